@@ -1,0 +1,141 @@
+/**
+ * Thin commander layer: parse options, make one core call, write the output. Errors carry exit codes;
+ * only bin.ts sets process.exitCode.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import path from 'node:path';
+import { defaultRegistry } from '../../rules/index.js';
+import { exitCodeFor, evaluateSnapshot, loadInputs, prepare } from '../core/scan.js';
+import { reporterFor, formats } from '../report/index.js';
+import { renderRules, RULES_FORMATS } from '../report/rules-doc.js';
+import { serializeSnapshot, writeFileAtomic } from '../snapshot/load.js';
+import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
+import { toolVersion } from '../util/version.js';
+import { colorEnabled, type CliIO } from './io.js';
+import { addLiveOptions, collectFromOptions, type LiveCliOptions } from './live.js';
+
+const collectRepeat = (v: string, prev: string[] = []) => [...prev, v];
+
+interface ScanCliOptions extends LiveCliOptions {
+  input?: string[];
+  config?: string;
+  format: string;
+  output?: string;
+  account?: string;
+  region?: string;
+  rules?: string[];
+  skipRules?: string[];
+  verbose?: boolean;
+  saveSnapshot?: string;
+  debug?: boolean;
+}
+
+export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
+  const program = new Command('sg-audit')
+    .description('Audit AWS security groups for web/app/data tier posture and least privilege')
+    .version(toolVersion(), '-V, --version')
+    .option('--debug', 'print stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  const scan = program
+    .command('scan')
+    .description('scan a live estate (default) or saved snapshots (--input) and report findings')
+    .option('-i, --input <file>', 'sg-audit snapshot or `aws ec2 describe-security-groups` JSON (repeatable)', collectRepeat)
+    .option('-c, --config <file>', 'settings file (default: sg-audit.config.yaml/.json in the working directory)')
+    .addOption(new Option('-f, --format <format>', `output format: ${formats().join(', ')}`).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--account <id>', 'account id for raw aws-cli input (default: the groups\' OwnerId)')
+    .option('--region <name>', 'region for raw aws-cli input (default: unknown)')
+    .option('--rules <ids>', 'only run these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
+    .option('--skip-rules <ids>', 'skip these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
+    .option('-v, --verbose', 'list passing findings too (table format)')
+    .option('--save-snapshot <file>', 'also save the collected snapshot (live scans)');
+  addLiveOptions(scan);
+  scan.action(async (opts: ScanCliOptions) => {
+    const registry = defaultRegistry();
+    const reporter = reporterFor(opts.format);
+    const prepared = prepare(registry, {
+      cwd: io.cwd,
+      configPath: opts.config,
+      rules: opts.rules,
+      skipRules: opts.skipRules,
+    });
+    const inputs = (opts.input ?? []).map((f) => path.resolve(io.cwd, f));
+    let snapshot;
+    if (inputs.length > 0) {
+      snapshot = loadInputs(inputs, { accountId: opts.account, region: opts.region });
+    } else {
+      snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
+    }
+    const { report } = evaluateSnapshot(snapshot, prepared);
+    const out = reporter.render(report, { color: !opts.output && colorEnabled(io), verbose: opts.verbose });
+    if (opts.saveSnapshot) writeFileAtomic(path.resolve(io.cwd, opts.saveSnapshot), serializeSnapshot(snapshot));
+    if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
+    else io.stdout.write(out);
+    result.exitCode = exitCodeFor(report);
+  });
+
+  const collect = program
+    .command('collect')
+    .description('collect the live estate into a snapshot file (read-only AWS calls)')
+    .requiredOption('-o, --output <file>', 'snapshot file to write (atomically)')
+    .option('-c, --config <file>', 'settings file (decides which rules run, hence which APIs are called)')
+    .option('--rules <ids>', 'collect only what these rules need', collectRepeat)
+    .option('--skip-rules <ids>', 'skip these rules', collectRepeat);
+  addLiveOptions(collect);
+  collect.action(async (opts: ScanCliOptions & { output: string }) => {
+    const prepared = prepare(defaultRegistry(), { cwd: io.cwd, configPath: opts.config, rules: opts.rules, skipRules: opts.skipRules });
+    const snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
+    writeFileAtomic(path.resolve(io.cwd, opts.output), serializeSnapshot(snapshot));
+    const errors = snapshot.errors.length + snapshot.regions.reduce((n, r) => n + r.errors.length, 0);
+    result.exitCode = errors > 0 ? EXIT.INCOMPLETE : EXIT.OK;
+  });
+
+  program
+    .command('rules')
+    .description('list the rules')
+    .addOption(new Option('-f, --format <format>', 'table, markdown (the README rules table) or json').choices(RULES_FORMATS).default('table'))
+    .action((opts: { format: (typeof RULES_FORMATS)[number] }) => {
+      io.stdout.write(renderRules(defaultRegistry().rules, opts.format));
+      result.exitCode = EXIT.OK;
+    });
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code. Never throws. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const result = { exitCode: EXIT.OK as number };
+  const program = buildProgram(io, result);
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; commander already printed its message.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    if (err instanceof SgAuditError) {
+      io.stderr.write(prefixLines(err.message) + '\n');
+      if (debug && err.stack) io.stderr.write(err.stack + '\n');
+      return err.exitCode;
+    }
+    io.stderr.write(`sg-audit: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
+    else io.stderr.write('(run with --debug for a stack trace)\n');
+    return EXIT.INCOMPLETE;
+  }
+}
+
+function prefixLines(msg: string): string {
+  return msg
+    .split('\n')
+    .map((l) => `sg-audit: ${l}`)
+    .join('\n');
+}
+
+export { UsageError };

@@ -1,0 +1,104 @@
+import type { Settings, Severity } from '../config/schema.js';
+import type { Graph } from '../graph/model.js';
+import { SEVERITY_RANK, type Finding, type Rule, type RuleReport } from './types.js';
+
+export const COLLECTION_RULE_ID = 'collection-error';
+export const ENGINE_RULE_ID = 'rule-error';
+
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (data && k in data ? String(data[k]) : `{{${k}}}`));
+}
+
+/** Resolve a rule's options from settings (already validated at load time). */
+export function ruleOptions(rule: Rule, settings: Settings): unknown {
+  if (!rule.options) return {};
+  return rule.options.parse(settings.rules[rule.meta.id]?.options ?? {});
+}
+
+export function ruleSeverity(rule: Rule, settings: Settings): Severity {
+  return settings.rules[rule.meta.id]?.severity ?? rule.meta.severity;
+}
+
+/**
+ * Run rules over the graph. A rule that throws yields one `error` finding (never silence); collection
+ * errors recorded in the snapshot become `error` findings too.
+ */
+export function evaluate(graph: Graph, rules: Rule[]): Finding[] {
+  const settings = graph.settings;
+  const findings: Finding[] = [];
+  findings.push(...collectionErrorFindings(graph));
+  for (const rule of rules) {
+    const severity = ruleSeverity(rule, settings);
+    const overridden = settings.rules[rule.meta.id]?.severity !== undefined;
+    const local: Finding[] = [];
+    const report = (r: RuleReport) => {
+      const template = rule.meta.messages[r.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId '${r.messageId}'`);
+      local.push({
+        ruleId: rule.meta.id,
+        messageId: r.messageId,
+        status: r.status,
+        // A settings override wins over a rule's per-finding severity.
+        severity: overridden ? severity : (r.severity ?? severity),
+        category: rule.meta.category,
+        tier: rule.meta.tier,
+        accountId: r.accountId,
+        region: r.region,
+        resource: r.resource,
+        related: r.related ?? [],
+        message: formatMessage(template, r.data),
+        remediation: r.status === 'fail' ? (r.remediation ?? []) : [],
+        data: r.data,
+      });
+    };
+    try {
+      rule.check({ graph, settings, options: ruleOptions(rule, settings), report });
+      findings.push(...local);
+    } catch (err) {
+      findings.push({
+        ruleId: rule.meta.id,
+        messageId: 'ruleError',
+        status: 'error',
+        severity,
+        category: 'engine',
+        accountId: '*',
+        region: '*',
+        resource: { type: 'rule', id: rule.meta.id },
+        related: [],
+        message: `Rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}; its results are unknown.`,
+        remediation: [],
+      });
+    }
+  }
+  return findings;
+}
+
+function collectionErrorFindings(graph: Graph): Finding[] {
+  const out: Finding[] = [];
+  const push = (accountId: string, region: string, api: string, code: string, message: string) =>
+    out.push({
+      ruleId: COLLECTION_RULE_ID,
+      messageId: 'collectionError',
+      status: 'error',
+      severity: 'high',
+      category: 'collection',
+      accountId,
+      region,
+      resource: { type: 'account-region', id: `${accountId}/${region}`, name: api },
+      related: [],
+      message: `Could not collect ${api} in ${accountId}/${region}: ${code}: ${message}. Rules that need it are incomplete here.`,
+      remediation: [],
+      data: { api, code },
+    });
+  for (const scope of graph.scopes) {
+    for (const e of scope.snapshot.errors) push(scope.accountId, scope.region, e.api, e.code, e.message);
+  }
+  for (const e of graph.accountErrors) push(e.accountId, e.region ?? '*', e.api, e.code, e.message);
+  return out;
+}
+
+export function worstSeverity(findings: Finding[]): Severity | undefined {
+  let best: Severity | undefined;
+  for (const f of findings) if (!best || SEVERITY_RANK[f.severity] > SEVERITY_RANK[best]) best = f.severity;
+  return best;
+}

@@ -1,0 +1,108 @@
+/**
+ * The rule contract. A rule is one file in `rules/`: typed metadata plus a pure `check` over the graph.
+ * Modelled on typescript-eslint (`meta.messages` + message ids) and cdk-nag (a throwing rule becomes an
+ * error finding, not a crash). Rules record passes explicitly (defsec).
+ */
+import type { z } from 'zod';
+import type { Settings, Severity, Tier } from '../config/schema.js';
+import type { Graph } from '../graph/model.js';
+import type { ResourceKind } from '../snapshot/schema.js';
+
+export type FindingStatus = 'pass' | 'fail' | 'error';
+
+export type RuleCategory = 'data-tier' | 'web-tier' | 'app-tier' | 'aurora' | 'least-privilege' | 'rds' | 'hygiene';
+
+export interface RuleReference {
+  title: string;
+  url?: string;
+  /** Control ids: `CIS 5.2`, `SecurityHub EC2.13`, `Config restricted-common-ports`, `Conformity EC2-012`. */
+  ids?: string[];
+}
+
+export interface RuleMeta {
+  /** Stable id, kebab-case, never reused. */
+  id: string;
+  title: string;
+  severity: Severity;
+  category: RuleCategory;
+  tier?: Tier;
+  rationale: string;
+  /** Generic remediation; findings carry filled-in AWS CLI commands. */
+  remediation: string;
+  references: RuleReference[];
+  /** Message templates by id; `{{name}}` placeholders are filled from the finding's `data`. */
+  messages: Record<string, string>;
+  /** Resource kinds the rule reads; collection only calls the APIs that enabled rules need. */
+  needs: ResourceKind[];
+  /** Off unless enabled in settings (noisy checks on AWS defaults). */
+  defaultEnabled?: boolean;
+}
+
+export type ResourceType =
+  | 'security-group'
+  | 'load-balancer'
+  | 'db-cluster'
+  | 'db-instance'
+  | 'network-interface'
+  | 'account-region'
+  | 'rule';
+
+export interface ResourceRef {
+  type: ResourceType;
+  id: string;
+  arn?: string;
+  name?: string;
+}
+
+/** What a rule reports; the engine adds rule metadata, severity overrides and message text. */
+export interface RuleReport {
+  messageId: string;
+  status: 'pass' | 'fail';
+  accountId: string;
+  region: string;
+  resource: ResourceRef;
+  /** What the resource protects or relates to (DB, LB, instance, referenced SG). */
+  related?: ResourceRef[];
+  data?: Record<string, string | number>;
+  /** Lower (or higher) than the rule's default severity for this finding, e.g. Aurora egress. */
+  severity?: Severity;
+  /** Filled-in AWS CLI commands for the fix. */
+  remediation?: string[];
+}
+
+export interface RuleContext<O> {
+  graph: Graph;
+  settings: Settings;
+  options: O;
+  report(r: RuleReport): void;
+}
+
+export interface Rule<S extends z.ZodType = z.ZodType> {
+  meta: RuleMeta;
+  /** zod schema of the rule's options with defaults; `parse({})` gives the defaults. */
+  options?: S;
+  check(ctx: RuleContext<z.infer<S>>): void;
+}
+
+/** Helper that keeps the options type inferred. */
+export function defineRule<S extends z.ZodType>(rule: Rule<S>): Rule<S> {
+  return rule;
+}
+
+export interface Finding {
+  ruleId: string;
+  messageId: string;
+  status: FindingStatus;
+  severity: Severity;
+  category: RuleCategory | 'collection' | 'engine';
+  tier?: Tier;
+  accountId: string;
+  region: string;
+  resource: ResourceRef;
+  related: ResourceRef[];
+  message: string;
+  remediation: string[];
+  data?: Record<string, string | number>;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };

@@ -1,0 +1,204 @@
+/**
+ * Normalise a snapshot into the in-memory graph. Built once; every index is filled in a single pass so
+ * rules stay linear in the estate's size.
+ */
+import { TIERS, tiersOf, type Settings, type Tier } from '../config/schema.js';
+import type { Permission, PrefixList, Snapshot } from '../snapshot/schema.js';
+import type {
+  Attachment,
+  Direction,
+  Graph,
+  GroupNode,
+  Protocol,
+  RuleEntry,
+  Scope,
+} from './model.js';
+import { classifyCidr } from './net.js';
+
+const PROTOCOL_NUMBERS: Record<string, Protocol> = { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
+
+export function normaliseProtocol(p: string): Protocol {
+  const lower = p.toLowerCase();
+  return PROTOCOL_NUMBERS[lower] ?? lower;
+}
+
+function emptyTierMap<T>(): Record<Tier, T[]> {
+  return { lb: [], web: [], app: [], data: [] };
+}
+
+export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
+  const groupsById = new Map<string, GroupNode>();
+  const groups: GroupNode[] = [];
+  const scopes: Scope[] = [];
+  const groupsByTier = emptyTierMap<GroupNode>();
+  const prefixListsGlobal = new Map<string, PrefixList>();
+
+  // Pass 1: scopes, groups, prefix lists.
+  for (const rs of snapshot.regions) {
+    const scope: Scope = {
+      key: `${rs.accountId}/${rs.region}`,
+      accountId: rs.accountId,
+      region: rs.region,
+      snapshot: rs,
+      collected: new Set(rs.collected),
+      groups: [],
+      loadBalancers: [],
+      dbClusters: [],
+      dbInstances: [],
+      networkInterfaces: [],
+      prefixLists: new Map(),
+      groupsByTier: emptyTierMap<GroupNode>(),
+      resourcesByTier: emptyTierMap<Attachment>(),
+    };
+    scopes.push(scope);
+    for (const pl of rs.prefixLists) {
+      scope.prefixLists.set(pl.id, pl);
+      if (!prefixListsGlobal.has(pl.id) || (pl.entries && !prefixListsGlobal.get(pl.id)!.entries)) prefixListsGlobal.set(pl.id, pl);
+    }
+    for (const sg of rs.securityGroups) {
+      if (groupsById.has(sg.groupId)) continue; // same group seen in two inputs: first wins
+      const tiers = tiersOf(sg.tags, settings);
+      const node: GroupNode = {
+        id: sg.groupId,
+        accountId: sg.ownerId ?? rs.accountId,
+        region: rs.region,
+        scope,
+        sg,
+        name: sg.groupName,
+        vpcId: sg.vpcId,
+        isDefault: sg.groupName === 'default',
+        tiers,
+        ingress: [],
+        egress: [],
+        attachments: [],
+        referencedBy: [],
+      };
+      groupsById.set(sg.groupId, node);
+      groups.push(node);
+      scope.groups.push(node);
+      for (const t of tiers) {
+        groupsByTier[t].push(node);
+        scope.groupsByTier[t].push(node);
+      }
+    }
+  }
+
+  // Pass 2: rule entries and references (needs every group known, for cross-account refs).
+  const unresolvedReferences = new Map<string, RuleEntry[]>();
+  for (const node of groups) {
+    const pls = node.scope.prefixLists;
+    const lookupPl = (id: string) => pls.get(id) ?? prefixListsGlobal.get(id);
+    expand(node, 'ingress', node.sg.ingress, node.ingress, lookupPl, groupsById, unresolvedReferences);
+    expand(node, 'egress', node.sg.egress, node.egress, lookupPl, groupsById, unresolvedReferences);
+  }
+
+  // Pass 3: resources and attachments.
+  for (const scope of scopes) {
+    const rs = scope.snapshot;
+    const attach = (ids: string[], a: Attachment): GroupNode[] => {
+      const out: GroupNode[] = [];
+      for (const id of ids) {
+        const g = groupsById.get(id);
+        if (g) {
+          g.attachments.push(a);
+          out.push(g);
+        }
+      }
+      for (const t of a.tiers) scope.resourcesByTier[t].push(a);
+      return out;
+    };
+    for (const eni of rs.networkInterfaces) {
+      const tiers = tiersOf(eni.tags, settings);
+      const a: Attachment = { kind: 'networkInterface', id: eni.id, name: eni.attachment?.instanceId ?? eni.description, tiers };
+      scope.networkInterfaces.push({ eni, scope, tiers, groups: attach(eni.groups, a) });
+    }
+    for (const lb of rs.loadBalancers) {
+      const tiers = tiersOf(lb.tags, settings);
+      const a: Attachment = { kind: 'loadBalancer', id: lb.name, arn: lb.arn, name: lb.name, tiers };
+      scope.loadBalancers.push({ lb, scope, tiers, groups: attach(lb.securityGroups, a) });
+    }
+    for (const c of rs.dbClusters) {
+      const tiers = tiersOf(c.tags, settings);
+      const a: Attachment = { kind: 'dbCluster', id: c.id, arn: c.arn, name: c.id, tiers };
+      scope.dbClusters.push({ cluster: c, scope, tiers, groups: attach(c.securityGroups, a) });
+    }
+    for (const i of rs.dbInstances) {
+      const tiers = tiersOf(i.tags, settings);
+      const a: Attachment = { kind: 'dbInstance', id: i.id, arn: i.arn, name: i.id, tiers };
+      scope.dbInstances.push({ instance: i, scope, tiers, groups: attach(i.securityGroups, a) });
+    }
+  }
+
+  return { settings, scopes, groups, groupsById, groupsByTier, unresolvedReferences, accountErrors: snapshot.errors };
+}
+
+function expand(
+  node: GroupNode,
+  direction: Direction,
+  perms: Permission[],
+  out: RuleEntry[],
+  lookupPl: (id: string) => PrefixList | undefined,
+  groupsById: Map<string, GroupNode>,
+  unresolved: Map<string, RuleEntry[]>,
+): void {
+  perms.forEach((p, permissionIndex) => {
+    const protocol = normaliseProtocol(p.protocol);
+    let fromPort: number;
+    let toPort: number;
+    if (protocol === 'all') {
+      fromPort = 0;
+      toPort = 65535;
+    } else if (protocol === 'tcp' || protocol === 'udp') {
+      fromPort = p.fromPort ?? 0;
+      toPort = p.toPort ?? 65535;
+      if (fromPort === -1) fromPort = 0;
+      if (toPort === -1) toPort = 65535;
+    } else {
+      fromPort = p.fromPort ?? -1;
+      toPort = p.toPort ?? -1;
+    }
+    const allPorts =
+      protocol === 'all' || ((protocol === 'tcp' || protocol === 'udp') && fromPort <= 1 && toPort >= 65535);
+    const base = { group: node, direction, protocol, fromPort, toPort, allPorts, permissionIndex };
+    for (const r of p.ipv4) out.push({ ...base, source: { kind: 'cidr', cidr: classifyCidr(r.cidr), description: r.description } });
+    for (const r of p.ipv6) out.push({ ...base, source: { kind: 'cidr', cidr: classifyCidr(r.cidr), description: r.description } });
+    for (const r of p.prefixLists) {
+      const pl = lookupPl(r.id);
+      out.push({
+        ...base,
+        source: {
+          kind: 'prefixList',
+          prefixListId: r.id,
+          name: pl?.name,
+          entries: pl?.entries?.map((e) => classifyCidr(e.cidr)),
+          description: r.description,
+        },
+      });
+    }
+    for (const r of p.groups) {
+      const target = groupsById.get(r.groupId);
+      const ownerOfTarget = r.userId ?? target?.accountId;
+      const entry: RuleEntry = {
+        ...base,
+        source: {
+          kind: 'group',
+          groupId: r.groupId,
+          userId: r.userId,
+          crossAccount: ownerOfTarget !== undefined && ownerOfTarget !== node.accountId,
+          self: r.groupId === node.id,
+          target,
+          description: r.description,
+        },
+      };
+      out.push(entry);
+      if (target) target.referencedBy.push(entry);
+      else {
+        const list = unresolved.get(r.groupId);
+        if (list) list.push(entry);
+        else unresolved.set(r.groupId, [entry]);
+      }
+    }
+  });
+}
+
+export { TIERS };

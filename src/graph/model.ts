@@ -1,0 +1,141 @@
+import type { Settings, Tier } from '../config/schema.js';
+import type {
+  DbCluster,
+  DbInstance,
+  LoadBalancer,
+  NetworkInterface,
+  PrefixList,
+  RegionSnapshot,
+  Snapshot,
+  ResourceKind,
+  SecurityGroup,
+} from '../snapshot/schema.js';
+import type { CidrInfo } from './net.js';
+
+export type Direction = 'ingress' | 'egress';
+
+/** Normalised protocol: `all` for `-1`, otherwise the lower-case name or number. */
+export type Protocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | string;
+
+export type Source =
+  | { kind: 'cidr'; cidr: CidrInfo; description?: string }
+  | {
+      kind: 'prefixList';
+      prefixListId: string;
+      /** Resolved entries when the prefix list was collected; `undefined` when unknown. */
+      entries?: CidrInfo[];
+      name?: string;
+      description?: string;
+    }
+  | {
+      kind: 'group';
+      groupId: string;
+      /** Owner account from the rule (`UserId`), if given. */
+      userId?: string;
+      /** Referenced group lives in another account than the rule's group. */
+      crossAccount: boolean;
+      /** Rule references its own group. */
+      self: boolean;
+      /** The referenced group, when it is in the estate. */
+      target?: GroupNode;
+      description?: string;
+    };
+
+/** One (permission, source) pair: the unit rules reason about. */
+export interface RuleEntry {
+  group: GroupNode;
+  direction: Direction;
+  protocol: Protocol;
+  /** Inclusive port range; 0-65535 for all traffic; for ICMP the type/code (-1 = any). */
+  fromPort: number;
+  toPort: number;
+  /** Port range covers every port of the protocol (protocol all, or tcp/udp 0-65535 / 1-65535). */
+  allPorts: boolean;
+  source: Source;
+  /** Index of the permission in the group's ingress/egress list, for remediation commands. */
+  permissionIndex: number;
+}
+
+export type AttachmentKind = 'networkInterface' | 'loadBalancer' | 'dbCluster' | 'dbInstance';
+
+export interface Attachment {
+  kind: AttachmentKind;
+  id: string;
+  name?: string;
+  arn?: string;
+  tiers: Tier[];
+}
+
+export interface GroupNode {
+  id: string;
+  accountId: string;
+  region: string;
+  scope: Scope;
+  sg: SecurityGroup;
+  name: string;
+  vpcId?: string;
+  isDefault: boolean;
+  tiers: Tier[];
+  ingress: RuleEntry[];
+  egress: RuleEntry[];
+  /** Resources this group is attached to. */
+  attachments: Attachment[];
+  /** Rule entries in other (or the same) groups whose source is this group. */
+  referencedBy: RuleEntry[];
+}
+
+export interface LoadBalancerNode {
+  lb: LoadBalancer;
+  scope: Scope;
+  tiers: Tier[];
+  groups: GroupNode[];
+}
+export interface DbClusterNode {
+  cluster: DbCluster;
+  scope: Scope;
+  tiers: Tier[];
+  groups: GroupNode[];
+}
+export interface DbInstanceNode {
+  instance: DbInstance;
+  scope: Scope;
+  tiers: Tier[];
+  groups: GroupNode[];
+}
+export interface InterfaceNode {
+  eni: NetworkInterface;
+  scope: Scope;
+  tiers: Tier[];
+  groups: GroupNode[];
+}
+
+/** One account + region of the estate. */
+export interface Scope {
+  key: string;
+  accountId: string;
+  region: string;
+  snapshot: RegionSnapshot;
+  collected: Set<ResourceKind>;
+  groups: GroupNode[];
+  loadBalancers: LoadBalancerNode[];
+  dbClusters: DbClusterNode[];
+  dbInstances: DbInstanceNode[];
+  networkInterfaces: InterfaceNode[];
+  prefixLists: Map<string, PrefixList>;
+  /** Groups per tier tag. */
+  groupsByTier: Record<Tier, GroupNode[]>;
+  /** Resources (ENIs with tags, LBs, DBs) per tier tag, for "tier resources exist but no SG" checks. */
+  resourcesByTier: Record<Tier, Attachment[]>;
+}
+
+export interface Graph {
+  settings: Settings;
+  scopes: Scope[];
+  groups: GroupNode[];
+  groupsById: Map<string, GroupNode>;
+  groupsByTier: Record<Tier, GroupNode[]>;
+  /** Group ids referenced by some rule but absent from the estate (another account, or deleted). */
+  unresolvedReferences: Map<string, RuleEntry[]>;
+  /** Account-level collection errors (e.g. AssumeRole failed), from the snapshot. */
+  accountErrors: Snapshot['errors'];
+}

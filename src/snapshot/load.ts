@@ -1,0 +1,130 @@
+import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../util/errors.js';
+import { formatIssues } from '../util/zod-issues.js';
+import { AwsDescribeSecurityGroupsSchema, fromAwsSecurityGroup } from './from-aws.js';
+import { emptyRegion, newSnapshot, SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type RegionSnapshot, type Snapshot } from './schema.js';
+
+export interface RawInputDefaults {
+  /** Account for raw aws-cli input; else the groups' OwnerId; else `unknown`. */
+  accountId?: string;
+  /** Region for raw aws-cli input; else `unknown`. */
+  region?: string;
+}
+
+/** Read one input file: an sg-audit snapshot, or raw `aws ec2 describe-security-groups` JSON. */
+export function loadInputFile(file: string, defaults: RawInputDefaults = {}): Snapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read input (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: invalid JSON: ${(err as Error).message}`);
+  }
+  return parseInput(raw, file, defaults);
+}
+
+export function parseInput(raw: unknown, file: string, defaults: RawInputDefaults = {}): Snapshot {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const obj = raw as Record<string, unknown>;
+    if ('SecurityGroups' in obj && !('schemaVersion' in obj)) return fromAwsCli(obj, file, defaults);
+    if ('schemaVersion' in obj && obj.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
+      throw new UsageError(
+        `${file}: schemaVersion: unsupported snapshot version ${JSON.stringify(obj.schemaVersion)} (this sg-audit reads version ${SNAPSHOT_SCHEMA_VERSION})`,
+      );
+    }
+  }
+  const parsed = SnapshotSchema.safeParse(raw);
+  if (!parsed.success) {
+    const [first] = formatIssues(file, parsed.error);
+    throw new UsageError(
+      raw && typeof raw === 'object' && !('schemaVersion' in (raw as object))
+        ? `${file}: not an sg-audit snapshot (no schemaVersion) nor 'aws ec2 describe-security-groups' output (no SecurityGroups)`
+        : first,
+    );
+  }
+  return parsed.data;
+}
+
+function fromAwsCli(obj: Record<string, unknown>, file: string, defaults: RawInputDefaults): Snapshot {
+  const parsed = AwsDescribeSecurityGroupsSchema.safeParse(obj);
+  if (!parsed.success) throw new UsageError(formatIssues(file, parsed.error)[0]);
+  const groups = parsed.data.SecurityGroups.map(fromAwsSecurityGroup);
+  const byAccount = new Map<string, RegionSnapshot>();
+  for (const g of groups) {
+    const account = defaults.accountId ?? g.ownerId ?? 'unknown';
+    let rs = byAccount.get(account);
+    if (!rs) {
+      rs = emptyRegion(account, defaults.region ?? 'unknown');
+      rs.collected = ['securityGroups'];
+      byAccount.set(account, rs);
+    }
+    rs.securityGroups.push(g);
+  }
+  if (byAccount.size === 0) {
+    const rs = emptyRegion(defaults.accountId ?? 'unknown', defaults.region ?? 'unknown');
+    rs.collected = ['securityGroups'];
+    byAccount.set(rs.accountId, rs);
+  }
+  return newSnapshot([...byAccount.values()]);
+}
+
+/**
+ * Merge several snapshots into one. Entries for the same account and region are combined (resources
+ * de-duplicated by id, collected kinds united), so collecting account by account and auditing once works.
+ */
+export function mergeSnapshots(snaps: Snapshot[]): Snapshot {
+  if (snaps.length === 1) return snaps[0];
+  const byScope = new Map<string, RegionSnapshot>();
+  const errors: Snapshot['errors'] = [];
+  for (const s of snaps) {
+    errors.push(...s.errors);
+    for (const r of s.regions) {
+      const key = `${r.accountId}/${r.region}`;
+      const cur = byScope.get(key);
+      if (!cur) {
+        byScope.set(key, { ...r, collected: [...r.collected] });
+        continue;
+      }
+      const mergeBy = <T>(a: T[], b: T[], id: (x: T) => string): T[] => {
+        const seen = new Set(a.map(id));
+        return [...a, ...b.filter((x) => !seen.has(id(x)))];
+      };
+      cur.collected = [...new Set([...cur.collected, ...r.collected])];
+      cur.securityGroups = mergeBy(cur.securityGroups, r.securityGroups, (x) => x.groupId);
+      cur.networkInterfaces = mergeBy(cur.networkInterfaces, r.networkInterfaces, (x) => x.id);
+      cur.loadBalancers = mergeBy(cur.loadBalancers, r.loadBalancers, (x) => x.arn);
+      cur.dbClusters = mergeBy(cur.dbClusters, r.dbClusters, (x) => x.id);
+      cur.dbInstances = mergeBy(cur.dbInstances, r.dbInstances, (x) => x.id);
+      cur.prefixLists = mergeBy(cur.prefixLists, r.prefixLists, (x) => x.id);
+      cur.errors = [...cur.errors, ...r.errors];
+    }
+  }
+  const created = snaps.map((s) => s.createdAt).sort().at(-1) ?? new Date().toISOString();
+  return { ...newSnapshot([...byScope.values()], created), errors };
+}
+
+/** Write a file atomically: temp file in the same directory, then rename. Nothing half-written. */
+export function writeFileAtomic(file: string, content: string): void {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+export function serializeSnapshot(s: Snapshot): string {
+  return JSON.stringify(s, null, 1) + '\n';
+}

@@ -1,0 +1,189 @@
+/**
+ * The snapshot: a versioned JSON document holding everything the rules need, per account and region.
+ * Collection (live or from files) produces it; nothing downstream knows whether data was live.
+ */
+import { z } from 'zod';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+/** Resource kinds a collection can cover; a rule declares which ones it needs. */
+export const RESOURCE_KINDS = [
+  'securityGroups',
+  'networkInterfaces',
+  'loadBalancers',
+  'dbClusters',
+  'dbInstances',
+  'prefixLists',
+] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+const Tags = z.record(z.string(), z.string());
+
+export const CidrEntrySchema = z.object({
+  cidr: z.string(),
+  description: z.string().optional(),
+});
+
+export const GroupPairSchema = z.object({
+  groupId: z.string(),
+  /** Owner account of the referenced group (AWS `UserId`). */
+  userId: z.string().optional(),
+  vpcId: z.string().optional(),
+  vpcPeeringConnectionId: z.string().optional(),
+  peeringStatus: z.string().optional(),
+  groupName: z.string().optional(),
+  description: z.string().optional(),
+});
+
+export const PermissionSchema = z.object({
+  /** `-1` (all traffic), `tcp`, `udp`, `icmp`, `icmpv6` or an IP protocol number as a string. */
+  protocol: z.string(),
+  fromPort: z.number().int().optional(),
+  toPort: z.number().int().optional(),
+  ipv4: z.array(CidrEntrySchema).default([]),
+  ipv6: z.array(CidrEntrySchema).default([]),
+  prefixLists: z
+    .array(z.object({ id: z.string(), description: z.string().optional() }))
+    .default([]),
+  groups: z.array(GroupPairSchema).default([]),
+});
+
+export const SecurityGroupSchema = z.object({
+  groupId: z.string(),
+  groupName: z.string(),
+  description: z.string().optional(),
+  vpcId: z.string().optional(),
+  ownerId: z.string().optional(),
+  tags: Tags.default({}),
+  ingress: z.array(PermissionSchema).default([]),
+  egress: z.array(PermissionSchema).default([]),
+});
+
+export const NetworkInterfaceSchema = z.object({
+  id: z.string(),
+  groups: z.array(z.string()).default([]),
+  interfaceType: z.string().optional(),
+  description: z.string().optional(),
+  status: z.string().optional(),
+  requesterId: z.string().optional(),
+  requesterManaged: z.boolean().optional(),
+  vpcId: z.string().optional(),
+  attachment: z
+    .object({
+      instanceId: z.string().optional(),
+      instanceOwnerId: z.string().optional(),
+      status: z.string().optional(),
+    })
+    .optional(),
+  tags: Tags.default({}),
+});
+
+export const LoadBalancerSchema = z.object({
+  arn: z.string(),
+  name: z.string(),
+  /** application | network | gateway */
+  type: z.string(),
+  /** internet-facing | internal */
+  scheme: z.string(),
+  vpcId: z.string().optional(),
+  securityGroups: z.array(z.string()).default([]),
+  tags: Tags.default({}),
+});
+
+export const DbClusterSchema = z.object({
+  id: z.string(),
+  arn: z.string().optional(),
+  engine: z.string(),
+  port: z.number().int().optional(),
+  securityGroups: z.array(z.string()).default([]),
+  publiclyAccessible: z.boolean().optional(),
+  storageEncrypted: z.boolean().optional(),
+  members: z.array(z.string()).default([]),
+  tags: Tags.default({}),
+});
+
+export const DbInstanceSchema = z.object({
+  id: z.string(),
+  arn: z.string().optional(),
+  engine: z.string(),
+  port: z.number().int().optional(),
+  clusterId: z.string().optional(),
+  securityGroups: z.array(z.string()).default([]),
+  publiclyAccessible: z.boolean().optional(),
+  storageEncrypted: z.boolean().optional(),
+  tags: Tags.default({}),
+});
+
+export const PrefixListSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  addressFamily: z.string().optional(),
+  ownerId: z.string().optional(),
+  /** Resolved entries; absent when they could not be read. */
+  entries: z.array(CidrEntrySchema).optional(),
+});
+
+export const CollectionErrorSchema = z.object({
+  /** e.g. `ec2:DescribeSecurityGroups` */
+  api: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const RegionSnapshotSchema = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  collectedAt: z.string().optional(),
+  /** Which resource kinds this entry covers (collected successfully or present in the input). */
+  collected: z.array(z.enum(RESOURCE_KINDS)),
+  securityGroups: z.array(SecurityGroupSchema).default([]),
+  networkInterfaces: z.array(NetworkInterfaceSchema).default([]),
+  loadBalancers: z.array(LoadBalancerSchema).default([]),
+  dbClusters: z.array(DbClusterSchema).default([]),
+  dbInstances: z.array(DbInstanceSchema).default([]),
+  prefixLists: z.array(PrefixListSchema).default([]),
+  errors: z.array(CollectionErrorSchema).default([]),
+});
+
+export const SnapshotSchema = z.object({
+  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
+  tool: z.literal('sg-audit'),
+  createdAt: z.string(),
+  /** Account-level errors that prevented any region from being collected (e.g. AssumeRole failed). */
+  errors: z
+    .array(CollectionErrorSchema.extend({ accountId: z.string(), region: z.string().optional() }))
+    .default([]),
+  regions: z.array(RegionSnapshotSchema),
+});
+
+export type CidrEntry = z.infer<typeof CidrEntrySchema>;
+export type GroupPair = z.infer<typeof GroupPairSchema>;
+export type Permission = z.infer<typeof PermissionSchema>;
+export type SecurityGroup = z.infer<typeof SecurityGroupSchema>;
+export type NetworkInterface = z.infer<typeof NetworkInterfaceSchema>;
+export type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
+export type DbCluster = z.infer<typeof DbClusterSchema>;
+export type DbInstance = z.infer<typeof DbInstanceSchema>;
+export type PrefixList = z.infer<typeof PrefixListSchema>;
+export type CollectionError = z.infer<typeof CollectionErrorSchema>;
+export type RegionSnapshot = z.infer<typeof RegionSnapshotSchema>;
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+
+export function emptyRegion(accountId: string, region: string): RegionSnapshot {
+  return {
+    accountId,
+    region,
+    collected: [],
+    securityGroups: [],
+    networkInterfaces: [],
+    loadBalancers: [],
+    dbClusters: [],
+    dbInstances: [],
+    prefixLists: [],
+    errors: [],
+  };
+}
+
+export function newSnapshot(regions: RegionSnapshot[], createdAt = new Date().toISOString()): Snapshot {
+  return { schemaVersion: SNAPSHOT_SCHEMA_VERSION, tool: 'sg-audit', createdAt, errors: [], regions };
+}
