@@ -1,22 +1,88 @@
 /**
- * Live-collection options shared by `scan` and `collect`. (Owned by the live collection work, issue #3.)
+ * Live-collection options shared by `scan` (without --input) and `collect` (issue #3): parse and
+ * validate the flags (before any AWS call), then hand over to src/collect.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import path from 'node:path';
+import { DEFAULTS, parseIntOption, parseRegions, parseRoleArns } from '../collect/options.js';
+import { ProgressLine, progressEnabled } from '../collect/progress.js';
 import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
 import { UsageError } from '../util/errors.js';
 import type { CliIO } from './io.js';
 
 export interface LiveCliOptions {
   regions?: string;
+  profile?: string;
+  roleArn?: string[];
+  roleArnsFile?: string;
+  externalId?: string;
+  concurrency?: string;
+  retryMode?: string;
+  maxAttempts?: string;
+  timeout?: string;
+  quiet?: boolean;
+}
+
+const repeat = (v: string, prev: string[] = []) => [...prev, v];
+
+function intArg(min: number, max: number) {
+  return (v: string) => {
+    if (!/^\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    }
+    return v.trim();
+  };
 }
 
 export function addLiveOptions(cmd: Command): Command {
-  return cmd.option('--regions <list>', "regions to scan: 'all' or a comma-separated list (default: the profile's region)");
+  return cmd
+    .option('--regions <list>', "live: 'all' (every enabled region) or a comma-separated list (default: the profile's region)")
+    .option('--profile <name>', 'live: AWS profile (SSO and assume-role profiles included; default: the SDK credential chain)')
+    .option('--role-arn <arn>', 'live: role to assume per account, read-only (repeatable)', repeat)
+    .option('--role-arns-file <file>', 'live: file with one role ARN per line')
+    .option('--external-id <id>', 'live: external id for --role-arn')
+    .option('--concurrency <n>', `live: AWS calls in flight at once (default: ${DEFAULTS.concurrency})`, intArg(1, 1000))
+    .addOption(
+      new Option('--retry-mode <mode>', `live: SDK retry mode (default: ${DEFAULTS.retryMode})`).choices(['adaptive', 'standard']),
+    )
+    .option('--max-attempts <n>', `live: attempts per call, retries included (default: ${DEFAULTS.maxAttempts})`, intArg(1, 20))
+    .option('--timeout <seconds>', `live: per-request timeout (default: ${DEFAULTS.requestTimeoutMs / 1000})`, intArg(1, 3600))
+    .option('-q, --quiet', 'live: no progress line on stderr');
 }
 
 export async function collectFromOptions(
-  _opts: LiveCliOptions,
-  _ctx: { needs: Set<ResourceKind>; io: CliIO },
+  opts: LiveCliOptions,
+  ctx: { needs: Set<ResourceKind>; io: CliIO },
 ): Promise<Snapshot> {
-  throw new UsageError('live collection is not available in this build: pass --input FILE');
+  const { io } = ctx;
+  // Everything that can be wrong with the flags is reported before any AWS call.
+  const regions = parseRegions(opts.regions);
+  const roleArns = parseRoleArns(opts.roleArn, opts.roleArnsFile, (f) => path.resolve(io.cwd, f));
+  if (opts.externalId !== undefined && roleArns.length === 0) {
+    throw new UsageError('--external-id needs --role-arn or --role-arns-file');
+  }
+  const concurrency = parseIntOption('--concurrency', opts.concurrency, DEFAULTS.concurrency, 1, 1000);
+  const maxAttempts = parseIntOption('--max-attempts', opts.maxAttempts, DEFAULTS.maxAttempts, 1, 20);
+  const timeoutSeconds = parseIntOption('--timeout', opts.timeout, DEFAULTS.requestTimeoutMs / 1000, 1, 3600);
+
+  // The SDK warns once per process that future releases need Node 22; that is for maintainers, not
+  // for someone reading an audit report.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  // The AWS SDK takes a second or two to load: only live scans pay for it.
+  const { collectLive } = await import('../collect/collect.js');
+  return collectLive({
+    regions,
+    needs: ctx.needs,
+    profile: opts.profile,
+    roleArns,
+    externalId: opts.externalId,
+    concurrency,
+    retryMode: (opts.retryMode as 'standard' | 'adaptive' | undefined) ?? DEFAULTS.retryMode,
+    maxAttempts,
+    requestTimeoutMs: timeoutSeconds * 1000,
+    signal: io.signal,
+    env: io.env,
+    progress: progressEnabled(io.stderr, io.env, opts.quiet) ? new ProgressLine(io.stderr) : undefined,
+  });
 }

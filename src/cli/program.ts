@@ -3,10 +3,15 @@
  * only bin.ts sets process.exitCode.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRegistry } from '../../rules/index.js';
 import { exitCodeFor, evaluateSnapshot, loadInputs, prepare } from '../core/scan.js';
-import { reporterFor, formats } from '../report/index.js';
+import { reporterFor, formats, parseReportTargets } from '../report/index.js';
+import { loadBaseline } from '../report/baseline.js';
+import { FAIL_ON, type FailOn } from '../report/model.js';
+import { loadSuppressions, suppressionWarnings } from '../report/suppressions.js';
+import { topologyOf } from '../report/topology.js';
 import { renderRules, RULES_FORMATS } from '../report/rules-doc.js';
 import { serializeSnapshot, writeFileAtomic } from '../snapshot/load.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
@@ -28,6 +33,11 @@ interface ScanCliOptions extends LiveCliOptions {
   verbose?: boolean;
   saveSnapshot?: string;
   debug?: boolean;
+  report?: string[];
+  failOn?: FailOn;
+  /** A file, or `false` from --no-suppressions. */
+  suppressions?: string | false;
+  baseline?: string;
 }
 
 export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
@@ -51,17 +61,32 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .option('--rules <ids>', 'only run these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
     .option('--skip-rules <ids>', 'skip these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
     .option('-v, --verbose', 'list passing findings too (table format)')
-    .option('--save-snapshot <file>', 'also save the collected snapshot (live scans)');
+    .option('--save-snapshot <file>', 'also save the collected snapshot (live scans)')
+    .option('--report <format=file>', `also write a report to a file, e.g. sarif=sg-audit.sarif (repeatable; formats: ${formats().join(', ')})`, collectRepeat)
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 only for failing findings of this severity or worse (default: any; none: never)').choices(FAIL_ON),
+    )
+    .option('--suppressions <file>', 'accepted findings (default: .sg-audit-suppressions.yaml in the working directory, if present)')
+    .option('--no-suppressions', 'ignore the default suppressions file')
+    .option('--baseline <file>', 'JSON report of an earlier run: only findings not failing there fail the build');
   addLiveOptions(scan);
   scan.action(async (opts: ScanCliOptions) => {
     const registry = defaultRegistry();
     const reporter = reporterFor(opts.format);
+    const targets = parseReportTargets(opts.report);
     const prepared = prepare(registry, {
       cwd: io.cwd,
       configPath: opts.config,
       rules: opts.rules,
       skipRules: opts.skipRules,
     });
+    // Everything that can be wrong with the input is checked before any AWS call.
+    const suppressions = loadSuppressions({ file: opts.suppressions, cwd: io.cwd });
+    const baseline = opts.baseline ? loadBaseline(opts.baseline, io.cwd) : undefined;
+    for (const t of targets) {
+      const file = path.resolve(io.cwd, t.file);
+      if (!existsSync(path.dirname(file))) throw new UsageError(`${file}: cannot write (ENOENT)`);
+    }
     const inputs = (opts.input ?? []).map((f) => path.resolve(io.cwd, f));
     let snapshot;
     if (inputs.length > 0) {
@@ -69,11 +94,18 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     } else {
       snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
     }
-    const { report } = evaluateSnapshot(snapshot, prepared);
-    const out = reporter.render(report, { color: !opts.output && colorEnabled(io), verbose: opts.verbose });
+    const { report, graph } = evaluateSnapshot(snapshot, prepared, { suppressions, baseline, failOn: opts.failOn });
+    const topology = [opts.format, ...targets.map((t) => t.format)].includes('markdown') ? topologyOf(graph) : undefined;
+    // Render everything first: files are written only once every output rendered.
+    const out = reporter.render(report, { color: !opts.output && colorEnabled(io), verbose: opts.verbose, topology });
+    const files = targets.map((t) => ({ file: path.resolve(io.cwd, t.file), text: t.reporter.render(report, { color: false, verbose: opts.verbose, topology }) }));
     if (opts.saveSnapshot) writeFileAtomic(path.resolve(io.cwd, opts.saveSnapshot), serializeSnapshot(snapshot));
+    for (const f of files) writeFileAtomic(f.file, f.text);
     if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
     else io.stdout.write(out);
+    if (report.suppressions) {
+      for (const w of suppressionWarnings(report.suppressions.file, report.suppressions.entries)) io.stderr.write(`sg-audit: warning: ${w}\n`);
+    }
     result.exitCode = exitCodeFor(report);
   });
 

@@ -15,25 +15,25 @@ export interface RuleOptionsCatalog {
 }
 
 /** Parse a YAML or JSON file; a syntax error becomes a one-line UsageError naming the file. */
-export function readStructuredFile(file: string): unknown {
+export function readStructuredFile(file: string, display: string = file): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new UsageError(`${display}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   if (file.endsWith('.json')) {
     try {
       return JSON.parse(text);
     } catch (err) {
-      throw new UsageError(`${file}: invalid JSON: ${(err as Error).message}`);
+      throw new UsageError(`${display}: invalid JSON: ${(err as Error).message}`);
     }
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: false });
+  const doc = YAML.parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0];
-    throw new UsageError(`${file}:${line ? `${line.line}:${line.col}` : ''} invalid YAML: ${e.message.split('\n')[0]}`);
+    throw new UsageError(`${display}:${line ? `${line.line}:${line.col}:` : ''} invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
   return doc.toJS();
 }
@@ -50,7 +50,7 @@ export function loadSettings(opts: { configPath?: string; cwd?: string; catalog?
     if (!file) return defaultSettings();
   }
   const display = path.relative(cwd, path.resolve(cwd, file)) || file;
-  const raw = readStructuredFile(path.resolve(cwd, file));
+  const raw = readStructuredFile(path.resolve(cwd, file), display);
   return parseSettings(raw ?? {}, display, opts.catalog);
 }
 

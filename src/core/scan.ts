@@ -8,8 +8,10 @@ import { splitList, type RuleRegistry } from '../engine/registry.js';
 import type { Finding, Rule } from '../engine/types.js';
 import { buildGraph } from '../graph/build.js';
 import type { Graph } from '../graph/model.js';
-import { buildReport } from '../report/build.js';
-import type { Report } from '../report/model.js';
+import type { Baseline } from '../report/baseline.js';
+import { buildReport, isBlocking } from '../report/build.js';
+import type { FailOn, Report } from '../report/model.js';
+import type { Suppressions } from '../report/suppressions.js';
 import { loadInputFile, mergeSnapshots, type RawInputDefaults } from '../snapshot/load.js';
 import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
 import { EXIT, UsageError } from '../util/errors.js';
@@ -52,7 +54,18 @@ export interface Evaluation {
   report: Report;
 }
 
-export function evaluateSnapshot(snapshot: Snapshot, prepared: Prepared, generatedAt?: string): Evaluation {
+/** What turns findings into a gated report; everything is loaded (and validated) before the scan. */
+export interface EvaluateOptions {
+  generatedAt?: string;
+  suppressions?: Suppressions;
+  baseline?: Baseline;
+  failOn?: FailOn;
+  /** "Today" for suppression expiry (tests inject it). */
+  now?: Date;
+}
+
+export function evaluateSnapshot(snapshot: Snapshot, prepared: Prepared, opts: string | EvaluateOptions = {}): Evaluation {
+  const o: EvaluateOptions = typeof opts === 'string' ? { generatedAt: opts } : opts;
   const graph = buildGraph(snapshot, prepared.settings);
   const findings = evaluate(graph, prepared.rules);
   const report = buildReport({
@@ -61,14 +74,21 @@ export function evaluateSnapshot(snapshot: Snapshot, prepared: Prepared, generat
     findings,
     version: toolVersion(),
     snapshotCreatedAt: snapshot.createdAt,
-    generatedAt,
+    generatedAt: o.generatedAt,
+    suppressions: o.suppressions,
+    baseline: o.baseline,
+    failOn: o.failOn,
+    now: o.now,
   });
   return { graph, findings, report };
 }
 
-/** 1 when a failing finding exists, else 3 when the scan was incomplete, else 0. */
-export function exitCodeFor(report: Report): number {
-  if (report.findings.some((f) => f.status === 'fail')) return EXIT.FINDINGS;
+/**
+ * 1 when a blocking failing finding exists (not suppressed, not in the baseline, at or above `failOn`,
+ * default the report's own gate, else any severity); else 3 when the scan was incomplete; else 0.
+ */
+export function exitCodeFor(report: Report, failOn: FailOn = report.gate?.failOn ?? 'info'): number {
+  if (report.findings.some((f) => isBlocking(f, failOn))) return EXIT.FINDINGS;
   if (report.findings.some((f) => f.status === 'error')) return EXIT.INCOMPLETE;
   return EXIT.OK;
 }

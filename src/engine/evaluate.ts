@@ -5,8 +5,22 @@ import { SEVERITY_RANK, type Finding, type Rule, type RuleReport } from './types
 export const COLLECTION_RULE_ID = 'collection-error';
 export const ENGINE_RULE_ID = 'rule-error';
 
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/;
+/** Templates split once into [text, key, text, key, …, text]; a scan formats ~10^6 messages (issue #6). */
+const compiledTemplates = new Map<string, string[]>();
+
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (data && k in data ? String(data[k]) : `{{${k}}}`));
+  let parts = compiledTemplates.get(template);
+  if (!parts) {
+    parts = template.split(new RegExp(PLACEHOLDER.source, 'g'));
+    if (compiledTemplates.size < 10_000) compiledTemplates.set(template, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (data && k in data ? String(data[k]) : `{{${k}}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 /** Resolve a rule's options from settings (already validated at load time). */
@@ -53,7 +67,8 @@ export function evaluate(graph: Graph, rules: Rule[]): Finding[] {
     };
     try {
       rule.check({ graph, settings, options: ruleOptions(rule, settings), report });
-      findings.push(...local);
+      // Not `push(...local)`: spreading ~10^5 findings as call arguments overflows the stack (issue #6).
+      for (const f of local) findings.push(f);
     } catch (err) {
       findings.push({
         ruleId: rule.meta.id,

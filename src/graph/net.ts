@@ -44,7 +44,9 @@ function computeCidr(cidr: string): CidrInfo {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   let len: number;
   try {
-    if (cidr.includes('/')) [addr, len] = ipaddr.parseCIDR(cidr);
+    // Without ':' it cannot be IPv6 (ipaddr's own IPv6.isValid shortcut); parse IPv4 directly instead of
+    // letting ipaddr.parseCIDR try IPv6 first and throw — exceptions dominated graph building (issue #6).
+    if (cidr.includes('/')) [addr, len] = cidr.includes(':') ? ipaddr.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
     else {
       addr = ipaddr.parse(cidr);
       len = addr.kind() === 'ipv4' ? 32 : 128;
@@ -53,9 +55,9 @@ function computeCidr(cidr: string): CidrInfo {
     return { cidr, family: cidr.includes(':') ? 6 : 4, prefixLength: 0, world: false, private: false, public: false, valid: false };
   }
   if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
-    // ::ffff:a.b.c.d/N behaves like the IPv4 prefix.
+    // ::ffff:a.b.c.d/N behaves like the IPv4 prefix; keep the text as written (remediation must revoke it verbatim).
     const v4 = (addr as ipaddr.IPv6).toIPv4Address();
-    return computeCidr(`${v4.toString()}/${Math.max(0, len - 96)}`);
+    return { ...computeCidr(`${v4.toString()}/${Math.max(0, len - 96)}`), cidr };
   }
   const family = addr.kind() === 'ipv4' ? 4 : 6;
   const world = len === 0;

@@ -1,7 +1,8 @@
 import { Chalk } from 'chalk';
 import type { Severity } from '../config/schema.js';
 import type { Finding } from '../engine/types.js';
-import type { Report, Reporter } from './model.js';
+import type { Report, Reporter, ReportFinding } from './model.js';
+import { suppressionWarnings } from './suppressions.js';
 
 function resourceLabel(f: Finding): string {
   const rel = f.related.length ? ` → ${f.related.map((r) => `${r.type} ${r.name ?? r.id}`).join(', ')}` : '';
@@ -28,7 +29,7 @@ export const tableReporter: Reporter = {
     );
     lines.push('');
 
-    const byRule = new Map<string, Finding[]>();
+    const byRule = new Map<string, ReportFinding[]>();
     for (const f of report.findings) {
       const list = byRule.get(f.ruleId);
       if (list) list.push(f);
@@ -54,13 +55,30 @@ export const tableReporter: Reporter = {
       lines.push(`${mark} ${c.bold(id)}  ${title}  ${meta ? sevColour[meta.severity](meta.severity) : ''}  ${status}`.replace(/ {3,}/g, '  '));
       for (const f of fs) {
         if (f.status === 'pass' && !ctx.verbose) continue;
-        const tag = f.status === 'fail' ? c.red('FAIL ') : f.status === 'error' ? c.magenta('ERROR') : c.green('PASS ');
-        lines.push(`  ${tag} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${resourceLabel(f)}`);
+        const tag = f.status === 'fail' ? (f.suppression ? c.gray('SUPPR') : c.red('FAIL ')) : f.status === 'error' ? c.magenta('ERROR') : c.green('PASS ');
+        const mark = f.baseline === 'new' ? c.bold(' [new]') : f.baseline === 'unchanged' ? c.gray(' [in baseline]') : '';
+        lines.push(`  ${tag} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`);
         lines.push(`        ${f.message}`);
-        if (f.status === 'fail' && f.remediation.length) {
+        if (f.suppression) {
+          lines.push(c.gray(`        suppressed: ${f.suppression.reason}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`));
+        } else if (f.status === 'fail' && f.remediation.length) {
           lines.push(c.gray('        fix:'));
           for (const cmd of f.remediation) lines.push(c.gray(`          ${cmd}`));
         }
+      }
+    }
+    if (report.suppressions) {
+      const warnings = suppressionWarnings(report.suppressions.file, report.suppressions.entries);
+      if (warnings.length) {
+        lines.push('');
+        for (const w of warnings) lines.push(c.yellow(`warning: ${w}`));
+      }
+    }
+    if (report.baseline?.fixed.length) {
+      lines.push('');
+      lines.push(c.bold(`Fixed since the baseline (${report.baseline.fixed.length}):`));
+      for (const f of report.baseline.fixed) {
+        lines.push(`  ${c.green('FIXED')} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${f.resource.id}  ${f.ruleId}`);
       }
     }
     lines.push('');
@@ -72,8 +90,18 @@ export const tableReporter: Reporter = {
     lines.push(
       c.bold('Summary: ') +
         `${c.red(`${s.fail} failed`)}${sev ? ` (${sev})` : ''}, ${c.green(`${s.pass} passed`)}, ${c.magenta(`${s.error} errors`)}` +
+        (s.suppressed ? `, ${s.suppressed} suppressed` : '') +
+        (report.baseline ? `, ${report.baseline.new} new, ${report.baseline.unchanged} in baseline, ${report.baseline.fixed.length} fixed` : '') +
         (s.incomplete ? c.magenta('  — scan incomplete') : ''),
     );
+    const gate = report.gate;
+    if (gate && (gate.failOn !== 'info' || s.suppressed || report.baseline) && s.fail > 0) {
+      lines.push(
+        gate.blocking > 0
+          ? c.red(`${gate.blocking} failing finding(s) fail the build`) + (gate.failOn !== 'info' ? ` (--fail-on ${gate.failOn})` : '')
+          : c.green('No failing finding fails the build') + (gate.failOn !== 'info' ? ` (--fail-on ${gate.failOn})` : ''),
+      );
+    }
     return lines.join('\n') + '\n';
   },
 };

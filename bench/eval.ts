@@ -1,0 +1,222 @@
+/**
+ * Evaluation benchmark: snapshot load → graph → all registered rules → JSON report, as the real CLI
+ * process (`sg-audit scan --input FILE --format json --output FILE`), per estate size. Wall time, CPU
+ * time and peak RSS of each run; the median of `repeat` runs is reported.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GENERATOR_VERSION, type EstateStats } from './generate.js';
+import { measureNode, median, type Measurement } from './measure.js';
+import { CLI, fmtBytes, fmtMB, fmtMs, machineInfo, OUT_DIR, REPO_ROOT, table, writeResultsSection, type Machine } from './results.js';
+
+export interface EvalOptions {
+  sizes: number[];
+  repeat: number;
+  seed: number;
+  regions: number;
+}
+
+/** Targets from issue #6, checked on the largest size (100k SGs). */
+export const EVAL_TARGETS = { size: 100_000, wallMs: 3000, maxRssMB: 1536, growthRatio: 12 } as const;
+
+export interface EvalRun {
+  wallMs: number;
+  cpuMs: number;
+  maxRssMB: number;
+  exitCode: number;
+  error?: string;
+}
+
+export interface EvalSize {
+  sgs: number;
+  regions: number;
+  seed: number;
+  snapshotFile: string;
+  snapshotBytes: number;
+  estate?: EstateStats;
+  runs: EvalRun[];
+  median: { wallMs: number; cpuMs: number; maxRssMB: number };
+  /** From the last successful run's report. */
+  report?: { bytes: number; findings: number; fail: number; pass: number; error: number };
+  ok: boolean;
+}
+
+export interface EvalResults {
+  kind: 'eval';
+  date: string;
+  machine: Machine;
+  method: Measurement['method'];
+  command: string;
+  repeat: number;
+  rules: string[];
+  sizes: EvalSize[];
+  /** median wall(100k) / median wall(10k): the growth factor for 10× the estate. */
+  growthRatio?: number;
+  targets: typeof EVAL_TARGETS & { met: { wall?: boolean; rss?: boolean; growth?: boolean } };
+}
+
+export function estateFile(sgs: number, regions: number, seed: number): string {
+  return path.join(OUT_DIR, `estate-${sgs}-r${regions}-s${seed}-g${GENERATOR_VERSION}.json`);
+}
+
+/** Generate the estate in a child process (keeps this process small) unless it is cached. */
+export function ensureEstate(sgs: number, regions: number, seed: number, log: (s: string) => void): { file: string; stats?: EstateStats } {
+  const file = estateFile(sgs, regions, seed);
+  const statsFile = `${file}.stats`;
+  if (!existsSync(file) || !existsSync(statsFile)) {
+    log(`generating ${path.relative(REPO_ROOT, file)} …\n`);
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'dist', 'bench', 'generate.js'), '--sgs', String(sgs), '--regions', String(regions), '--seed', String(seed), '-o', file, '--stats', statsFile],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (r.status !== 0) throw new Error(`generating ${file} failed (exit ${r.status})`);
+  }
+  let stats: EstateStats | undefined;
+  try {
+    stats = JSON.parse(readFileSync(statsFile, 'utf8')) as EstateStats;
+  } catch {
+    stats = undefined;
+  }
+  return { file, stats };
+}
+
+/** Rule ids the CLI runs by default (enabled by default), from `sg-audit rules --format json`. */
+export function registeredRules(cwd: string): { id: string; defaultEnabled: boolean }[] {
+  const r = spawnSync(process.execPath, [CLI, 'rules', '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`sg-audit rules failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { id: string; defaultEnabled?: boolean }[]).map((x) => ({ id: x.id, defaultEnabled: x.defaultEnabled !== false }));
+}
+
+/**
+ * The report's summary without parsing the whole (possibly > 1 GB) file: the JSON report lists
+ * `summary` before `findings`, so the text before `"findings"` closed with `}` is a valid document.
+ */
+export function readReportSummary(file: string): EvalSize['report'] {
+  const bytes = statSync(file).size;
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(bytes, 8 * 1024 * 1024));
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, n).toString('utf8');
+    const at = head.indexOf(',\n  "findings": ');
+    if (at < 0) return undefined;
+    const doc = JSON.parse(head.slice(0, at) + '\n}') as { summary: { total: number; fail: number; pass: number; error: number } };
+    return { bytes, findings: doc.summary.total, fail: doc.summary.fail, pass: doc.summary.pass, error: doc.summary.error };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => process.stderr.write(s)): EvalResults {
+  mkdirSync(OUT_DIR, { recursive: true });
+  // An empty working directory: no sg-audit.config.yaml or suppressions file is picked up.
+  const cwd = path.join(OUT_DIR, 'cwd');
+  mkdirSync(cwd, { recursive: true });
+  const machine = machineInfo();
+  const rules = registeredRules(cwd);
+  const enabled = rules.filter((r) => r.defaultEnabled).map((r) => r.id);
+  log(`eval: ${enabled.length} rules enabled by default (${rules.length} registered); ${opts.repeat} runs per size\n`);
+  const reportFile = path.join(os.tmpdir(), `sg-audit-bench-report-${process.pid}.json`);
+  const sizes: EvalSize[] = [];
+  let method: Measurement['method'] = 'gnu-time';
+  for (const sgs of opts.sizes) {
+    const { file, stats } = ensureEstate(sgs, opts.regions, opts.seed, log);
+    const runs: EvalRun[] = [];
+    let report: EvalSize['report'];
+    for (let i = 0; i < opts.repeat; i++) {
+      rmSync(reportFile, { force: true });
+      const m = measureNode([CLI, 'scan', '--input', file, '--format', 'json', '--output', reportFile], { cwd, timeoutMs: 15 * 60_000 });
+      method = m.method;
+      // 0: all passed, 1: failing findings, 3: incomplete — all are completed scans.
+      const completed = m.exitCode === 0 || m.exitCode === 1 || m.exitCode === 3;
+      const run: EvalRun = { wallMs: round(m.wallMs), cpuMs: round(m.cpuMs), maxRssMB: round(m.maxRssMB), exitCode: m.exitCode };
+      if (!completed) run.error = m.stderr.trim().split('\n')[0] || `exit ${m.exitCode}`;
+      runs.push(run);
+      if (completed && existsSync(reportFile)) report = readReportSummary(reportFile) ?? report;
+      log(`  ${sgs} SGs run ${i + 1}/${opts.repeat}: ${fmtMs(m.wallMs)}, CPU ${fmtMs(m.cpuMs)}, peak RSS ${fmtMB(m.maxRssMB)}, exit ${m.exitCode}${run.error ? ` (${run.error})` : ''}\n`);
+    }
+    rmSync(reportFile, { force: true });
+    const ok = runs.every((r) => !r.error);
+    const good = runs.filter((r) => !r.error);
+    sizes.push({
+      sgs,
+      regions: opts.regions,
+      seed: opts.seed,
+      snapshotFile: path.relative(REPO_ROOT, file),
+      snapshotBytes: statSync(file).size,
+      estate: stats,
+      runs,
+      median: {
+        wallMs: round(median(good.map((r) => r.wallMs))),
+        cpuMs: round(median(good.map((r) => r.cpuMs))),
+        maxRssMB: round(median(good.map((r) => r.maxRssMB))),
+      },
+      report,
+      ok,
+    });
+  }
+  const at = (n: number) => sizes.find((s) => s.sgs === n && s.ok);
+  const big = at(EVAL_TARGETS.size);
+  const mid = at(EVAL_TARGETS.size / 10);
+  const growthRatio = big && mid ? Math.round((big.median.wallMs / mid.median.wallMs) * 100) / 100 : undefined;
+  const largest = sizes.find((s) => s.sgs === EVAL_TARGETS.size);
+  return {
+    kind: 'eval',
+    date: new Date().toISOString(),
+    machine,
+    method,
+    command: 'node dist/src/cli/bin.js scan --input FILE --format json --output FILE',
+    repeat: opts.repeat,
+    rules: enabled,
+    sizes,
+    growthRatio,
+    targets: {
+      ...EVAL_TARGETS,
+      met: {
+        wall: largest ? largest.ok && largest.median.wallMs <= EVAL_TARGETS.wallMs : undefined,
+        rss: largest ? largest.ok && largest.median.maxRssMB <= EVAL_TARGETS.maxRssMB : undefined,
+        growth: growthRatio === undefined ? (largest ? false : undefined) : growthRatio <= EVAL_TARGETS.growthRatio,
+      },
+    },
+  };
+}
+
+function round(n: number): number {
+  return Number.isNaN(n) ? NaN : Math.round(n);
+}
+
+export function formatEval(r: EvalResults): string {
+  const rows = r.sizes.map((s) => [
+    s.sgs.toLocaleString('en-US'),
+    s.estate ? s.estate.permissions.toLocaleString('en-US') : '—',
+    fmtBytes(s.snapshotBytes),
+    s.report ? `${s.report.findings.toLocaleString('en-US')} (${s.report.fail.toLocaleString('en-US')} fail)` : '—',
+    s.report ? fmtBytes(s.report.bytes) : '—',
+    s.ok ? fmtMs(s.median.wallMs) : 'FAILED',
+    s.runs.map((x) => (x.error ? 'err' : fmtMs(x.wallMs))).join(' / '),
+    fmtMs(s.median.cpuMs),
+    fmtMB(s.median.maxRssMB),
+  ]);
+  const out = [
+    `Evaluation benchmark — ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.machine.memoryGB} GB, Node ${r.machine.node}; ${r.rules.length} rules; median of ${r.repeat} (${r.method})`,
+    '',
+    table(['SGs', 'permissions', 'snapshot', 'findings', 'report', 'wall (median)', 'runs', 'CPU', 'peak RSS'], rows),
+  ];
+  for (const s of r.sizes.filter((x) => !x.ok)) out.push(`${s.sgs} SGs failed: ${s.runs.find((x) => x.error)?.error}\n`);
+  const t = r.targets;
+  const mark = (v: boolean | undefined) => (v === undefined ? 'not measured' : v ? 'met' : 'MISSED');
+  out.push(
+    `growth wall(100k)/wall(10k): ${r.growthRatio ?? '—'} (target ≤ ${t.growthRatio}: ${mark(t.met.growth)})\n` +
+      `100k SGs: wall target ≤ ${t.wallMs / 1000} s: ${mark(t.met.wall)}; peak RSS target ≤ 1.5 GB: ${mark(t.met.rss)}\n`,
+  );
+  return out.join('\n');
+}
+
+export function saveEval(r: EvalResults): string {
+  return writeResultsSection('eval', r);
+}

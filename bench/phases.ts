@@ -1,0 +1,78 @@
+/**
+ * In-process breakdown of one evaluation: time and memory per phase (load, graph, each rule, report,
+ * JSON rendering). The eval benchmark measures the real CLI process; this explains where its time goes.
+ *
+ *   node dist/bench/run.js phases --sgs 100000 [--seed 1] [--regions 17]
+ */
+import { defaultRegistry } from '../rules/index.js';
+import { loadInputs, prepare } from '../src/core/scan.js';
+import { evaluate } from '../src/engine/evaluate.js';
+import type { Finding, Rule } from '../src/engine/types.js';
+import { buildGraph } from '../src/graph/build.js';
+import { buildReport } from '../src/report/build.js';
+import { jsonReporter } from '../src/report/json.js';
+import { toolVersion } from '../src/util/version.js';
+
+export interface PhaseTiming {
+  phase: string;
+  /** Wall time. */
+  ms: number;
+  /** CPU time of this process (user + system; includes GC threads), steadier than wall on a busy machine. */
+  cpuMs: number;
+  heapMB: number;
+  rssMB: number;
+  /** Findings the phase produced (rules only). */
+  findings?: number;
+  fail?: number;
+}
+
+const mb = (n: number) => Math.round(n / 1e6);
+
+export function runPhases(file: string, cwd: string): { phases: PhaseTiming[]; maxRssMB: number; reportBytes: number | string } {
+  const phases: PhaseTiming[] = [];
+  let t = performance.now();
+  let cpu = process.cpuUsage();
+  const lap = (phase: string, extra: Partial<PhaseTiming> = {}) => {
+    const now = performance.now();
+    const c = process.cpuUsage(cpu);
+    const m = process.memoryUsage();
+    phases.push({ phase, ms: Math.round(now - t), cpuMs: Math.round((c.user + c.system) / 1000), heapMB: mb(m.heapUsed), rssMB: mb(m.rss), ...extra });
+    t = performance.now();
+    cpu = process.cpuUsage();
+  };
+
+  const registry = defaultRegistry();
+  const prepared = prepare(registry, { cwd });
+  lap('prepare (settings, rule selection)');
+  const snapshot = loadInputs([file]);
+  lap('load (read, JSON.parse, validate)');
+  const graph = buildGraph(snapshot, prepared.settings);
+  lap('graph');
+  const findings: Finding[] = [];
+  for (const rule of prepared.rules) {
+    const local = evaluate(graph, [rule as Rule]).filter((f) => f.ruleId === rule.meta.id);
+    for (const f of local) findings.push(f);
+    lap(`rule ${rule.meta.id}`, { findings: local.length, fail: local.filter((f) => f.status === 'fail').length });
+  }
+  const report = buildReport({
+    graph,
+    rules: prepared.rules,
+    findings,
+    version: toolVersion(),
+    snapshotCreatedAt: snapshot.createdAt,
+  });
+  lap('report (sort, fingerprint, summary)', { findings: report.findings.length, fail: report.summary.fail });
+  let reportBytes: number | string;
+  try {
+    const chunks = (jsonReporter as { renderChunks?: (r: typeof report, c: { color: boolean }) => Iterable<string> }).renderChunks;
+    if (chunks) {
+      let n = 0;
+      for (const c of chunks(report, { color: false })) n += Buffer.byteLength(c);
+      reportBytes = n;
+    } else reportBytes = Buffer.byteLength(jsonReporter.render(report, { color: false }));
+  } catch (err) {
+    reportBytes = `failed: ${(err as Error).message}`;
+  }
+  lap('render json');
+  return { phases, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), reportBytes };
+}

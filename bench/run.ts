@@ -1,0 +1,98 @@
+/**
+ * Benchmark entry (`npm run bench`):
+ *
+ *   node dist/bench/run.js [eval] [--sizes 1000,10000,100000] [--repeat 3] [--seed 1] [--regions 17]
+ *   node dist/bench/run.js phases [--sgs 100000] [--seed 1] [--regions 17]
+ *
+ * `eval` (the default) measures the real CLI process per estate size and writes bench/out/results.json;
+ * `phases` breaks one evaluation down in-process (load, graph, each rule, report, JSON rendering).
+ * Each benchmark lives in its own module and owns one section of the results file.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureEstate, formatEval, runEval, saveEval } from './eval.js';
+import { runPhases } from './phases.js';
+import { fmtBytes, OUT_DIR, table, writeResultsSection } from './results.js';
+
+const USAGE = `usage: node dist/bench/run.js [eval|phases] [options]
+  eval     the CLI process per estate size: wall time, CPU time, peak RSS (default)
+           --sizes 1000,10000,100000  --repeat 3  --seed 1  --regions 17
+  phases   one evaluation in-process, time and memory per phase and per rule
+           --sgs 100000  --seed 1  --regions 17
+`;
+
+function ints(name: string, v: string): number[] {
+  const out = v.split(',').map((x) => Number(x.trim()));
+  if (out.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name}: expected positive integers, got '${v}'`);
+  return out;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      sizes: { type: 'string', default: '1000,10000,100000' },
+      sgs: { type: 'string', default: '100000' },
+      repeat: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '1' },
+      regions: { type: 'string', default: '17' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const mode = positionals[0] ?? 'eval';
+  const seed = ints('seed', values.seed)[0];
+  const regions = ints('regions', values.regions)[0];
+  switch (mode) {
+    case 'eval': {
+      const r = runEval({ sizes: ints('sizes', values.sizes), repeat: ints('repeat', values.repeat)[0], seed, regions });
+      process.stdout.write('\n' + formatEval(r));
+      process.stdout.write(`results: ${path.relative(process.cwd(), saveEval(r))}\n`);
+      return r.sizes.every((s) => s.ok) ? 0 : 1;
+    }
+    case 'phases': {
+      const sgs = ints('sgs', values.sgs)[0];
+      mkdirSync(OUT_DIR, { recursive: true });
+      mkdirSync(path.join(OUT_DIR, 'cwd'), { recursive: true });
+      const { file } = ensureEstate(sgs, regions, seed, (s) => process.stderr.write(s));
+      const r = runPhases(file, path.join(OUT_DIR, 'cwd'));
+      const rows = r.phases.map((p) => [
+        p.phase,
+        `${p.ms} ms`,
+        `${p.cpuMs} ms`,
+        p.findings === undefined ? '' : `${p.findings}`,
+        p.fail === undefined ? '' : `${p.fail}`,
+        `${p.heapMB} MB`,
+        `${p.rssMB} MB`,
+      ]);
+      const total = r.phases.reduce((n, p) => n + p.ms, 0);
+      const totalCpu = r.phases.reduce((n, p) => n + p.cpuMs, 0);
+      process.stdout.write(`\nPhases for ${sgs} SGs (in-process)\n\n`);
+      process.stdout.write(table(['phase', 'wall', 'CPU', 'findings', 'fail', 'heap after', 'RSS after'], rows));
+      process.stdout.write(
+        `total ${total} ms wall, ${totalCpu} ms CPU; peak RSS ${r.maxRssMB} MB; JSON report ${typeof r.reportBytes === 'number' ? fmtBytes(r.reportBytes) : r.reportBytes}\n`,
+      );
+      writeResultsSection(`phases-${sgs}`, { sgs, regions, seed, date: new Date().toISOString(), ...r });
+      return 0;
+    }
+    default:
+      process.stderr.write(`run: unknown benchmark '${mode}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      process.stderr.write(`run: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

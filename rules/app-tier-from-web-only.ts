@@ -1,0 +1,89 @@
+/**
+ * app-tier-from-web-only — every security group tagged for the app tier admits traffic only from
+ * web-tier security groups (the reference architecture: ALB → web → app → data, linked by group references).
+ */
+import { z } from 'zod';
+import { TIERS } from '../src/config/schema.js';
+import { defineRule } from '../src/engine/types.js';
+import type { RuleEntry } from '../src/graph/model.js';
+import { revokeCommands } from './lib/aws-cli.js';
+import { describeRulesWithSources } from './lib/ports.js';
+import { LIMIT_NETWORK_ACCESS } from './lib/references.js';
+import { sgPassTarget, sgTarget } from './lib/resources.js';
+
+const options = z.strictObject({
+  /** Tiers whose security groups may reach the app tier (add `lb` for an internal load balancer in front of it). */
+  allowedSourceTiers: z.array(z.enum(TIERS)).min(1).default(['web']),
+  /** Allow the group to reference itself (app servers talking to each other). */
+  allowSelf: z.boolean().default(true),
+});
+
+export const appTierFromWebOnly = defineRule({
+  meta: {
+    id: 'app-tier-from-web-only',
+    title: 'App-tier security groups admit traffic only from web-tier security groups',
+    severity: 'medium',
+    category: 'app-tier',
+    tier: 'app',
+    rationale:
+      'In the layered reference architecture each tier admits only the tier in front of it, by security group ' +
+      'reference: the load balancer faces the internet, web servers admit the load balancer, the application ' +
+      'tier admits the web tier, the database admits the application tier. A group tagged for the app tier that ' +
+      'admits an address range (public or private), a prefix list or an untagged group lets traffic skip the web ' +
+      'tier and its inspection. A reference to itself is allowed (options.allowSelf). A referenced group outside ' +
+      'the scanned estate (another account) cannot be verified and is reported at low severity, not trusted.',
+    remediation:
+      'Admit the app port only from the web-tier security group (authorize-security-group-ingress --source-group) ' +
+      'and revoke every rule with another source.',
+    references: [
+      LIMIT_NETWORK_ACCESS,
+      { title: 'Trend Micro Conformity: Web-Tier Security Group (tier tags, references between tier groups)' },
+    ],
+    messages: {
+      otherSources: 'App-tier security group {{group}} ({{groupName}}) admits traffic from sources outside the {{tiers}} tier: {{sources}}.',
+      unverifiedSources:
+        'App-tier security group {{group}} ({{groupName}}) admits traffic from security groups outside the scanned estate, which cannot be verified as {{tiers}} tier: {{sources}}.',
+      webOnly: 'App-tier security group {{group}} ({{groupName}}) admits traffic only from {{tiers}}-tier security groups.',
+    },
+    needs: ['securityGroups'],
+  },
+  options,
+  check({ graph, options: o, report }) {
+    const tiers = o.allowedSourceTiers.join('/');
+    for (const g of graph.groupsByTier.app) {
+      const others: RuleEntry[] = [];
+      const unverified: RuleEntry[] = [];
+      for (const e of g.ingress) {
+        const s = e.source;
+        if (s.kind === 'group') {
+          if (s.self && o.allowSelf) continue;
+          if (!s.target) {
+            unverified.push(e);
+            continue;
+          }
+          if (s.target.tiers.some((t) => o.allowedSourceTiers.includes(t))) continue;
+        }
+        others.push(e);
+      }
+      const data = { group: g.id, groupName: g.name, tiers };
+      if (others.length) {
+        report({
+          status: 'fail',
+          messageId: 'otherSources',
+          ...sgTarget(g),
+          data: { ...data, sources: describeRulesWithSources([...others, ...unverified]) },
+          remediation: revokeCommands([...others, ...unverified]),
+        });
+      } else if (unverified.length) {
+        report({
+          status: 'fail',
+          messageId: 'unverifiedSources',
+          severity: 'low',
+          ...sgTarget(g),
+          data: { ...data, sources: describeRulesWithSources(unverified) },
+          remediation: revokeCommands(unverified),
+        });
+      } else report({ status: 'pass', messageId: 'webOnly', ...sgPassTarget(g), data });
+    }
+  },
+});

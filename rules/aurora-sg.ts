@@ -1,0 +1,173 @@
+/**
+ * aurora-sg — CIS Amazon Aurora "Ensure Security Groups are configured": the security groups of an Aurora
+ * cluster admit only the cluster's port, only from security groups or private address ranges.
+ */
+import { z } from 'zod';
+import type { Severity } from '../src/config/schema.js';
+import { defineRule, type ResourceRef } from '../src/engine/types.js';
+import type { DbClusterNode, GroupNode, RuleEntry } from '../src/graph/model.js';
+import { cidrsOf, coversPort, isWorldSource } from '../src/graph/query.js';
+import { authorizeFromGroup, defaultEnginePort, entryData, groupRef, pickNear, revokeCommand } from './lib/tier.js';
+
+const APP_PLACEHOLDER = '<app-tier-sg-id>';
+
+const options = z
+  .object({
+    /** Report all-traffic egress to 0.0.0.0/0 or ::/0 (AWS's default for new groups) as a low-severity finding. */
+    checkEgress: z.boolean().default(true),
+  })
+  .strict();
+
+export const auroraSg = defineRule({
+  meta: {
+    id: 'aurora-sg',
+    title: 'Aurora security groups admit only the cluster port from security groups or private ranges',
+    severity: 'high',
+    category: 'aurora',
+    rationale:
+      'Security groups are the firewall of an Aurora cluster. Every VPC security group of a cluster whose engine ' +
+      "starts with 'aurora' must admit inbound traffic only on the cluster's port (its endpoint port, else the " +
+      "engine's default) and only from security groups or private address ranges: no 0.0.0.0/0, ::/0 or public " +
+      'CIDR (high), no all-traffic rule and no other port (medium). A prefix list counts through its entries; one ' +
+      "whose entries were not collected is reported, not trusted. A cluster protected only by its VPC's default " +
+      'group fails: that group is shared by everything launched without a group. All-traffic egress to the world, ' +
+      "AWS's default, is reported at low severity (options.checkEgress: false turns it off).",
+    remediation:
+      'Revoke public, all-traffic and other-port inbound rules and allow the cluster port from the application ' +
+      'security group instead. Give clusters that use only the default group a dedicated group ' +
+      '(aws rds modify-db-cluster --vpc-security-group-ids). Restrict egress where the database needs no outbound access.',
+    references: [
+      {
+        title: 'CIS Amazon Web Services Database Services Benchmark, Amazon Aurora: Ensure Security Groups are configured',
+        url: 'https://www.cisecurity.org/benchmark/amazon_web_services',
+        ids: ['CIS AWS Database Services: Aurora security groups'],
+      },
+    ],
+    messages: {
+      compliant:
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits only tcp {{port}} from security groups or private ranges.',
+      worldSource:
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from the whole internet ({{source}}).',
+      publicSource:
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from {{source}}, which is not a private address range.',
+      unknownPrefixList:
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from {{source}}, whose entries were not collected, so it cannot be confirmed private.',
+      allTraffic:
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits all traffic from {{source}} instead of only tcp {{port}}.',
+      otherPort:
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from {{source}}; only tcp {{port}}, the cluster port, should be open.',
+      defaultGroupOnly:
+        'Aurora cluster {{clusterId}} is protected only by the default security group {{groupId}} of {{vpcId}}.',
+      groupNotFound:
+        'Aurora cluster {{clusterId}} uses security group {{groupId}}, which is not in the snapshot, so its rules could not be checked.',
+      unrestrictedEgress:
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} allows all outbound traffic to {{destinations}}.',
+    },
+    needs: ['securityGroups', 'dbClusters', 'prefixLists'],
+  },
+  options,
+  check({ graph, options: opts, report }) {
+    const appGroups = graph.groupsByTier.app;
+
+    const checkCluster = (c: DbClusterNode) => {
+      const cluster = c.cluster;
+      const port = cluster.port ?? defaultEnginePort(cluster.engine) ?? 3306;
+      const clusterRef: ResourceRef = { type: 'db-cluster', id: cluster.id, ...(cluster.arn ? { arn: cluster.arn } : {}) };
+      const { accountId, region } = c.scope;
+
+      // Groups the cluster lists but the snapshot lacks. Without a group listing for the scope the collection
+      // error already reports it.
+      const missing = [...new Set(cluster.securityGroups)].filter((id) => !graph.groupsById.has(id));
+      if (c.scope.collected.has('securityGroups')) {
+        for (const id of missing) {
+          report({
+            status: 'fail',
+            messageId: 'groupNotFound',
+            severity: 'medium',
+            accountId,
+            region,
+            resource: { type: 'security-group', id },
+            related: [clusterRef],
+            data: { clusterId: cluster.id, groupId: id },
+          });
+        }
+      }
+
+      const groups = [...new Set(c.groups)];
+      const defaultOnly = groups.length > 0 && missing.length === 0 && groups.every((g) => g.isDefault);
+      for (const g of groups) {
+        const names = { groupId: g.id, groupName: g.name, clusterId: cluster.id };
+        const base = { accountId: g.accountId, region: g.region, resource: groupRef(g), related: [clusterRef] };
+        let failed = false;
+        const fail = (messageId: string, severity: Severity | undefined, data: Record<string, string | number>, remediation: string[]) => {
+          failed = true;
+          report({ ...base, status: 'fail', messageId, ...(severity ? { severity } : {}), data: { ...names, port, ...data }, remediation });
+        };
+        // Re-allow the cluster port from the same source after revoking an over-broad rule, when the source is acceptable.
+        const narrow = (e: RuleEntry): string[] => {
+          if (!coversPort(e, 'tcp', port)) return [revokeCommand(e)];
+          const s = e.source;
+          let allow: string;
+          if (s.kind === 'group') {
+            allow = s.target
+              ? authorizeFromGroup(g.region, g.id, g.accountId, port, s.target)
+              : `aws ec2 authorize-security-group-ingress --region ${g.region} --group-id ${g.id} --ip-permissions '${JSON.stringify([
+                  { IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: s.groupId, ...(s.userId ? { UserId: s.userId } : {}) }] },
+                ])}'`;
+          } else if (s.kind === 'cidr') {
+            allow = `aws ec2 authorize-security-group-ingress --region ${g.region} --group-id ${g.id} --protocol tcp --port ${port} --cidr ${s.cidr.cidr}`;
+          } else {
+            allow = `aws ec2 authorize-security-group-ingress --region ${g.region} --group-id ${g.id} --ip-permissions '${JSON.stringify([
+              { IpProtocol: 'tcp', FromPort: port, ToPort: port, PrefixListIds: [{ PrefixListId: s.prefixListId }] },
+            ])}'`;
+          }
+          return [allow, revokeCommand(e)];
+        };
+
+        if (defaultOnly) {
+          const source = pickNear(g, appGroups) ?? APP_PLACEHOLDER;
+          const newId = '<new-aurora-sg-id>';
+          fail('defaultGroupOnly', 'medium', { vpcId: g.vpcId ?? 'its VPC' }, [
+            `aws ec2 create-security-group --region ${g.region} --group-name ${cluster.id}-aurora --description 'Aurora cluster ${cluster.id}' --vpc-id ${g.vpcId ?? '<vpc-id>'}`,
+            authorizeFromGroup(g.region, newId, g.accountId, port, source),
+            `aws rds modify-db-cluster --region ${g.region} --db-cluster-identifier ${cluster.id} --vpc-security-group-ids ${newId} --apply-immediately`,
+          ]);
+        }
+
+        for (const e of g.ingress) {
+          const s = e.source;
+          const d = entryData(e);
+          if (s.kind === 'prefixList' && s.entries === undefined) {
+            fail('unknownPrefixList', 'medium', d, [
+              `aws ec2 get-managed-prefix-list-entries --region ${g.region} --prefix-list-id ${s.prefixListId}`,
+              revokeCommand(e),
+            ]);
+          } else if (isWorldSource(s)) {
+            fail('worldSource', undefined, d, [revokeCommand(e)]);
+          } else if (s.kind !== 'group' && !cidrsOf(s).every((x) => x.private)) {
+            fail('publicSource', undefined, d, [revokeCommand(e)]);
+          } else if (e.protocol === 'all') {
+            fail('allTraffic', 'medium', d, narrow(e));
+          } else if (!(e.protocol === 'tcp' && e.fromPort === port && e.toPort === port)) {
+            fail('otherPort', 'medium', d, narrow(e));
+          }
+        }
+
+        if (opts.checkEgress) {
+          const open = g.egress.filter((e) => e.protocol === 'all' && isWorldSource(e.source));
+          if (open.length > 0) {
+            fail('unrestrictedEgress', 'low', { destinations: open.map((e) => entryData(e).source).join(' and ') }, open.map(revokeCommand));
+          }
+        }
+
+        if (!failed) report({ ...base, status: 'pass', messageId: 'compliant', data: { ...names, port } });
+      }
+    };
+
+    for (const scope of graph.scopes) {
+      for (const c of scope.dbClusters) {
+        if (c.cluster.engine.toLowerCase().startsWith('aurora')) checkCluster(c);
+      }
+    }
+  },
+});

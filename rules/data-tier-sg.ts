@@ -1,0 +1,211 @@
+/**
+ * data-tier-sg — Trend Micro Conformity "Data-Tier Security Group": every security group tagged for the
+ * data tier admits the app tier's security group on explicit database ports, and nothing else.
+ */
+import { z } from 'zod';
+import { defineRule, type RuleReport } from '../src/engine/types.js';
+import type { GroupNode, RuleEntry } from '../src/graph/model.js';
+import { coversPort, describePorts, isWorldSource } from '../src/graph/query.js';
+import {
+  authorizeFromGroup,
+  createTierGroupCommands,
+  dbEndpointsByGroup,
+  describeTcpPorts,
+  entryData,
+  fromTierGroup,
+  groupRef,
+  listResources,
+  pickNear,
+  relatedOf,
+  resourceLabel,
+  revokeCommand,
+  attachmentRef,
+  defaultEnginePort,
+  uniqueRefs,
+} from './lib/tier.js';
+
+const APP_PLACEHOLDER = '<app-tier-sg-id>';
+
+const options = z
+  .object({
+    /**
+     * Largest tcp/udp port range (in ports) a rule from the app tier may span before it is reported as a
+     * wide range. All-traffic rules are always wide.
+     */
+    maxPortRange: z.number().int().min(1).max(65535).default(10),
+  })
+  .strict();
+
+export const dataTierSg = defineRule({
+  meta: {
+    id: 'data-tier-sg',
+    title: 'Data-tier security groups admit only the app tier, on explicit database ports',
+    severity: 'medium',
+    category: 'data-tier',
+    tier: 'data',
+    rationale:
+      'A database should be reachable only from the application servers that use it. A security group tagged for ' +
+      'the data tier must allow the database port (the endpoint port of the RDS/Aurora database it protects, else ' +
+      'one of settings.ports.data) from a security group tagged for the app tier, and admit nothing else: no CIDR, ' +
+      'no 0.0.0.0/0 or ::/0, no prefix list, no untagged group, and no all-traffic or wide port ranges. A reference ' +
+      'to its own group (clustered databases talking to each other) is allowed. A group in another account counts ' +
+      'as app tier only when that group is in the scanned estate and tagged for the app tier; an unresolved ' +
+      'cross-account reference is reported, not trusted. Accounts and regions with neither data-tier groups nor ' +
+      'data-tier resources are not applicable; data-tier resources without any data-tier group fail.',
+    remediation:
+      'Allow the database port from the app-tier security group (authorize-security-group-ingress --source-group), ' +
+      'revoke every other inbound rule, and replace all-traffic or wide ranges with the explicit port. Create and ' +
+      'tag a data-tier group where none exists and attach it to the databases.',
+    references: [
+      {
+        title: 'Trend Micro Cloud One Conformity: Data-Tier Security Group',
+        url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/EC2/data-tier-security-group.html',
+        ids: ['Conformity Data-Tier Security Group'],
+      },
+      { title: 'AWS Security Maturity Model: Limit network access using security groups (use references in security groups)' },
+    ],
+    messages: {
+      compliant: 'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} only from app-tier security groups ({{sources}}).',
+      missingDbPortAccess:
+        'Data-tier security group {{groupId}} ({{groupName}}) does not allow tcp {{port}}, the endpoint port of {{db}}, from an app-tier security group.',
+      missingAppAccess:
+        'Data-tier security group {{groupId}} ({{groupName}}) does not allow any database port ({{ports}}) from an app-tier security group.',
+      worldSource:
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from the whole internet ({{source}}); only the app-tier security group should reach the database.',
+      cidrSource:
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from {{source}}, an address range, instead of only the app-tier security group.',
+      nonAppGroup:
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from security group {{source}} ({{sourceName}}), which is not tagged for the app tier.',
+      unverifiedGroup:
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from security group {{source}}, which is not in the scanned estate, so it is not counted as app tier (add account {{sourceAccount}} to the scan, or revoke the rule).',
+      wideRange:
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from app-tier group {{source}}: all traffic or a wide port range instead of explicit database ports.',
+      noTierGroup:
+        'Account {{accountId}} region {{region}} has data-tier resources ({{resources}}) but no security group tagged for the data tier.',
+    },
+    needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
+  },
+  options,
+  check({ graph, settings, options: opts, report }) {
+    const dbEndpoints = dbEndpointsByGroup(graph);
+    const appGroups = graph.groupsByTier.app;
+    const dataPorts = settings.ports.data;
+
+    const isWide = (e: RuleEntry) =>
+      e.protocol === 'all' || ((e.protocol === 'tcp' || e.protocol === 'udp') && e.toPort - e.fromPort + 1 > opts.maxPortRange);
+
+    const checkGroup = (g: GroupNode) => {
+      const base = { accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g) };
+      const names = { groupId: g.id, groupName: g.name };
+      let failed = false;
+      const fail = (messageId: string, data: Record<string, string | number>, remediation: string[]) => {
+        failed = true;
+        report({ ...base, status: 'fail', messageId, data: { ...names, ...data }, remediation });
+      };
+
+      // Ports that must be open from the app tier: the endpoint port of each DB the group protects, else any data port.
+      const endpoints = dbEndpoints.get(g) ?? [];
+      const dbPorts = [...new Set(endpoints.map((d) => d.port))].sort((a, b) => a - b);
+      const candidatePorts = dbPorts.length > 0 ? dbPorts : dataPorts;
+      const appSource = pickNear(g, appGroups) ?? APP_PLACEHOLDER;
+
+      const appEntries: RuleEntry[] = [];
+      const unverified: RuleEntry[] = [];
+      for (const e of g.ingress) {
+        const s = e.source;
+        if (s.kind === 'group' && s.self) continue;
+        const d = entryData(e);
+        if (fromTierGroup(e, 'app')) {
+          appEntries.push(e);
+          if (isWide(e)) {
+            const covered = candidatePorts.filter((p) => coversPort(e, 'tcp', p));
+            const explicit = dbPorts.length > 0 ? covered : covered.slice(0, 1);
+            fail('wideRange', d, [
+              ...explicit.map((p) => authorizeFromGroup(g.region, g.id, g.accountId, p, s.kind === 'group' && s.target ? s.target : appSource)),
+              revokeCommand(e),
+            ]);
+          }
+          continue;
+        }
+        if (s.kind === 'group') {
+          if (!s.target) {
+            unverified.push(e);
+            fail('unverifiedGroup', { ...d, sourceAccount: s.userId ?? 'unknown' }, [revokeCommand(e)]);
+          } else {
+            fail('nonAppGroup', { ...d, sourceName: s.target.name }, [revokeCommand(e)]);
+          }
+        } else if (isWorldSource(s)) {
+          fail('worldSource', d, [revokeCommand(e)]);
+        } else {
+          fail('cidrSource', d, [revokeCommand(e)]);
+        }
+      }
+
+      const allowedFromApp = (p: number) => appEntries.some((e) => coversPort(e, 'tcp', p));
+      // An unresolved group already has its own finding; it is not also reported as missing access.
+      const allowedFromUnverified = (p: number) => unverified.some((e) => coversPort(e, 'tcp', p));
+      if (dbPorts.length > 0) {
+        for (const port of dbPorts) {
+          if (allowedFromApp(port) || allowedFromUnverified(port)) continue;
+          const dbs = endpoints.filter((d) => d.port === port).map((d) => resourceLabel(d.ref));
+          fail('missingDbPortAccess', { port, db: [...new Set(dbs)].join(', ') }, [
+            authorizeFromGroup(g.region, g.id, g.accountId, port, appSource),
+          ]);
+        }
+      } else if (!dataPorts.some(allowedFromApp) && !dataPorts.some(allowedFromUnverified)) {
+        // Suggest the data port the group already exposes to someone else, else the first configured one.
+        const port = dataPorts.find((p) => g.ingress.some((e) => !e.allPorts && coversPort(e, 'tcp', p))) ?? dataPorts[0];
+        fail('missingAppAccess', { ports: describeTcpPorts(dataPorts) }, [authorizeFromGroup(g.region, g.id, g.accountId, port, appSource)]);
+      }
+
+      if (!failed) {
+        const ports = [...new Set(appEntries.map(describePorts))].join(', ');
+        const sources = [...new Set(appEntries.map((e) => entryData(e).source))].join(', ');
+        const pass: RuleReport = { ...base, status: 'pass', messageId: 'compliant', data: { ...names, ports, sources } };
+        report(pass);
+      }
+    };
+
+    for (const scope of graph.scopes) {
+      const dataGroups = scope.groupsByTier.data;
+      if (dataGroups.length > 0) {
+        for (const g of dataGroups) checkGroup(g);
+        continue;
+      }
+      const resources = scope.resourcesByTier.data;
+      // Without a security-group listing for this scope we cannot say none exists (the collection error says why).
+      if (resources.length === 0 || !scope.collected.has('securityGroups')) continue;
+      const dbPortOf = (a: (typeof resources)[number]): number | undefined => {
+        if (a.kind === 'dbCluster') {
+          const c = scope.dbClusters.find((n) => n.cluster.id === a.id)?.cluster;
+          return c ? (c.port ?? defaultEnginePort(c.engine)) : undefined;
+        }
+        if (a.kind === 'dbInstance') {
+          const i = scope.dbInstances.find((n) => n.instance.id === a.id)?.instance;
+          return i ? (i.port ?? defaultEnginePort(i.engine)) : undefined;
+        }
+        return undefined;
+      };
+      const firstDbPort = resources.map(dbPortOf).find((p) => p !== undefined);
+      const scopeApp = appGroups.filter((a) => a.scope === scope);
+      report({
+        status: 'fail',
+        messageId: 'noTierGroup',
+        accountId: scope.accountId,
+        region: scope.region,
+        resource: { type: 'account-region', id: scope.key },
+        related: uniqueRefs(resources.map(attachmentRef)),
+        data: { accountId: scope.accountId, region: scope.region, resources: listResources(resources) },
+        remediation: createTierGroupCommands({
+          scope,
+          settings,
+          tier: 'data',
+          resources,
+          port: firstDbPort ?? dataPorts[0],
+          sourceFor: (vpc) => scopeApp.find((a) => vpc !== undefined && a.vpcId === vpc) ?? scopeApp[0] ?? APP_PLACEHOLDER,
+          description: 'Data-tier security group',
+        }),
+      });
+    }
+  },
+});

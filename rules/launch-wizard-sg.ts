@@ -1,0 +1,54 @@
+/**
+ * launch-wizard-sg — security groups named launch-wizard-N, created by the EC2 console launch wizard.
+ */
+import { defineRule } from '../src/engine/types.js';
+import { deleteGroupCommand, describeGroupCommand } from './lib/aws-cli.js';
+import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { referencesFromOthers, usageKnown } from './lib/usage.js';
+
+const LAUNCH_WIZARD = /^launch-wizard-\d+$/;
+
+export const launchWizardSg = defineRule({
+  meta: {
+    id: 'launch-wizard-sg',
+    title: 'No security groups left over from the EC2 launch wizard',
+    severity: 'low',
+    category: 'hygiene',
+    rationale:
+      'The EC2 console creates a launch-wizard-N group for each instance launched without choosing a group, ' +
+      'usually with SSH or RDP open to 0.0.0.0/0. Such groups are ad-hoc, unnamed by purpose and outside any ' +
+      'review or infrastructure-as-code; replace them with purpose-built groups. The world-open rules report ' +
+      'their open ports separately.',
+    remediation: 'Move the instances to a purpose-built group with only the rules they need, then delete the launch-wizard group.',
+    references: [{ title: 'Prowler ec2_securitygroup_from_launch_wizard' }],
+    messages: {
+      launchWizard: 'Security group {{group}} was created by the EC2 launch wizard ({{usage}}).',
+      named: 'Security group {{group}} ({{groupName}}) was not created by the EC2 launch wizard.',
+    },
+    needs: ['securityGroups'],
+  },
+  check({ graph, report }) {
+    for (const g of graph.groups) {
+      const data = { group: g.id, groupName: g.name };
+      if (!LAUNCH_WIZARD.test(g.name)) {
+        report({ status: 'pass', messageId: 'named', ...sgPassTarget(g), data });
+        continue;
+      }
+      const unused = usageKnown(g.scope) && g.attachments.length === 0 && referencesFromOthers(g) === 0;
+      const usage = g.attachments.length
+        ? `attached to ${g.attachments.length} resource(s)`
+        : unused
+          ? 'not used: safe to delete'
+          : usageKnown(g.scope)
+            ? 'referenced by other security groups'
+            : 'usage unknown: network interfaces not collected';
+      report({
+        status: 'fail',
+        messageId: 'launchWizard',
+        ...sgTarget(g),
+        data: { ...data, usage },
+        remediation: unused ? [deleteGroupCommand(g)] : [describeGroupCommand(g)],
+      });
+    }
+  },
+});

@@ -1,0 +1,87 @@
+/**
+ * Public (non-private, non-world) sources of inbound rules, split into wide prefixes and specific
+ * addresses. Shared by wide-public-cidr-ingress and public-address-ingress so both rules classify every
+ * source the same way.
+ */
+import { z } from 'zod';
+import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
+import type { CidrInfo } from '../../src/graph/net.js';
+import { describePorts, describeSource } from '../../src/graph/query.js';
+import { lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups } from './exposure.js';
+
+/** Options both rules take; the defaults make them partition public sources exactly. */
+export const publicSourceOptions = {
+  /** IPv4 public prefixes shorter than this (/1-/23 by default) are "wide". */
+  ipv4MinPrefix: z.number().int().min(1).max(32).default(24),
+  /** IPv6 public prefixes shorter than this (/1-/47 by default: more than one /48 site) are "wide". */
+  ipv6MinPrefix: z.number().int().min(1).max(128).default(48),
+  /** AWS-managed prefix lists (com.amazonaws.*, e.g. CloudFront origin-facing) are trusted, not reported. */
+  trustAwsManagedPrefixLists: z.boolean().default(true),
+  loadBalancerPorts: loadBalancerPortsOption,
+};
+export type PublicSourceOptions = {
+  ipv4MinPrefix: number;
+  ipv6MinPrefix: number;
+  trustAwsManagedPrefixLists: boolean;
+  loadBalancerPorts: number[];
+};
+
+export interface PublicHit {
+  entry: RuleEntry;
+  /** The offending CIDR: the source itself or a prefix-list entry. */
+  cidr: CidrInfo;
+  /** `203.0.113.0/20` or `pl-123 (name): 0.0.0.0/0` */
+  label: string;
+}
+
+export interface PublicSources {
+  /** World inside prefix lists and public prefixes shorter than the thresholds. */
+  wide: PublicHit[];
+  /** Public prefixes at or above the thresholds (single addresses, small ranges). */
+  specific: PublicHit[];
+  /** Prefix-list sources whose entries are unknown: nothing can be said about them. */
+  unresolved: RuleEntry[];
+}
+
+export function isAwsManagedPrefixList(g: GroupNode, prefixListId: string, name: string | undefined): boolean {
+  const pl = g.scope.prefixLists.get(prefixListId);
+  return (name ?? pl?.name ?? '').startsWith('com.amazonaws.') || pl?.ownerId === 'AWS';
+}
+
+/**
+ * Classify the public sources of a group's inbound rules. Literal 0.0.0.0/0 and ::/0 are skipped (the
+ * world-open rules report them); private ranges (RFC 1918, RFC 6598, ULA, link-local) and group
+ * references are never public; prefix lists count through their resolved entries, where 0.0.0.0/0 is wide.
+ */
+export function publicSources(graph: Graph, g: GroupNode, o: PublicSourceOptions): PublicSources {
+  const out: PublicSources = { wide: [], specific: [], unresolved: [] };
+  const lbGroups = publicLoadBalancerGroups(graph);
+  const isWide = (c: CidrInfo) => c.world || c.prefixLength < (c.family === 4 ? o.ipv4MinPrefix : o.ipv6MinPrefix);
+  for (const e of g.ingress) {
+    const s = e.source;
+    if (s.kind === 'group') continue;
+    if (lbExempt(lbGroups, e, o.loadBalancerPorts)) continue;
+    if (s.kind === 'cidr') {
+      if (s.cidr.world || !s.cidr.public) continue;
+      (isWide(s.cidr) ? out.wide : out.specific).push({ entry: e, cidr: s.cidr, label: s.cidr.cidr });
+      continue;
+    }
+    if (o.trustAwsManagedPrefixLists && isAwsManagedPrefixList(g, s.prefixListId, s.name)) continue;
+    if (!s.entries) {
+      out.unresolved.push(e);
+      continue;
+    }
+    for (const c of s.entries) {
+      if (!c.world && !c.public) continue;
+      (isWide(c) ? out.wide : out.specific).push({ entry: e, cidr: c, label: `${describeSource(s)}: ${c.cidr}` });
+    }
+  }
+  return out;
+}
+
+/** `tcp 22 from 198.51.0.0/16; all traffic from pl-1 (partners): 0.0.0.0/0` */
+export function describeHits(hits: PublicHit[], limit = 10): string {
+  const parts = [...new Set(hits.map((h) => `${describePorts(h.entry)} from ${h.label}`))];
+  return parts.length > limit ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more` : parts.join('; ');
+}
+

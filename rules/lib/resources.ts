@@ -1,0 +1,81 @@
+/**
+ * Resource references for findings: security groups, attached resources and account-regions, with ARNs
+ * in the right partition.
+ */
+import type { Attachment, GroupNode, Scope } from '../../src/graph/model.js';
+import type { ResourceRef, ResourceType } from '../../src/engine/types.js';
+
+/** `aws`, `aws-cn` or `aws-us-gov` from the region name. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function sgArn(g: GroupNode): string {
+  return `arn:${partitionOf(g.region)}:ec2:${g.region}:${g.accountId}:security-group/${g.id}`;
+}
+
+const refCache = new WeakMap<Scope, Map<GroupNode, ResourceRef>>();
+
+/** The group as a finding resource: one shared, never-mutated object per group (cached per scope). */
+export function sgRef(g: GroupNode): ResourceRef {
+  let m = refCache.get(g.scope);
+  if (!m) {
+    m = new Map();
+    refCache.set(g.scope, m);
+  }
+  let ref = m.get(g);
+  if (!ref) {
+    ref = { type: 'security-group', id: g.id, arn: sgArn(g), name: g.name };
+    m.set(g, ref);
+  }
+  return ref;
+}
+
+const ATTACHMENT_TYPES: Record<Attachment['kind'], ResourceType> = {
+  networkInterface: 'network-interface',
+  loadBalancer: 'load-balancer',
+  dbCluster: 'db-cluster',
+  dbInstance: 'db-instance',
+};
+
+export function attachmentRef(a: Attachment): ResourceRef {
+  return { type: ATTACHMENT_TYPES[a.kind], id: a.id, ...(a.arn ? { arn: a.arn } : {}), ...(a.name ? { name: a.name } : {}) };
+}
+
+/** What a group protects, for a failing finding's `related` list (the first `limit` attachments). */
+export function relatedOf(g: GroupNode, limit = 10): ResourceRef[] {
+  return g.attachments.slice(0, limit).map(attachmentRef);
+}
+
+export function scopeRef(scope: Scope): ResourceRef {
+  return { type: 'account-region', id: scope.key };
+}
+
+export interface GroupTarget {
+  accountId: string;
+  region: string;
+  resource: ResourceRef;
+  related?: ResourceRef[];
+}
+
+/** Where a failing group-level finding lives: account, region, the group and what it protects. */
+export function sgTarget(g: GroupNode): GroupTarget {
+  return { accountId: g.scope.accountId, region: g.region, resource: sgRef(g), related: relatedOf(g) };
+}
+
+/** Target of a passing finding: no `related` list (passes are numerous and need no impact context). */
+export function sgPassTarget(g: GroupNode): GroupTarget {
+  return { accountId: g.scope.accountId, region: g.region, resource: sgRef(g) };
+}
+
+/** Human list of kinds, e.g. `network interfaces, load balancers`. */
+export const KIND_LABELS: Record<string, string> = {
+  securityGroups: 'security groups',
+  networkInterfaces: 'network interfaces',
+  loadBalancers: 'load balancers',
+  dbClusters: 'DB clusters',
+  dbInstances: 'DB instances',
+  prefixLists: 'prefix lists',
+};

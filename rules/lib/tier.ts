@@ -1,0 +1,261 @@
+/**
+ * Helpers shared by the tier rules (data-tier-sg, web-tier-sg, aurora-sg): resource references,
+ * database ports, picking a nearby source group, and filled-in AWS CLI remediation commands.
+ * Pure functions over the graph; no AWS client, no I/O.
+ */
+import type { Settings, Tier } from '../../src/config/schema.js';
+import type { ResourceRef, ResourceType } from '../../src/engine/types.js';
+import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
+import { describePorts, describeSource } from '../../src/graph/query.js';
+
+const ATTACHMENT_TYPE: Record<Attachment['kind'], ResourceType> = {
+  networkInterface: 'network-interface',
+  loadBalancer: 'load-balancer',
+  dbCluster: 'db-cluster',
+  dbInstance: 'db-instance',
+};
+
+export function groupRef(g: GroupNode): ResourceRef {
+  return { type: 'security-group', id: g.id, name: g.name };
+}
+
+export function attachmentRef(a: Attachment): ResourceRef {
+  return { type: ATTACHMENT_TYPE[a.kind], id: a.id, ...(a.arn ? { arn: a.arn } : {}), ...(a.name ? { name: a.name } : {}) };
+}
+
+const managedEnis = new WeakMap<Scope, Set<string>>();
+
+/** ENIs AWS manages for a load balancer or database: the LB/DB itself is the resource worth naming. */
+function requesterManagedEnis(scope: Scope): Set<string> {
+  let ids = managedEnis.get(scope);
+  if (!ids) {
+    ids = new Set(scope.networkInterfaces.filter((n) => n.eni.requesterManaged === true).map((n) => n.eni.id));
+    managedEnis.set(scope, ids);
+  }
+  return ids;
+}
+
+/**
+ * What the group protects (DBs, LBs, instances/ENIs), de-duplicated, in attachment order. Requester-managed
+ * ENIs (an RDS or ELB interface) are left out: their DB or load balancer is listed instead.
+ */
+export function relatedOf(g: GroupNode): ResourceRef[] {
+  const managed = requesterManagedEnis(g.scope);
+  return uniqueRefs(g.attachments.filter((a) => !(a.kind === 'networkInterface' && managed.has(a.id))).map(attachmentRef));
+}
+
+export function uniqueRefs(refs: ResourceRef[]): ResourceRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const k = `${r.type}:${r.arn ?? r.id}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Short label of a resource for messages: `db-cluster orders-aurora`, `network-interface eni-1 (i-1)`. */
+export function resourceLabel(r: ResourceRef): string {
+  return r.name && r.name !== r.id ? `${r.type} ${r.id} (${r.name})` : `${r.type} ${r.id}`;
+}
+
+/** The default endpoint port of an RDS engine, when the snapshot did not record one. */
+export function defaultEnginePort(engine: string): number | undefined {
+  const e = engine.toLowerCase();
+  if (e === 'aurora' || e.includes('mysql') || e.includes('mariadb')) return 3306;
+  if (e.includes('postgres')) return 5432;
+  if (e.startsWith('oracle')) return 1521;
+  if (e.startsWith('sqlserver')) return 1433;
+  if (e.startsWith('db2')) return 50000;
+  return undefined;
+}
+
+export interface DbEndpoint {
+  ref: ResourceRef;
+  port: number;
+}
+
+/** For each group attached to an RDS/Aurora cluster or instance: the DBs it protects and their endpoint ports. */
+export function dbEndpointsByGroup(graph: Graph): Map<GroupNode, DbEndpoint[]> {
+  const out = new Map<GroupNode, DbEndpoint[]>();
+  const add = (groups: GroupNode[], ref: ResourceRef, port: number | undefined) => {
+    if (port === undefined) return;
+    for (const g of groups) {
+      const list = out.get(g);
+      if (list) list.push({ ref, port });
+      else out.set(g, [{ ref, port }]);
+    }
+  };
+  for (const scope of graph.scopes) {
+    for (const c of scope.dbClusters) {
+      add(c.groups, { type: 'db-cluster', id: c.cluster.id, ...(c.cluster.arn ? { arn: c.cluster.arn } : {}) }, c.cluster.port ?? defaultEnginePort(c.cluster.engine));
+    }
+    for (const i of scope.dbInstances) {
+      add(i.groups, { type: 'db-instance', id: i.instance.id, ...(i.instance.arn ? { arn: i.instance.arn } : {}) }, i.instance.port ?? defaultEnginePort(i.instance.engine));
+    }
+  }
+  return out;
+}
+
+/** `tcp 3306`, `tcp 3306 or 5432`, `tcp 3306, 1433, 1521 or 5432`. */
+export function describeTcpPorts(ports: number[]): string {
+  if (ports.length <= 1) return `tcp ${ports.join('')}`;
+  return `tcp ${ports.slice(0, -1).join(', ')} or ${ports[ports.length - 1]}`;
+}
+
+/** Does an ingress entry come from a group that is in the estate and carries `tier`? */
+export function fromTierGroup(e: RuleEntry, tier: Tier): boolean {
+  return e.source.kind === 'group' && e.source.target !== undefined && e.source.target.tiers.includes(tier);
+}
+
+/** A load balancer's group: tagged for the lb tier itself, or attached to a load balancer tagged for the lb tier. */
+export function isLoadBalancerGroup(g: GroupNode): boolean {
+  return g.tiers.includes('lb') || g.attachments.some((a) => a.kind === 'loadBalancer' && a.tiers.includes('lb'));
+}
+
+/**
+ * The candidate closest to `g`: same VPC and scope, then same VPC (shared VPCs span accounts), then same
+ * account and region. `undefined` when none is near enough to be referenced.
+ */
+export function pickNear(g: GroupNode, candidates: GroupNode[]): GroupNode | undefined {
+  const others = candidates.filter((c) => c !== g);
+  const sameVpc = (c: GroupNode) => c.vpcId !== undefined && c.vpcId === g.vpcId;
+  return (
+    others.find((c) => sameVpc(c) && c.scope === g.scope) ??
+    others.find(sameVpc) ??
+    others.find((c) => c.scope === g.scope)
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Remediation commands (AWS CLI v2). Values are shell-quoted where needed.
+
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** One entry (one permission, one source) as `--ip-permissions` JSON, reproducing the original protocol and ports. */
+export function ipPermissionJson(e: RuleEntry): string {
+  const perm = (e.direction === 'ingress' ? e.group.sg.ingress : e.group.sg.egress)[e.permissionIndex];
+  const p: Record<string, unknown> = { IpProtocol: perm?.protocol ?? (e.protocol === 'all' ? '-1' : e.protocol) };
+  if (perm?.fromPort !== undefined) p.FromPort = perm.fromPort;
+  if (perm?.toPort !== undefined) p.ToPort = perm.toPort;
+  const s = e.source;
+  if (s.kind === 'cidr') {
+    if (s.cidr.cidr.includes(':')) p.Ipv6Ranges = [{ CidrIpv6: s.cidr.cidr }];
+    else p.IpRanges = [{ CidrIp: s.cidr.cidr }];
+  } else if (s.kind === 'prefixList') {
+    p.PrefixListIds = [{ PrefixListId: s.prefixListId }];
+  } else {
+    p.UserIdGroupPairs = [{ GroupId: s.groupId, ...(s.userId ? { UserId: s.userId } : {}) }];
+  }
+  return JSON.stringify([p]);
+}
+
+/** `aws ec2 revoke-security-group-ingress|egress` removing exactly this entry. */
+export function revokeCommand(e: RuleEntry): string {
+  return `aws ec2 revoke-security-group-${e.direction} --region ${e.group.region} --group-id ${e.group.id} --ip-permissions '${ipPermissionJson(e)}'`;
+}
+
+/**
+ * `aws ec2 authorize-security-group-ingress` for tcp `port` from `source` (a group, or a placeholder such
+ * as `<app-tier-sg-id>`). A source group in another account is referenced with its `UserId`.
+ */
+export function authorizeFromGroup(region: string, groupId: string, accountId: string, port: number, source: GroupNode | string): string {
+  if (typeof source !== 'string' && source.accountId !== accountId) {
+    const perm = [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: source.id, UserId: source.accountId }] }];
+    return `aws ec2 authorize-security-group-ingress --region ${region} --group-id ${groupId} --ip-permissions '${JSON.stringify(perm)}'`;
+  }
+  const id = typeof source === 'string' ? source : source.id;
+  return `aws ec2 authorize-security-group-ingress --region ${region} --group-id ${groupId} --protocol tcp --port ${port} --source-group ${id}`;
+}
+
+/** `Key=Tier,Value=data` from the first matcher of the tier (key-only matchers give `Key=K`). */
+export function tierTagArg(settings: Settings, tier: Tier): string {
+  const m = settings.tiers[tier][0];
+  if (!m) return `Key=<${tier}-tier-tag>,Value=<${tier}-tier-value>`;
+  return shellQuote(m.value === undefined ? `Key=${m.key}` : `Key=${m.key},Value=${m.value}`);
+}
+
+/** Command that puts `sgId` on a resource (replacing its groups, as the Conformity remediation does). */
+export function attachCommand(region: string, a: Attachment, sgId: string): string {
+  switch (a.kind) {
+    case 'networkInterface':
+      return `aws ec2 modify-network-interface-attribute --region ${region} --network-interface-id ${a.id} --groups ${sgId}`;
+    case 'loadBalancer':
+      return `aws elbv2 set-security-groups --region ${region} --load-balancer-arn ${a.arn ?? `<${a.id}-arn>`} --security-groups ${sgId}`;
+    case 'dbCluster':
+      return `aws rds modify-db-cluster --region ${region} --db-cluster-identifier ${a.id} --vpc-security-group-ids ${sgId} --apply-immediately`;
+    case 'dbInstance':
+      return `aws rds modify-db-instance --region ${region} --db-instance-identifier ${a.id} --vpc-security-group-ids ${sgId} --apply-immediately`;
+  }
+}
+
+/** The VPC of each tier resource of a scope, from the resource itself or the groups it uses. */
+export function resourceVpcs(scope: Scope): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  const key = (kind: Attachment['kind'], id: string) => `${kind}:${id}`;
+  for (const n of scope.networkInterfaces) out.set(key('networkInterface', n.eni.id), n.eni.vpcId ?? n.groups[0]?.vpcId);
+  for (const n of scope.loadBalancers) out.set(key('loadBalancer', n.lb.name), n.lb.vpcId ?? n.groups[0]?.vpcId);
+  for (const n of scope.dbClusters) out.set(key('dbCluster', n.cluster.id), n.groups[0]?.vpcId);
+  for (const n of scope.dbInstances) out.set(key('dbInstance', n.instance.id), n.groups[0]?.vpcId);
+  return out;
+}
+
+/**
+ * Remediation for "tier resources exist but no security group is tagged for the tier": per VPC, create
+ * the group, allow `port` from `source` (a group or placeholder), tag it, and attach it to the resources.
+ */
+export function createTierGroupCommands(args: {
+  scope: Scope;
+  settings: Settings;
+  tier: Tier;
+  resources: Attachment[];
+  port: number;
+  sourceFor: (vpcId: string | undefined) => GroupNode | string;
+  description: string;
+}): string[] {
+  const { scope, tier } = args;
+  const vpcOf = resourceVpcs(scope);
+  const byVpc = new Map<string | undefined, Attachment[]>();
+  for (const a of args.resources) {
+    const vpc = vpcOf.get(`${a.kind}:${a.id}`);
+    const list = byVpc.get(vpc);
+    if (list) list.push(a);
+    else byVpc.set(vpc, [a]);
+  }
+  const cmds: string[] = [];
+  for (const [vpc, resources] of byVpc) {
+    const newId = byVpc.size > 1 && vpc ? `<new-${tier}-tier-sg-id-${vpc}>` : `<new-${tier}-tier-sg-id>`;
+    cmds.push(
+      `aws ec2 create-security-group --region ${scope.region} --group-name ${tier}-tier --description ${shellQuote(args.description)} --vpc-id ${vpc ?? '<vpc-id>'}`,
+      authorizeFromGroup(scope.region, newId, scope.accountId, args.port, args.sourceFor(vpc)),
+      `aws ec2 create-tags --region ${scope.region} --resources ${newId} --tags ${tierTagArg(args.settings, tier)}`,
+      ...uniqueAttachments(resources).map((a) => attachCommand(scope.region, a, newId)),
+    );
+  }
+  return cmds;
+}
+
+function uniqueAttachments(list: Attachment[]): Attachment[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    const k = `${a.kind}:${a.id}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Labels of tier resources for messages, capped so a message stays one sentence. */
+export function listResources(resources: Attachment[], max = 5): string {
+  const labels = [...new Set(resources.map((a) => resourceLabel(attachmentRef(a))))];
+  return labels.length <= max ? labels.join(', ') : `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
+}
+
+/** `tcp 3306 from 0.0.0.0/0` style pieces for finding data. */
+export function entryData(e: RuleEntry): { ports: string; source: string } {
+  const s = e.source;
+  const source = s.kind === 'prefixList' ? `prefix list ${describeSource(s)}` : describeSource(s);
+  return { ports: describePorts(e), source };
+}

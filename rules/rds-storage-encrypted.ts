@@ -1,0 +1,92 @@
+/**
+ * rds-storage-encrypted — RDS DB instances and Aurora / Multi-AZ DB clusters encrypt their storage at rest.
+ */
+import { defineRule } from '../src/engine/types.js';
+import { cisAws, configRule, securityHubRds } from './lib/references.js';
+import { sgRef } from './lib/resources.js';
+
+export const rdsStorageEncrypted = defineRule({
+  meta: {
+    id: 'rds-storage-encrypted',
+    title: 'RDS and Aurora storage is encrypted at rest',
+    severity: 'medium',
+    category: 'rds',
+    rationale:
+      'Unencrypted database storage, its automated backups, snapshots and read replicas are readable by anyone ' +
+      'who obtains a copy (a shared snapshot, a misrouted backup). Encryption with KMS costs nothing noticeable ' +
+      'but can only be chosen when a database is created, so it is checked per cluster (Aurora and Multi-AZ DB ' +
+      'clusters, whose members share its storage) and per stand-alone instance. A database whose encryption ' +
+      'flag is not in the snapshot gets no finding.',
+    remediation:
+      'Encryption cannot be switched on in place: snapshot the database, copy the snapshot with a KMS key, ' +
+      'restore from the encrypted copy (add instances to a restored Aurora cluster), then switch clients over.',
+    references: [
+      securityHubRds(3, 'RDS DB instances should have encryption at rest enabled'),
+      securityHubRds(27, 'RDS DB clusters should be encrypted at rest'),
+      cisAws('2.3.1', 'encryption-at-rest is enabled for RDS instances'),
+      configRule('rds-storage-encrypted', 'storage encryption is enabled for RDS DB instances'),
+    ],
+    messages: {
+      unencrypted: '{{kind}} {{db}} ({{engine}}) does not encrypt its storage at rest.',
+      encrypted: '{{kind}} {{db}} ({{engine}}) encrypts its storage at rest.',
+    },
+    needs: ['dbClusters', 'dbInstances'],
+  },
+  check({ graph, report }) {
+    for (const scope of graph.scopes) {
+      const r = scope.region;
+      const clusterIds = new Set(scope.dbClusters.map((c) => c.cluster.id));
+      for (const n of scope.dbClusters) {
+        const c = n.cluster;
+        if (c.storageEncrypted === undefined) continue;
+        const base = {
+          accountId: scope.accountId,
+          region: r,
+          resource: { type: 'db-cluster' as const, id: c.id, ...(c.arn ? { arn: c.arn } : {}) },
+          related: n.groups.map(sgRef),
+          data: { kind: 'DB cluster', db: c.id, engine: c.engine },
+        };
+        if (c.storageEncrypted) report({ ...base, status: 'pass', messageId: 'encrypted' });
+        else {
+          const sgs = c.securityGroups.length ? ` --vpc-security-group-ids ${c.securityGroups.join(' ')}` : '';
+          report({
+            ...base,
+            status: 'fail',
+            messageId: 'unencrypted',
+            remediation: [
+              `aws rds create-db-cluster-snapshot --region ${r} --db-cluster-identifier ${c.id} --db-cluster-snapshot-identifier ${c.id}-unencrypted`,
+              `aws rds copy-db-cluster-snapshot --region ${r} --source-db-cluster-snapshot-identifier ${c.id}-unencrypted --target-db-cluster-snapshot-identifier ${c.id}-encrypted --kms-key-id alias/aws/rds`,
+              `aws rds restore-db-cluster-from-snapshot --region ${r} --db-cluster-identifier ${c.id}-encrypted --snapshot-identifier ${c.id}-encrypted --engine ${c.engine}${sgs}`,
+            ],
+          });
+        }
+      }
+      for (const n of scope.dbInstances) {
+        const i = n.instance;
+        // Cluster members share the cluster's storage: the cluster finding covers them.
+        if (i.storageEncrypted === undefined || (i.clusterId && clusterIds.has(i.clusterId))) continue;
+        const base = {
+          accountId: scope.accountId,
+          region: r,
+          resource: { type: 'db-instance' as const, id: i.id, ...(i.arn ? { arn: i.arn } : {}) },
+          related: n.groups.map(sgRef),
+          data: { kind: 'DB instance', db: i.id, engine: i.engine },
+        };
+        if (i.storageEncrypted) report({ ...base, status: 'pass', messageId: 'encrypted' });
+        else {
+          const sgs = i.securityGroups.length ? ` --vpc-security-group-ids ${i.securityGroups.join(' ')}` : '';
+          report({
+            ...base,
+            status: 'fail',
+            messageId: 'unencrypted',
+            remediation: [
+              `aws rds create-db-snapshot --region ${r} --db-instance-identifier ${i.id} --db-snapshot-identifier ${i.id}-unencrypted`,
+              `aws rds copy-db-snapshot --region ${r} --source-db-snapshot-identifier ${i.id}-unencrypted --target-db-snapshot-identifier ${i.id}-encrypted --kms-key-id alias/aws/rds`,
+              `aws rds restore-db-instance-from-db-snapshot --region ${r} --db-instance-identifier ${i.id}-encrypted --db-snapshot-identifier ${i.id}-encrypted${sgs}`,
+            ],
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,147 @@
+/**
+ * web-tier-sg — Trend Micro Conformity "Web-Tier Security Group": every security group tagged for the web
+ * tier admits HTTP/HTTPS from the web-tier load balancer's security group, not directly from address ranges.
+ */
+import { defineRule } from '../src/engine/types.js';
+import type { GroupNode, RuleEntry } from '../src/graph/model.js';
+import { coversPort, describePorts, isWorldSource } from '../src/graph/query.js';
+import {
+  attachmentRef,
+  authorizeFromGroup,
+  createTierGroupCommands,
+  describeTcpPorts,
+  entryData,
+  groupRef,
+  isLoadBalancerGroup,
+  listResources,
+  pickNear,
+  relatedOf,
+  revokeCommand,
+  uniqueRefs,
+} from './lib/tier.js';
+
+const LB_PLACEHOLDER = '<lb-tier-sg-id>';
+
+export const webTierSg = defineRule({
+  meta: {
+    id: 'web-tier-sg',
+    title: 'Web-tier security groups admit HTTP/HTTPS from the load balancer, not from address ranges',
+    severity: 'medium',
+    category: 'web-tier',
+    tier: 'web',
+    rationale:
+      'Web servers should serve only traffic that came through the load balancer, where TLS, WAF and logging apply. ' +
+      'A security group tagged for the web tier must allow tcp 80 and/or 443 (settings.ports.web) from a load ' +
+      "balancer's security group (a group tagged for the lb tier, or one attached to a load balancer tagged for the " +
+      'lb tier) and must not admit any CIDR, prefix list, 0.0.0.0/0 or ::/0 directly. References to other groups ' +
+      '(bastions, monitoring) are left to the least-privilege rules. A load-balancer group in another account that ' +
+      'is not in the scanned estate cannot be verified and does not count. Accounts and regions with neither ' +
+      'web-tier groups nor web-tier resources are not applicable; web-tier resources without a web-tier group fail.',
+    remediation:
+      'Allow tcp 443 (or 80) from the load balancer security group (authorize-security-group-ingress --source-group) ' +
+      'and revoke the inbound rules that admit address ranges directly. Create and tag a web-tier group where none ' +
+      'exists and attach it to the web servers.',
+    references: [
+      {
+        title: 'Trend Micro Cloud One Conformity: Web-Tier Security Group',
+        url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/EC2/web-tier-security-group.html',
+        ids: ['Conformity Web-Tier Security Group'],
+      },
+      { title: 'AWS Security Maturity Model: Limit network access using security groups (use references in security groups)' },
+    ],
+    messages: {
+      compliant: 'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from load-balancer security groups ({{sources}}) and no address range.',
+      missingLbAccess:
+        'Web-tier security group {{groupId}} ({{groupName}}) does not allow {{ports}} from a load-balancer security group.',
+      worldSource:
+        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} directly from the whole internet ({{source}}), bypassing the load balancer.',
+      cidrSource:
+        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} directly from {{source}}, bypassing the load balancer.',
+      noTierGroup:
+        'Account {{accountId}} region {{region}} has web-tier resources ({{resources}}) but no security group tagged for the web tier.',
+    },
+    needs: ['securityGroups', 'networkInterfaces', 'loadBalancers'],
+  },
+  check({ graph, settings, report }) {
+    const webPorts = settings.ports.web;
+    const suggestedPort = webPorts.includes(443) ? 443 : webPorts[0];
+    const lbGroups = graph.groups.filter(isLoadBalancerGroup);
+
+    const fromLb = (e: RuleEntry) => e.source.kind === 'group' && e.source.target !== undefined && isLoadBalancerGroup(e.source.target);
+
+    const checkGroup = (g: GroupNode) => {
+      const base = { accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g) };
+      const names = { groupId: g.id, groupName: g.name };
+      let failed = false;
+      const lbEntries: RuleEntry[] = [];
+      for (const e of g.ingress) {
+        const s = e.source;
+        if (s.kind === 'group') {
+          if (fromLb(e) && webPorts.some((p) => coversPort(e, 'tcp', p))) lbEntries.push(e);
+          continue;
+        }
+        failed = true;
+        report({
+          ...base,
+          status: 'fail',
+          messageId: isWorldSource(s) ? 'worldSource' : 'cidrSource',
+          data: { ...names, ...entryData(e) },
+          remediation: [revokeCommand(e)],
+        });
+      }
+      if (lbEntries.length === 0) {
+        failed = true;
+        const source = pickNear(g, lbGroups) ?? LB_PLACEHOLDER;
+        report({
+          ...base,
+          status: 'fail',
+          messageId: 'missingLbAccess',
+          data: { ...names, ports: describeTcpPorts(webPorts) },
+          remediation: [authorizeFromGroup(g.region, g.id, g.accountId, suggestedPort, source)],
+        });
+      }
+      if (!failed) {
+        report({
+          ...base,
+          status: 'pass',
+          messageId: 'compliant',
+          data: {
+            ...names,
+            ports: [...new Set(lbEntries.map(describePorts))].join(', '),
+            sources: [...new Set(lbEntries.map((e) => entryData(e).source))].join(', '),
+          },
+        });
+      }
+    };
+
+    for (const scope of graph.scopes) {
+      const webGroups = scope.groupsByTier.web;
+      if (webGroups.length > 0) {
+        for (const g of webGroups) checkGroup(g);
+        continue;
+      }
+      const resources = scope.resourcesByTier.web;
+      // Without a security-group listing for this scope we cannot say none exists (the collection error says why).
+      if (resources.length === 0 || !scope.collected.has('securityGroups')) continue;
+      const scopeLb = lbGroups.filter((g) => g.scope === scope);
+      report({
+        status: 'fail',
+        messageId: 'noTierGroup',
+        accountId: scope.accountId,
+        region: scope.region,
+        resource: { type: 'account-region', id: scope.key },
+        related: uniqueRefs(resources.map(attachmentRef)),
+        data: { accountId: scope.accountId, region: scope.region, resources: listResources(resources) },
+        remediation: createTierGroupCommands({
+          scope,
+          settings,
+          tier: 'web',
+          resources,
+          port: suggestedPort,
+          sourceFor: (vpc) => scopeLb.find((g) => vpc !== undefined && g.vpcId === vpc) ?? scopeLb[0] ?? LB_PLACEHOLDER,
+          description: 'Web-tier security group',
+        }),
+      });
+    }
+  },
+});

@@ -1,0 +1,58 @@
+/**
+ * wide-public-cidr-ingress — inbound rules from large public address ranges (IPv4 /1-/23, IPv6 /1-/47),
+ * including prefix lists whose entries are wide or contain 0.0.0.0/0.
+ */
+import { z } from 'zod';
+import { defineRule } from '../src/engine/types.js';
+import { prefixListEntriesCommand, revokeCommands } from './lib/aws-cli.js';
+import { describeHits, publicSources, publicSourceOptions } from './lib/public-sources.js';
+import { SG_RULES_DOC } from './lib/references.js';
+import { sgPassTarget, sgTarget } from './lib/resources.js';
+
+const options = z.strictObject(publicSourceOptions);
+
+export const widePublicCidrIngress = defineRule({
+  meta: {
+    id: 'wide-public-cidr-ingress',
+    title: 'No inbound rules from wide public address ranges',
+    severity: 'medium',
+    category: 'least-privilege',
+    rationale:
+      'A public range as large as an IPv4 /8-/23 or an IPv6 prefix shorter than /48 (more than one site ' +
+      'allocation) admits many unrelated networks and is usually a typo or a lazy "temporary" rule; 0.0.0.0/0 and ' +
+      '::/0 themselves are reported by the world-open rules. Private ranges (RFC 1918, RFC 6598, ULA) are never ' +
+      'public. Prefix lists count through their resolved entries; one that contains 0.0.0.0/0 or ::/0 is reported ' +
+      'here at high severity. AWS-managed prefix lists (com.amazonaws.*) are trusted and the ports of ' +
+      'internet-facing load balancers are exempt (options). A group whose only unknown is a prefix list with ' +
+      'unresolved entries gets no finding: the result is undecided, not a pass.',
+    remediation: 'Replace the wide range with the specific addresses that need access, or a security group reference.',
+    references: [SG_RULES_DOC, { title: 'Prowler ec2_securitygroup_allow_wide_open_public_ipv4' }],
+    messages: {
+      wide: 'Security group {{group}} ({{groupName}}) admits traffic from wide public ranges: {{sources}}.',
+      narrow: 'Security group {{group}} ({{groupName}}) admits no traffic from wide public ranges (IPv4 shorter than /{{ipv4MinPrefix}}, IPv6 shorter than /{{ipv6MinPrefix}}).',
+    },
+    needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
+  },
+  options,
+  check({ graph, options: o, report }) {
+    for (const g of graph.groups) {
+      const { wide, unresolved } = publicSources(graph, g, o);
+      const data = { group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix };
+      if (wide.length) {
+        const entries = [...new Set(wide.map((h) => h.entry))];
+        const prefixLists = [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
+        report({
+          status: 'fail',
+          messageId: 'wide',
+          ...sgTarget(g),
+          // A prefix list containing the whole internet is as open as 0.0.0.0/0.
+          ...(wide.some((h) => h.cidr.world) ? { severity: 'high' as const } : {}),
+          data: { ...data, sources: describeHits(wide) },
+          remediation: [...prefixLists.map((id) => prefixListEntriesCommand(g.region, id)), ...revokeCommands(entries)],
+        });
+      } else if (unresolved.length === 0) {
+        report({ status: 'pass', messageId: 'narrow', ...sgPassTarget(g), data });
+      }
+    }
+  },
+});

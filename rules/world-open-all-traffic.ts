@@ -1,0 +1,49 @@
+/**
+ * world-open-all-traffic — all traffic (protocol -1) or every tcp/udp port admitted from 0.0.0.0/0 or ::/0.
+ */
+import { defineRule } from '../src/engine/types.js';
+import { revokeCommands } from './lib/aws-cli.js';
+import { describeSources, worldIngress } from './lib/exposure.js';
+import { describeEntries } from './lib/ports.js';
+import { securityHubEc2, SG_RULES_DOC } from './lib/references.js';
+import { sgPassTarget, sgTarget } from './lib/resources.js';
+
+export const worldOpenAllTraffic = defineRule({
+  meta: {
+    id: 'world-open-all-traffic',
+    title: 'No security group admits all traffic from the internet',
+    severity: 'high',
+    category: 'least-privilege',
+    rationale:
+      'An inbound rule admitting every protocol (-1) or every tcp/udp port (0-65535 or 1-65535) from 0.0.0.0/0 or ' +
+      '::/0 exposes every service on the attached resources, including ones nobody meant to publish. No ' +
+      'legitimate workload needs it, internet-facing load balancers included. One finding per security group.',
+    remediation: 'Revoke the rule and admit only the ports the workload serves, from the narrowest source that works.',
+    references: [
+      securityHubEc2(18, 'security groups should only allow unrestricted incoming traffic for authorized ports'),
+      { title: 'Prowler ec2_securitygroup_allow_ingress_from_internet_to_all_ports' },
+      SG_RULES_DOC,
+    ],
+    messages: {
+      open: 'Security group {{group}} ({{groupName}}) admits {{ports}} from {{sources}}.',
+      closed: 'Security group {{group}} ({{groupName}}) does not admit all traffic from the internet.',
+    },
+    needs: ['securityGroups'],
+  },
+  check({ graph, report }) {
+    for (const g of graph.groups) {
+      const entries = worldIngress(g).filter((e) => e.allPorts);
+      if (entries.length) {
+        report({
+          status: 'fail',
+          messageId: 'open',
+          ...sgTarget(g),
+          data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) },
+          remediation: revokeCommands(entries),
+        });
+      } else {
+        report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data: { group: g.id, groupName: g.name } });
+      }
+    }
+  },
+});

@@ -1,0 +1,57 @@
+/**
+ * world-open-egress — all outbound traffic allowed to 0.0.0.0/0 or ::/0. Opt-in: AWS adds this rule to
+ * every new security group.
+ */
+import { defineRule } from '../src/engine/types.js';
+import { isWorldSource } from '../src/graph/query.js';
+import { revokeCommands } from './lib/aws-cli.js';
+import { describeSources } from './lib/exposure.js';
+import { describeEntries } from './lib/ports.js';
+import { SG_RULES_DOC } from './lib/references.js';
+import { sgPassTarget, sgTarget } from './lib/resources.js';
+
+export const worldOpenEgress = defineRule({
+  meta: {
+    id: 'world-open-egress',
+    title: 'Security groups do not allow all outbound traffic to the internet (opt-in)',
+    severity: 'low',
+    category: 'least-privilege',
+    rationale:
+      'Every new security group gets an outbound rule allowing all traffic to 0.0.0.0/0 (and ::/0 in IPv6 VPCs). ' +
+      'Least privilege would restrict egress to the destinations a workload needs, which limits exfiltration and ' +
+      'command-and-control paths, but nearly every estate has this rule on every group, so the rule is opt-in ' +
+      '(enable it in settings or name it in --rules) and low severity. Counts protocol -1 and tcp/udp 0-65535 ' +
+      '(or 1-65535) to the world; narrower egress passes. One finding per security group.',
+    remediation:
+      'Revoke the allow-all egress rule and add outbound rules for the ports and destinations the workload uses ' +
+      '(for example tcp 443 to a prefix list or VPC endpoint, the database port to the data-tier group).',
+    references: [SG_RULES_DOC, { title: 'AWS Well-Architected Security Pillar SEC05-BP02: control traffic flow within your network layers' }],
+    messages: {
+      open: 'Security group {{group}} ({{groupName}}) allows {{ports}} out to {{destinations}}.',
+      restricted: 'Security group {{group}} ({{groupName}}) does not allow all outbound traffic to the internet.',
+    },
+    needs: ['securityGroups'],
+    defaultEnabled: false,
+  },
+  check({ graph, report }) {
+    for (const g of graph.groups) {
+      const entries = g.egress.filter((e) => e.allPorts && isWorldSource(e.source));
+      if (entries.length) {
+        report({
+          status: 'fail',
+          messageId: 'open',
+          ...sgTarget(g),
+          data: {
+            group: g.id,
+            groupName: g.name,
+            ports: describeEntries(entries),
+            destinations: describeSources(entries),
+          },
+          remediation: revokeCommands(entries),
+        });
+      } else {
+        report({ status: 'pass', messageId: 'restricted', ...sgPassTarget(g), data: { group: g.id, groupName: g.name } });
+      }
+    }
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * world-open-icmp — ICMP / ICMPv6 admitted from 0.0.0.0/0 or ::/0, beyond the messages path MTU discovery needs.
+ */
+import { z } from 'zod';
+import { defineRule } from '../src/engine/types.js';
+import type { RuleEntry } from '../src/graph/model.js';
+import { revokeCommands } from './lib/aws-cli.js';
+import { describeSources, worldIngress } from './lib/exposure.js';
+import { describeEntries } from './lib/ports.js';
+import { SG_RULES_DOC } from './lib/references.js';
+import { sgPassTarget, sgTarget } from './lib/resources.js';
+
+const IcmpType = z.number().int().min(0).max(255);
+
+const options = z.strictObject({
+  /** ICMP types that may come from anywhere: 3 (destination unreachable, incl. fragmentation needed). */
+  allowedIcmpTypes: z.array(IcmpType).default([3]),
+  /** ICMPv6 types that may come from anywhere: 2 (packet too big). */
+  allowedIcmpv6Types: z.array(IcmpType).default([2]),
+});
+
+export const worldOpenIcmp = defineRule({
+  meta: {
+    id: 'world-open-icmp',
+    title: 'ICMP is not open to the internet beyond path MTU discovery',
+    severity: 'low',
+    category: 'least-privilege',
+    rationale:
+      'ICMP from 0.0.0.0/0 or ::/0 (echo in particular) lets anyone discover and fingerprint hosts and is a ' +
+      'common amplification vector. Path MTU discovery needs ICMP "destination unreachable" (type 3) and ICMPv6 ' +
+      '"packet too big" (type 2) from anywhere, so those types are allowed by default (options.allowedIcmpTypes, ' +
+      'options.allowedIcmpv6Types). An all-types ICMP rule (type -1) and protocol -1 (which includes ICMP) fail. ' +
+      'Low severity: ICMP exposure is reconnaissance, not access. One finding per security group.',
+    remediation: 'Revoke the world-open ICMP rule; if path MTU discovery is needed, admit only ICMP type 3 / ICMPv6 type 2.',
+    references: [
+      SG_RULES_DOC,
+      {
+        title: 'Amazon VPC User Guide: security group rules for path MTU discovery',
+        url: 'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules-reference.html',
+      },
+    ],
+    messages: {
+      open: 'Security group {{group}} ({{groupName}}) admits {{ports}} from {{sources}}.',
+      closed: 'Security group {{group}} ({{groupName}}) admits no ICMP from the internet beyond path MTU discovery.',
+    },
+    needs: ['securityGroups'],
+  },
+  options,
+  check({ graph, options: o, report }) {
+    const offending = (e: RuleEntry): boolean => {
+      if (e.protocol === 'all') return true;
+      if (e.protocol === 'icmp') return e.fromPort === -1 || !o.allowedIcmpTypes.includes(e.fromPort);
+      if (e.protocol === 'icmpv6') return e.fromPort === -1 || !o.allowedIcmpv6Types.includes(e.fromPort);
+      return false;
+    };
+    for (const g of graph.groups) {
+      const entries = worldIngress(g).filter(offending);
+      if (entries.length) {
+        report({
+          status: 'fail',
+          messageId: 'open',
+          ...sgTarget(g),
+          data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) },
+          remediation: revokeCommands(entries),
+        });
+      } else report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data: { group: g.id, groupName: g.name } });
+    }
+  },
+});

@@ -1,0 +1,76 @@
+/**
+ * world-open-unauthorized-ports — AWS Security Hub EC2.18: a security group admits traffic from
+ * 0.0.0.0/0 or ::/0 only on authorized ports (default tcp 80 and 443).
+ */
+import { z } from 'zod';
+import { defineRule } from '../src/engine/types.js';
+import type { RuleEntry } from '../src/graph/model.js';
+import { revokeCommands } from './lib/aws-cli.js';
+import { describeSources, isPublicLoadBalancerGroup, loadBalancerPortsOption, worldIngress } from './lib/exposure.js';
+import { describeEntries, PortSchema, rangeWithin } from './lib/ports.js';
+import { configRule, securityHubEc2 } from './lib/references.js';
+import { sgPassTarget, sgTarget } from './lib/resources.js';
+
+const options = z.strictObject({
+  /** TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts). */
+  authorizedTcpPorts: z.array(PortSchema).default([80, 443]),
+  /** UDP ports any security group may open to the world (authorizedUdpPorts). */
+  authorizedUdpPorts: z.array(PortSchema).default([]),
+  loadBalancerPorts: loadBalancerPortsOption,
+});
+
+export const worldOpenUnauthorizedPorts = defineRule({
+  meta: {
+    id: 'world-open-unauthorized-ports',
+    title: 'Security groups admit traffic from the internet only on authorized ports',
+    severity: 'medium',
+    category: 'least-privilege',
+    rationale:
+      'Security Hub EC2.18 (Config vpc-sg-open-only-to-authorized-ports): a rule from 0.0.0.0/0 or ::/0 must stay ' +
+      'within the authorized ports (tcp 80 and 443 by default). A tcp/udp rule fails when any port of its range ' +
+      'is not authorized; protocol -1 and other IP protocols (GRE, ESP, ...) always fail. ICMP is left to ' +
+      'world-open-icmp. Groups of internet-facing load balancers (or tagged for the lb tier) may also open ' +
+      'options.loadBalancerPorts. One finding per security group lists every unauthorized rule.',
+    remediation:
+      'Revoke the world-open rule; publish the service through a load balancer on 80/443, or admit only the ' +
+      'clients that need it. If the port is meant to be public, add it to options.authorizedTcpPorts.',
+    references: [
+      securityHubEc2(18, 'security groups should only allow unrestricted incoming traffic for authorized ports'),
+      configRule('vpc-sg-open-only-to-authorized-ports', 'security groups with 0.0.0.0/0 allow only authorized ports'),
+    ],
+    messages: {
+      open: 'Security group {{group}} ({{groupName}}) admits unauthorized {{ports}} from {{sources}} (authorized: {{authorized}}).',
+      authorized: 'Security group {{group}} ({{groupName}}) admits traffic from the internet only on authorized ports ({{authorized}}).',
+    },
+    needs: ['securityGroups', 'loadBalancers'],
+  },
+  options,
+  check({ graph, options: o, report }) {
+    const authorized = [
+      o.authorizedTcpPorts.length ? `tcp ${o.authorizedTcpPorts.join(', ')}` : '',
+      o.authorizedUdpPorts.length ? `udp ${o.authorizedUdpPorts.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ') || 'none';
+    const lbTcp = [...new Set([...o.authorizedTcpPorts, ...o.loadBalancerPorts])];
+    for (const g of graph.groups) {
+      const tcpOk = isPublicLoadBalancerGroup(graph, g) ? lbTcp : o.authorizedTcpPorts;
+      const unauthorized = (e: RuleEntry): boolean => {
+        if (e.protocol === 'tcp') return !rangeWithin(e.fromPort, e.toPort, tcpOk);
+        if (e.protocol === 'udp') return !rangeWithin(e.fromPort, e.toPort, o.authorizedUdpPorts);
+        return e.protocol !== 'icmp' && e.protocol !== 'icmpv6';
+      };
+      const entries = worldIngress(g).filter(unauthorized);
+      const data = { group: g.id, groupName: g.name, authorized };
+      if (entries.length) {
+        report({
+          status: 'fail',
+          messageId: 'open',
+          ...sgTarget(g),
+          data: { ...data, ports: describeEntries(entries), sources: describeSources(entries) },
+          remediation: revokeCommands(entries),
+        });
+      } else report({ status: 'pass', messageId: 'authorized', ...sgPassTarget(g), data });
+    }
+  },
+});

@@ -1,0 +1,86 @@
+/**
+ * One bounded limit for every AWS call of a collection (accounts × regions × APIs × pages), plus the
+ * counters the progress line shows. A slot is held for one request only, never while waiting on another
+ * call, so nested fan-out cannot deadlock.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { InterruptedError, isAbortError } from './errors.js';
+
+export interface CollectStats {
+  /** Requests completed (successful or failed), SDK retries not included. */
+  calls: number;
+  /** Extra attempts the SDK made (throttling, 5xx, timeouts). */
+  retries: number;
+  /** Calls that failed after the SDK's retries. */
+  failed: number;
+  regionsTotal: number;
+  regionsDone: number;
+  /** Calls waiting for a slot or in flight. */
+  pending: number;
+}
+
+interface Metadata {
+  $metadata?: { attempts?: number };
+}
+
+export class CallRunner {
+  readonly stats: CollectStats = { calls: 0, retries: 0, failed: 0, regionsTotal: 0, regionsDone: 0, pending: 0 };
+  private readonly limit: LimitFunction;
+
+  constructor(
+    concurrency: number,
+    readonly signal?: AbortSignal,
+  ) {
+    this.limit = pLimit(concurrency);
+  }
+
+  throwIfAborted(): void {
+    if (this.signal?.aborted) throw new InterruptedError();
+  }
+
+  /** Run one request under the limit; `fn` receives the abort signal to pass to the SDK. */
+  run<T>(fn: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+    this.stats.pending++;
+    return this.limit(async () => {
+      try {
+        this.throwIfAborted();
+        const out = await fn(this.signal);
+        this.stats.calls++;
+        this.stats.retries += attemptsOf(out) - 1;
+        return out;
+      } catch (err) {
+        if (this.signal?.aborted || isAbortError(err)) throw new InterruptedError();
+        this.stats.calls++;
+        this.stats.failed++;
+        this.stats.retries += attemptsOf(err) - 1;
+        throw err;
+      } finally {
+        this.stats.pending--;
+      }
+    });
+  }
+}
+
+function attemptsOf(x: unknown): number {
+  const n = x && typeof x === 'object' ? (x as Metadata).$metadata?.attempts : undefined;
+  return typeof n === 'number' && n >= 1 ? n : 1;
+}
+
+/** Follow a NextToken/Marker chain, handing each page over as soon as it arrives. */
+export async function paginate<T>(
+  fetchPage: (token: string | undefined) => Promise<T>,
+  nextToken: (page: T) => string | undefined,
+  onPage: (page: T) => void,
+): Promise<void> {
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    onPage(page);
+    token = nextToken(page) || undefined;
+    if (token !== undefined) {
+      if (seen.has(token)) throw Object.assign(new Error('the service returned the same pagination token twice'), { code: 'PaginationLoop' });
+      seen.add(token);
+    }
+  } while (token !== undefined);
+}

@@ -1,0 +1,346 @@
+/**
+ * Markdown for pull-request comments and $GITHUB_STEP_SUMMARY: the verdict, counts by severity and tier,
+ * the failing findings, errors, suppression warnings, baseline changes, and a Mermaid flowchart of the
+ * tier graph (internet → load balancers → web → app → data; SG-to-SG references as edges; failing groups
+ * and edges in red).
+ *
+ * Stays readable and under GitHub's comment limit (65,536 characters) for estates with hundreds of
+ * groups: at most `maxNodes` groups are drawn (failing and internet-facing ones first), the rest collapse
+ * into one "+N more" node per tier; finding tables are capped and say how many rows were left out.
+ */
+import { TIERS, type Severity, type Tier } from '../config/schema.js';
+import { SEVERITY_RANK } from '../engine/types.js';
+import { isBlocking } from './build.js';
+import type { RenderContext, Report, Reporter, ReportFinding } from './model.js';
+import { suppressionWarnings } from './suppressions.js';
+import type { Topology, TopologyNode } from './topology.js';
+
+export interface MarkdownOptions {
+  /** Groups drawn individually in the diagram (default 60). */
+  maxNodes?: number;
+  /** Edges drawn (default 150); failing and internet edges first. */
+  maxEdges?: number;
+  /** Rows of the failing-findings table (default 50). */
+  maxRows?: number;
+}
+
+const SEVERITY_ORDER: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+const TIER_LABEL: Record<Tier | 'other', string> = {
+  lb: 'Load balancers',
+  web: 'Web tier',
+  app: 'App tier',
+  data: 'Data tier',
+  other: 'No tier tag',
+};
+
+/** Escape text for a markdown table cell. */
+function cell(s: string): string {
+  return s.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** Inline code in a table cell (ids). Backticks and pipes cannot be escaped inside code spans. */
+function code(s: string): string {
+  return /[`|\n]/.test(s) ? cell(s) : `\`${s}\``;
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+function pluralise(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function renderMarkdown(report: Report, ctx: RenderContext, opts: MarkdownOptions = {}): string {
+  const maxRows = opts.maxRows ?? 50;
+  const failOn = report.gate?.failOn ?? 'info';
+  const out: string[] = [];
+  const s = report.summary;
+  const fails = report.findings.filter((f) => f.status === 'fail');
+  const errors = report.findings.filter((f) => f.status === 'error');
+  const blocking = fails.filter((f) => isBlocking(f, failOn));
+
+  // Verdict.
+  let verdict: string;
+  if (blocking.length) verdict = `❌ ${pluralise(blocking.length, 'failing finding')} ${blocking.length === 1 ? 'fails' : 'fail'} the build`;
+  else if (errors.length) verdict = `⚠️ Scan incomplete: ${pluralise(errors.length, 'error')}, results are unknown there`;
+  else verdict = '✅ No failing findings';
+  out.push(`## sg-audit: ${verdict}`, '');
+  const scope = report.scope;
+  out.push(
+    `${pluralise(scope.securityGroups, 'security group')} · ${pluralise(scope.accounts.length, 'account')} · ` +
+      `${pluralise(scope.regions.length, 'region')} · snapshot ${report.snapshotCreatedAt} · sg-audit ${report.tool.version}`,
+    '',
+  );
+  const notes: string[] = [];
+  if (failOn !== 'info') notes.push(failOn === 'none' ? 'findings never fail the build (`--fail-on none`)' : `only **${failOn}** or worse fails the build (\`--fail-on ${failOn}\`)`);
+  if (report.baseline) notes.push(`compared with baseline \`${report.baseline.file}\` (${report.baseline.generatedAt}): only new findings fail the build`);
+  if (fails.length > blocking.length) {
+    notes.push(`${pluralise(fails.length - blocking.length, 'failing finding')} ${fails.length - blocking.length === 1 ? 'does' : 'do'} not fail the build (suppressed, in the baseline or below the threshold)`);
+  }
+  for (const n of notes) out.push(`> ${n[0].toUpperCase()}${n.slice(1)}.`);
+  if (notes.length) out.push('');
+
+  // Counts by severity.
+  const withBaseline = Boolean(report.baseline);
+  out.push('| Severity | Failing | Suppressed |' + (withBaseline ? ' New |' : '') + ' Blocking |');
+  out.push('| --- | ---: | ---: |' + (withBaseline ? ' ---: |' : '') + ' ---: |');
+  for (const sev of SEVERITY_ORDER) {
+    const of = fails.filter((f) => f.severity === sev);
+    const row = [
+      sev,
+      String(of.length),
+      String(of.filter((f) => f.suppression).length),
+      ...(withBaseline ? [String(of.filter((f) => f.baseline === 'new').length)] : []),
+      String(of.filter((f) => isBlocking(f, failOn)).length),
+    ];
+    out.push(`| ${row.join(' | ')} |`);
+  }
+  out.push('', `${s.pass} passed · ${s.fail} failed · ${pluralise(s.error, 'error')}${s.suppressed ? ` · ${s.suppressed} suppressed` : ''}`, '');
+
+  // Counts by tier (groups, from the topology).
+  const topo = ctx.topology;
+  const failingSg = failingGroups(report.findings);
+  if (topo && topo.nodes.length) {
+    out.push('### Security groups by tier', '');
+    out.push('| Tier | Security groups | Failing groups | Failing findings on them |', '| --- | ---: | ---: | ---: |');
+    for (const tier of [...TIERS, 'other'] as const) {
+      const nodes = topo.nodes.filter((n) => (tier === 'other' ? n.tiers.length === 0 : n.tiers.includes(tier)));
+      if (!nodes.length) continue;
+      const failing = nodes.filter((n) => failingSg.has(n.id));
+      const findings = failing.reduce((k, n) => k + failingSg.get(n.id)!.length, 0);
+      out.push(`| ${TIER_LABEL[tier]} | ${nodes.length} | ${failing.length} | ${findings} |`);
+    }
+    out.push('');
+  }
+
+  // Failing findings (not suppressed): blocking first, then by severity.
+  const listed = fails
+    .filter((f) => !f.suppression)
+    .map((f, i) => ({ f, i }))
+    .sort(
+      (a, b) =>
+        Number(isBlocking(b.f, failOn)) - Number(isBlocking(a.f, failOn)) ||
+        SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] ||
+        a.i - b.i,
+    )
+    .map((x) => x.f);
+  if (listed.length) {
+    out.push(`### Failing findings (${listed.length})`, '');
+    out.push('| Severity | Rule | Resource | Account / region | Finding |' + (withBaseline ? ' Baseline |' : ''));
+    out.push('| --- | --- | --- | --- | --- |' + (withBaseline ? ' --- |' : ''));
+    for (const f of listed.slice(0, maxRows)) out.push(findingRow(f, withBaseline));
+    if (listed.length > maxRows) out.push('', `…and ${listed.length - maxRows} more: see the full report (\`--format json\` or SARIF).`);
+    out.push('');
+  }
+
+  const suppressed = fails.filter((f) => f.suppression);
+  if (suppressed.length) {
+    out.push(`<details><summary>Suppressed findings (${suppressed.length})</summary>`, '');
+    out.push('| Severity | Rule | Resource | Reason | Expires |', '| --- | --- | --- | --- | --- |');
+    for (const f of suppressed.slice(0, maxRows)) {
+      out.push(`| ${f.severity} | ${code(f.ruleId)} | ${code(f.resource.id)} | ${cell(f.suppression!.reason)} | ${f.suppression!.expires ?? '—'} |`);
+    }
+    if (suppressed.length > maxRows) out.push('', `…and ${suppressed.length - maxRows} more.`);
+    out.push('', '</details>', '');
+  }
+
+  if (errors.length) {
+    out.push(`### Errors: results unknown (${errors.length})`, '');
+    for (const f of errors.slice(0, maxRows)) out.push(`- ${code(f.ruleId)} ${code(`${f.accountId}/${f.region}`)}: ${cell(f.message)}`);
+    if (errors.length > maxRows) out.push(`- …and ${errors.length - maxRows} more.`);
+    out.push('');
+  }
+
+  if (report.suppressions) {
+    const warnings = suppressionWarnings(report.suppressions.file, report.suppressions.entries);
+    if (warnings.length) {
+      out.push('### Suppression file warnings', '');
+      for (const w of warnings) out.push(`- ⚠️ ${cell(w)}`);
+      out.push('');
+    }
+  }
+
+  if (report.baseline && report.baseline.fixed.length) {
+    const fixed = report.baseline.fixed;
+    out.push(`### Fixed since the baseline (${fixed.length})`, '');
+    for (const f of fixed.slice(0, maxRows)) {
+      out.push(`- ✅ ${f.severity} ${code(f.ruleId)} ${code(f.resource.id)} (${f.accountId}/${f.region}): ${cell(f.message)}`);
+    }
+    if (fixed.length > maxRows) out.push(`- …and ${fixed.length - maxRows} more.`);
+    out.push('');
+  }
+
+  if (topo && topo.nodes.length) {
+    const diagram = mermaidTierGraph(topo, report.findings, opts);
+    out.push('### Tier graph', '');
+    if (diagram.note) out.push(diagram.note, '');
+    out.push('```mermaid', ...diagram.lines, '```', '');
+  }
+
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+function findingRow(f: ReportFinding, withBaseline: boolean): string {
+  const name = f.resource.name && f.resource.name !== f.resource.id ? ` ${cell(truncate(f.resource.name, 40))}` : '';
+  const row = [
+    f.severity,
+    code(f.ruleId),
+    `${code(f.resource.id)}${name}`,
+    `${f.accountId} / ${f.region}`,
+    cell(truncate(f.message, 300)),
+    ...(withBaseline ? [f.baseline === 'new' ? '🆕 new' : 'unchanged'] : []),
+  ];
+  return `| ${row.join(' | ')} |`;
+}
+
+/** Failing (unsuppressed) findings per security-group id. */
+function failingGroups(findings: ReportFinding[]): Map<string, ReportFinding[]> {
+  const out = new Map<string, ReportFinding[]>();
+  for (const f of findings) {
+    if (f.status !== 'fail' || f.suppression || f.resource.type !== 'security-group') continue;
+    const list = out.get(f.resource.id);
+    if (list) list.push(f);
+    else out.set(f.resource.id, [f]);
+  }
+  return out;
+}
+
+/** Mermaid-safe label text: anything outside a plain set becomes an entity code (`#35;`). */
+export function mermaidText(s: string): string {
+  return s.replace(/[^A-Za-z0-9 ._\-:/()@,+=]/g, (c) => `#${c.codePointAt(0)};`);
+}
+
+function portsLabel(ports: string[]): string {
+  const shown = ports.slice(0, 3).join(', ');
+  return ports.length > 3 ? `${shown}, +${ports.length - 3}` : shown;
+}
+
+type TierKey = Tier | 'other';
+const tierOf = (n: TopologyNode): TierKey => n.tiers[0] ?? 'other';
+
+/**
+ * The tier diagram. Groups drawn: those with a tier tag, an SG reference, internet exposure or a failing
+ * finding (isolated untagged groups are left out). Edge from A to B: B's ingress admits A (SG reference);
+ * from Internet: public CIDRs admitted. A failing SG-to-SG edge is one named (as `related`) by a failing
+ * finding on either end; a failing internet edge leads to a group with a failing finding that names no
+ * other group.
+ */
+export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts: MarkdownOptions = {}): { lines: string[]; note?: string } {
+  const maxNodes = opts.maxNodes ?? 60;
+  const maxEdges = opts.maxEdges ?? 150;
+  const failing = failingGroups(findings);
+  const worstRank = new Map([...failing].map(([id, fs]) => [id, Math.max(...fs.map((f) => SEVERITY_RANK[f.severity]))]));
+  const worst = (id: string) => worstRank.get(id) ?? -1;
+  const degree = new Map<string, number>();
+  for (const e of topo.edges) {
+    degree.set(e.from, (degree.get(e.from) ?? 0) + 1);
+    degree.set(e.to, (degree.get(e.to) ?? 0) + 1);
+  }
+  const byId = new Map(topo.nodes.map((n) => [n.id, n]));
+  const candidates = topo.nodes.filter((n) => n.tiers.length || degree.has(n.id) || n.internet.length || failing.has(n.id));
+  const ranked = [...candidates].sort(
+    (a, b) =>
+      worst(b.id) - worst(a.id) ||
+      Number(b.internet.length > 0) - Number(a.internet.length > 0) ||
+      (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  const shown = new Set(ranked.slice(0, maxNodes).map((n) => n.id));
+  const collapsed = new Map<TierKey, TopologyNode[]>();
+  for (const n of ranked.slice(maxNodes)) {
+    const t = tierOf(n);
+    const list = collapsed.get(t);
+    if (list) list.push(n);
+    else collapsed.set(t, [n]);
+  }
+
+  // Stable short node ids in drawing order.
+  const nodeId = new Map<string, string>();
+  const multiScope = new Set(topo.nodes.map((n) => `${n.accountId}/${n.region}`)).size > 1;
+  const lines: string[] = ['flowchart LR'];
+  const failClass: string[] = [];
+  const inTier = (t: TierKey) => candidates.filter((n) => shown.has(n.id) && tierOf(n) === t).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const anyInternet = candidates.some((n) => n.internet.length);
+  if (anyInternet) lines.push('  internet(("Internet"))');
+  let counter = 0;
+  for (const t of [...TIERS, 'other'] as const) {
+    const nodes = inTier(t);
+    const more = collapsed.get(t) ?? [];
+    if (!nodes.length && !more.length) continue;
+    lines.push(`  subgraph tier_${t}["${mermaidText(TIER_LABEL[t])}"]`);
+    for (const n of nodes) {
+      const id = `n${++counter}`;
+      nodeId.set(n.id, id);
+      const label = [n.id, ...(n.name && n.name !== n.id ? [truncate(n.name, 40)] : []), ...(multiScope ? [`${n.accountId}/${n.region}`] : []), ...(n.tiers.length > 1 ? [`tiers: ${n.tiers.join(', ')}`] : [])];
+      lines.push(`    ${id}["${label.map(mermaidText).join('<br/>')}"]`);
+      if (failing.has(n.id)) failClass.push(id);
+    }
+    if (more.length) {
+      const id = `more_${t}`;
+      for (const n of more) nodeId.set(n.id, id);
+      const failingMore = more.filter((n) => failing.has(n.id)).length;
+      lines.push(`    ${id}[["${mermaidText(`+${more.length} more ${t === 'other' ? 'untagged' : t} groups${failingMore ? `, ${failingMore} failing` : ''}`)}"]]`);
+      if (failingMore) failClass.push(id);
+    }
+    lines.push('  end');
+  }
+
+  // Edges, aggregated onto drawn nodes.
+  interface Edge { from: string; to: string; ports: string[]; failing: boolean; internet: boolean }
+  const edges = new Map<string, Edge>();
+  const addEdge = (from: string, to: string, ports: string[], isFailing: boolean, internet: boolean) => {
+    if (from === to) return; // references inside a collapsed tier
+    const key = `${from}>${to}`;
+    const e = edges.get(key);
+    if (!e) edges.set(key, { from, to, ports: [...ports], failing: isFailing, internet });
+    else {
+      for (const p of ports) if (!e.ports.includes(p)) e.ports.push(p);
+      e.failing ||= isFailing;
+    }
+  };
+  const names = (f: ReportFinding, id: string) => f.related.some((r) => r.id === id);
+  for (const n of ranked) {
+    if (!n.internet.length) continue;
+    const isFailing = (failing.get(n.id) ?? []).some((f) => !f.related.some((r) => r.type === 'security-group'));
+    addEdge('internet', nodeId.get(n.id)!, n.internet, isFailing, true);
+  }
+  for (const e of topo.edges) {
+    const from = nodeId.get(e.from);
+    const to = nodeId.get(e.to);
+    if (!from || !to || !byId.has(e.from)) continue;
+    const isFailing = (failing.get(e.to) ?? []).some((f) => names(f, e.from)) || (failing.get(e.from) ?? []).some((f) => names(f, e.to));
+    addEdge(from, to, e.ports, isFailing, false);
+  }
+  const allEdges = [...edges.values()];
+  const drawn = [...allEdges]
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => Number(b.e.failing) - Number(a.e.failing) || Number(b.e.internet) - Number(a.e.internet) || a.i - b.i)
+    .slice(0, maxEdges)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.e);
+  const failingLinks: number[] = [];
+  drawn.forEach((e, i) => {
+    lines.push(`  ${e.from} -->|"${mermaidText(portsLabel(e.ports))}"| ${e.to}`);
+    if (e.failing) failingLinks.push(i);
+  });
+
+  lines.push('  classDef fail fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#82071e');
+  if (failClass.length) lines.push(`  class ${failClass.join(',')} fail`);
+  if (failingLinks.length) lines.push(`  linkStyle ${failingLinks.join(',')} stroke:#cf222e,stroke-width:2px`);
+
+  const left = ranked.length - shown.size;
+  const notes: string[] = [];
+  if (left > 0) notes.push(`${pluralise(ranked.length, 'group')} in the graph; the ${maxNodes} most relevant are drawn, ${left} collapsed into "+N more" nodes per tier`);
+  if (drawn.length < allEdges.length) notes.push(`${allEdges.length - drawn.length} of ${allEdges.length} edges left out`);
+  const skipped = topo.nodes.length - candidates.length;
+  if (skipped > 0) notes.push(`${pluralise(skipped, 'untagged group')} without references or internet exposure not drawn`);
+  return { lines, note: notes.length ? `${notes.join('; ')}. Red: failing groups and the edges their findings name.` : 'Red: failing groups and the edges their findings name.' };
+}
+
+export const markdownReporter: Reporter = {
+  format: 'markdown',
+  render(report, ctx) {
+    return renderMarkdown(report, ctx);
+  },
+};

@@ -1,0 +1,199 @@
+/**
+ * Live collection through the real SDK stack (serialization, signing, retries, pagination, endpoint
+ * resolution from AWS_ENDPOINT_URL) against the fake endpoint on 127.0.0.1.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { collectLive, type CollectOptions, type ProgressSink } from '../../src/collect/collect.js';
+import type { CollectStats } from '../../src/collect/runner.js';
+import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind } from '../../src/snapshot/schema.js';
+import { SgAuditError } from '../../src/util/errors.js';
+import { fixtureRegion } from '../fake-aws/fixture.js';
+import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../fake-aws/server.js';
+
+const ACCOUNT = '123456789012';
+const KEY_ID = 'AKIASGAUDITSTACK0001';
+const SECRET = 'sgAuditStackSecret/0123456789+abcdefghij';
+
+const savedEnv = { ...process.env };
+let aws: FakeAws | undefined;
+
+beforeAll(() => {
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: KEY_ID,
+    AWS_SECRET_ACCESS_KEY: SECRET,
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/sg-audit-test-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/sg-audit-test-credentials',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+});
+afterEach(async () => {
+  await aws?.close();
+  aws = undefined;
+  delete process.env.AWS_ENDPOINT_URL;
+});
+afterAll(() => {
+  process.env = savedEnv;
+});
+
+async function fake(o: FakeAwsOptions): Promise<FakeAws> {
+  aws = await startFakeAws(o);
+  process.env.AWS_ENDPOINT_URL = aws.url;
+  return aws;
+}
+
+/** Captures the collection counters through the progress hook. */
+function statsProbe(): ProgressSink & { stats?: Readonly<CollectStats> } {
+  const probe: ProgressSink & { stats?: Readonly<CollectStats> } = {
+    start(s) {
+      probe.stats = s;
+    },
+    stop() {},
+  };
+  return probe;
+}
+
+const ALL = new Set<ResourceKind>(RESOURCE_KINDS);
+const run = (o: Partial<CollectOptions> = {}) =>
+  collectLive({ regions: { mode: 'list', regions: ['us-east-1'] }, needs: ALL, retryMode: 'standard', env: process.env, ...o });
+
+const strip = ({ collectedAt: _c, ...rest }: RegionSnapshot) => rest;
+
+describe('real SDK against the fake endpoint', () => {
+  test('round trip: estate → EC2/ELBv2/RDS/STS wire → snapshot equals the estate, with small pages', async () => {
+    const estates = new Map([
+      ['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')],
+      ['eu-west-1', fixtureRegion(ACCOUNT, 'eu-west-1')],
+    ]);
+    const f = await fake({ estates, pageSizeCap: 2 });
+    const snap = await run({ regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1'] } });
+    expect(snap.errors).toEqual([]);
+    expect(snap.regions.map(strip)).toEqual([estates.get('eu-west-1')!, estates.get('us-east-1')!]);
+    expect(snap.regions.every((r) => typeof r.collectedAt === 'string')).toBe(true);
+    // Pagination really happened, and tag batches stayed within 20 ARNs.
+    expect(f.stats.byAction['ec2:DescribeSecurityGroups']).toBe(2 * 3);
+    expect(f.stats.byAction['elasticloadbalancing:DescribeLoadBalancers']).toBe(2 * 13);
+    expect(f.log.filter((r) => r.action === 'DescribeTags').every((r) => Object.keys(r.params).filter((k) => k.startsWith('ResourceArns.')).length <= 20)).toBe(true);
+    expect(f.log.every((r) => r.accessKeyId === KEY_ID)).toBe(true);
+    expect(f.log.find((r) => r.action === 'DescribeSecurityGroups')!.params.MaxResults).toBe('1000');
+  });
+
+  test('throttled first attempts are retried by the SDK and the collection is complete', async () => {
+    // Adaptive mode (the default) also slows the client down after throttling: keep the estate small.
+    const f = await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), throttleRate: 0.2, seed: 3 });
+    const probe = statsProbe();
+    const snap = await run({ progress: probe, retryMode: 'adaptive' });
+    expect(snap.regions.map((r) => r.errors)).toEqual([[]]);
+    expect(strip(snap.regions[0])).toEqual(fixtureRegion(ACCOUNT, 'us-east-1'));
+    expect(f.stats.throttled).toBeGreaterThan(0);
+    expect(probe.stats!.retries).toBe(f.stats.throttled);
+    expect(probe.stats!.failed).toBe(0);
+    expect(probe.stats!.calls).toBe(f.stats.requests - f.stats.throttled);
+  });
+
+  test('a 5xx that clears on retry is invisible; one that persists is recorded after --max-attempts', async () => {
+    const f = await fake({
+      estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]),
+      failures: [
+        { action: 'DescribeNetworkInterfaces', status: 500, code: 'InternalError', message: 'An internal error has occurred', times: 1 },
+        { action: 'rds:DescribeDBClusters', status: 503, code: 'ServiceUnavailable', message: 'Service is unavailable' },
+      ],
+    });
+    const snap = await run({ maxAttempts: 3 });
+    const r = snap.regions[0];
+    expect(r.errors).toEqual([{ api: 'rds:DescribeDBClusters', code: 'ServiceUnavailable', message: 'Service is unavailable' }]);
+    expect(r.collected).toEqual(RESOURCE_KINDS.filter((k) => k !== 'dbClusters'));
+    expect(r.networkInterfaces).toHaveLength(2);
+    expect(f.stats.byAction['rds:DescribeDBClusters']).toBe(3);
+    expect(f.stats.byAction['ec2:DescribeNetworkInterfaces']).toBe(2);
+  });
+
+  test("--regions all skips not-opted-in regions; an explicitly named disabled region records AuthFailure per API", async () => {
+    const f = await fake({
+      estates: new Map([
+        ['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')],
+        ['eu-west-1', fixtureRegion(ACCOUNT, 'eu-west-1')],
+      ]),
+      optedOutRegions: ['me-south-1'],
+    });
+    const needs = new Set<ResourceKind>(['securityGroups', 'loadBalancers', 'dbInstances']);
+    const all = await run({ regions: { mode: 'all' }, needs });
+    expect(all.regions.map((r) => [r.region, r.errors.length])).toEqual([['eu-west-1', 0], ['us-east-1', 0]]);
+    expect(f.log.some((r) => r.region === 'me-south-1')).toBe(false);
+    expect(f.log.filter((r) => r.action === 'DescribeRegions').map((r) => r.params.AllRegions)).toEqual(['true']);
+
+    const named = await run({ regions: { mode: 'list', regions: ['us-east-1', 'me-south-1'] }, needs });
+    const me = named.regions.find((r) => r.region === 'me-south-1')!;
+    expect(me.collected).toEqual([]);
+    expect(me.errors).toEqual([
+      { api: 'ec2:DescribeSecurityGroups', code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' },
+      { api: 'elasticloadbalancing:DescribeLoadBalancers', code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' },
+      { api: 'rds:DescribeDBInstances', code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' },
+    ]);
+    expect(named.regions.find((r) => r.region === 'us-east-1')!.errors).toEqual([]);
+  });
+
+  test('a request that never answers becomes a TimeoutError for its API; the rest completes', async () => {
+    await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), failures: [{ action: 'DescribeDBInstances', hang: true }] });
+    const t0 = Date.now();
+    const snap = await run({ requestTimeoutMs: 300, maxAttempts: 2 });
+    const r = snap.regions[0];
+    expect(r.errors.map((e) => [e.api, e.code])).toEqual([['rds:DescribeDBInstances', 'TimeoutError']]);
+    expect(r.collected).toEqual(RESOURCE_KINDS.filter((k) => k !== 'dbInstances'));
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  test('multi-account: AssumeRole over HTTP (external id, session name), each account read with its own keys', async () => {
+    const estates = new Map([
+      ['222222222222/us-east-1', fixtureRegion('222222222222', 'us-east-1')],
+      ['333333333333/us-east-1', fixtureRegion('333333333333', 'us-east-1')],
+      ['333333333333/eu-west-1', fixtureRegion('333333333333', 'eu-west-1')],
+    ]);
+    const f = await fake({ estates, regions: ['us-east-1', 'eu-west-1'], deniedRoles: ['arn:aws:iam::444444444444:role/Audit'] });
+    const snap = await run({
+      regions: { mode: 'all' },
+      needs: new Set(['securityGroups']),
+      roleArns: ['arn:aws:iam::222222222222:role/Audit', 'arn:aws:iam::333333333333:role/Audit', 'arn:aws:iam::444444444444:role/Audit'],
+      externalId: 'sg-audit-ext',
+    });
+    expect(snap.regions.map((r) => [r.accountId, r.region, r.securityGroups.length, r.errors])).toEqual([
+      ['222222222222', 'eu-west-1', 0, []],
+      ['222222222222', 'us-east-1', 5, []],
+      ['333333333333', 'eu-west-1', 5, []],
+      ['333333333333', 'us-east-1', 5, []],
+    ]);
+    expect(snap.errors.map((e) => [e.accountId, e.api, e.code])).toEqual([['444444444444', 'sts:AssumeRole', 'AccessDenied']]);
+    const assume = f.log.filter((r) => r.action === 'AssumeRole');
+    expect(assume.map((r) => [r.params.RoleArn, r.params.ExternalId, r.params.RoleSessionName]).sort()).toEqual([
+      ['arn:aws:iam::222222222222:role/Audit', 'sg-audit-ext', 'sg-audit'],
+      ['arn:aws:iam::333333333333:role/Audit', 'sg-audit-ext', 'sg-audit'],
+      ['arn:aws:iam::444444444444:role/Audit', 'sg-audit-ext', 'sg-audit'],
+    ]);
+    // Every resource call was signed with the assumed role's keys of the right account.
+    const resourceCalls = f.log.filter((r) => r.service !== 'sts');
+    expect(resourceCalls.length).toBeGreaterThan(0);
+    expect(resourceCalls.every((r) => r.accessKeyId.startsWith(`ASIAFAKE${r.accountId}`))).toBe(true);
+    expect(JSON.stringify(snap)).not.toContain('fakeSecretFor');
+  });
+
+  test('expired base credentials: one line, exit 2, nothing but GetCallerIdentity sent', async () => {
+    const f = await fake({ rejectedKeys: { [KEY_ID]: 'ExpiredToken' } });
+    const err = await run().catch((e: unknown) => e);
+    expect((err as SgAuditError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/^AWS credentials are missing, expired or invalid \(ExpiredToken: The security token included in the request is expired\); /);
+    expect((err as Error).message).not.toContain(KEY_ID);
+    expect(f.actions()).toEqual(['sts:GetCallerIdentity']);
+  });
+
+  test('Ctrl-C while requests are in flight: rejects promptly with exit code 130', async () => {
+    await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), latencyMs: 2000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const t0 = Date.now();
+    const err = await run({ signal: controller.signal }).catch((e: unknown) => e);
+    expect((err as SgAuditError).exitCode).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});

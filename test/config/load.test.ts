@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { loadSettings, parseSettings, type RuleOptionsCatalog } from '../../src/config/load.js';
+import { defaultSettings, tiersOf } from '../../src/config/schema.js';
+import { UsageError } from '../../src/util/errors.js';
+
+const catalog: RuleOptionsCatalog = {
+  has: (id) => id === 'with-options' || id === 'no-options',
+  optionsSchema: (id) => (id === 'with-options' ? z.object({ ports: z.array(z.number()).default([22]) }).strict() : undefined),
+};
+
+function tmp(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-config-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('settings', () => {
+  it('uses built-in defaults when no file exists', () => {
+    const s = loadSettings({ cwd: tmp({}) });
+    expect(s.source).toBe('(defaults)');
+    expect(s.tiers.data).toEqual([{ key: 'Tier', value: 'data' }]);
+    expect(s.ports).toEqual({ data: [3306, 1433, 1521, 5432], web: [80, 443] });
+  });
+
+  it('picks sg-audit.config.yaml from the working directory and merges with defaults', () => {
+    const dir = tmp({ 'sg-audit.config.yaml': 'tiers:\n  data:\n    - key: Layer\n      value: db\nports:\n  data: [5432]\n' });
+    const s = loadSettings({ cwd: dir });
+    expect(s.source).toBe('sg-audit.config.yaml');
+    expect(s.tiers.data).toEqual([{ key: 'Layer', value: 'db' }]);
+    expect(s.tiers.web).toEqual([{ key: 'Tier', value: 'web' }]);
+    expect(s.ports).toEqual({ data: [5432], web: [80, 443] });
+  });
+
+  it('reads JSON via --config', () => {
+    const dir = tmp({ 'custom.json': JSON.stringify({ tiers: { app: [{ key: 'Role' }] } }) });
+    const s = loadSettings({ cwd: dir, configPath: 'custom.json' });
+    expect(s.tiers.app).toEqual([{ key: 'Role' }]);
+  });
+
+  it('names file and path for a wrong type', () => {
+    const dir = tmp({ 'sg-audit.config.yaml': 'tiers:\n  data:\n    - key: 42\n' });
+    expect(errorOf(() => loadSettings({ cwd: dir }))).toBe('sg-audit.config.yaml: tiers.data[0].key: expected string, got number');
+  });
+
+  it('reports one line per problem', () => {
+    const msg = errorOf(() => parseSettings({ tiers: { web: 'x' }, ports: { data: [70000] }, extra: 1 }, 'c.yaml'));
+    expect(msg.split('\n').sort()).toEqual([
+      "c.yaml: (root): unknown key 'extra'",
+      'c.yaml: ports.data[0]: Too big: expected number to be <=65535',
+      'c.yaml: tiers.web: expected array, got string',
+    ]);
+  });
+
+  it('rejects unknown rule ids and validates rule options with the rule schema', () => {
+    expect(errorOf(() => parseSettings({ rules: { nope: { enabled: false } } }, 'c.yaml', catalog))).toBe(
+      "c.yaml: rules.nope: unknown rule id (see 'sg-audit rules')",
+    );
+    expect(errorOf(() => parseSettings({ rules: { 'with-options': { options: { ports: ['x'] } } } }, 'c.yaml', catalog))).toBe(
+      'c.yaml: rules.with-options.options.ports[0]: expected number, got string',
+    );
+    expect(errorOf(() => parseSettings({ rules: { 'no-options': { options: {} } } }, 'c.yaml', catalog))).toBe(
+      'c.yaml: rules.no-options.options: this rule takes no options',
+    );
+    expect(errorOf(() => parseSettings({ rules: { 'no-options': { severity: 'urgent' } } }, 'c.yaml', catalog))).toBe(
+      'c.yaml: rules.no-options.severity: expected one of "critical", "high", "medium", "low", "info"',
+    );
+  });
+
+  it('reports YAML syntax errors with file and line', () => {
+    const dir = tmp({ 'sg-audit.config.yaml': 'tiers:\n  data: [\n' });
+    expect(errorOf(() => loadSettings({ cwd: dir }))).toMatch(/^sg-audit\.config\.yaml:\d+:\d+: invalid YAML: \S/);
+  });
+
+  it('reports a missing --config file', () => {
+    expect(errorOf(() => loadSettings({ cwd: tmp({}), configPath: 'missing.yaml' }))).toMatch(/missing\.yaml: cannot read file \(ENOENT\)/);
+  });
+});
+
+describe('tier matching', () => {
+  it('matches key and value, or key alone when no value is given', () => {
+    const s = defaultSettings();
+    s.tiers.app = [{ key: 'Role' }, { key: 'Tier', value: 'app' }];
+    expect(tiersOf({ Tier: 'data' }, s)).toEqual(['data']);
+    expect(tiersOf({ Role: 'anything' }, s)).toEqual(['app']);
+    expect(tiersOf({ Tier: 'Data' }, s)).toEqual([]);
+    expect(tiersOf({}, s)).toEqual([]);
+  });
+});

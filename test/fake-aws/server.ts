@@ -1,0 +1,507 @@
+/**
+ * A small fake AWS endpoint on 127.0.0.1 for integration tests and benchmarks. It speaks the wire
+ * protocols the real SDK uses (EC2 query, AWS query for ELBv2/RDS/STS; form-encoded requests, XML
+ * responses), so the whole SDK stack runs: serialization, signing, retries, pagination, endpoint
+ * resolution via AWS_ENDPOINT_URL.
+ *
+ * It serves an estate (sg-audit snapshot records) per account/region, validates page-size parameters
+ * like AWS does, paginates, injects throttling and failures, and records every Action it receives so a
+ * test can prove that nothing but Describe/Get/List (and STS GetCallerIdentity/AssumeRole) is ever sent.
+ *
+ *   const aws = await startFakeAws({ estates: new Map([['us-east-1', regionSnapshot]]) });
+ *   env.AWS_ENDPOINT_URL = aws.url; ...; await aws.close();
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  DbCluster,
+  DbInstance,
+  LoadBalancer,
+  NetworkInterface,
+  Permission,
+  PrefixList,
+  RegionSnapshot,
+  SecurityGroup,
+} from '../../src/snapshot/schema.js';
+
+export interface FakeFailure {
+  /** `DescribeNetworkInterfaces` or `ec2:DescribeNetworkInterfaces`. */
+  action: string;
+  region?: string;
+  accountId?: string;
+  /** HTTP status (default 403). */
+  status?: number;
+  /** AWS error code, e.g. UnauthorizedOperation, AccessDenied, InternalError. */
+  code?: string;
+  /** `{accessKeyId}` is replaced by the caller's access key id (as some real AWS messages do). */
+  message?: string;
+  /** Fail this many times, then succeed (default: every time). */
+  times?: number;
+  /** Never answer (to exercise client timeouts). */
+  hang?: boolean;
+}
+
+export type EstateSource = Map<string, RegionSnapshot> | ((accountId: string, region: string) => RegionSnapshot | undefined);
+
+export interface FakeAwsOptions {
+  /**
+   * Resources per region. A Map keyed by `region` (served to `accountId`) or by `accountId/region`;
+   * or a function (accountId, region) → region snapshot. Regions without an estate are empty.
+   */
+  estates?: EstateSource;
+  /** Account of the base (non-assumed) credentials. */
+  accountId?: string;
+  /** Enabled regions DescribeRegions lists (default: the regions of a Map estate, else us-east-1). */
+  regions?: string[];
+  /** Listed by DescribeRegions as `not-opted-in`; every call there fails with AuthFailure. */
+  optedOutRegions?: string[];
+  /** Delay before every response, or per `service:Action`. */
+  latencyMs?: number | ((api: string) => number);
+  /** Probability that a first attempt (amz-sdk-request attempt=1) is throttled; retries go through. */
+  throttleRate?: number;
+  /** Seed of the throttling PRNG (deterministic runs). */
+  seed?: number;
+  /** Largest page the server returns, whatever MaxResults/PageSize/MaxRecords asks for. */
+  pageSizeCap?: number;
+  failures?: FakeFailure[];
+  /** Role ARNs whose AssumeRole is denied. */
+  deniedRoles?: string[];
+  /** Access key ids rejected with this error code (e.g. ExpiredToken, InvalidClientTokenId). */
+  rejectedKeys?: Record<string, string>;
+}
+
+export interface FakeRequest {
+  service: string;
+  action: string;
+  region: string;
+  accountId: string;
+  accessKeyId: string;
+  attempt: number;
+  params: Record<string, string>;
+  status: number;
+}
+
+export interface FakeAwsStats {
+  requests: number;
+  /** `ec2:DescribeSecurityGroups` → count (every attempt). */
+  byAction: Record<string, number>;
+  throttled: number;
+  failed: number;
+}
+
+export interface FakeAws {
+  url: string;
+  port: number;
+  stats: FakeAwsStats;
+  /** Every request, in arrival order. */
+  log: FakeRequest[];
+  /** Every distinct `service:Action` received. */
+  actions(): string[];
+  close(): Promise<void>;
+}
+
+const NS = {
+  ec2: 'http://ec2.amazonaws.com/doc/2016-11-15/',
+  elasticloadbalancing: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
+  rds: 'http://rds.amazonaws.com/doc/2014-10-31/',
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
+} as const;
+
+/** Page-size parameters and the ranges AWS accepts. */
+const PAGING: Record<string, { param: string; token: string; min: number; max: number; dflt: number }> = {
+  'ec2:DescribeSecurityGroups': { param: 'MaxResults', token: 'NextToken', min: 5, max: 1000, dflt: Infinity },
+  'ec2:DescribeNetworkInterfaces': { param: 'MaxResults', token: 'NextToken', min: 5, max: 1000, dflt: Infinity },
+  'ec2:DescribeManagedPrefixLists': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
+  'ec2:GetManagedPrefixListEntries': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
+  'elasticloadbalancing:DescribeLoadBalancers': { param: 'PageSize', token: 'Marker', min: 1, max: 400, dflt: 400 },
+  'rds:DescribeDBClusters': { param: 'MaxRecords', token: 'Marker', min: 20, max: 100, dflt: 100 },
+  'rds:DescribeDBInstances': { param: 'MaxRecords', token: 'Marker', min: 20, max: 100, dflt: 100 },
+};
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+}
+
+const el = (tag: string, v: string | number | boolean | undefined | null): string =>
+  v === undefined || v === null ? '' : `<${tag}>${escapeXml(String(v))}</${tag}>`;
+const ec2List = <T>(tag: string, items: readonly T[], f: (x: T) => string): string =>
+  items.length === 0 ? `<${tag}/>` : `<${tag}>${items.map((i) => `<item>${f(i)}</item>`).join('')}</${tag}>`;
+const queryList = <T>(tag: string, member: string, items: readonly T[], f: (x: T) => string): string =>
+  items.length === 0 ? `<${tag}/>` : `<${tag}>${items.map((i) => `<${member}>${f(i)}</${member}>`).join('')}</${tag}>`;
+
+const ec2Tags = (tags: Record<string, string>) => ec2List('tagSet', Object.entries(tags), ([k, v]) => el('key', k) + el('value', v));
+const queryTags = (tag: string, tags: Record<string, string>) =>
+  queryList(tag, tag === 'TagList' ? 'Tag' : 'member', Object.entries(tags), ([k, v]) => el('Key', k) + el('Value', v));
+
+function permissionXml(p: Permission): string {
+  return (
+    el('ipProtocol', p.protocol) +
+    el('fromPort', p.fromPort) +
+    el('toPort', p.toPort) +
+    ec2List(
+      'groups',
+      p.groups,
+      (g) =>
+        el('description', g.description) +
+        el('userId', g.userId) +
+        el('groupName', g.groupName) +
+        el('groupId', g.groupId) +
+        el('vpcId', g.vpcId) +
+        el('vpcPeeringConnectionId', g.vpcPeeringConnectionId) +
+        el('peeringStatus', g.peeringStatus),
+    ) +
+    ec2List('ipRanges', p.ipv4, (r) => el('cidrIp', r.cidr) + el('description', r.description)) +
+    ec2List('ipv6Ranges', p.ipv6, (r) => el('cidrIpv6', r.cidr) + el('description', r.description)) +
+    ec2List('prefixListIds', p.prefixLists, (r) => el('prefixListId', r.id) + el('description', r.description))
+  );
+}
+
+export function securityGroupXml(g: SecurityGroup): string {
+  return (
+    el('ownerId', g.ownerId) +
+    el('groupId', g.groupId) +
+    el('groupName', g.groupName) +
+    el('groupDescription', g.description) +
+    el('vpcId', g.vpcId) +
+    ec2List('ipPermissions', g.ingress, permissionXml) +
+    ec2List('ipPermissionsEgress', g.egress, permissionXml) +
+    ec2Tags(g.tags)
+  );
+}
+
+function networkInterfaceXml(n: NetworkInterface): string {
+  const a = n.attachment;
+  return (
+    el('networkInterfaceId', n.id) +
+    el('interfaceType', n.interfaceType) +
+    el('description', n.description) +
+    el('status', n.status) +
+    el('requesterId', n.requesterId) +
+    el('requesterManaged', n.requesterManaged) +
+    el('vpcId', n.vpcId) +
+    (a ? `<attachment>${el('instanceId', a.instanceId)}${el('instanceOwnerId', a.instanceOwnerId)}${el('status', a.status)}</attachment>` : '') +
+    ec2List('groupSet', n.groups, (id) => el('groupId', id)) +
+    ec2Tags(n.tags)
+  );
+}
+
+function prefixListXml(p: PrefixList): string {
+  return (
+    el('prefixListId', p.id) +
+    el('addressFamily', p.addressFamily) +
+    el('state', 'create-complete') +
+    el('prefixListName', p.name) +
+    el('ownerId', p.ownerId)
+  );
+}
+
+function loadBalancerXml(lb: LoadBalancer): string {
+  return (
+    el('LoadBalancerArn', lb.arn) +
+    el('LoadBalancerName', lb.name) +
+    el('Type', lb.type) +
+    el('Scheme', lb.scheme) +
+    el('VpcId', lb.vpcId) +
+    '<State><Code>active</Code></State>' +
+    queryList('SecurityGroups', 'member', lb.securityGroups, (id) => escapeXml(id))
+  );
+}
+
+const vpcGroupsXml = (ids: string[]) =>
+  queryList('VpcSecurityGroups', 'VpcSecurityGroupMembership', ids, (id) => el('VpcSecurityGroupId', id) + el('Status', 'active'));
+
+function dbClusterXml(c: DbCluster): string {
+  return (
+    el('DBClusterIdentifier', c.id) +
+    el('DBClusterArn', c.arn) +
+    el('Engine', c.engine) +
+    el('Port', c.port) +
+    el('PubliclyAccessible', c.publiclyAccessible) +
+    el('StorageEncrypted', c.storageEncrypted) +
+    vpcGroupsXml(c.securityGroups) +
+    queryList('DBClusterMembers', 'DBClusterMember', c.members, (m) => el('DBInstanceIdentifier', m) + el('IsClusterWriter', false)) +
+    queryTags('TagList', c.tags)
+  );
+}
+
+function dbInstanceXml(i: DbInstance): string {
+  return (
+    el('DBInstanceIdentifier', i.id) +
+    el('DBInstanceArn', i.arn) +
+    el('Engine', i.engine) +
+    (i.port !== undefined ? `<Endpoint>${el('Address', `${i.id}.fake.rds.amazonaws.com`)}${el('Port', i.port)}</Endpoint>` : '') +
+    el('DBClusterIdentifier', i.clusterId) +
+    el('PubliclyAccessible', i.publiclyAccessible) +
+    el('StorageEncrypted', i.storageEncrypted) +
+    vpcGroupsXml(i.securityGroups) +
+    queryTags('TagList', i.tags)
+  );
+}
+
+/** Deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SIGV4 = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
+
+export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
+  const baseAccount = options.accountId ?? '123456789012';
+  const estates: EstateSource = options.estates ?? new Map();
+  const optedOut = new Set(options.optedOutRegions ?? []);
+  const enabled =
+    options.regions ??
+    (estates instanceof Map ? [...new Set([...estates.keys()].map((k) => k.split('/').at(-1)!))] : ['us-east-1']);
+  const random = prng(options.seed ?? 42);
+  const failures = (options.failures ?? []).map((f) => ({ ...f, left: f.times ?? Infinity }));
+  const keyAccounts = new Map<string, string>();
+  let keyCounter = 0;
+  let requestCounter = 0;
+  const stats: FakeAwsStats = { requests: 0, byAction: {}, throttled: 0, failed: 0 };
+  const log: FakeRequest[] = [];
+  const rendered = new Map<string, string[]>();
+
+  const estateFor = (account: string, region: string): RegionSnapshot | undefined => {
+    if (typeof estates === 'function') return estates(account, region);
+    return estates.get(`${account}/${region}`) ?? (account === baseAccount ? estates.get(region) : undefined);
+  };
+  const itemsFor = <T>(account: string, region: string, kind: string, list: (rs: RegionSnapshot) => T[], render: (x: T) => string): string[] => {
+    const key = `${account}/${region}/${kind}`;
+    let items = rendered.get(key);
+    if (!items) {
+      const rs = estateFor(account, region);
+      items = rs ? list(rs).map(render) : [];
+      rendered.set(key, items);
+    }
+    return items;
+  };
+
+  /** Slice one page of pre-rendered items; returns [items, next token]. */
+  const page = (api: string, params: Record<string, string>, items: string[]): [string[], string | undefined] => {
+    const spec = PAGING[api];
+    let size = spec.dflt;
+    const raw = params[spec.param];
+    if (raw !== undefined) {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < spec.min || n > spec.max) {
+        throw new ApiError(400, api.startsWith('ec2:') ? 'InvalidParameterValue' : 'ValidationError',
+          `Value ( ${raw} ) for parameter ${spec.param} is invalid. Must be between ${spec.min} and ${spec.max}.`);
+      }
+      size = n;
+    }
+    if (options.pageSizeCap !== undefined) size = Math.min(size, options.pageSizeCap);
+    let offset = 0;
+    const token = params[spec.token];
+    if (token !== undefined) {
+      const m = /^p(\d+)\.(.+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+      if (!m || m[2] !== api) throw new ApiError(400, api.startsWith('ec2:') ? 'InvalidNextToken' : 'InvalidParameterValue', 'The pagination token is invalid.');
+      offset = Number(m[1]);
+    }
+    const end = Math.min(items.length, offset + size);
+    const next = end < items.length ? Buffer.from(`p${end}.${api}`).toString('base64url') : undefined;
+    return [items.slice(offset, end), next];
+  };
+
+  const handle = (service: string, action: string, region: string, account: string, accessKeyId: string, params: Record<string, string>): string => {
+    const api = `${service}:${action}`;
+    const ec2Wrap = (body: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${NS.ec2}"><requestId>req-${requestCounter}</requestId>${body}</${action}Response>`;
+    const queryWrap = (ns: string, body: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${ns}"><${action}Result>${body}</${action}Result><ResponseMetadata><RequestId>req-${requestCounter}</RequestId></ResponseMetadata></${action}Response>`;
+    const ec2Page = (listTag: string, kind: string, list: (rs: RegionSnapshot) => unknown[], render: (x: never) => string) => {
+      const [items, next] = page(api, params, itemsFor(account, region, kind, list as (rs: RegionSnapshot) => never[], render));
+      return ec2Wrap(`<${listTag}>${items.map((i) => `<item>${i}</item>`).join('')}</${listTag}>${el('nextToken', next)}`);
+    };
+
+    switch (api) {
+      case 'sts:GetCallerIdentity':
+        return queryWrap(
+          NS.sts,
+          el('Arn', account === baseAccount ? `arn:aws:iam::${account}:user/sg-audit-test` : `arn:aws:sts::${account}:assumed-role/fake/sg-audit`) +
+            el('UserId', `FAKEUSERID${account}`) +
+            el('Account', account),
+        );
+      case 'sts:AssumeRole': {
+        const roleArn = params.RoleArn ?? '';
+        const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
+        if (!m) throw new ApiError(400, 'ValidationError', `${roleArn} is invalid`);
+        if (options.deniedRoles?.includes(roleArn)) {
+          throw new ApiError(403, 'AccessDenied', `User: arn:aws:iam::${account}:user/sg-audit-test is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+        }
+        const newKey = `ASIAFAKE${m[1]}${String(++keyCounter).padStart(4, '0')}`;
+        keyAccounts.set(newKey, m[1]);
+        const expiration = new Date(Date.now() + 3600_000).toISOString();
+        return queryWrap(
+          NS.sts,
+          `<Credentials>${el('AccessKeyId', newKey)}${el('SecretAccessKey', `fakeSecretFor${newKey}`)}${el('SessionToken', `fakeSessionTokenFor${newKey}`)}${el('Expiration', expiration)}</Credentials>` +
+            `<AssumedRoleUser>${el('Arn', `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${params.RoleSessionName ?? ''}`)}${el('AssumedRoleId', `FAKEROLEID:${params.RoleSessionName ?? ''}`)}</AssumedRoleUser>`,
+        );
+      }
+      case 'ec2:DescribeRegions': {
+        const all = [...enabled.map((r) => [r, 'opt-in-not-required'] as const), ...[...optedOut].map((r) => [r, 'not-opted-in'] as const)];
+        return ec2Wrap(
+          `<regionInfo>${all.map(([r, s]) => `<item>${el('regionName', r)}${el('regionEndpoint', `ec2.${r}.amazonaws.com`)}${el('optInStatus', s)}</item>`).join('')}</regionInfo>`,
+        );
+      }
+      case 'ec2:DescribeSecurityGroups':
+        return ec2Page('securityGroupInfo', 'sg', (rs) => rs.securityGroups, securityGroupXml as (x: never) => string);
+      case 'ec2:DescribeNetworkInterfaces':
+        return ec2Page('networkInterfaceSet', 'eni', (rs) => rs.networkInterfaces, networkInterfaceXml as (x: never) => string);
+      case 'ec2:DescribeManagedPrefixLists':
+        return ec2Page('prefixListSet', 'pl', (rs) => rs.prefixLists, prefixListXml as (x: never) => string);
+      case 'ec2:GetManagedPrefixListEntries': {
+        const id = params.PrefixListId;
+        const pl = estateFor(account, region)?.prefixLists.find((p) => p.id === id);
+        if (!pl) throw new ApiError(400, 'InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`);
+        const all = (pl.entries ?? []).map((e) => el('cidr', e.cidr) + el('description', e.description));
+        const [items, next] = page(api, params, all);
+        return ec2Wrap(`<entrySet>${items.map((i) => `<item>${i}</item>`).join('')}</entrySet>${el('nextToken', next)}`);
+      }
+      case 'elasticloadbalancing:DescribeLoadBalancers': {
+        const [items, next] = page(api, params, itemsFor(account, region, 'lb', (rs) => rs.loadBalancers, loadBalancerXml));
+        return queryWrap(NS.elasticloadbalancing, `<LoadBalancers>${items.map((i) => `<member>${i}</member>`).join('')}</LoadBalancers>${el('NextMarker', next)}`);
+      }
+      case 'elasticloadbalancing:DescribeTags': {
+        const arns = Object.keys(params)
+          .filter((k) => /^ResourceArns\.member\.\d+$/.test(k))
+          .sort((a, b) => Number(a.split('.').at(-1)) - Number(b.split('.').at(-1)))
+          .map((k) => params[k]);
+        if (arns.length === 0 || arns.length > 20) {
+          throw new ApiError(400, 'ValidationError', `1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to 20`);
+        }
+        const lbs = estateFor(account, region)?.loadBalancers ?? [];
+        const descs = arns.map((arn) => {
+          const lb = lbs.find((l) => l.arn === arn);
+          if (!lb) throw new ApiError(400, 'LoadBalancerNotFound', `Load balancers '[${arn}]' not found`);
+          return el('ResourceArn', arn) + queryTags('Tags', lb.tags);
+        });
+        return queryWrap(NS.elasticloadbalancing, queryList('TagDescriptions', 'member', descs, (d) => d));
+      }
+      case 'rds:DescribeDBClusters': {
+        const [items, next] = page(api, params, itemsFor(account, region, 'dbc', (rs) => rs.dbClusters, dbClusterXml));
+        return queryWrap(NS.rds, `<DBClusters>${items.map((i) => `<DBCluster>${i}</DBCluster>`).join('')}</DBClusters>${el('Marker', next)}`);
+      }
+      case 'rds:DescribeDBInstances': {
+        const [items, next] = page(api, params, itemsFor(account, region, 'dbi', (rs) => rs.dbInstances, dbInstanceXml));
+        return queryWrap(NS.rds, `<DBInstances>${items.map((i) => `<DBInstance>${i}</DBInstance>`).join('')}</DBInstances>${el('Marker', next)}`);
+      }
+      default:
+        throw new ApiError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
+    }
+  };
+
+  const errorXml = (service: string, code: string, message: string) =>
+    service === 'ec2'
+      ? `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>req-${requestCounter}</RequestID></Response>`
+      : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${NS[service as keyof typeof NS] ?? ''}"><Error><Type>Sender</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>req-${requestCounter}</RequestId></ErrorResponse>`;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requestCounter++;
+      const body = Buffer.concat(chunks).toString('utf8');
+      const params = Object.fromEntries(new URLSearchParams(body));
+      const auth = SIGV4.exec(req.headers.authorization ?? '');
+      const accessKeyId = auth?.[1] ?? '';
+      const region = auth?.[2] ?? 'unknown';
+      const service = auth?.[3] ?? 'unknown';
+      const action = params.Action ?? '';
+      const account = keyAccounts.get(accessKeyId) ?? baseAccount;
+      const attempt = Number(/attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1] ?? 1);
+      const api = `${service}:${action}`;
+      stats.requests++;
+      stats.byAction[api] = (stats.byAction[api] ?? 0) + 1;
+      const entry: FakeRequest = { service, action, region, accountId: account, accessKeyId, attempt, params, status: 200 };
+      log.push(entry);
+
+      let status = 200;
+      let xml: string;
+      let hang = false;
+      try {
+        if (!auth) throw new ApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+        if (options.rejectedKeys?.[accessKeyId]) {
+          const code = options.rejectedKeys[accessKeyId];
+          throw new ApiError(403, code, code === 'ExpiredToken' ? 'The security token included in the request is expired' : 'The security token included in the request is invalid.');
+        }
+        if (optedOut.has(region)) {
+          throw service === 'ec2'
+            ? new ApiError(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials')
+            : new ApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        }
+        const failure = failures.find(
+          (f) =>
+            f.left > 0 &&
+            (f.action === action || f.action === api) &&
+            (f.region === undefined || f.region === region) &&
+            (f.accountId === undefined || f.accountId === account),
+        );
+        if (failure) {
+          failure.left--;
+          if (failure.hang) hang = true;
+          else {
+            throw new ApiError(
+              failure.status ?? 403,
+              failure.code ?? 'AccessDenied',
+              (failure.message ?? `User is not authorized to perform: ${api}`).replaceAll('{accessKeyId}', accessKeyId),
+            );
+          }
+        }
+        if (!hang && (options.throttleRate ?? 0) > 0 && attempt === 1 && random() < options.throttleRate!) {
+          stats.throttled++;
+          throw service === 'ec2'
+            ? new ApiError(503, 'RequestLimitExceeded', 'Request limit exceeded.')
+            : new ApiError(400, 'Throttling', 'Rate exceeded');
+        }
+        xml = hang ? '' : handle(service, action, region, account, accessKeyId, params);
+      } catch (err) {
+        const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', String(err));
+        status = e.status;
+        if (e.code !== 'RequestLimitExceeded' && e.code !== 'Throttling') stats.failed++;
+        xml = errorXml(service, e.code, e.message);
+      }
+      entry.status = status;
+      if (hang) return; // the client's timeout ends it; close() drops the socket
+      const send = () => {
+        res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': `req-${requestCounter}` });
+        res.end(xml);
+      };
+      const delay = typeof options.latencyMs === 'function' ? options.latencyMs(api) : (options.latencyMs ?? 0);
+      if (delay > 0) setTimeout(send, delay);
+      else send();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stats,
+    log,
+    actions: () => [...new Set(log.map((r) => `${r.service}:${r.action}`))].sort(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

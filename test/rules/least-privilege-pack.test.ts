@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { leastPrivilegeRules } from '../../rules/least-privilege-pack.js';
+import { defaultSettings } from '../../src/config/schema.js';
+import { RuleRegistry } from '../../src/engine/registry.js';
+import { eni, instance, lb, region, runRules, sg, snapshot, tcp, all } from '../helpers/estate.js';
+
+const enabled = new RuleRegistry(leastPrivilegeRules).select(defaultSettings());
+
+/** ALB → web → app → database, linked by group references (limit-network-access reference architecture). */
+function referenceArchitecture() {
+  return snapshot(
+    region({
+      groups: [
+        sg('sg-def', { name: 'default', egress: [] }),
+        sg('sg-alb', { tier: 'lb', ingress: [tcp(80, '0.0.0.0/0', '::/0'), tcp(443, '0.0.0.0/0', '::/0')] }),
+        sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb')] }),
+        sg('sg-app', { tier: 'app', ingress: [tcp(8080, 'sg-web'), all('sg-app')] }),
+        sg('sg-db', { tier: 'data', ingress: [tcp(5432, 'sg-app')] }),
+      ],
+      lbs: [lb('alb', ['sg-alb'])],
+      enis: [eni('eni-web', ['sg-web']), eni('eni-app', ['sg-app'])],
+      instances: [instance('orders', ['sg-db'])],
+    }),
+  );
+}
+
+describe('least-privilege pack', () => {
+  it('has unique kebab-case ids; egress is the only opt-in rule', () => {
+    const ids = leastPrivilegeRules.map((r) => r.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(leastPrivilegeRules.filter((r) => r.meta.defaultEnabled === false).map((r) => r.meta.id)).toEqual(['world-open-egress']);
+  });
+
+  it('declares the resource kinds each rule reads', () => {
+    const needs = Object.fromEntries(leastPrivilegeRules.map((r) => [r.meta.id, [...r.meta.needs].sort()]));
+    expect(needs['unused-sg']).toEqual(['dbClusters', 'dbInstances', 'loadBalancers', 'networkInterfaces', 'securityGroups']);
+    expect(needs['default-sg-in-use']).toEqual(['dbClusters', 'dbInstances', 'loadBalancers', 'networkInterfaces', 'securityGroups']);
+    expect(needs['wide-public-cidr-ingress']).toEqual(['loadBalancers', 'prefixLists', 'securityGroups']);
+    expect(needs['rds-public-world-open']).toEqual(['dbClusters', 'dbInstances', 'securityGroups']);
+    expect(needs['rds-storage-encrypted']).toEqual(['dbClusters', 'dbInstances']);
+    expect(needs['world-open-all-traffic']).toEqual(['securityGroups']);
+  });
+
+  it('the layered reference architecture passes every default rule, with passes recorded', () => {
+    const findings = runRules(enabled, referenceArchitecture());
+    expect(findings.filter((f) => f.status !== 'pass').map((f) => [f.ruleId, f.resource.id, f.message])).toEqual([]);
+    // Every rule evaluated something (no silent rule).
+    expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(enabled.map((r) => r.meta.id)));
+  });
+
+  it('an internet-facing load balancer opening 80/443 to the world raises nothing (Prowler #386/#2107/#5172, ScoutSuite #770)', () => {
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-alb', { ingress: [tcp(80, '0.0.0.0/0', '::/0'), tcp(443, '0.0.0.0/0', '::/0')] })],
+        lbs: [lb('alb', ['sg-alb'])],
+      }),
+    );
+    expect(runRules(enabled, snap).filter((f) => f.status !== 'pass')).toEqual([]);
+  });
+
+  it('a world-open SSH rule is one finding per rule that covers it, never one per source or permission', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0', '::/0'), tcp([20, 23], '0.0.0.0/0')] })], enis: [eni('eni-1', ['sg-1'])] }));
+    const fails = runRules(enabled, snap).filter((f) => f.status === 'fail');
+    expect(fails.map((f) => [f.ruleId, f.resource.id]).sort()).toEqual([
+      ['restricted-common-ports', 'sg-1'],
+      ['world-open-admin-ports', 'sg-1'],
+      ['world-open-high-risk-ports', 'sg-1'],
+      ['world-open-unauthorized-ports', 'sg-1'],
+    ]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { publicAddressIngress as rule } from '../../rules/public-address-ingress.js';
+import { all, check, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+
+const ID = 'public-address-ingress';
+
+describe(ID, () => {
+  it('is low severity', () => {
+    expect(rule.meta.severity).toBe('low');
+  });
+
+  it.each([
+    ['a single IPv4 address', '203.0.113.7/32'],
+    ['an IPv4 /24', '203.0.113.0/24'],
+    ['a single IPv6 address', '2600:1f18:4000::1/128'],
+    ['an IPv6 /48', '2600:1f18:4000::/48'],
+  ])('%s fails', (_name, cidr) => {
+    expect(onIngress(rule, [tcp(22, cidr)])).toEqual([['fail', ID, 'addresses', 'sg-1']]);
+  });
+
+  it.each([
+    ['a wide IPv4 /23 (wide-public-cidr-ingress)', '203.0.112.0/23'],
+    ['a wide IPv6 /32', '2600:1f18::/32'],
+    ['0.0.0.0/0', '0.0.0.0/0'],
+    ['::/0', '::/0'],
+    ['a private address', '10.1.2.3/32'],
+    ['a CGNAT address', '100.64.1.1/32'],
+    ['a ULA address', 'fd12:3456::1/128'],
+  ])('%s passes', (_name, cidr) => {
+    expect(onIngress(rule, [tcp(22, cidr)])).toEqual([['pass', ID, 'none', 'sg-1']]);
+  });
+
+  it('self references and groups in other accounts are not addresses', () => {
+    expect(onIngress(rule, [all('sg-1'), tcp(22, '222222222222/sg-9')])).toEqual([['pass', ID, 'none', 'sg-1']]);
+  });
+
+  it('one finding per group; prefix lists are reviewed, literal addresses revoked', () => {
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-1', { ingress: [tcp(22, '203.0.113.7/32', '198.51.100.9/32'), tcp(443, 'pl-1')] })],
+        prefixLists: [{ id: 'pl-1', name: 'office', entries: [{ cidr: '192.0.2.10/32' }, { cidr: '10.0.0.0/8' }] }],
+      }),
+    );
+    expect(check(rule, snap)).toEqual([['fail', ID, 'addresses', 'sg-1']]);
+    const f = findingFor(rule, snap, 'sg-1');
+    expect(f.data).toMatchObject({ sources: 'tcp 22 from 203.0.113.7/32; tcp 22 from 198.51.100.9/32; tcp 443 from pl-1 (office): 192.0.2.10/32' });
+    expect(f.remediation).toEqual([
+      'aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-1',
+      `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"203.0.113.7/32"},{"CidrIp":"198.51.100.9/32"}]}]'`,
+    ]);
+  });
+
+  it('unresolved prefix lists leave the group undecided', () => {
+    expect(onIngress(rule, [tcp(443, 'pl-404')])).toEqual([]);
+  });
+
+  it('internet-facing load-balancer groups are exempt on their ports', () => {
+    const snap = snapshot(region({ groups: [sg('sg-alb', { ingress: [tcp(443, '203.0.113.7/32')] }), sg('sg-web', { ingress: [tcp(443, '203.0.113.7/32')] })], lbs: [lb('alb', ['sg-alb'])] }));
+    expect(check(rule, snap)).toEqual([
+      ['fail', ID, 'addresses', 'sg-web'],
+      ['pass', ID, 'none', 'sg-alb'],
+    ]);
+  });
+
+  it('options: thresholds move the boundary with wide ranges', () => {
+    expect(check(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '203.0.113.0/24')] })] })), withOptions(ID, { ipv4MinPrefix: 28 }))).toEqual([
+      ['pass', ID, 'none', 'sg-1'],
+    ]);
+  });
+});

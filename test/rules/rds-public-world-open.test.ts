@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { rdsPublicWorldOpen as rule } from '../../rules/rds-public-world-open.js';
+import { all, check, cluster, instance, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { findingFor } from './lp-helpers.js';
+
+const ID = 'rds-public-world-open';
+const pg = (publiclyAccessible: boolean | undefined, o: Parameters<typeof instance>[2] = {}) =>
+  instance('pg', ['sg-db'], { publiclyAccessible, ...o });
+const run = (ingress: ReturnType<typeof tcp>[], inst = pg(true)) => check(rule, snapshot(region({ groups: [sg('sg-db', { ingress })], instances: [inst] })));
+
+describe(ID, () => {
+  it.each([
+    ['tcp 5432 from 0.0.0.0/0', [tcp(5432, '0.0.0.0/0')]],
+    ['tcp 5432 from ::/0', [tcp(5432, '::/0')]],
+    ['a tcp range covering 5432', [tcp([5000, 6000], '0.0.0.0/0')]],
+    ['all traffic from the world', [all('0.0.0.0/0')]],
+  ])('public DB, %s → critical', (_name, ingress) => {
+    expect(run(ingress)).toEqual([['fail', ID, 'open', 'pg']]);
+  });
+
+  it.each([
+    ['another port from the world', [tcp(3306, '0.0.0.0/0')]],
+    ['udp 5432 from the world', [udp(5432, '0.0.0.0/0')]],
+    ['the port from the VPC', [tcp(5432, '10.0.0.0/16')]],
+    ['the port from the app tier', [tcp(5432, 'sg-app')]],
+    ['the port from a prefix list', [tcp(5432, 'pl-1')]],
+  ])('public DB, %s → publicClosed', (_name, ingress) => {
+    expect(run(ingress)).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+  });
+
+  it('a private DB passes even with a world-open group (world-open-database-ports reports the group)', () => {
+    expect(run([tcp(5432, '0.0.0.0/0')], pg(false))).toEqual([['pass', ID, 'notPublic', 'pg']]);
+  });
+
+  it('unknown PubliclyAccessible gives no finding', () => {
+    expect(run([tcp(5432, '0.0.0.0/0')], pg(undefined))).toEqual([]);
+  });
+
+  it('a public DB whose groups are not all in the snapshot is undecided unless an open group is known', () => {
+    const snap = snapshot(region({ groups: [sg('sg-db')], instances: [instance('pg', ['sg-db', 'sg-gone'], { publiclyAccessible: true })] }));
+    expect(check(rule, snap)).toEqual([]);
+    const open = snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(5432, '0.0.0.0/0')] })], instances: [instance('pg', ['sg-db', 'sg-gone'], { publiclyAccessible: true })] }));
+    expect(check(rule, open)).toEqual([['fail', ID, 'open', 'pg']]);
+  });
+
+  it('uses the endpoint port, else the engine default', () => {
+    expect(run([tcp(5432, '0.0.0.0/0')], pg(true, { port: 6543 }))).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+    expect(run([tcp(6543, '0.0.0.0/0')], pg(true, { port: 6543 }))).toEqual([['fail', ID, 'open', 'pg']]);
+    expect(run([tcp(3306, '0.0.0.0/0')], pg(true, { port: undefined, engine: 'mysql' }))).toEqual([['fail', ID, 'open', 'pg']]);
+  });
+
+  it('fails at critical severity with the fix: turn off public access, revoke the world rules', () => {
+    const snap = snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(5432, '0.0.0.0/0', '::/0', '10.0.0.0/8')] }), sg('sg-x', { ingress: [all('0.0.0.0/0')] })], instances: [instance('pg', ['sg-db', 'sg-x'], { publiclyAccessible: true })] }));
+    const f = findingFor(rule, snap, 'pg');
+    expect(f.severity).toBe('critical');
+    expect(f.message).toBe('DB instance pg is publicly accessible and security group(s) sg-db, sg-x admit its port tcp 5432 from 0.0.0.0/0, ::/0.');
+    expect(f.related.map((r) => r.id)).toEqual(['sg-db', 'sg-x']);
+    expect(f.remediation).toEqual([
+      'aws rds modify-db-instance --region us-east-1 --db-instance-identifier pg --no-publicly-accessible --apply-immediately',
+      `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-db --ip-permissions '[{"IpProtocol":"tcp","FromPort":5432,"ToPort":5432,"IpRanges":[{"CidrIp":"0.0.0.0/0"}],"Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'`,
+      `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-x --ip-permissions '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`,
+    ]);
+  });
+
+  it('Aurora members are checked with the cluster groups and port; the Aurora cluster itself is not reported twice', () => {
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-aurora', { ingress: [tcp(3306, '0.0.0.0/0')] })],
+        clusters: [cluster('aurora', ['sg-aurora'], { members: ['aurora-1', 'aurora-2'], publiclyAccessible: undefined })],
+        instances: [
+          instance('aurora-1', [], { clusterId: 'aurora', engine: 'aurora-mysql', port: undefined, publiclyAccessible: true }),
+          instance('aurora-2', [], { clusterId: 'aurora', engine: 'aurora-mysql', port: undefined, publiclyAccessible: false }),
+        ],
+      }),
+    );
+    expect(check(rule, snap)).toEqual([
+      ['fail', ID, 'open', 'aurora-1'],
+      ['pass', ID, 'notPublic', 'aurora-2'],
+    ]);
+  });
+
+  it('a Multi-AZ DB cluster without members in the snapshot is checked as a cluster', () => {
+    const snap = snapshot(region({ groups: [sg('sg-m', { ingress: [tcp(5432, '::/0')] })], clusters: [cluster('maz', ['sg-m'], { engine: 'postgres', port: 5432, publiclyAccessible: true })] }));
+    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'maz']]);
+    expect(findingFor(rule, snap, 'maz').remediation[0]).toBe(
+      'aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier maz --no-publicly-accessible --apply-immediately',
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { restrictedCommonPorts as rule } from '../../rules/restricted-common-ports.js';
+import { all, check, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+
+const ID = 'restricted-common-ports';
+
+describe(ID, () => {
+  it('defaults to the AWS Config blocked ports', () => {
+    expect(rule.options!.parse({})).toEqual({ ports: [20, 21, 3389, 3306, 4333], loadBalancerPorts: [80, 443] });
+  });
+
+  it.each([20, 21, 3389, 3306, 4333])('tcp %i from the world fails (IPv4 and IPv6)', (port) => {
+    expect(onIngress(rule, [tcp(port, '0.0.0.0/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    expect(onIngress(rule, [tcp(port, '::/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+  });
+
+  it.each([
+    ['SSH is not in the Config default list', [tcp(22, '0.0.0.0/0')]],
+    ['udp 20-21', [udp([20, 21], '0.0.0.0/0')]],
+    ['blocked port from a private range', [tcp(3389, '192.168.0.0/16')]],
+    ['blocked port from a prefix list', [tcp(3306, 'pl-1')]],
+  ])('%s passes', (_name, ingress) => {
+    expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it('protocol -1 opens every blocked port, reported once', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [all('0.0.0.0/0', '::/0')] })] }));
+    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
+    expect(findingFor(rule, snap, 'sg-1').data).toMatchObject({ ports: '20-21, 3306, 3389, 4333', sources: '0.0.0.0/0, ::/0' });
+  });
+
+  it('options.ports replaces the blocked list', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(3389, '0.0.0.0/0')] })] }));
+    expect(check(rule, snap, withOptions(ID, { ports: [22] }))).toEqual([
+      ['fail', ID, 'open', 'sg-1'],
+      ['pass', ID, 'closed', 'sg-2'],
+    ]);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { sgCountPerRegion as rule } from '../../rules/sg-count-per-region.js';
+import { runRules, check, region, sg, snapshot } from '../helpers/estate.js';
+import { withOptions } from './lp-helpers.js';
+
+const ID = 'sg-count-per-region';
+const groups = (n: number, prefix = 'sg-') => Array.from({ length: n }, (_, i) => sg(`${prefix}${i}`));
+
+describe(ID, () => {
+  it('per account-region: 50 passes, 51 is large (info), 101 is excessive (low)', () => {
+    const snap = snapshot(
+      region({ region: 'us-east-1', groups: groups(50, 'sg-a') }),
+      region({ region: 'us-east-2', groups: groups(51, 'sg-b') }),
+      region({ region: 'us-west-2', groups: groups(101, 'sg-c') }),
+    );
+    expect(check(rule, snap)).toEqual([
+      ['fail', ID, 'excessive', '111111111111/us-west-2'],
+      ['fail', ID, 'large', '111111111111/us-east-2'],
+      ['pass', ID, 'ok', '111111111111/us-east-1'],
+    ]);
+    const sev = Object.fromEntries(runRules([rule], snap).map((f) => [f.region, f.severity]));
+    expect(sev).toEqual({ 'us-east-1': 'low', 'us-east-2': 'info', 'us-west-2': 'low' });
+    const excessive = runRules([rule], snap).find((f) => f.region === 'us-west-2')!;
+    expect(excessive.message).toBe('Account 111111111111 region us-west-2 has 101 security groups, more than 100 (excessive).');
+    expect(excessive.remediation).toEqual([`aws ec2 describe-security-groups --region us-west-2 --query 'SecurityGroups[].[GroupId,GroupName,VpcId]' --output table`]);
+  });
+
+  it('options: thresholds', () => {
+    const snap = snapshot(region({ groups: groups(3) }));
+    expect(check(rule, snap, withOptions(ID, { warnAbove: 1, failAbove: 2 }))).toEqual([['fail', ID, 'excessive', '111111111111/us-east-1']]);
+    expect(check(rule, snap, withOptions(ID, { warnAbove: 2, failAbove: 5 }))).toEqual([['fail', ID, 'large', '111111111111/us-east-1']]);
+    expect(() => rule.options!.parse({ warnAbove: 10, failAbove: 5 })).toThrow(/warnAbove/);
+  });
+
+  it('an empty region passes', () => {
+    expect(check(rule, snapshot(region()))).toEqual([['pass', ID, 'ok', '111111111111/us-east-1']]);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { unusedSg as rule } from '../../rules/unused-sg.js';
+import { all, check, cluster, eni, instance, lb, OTHER_ACCOUNT, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { findingFor } from './lp-helpers.js';
+
+const ID = 'unused-sg';
+
+describe(ID, () => {
+  it('a group attached to nothing and referenced by nobody fails, naming what was checked', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1')] }));
+    expect(check(rule, snap)).toEqual([['fail', ID, 'unused', 'sg-1']]);
+    const f = findingFor(rule, snap, 'sg-1');
+    expect(f.message).toBe(
+      'Security group sg-1 (1) is attached to nothing and referenced by no other security group (checked: network interfaces, load balancers, DB clusters, DB instances, security group rules).',
+    );
+    expect(f.severity).toBe('low');
+    expect(f.remediation).toEqual(['aws ec2 delete-security-group --region us-east-1 --group-id sg-1']);
+  });
+
+  it.each([
+    ['an EC2 instance interface', { enis: [eni('eni-1', ['sg-1'], { attachment: { instanceId: 'i-1', status: 'attached' } })] }],
+    ['a stopped instance (interface still there)', { enis: [eni('eni-1', ['sg-1'], { attachment: { instanceId: 'i-1', status: 'attached' }, status: 'in-use' })] }],
+    ['a Lambda function in a VPC (Prowler #2943)', { enis: [eni('eni-l', ['sg-1'], { interfaceType: 'lambda', requesterManaged: true })] }],
+    ['an ECS/Fargate task (Prowler #3009)', { enis: [eni('eni-t', ['sg-1'], { interfaceType: 'interface', description: 'arn:aws:ecs:us-east-1:111111111111:attachment/x', requesterManaged: true })] }],
+    ['a load balancer', { lbs: [lb('alb', ['sg-1'])] }],
+    ['a DB cluster', { clusters: [cluster('aurora', ['sg-1'])] }],
+    ['a DB instance', { instances: [instance('pg', ['sg-1'])] }],
+  ])('a group used by %s passes', (_name, parts) => {
+    expect(check(rule, snapshot(region({ groups: [sg('sg-1')], ...parts })))).toEqual([['pass', ID, 'inUse', 'sg-1']]);
+  });
+
+  it('a group referenced only by another group is in use (ScoutSuite #1443); the referencing group is not', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1'), sg('sg-2', { ingress: [tcp(5432, 'sg-1')] })] }));
+    expect(check(rule, snap)).toEqual([
+      ['fail', ID, 'unused', 'sg-2'],
+      ['pass', ID, 'inUse', 'sg-1'],
+    ]);
+  });
+
+  it('an egress reference keeps a group in use too', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1'), sg('sg-2', { egress: [tcp(5432, 'sg-1')] })], enis: [eni('eni-1', ['sg-2'])] }));
+    expect(check(rule, snap)).toEqual([
+      ['pass', ID, 'inUse', 'sg-1'],
+      ['pass', ID, 'inUse', 'sg-2'],
+    ]);
+  });
+
+  it('a reference to itself does not keep a group in use', () => {
+    expect(check(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [all('sg-1')] })] })))).toEqual([['fail', ID, 'unused', 'sg-1']]);
+  });
+
+  it('a reference from a group in another scanned account keeps a group in use', () => {
+    const snap = snapshot(
+      region({ groups: [sg('sg-1')] }),
+      region({ accountId: OTHER_ACCOUNT, groups: [sg('sg-peer', { ingress: [tcp(443, '111111111111/sg-1')] })], enis: [eni('eni-9', ['sg-peer'])] }),
+    );
+    expect(check(rule, snap)).toEqual([
+      ['pass', ID, 'inUse', 'sg-1'],
+      ['pass', ID, 'inUse', 'sg-peer'],
+    ]);
+  });
+
+  it('default groups are left to default-sg-in-use', () => {
+    expect(check(rule, snapshot(region({ groups: [sg('sg-def', { name: 'default' })] })))).toEqual([]);
+  });
+
+  it('without network interfaces usage is undecided: no finding rather than a false "unused"', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1'), sg('sg-2')], lbs: [lb('alb', ['sg-2'])], collected: ['securityGroups', 'loadBalancers', 'dbClusters', 'dbInstances'] }));
+    expect(check(rule, snap)).toEqual([]);
+  });
+
+  it('the message lists only the kinds that were collected', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1')], collected: ['securityGroups', 'networkInterfaces'] }));
+    expect(findingFor(rule, snap, 'sg-1').data).toMatchObject({ checked: 'network interfaces' });
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { worldOpenAdminPorts as rule } from '../../rules/world-open-admin-ports.js';
+import { all, check, lb, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+
+const ID = 'world-open-admin-ports';
+
+describe(ID, () => {
+  it.each([
+    ['tcp 22 from 0.0.0.0/0', [tcp(22, '0.0.0.0/0')], 'fail', 'open'],
+    ['tcp 22 from ::/0 (IPv6 parity)', [tcp(22, '::/0')], 'fail', 'open'],
+    ['tcp 3389 from 0.0.0.0/0', [tcp(3389, '0.0.0.0/0')], 'fail', 'open'],
+    ['tcp 3389 from ::/0', [tcp(3389, '::/0')], 'fail', 'open'],
+    ['tcp range 20-25 covers 22', [tcp([20, 25], '0.0.0.0/0')], 'fail', 'open'],
+    ['protocol -1 covers 22', [all('0.0.0.0/0')], 'fail', 'open'],
+    ['tcp 0-65535', [tcp([0, 65535], '::/0')], 'fail', 'open'],
+    ['protocol number 6 is tcp', [proto('6', 22, 22, '0.0.0.0/0')], 'fail', 'open'],
+    ['IPv4-mapped IPv6 world ::ffff:0.0.0.0/96', [tcp(22, '::ffff:0.0.0.0/96')], 'fail', 'open'],
+    ['udp 22 does not open SSH', [udp(22, '0.0.0.0/0'), udp(3389, '::/0')], 'pass', 'closed'],
+    ['tcp 23-3388 misses both ports', [tcp([23, 3388], '0.0.0.0/0')], 'pass', 'closed'],
+    ['private source', [tcp(22, '10.0.0.0/8'), tcp(3389, 'fd00::/8')], 'pass', 'closed'],
+    ['specific public address is not the world', [tcp(22, '203.0.113.7/32')], 'pass', 'closed'],
+    ['self reference', [all('sg-1')], 'pass', 'closed'],
+    ['group in another account', [tcp(22, '222222222222/sg-9')], 'pass', 'closed'],
+    ['no ingress', [], 'pass', 'closed'],
+  ])('%s', (_name, ingress, status, messageId) => {
+    expect(onIngress(rule, ingress)).toEqual([[status, ID, messageId, 'sg-1']]);
+  });
+
+  it('a prefix list is never "the world", even when it contains 0.0.0.0/0', () => {
+    expect(onIngress(rule, [tcp(22, 'pl-1')], [{ id: 'pl-1', name: 'all', entries: [{ cidr: '0.0.0.0/0' }] }])).toEqual([
+      ['pass', ID, 'closed', 'sg-1'],
+    ]);
+  });
+
+  it('world-open egress on 22 is not ingress', () => {
+    expect(check(rule, snapshot(region({ groups: [sg('sg-1', { egress: [tcp(22, '0.0.0.0/0')] })] })))).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it('reports once per group, aggregating ports, sources and permissions into one revoke command', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0', '::/0', '10.0.0.0/8'), tcp(3389, '0.0.0.0/0'), udp(22, '0.0.0.0/0')] })] }));
+    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
+    const f = findingFor(rule, snap, 'sg-1');
+    expect(f.severity).toBe('high');
+    expect(f.data).toMatchObject({ ports: '22, 3389', sources: '0.0.0.0/0, ::/0' });
+    expect(f.message).toBe('Security group sg-1 (1) admits administration port(s) tcp 22, 3389 from 0.0.0.0/0, ::/0.');
+    expect(f.remediation).toEqual([
+      `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}],"Ipv6Ranges":[{"CidrIpv6":"::/0"}]},{"IpProtocol":"tcp","FromPort":3389,"ToPort":3389,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`,
+    ]);
+  });
+
+  it('revokes an IPv4-mapped world CIDR with its original text', () => {
+    const f = findingFor(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '::ffff:0.0.0.0/96')] })] })), 'sg-1');
+    expect(f.remediation).toEqual([
+      `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"Ipv6Ranges":[{"CidrIpv6":"::ffff:0.0.0.0/96"}]}]'`,
+    ]);
+  });
+
+  it('evaluates every group of every region and records passes', () => {
+    const snap = snapshot(
+      region({ groups: [sg('sg-a', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-b')] }),
+      region({ region: 'eu-west-1', groups: [sg('sg-c', { ingress: [tcp(3389, '::/0')] })] }),
+    );
+    expect(check(rule, snap)).toEqual([
+      ['fail', ID, 'open', 'sg-a'],
+      ['fail', ID, 'open', 'sg-c'],
+      ['pass', ID, 'closed', 'sg-b'],
+    ]);
+    expect(findingFor(rule, snap, 'sg-c').region).toBe('eu-west-1');
+  });
+
+  it('options.ports replaces the admin port list', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(2222, '0.0.0.0/0')] })] }));
+    expect(check(rule, snap, withOptions(ID, { ports: [2222] }))).toEqual([
+      ['fail', ID, 'open', 'sg-2'],
+      ['pass', ID, 'closed', 'sg-1'],
+    ]);
+  });
+
+  it('internet-facing load-balancer groups may open options.loadBalancerPorts even when listed in ports', () => {
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-alb', { ingress: [tcp(443, '0.0.0.0/0'), tcp(22, '0.0.0.0/0')] }), sg('sg-web', { ingress: [tcp(443, '0.0.0.0/0')] })],
+        lbs: [lb('alb', ['sg-alb'])],
+      }),
+    );
+    const opts = { ports: [443] };
+    expect(check(rule, snap, withOptions(ID, opts))).toEqual([
+      ['fail', ID, 'open', 'sg-web'],
+      ['pass', ID, 'closed', 'sg-alb'],
+    ]);
+    // SSH stays reportable on a load-balancer group.
+    expect(check(rule, snap)).toEqual([
+      ['fail', ID, 'open', 'sg-alb'],
+      ['pass', ID, 'closed', 'sg-web'],
+    ]);
+    expect(check(rule, snap, withOptions(ID, { ...opts, loadBalancerPorts: [] }))).toEqual([
+      ['fail', ID, 'open', 'sg-alb'],
+      ['fail', ID, 'open', 'sg-web'],
+    ]);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => rule.options!.parse({ ports: [] })).toThrow();
+    expect(() => rule.options!.parse({ ports: [70000] })).toThrow();
+    expect(() => rule.options!.parse({ port: [22] })).toThrow();
+    expect(rule.options!.parse({})).toEqual({ ports: [22, 3389], loadBalancerPorts: [80, 443] });
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { worldOpenAllTraffic as rule } from '../../rules/world-open-all-traffic.js';
+import { all, check, icmp, lb, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { findingFor, onIngress } from './lp-helpers.js';
+
+const ID = 'world-open-all-traffic';
+
+describe(ID, () => {
+  it.each([
+    ['protocol -1 from 0.0.0.0/0', [all('0.0.0.0/0')]],
+    ['protocol -1 from ::/0', [all('::/0')]],
+    ['tcp 0-65535', [tcp([0, 65535], '0.0.0.0/0')]],
+    ['tcp 1-65535', [tcp([1, 65535], '::/0')]],
+    ['udp 0-65535', [udp([0, 65535], '0.0.0.0/0')]],
+    ['tcp without ports', [proto('tcp', undefined, undefined, '0.0.0.0/0')]],
+    ['protocol number 17, all ports', [proto('17', 0, 65535, '0.0.0.0/0')]],
+  ])('%s fails', (_name, ingress) => {
+    expect(onIngress(rule, ingress)).toEqual([['fail', ID, 'open', 'sg-1']]);
+  });
+
+  it.each([
+    ['tcp 1-65534', [tcp([1, 65534], '0.0.0.0/0')]],
+    ['tcp 2-65535', [tcp([2, 65535], '0.0.0.0/0')]],
+    ['all ICMP', [icmp('0.0.0.0/0')]],
+    ['all traffic from a private range', [all('10.0.0.0/8')]],
+    ['all traffic from itself', [all('sg-1')]],
+    ['all traffic from a group in another account', [all('222222222222/sg-9')]],
+    ['all traffic from a public /16', [all('198.51.0.0/16')]],
+  ])('%s passes', (_name, ingress) => {
+    expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it('a prefix list containing 0.0.0.0/0 is not the world here (wide-public-cidr-ingress reports it)', () => {
+    expect(onIngress(rule, [all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }])).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it('the default allow-all egress is not ingress', () => {
+    expect(check(rule, snapshot(region({ groups: [sg('sg-1')] })))).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it('load-balancer groups get no exemption', () => {
+    const snap = snapshot(region({ groups: [sg('sg-alb', { ingress: [all('0.0.0.0/0')] })], lbs: [lb('alb', ['sg-alb'])] }));
+    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-alb']]);
+  });
+
+  it('aggregates permissions and address families into one finding and one command', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [all('0.0.0.0/0'), tcp([0, 65535], '::/0'), tcp(22, '0.0.0.0/0')] })] }));
+    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
+    const f = findingFor(rule, snap, 'sg-1');
+    expect(f.data).toMatchObject({ ports: 'all traffic, tcp 0-65535', sources: '0.0.0.0/0, ::/0' });
+    expect(f.remediation).toEqual([
+      `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]},{"IpProtocol":"tcp","FromPort":0,"ToPort":65535,"Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'`,
+    ]);
+  });
+});

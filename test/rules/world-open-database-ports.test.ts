@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DATABASE_PORTS, worldOpenDatabasePorts as rule } from '../../rules/world-open-database-ports.js';
+import { all, check, lb, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+
+const ID = 'world-open-database-ports';
+
+describe(ID, () => {
+  it('covers the documented database, cache and search ports', () => {
+    expect([...DATABASE_PORTS].sort((a, b) => a - b)).toEqual([
+      1433, 1434, 1521, 2483, 2484, 3306, 5432, 5601, 6379, 7000, 7199, 8888, 9042, 9160, 9200, 9300, 11211, 27017, 27018, 27019,
+    ]);
+  });
+
+  it.each(DATABASE_PORTS)('tcp %i from 0.0.0.0/0 fails', (port) => {
+    expect(onIngress(rule, [tcp(port, '0.0.0.0/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+  });
+
+  it.each(DATABASE_PORTS)('tcp %i from ::/0 fails', (port) => {
+    expect(onIngress(rule, [tcp(port, '::/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+  });
+
+  it.each([
+    ['web ports', [tcp(80, '0.0.0.0/0'), tcp(443, '::/0')]],
+    ['udp 11211 (ports are TCP)', [udp(11211, '0.0.0.0/0')]],
+    ['database port from the VPC', [tcp(3306, '10.0.0.0/16'), tcp(5432, '100.64.0.0/10')]],
+    ['database port from a group', [tcp(5432, 'sg-app')]],
+    ['database port from a public /32', [tcp(5432, '198.51.100.10/32')]],
+  ])('%s pass', (_name, ingress) => {
+    expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it('aggregates a port range and all-traffic into one finding', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp([27017, 27019], '0.0.0.0/0'), tcp(6379, '::/0')] })] }));
+    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
+    expect(findingFor(rule, snap, 'sg-1').data).toMatchObject({ ports: '6379, 27017-27019', sources: '0.0.0.0/0, ::/0' });
+    const open = snapshot(region({ groups: [sg('sg-1', { ingress: [all('::/0')] })] }));
+    expect(findingFor(rule, open, 'sg-1').data).toMatchObject({ ports: '1433-1434, 1521, 2483-2484, 3306, 5432, 5601, 6379, 7000, 7199, 8888, 9042, 9160, 9200, 9300, 11211, 27017-27019' });
+  });
+
+  it('groups tagged for the lb tier count as load-balancer groups for the exemption', () => {
+    const snap = snapshot(region({ groups: [sg('sg-lb', { tier: 'lb', ingress: [tcp(443, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(443, '0.0.0.0/0')] })] }));
+    expect(check(rule, snap, withOptions(ID, { ports: [443, 3306] }))).toEqual([
+      ['fail', ID, 'open', 'sg-2'],
+      ['pass', ID, 'closed', 'sg-lb'],
+    ]);
+  });
+
+  it('groups of internal load balancers are not exempt', () => {
+    const snap = snapshot(region({ groups: [sg('sg-int', { ingress: [tcp(443, '0.0.0.0/0')] })], lbs: [lb('int', ['sg-int'], { scheme: 'internal' })] }));
+    expect(check(rule, snap, withOptions(ID, { ports: [443] }))).toEqual([['fail', ID, 'open', 'sg-int']]);
+  });
+});

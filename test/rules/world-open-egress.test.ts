@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { worldOpenEgress as rule } from '../../rules/world-open-egress.js';
+import { all, check, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { findingFor } from './lp-helpers.js';
+
+const ID = 'world-open-egress';
+const withEgress = (egress: ReturnType<typeof tcp>[]) => check(rule, snapshot(region({ groups: [sg('sg-1', { egress })] })));
+
+describe(ID, () => {
+  it('is opt-in and low severity: AWS adds allow-all egress to every group', () => {
+    expect(rule.meta.defaultEnabled).toBe(false);
+    expect(rule.meta.severity).toBe('low');
+  });
+
+  it.each([
+    ['the default egress (all to 0.0.0.0/0)', [all('0.0.0.0/0')]],
+    ['all to ::/0', [all('::/0')]],
+    ['tcp 0-65535 to the world', [tcp([0, 65535], '0.0.0.0/0')]],
+    ['udp 1-65535 to ::/0', [udp([1, 65535], '::/0')]],
+  ])('%s fails', (_name, egress) => {
+    expect(withEgress(egress)).toEqual([['fail', ID, 'open', 'sg-1']]);
+  });
+
+  it.each([
+    ['no egress', []],
+    ['tcp 443 to the world', [tcp(443, '0.0.0.0/0', '::/0')]],
+    ['all traffic to the VPC', [all('10.0.0.0/16')]],
+    ['all traffic to a prefix list', [all('pl-1')]],
+    ['all traffic to a group', [all('sg-2')]],
+  ])('%s passes', (_name, egress) => {
+    expect(withEgress(egress)).toEqual([['pass', ID, 'restricted', 'sg-1']]);
+  });
+
+  it('ingress from the world is not egress', () => {
+    expect(check(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [all('0.0.0.0/0')], egress: [] })] })))).toEqual([['pass', ID, 'restricted', 'sg-1']]);
+  });
+
+  it('IPv4 and IPv6 allow-all egress are one finding with one revoke-security-group-egress command', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { egress: [all('0.0.0.0/0', '::/0')] })] }));
+    const f = findingFor(rule, snap, 'sg-1');
+    expect(f.data).toMatchObject({ ports: 'all traffic', destinations: '0.0.0.0/0, ::/0' });
+    expect(f.remediation).toEqual([
+      `aws ec2 revoke-security-group-egress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}],"Ipv6Ranges":[{"CidrIpv6":"::/0"}]}]'`,
+    ]);
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * Reading inputs (snapshot or raw aws-cli JSON) and merging several inputs: nothing may be dropped silently.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadInputFile, mergeSnapshots, parseInput, serializeSnapshot } from '../../src/snapshot/load.js';
+import { RESOURCE_KINDS, SnapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
+import { UsageError } from '../../src/util/errors.js';
+import { ACCOUNT, OTHER_ACCOUNT, all, cluster, eni, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DEMO = path.join(ROOT, 'fixtures/demo/estate.json');
+const RAW = path.join(ROOT, 'fixtures/demo/describe-security-groups.json');
+
+function usageMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('parseInput: raw aws ec2 describe-security-groups', () => {
+  const raw = {
+    SecurityGroups: [
+      { GroupId: 'sg-a', GroupName: 'a', OwnerId: ACCOUNT, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      { GroupId: 'sg-b', GroupName: 'b', OwnerId: OTHER_ACCOUNT, IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      { GroupId: 'sg-c', GroupName: 'c', OwnerId: ACCOUNT },
+    ],
+  };
+
+  it('groups by OwnerId, region unknown unless given, only securityGroups collected', () => {
+    const s = parseInput(raw, 'raw.json');
+    expect(s.regions.map((r) => [r.accountId, r.region, r.collected, r.securityGroups.map((g) => g.groupId)])).toEqual([
+      [ACCOUNT, 'unknown', ['securityGroups'], ['sg-a', 'sg-c']],
+      [OTHER_ACCOUNT, 'unknown', ['securityGroups'], ['sg-b']],
+    ]);
+    expect(s.regions[0].securityGroups[0].ingress).toHaveLength(1);
+    expect(s.regions[0].securityGroups[0].egress).toEqual([]);
+    expect(s.regions[1].securityGroups[0].ingress).toEqual([]);
+    expect(s.regions[1].securityGroups[0].egress).toHaveLength(1);
+    expect(SnapshotSchema.parse(s)).toEqual(s);
+  });
+
+  it('--account and --region override', () => {
+    const s = parseInput(raw, 'raw.json', { accountId: '999999999999', region: 'eu-west-1' });
+    expect(s.regions.map((r) => [r.accountId, r.region, r.securityGroups.length])).toEqual([['999999999999', 'eu-west-1', 3]]);
+    // The group keeps its real owner.
+    expect(s.regions[0].securityGroups[1].ownerId).toBe(OTHER_ACCOUNT);
+  });
+
+  it('an empty listing is one collected, empty scope (not "nothing collected")', () => {
+    const s = parseInput({ SecurityGroups: [] }, 'raw.json', { accountId: ACCOUNT, region: 'us-east-1' });
+    expect(s.regions.map((r) => [r.accountId, r.region, r.collected, r.securityGroups])).toEqual([[ACCOUNT, 'us-east-1', ['securityGroups'], []]]);
+  });
+
+  it('a malformed raw file names the field', () => {
+    expect(usageMessage(() => parseInput({ SecurityGroups: [{ GroupName: 'x' }] }, 'raw.json'))).toBe('raw.json: SecurityGroups[0].GroupId: expected string, got nothing');
+  });
+
+  it('reads the bundled raw fixture', () => {
+    const s = loadInputFile(RAW, { region: 'eu-west-1' });
+    expect(s.regions.map((r) => [r.accountId, r.region])).toEqual([['111122223333', 'eu-west-1']]);
+    const groups = s.regions[0].securityGroups;
+    expect(groups.length).toBeGreaterThan(3);
+    expect(groups.find((g) => g.groupName === 'shop-eu-web')).toMatchObject({ tags: { Tier: 'web' }, ingress: [{ protocol: 'tcp', fromPort: 443, groups: [{ groupId: expect.stringMatching(/^sg-/) }] }] });
+  });
+});
+
+describe('parseInput: snapshots', () => {
+  it('accepts a valid snapshot and fills defaults', () => {
+    const s = parseInput(
+      { schemaVersion: 1, tool: 'sg-audit', createdAt: '2026-01-01T00:00:00Z', regions: [{ accountId: ACCOUNT, region: 'us-east-1', collected: ['securityGroups'], securityGroups: [{ groupId: 'sg-1', groupName: 'x' }] }] },
+      'snap.json',
+    );
+    expect(s.errors).toEqual([]);
+    expect(s.regions[0].securityGroups[0]).toEqual({ groupId: 'sg-1', groupName: 'x', tags: {}, ingress: [], egress: [] });
+    expect(s.regions[0].dbClusters).toEqual([]);
+  });
+
+  it('rejects another schema version, with the version in the message', () => {
+    expect(usageMessage(() => parseInput({ schemaVersion: 2, tool: 'sg-audit', regions: [] }, 'snap.json'))).toBe(
+      'snap.json: schemaVersion: unsupported snapshot version 2 (this sg-audit reads version 1)',
+    );
+  });
+
+  it('names the first bad field', () => {
+    const s = JSON.parse(serializeSnapshot(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] }))));
+    s.regions[0].securityGroups[0].ingress[0].ipv4[0].cidr = 7;
+    expect(usageMessage(() => parseInput(s, 'snap.json'))).toBe('snap.json: regions[0].securityGroups[0].ingress[0].ipv4[0].cidr: expected string, got number');
+  });
+
+  it('neither a snapshot nor aws-cli output', () => {
+    expect(usageMessage(() => parseInput({ hello: 1 }, 'x.json'))).toBe(
+      "x.json: not an sg-audit snapshot (no schemaVersion) nor 'aws ec2 describe-security-groups' output (no SecurityGroups)",
+    );
+  });
+
+  it('unreadable file and invalid JSON are one-line usage errors', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-load-'));
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{"schemaVersion": 1,');
+    expect(usageMessage(() => loadInputFile(bad))).toMatch(/bad\.json: invalid JSON: /);
+    expect(usageMessage(() => loadInputFile(path.join(dir, 'missing.json')))).toMatch(/missing\.json: cannot read input \(ENOENT\)$/);
+  });
+
+  it('serializeSnapshot round-trips', () => {
+    const s = snapshot(region({ groups: [sg('sg-1', { tier: 'data', ingress: [tcp(3306, 'sg-2')] })], clusters: [cluster('c', ['sg-1'])] }));
+    expect(parseInput(JSON.parse(serializeSnapshot(s)), 'x.json')).toEqual(s);
+  });
+});
+
+describe('the bundled demo estate', () => {
+  const demo = loadInputFile(DEMO);
+
+  it('is a valid schema-version-1 snapshot with two accounts and two regions', () => {
+    expect(demo.schemaVersion).toBe(1);
+    expect([...new Set(demo.regions.map((r) => r.accountId))].sort()).toEqual(['111122223333', '444455556666']);
+    expect([...new Set(demo.regions.map((r) => r.region))].sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(demo.regions.every((r) => r.collected.length === RESOURCE_KINDS.length)).toBe(true);
+  });
+
+  it('stays small and internally consistent: unique ids, every attached group exists', () => {
+    const groups = demo.regions.flatMap((r) => r.securityGroups);
+    expect(groups.length).toBeLessThan(60);
+    const ids = new Set(groups.map((g) => g.groupId));
+    expect(ids.size).toBe(groups.length);
+    for (const r of demo.regions) {
+      const attached = [...r.networkInterfaces.flatMap((e) => e.groups), ...r.loadBalancers.flatMap((l) => l.securityGroups), ...r.dbClusters.flatMap((c) => c.securityGroups), ...r.dbInstances.flatMap((i) => i.securityGroups)];
+      for (const id of attached) expect(ids.has(id), `${r.accountId}/${r.region} attaches ${id}`).toBe(true);
+      for (const g of r.securityGroups) expect(g.ownerId).toBe(r.accountId);
+    }
+  });
+
+  it('has a cross-account reference in each direction and a prefix list with entries', () => {
+    const pairs = demo.regions.flatMap((r) => r.securityGroups.flatMap((g) => [...g.ingress, ...g.egress].flatMap((p) => p.groups.map((x) => [g.ownerId, x.userId]))));
+    expect(pairs).toContainEqual(['111122223333', '444455556666']);
+    expect(pairs).toContainEqual(['444455556666', '111122223333']);
+    expect(demo.regions.flatMap((r) => r.prefixLists).some((pl) => (pl.entries?.length ?? 0) > 0)).toBe(true);
+  });
+});
+
+describe('mergeSnapshots', () => {
+  const a: Snapshot = {
+    ...snapshot(
+      region({
+        groups: [sg('sg-1'), sg('sg-2', { ingress: [all('sg-1')] })],
+        enis: [eni('eni-1', ['sg-1'])],
+        lbs: [lb('alb', ['sg-1'])],
+        clusters: [cluster('c1', ['sg-2'])],
+        prefixLists: [{ id: 'pl-1' }],
+        collected: ['securityGroups', 'networkInterfaces'],
+        errors: [{ api: 'rds:DescribeDBInstances', code: 'Throttling', message: 'slow down' }],
+      }),
+    ),
+    createdAt: '2026-01-01T00:00:00.000Z',
+    errors: [{ accountId: '333333333333', api: 'sts:AssumeRole', code: 'AccessDenied', message: 'no' }],
+  };
+  const b: Snapshot = {
+    ...snapshot(
+      region({
+        groups: [sg('sg-2', { name: 'duplicate' }), sg('sg-3')],
+        enis: [eni('eni-1', ['sg-3']), eni('eni-2', ['sg-3'])],
+        instances: [instance('i1', ['sg-3'])],
+        prefixLists: [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }, { id: 'pl-2' }],
+        collected: ['securityGroups', 'dbInstances'],
+      }),
+      region({ accountId: OTHER_ACCOUNT, groups: [sg('sg-9')] }),
+    ),
+    createdAt: '2026-02-01T00:00:00.000Z',
+  };
+
+  it('one input is returned as is', () => {
+    expect(mergeSnapshots([a])).toBe(a);
+  });
+
+  it('combines the same account/region: resources de-duplicated by id (first wins), kinds and errors united', () => {
+    const m = mergeSnapshots([a, b]);
+    expect(m.createdAt).toBe('2026-02-01T00:00:00.000Z');
+    expect(m.regions.map((r) => `${r.accountId}/${r.region}`)).toEqual([`${ACCOUNT}/us-east-1`, `${OTHER_ACCOUNT}/us-east-1`]);
+    const [r] = m.regions;
+    expect(r.securityGroups.map((g) => [g.groupId, g.groupName])).toEqual([
+      ['sg-1', '1'],
+      ['sg-2', '2'],
+      ['sg-3', '3'],
+    ]);
+    // The first copy keeps its rules: ingress is not lost to the duplicate.
+    expect(r.securityGroups[1].ingress).toHaveLength(1);
+    expect(r.networkInterfaces.map((e) => [e.id, e.groups])).toEqual([
+      ['eni-1', ['sg-1']],
+      ['eni-2', ['sg-3']],
+    ]);
+    expect(r.loadBalancers.map((x) => x.name)).toEqual(['alb']);
+    expect(r.dbClusters.map((x) => x.id)).toEqual(['c1']);
+    expect(r.dbInstances.map((x) => x.id)).toEqual(['i1']);
+    // pl-1 was unresolved in the first input and resolved in the second: the entries are kept.
+    expect(r.prefixLists).toEqual([{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }, { id: 'pl-2' }]);
+    expect(r.collected.sort()).toEqual(['dbInstances', 'networkInterfaces', 'securityGroups']);
+    expect(r.errors).toEqual([{ api: 'rds:DescribeDBInstances', code: 'Throttling', message: 'slow down' }]);
+    expect(m.errors).toEqual(a.errors);
+    expect(m.regions[1].securityGroups.map((g) => g.groupId)).toEqual(['sg-9']);
+    expect(SnapshotSchema.parse(m)).toEqual(m);
+  });
+
+  it('does not mutate its inputs', () => {
+    const before = JSON.stringify([a, b]);
+    mergeSnapshots([a, b]);
+    expect(JSON.stringify([a, b])).toBe(before);
+  });
+
+  it('every group, rule and resource of the inputs survives the merge', () => {
+    const count = (s: Snapshot) =>
+      s.regions.reduce(
+        (n, r) => n + r.securityGroups.reduce((k, g) => k + g.ingress.length + g.egress.length, 0) + r.networkInterfaces.length + r.dbInstances.length,
+        0,
+      );
+    const x = snapshot(region({ groups: [sg('sg-x', { ingress: [tcp(1, '10.0.0.0/8')], egress: [tcp(2, '10.0.0.0/8')] })] }));
+    const y = snapshot(region({ region: 'eu-west-1', groups: [sg('sg-y', { ingress: [tcp(3, '10.0.0.0/8')] })], enis: [eni('eni-y', ['sg-y'])] }));
+    expect(count(mergeSnapshots([x, y]))).toBe(count(x) + count(y));
+  });
+});
