@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Severity } from '../src/config/schema.js';
 import { defineRule, type ResourceRef } from '../src/engine/types.js';
-import type { DbClusterNode, GroupNode, RuleEntry } from '../src/graph/model.js';
+import type { DbClusterNode, RuleEntry } from '../src/graph/model.js';
 import { cidrsOf, coversPort, isWorldSource } from '../src/graph/query.js';
 import { authorizeFromGroup, defaultEnginePort, entryData, groupRef, pickNear, revokeCommand } from './lib/tier.js';
 

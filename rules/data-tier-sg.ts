@@ -8,20 +8,17 @@ import type { GroupNode, RuleEntry } from '../src/graph/model.js';
 import { coversPort, describePorts, isWorldSource } from '../src/graph/query.js';
 import {
   authorizeFromGroup,
-  createTierGroupCommands,
+  noTierGroupReport,
   dbEndpointsByGroup,
   describeTcpPorts,
   entryData,
   fromTierGroup,
   groupRef,
-  listResources,
   pickNear,
   relatedOf,
   resourceLabel,
   revokeCommand,
-  attachmentRef,
   defaultEnginePort,
-  uniqueRefs,
 } from './lib/tier.js';
 
 const APP_PLACEHOLDER = '<app-tier-sg-id>';
@@ -188,24 +185,18 @@ export const dataTierSg = defineRule({
       };
       const firstDbPort = resources.map(dbPortOf).find((p) => p !== undefined);
       const scopeApp = appGroups.filter((a) => a.scope === scope);
-      report({
-        status: 'fail',
-        messageId: 'noTierGroup',
-        accountId: scope.accountId,
-        region: scope.region,
-        resource: { type: 'account-region', id: scope.key },
-        related: uniqueRefs(resources.map(attachmentRef)),
-        data: { accountId: scope.accountId, region: scope.region, resources: listResources(resources) },
-        remediation: createTierGroupCommands({
+      report(
+        noTierGroupReport({
           scope,
           settings,
           tier: 'data',
           resources,
           port: firstDbPort ?? dataPorts[0],
-          sourceFor: (vpc) => scopeApp.find((a) => vpc !== undefined && a.vpcId === vpc) ?? scopeApp[0] ?? APP_PLACEHOLDER,
+          sources: scopeApp,
+          placeholder: APP_PLACEHOLDER,
           description: 'Data-tier security group',
         }),
-      });
+      );
     }
   },
 });

@@ -6,18 +6,15 @@ import { defineRule } from '../src/engine/types.js';
 import type { GroupNode, RuleEntry } from '../src/graph/model.js';
 import { coversPort, describePorts, isWorldSource } from '../src/graph/query.js';
 import {
-  attachmentRef,
   authorizeFromGroup,
-  createTierGroupCommands,
+  noTierGroupReport,
   describeTcpPorts,
   entryData,
   groupRef,
   isLoadBalancerGroup,
-  listResources,
   pickNear,
   relatedOf,
   revokeCommand,
-  uniqueRefs,
 } from './lib/tier.js';
 
 const LB_PLACEHOLDER = '<lb-tier-sg-id>';
@@ -124,24 +121,18 @@ export const webTierSg = defineRule({
       // Without a security-group listing for this scope we cannot say none exists (the collection error says why).
       if (resources.length === 0 || !scope.collected.has('securityGroups')) continue;
       const scopeLb = lbGroups.filter((g) => g.scope === scope);
-      report({
-        status: 'fail',
-        messageId: 'noTierGroup',
-        accountId: scope.accountId,
-        region: scope.region,
-        resource: { type: 'account-region', id: scope.key },
-        related: uniqueRefs(resources.map(attachmentRef)),
-        data: { accountId: scope.accountId, region: scope.region, resources: listResources(resources) },
-        remediation: createTierGroupCommands({
+      report(
+        noTierGroupReport({
           scope,
           settings,
           tier: 'web',
           resources,
           port: suggestedPort,
-          sourceFor: (vpc) => scopeLb.find((g) => vpc !== undefined && g.vpcId === vpc) ?? scopeLb[0] ?? LB_PLACEHOLDER,
+          sources: scopeLb,
+          placeholder: LB_PLACEHOLDER,
           description: 'Web-tier security group',
         }),
-      });
+      );
     }
   },
 });

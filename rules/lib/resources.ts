@@ -44,9 +44,36 @@ export function attachmentRef(a: Attachment): ResourceRef {
   return { type: ATTACHMENT_TYPES[a.kind], id: a.id, ...(a.arn ? { arn: a.arn } : {}), ...(a.name ? { name: a.name } : {}) };
 }
 
-/** What a group protects, for a failing finding's `related` list (the first `limit` attachments). */
+const managedEnis = new WeakMap<Scope, Set<string>>();
+
+/** ENIs AWS manages for a load balancer or database: the LB/DB itself is the resource worth naming. */
+function requesterManagedEnis(scope: Scope): Set<string> {
+  let ids = managedEnis.get(scope);
+  if (!ids) {
+    ids = new Set(scope.networkInterfaces.filter((n) => n.eni.requesterManaged === true).map((n) => n.eni.id));
+    managedEnis.set(scope, ids);
+  }
+  return ids;
+}
+
+/**
+ * What a group protects, for a failing finding's `related` list: its attachments without the
+ * requester-managed ENIs of its LBs/DBs (the LB/DB is listed instead), de-duplicated, at most `limit`.
+ */
 export function relatedOf(g: GroupNode, limit = 10): ResourceRef[] {
-  return g.attachments.slice(0, limit).map(attachmentRef);
+  const managed = requesterManagedEnis(g.scope);
+  const seen = new Set<string>();
+  const out: ResourceRef[] = [];
+  for (const a of g.attachments) {
+    if (a.kind === 'networkInterface' && managed.has(a.id)) continue;
+    const ref = attachmentRef(a);
+    const key = `${ref.type}:${ref.arn ?? ref.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ref);
+    if (out.length >= limit) break;
+  }
+  return out;
 }
 
 export function scopeRef(scope: Scope): ResourceRef {

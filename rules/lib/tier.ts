@@ -4,45 +4,22 @@
  * Pure functions over the graph; no AWS client, no I/O.
  */
 import type { Settings, Tier } from '../../src/config/schema.js';
-import type { ResourceRef, ResourceType } from '../../src/engine/types.js';
+import type { ResourceRef, RuleReport } from '../../src/engine/types.js';
 import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
+import { revokeCommands, shellQuote } from './aws-cli.js';
+import { attachmentRef, relatedOf as relatedResources, sgRef } from './resources.js';
 
-const ATTACHMENT_TYPE: Record<Attachment['kind'], ResourceType> = {
-  networkInterface: 'network-interface',
-  loadBalancer: 'load-balancer',
-  dbCluster: 'db-cluster',
-  dbInstance: 'db-instance',
-};
+export { attachmentRef, shellQuote };
 
-export function groupRef(g: GroupNode): ResourceRef {
-  return { type: 'security-group', id: g.id, name: g.name };
-}
-
-export function attachmentRef(a: Attachment): ResourceRef {
-  return { type: ATTACHMENT_TYPE[a.kind], id: a.id, ...(a.arn ? { arn: a.arn } : {}), ...(a.name ? { name: a.name } : {}) };
-}
-
-const managedEnis = new WeakMap<Scope, Set<string>>();
-
-/** ENIs AWS manages for a load balancer or database: the LB/DB itself is the resource worth naming. */
-function requesterManagedEnis(scope: Scope): Set<string> {
-  let ids = managedEnis.get(scope);
-  if (!ids) {
-    ids = new Set(scope.networkInterfaces.filter((n) => n.eni.requesterManaged === true).map((n) => n.eni.id));
-    managedEnis.set(scope, ids);
-  }
-  return ids;
-}
+/** The group as a finding resource (id, ARN, name). */
+export const groupRef = sgRef;
 
 /**
  * What the group protects (DBs, LBs, instances/ENIs), de-duplicated, in attachment order. Requester-managed
  * ENIs (an RDS or ELB interface) are left out: their DB or load balancer is listed instead.
  */
-export function relatedOf(g: GroupNode): ResourceRef[] {
-  const managed = requesterManagedEnis(g.scope);
-  return uniqueRefs(g.attachments.filter((a) => !(a.kind === 'networkInterface' && managed.has(a.id))).map(attachmentRef));
-}
+export const relatedOf = (g: GroupNode): ResourceRef[] => relatedResources(g);
 
 export function uniqueRefs(refs: ResourceRef[]): ResourceRef[] {
   const seen = new Set<string>();
@@ -130,31 +107,9 @@ export function pickNear(g: GroupNode, candidates: GroupNode[]): GroupNode | und
 // ---------------------------------------------------------------------------------------------------
 // Remediation commands (AWS CLI v2). Values are shell-quoted where needed.
 
-export function shellQuote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** One entry (one permission, one source) as `--ip-permissions` JSON, reproducing the original protocol and ports. */
-export function ipPermissionJson(e: RuleEntry): string {
-  const perm = (e.direction === 'ingress' ? e.group.sg.ingress : e.group.sg.egress)[e.permissionIndex];
-  const p: Record<string, unknown> = { IpProtocol: perm?.protocol ?? (e.protocol === 'all' ? '-1' : e.protocol) };
-  if (perm?.fromPort !== undefined) p.FromPort = perm.fromPort;
-  if (perm?.toPort !== undefined) p.ToPort = perm.toPort;
-  const s = e.source;
-  if (s.kind === 'cidr') {
-    if (s.cidr.cidr.includes(':')) p.Ipv6Ranges = [{ CidrIpv6: s.cidr.cidr }];
-    else p.IpRanges = [{ CidrIp: s.cidr.cidr }];
-  } else if (s.kind === 'prefixList') {
-    p.PrefixListIds = [{ PrefixListId: s.prefixListId }];
-  } else {
-    p.UserIdGroupPairs = [{ GroupId: s.groupId, ...(s.userId ? { UserId: s.userId } : {}) }];
-  }
-  return JSON.stringify([p]);
-}
-
 /** `aws ec2 revoke-security-group-ingress|egress` removing exactly this entry. */
 export function revokeCommand(e: RuleEntry): string {
-  return `aws ec2 revoke-security-group-${e.direction} --region ${e.group.region} --group-id ${e.group.id} --ip-permissions '${ipPermissionJson(e)}'`;
+  return revokeCommands([e])[0];
 }
 
 /**
@@ -258,4 +213,40 @@ export function entryData(e: RuleEntry): { ports: string; source: string } {
   const s = e.source;
   const source = s.kind === 'prefixList' ? `prefix list ${describeSource(s)}` : describeSource(s);
   return { ports: describePorts(e), source };
+}
+
+/**
+ * The failing finding for an account/region that has tier-tagged resources but no security group tagged
+ * for the tier, with the commands to create one (source group: one of `sources` in the same VPC, else
+ * any, else `placeholder`).
+ */
+export function noTierGroupReport(args: {
+  scope: Scope;
+  settings: Settings;
+  tier: Tier;
+  resources: Attachment[];
+  port: number;
+  sources: GroupNode[];
+  placeholder: string;
+  description: string;
+}): RuleReport {
+  const { scope, resources, sources, placeholder } = args;
+  return {
+    status: 'fail',
+    messageId: 'noTierGroup',
+    accountId: scope.accountId,
+    region: scope.region,
+    resource: { type: 'account-region', id: scope.key },
+    related: uniqueRefs(resources.map(attachmentRef)),
+    data: { accountId: scope.accountId, region: scope.region, resources: listResources(resources) },
+    remediation: createTierGroupCommands({
+      scope,
+      settings: args.settings,
+      tier: args.tier,
+      resources,
+      port: args.port,
+      sourceFor: (vpc) => sources.find((g) => vpc !== undefined && g.vpcId === vpc) ?? sources[0] ?? placeholder,
+      description: args.description,
+    }),
+  };
 }

@@ -36,18 +36,18 @@ function intArg(min: number, max: number) {
 
 export function addLiveOptions(cmd: Command): Command {
   return cmd
-    .option('--regions <list>', "live: 'all' (every enabled region) or a comma-separated list (default: the profile's region)")
-    .option('--profile <name>', 'live: AWS profile (SSO and assume-role profiles included; default: the SDK credential chain)')
-    .option('--role-arn <arn>', 'live: role to assume per account, read-only (repeatable)', repeat)
-    .option('--role-arns-file <file>', 'live: file with one role ARN per line')
-    .option('--external-id <id>', 'live: external id for --role-arn')
-    .option('--concurrency <n>', `live: AWS calls in flight at once (default: ${DEFAULTS.concurrency})`, intArg(1, 1000))
+    .option('--regions <list>', "'all' (every enabled region) or a comma-separated list (default: the profile's region)")
+    .option('--profile <name>', 'AWS profile (SSO and assume-role profiles included; default: the SDK credential chain)')
+    .option('--role-arn <arn>', 'role to assume per account, read-only (repeatable)', repeat)
+    .option('--role-arns-file <file>', 'file with one role ARN per line')
+    .option('--external-id <id>', 'external id for --role-arn')
+    .option('--concurrency <n>', `AWS calls in flight at once (default: ${DEFAULTS.concurrency})`, intArg(1, 1000))
     .addOption(
-      new Option('--retry-mode <mode>', `live: SDK retry mode (default: ${DEFAULTS.retryMode})`).choices(['adaptive', 'standard']),
+      new Option('--retry-mode <mode>', `SDK retry mode (default: ${DEFAULTS.retryMode})`).choices(['adaptive', 'standard']),
     )
-    .option('--max-attempts <n>', `live: attempts per call, retries included (default: ${DEFAULTS.maxAttempts})`, intArg(1, 20))
-    .option('--timeout <seconds>', `live: per-request timeout (default: ${DEFAULTS.requestTimeoutMs / 1000})`, intArg(1, 3600))
-    .option('-q, --quiet', 'live: no progress line on stderr');
+    .option('--max-attempts <n>', `attempts per call, retries included (default: ${DEFAULTS.maxAttempts})`, intArg(1, 20))
+    .option('--timeout <seconds>', `per-request timeout (default: ${DEFAULTS.requestTimeoutMs / 1000})`, intArg(1, 3600))
+    .option('-q, --quiet', 'no progress line on stderr');
 }
 
 export async function collectFromOptions(

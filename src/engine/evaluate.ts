@@ -101,7 +101,7 @@ function collectionErrorFindings(graph: Graph): Finding[] {
       region,
       resource: { type: 'account-region', id: `${accountId}/${region}`, name: api },
       related: [],
-      message: `Could not collect ${api} in ${accountId}/${region}: ${code}: ${message}. Rules that need it are incomplete here.`,
+      message: `Could not collect ${api} in ${accountId}/${region}: ${code}: ${message.replace(/[.\s]+$/, '')}. Rules that need it are incomplete here.`,
       remediation: [],
       data: { api, code },
     });

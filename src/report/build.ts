@@ -11,16 +11,25 @@ const STATUS_ORDER = { fail: 0, error: 1, pass: 2 } as const;
 /** Deterministic order: rule registry order, then status, account, region, resource, message id. */
 export function sortFindings(findings: Finding[], rules: Rule[]): Finding[] {
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
-  // Rule and status ranks computed once per finding, not per comparison (~20 comparisons per finding
-  // for a million findings; issue #6). Same order: the sort is stable and the keys are unchanged.
-  const keyed = findings.map((f) => ({ f, rule: ruleIndex.get(f.ruleId) ?? -1, status: STATUS_ORDER[f.status] }));
-  keyed.sort((x, y) => {
-    const a = x.f;
-    const b = y.f;
+  // Rule and status ranks computed once per finding, not per comparison, and an index sort instead of
+  // wrapper objects (~20 comparisons per finding for a million findings; issue #6). Same order: the
+  // sort is stable and the keys are unchanged.
+  const n = findings.length;
+  const rule = new Int32Array(n);
+  const status = new Uint8Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    rule[i] = ruleIndex.get(findings[i].ruleId) ?? -1;
+    status[i] = STATUS_ORDER[findings[i].status];
+    order[i] = i;
+  }
+  order.sort((i, j) => {
+    const a = findings[i];
+    const b = findings[j];
     return (
-      x.rule - y.rule ||
+      rule[i] - rule[j] ||
       cmp(a.ruleId, b.ruleId) ||
-      x.status - y.status ||
+      status[i] - status[j] ||
       cmp(a.accountId, b.accountId) ||
       cmp(a.region, b.region) ||
       cmp(a.resource.id, b.resource.id) ||
@@ -28,7 +37,7 @@ export function sortFindings(findings: Finding[], rules: Rule[]): Finding[] {
       cmp(a.message, b.message)
     );
   });
-  return keyed.map((k) => k.f);
+  return order.map((i) => findings[i]);
 }
 
 function cmp(a: string, b: string): number {

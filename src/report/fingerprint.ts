@@ -29,21 +29,25 @@ export function identityHash(f: Identity): string {
 
 /** Fingerprints for `findings`, index-aligned. Deterministic for any input order. */
 export function fingerprints(findings: readonly Identity[]): string[] {
-  const groups = new Map<string, number[]>();
-  findings.forEach((f, i) => {
-    const h = identityHash(f);
-    const list = groups.get(h);
-    if (list) list.push(i);
-    else groups.set(h, [i]);
-  });
+  // Identity → the index of its only finding, or the indices of all its findings. Most identities are
+  // unique, so no array per finding (a million findings at 100k SGs; issue #6).
+  const groups = new Map<string, number | number[]>();
+  for (let i = 0; i < findings.length; i++) {
+    const h = identityHash(findings[i]);
+    const seen = groups.get(h);
+    if (seen === undefined) groups.set(h, i);
+    else if (typeof seen === 'number') groups.set(h, [seen, i]);
+    else seen.push(i);
+  }
   const out = new Array<string>(findings.length);
   for (const [h, idxs] of groups) {
-    if (idxs.length === 1) {
-      out[idxs[0]] = `${h}:1`;
+    if (typeof idxs === 'number') {
+      out[idxs] = `${h}:1`;
       continue;
     }
     // Failing findings are numbered first, so passes never shift a failing finding's number.
-    const tie = (i: number) => `${STATUS_RANK[findings[i].status]}\u0000${findings[i].message}\u0000${stableJson(findings[i].data)}`;
+    const keys = new Map(idxs.map((i) => [i, `${STATUS_RANK[findings[i].status]}\u0000${findings[i].message}\u0000${stableJson(findings[i].data)}`]));
+    const tie = (i: number) => keys.get(i)!;
     idxs.sort((a, b) => (tie(a) < tie(b) ? -1 : tie(a) > tie(b) ? 1 : a - b));
     idxs.forEach((i, n) => (out[i] = `${h}:${n + 1}`));
   }

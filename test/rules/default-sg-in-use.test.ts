@@ -42,7 +42,7 @@ describe(ID, () => {
     );
     const f = findingFor(rule, snap, 'sg-def');
     expect(f.data).toMatchObject({ count: 4, resources: 'network-interface eni-1, network-interface eni-elb, load-balancer alb, db-instance pg' });
-    expect(f.related.map((r) => r.id)).toEqual(['eni-1', 'eni-elb', 'alb', 'pg']);
+    expect(f.related.map((r) => r.id)).toEqual(['eni-1', 'alb', 'pg']) // the ELB's own ENI is named through the LB;
     expect(f.remediation).toEqual([
       `aws ec2 create-security-group --region us-east-1 --vpc-id vpc-1 --group-name <name> --description 'Replaces the default security group'`,
       'aws ec2 modify-network-interface-attribute --region us-east-1 --network-interface-id eni-1 --groups sg-app <new-sg-id>',
