@@ -63,6 +63,7 @@ export function summariseProfile(profile: CpuProfile): { totalMs: number; functi
 }
 
 function cli(argv: string[]): number {
+  process.stdout.on('error', () => process.exit(0)); // `| head` closed the pipe
   const file = argv.find((a) => !a.startsWith('--'));
   const topIdx = argv.indexOf('--top');
   const top = topIdx >= 0 ? Number(argv[topIdx + 1]) : 25;

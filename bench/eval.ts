@@ -132,8 +132,9 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
       rmSync(reportFile, { force: true });
       const m = measureNode([CLI, 'scan', '--input', file, '--format', 'json', '--output', reportFile], { cwd, timeoutMs: 15 * 60_000 });
       method = m.method;
-      // 0: all passed, 1: failing findings, 3: incomplete — all are completed scans.
-      const completed = m.exitCode === 0 || m.exitCode === 1 || m.exitCode === 3;
+      // 0: all passed, 1: failing findings, 3: incomplete — completed scans, when they wrote the report
+      // (an internal error also exits 3).
+      const completed = (m.exitCode === 0 || m.exitCode === 1 || m.exitCode === 3) && existsSync(reportFile);
       const run: EvalRun = { wallMs: round(m.wallMs), cpuMs: round(m.cpuMs), maxRssMB: round(m.maxRssMB), exitCode: m.exitCode };
       if (!completed) run.error = m.stderr.trim().split('\n')[0] || `exit ${m.exitCode}`;
       runs.push(run);

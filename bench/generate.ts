@@ -55,6 +55,8 @@ export interface EstateOptions {
   seed: number;
   /** Accounts in the estate (default 1); SGs are spread over accounts × regions. */
   accounts?: number;
+  /** Network interfaces per security group, LB and RDS interfaces included (default 1). */
+  enisPerSg?: number;
   createdAt?: string;
 }
 
@@ -136,6 +138,7 @@ export function generateEstate(opts: EstateOptions): Snapshot {
   }
   if (!Number.isInteger(accounts) || accounts < 1 || accounts > 99) throw new Error(`accounts: expected 1–99, got ${accounts}`);
   if (!Number.isInteger(opts.seed)) throw new Error(`seed: expected an integer, got ${opts.seed}`);
+  if (opts.enisPerSg !== undefined && !(opts.enisPerSg >= 0)) throw new Error(`enisPerSg: expected a number ≥ 0, got ${opts.enisPerSg}`);
   const createdAt = opts.createdAt ?? '2026-01-01T00:00:00.000Z';
   const rng = new Prng(opts.seed);
   const ids = new Ids(rng);
@@ -219,7 +222,7 @@ export function generateEstate(opts: EstateOptions): Snapshot {
   }
 
   // Phase 3: attached resources.
-  for (const s of scopes) makeResources(rng, ids, s);
+  for (const s of scopes) makeResources(rng, ids, s, opts.enisPerSg ?? 1);
 
   return newSnapshot(
     scopes.map((s) => s.rs),
@@ -492,7 +495,7 @@ function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShell, oth
   sg.egress = outb.perms;
 }
 
-function makeResources(rng: Prng, ids: Ids, s: ScopeState): void {
+function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: number): void {
   const { rs, accountId, region } = s;
   if (s.vpcs.length === 0) return;
   const tierTag = (tier: string, p: number): Record<string, string> => (rng.chance(p) ? { Tier: tier } : {});
@@ -606,8 +609,8 @@ function makeResources(rng: Prng, ids: Ids, s: ScopeState): void {
     eni(vpc, [g.sg.groupId], { description: 'RDSNetworkInterface', requesterId: 'amazon-rds', requesterManaged: true });
   }
 
-  // Instance and Lambda ENIs: about one per group overall.
-  const nEni = Math.max(0, s.count - rs.networkInterfaces.length);
+  // Instance and Lambda ENIs: `enisPerSg` per group overall.
+  const nEni = Math.max(0, Math.round(s.count * enisPerSg) - rs.networkInterfaces.length);
   for (let i = 0; i < nEni; i++) {
     const vpc = rng.pick(s.vpcs);
     const primary = pickRole(vpc, rng.chance(0.7) ? ['web', 'app'] : ['misc', 'bastion', 'default']) ?? rng.pick(vpc.all);

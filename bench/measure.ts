@@ -3,7 +3,7 @@
  * Uses GNU time (`/usr/bin/time -f`) when available, else a `node --import` hook that reports the child's
  * own `process.resourceUsage()` at exit (node commands only).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,14 @@ export interface Measurement {
   method: MeasureMethod;
 }
 
+export interface MeasureOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
 const GNU_TIME = '/usr/bin/time';
+const FORMAT = '%e %U %S %M';
 let method: MeasureMethod | undefined;
 
 /** GNU time if it runs and understands -f/-o; else the hook. */
@@ -32,7 +39,7 @@ export function measureMethod(): MeasureMethod {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sg-audit-bench-'));
     try {
       const out = path.join(dir, 'probe');
-      const r = spawnSync(GNU_TIME, ['-f', '%e %U %S %M', '-o', out, process.execPath, '-e', ''], { encoding: 'utf8' });
+      const r = spawnSync(GNU_TIME, ['-f', FORMAT, '-o', out, process.execPath, '-e', ''], { encoding: 'utf8' });
       if (r.status === 0 && parseGnuTime(readFileSync(out, 'utf8'))) method = 'gnu-time';
     } catch {
       /* keep the hook */
@@ -51,63 +58,92 @@ function parseGnuTime(text: string): { cpuMs: number; maxRssKB: number } | undef
   return { cpuMs: (Number(m[2]) + Number(m[3])) * 1000, maxRssKB: Number(m[4]) };
 }
 
-/**
- * Run `node ...nodeArgs` in `cwd`, measured. stdout is discarded (benchmarks write reports to files).
- */
-export function measureNode(nodeArgs: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Measurement {
+interface Prepared {
+  cmd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  usageFile: string;
+  method: MeasureMethod;
+}
+
+function prepare(nodeArgs: string[], opts: MeasureOptions): Prepared {
   const m = measureMethod();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sg-audit-bench-'));
-  try {
-    const out = path.join(dir, 'usage');
-    let cmd: string;
-    let args: string[];
-    const env = { ...process.env, ...opts.env };
-    if (m === 'gnu-time') {
-      cmd = GNU_TIME;
-      args = ['-f', '%e %U %S %M', '-o', out, process.execPath, ...nodeArgs];
-    } else {
-      const hook = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'rusage-hook.js')).href;
-      cmd = process.execPath;
-      args = ['--import', hook, ...nodeArgs];
-      env.SG_AUDIT_BENCH_RUSAGE = out;
-    }
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, {
-      cwd: opts.cwd,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: opts.timeoutMs,
-    });
-    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.error) throw r.error;
-    let cpuMs = NaN;
-    let maxRssKB = NaN;
-    try {
-      const text = readFileSync(out, 'utf8');
-      if (m === 'gnu-time') {
-        const p = parseGnuTime(text);
-        if (p) ({ cpuMs, maxRssKB } = p);
-      } else {
-        const u = JSON.parse(text) as { maxRssKB: number; userMs: number; sysMs: number };
-        cpuMs = u.userMs + u.sysMs;
-        maxRssKB = u.maxRssKB;
-      }
-    } catch {
-      /* killed before it could report: leave NaN */
-    }
-    return {
-      wallMs,
-      cpuMs,
-      maxRssMB: maxRssKB / 1024,
-      exitCode: r.status ?? (r.signal ? 128 : -1),
-      stderr: r.stderr ?? '',
-      method: m,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const usageFile = path.join(dir, 'usage');
+  const env = { ...process.env, ...opts.env };
+  if (m === 'gnu-time') {
+    return { cmd: GNU_TIME, args: ['-f', FORMAT, '-o', usageFile, process.execPath, ...nodeArgs], env, dir, usageFile, method: m };
   }
+  const hook = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'rusage-hook.js')).href;
+  env.SG_AUDIT_BENCH_RUSAGE = usageFile;
+  return { cmd: process.execPath, args: ['--import', hook, ...nodeArgs], env, dir, usageFile, method: m };
+}
+
+function finish(p: Prepared, wallMs: number, exitCode: number, stderr: string): Measurement {
+  let cpuMs = NaN;
+  let maxRssKB = NaN;
+  try {
+    const text = readFileSync(p.usageFile, 'utf8');
+    if (p.method === 'gnu-time') {
+      const u = parseGnuTime(text);
+      if (u) ({ cpuMs, maxRssKB } = u);
+    } else {
+      const u = JSON.parse(text) as { maxRssKB: number; userMs: number; sysMs: number };
+      cpuMs = u.userMs + u.sysMs;
+      maxRssKB = u.maxRssKB;
+    }
+  } catch {
+    /* killed before it could report: leave NaN */
+  } finally {
+    rmSync(p.dir, { recursive: true, force: true });
+  }
+  return { wallMs, cpuMs, maxRssMB: maxRssKB / 1024, exitCode, stderr, method: p.method };
+}
+
+/** Run `node ...nodeArgs` in `cwd`, measured; blocks this process. stdout is discarded. */
+export function measureNode(nodeArgs: string[], opts: MeasureOptions): Measurement {
+  const p = prepare(nodeArgs, opts);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(p.cmd, p.args, {
+    cwd: opts.cwd,
+    env: p.env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: opts.timeoutMs,
+  });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error && !r.signal) {
+    rmSync(p.dir, { recursive: true, force: true });
+    throw r.error;
+  }
+  return finish(p, wallMs, r.status ?? 128, r.stderr ?? '');
+}
+
+/**
+ * The same without blocking: for benchmarks whose server (the fake AWS endpoint) runs in this process.
+ */
+export function measureNodeAsync(nodeArgs: string[], opts: MeasureOptions): Promise<Measurement> {
+  const p = prepare(nodeArgs, opts);
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(p.cmd, p.args, { cwd: opts.cwd, env: p.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 1 << 20) stderr += d;
+    });
+    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    child.on('error', (err) => {
+      if (timer) clearTimeout(timer);
+      rmSync(p.dir, { recursive: true, force: true });
+      reject(err);
+    });
+    child.on('close', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve(finish(p, Number(process.hrtime.bigint() - t0) / 1e6, code ?? 128, stderr));
+    });
+  });
 }
 
 export function median(values: number[]): number {

@@ -52,7 +52,7 @@ export function runPhases(file: string, cwd: string, opts: { dropPasses?: boolea
   lap('load (read, JSON.parse, validate)');
   const graph = buildGraph(snapshot, prepared.settings);
   lap('graph');
-  const findings: Finding[] = [];
+  const findings: Finding[] = evaluate(graph, []); // collection errors recorded in the snapshot
   for (const rule of prepared.rules) {
     const local = evaluate(graph, [rule as Rule]).filter((f) => f.ruleId === rule.meta.id);
     for (const f of local) if (!opts.dropPasses || f.status !== 'pass') findings.push(f);

@@ -2,6 +2,7 @@
  * Benchmark entry (`npm run bench`):
  *
  *   node dist/bench/run.js [eval] [--sizes 1000,10000,100000] [--repeat 3] [--seed 1] [--regions 17]
+ *   node dist/bench/run.js fanout [--regimes small,large] [--repeat 3] [--latency 50] [--throttle 0.2] [--with-scan]
  *   node dist/bench/run.js phases [--sgs 100000] [--seed 1] [--regions 17]
  *
  * `eval` (the default) measures the real CLI process per estate size and writes bench/out/results.json;
@@ -13,12 +14,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureEstate, formatEval, runEval, saveEval } from './eval.js';
+import type { RegimeName } from './fanout.js';
 import { runPhases } from './phases.js';
 import { fmtBytes, OUT_DIR, table, writeResultsSection } from './results.js';
 
-const USAGE = `usage: node dist/bench/run.js [eval|phases] [options]
+const USAGE = `usage: node dist/bench/run.js [eval|fanout|phases] [options]
   eval     the CLI process per estate size: wall time, CPU time, peak RSS (default)
            --sizes 1000,10000,100000  --repeat 3  --seed 1  --regions 17
+  fanout   live collection of all regions against the local fake AWS endpoint vs a bare-SDK baseline
+           --regimes small,large  --repeat 3  --latency 50  --throttle 0.2  --with-scan
   phases   one evaluation in-process, time and memory per phase and per rule
            --sgs 100000  --seed 1  --regions 17
            --drop-passes  experiment: leave passing findings out of the report
@@ -41,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
       seed: { type: 'string', default: '1' },
       regions: { type: 'string', default: '17' },
       'drop-passes': { type: 'boolean' },
+      regimes: { type: 'string', default: 'small,large' },
+      latency: { type: 'string', default: '50' },
+      throttle: { type: 'string', default: '0.2' },
+      'with-scan': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -83,6 +91,26 @@ export async function main(argv: string[]): Promise<number> {
       );
       writeResultsSection(`phases-${sgs}${dropPasses ? '-drop-passes' : ''}`, { sgs, regions, seed, dropPasses, date: new Date().toISOString(), ...r });
       return 0;
+    }
+    case 'fanout': {
+      // Loaded on demand: it pulls in the fake AWS endpoint (test/fake-aws) and its estate.
+      const { formatFanout, REGIMES, runFanout, saveFanout } = await import('./fanout.js');
+      const regimes = values.regimes.split(',').map((x) => x.trim()) as RegimeName[];
+      const bad = regimes.find((x) => !(x in REGIMES));
+      if (bad) throw new Error(`--regimes: unknown regime '${bad}' (small, large)`);
+      const throttleRate = Number(values.throttle);
+      if (!(throttleRate >= 0 && throttleRate < 1)) throw new Error(`--throttle: expected a rate in [0, 1), got '${values.throttle}'`);
+      const r = await runFanout({
+        regimes,
+        repeat: ints('repeat', values.repeat)[0],
+        latencyMs: ints('latency', values.latency)[0],
+        throttleRate,
+        withScan: values['with-scan'] === true,
+        seed,
+      });
+      process.stdout.write('\n' + formatFanout(r));
+      process.stdout.write(`results: ${path.relative(process.cwd(), saveFanout(r))}\n`);
+      return r.regimes.every((g) => g.runs.every((x) => x.countsOk)) ? 0 : 1;
     }
     default:
       process.stderr.write(`run: unknown benchmark '${mode}'\n${USAGE}`);

@@ -20,6 +20,7 @@ export interface LiveCliOptions {
   retryMode?: string;
   maxAttempts?: string;
   timeout?: string;
+  workers?: string;
   quiet?: boolean;
 }
 
@@ -41,12 +42,17 @@ export function addLiveOptions(cmd: Command): Command {
     .option('--role-arn <arn>', 'role to assume per account, read-only (repeatable)', repeat)
     .option('--role-arns-file <file>', 'file with one role ARN per line')
     .option('--external-id <id>', 'external id for --role-arn')
-    .option('--concurrency <n>', `AWS calls in flight at once (default: ${DEFAULTS.concurrency})`, intArg(1, 1000))
+    .option('--concurrency <n>', `AWS calls in flight at once, over all threads (default: ${DEFAULTS.concurrency})`, intArg(1, 1000))
     .addOption(
       new Option('--retry-mode <mode>', `SDK retry mode (default: ${DEFAULTS.retryMode})`).choices(['adaptive', 'standard']),
     )
     .option('--max-attempts <n>', `attempts per call, retries included (default: ${DEFAULTS.maxAttempts})`, intArg(1, 20))
     .option('--timeout <seconds>', `per-request timeout (default: ${DEFAULTS.requestTimeoutMs / 1000})`, intArg(1, 3600))
+    .option(
+      '--workers <n>',
+      'threads collecting regions, --concurrency split between them (default: one per CPU core; 1 = no worker threads)',
+      intArg(1, 256),
+    )
     .option('-q, --quiet', 'no progress line on stderr');
 }
 
@@ -64,6 +70,7 @@ export async function collectFromOptions(
   const concurrency = parseIntOption('--concurrency', opts.concurrency, DEFAULTS.concurrency, 1, 1000);
   const maxAttempts = parseIntOption('--max-attempts', opts.maxAttempts, DEFAULTS.maxAttempts, 1, 20);
   const timeoutSeconds = parseIntOption('--timeout', opts.timeout, DEFAULTS.requestTimeoutMs / 1000, 1, 3600);
+  const workers = opts.workers === undefined ? 'auto' : parseIntOption('--workers', opts.workers, 1, 1, 256);
 
   // The SDK warns once per process that future releases need Node 22; that is for maintainers, not
   // for someone reading an audit report.
@@ -81,6 +88,7 @@ export async function collectFromOptions(
     retryMode: (opts.retryMode as 'standard' | 'adaptive' | undefined) ?? DEFAULTS.retryMode,
     maxAttempts,
     requestTimeoutMs: timeoutSeconds * 1000,
+    workers,
     signal: io.signal,
     env: io.env,
     progress: progressEnabled(io.stderr, io.env, opts.quiet) ? new ProgressLine(io.stderr) : undefined,

@@ -5,34 +5,21 @@
  * Failures that concern one region or API are recorded in the snapshot (the engine turns them into
  * `error` findings) and everything else completes; failures that mean nothing can be scanned (no
  * region, no valid credentials) are usage errors; an interruption rejects with exit code 130.
+ *
+ * Large collections are CPU-bound (the SDK's XML deserialisation): with `workers` > 1 the account×region
+ * units are spread over the main thread and worker threads (dispatch.ts, pool.ts, worker.ts), each
+ * running the same per-region code under its share of the call limit.
+ *
+ * This module loads no AWS SDK code itself (scopes.ts does, once the options are checked).
  */
 import { setMaxListeners } from 'node:events';
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { newSnapshot, type RegionSnapshot, type ResourceKind, type Snapshot } from '../snapshot/schema.js';
+import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
-import {
-  baseCredentials,
-  defaultRegion,
-  ec2Client,
-  makeRequestHandler,
-  roleCredentials,
-  stsClient,
-  type SdkSettings,
-} from './aws.js';
-import {
-  errorCode,
-  errorMessage,
-  InterruptedError,
-  isAbortError,
-  isCredentialError,
-  Scrubber,
-  toCollectionError,
-} from './errors.js';
+import { Dispatcher, planThreads, splitConcurrency } from './dispatch.js';
+import { errorCode, errorMessage, InterruptedError, Scrubber, SECRET_ENV_VARS } from './errors.js';
 import { DEFAULTS, isRegionName, roleAccount, type RegionSelection } from './options.js';
-import { collectRegion } from './region.js';
-import { CallRunner, type CollectStats } from './runner.js';
+import { WorkerPool } from './pool.js';
+import type { CollectStats } from './runner.js';
 
 export { DEFAULTS };
 
@@ -49,6 +36,7 @@ export interface CollectOptions {
   /** One role per account to assume; empty = the caller's own account. */
   roleArns?: string[];
   externalId?: string;
+  /** Calls in flight at once, over every thread (split between them). */
   concurrency?: number;
   retryMode?: 'standard' | 'adaptive';
   maxAttempts?: number;
@@ -57,12 +45,12 @@ export interface CollectOptions {
   /** Values listed here (AWS_* credential variables) are scrubbed from every message. */
   env?: NodeJS.ProcessEnv;
   progress?: ProgressSink;
-}
-
-interface Scope {
-  accountId: string;
-  credentials: AwsCredentialIdentityProvider;
-  roleArn?: string;
+  /**
+   * Threads that collect: 1 (the default here) = everything in this thread; N = this thread and N-1
+   * worker threads (dist/src/collect/worker.js); 'auto' (the CLI's default) = one per CPU core. Never
+   * more threads than account×region units or `concurrency` slots.
+   */
+  workers?: number | 'auto';
 }
 
 export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
@@ -77,27 +65,49 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
   if (opts.signal?.aborted) throw new InterruptedError();
 
   const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
+  // Units are account×region; with --regions all their number is only known after DescribeRegions.
+  const accounts = Math.max(1, opts.roleArns?.length ?? 0);
+  const maxUnits = opts.regions.mode === 'all' ? Infinity : opts.regions.mode === 'list' ? opts.regions.regions.length * accounts : accounts;
+  const shares = splitConcurrency(concurrency, planThreads(opts.workers ?? 1, maxUnits, concurrency));
   // Every in-flight SDK request listens on the signal: use an internal one sized for that, linked to
   // the caller's (Node warns past 10 listeners on a signal).
   const controller = new AbortController();
-  setMaxListeners(concurrency * 2 + 16, controller.signal);
-  const forwardAbort = () => controller.abort();
-  opts.signal?.addEventListener('abort', forwardAbort, { once: true });
+  setMaxListeners(shares[0] * 2 + 16, controller.signal);
   const signal = opts.signal ? controller.signal : undefined;
-  const scrubber = new Scrubber(opts.env ?? process.env);
-  const runner = new CallRunner(concurrency, signal);
-  const requestHandler = makeRequestHandler(concurrency, opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
-  const sdk: SdkSettings = {
-    profile: opts.profile,
-    retryMode: opts.retryMode ?? DEFAULTS.retryMode,
-    maxAttempts: opts.maxAttempts ?? DEFAULTS.maxAttempts,
-    requestHandler,
+  const env = opts.env ?? process.env;
+  const scrubber = new Scrubber(env);
+  const dispatcher = new Dispatcher();
+  // Worker threads start only when it pays (see scopes.ts): small estates never load the SDK again.
+  const pool =
+    shares.length > 1
+      ? new WorkerPool(
+          shares.slice(1),
+          {
+            needs: [...opts.needs],
+            profile: opts.profile,
+            retryMode: opts.retryMode ?? DEFAULTS.retryMode,
+            maxAttempts: opts.maxAttempts ?? DEFAULTS.maxAttempts,
+            requestTimeoutMs: opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+            secretEnv: Object.fromEntries(SECRET_ENV_VARS.map((k) => [k, env[k]])),
+          },
+          dispatcher,
+          scrubber,
+        )
+      : undefined;
+  // Ctrl-C: in-flight calls of this thread are aborted, worker threads terminated.
+  const forwardAbort = () => {
+    controller.abort();
+    void pool?.stop();
   };
+  opts.signal?.addEventListener('abort', forwardAbort, { once: true });
 
   let ok = false;
-  opts.progress?.start(runner.stats);
+  opts.progress?.start(dispatcher.stats);
   try {
-    const work = run(opts, sdk, runner, scrubber);
+    // The AWS SDK takes a second or two to load: only now (this module does not import it).
+    const work = import('./scopes.js').then(({ collectScopes }) =>
+      collectScopes({ opts, share: shares[0], dispatcher, pool, scrubber, signal }),
+    );
     work.catch(() => {}); // when the abort wins the race below, the work's own rejection is expected
     const snapshot = await untilAborted(work, signal);
     ok = true;
@@ -108,8 +118,8 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
     throw new SgAuditError(`live collection failed: ${errorCode(err)}: ${errorMessage(err, scrubber)}`, EXIT.INCOMPLETE, { cause: err });
   } finally {
     opts.signal?.removeEventListener('abort', forwardAbort);
+    await pool?.stop();
     opts.progress?.stop({ ok });
-    requestHandler.destroy();
   }
 }
 
@@ -122,125 +132,4 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
-}
-
-async function run(opts: CollectOptions, sdk: SdkSettings, runner: CallRunner, scrubber: Scrubber): Promise<Snapshot> {
-  const configured = await defaultRegion(opts.profile);
-  if (configured !== undefined && !isRegionName(configured) && opts.regions.mode === 'default') {
-    throw new UsageError(`the configured region '${configured}' is not a region name; pass --regions`);
-  }
-  const usable = configured !== undefined && isRegionName(configured) ? configured : undefined;
-  // Home region: where STS (and DescribeRegions for --regions all) is called.
-  let home: string;
-  if (usable) home = usable;
-  else if (opts.regions.mode === 'list') home = opts.regions.regions[0];
-  else if (opts.regions.mode === 'all') home = DEFAULTS.fallbackHomeRegion;
-  else {
-    throw new UsageError(
-      `no region: ${opts.profile ? `profile '${opts.profile}' sets none and ` : ''}AWS_REGION is not set; pass --regions us-east-1,... or --regions all`,
-    );
-  }
-
-  // Base credentials, checked once with STS GetCallerIdentity (needs no permission): missing, expired
-  // or wrong credentials stop here with one line instead of one error per region.
-  const base = baseCredentials(opts.profile, scrubber);
-  let callerAccount: string;
-  try {
-    const sts = stsClient(home, base, sdk);
-    const id = await runner.run((abortSignal) => sts.send(new GetCallerIdentityCommand({}), { abortSignal }));
-    if (!id.Account) throw Object.assign(new Error('GetCallerIdentity returned no account'), { code: 'InvalidResponse' });
-    callerAccount = id.Account;
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw credentialUsageError(err, opts.profile, scrubber);
-  }
-
-  const roleArns = opts.roleArns ?? [];
-  const scopes: Scope[] =
-    roleArns.length === 0
-      ? [{ accountId: callerAccount, credentials: base }]
-      : roleArns.map((arn) => ({
-          accountId: roleAccount(arn)!,
-          roleArn: arn,
-          credentials: roleCredentials(arn, opts.externalId, base, home, sdk, scrubber),
-        }));
-
-  const accountErrors: Snapshot['errors'] = [];
-  const perScope = await Promise.all(
-    scopes.map((scope) => collectAccount(scope, opts, home, sdk, runner, scrubber, accountErrors)),
-  );
-  const regions = perScope.flat().sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region));
-  const snapshot = newSnapshot(regions);
-  snapshot.errors = accountErrors;
-  return snapshot;
-}
-
-async function collectAccount(
-  scope: Scope,
-  opts: CollectOptions,
-  home: string,
-  sdk: SdkSettings,
-  runner: CallRunner,
-  scrubber: Scrubber,
-  accountErrors: Snapshot['errors'],
-): Promise<RegionSnapshot[]> {
-  const record = (api: string, err: unknown, region?: string) => {
-    if (isAbortError(err)) throw err;
-    accountErrors.push({ accountId: scope.accountId, ...(region ? { region } : {}), ...toCollectionError(api, err, scrubber) });
-  };
-
-  if (scope.roleArn) {
-    try {
-      await runner.run(() => scope.credentials());
-    } catch (err) {
-      record('sts:AssumeRole', err);
-      return [];
-    }
-  }
-
-  let regions: string[];
-  if (opts.regions.mode === 'all') {
-    try {
-      const ec2 = ec2Client(home, scope.credentials, sdk);
-      const out = await runner.run((abortSignal) => ec2.send(new DescribeRegionsCommand({ AllRegions: true }), { abortSignal }));
-      regions = (out.Regions ?? [])
-        .filter((r) => r.RegionName && r.OptInStatus !== 'not-opted-in')
-        .map((r) => r.RegionName!)
-        .sort();
-    } catch (err) {
-      record('ec2:DescribeRegions', err, home);
-      return [];
-    }
-  } else if (opts.regions.mode === 'list') {
-    regions = opts.regions.regions;
-  } else {
-    regions = [home];
-  }
-
-  runner.stats.regionsTotal += regions.length;
-  return Promise.all(
-    regions.map((region) =>
-      collectRegion({
-        accountId: scope.accountId,
-        region,
-        credentials: scope.credentials,
-        needs: opts.needs,
-        sdk,
-        runner,
-        scrubber,
-      }).finally(() => {
-        runner.stats.regionsDone++;
-      }),
-    ),
-  );
-}
-
-function credentialUsageError(err: unknown, profile: string | undefined, scrubber: Scrubber): UsageError {
-  const code = errorCode(err);
-  const msg = errorMessage(err, scrubber);
-  const fix = profile
-    ? `check profile '${profile}' (for SSO: aws sso login --profile ${profile})`
-    : 'configure credentials (environment, ~/.aws/credentials, aws sso login) or pass --profile NAME';
-  if (isCredentialError(err)) return new UsageError(`AWS credentials are missing, expired or invalid (${code}: ${msg}); ${fix}`);
-  return new UsageError(`cannot verify AWS credentials with STS GetCallerIdentity (${code}: ${msg}); ${fix}`);
 }

@@ -18,6 +18,9 @@ const KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{
 /** Signature material that some error messages echo back. */
 const SIGNING = /\b(Credential|Signature|X-Amz-Security-Token|X-Amz-Credential|X-Amz-Signature)=[^\s,&"']+/gi;
 
+/** Environment variables whose values are credentials. */
+export const SECRET_ENV_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'] as const;
+
 /**
  * Removes credential values from text. Known secrets (from the environment and from every credential
  * set the providers resolve) are replaced wherever they appear; access-key-shaped ids and signing
@@ -27,9 +30,7 @@ export class Scrubber {
   private readonly secrets = new Set<string>();
 
   constructor(env: NodeJS.ProcessEnv = {}) {
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN']) {
-      this.add(env[k]);
-    }
+    for (const k of SECRET_ENV_VARS) this.add(env[k]);
   }
 
   /** Remember a secret value; very short values are ignored (they would mangle ordinary text). */

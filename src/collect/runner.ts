@@ -25,6 +25,10 @@ interface Metadata {
 
 export class CallRunner {
   readonly stats: CollectStats = { calls: 0, retries: 0, failed: 0, regionsTotal: 0, regionsDone: 0, pending: 0 };
+  /** Called after every call settles (the collecting thread uses it to decide when to take more work). */
+  onSettle: (() => void) | undefined;
+  /** Answers that announced another page (NextToken / Marker / NextMarker): listings beyond one page. */
+  morePages = 0;
   private readonly limit: LimitFunction;
 
   constructor(
@@ -46,6 +50,7 @@ export class CallRunner {
         this.throwIfAborted();
         const out = await fn(this.signal);
         this.stats.calls++;
+        if (announcesMore(out)) this.morePages++;
         this.stats.retries += attemptsOf(out) - 1;
         return out;
       } catch (err) {
@@ -56,9 +61,16 @@ export class CallRunner {
         throw err;
       } finally {
         this.stats.pending--;
+        this.onSettle?.();
       }
     });
   }
+}
+
+function announcesMore(x: unknown): boolean {
+  if (!x || typeof x !== 'object') return false;
+  const page = x as { NextToken?: unknown; Marker?: unknown; NextMarker?: unknown };
+  return Boolean(page.NextToken || page.Marker || page.NextMarker);
 }
 
 function attemptsOf(x: unknown): number {

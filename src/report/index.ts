@@ -2,7 +2,7 @@ import { UsageError } from '../util/errors.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
-import type { Format, Reporter } from './model.js';
+import type { Format, RenderContext, Report, Reporter } from './model.js';
 import { sarifReporter } from './sarif.js';
 import { tableReporter } from './table.js';
 
@@ -23,6 +23,15 @@ export function reporterFor(format: string): Reporter {
 
 export function formats(): Format[] {
   return Object.keys(REPORTERS) as Format[];
+}
+
+/**
+ * A reporter's output for writing: chunks when the reporter can stream them (a JSON report of ~100k
+ * security groups exceeds V8's ~512 MB maximum string length), else one string. `writeFileAtomic`
+ * accepts both.
+ */
+export function renderOutput(reporter: Reporter, report: Report, ctx: RenderContext): string | Iterable<string> {
+  return reporter.renderChunks ? reporter.renderChunks(report, ctx) : reporter.render(report, ctx);
 }
 
 export interface ReportTarget {

@@ -40,6 +40,7 @@ describe('generateEstate', () => {
       expect(r.dbClusters.length).toBeGreaterThan(0);
       expect(r.dbInstances.length).toBeGreaterThan(r.dbClusters.length);
     }
+    expect(estateStats(generateEstate({ sgs: 100, regions: 2, seed: 1, enisPerSg: 2 })).networkInterfaces).toBe(200);
     // Uneven split: the remainder goes to the first regions.
     expect(generateEstate({ sgs: 10, regions: 3, seed: 1 }).regions.map((r) => r.securityGroups.length)).toEqual([4, 3, 3]);
     // Group ids are unique across the estate.

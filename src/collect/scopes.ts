@@ -1,0 +1,209 @@
+/**
+ * The main thread's side of a live collection (loaded with the AWS SDK, after the worker threads were
+ * started): home region, credentials checked once with STS, one scope per account (AssumeRole), the
+ * regions of each account (DescribeRegions for `--regions all`), handed to the dispatcher as units as
+ * soon as they are known. The main thread collects units itself too, under its share of the limit.
+ */
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { newSnapshot, type Snapshot } from '../snapshot/schema.js';
+import { UsageError } from '../util/errors.js';
+import {
+  baseCredentials,
+  defaultRegion,
+  ec2Client,
+  makeRequestHandler,
+  roleCredentials,
+  stsClient,
+  type SdkSettings,
+} from './aws.js';
+import type { CollectOptions } from './collect.js';
+import { UNITS_PER_THREAD_WITH_WORKERS, WORKER_START_BACKLOG_MS, type CollectThread, type Dispatcher } from './dispatch.js';
+import { errorCode, errorMessage, isAbortError, isCredentialError, Scrubber, toCollectionError } from './errors.js';
+import { DEFAULTS, isRegionName, roleAccount } from './options.js';
+import type { WorkerPool } from './pool.js';
+import { CallRunner } from './runner.js';
+import { RegionThread } from './thread.js';
+
+interface Scope {
+  accountId: string;
+  credentials: AwsCredentialIdentityProvider;
+  roleArn?: string;
+}
+
+export interface MainThreadJob {
+  opts: CollectOptions;
+  /** The main thread's share of --concurrency (all of it without worker threads). */
+  share: number;
+  dispatcher: Dispatcher;
+  pool?: WorkerPool;
+  scrubber: Scrubber;
+  signal?: AbortSignal;
+}
+
+export async function collectScopes(job: MainThreadJob): Promise<Snapshot> {
+  const { opts, share, dispatcher, pool, scrubber, signal } = job;
+  const runner = new CallRunner(share, signal);
+  const requestHandler = makeRequestHandler(share, opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
+  const sdk: SdkSettings = {
+    profile: opts.profile,
+    retryMode: opts.retryMode ?? DEFAULTS.retryMode,
+    maxAttempts: opts.maxAttempts ?? DEFAULTS.maxAttempts,
+    requestHandler,
+  };
+  const scopes: Scope[] = [];
+
+  const main: CollectThread = { name: 'main thread', counters: runner.stats, assign: (unit) => local.assign(unit) };
+  const local = new RegionThread({
+    runner,
+    share,
+    sdk,
+    scrubber,
+    needs: opts.needs,
+    credentials: (scope) => scopes[scope].credentials,
+    want: () => dispatcher.want(main),
+    done: (unit, region) => dispatcher.result(main, unit.id, region),
+    failed: (_unit, err) => dispatcher.fail(err),
+    greedy: () => dispatcher.alone(main),
+  });
+  dispatcher.register(main);
+  dispatcher.onThreadLost = () => local.schedule();
+  if (pool) {
+    pool.setCredentials((scope) => scopes[scope].credentials());
+    // Start the worker threads once units wait for a thread and a listing ran beyond one page: then
+    // parsing, not the network, is what limits this thread. Until then this thread keeps to its share
+    // of the call limit and leaves waiting units for them.
+    dispatcher.onBacklog = {
+      afterMs: WORKER_START_BACKLOG_MS,
+      check: () => {
+        if (runner.morePages === 0) return false;
+        pool.start();
+        dispatcher.maxActive = UNITS_PER_THREAD_WITH_WORKERS;
+        return true;
+      },
+    };
+  }
+  local.pump();
+
+  try {
+    const accountErrors = await resolveScopes(opts, sdk, runner, scrubber, dispatcher, scopes);
+    dispatcher.close();
+    const snapshot = newSnapshot(await dispatcher.finished);
+    snapshot.errors = accountErrors;
+    return snapshot;
+  } finally {
+    requestHandler.destroy();
+  }
+}
+
+async function resolveScopes(
+  opts: CollectOptions,
+  sdk: SdkSettings,
+  runner: CallRunner,
+  scrubber: Scrubber,
+  dispatcher: Dispatcher,
+  scopes: Scope[],
+): Promise<Snapshot['errors']> {
+  const configured = await defaultRegion(opts.profile);
+  if (configured !== undefined && !isRegionName(configured) && opts.regions.mode === 'default') {
+    throw new UsageError(`the configured region '${configured}' is not a region name; pass --regions`);
+  }
+  const usable = configured !== undefined && isRegionName(configured) ? configured : undefined;
+  // Home region: where STS (and DescribeRegions for --regions all) is called.
+  let home: string;
+  if (usable) home = usable;
+  else if (opts.regions.mode === 'list') home = opts.regions.regions[0];
+  else if (opts.regions.mode === 'all') home = DEFAULTS.fallbackHomeRegion;
+  else {
+    throw new UsageError(
+      `no region: ${opts.profile ? `profile '${opts.profile}' sets none and ` : ''}AWS_REGION is not set; pass --regions us-east-1,... or --regions all`,
+    );
+  }
+
+  // Base credentials, checked once with STS GetCallerIdentity (needs no permission): missing, expired
+  // or wrong credentials stop here with one line instead of one error per region.
+  const base = baseCredentials(opts.profile, scrubber);
+  let callerAccount: string;
+  try {
+    const sts = stsClient(home, base, sdk);
+    const id = await runner.run((abortSignal) => sts.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    if (!id.Account) throw Object.assign(new Error('GetCallerIdentity returned no account'), { code: 'InvalidResponse' });
+    callerAccount = id.Account;
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw credentialUsageError(err, opts.profile, scrubber);
+  }
+
+  const roleArns = opts.roleArns ?? [];
+  scopes.push(
+    ...(roleArns.length === 0
+      ? [{ accountId: callerAccount, credentials: base }]
+      : roleArns.map((arn) => ({
+          accountId: roleAccount(arn)!,
+          roleArn: arn,
+          credentials: roleCredentials(arn, opts.externalId, base, home, sdk, scrubber),
+        }))),
+  );
+
+  const accountErrors: Snapshot['errors'] = [];
+  await Promise.all(scopes.map((scope, i) => queueAccount(scope, i, opts, home, sdk, runner, scrubber, dispatcher, accountErrors)));
+  return accountErrors;
+}
+
+/** Resolve one account's credentials and regions, and queue its regions. */
+async function queueAccount(
+  scope: Scope,
+  index: number,
+  opts: CollectOptions,
+  home: string,
+  sdk: SdkSettings,
+  runner: CallRunner,
+  scrubber: Scrubber,
+  dispatcher: Dispatcher,
+  accountErrors: Snapshot['errors'],
+): Promise<void> {
+  const record = (api: string, err: unknown, region?: string) => {
+    if (isAbortError(err)) throw err;
+    accountErrors.push({ accountId: scope.accountId, ...(region ? { region } : {}), ...toCollectionError(api, err, scrubber) });
+  };
+
+  if (scope.roleArn) {
+    try {
+      await runner.run(() => scope.credentials());
+    } catch (err) {
+      record('sts:AssumeRole', err);
+      return;
+    }
+  }
+
+  let regions: string[];
+  if (opts.regions.mode === 'all') {
+    try {
+      const ec2 = ec2Client(home, scope.credentials, sdk);
+      const out = await runner.run((abortSignal) => ec2.send(new DescribeRegionsCommand({ AllRegions: true }), { abortSignal }));
+      regions = (out.Regions ?? [])
+        .filter((r) => r.RegionName && r.OptInStatus !== 'not-opted-in')
+        .map((r) => r.RegionName!)
+        .sort();
+    } catch (err) {
+      record('ec2:DescribeRegions', err, home);
+      return;
+    }
+  } else if (opts.regions.mode === 'list') {
+    regions = opts.regions.regions;
+  } else {
+    regions = [home];
+  }
+  dispatcher.add(regions.map((region) => ({ scope: index, accountId: scope.accountId, region })));
+}
+
+function credentialUsageError(err: unknown, profile: string | undefined, scrubber: Scrubber): UsageError {
+  const code = errorCode(err);
+  const msg = errorMessage(err, scrubber);
+  const fix = profile
+    ? `check profile '${profile}' (for SSO: aws sso login --profile ${profile})`
+    : 'configure credentials (environment, ~/.aws/credentials, aws sso login) or pass --profile NAME';
+  if (isCredentialError(err)) return new UsageError(`AWS credentials are missing, expired or invalid (${code}: ${msg}); ${fix}`);
+  return new UsageError(`cannot verify AWS credentials with STS GetCallerIdentity (${code}: ${msg}); ${fix}`);
+}
