@@ -95,13 +95,42 @@ export function isLoadBalancerGroup(g: GroupNode): boolean {
  * account and region. `undefined` when none is near enough to be referenced.
  */
 export function pickNear(g: GroupNode, candidates: GroupNode[]): GroupNode | undefined {
-  const others = candidates.filter((c) => c !== g);
-  const sameVpc = (c: GroupNode) => c.vpcId !== undefined && c.vpcId === g.vpcId;
+  const idx = nearIndex(candidates);
+  const first = (list: GroupNode[] | undefined) => (list ? (list[0] !== g ? list[0] : list[1]) : undefined);
+  const vpc = g.vpcId;
   return (
-    others.find((c) => sameVpc(c) && c.scope === g.scope) ??
-    others.find(sameVpc) ??
-    others.find((c) => c.scope === g.scope)
+    (vpc !== undefined ? first(idx.byScopeVpc.get(`${g.scope.key}|${vpc}`)) ?? first(idx.byVpc.get(vpc)) : undefined) ??
+    first(idx.byScope.get(g.scope.key))
   );
+}
+
+interface NearIndex {
+  byScopeVpc: Map<string, GroupNode[]>;
+  byVpc: Map<string, GroupNode[]>;
+  byScope: Map<string, GroupNode[]>;
+}
+
+/** Buckets of `candidates` in their original order, built once per candidate list (pickNear is linear). */
+const nearIndexes = new WeakMap<GroupNode[], NearIndex>();
+
+function nearIndex(candidates: GroupNode[]): NearIndex {
+  let idx = nearIndexes.get(candidates);
+  if (idx) return idx;
+  idx = { byScopeVpc: new Map(), byVpc: new Map(), byScope: new Map() };
+  const add = (m: Map<string, GroupNode[]>, k: string, c: GroupNode) => {
+    const list = m.get(k);
+    if (list) list.push(c);
+    else m.set(k, [c]);
+  };
+  for (const c of candidates) {
+    if (c.vpcId !== undefined) {
+      add(idx.byScopeVpc, `${c.scope.key}|${c.vpcId}`, c);
+      add(idx.byVpc, c.vpcId, c);
+    }
+    add(idx.byScope, c.scope.key, c);
+  }
+  nearIndexes.set(candidates, idx);
+  return idx;
 }
 
 // ---------------------------------------------------------------------------------------------------

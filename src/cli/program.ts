@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRegistry } from '../../rules/index.js';
 import { exitCodeFor, evaluateSnapshot, loadInputs, prepare } from '../core/scan.js';
-import { reporterFor, formats, parseReportTargets } from '../report/index.js';
+import { reporterFor, formats, parseReportTargets, renderOutput } from '../report/index.js';
 import { loadBaseline } from '../report/baseline.js';
 import { FAIL_ON, type FailOn } from '../report/model.js';
 import { loadSuppressions, suppressionWarnings } from '../report/suppressions.js';
@@ -60,7 +60,7 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .option('--region <name>', 'region for raw aws-cli input (default: unknown)')
     .option('--rules <ids>', 'only run these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
     .option('--skip-rules <ids>', 'skip these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
-    .option('-v, --verbose', 'list passing findings too (table format)')
+    .option('-v, --verbose', 'list passing findings one by one in every format (default: counted only)')
     .option('--save-snapshot <file>', 'also save the collected snapshot (live scans)')
     .option('--report <format=file>', `also write a report to a file, e.g. sarif=sg-audit.sarif (repeatable; formats: ${formats().join(', ')})`, collectRepeat)
     .addOption(
@@ -94,15 +94,21 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     } else {
       snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
     }
-    const { report, graph } = evaluateSnapshot(snapshot, prepared, { suppressions, baseline, failOn: opts.failOn });
+    // Passes are always counted; they are listed one by one with --verbose, and for JUnit, where every
+    // (rule, resource) is a test case.
+    const listPasses = Boolean(opts.verbose) || [opts.format, ...targets.map((t) => t.format)].includes('junit');
+    const { report, graph } = evaluateSnapshot(snapshot, prepared, { suppressions, baseline, failOn: opts.failOn, keepPasses: listPasses });
     const topology = [opts.format, ...targets.map((t) => t.format)].includes('markdown') ? topologyOf(graph) : undefined;
-    // Render everything first: files are written only once every output rendered.
-    const out = reporter.render(report, { color: !opts.output && colorEnabled(io), verbose: opts.verbose, topology });
-    const files = targets.map((t) => ({ file: path.resolve(io.cwd, t.file), text: t.reporter.render(report, { color: false, verbose: opts.verbose, topology }) }));
+    // Outputs render while they are written (a 100k-SG JSON report exceeds V8's longest string), each
+    // into a temp file renamed into place only when complete.
+    const out = renderOutput(reporter, report, { color: !opts.output && colorEnabled(io), verbose: opts.verbose, topology });
     if (opts.saveSnapshot) writeFileAtomic(path.resolve(io.cwd, opts.saveSnapshot), serializeSnapshot(snapshot));
-    for (const f of files) writeFileAtomic(f.file, f.text);
+    for (const t of targets) {
+      writeFileAtomic(path.resolve(io.cwd, t.file), renderOutput(t.reporter, report, { color: false, verbose: opts.verbose, topology }));
+    }
     if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
-    else io.stdout.write(out);
+    else if (typeof out === 'string') io.stdout.write(out);
+    else for (const chunk of out) io.stdout.write(chunk);
     if (report.suppressions) {
       for (const w of suppressionWarnings(report.suppressions.file, report.suppressions.entries)) io.stderr.write(`sg-audit: warning: ${w}\n`);
     }

@@ -72,7 +72,7 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
   // Every in-flight SDK request listens on the signal: use an internal one sized for that, linked to
   // the caller's (Node warns past 10 listeners on a signal).
   const controller = new AbortController();
-  setMaxListeners(shares[0] * 2 + 16, controller.signal);
+  setMaxListeners(concurrency * 2 + 16, controller.signal);
   const signal = opts.signal ? controller.signal : undefined;
   const env = opts.env ?? process.env;
   const scrubber = new Scrubber(env);
@@ -106,7 +106,7 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
   try {
     // The AWS SDK takes a second or two to load: only now (this module does not import it).
     const work = import('./scopes.js').then(({ collectScopes }) =>
-      collectScopes({ opts, share: shares[0], dispatcher, pool, scrubber, signal }),
+      collectScopes({ opts, concurrency, share: shares[0], dispatcher, pool, scrubber, signal }),
     );
     work.catch(() => {}); // when the abort wins the race below, the work's own rejection is expected
     const snapshot = await untilAborted(work, signal);

@@ -36,6 +36,8 @@ export interface CollectThread {
   assign(unit: Unit): void;
   /** No unit will ever be offered again: a worker thread may stop (the main thread ignores it). */
   release?(): void;
+  /** False while the thread must not get work yet (asked again shortly). */
+  ready?(): boolean;
 }
 
 /** The `api` of the error recorded for a region whose worker thread died before finishing it. */
@@ -56,6 +58,8 @@ export const WORKER_START_BACKLOG_MS = 250;
 export const UNITS_PER_THREAD_WITH_WORKERS = 3;
 /** While units keep waiting, how often the start condition is checked again. */
 const BACKLOG_RECHECK_MS = 100;
+/** How soon a thread that was not ready is offered work again. */
+const NOT_READY_RECHECK_MS = 20;
 
 /** `--workers auto`: one thread per core, never more threads than units or call slots. */
 export function planThreads(requested: number | 'auto', maxUnits: number, concurrency: number, cores = availableParallelism()): number {
@@ -95,6 +99,7 @@ export class Dispatcher {
   /** Threads that may still start (worker threads not started yet). */
   private reserved = 0;
   private backlogTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private total = 0;
   private done = 0;
   private closed = false;
@@ -209,15 +214,21 @@ export class Dispatcher {
     this.settled = true;
     this.onBacklog = undefined;
     clearTimeout(this.backlogTimer);
+    clearTimeout(this.retryTimer);
   }
 
   private serve(): void {
     let served = true;
+    let notReady = false;
     while (served && this.head < this.queue.length) {
       served = false;
       for (const t of [...this.waiting]) {
         if (this.head >= this.queue.length) break;
         if (this.active.get(t)!.size >= this.maxActive && !this.alone(t)) continue;
+        if (t.ready?.() === false) {
+          notReady = true;
+          continue;
+        }
         served = true;
         const unit = this.queue[this.head];
         this.queue[this.head++] = undefined as unknown as Unit; // let it go
@@ -227,6 +238,12 @@ export class Dispatcher {
       }
     }
     const backlog = this.head < this.queue.length;
+    if (backlog && notReady && !this.retryTimer && !this.settled) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.serve();
+      }, NOT_READY_RECHECK_MS).unref();
+    }
     if (backlog && !this.backlogTimer && this.onBacklog) {
       const tick = () => {
         if (this.onBacklog?.check()) this.onBacklog = undefined;

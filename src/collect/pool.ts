@@ -54,6 +54,10 @@ class WorkerThread implements CollectThread {
     this.stop();
   }
 
+  ready(): boolean {
+    return this.pool.ready();
+  }
+
   stop(): Promise<unknown> {
     this.stopped = true;
     this.counters = { ...this.counters, pending: 0 };
@@ -106,6 +110,7 @@ export class WorkerPool {
   private threads: WorkerThread[] = [];
   private scopeCredentials: ScopeCredentials | undefined;
   private state: 'idle' | 'started' | 'stopped' = 'idle';
+  private gate: () => boolean = () => true;
 
   /** One worker per share, announced to the dispatcher now, started by `start()`. */
   constructor(
@@ -121,10 +126,14 @@ export class WorkerPool {
     return this.state === 'started';
   }
 
-  /** Start the workers (once; never after `stop()`). */
-  start(): void {
+  /**
+   * Start the workers (once; never after `stop()`). `gate`: whether they may take work yet (the main
+   * thread's calls beyond its share must finish first, so the total stays within --concurrency).
+   */
+  start(gate?: () => boolean): void {
     if (this.state !== 'idle') return;
     this.state = 'started';
+    if (gate) this.gate = gate;
     this.threads = this.shares.map(
       (share, i) => new WorkerThread(`worker thread ${i + 1}`, { ...this.init, share }, this.dispatcher, this.scrubber, this),
     );
@@ -133,6 +142,10 @@ export class WorkerPool {
   /** Set once the accounts are known, before any unit is handed out. */
   setCredentials(fn: ScopeCredentials): void {
     this.scopeCredentials = fn;
+  }
+
+  ready(): boolean {
+    return this.gate();
   }
 
   credentials(scope: number): Promise<AwsCredentialIdentity> {

@@ -38,6 +38,16 @@ export class CallRunner {
     this.limit = pLimit(concurrency);
   }
 
+  /** Calls running now (not waiting for a slot). */
+  get active(): number {
+    return this.limit.activeCount;
+  }
+
+  /** Change the limit: lowering it never cancels running calls, new ones wait until they fit. */
+  setConcurrency(n: number): void {
+    this.limit.concurrency = n;
+  }
+
   throwIfAborted(): void {
     if (this.signal?.aborted) throw new InterruptedError();
   }

@@ -34,7 +34,9 @@ interface Scope {
 
 export interface MainThreadJob {
   opts: CollectOptions;
-  /** The main thread's share of --concurrency (all of it without worker threads). */
+  /** The whole --concurrency: the main thread's limit until worker threads start. */
+  concurrency: number;
+  /** The main thread's share of it once worker threads run. */
   share: number;
   dispatcher: Dispatcher;
   pool?: WorkerPool;
@@ -43,9 +45,9 @@ export interface MainThreadJob {
 }
 
 export async function collectScopes(job: MainThreadJob): Promise<Snapshot> {
-  const { opts, share, dispatcher, pool, scrubber, signal } = job;
-  const runner = new CallRunner(share, signal);
-  const requestHandler = makeRequestHandler(share, opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
+  const { opts, concurrency, share, dispatcher, pool, scrubber, signal } = job;
+  const runner = new CallRunner(concurrency, signal);
+  const requestHandler = makeRequestHandler(concurrency, opts.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs);
   const sdk: SdkSettings = {
     profile: opts.profile,
     retryMode: opts.retryMode ?? DEFAULTS.retryMode,
@@ -57,7 +59,7 @@ export async function collectScopes(job: MainThreadJob): Promise<Snapshot> {
   const main: CollectThread = { name: 'main thread', counters: runner.stats, assign: (unit) => local.assign(unit) };
   const local = new RegionThread({
     runner,
-    share,
+    share: concurrency,
     sdk,
     scrubber,
     needs: opts.needs,
@@ -72,14 +74,17 @@ export async function collectScopes(job: MainThreadJob): Promise<Snapshot> {
   if (pool) {
     pool.setCredentials((scope) => scopes[scope].credentials());
     // Start the worker threads once units wait for a thread and a listing ran beyond one page: then
-    // parsing, not the network, is what limits this thread. Until then this thread keeps to its share
-    // of the call limit and leaves waiting units for them.
+    // parsing, not the network, is what limits this thread. Until then this thread has the whole call
+    // limit (small estates never see a worker); from then on its share, and the workers take work
+    // only while the total stays within the limit.
     dispatcher.onBacklog = {
       afterMs: WORKER_START_BACKLOG_MS,
       check: () => {
         if (runner.morePages === 0) return false;
-        pool.start();
+        runner.setConcurrency(share);
+        local.share = share;
         dispatcher.maxActive = UNITS_PER_THREAD_WITH_WORKERS;
+        pool.start(() => runner.active <= share);
         return true;
       },
     };

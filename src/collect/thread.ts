@@ -15,6 +15,7 @@ import type { CallRunner } from './runner.js';
 export interface RegionThreadOptions {
   /** This thread's call limit (its share of --concurrency). */
   runner: CallRunner;
+  /** The runner's limit: the thread asks for more work while fewer calls are pending. */
   share: number;
   sdk: SdkSettings;
   scrubber: Scrubber;
@@ -30,10 +31,13 @@ export interface RegionThreadOptions {
 }
 
 export class RegionThread {
+  /** Follows the runner's limit when it changes (the main thread's, once worker threads start). */
+  share: number;
   private wanting = false;
   private scheduled = false;
 
   constructor(private readonly o: RegionThreadOptions) {
+    this.share = o.share;
     o.runner.onSettle = () => this.schedule();
   }
 
@@ -57,7 +61,7 @@ export class RegionThread {
   }
 
   private hungry(): boolean {
-    return this.o.greedy?.() === true || this.o.runner.stats.pending < this.o.share;
+    return this.o.greedy?.() === true || this.o.runner.stats.pending < this.share;
   }
 
   /** Pump after the current I/O callbacks (so the chains of a settled call have queued their next page). */

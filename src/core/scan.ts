@@ -3,7 +3,7 @@
  */
 import { loadSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
-import { evaluate } from '../engine/evaluate.js';
+import { evaluateRules } from '../engine/evaluate.js';
 import { splitList, type RuleRegistry } from '../engine/registry.js';
 import type { Finding, Rule } from '../engine/types.js';
 import { buildGraph } from '../graph/build.js';
@@ -62,16 +62,19 @@ export interface EvaluateOptions {
   failOn?: FailOn;
   /** "Today" for suppression expiry (tests inject it). */
   now?: Date;
+  /** List passing findings one by one (default true here; the CLI lists them only with --verbose). */
+  keepPasses?: boolean;
 }
 
 export function evaluateSnapshot(snapshot: Snapshot, prepared: Prepared, opts: string | EvaluateOptions = {}): Evaluation {
   const o: EvaluateOptions = typeof opts === 'string' ? { generatedAt: opts } : opts;
   const graph = buildGraph(snapshot, prepared.settings);
-  const findings = evaluate(graph, prepared.rules);
+  const { findings, unlistedPasses } = evaluateRules(graph, prepared.rules, { keepPasses: o.keepPasses ?? true });
   const report = buildReport({
     graph,
     rules: prepared.rules,
     findings,
+    unlistedPasses,
     version: toolVersion(),
     snapshotCreatedAt: snapshot.createdAt,
     generatedAt: o.generatedAt,

@@ -33,21 +33,45 @@ export function ruleSeverity(rule: Rule, settings: Settings): Severity {
   return settings.rules[rule.meta.id]?.severity ?? rule.meta.severity;
 }
 
+export interface EvaluateOptions {
+  /**
+   * Materialise passing findings (default true). When false, passes are still recorded explicitly but
+   * only counted per rule: a 100k-SG estate yields ~10^6 passes that nobody reads one by one (issue #6).
+   */
+  keepPasses?: boolean;
+}
+
+export interface EvaluationResult {
+  findings: Finding[];
+  /** Passing findings per rule id that were counted but not materialised (`keepPasses: false`). */
+  unlistedPasses: Record<string, number>;
+}
+
 /**
- * Run rules over the graph. A rule that throws yields one `error` finding (never silence); collection
- * errors recorded in the snapshot become `error` findings too.
+ * Run rules over the graph. A rule that throws yields one `error` finding (never silence) and its
+ * partial results are discarded; collection errors recorded in the snapshot become `error` findings too.
  */
 export function evaluate(graph: Graph, rules: Rule[]): Finding[] {
+  return evaluateRules(graph, rules, { keepPasses: true }).findings;
+}
+
+export function evaluateRules(graph: Graph, rules: Rule[], opts: EvaluateOptions = {}): EvaluationResult {
+  const keepPasses = opts.keepPasses ?? true;
   const settings = graph.settings;
-  const findings: Finding[] = [];
-  findings.push(...collectionErrorFindings(graph));
+  const findings: Finding[] = collectionErrorFindings(graph);
+  const unlistedPasses: Record<string, number> = {};
   for (const rule of rules) {
     const severity = ruleSeverity(rule, settings);
     const overridden = settings.rules[rule.meta.id]?.severity !== undefined;
     const local: Finding[] = [];
+    let passes = 0;
     const report = (r: RuleReport) => {
       const template = rule.meta.messages[r.messageId];
       if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId '${r.messageId}'`);
+      if (r.status === 'pass' && !keepPasses) {
+        passes++;
+        return;
+      }
       local.push({
         ruleId: rule.meta.id,
         messageId: r.messageId,
@@ -69,6 +93,7 @@ export function evaluate(graph: Graph, rules: Rule[]): Finding[] {
       rule.check({ graph, settings, options: ruleOptions(rule, settings), report });
       // Not `push(...local)`: spreading ~10^5 findings as call arguments overflows the stack (issue #6).
       for (const f of local) findings.push(f);
+      if (passes > 0) unlistedPasses[rule.meta.id] = passes;
     } catch (err) {
       findings.push({
         ruleId: rule.meta.id,
@@ -85,7 +110,7 @@ export function evaluate(graph: Graph, rules: Rule[]): Finding[] {
       });
     }
   }
-  return findings;
+  return { findings, unlistedPasses };
 }
 
 function collectionErrorFindings(graph: Graph): Finding[] {

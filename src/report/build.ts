@@ -59,6 +59,8 @@ export function buildReport(args: {
   failOn?: FailOn;
   /** "Today" for suppression expiry; default: the current time. */
   now?: Date;
+  /** Passes counted but not listed (evaluation without `keepPasses`), per rule id. */
+  unlistedPasses?: Record<string, number>;
 }): Report {
   const { graph, rules } = args;
   const sorted = sortFindings(args.findings, rules);
@@ -80,6 +82,12 @@ export function buildReport(args: {
     (byRule[f.ruleId] ??= { pass: 0, fail: 0, error: 0 })[f.status]++;
     if (f.status === 'fail') failBySeverity[f.severity]++;
   }
+  let unlisted = 0;
+  for (const [id, n] of Object.entries(args.unlistedPasses ?? {})) {
+    totals.pass += n;
+    unlisted += n;
+    (byRule[id] ??= { pass: 0, fail: 0, error: 0 }).pass += n;
+  }
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'sg-audit', version: args.version },
@@ -100,7 +108,15 @@ export function buildReport(args: {
       remediation: r.meta.remediation,
       references: r.meta.references,
     })),
-    summary: { ...totals, total: findings.length, failBySeverity, byRule, incomplete: totals.error > 0, suppressed },
+    summary: {
+      ...totals,
+      total: findings.length + unlisted,
+      failBySeverity,
+      byRule,
+      incomplete: totals.error > 0,
+      suppressed,
+      passesListed: unlisted === 0,
+    },
     findings,
     ...(suppressionStatus ? { suppressions: { file: args.suppressions!.file, entries: suppressionStatus } } : {}),
     ...(baseline ? { baseline } : {}),

@@ -101,6 +101,11 @@ export interface Report {
     incomplete: boolean;
     /** Failing findings covered by a suppression (they are still counted in `fail` and `failBySeverity`). */
     suppressed: number;
+    /**
+     * `false` when passing findings are counted (in `pass`, `total`, `byRule`) but not listed in `findings`
+     * (the default; `--verbose` lists them).
+     */
+    passesListed?: boolean;
   };
   findings: ReportFinding[];
   /** Present when a suppressions file was used. */

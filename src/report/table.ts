@@ -40,9 +40,9 @@ export const tableReporter: Reporter = {
       const meta = report.rules.find((r) => r.id === id);
       const fs = byRule.get(id) ?? [];
       const counts = report.summary.byRule[id] ?? { pass: 0, fail: 0, error: 0 };
-      const mark = counts.fail > 0 ? c.red('✖') : counts.error > 0 ? c.magenta('!') : fs.length === 0 ? c.gray('–') : c.green('✔');
+      const mark = counts.fail > 0 ? c.red('✖') : counts.error > 0 ? c.magenta('!') : counts.pass + counts.fail + counts.error === 0 ? c.gray('–') : c.green('✔');
       const status =
-        fs.length === 0
+        counts.pass + counts.fail + counts.error === 0
           ? c.gray('not applicable')
           : [
               counts.fail ? c.red(`${counts.fail} fail`) : '',

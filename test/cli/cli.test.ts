@@ -86,11 +86,20 @@ describe('sg-audit CLI', () => {
   });
 
   it('exits 0 when every finding passes', () => {
-    const r = run(['scan', '--input', write('ok.json', compliant), '--rules', 'data-tier-sg', '--format', 'json']);
+    const r = run(['scan', '--input', write('ok.json', compliant), '--rules', 'data-tier-sg', '--format', 'json', '--verbose']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.findings.map((f: { status: string; resource: { id: string } }) => [f.status, f.resource.id])).toEqual([['pass', 'sg-data']]);
+    expect(report.summary.passesListed).toBe(true);
+  });
+
+  it('counts passes without listing them unless --verbose', () => {
+    const r = run(['scan', '--input', write('ok.json', compliant), '--rules', 'data-tier-sg', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ pass: 1, fail: 0, error: 0, total: 1, passesListed: false, byRule: { 'data-tier-sg': { pass: 1, fail: 0, error: 0 } } });
   });
 
   it('exits 1 on a failing finding', () => {
@@ -108,7 +117,7 @@ describe('sg-audit CLI', () => {
   it('merges several inputs into one graph', () => {
     const a = snapshot(region({ accountId: '111111111111', groups: [sg('sg-data', { tier: 'data', ingress: [tcp(3306, '222222222222/sg-app')] })] }));
     const b = snapshot(region({ accountId: '222222222222', groups: [sg('sg-app', { tier: 'app' })] }));
-    const r = run(['scan', '-i', write('a.json', a), '-i', write('b.json', b), '--rules', 'data-tier-sg', '-f', 'json']);
+    const r = run(['scan', '-i', write('a.json', a), '-i', write('b.json', b), '--rules', 'data-tier-sg', '-f', 'json', '-v']);
     const report = JSON.parse(r.stdout);
     expect(report.scope.accounts).toEqual(['111111111111', '222222222222']);
     expect(report.findings.filter((f: { resource: { id: string } }) => f.resource.id === 'sg-data').map((f: { status: string }) => f.status)).toEqual(['pass']);

@@ -191,7 +191,7 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
 
   });
 
-  test('throttled calls are retried (adaptive mode by default) and the scan completes', async () => {
+  test('throttled calls are retried (standard mode by default) and the scan completes', async () => {
     const f = await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), throttleRate: 0.25, seed: 11 });
     const c = await run(['collect', '--regions', 'us-east-1', '-o', 'throttled.json']);
     expect(c.stderr).toBe('');

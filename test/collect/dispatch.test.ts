@@ -303,3 +303,26 @@ test('with a per-thread limit, units wait in the queue for the first thread belo
   d.want(a);
   expect(a.got.map((u) => u.region)).toEqual(['us-east-1', 'us-east-2', 'us-east-4', 'us-east-5', 'us-east-6']);
 });
+
+test('a thread that is not ready yet is offered the work again shortly, and gets it once ready', () => {
+  vi.useFakeTimers();
+  try {
+    const d = new Dispatcher();
+    const main = new ScriptedThread('main thread');
+    const w = Object.assign(new ScriptedThread('worker thread 1'), { isReady: false, ready: () => w.isReady });
+    d.register(main);
+    d.register(w);
+    d.add(units('111111111111', 'us-east-1', 'eu-west-1'));
+    d.want(w);
+    expect(w.got).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(w.got).toEqual([]);
+    w.isReady = true;
+    vi.advanceTimersByTime(20);
+    expect(w.got.map((u) => u.region)).toEqual(['us-east-1']);
+    d.want(main);
+    expect(main.got.map((u) => u.region)).toEqual(['eu-west-1']);
+  } finally {
+    vi.useRealTimers();
+  }
+});
