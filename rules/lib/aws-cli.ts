@@ -33,6 +33,7 @@ export function rawPermission(e: RuleEntry): Permission {
  * offending sources of each). Entries must belong to one group and direction.
  */
 export function ipPermissions(entries: RuleEntry[]): IpPermissionJson[] {
+  if (entries.length === 1) return [singleEntryPermission(entries[0])];
   const byIndex = new Map<number, RuleEntry[]>();
   for (const e of entries) {
     const list = byIndex.get(e.permissionIndex);
@@ -79,11 +80,43 @@ export function ipPermissions(entries: RuleEntry[]): IpPermissionJson[] {
   return out;
 }
 
+/** `ipPermissions([e])` without the grouping maps and sets: most revocations name one entry (issue #6). */
+function singleEntryPermission(e: RuleEntry): IpPermissionJson {
+  const raw = rawPermission(e);
+  const p: IpPermissionJson = { IpProtocol: raw.protocol };
+  if (raw.protocol !== '-1') {
+    if (raw.fromPort !== undefined) p.FromPort = raw.fromPort;
+    if (raw.toPort !== undefined) p.ToPort = raw.toPort;
+  }
+  const s = e.source;
+  if (s.kind === 'cidr') {
+    const text = s.cidr.cidr;
+    let v6: string | undefined;
+    let v4: string | undefined;
+    if (raw.ipv4.some((r) => r.cidr === text)) v4 = text;
+    else if (raw.ipv6.some((r) => r.cidr === text)) v6 = text;
+    else {
+      const r6 = raw.ipv6.find((r) => classifyCidr(r.cidr).cidr === text);
+      if (r6) v6 = r6.cidr;
+      else if (s.cidr.family === 6) v6 = text;
+      else v4 = text;
+    }
+    if (v4 !== undefined) p.IpRanges = [{ CidrIp: v4 }];
+    if (v6 !== undefined) p.Ipv6Ranges = [{ CidrIpv6: v6 }];
+  } else if (s.kind === 'prefixList') p.PrefixListIds = [{ PrefixListId: s.prefixListId }];
+  else {
+    const rawPair = raw.groups.find((g) => g.groupId === s.groupId);
+    p.UserIdGroupPairs = [{ GroupId: s.groupId, ...(rawPair?.userId ? { UserId: rawPair.userId } : {}) }];
+  }
+  return p;
+}
+
 /**
  * `aws ec2 revoke-security-group-ingress|egress` commands removing exactly these entries: one command per
  * group and direction, in input order of groups.
  */
 export function revokeCommands(entries: RuleEntry[]): string[] {
+  if (entries.length === 1) return [revokeCommand(entries)];
   const byKey = new Map<string, RuleEntry[]>();
   for (const e of entries) {
     const key = `${e.group.id}|${e.direction}`;
@@ -92,13 +125,14 @@ export function revokeCommands(entries: RuleEntry[]): string[] {
     else byKey.set(key, [e]);
   }
   const out: string[] = [];
-  for (const es of byKey.values()) {
-    const { group, direction } = es[0];
-    out.push(
-      `aws ec2 revoke-security-group-${direction} --region ${group.region} --group-id ${group.id} --ip-permissions ${shellQuote(JSON.stringify(ipPermissions(es)))}`,
-    );
-  }
+  for (const es of byKey.values()) out.push(revokeCommand(es));
   return out;
+}
+
+/** One command for entries of one group and direction. */
+function revokeCommand(es: RuleEntry[]): string {
+  const { group, direction } = es[0];
+  return `aws ec2 revoke-security-group-${direction} --region ${group.region} --group-id ${group.id} --ip-permissions ${shellQuote(JSON.stringify(ipPermissions(es)))}`;
 }
 
 export function deleteGroupCommand(g: GroupNode): string {

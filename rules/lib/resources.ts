@@ -61,6 +61,19 @@ function requesterManagedEnis(scope: Scope): Set<string> {
  * requester-managed ENIs of its LBs/DBs (the LB/DB is listed instead), de-duplicated, at most `limit`.
  */
 export function relatedOf(g: GroupNode, limit = 10): ResourceRef[] {
+  if (limit !== 10) return computeRelated(g, limit);
+  // The default list is computed once per group and shared by its findings (never mutated; issue #6).
+  let refs = relatedCache.get(g);
+  if (!refs) {
+    refs = computeRelated(g, limit);
+    relatedCache.set(g, refs);
+  }
+  return refs;
+}
+
+const relatedCache = new WeakMap<GroupNode, ResourceRef[]>();
+
+function computeRelated(g: GroupNode, limit: number): ResourceRef[] {
   const managed = requesterManagedEnis(g.scope);
   const seen = new Set<string>();
   const out: ResourceRef[] = [];

@@ -120,8 +120,14 @@ export function buildReport(args: {
     findings,
     ...(suppressionStatus ? { suppressions: { file: args.suppressions!.file, entries: suppressionStatus } } : {}),
     ...(baseline ? { baseline } : {}),
-    gate: { failOn, blocking: findings.filter((f) => isBlocking(f, failOn)).length },
+    gate: { failOn, blocking: countBlocking(findings, failOn) },
   };
+}
+
+function countBlocking(findings: ReportFinding[], failOn: FailOn): number {
+  let n = 0;
+  for (const f of findings) if (isBlocking(f, failOn)) n++;
+  return n;
 }
 
 /** `account/region/resource-id`, or just `account/region` for account-region resources (collection errors). */

@@ -24,7 +24,7 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string 
 const sha256Hex = oneShot ? (s: string) => oneShot('sha256', s) : (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function identityHash(f: Identity): string {
-  return sha256Hex(['v1', f.ruleId, f.accountId, f.region, f.resource.id, f.messageId].join('\u0000')).slice(0, 32);
+  return sha256Hex(`v1\u0000${f.ruleId}\u0000${f.accountId}\u0000${f.region}\u0000${f.resource.id}\u0000${f.messageId}`).slice(0, 32);
 }
 
 /** Fingerprints for `findings`, index-aligned. Deterministic for any input order. */

@@ -4,6 +4,7 @@ import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { AwsDescribeSecurityGroupsSchema, fromAwsSecurityGroup } from './from-aws.js';
 import { emptyRegion, newSnapshot, SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type RegionSnapshot, type Snapshot } from './schema.js';
+import { validateSnapshotInPlace } from './validate.js';
 
 export interface RawInputDefaults {
   /** Account for raw aws-cli input; else the groups' OwnerId; else `unknown`. */
@@ -28,11 +29,23 @@ export function loadInputFile(file: string, defaults: RawInputDefaults = {}): Sn
   } catch (err) {
     throw new UsageError(`${file}: invalid JSON: ${(err as Error).message}`);
   }
+  const validateInPlace = text.length >= IN_PLACE_MIN_CHARS;
   text = ''; // let the text be collected while the snapshot is validated
-  return parseInput(raw, file, defaults);
+  return parseInput(raw, file, defaults, { validateInPlace });
 }
 
-export function parseInput(raw: unknown, file: string, defaults: RawInputDefaults = {}): Snapshot {
+/**
+ * Inputs from this size (characters of JSON, ~13k security groups) are validated in place by the compiled
+ * validator; below it zod is faster than loading and compiling ajv (issue #6).
+ */
+export const IN_PLACE_MIN_CHARS = 32_000_000;
+
+export function parseInput(
+  raw: unknown,
+  file: string,
+  defaults: RawInputDefaults = {},
+  opts: { validateInPlace?: boolean } = {},
+): Snapshot {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const obj = raw as Record<string, unknown>;
     if ('SecurityGroups' in obj && !('schemaVersion' in obj)) return fromAwsCli(obj, file, defaults);
@@ -42,6 +55,9 @@ export function parseInput(raw: unknown, file: string, defaults: RawInputDefault
       );
     }
   }
+  // Valid input is validated and completed in place (no copy); zod only runs on rejected input, to word
+  // the error (it returns the data should it accept what the compiled validator rejected).
+  if (opts.validateInPlace && validateSnapshotInPlace(raw)) return raw;
   const parsed = SnapshotSchema.safeParse(raw);
   if (!parsed.success) {
     const [first] = formatIssues(file, parsed.error);
@@ -127,9 +143,14 @@ export function writeFileAtomic(file: string, content: string | Iterable<string>
       // Chunked content (a report beyond the maximum string length): append piece by piece.
       const fd = openSync(tmp, 'w');
       try {
+        // One reused buffer instead of a fresh Buffer.from(chunk) per chunk (~130 chunks of a few MB for a
+        // 100k-group JSON report; issue #6). A UTF-16 code unit takes at most 3 UTF-8 bytes, so a buffer of
+        // 3 × chunk.length always holds the whole chunk.
+        let buf = Buffer.allocUnsafe(0);
         for (const chunk of content) {
-          const bytes = Buffer.from(chunk, 'utf8');
-          for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+          if (chunk.length * 3 > buf.length) buf = Buffer.allocUnsafe(Math.max(chunk.length * 3, 1 << 24));
+          const n = buf.write(chunk, 0, 'utf8');
+          for (let off = 0; off < n; ) off += writeSync(fd, buf, off, n - off);
         }
       } finally {
         closeSync(fd);

@@ -1,0 +1,123 @@
+/**
+ * The compiled in-place validator (src/snapshot/validate.ts, issue #6) must accept exactly what zod accepts
+ * and leave the input equal to what `SnapshotSchema.parse` returns (defaults filled, unknown keys removed).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateEstate } from '../../bench/generate.js';
+import { parseInput } from '../../src/snapshot/load.js';
+import { SnapshotSchema } from '../../src/snapshot/schema.js';
+import { validateSnapshotInPlace } from '../../src/snapshot/validate.js';
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+function bothWays(raw: unknown) {
+  const viaZod = SnapshotSchema.safeParse(clone(raw));
+  const inPlace = clone(raw);
+  const ok = validateSnapshotInPlace(inPlace);
+  return { viaZod, ok, inPlace };
+}
+
+describe('validateSnapshotInPlace', () => {
+  it('gives the demo estate exactly as zod does', () => {
+    const raw = JSON.parse(readFileSync('fixtures/demo/estate.json', 'utf8')) as unknown;
+    const { viaZod, ok, inPlace } = bothWays(raw);
+    expect(viaZod.success).toBe(true);
+    expect(ok).toBe(true);
+    expect(inPlace).toStrictEqual(viaZod.data);
+  });
+
+  it('gives a generated estate exactly as zod does', () => {
+    const raw = JSON.parse(JSON.stringify(generateEstate({ sgs: 600, regions: 3, seed: 5, accounts: 2 }))) as unknown;
+    const { viaZod, ok, inPlace } = bothWays(raw);
+    expect(viaZod.success).toBe(true);
+    expect(ok).toBe(true);
+    expect(inPlace).toStrictEqual(viaZod.data);
+    expect(parseInput(clone(raw), 'estate.json', {}, { validateInPlace: true })).toStrictEqual(viaZod.data);
+  });
+
+  it('fills defaults and drops unknown keys as zod does', () => {
+    const raw = {
+      schemaVersion: 1,
+      tool: 'sg-audit',
+      createdAt: '2026-01-01T00:00:00Z',
+      extra: true,
+      regions: [
+        {
+          accountId: '111122223333',
+          region: 'eu-west-1',
+          collected: ['securityGroups'],
+          unknown: { a: 1 },
+          securityGroups: [
+            { groupId: 'sg-1', groupName: 'a', ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: [{ cidr: '0.0.0.0/0', x: 1 }] }], tags: { Tier: 'web' } },
+            { groupId: 'sg-2', groupName: 'b', egress: [{ protocol: '-1', groups: [{ groupId: 'sg-1', junk: 'y' }] }] },
+          ],
+          networkInterfaces: [{ id: 'eni-1', attachment: { instanceId: 'i-1', zz: 1 } }],
+          prefixLists: [{ id: 'pl-1' }, { id: 'pl-2', entries: [{ cidr: '10.0.0.0/8' }] }],
+        },
+      ],
+    };
+    const { viaZod, ok, inPlace } = bothWays(raw);
+    expect(viaZod.success).toBe(true);
+    expect(ok).toBe(true);
+    expect(inPlace).toStrictEqual(viaZod.data);
+  });
+
+  // Each mutation makes the snapshot invalid for zod; the compiled validator must reject it too.
+  const invalid: Array<[string, (s: any) => void]> = [
+    ['missing createdAt', (s) => delete s.createdAt],
+    ['wrong tool', (s) => (s.tool = 'other')],
+    ['schemaVersion string', (s) => (s.schemaVersion = '1')],
+    ['regions not an array', (s) => (s.regions = {})],
+    ['unknown resource kind', (s) => s.regions[0].collected.push('vpcs')],
+    ['group without id', (s) => delete s.regions[0].securityGroups[0].groupId],
+    ['fractional port', (s) => (s.regions[0].securityGroups[0].ingress[0].fromPort = 22.5)],
+    ['port beyond safe integers', (s) => (s.regions[0].securityGroups[0].ingress[0].toPort = 2 ** 60)],
+    ['numeric tag value', (s) => (s.regions[0].securityGroups[0].tags = { Tier: 1 })],
+    ['cidr not a string', (s) => (s.regions[0].securityGroups[0].ingress[0].ipv4 = [{ cidr: 10 }])],
+    ['null ingress', (s) => (s.regions[0].securityGroups[0].ingress = null)],
+    ['publiclyAccessible string', (s) => (s.regions[0].dbInstances = [{ id: 'db', engine: 'mysql', publiclyAccessible: 'yes' }])],
+    ['account error without accountId', (s) => (s.errors = [{ api: 'sts', code: 'X', message: 'm' }])],
+    ['snapshot is an array', () => undefined],
+  ];
+  const base = () => ({
+    schemaVersion: 1,
+    tool: 'sg-audit',
+    createdAt: 'now',
+    regions: [
+      {
+        accountId: '1',
+        region: 'r',
+        collected: ['securityGroups'],
+        securityGroups: [{ groupId: 'sg-1', groupName: 'a', tags: {}, ingress: [{ protocol: 'tcp', fromPort: 1, toPort: 2, ipv4: [] }] }],
+      },
+    ],
+  });
+  it.each(invalid)('rejects %s as zod does', (name, mutate) => {
+    let s: unknown = base();
+    if (name === 'snapshot is an array') s = [s];
+    else mutate(s);
+    expect(SnapshotSchema.safeParse(clone(s)).success).toBe(false);
+    expect(validateSnapshotInPlace(clone(s))).toBe(false);
+  });
+  it.each(invalid)('words the error for %s exactly as zod alone does', (name, mutate) => {
+    let s: unknown = base();
+    if (name === 'snapshot is an array') s = [s];
+    else mutate(s);
+    const message = (validateInPlace: boolean) => {
+      try {
+        parseInput(clone(s), 'estate.json', {}, { validateInPlace });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(message(false)).toMatch(/^estate\.json: /);
+    expect(message(true)).toBe(message(false));
+  });
+  it('accepts the unmutated base', () => {
+    const { viaZod, ok, inPlace } = bothWays(base());
+    expect(viaZod.success && ok).toBe(true);
+    expect(inPlace).toStrictEqual(viaZod.data);
+  });
+});
