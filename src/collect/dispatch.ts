@@ -44,13 +44,6 @@ export interface CollectThread {
 export const WORKER_API = 'sg-audit:CollectRegion';
 
 /**
- * Worker threads start only when it pays: once units have waited this long for a free thread and a
- * listing has needed more than one page (a large estate: the SDK's XML parsing of 1,000-record pages
- * is what saturates a thread). Small estates never pay for a worker (each loads its own copy of the
- * AWS SDK: ~0.6 s of CPU).
- */
-export const WORKER_START_BACKLOG_MS = 250;
-/**
  * Once worker threads run (the estate is CPU-heavy), units in progress per thread: enough to keep a
  * thread busy, few enough that the rest stay queued for whichever thread is free first, so the
  * threads finish together instead of one working through a hoard while the other idles.
@@ -81,10 +74,10 @@ export class Dispatcher {
   /** Called when a thread dies (the main thread may then stop sharing). */
   onThreadLost: (() => void) | undefined;
   /**
-   * Once units have waited `afterMs` for a thread, `check` is called (again every 100 ms while they
-   * keep waiting) until it returns true: it decides whether to start the worker threads.
+   * Called as soon as units wait for a thread, then every 100 ms while they keep waiting, until it
+   * returns true (it decides whether to start the worker threads).
    */
-  onBacklog: { afterMs: number; check: () => boolean } | undefined;
+  onBacklog: (() => boolean) | undefined;
   /** Units in progress per thread at most (a thread alone is never limited). */
   maxActive = Infinity;
 
@@ -154,6 +147,11 @@ export class Dispatcher {
   /** True when no other thread is alive or may still start to share the work with. */
   alone(thread: CollectThread): boolean {
     return this.live.size === 1 && this.live.has(thread) && this.reserved === 0;
+  }
+
+  /** Units waiting for a thread. */
+  get queued(): number {
+    return this.queue.length - this.head;
   }
 
   /** Queue units (an account's regions, as soon as they are known). */
@@ -246,10 +244,10 @@ export class Dispatcher {
     }
     if (backlog && !this.backlogTimer && this.onBacklog) {
       const tick = () => {
-        if (this.onBacklog?.check()) this.onBacklog = undefined;
+        if (this.onBacklog?.()) this.onBacklog = undefined;
         else this.backlogTimer = setTimeout(tick, BACKLOG_RECHECK_MS).unref();
       };
-      this.backlogTimer = setTimeout(tick, this.onBacklog.afterMs).unref();
+      this.backlogTimer = setTimeout(tick, 0).unref();
     } else if (!backlog && this.backlogTimer) {
       clearTimeout(this.backlogTimer);
       this.backlogTimer = undefined;

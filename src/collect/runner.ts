@@ -29,6 +29,8 @@ export class CallRunner {
   onSettle: (() => void) | undefined;
   /** Answers that announced another page (NextToken / Marker / NextMarker): listings beyond one page. */
   morePages = 0;
+  /** Called when an answer announces another page. */
+  onMorePages: (() => void) | undefined;
   private readonly limit: LimitFunction;
 
   constructor(
@@ -60,7 +62,10 @@ export class CallRunner {
         this.throwIfAborted();
         const out = await fn(this.signal);
         this.stats.calls++;
-        if (announcesMore(out)) this.morePages++;
+        if (announcesMore(out)) {
+          this.morePages++;
+          this.onMorePages?.();
+        }
         this.stats.retries += attemptsOf(out) - 1;
         return out;
       } catch (err) {

@@ -19,7 +19,7 @@ import {
   type SdkSettings,
 } from './aws.js';
 import type { CollectOptions } from './collect.js';
-import { UNITS_PER_THREAD_WITH_WORKERS, WORKER_START_BACKLOG_MS, type CollectThread, type Dispatcher } from './dispatch.js';
+import { UNITS_PER_THREAD_WITH_WORKERS, type CollectThread, type Dispatcher } from './dispatch.js';
 import { errorCode, errorMessage, isAbortError, isCredentialError, Scrubber, toCollectionError } from './errors.js';
 import { DEFAULTS, isRegionName, roleAccount } from './options.js';
 import type { WorkerPool } from './pool.js';
@@ -73,21 +73,22 @@ export async function collectScopes(job: MainThreadJob): Promise<Snapshot> {
   dispatcher.onThreadLost = () => local.schedule();
   if (pool) {
     pool.setCredentials((scope) => scopes[scope].credentials());
-    // Start the worker threads once units wait for a thread and a listing ran beyond one page: then
-    // parsing, not the network, is what limits this thread. Until then this thread has the whole call
-    // limit (small estates never see a worker); from then on its share, and the workers take work
-    // only while the total stays within the limit.
-    dispatcher.onBacklog = {
-      afterMs: WORKER_START_BACKLOG_MS,
-      check: () => {
-        if (runner.morePages === 0) return false;
-        runner.setConcurrency(share);
-        local.share = share;
-        dispatcher.maxActive = UNITS_PER_THREAD_WITH_WORKERS;
-        pool.start(() => runner.active <= share);
-        return true;
-      },
+    // Worker threads start when it pays: as soon as units wait for a thread and a listing has run
+    // beyond one page (1,000 groups or interfaces: parsing, not the network, then limits this
+    // thread). Small estates never see a worker (each would load its own copy of the SDK: ~0.6 s
+    // of CPU). Until then this thread has the whole call limit; from then on its share, and the
+    // workers take work only while the total stays within the limit.
+    const startWorkers = (): boolean => {
+      if (!pool.idle) return true;
+      if (runner.morePages === 0 || dispatcher.queued === 0) return false;
+      runner.setConcurrency(share);
+      local.share = share;
+      dispatcher.maxActive = UNITS_PER_THREAD_WITH_WORKERS;
+      pool.start(() => runner.active <= share);
+      return true;
     };
+    runner.onMorePages = startWorkers;
+    dispatcher.onBacklog = startWorkers;
   }
   local.pump();
 
