@@ -53,14 +53,24 @@ function common(region: string, credentials: AwsCredentialIdentityProvider, s: S
   };
 }
 
+/**
+ * sg-audit gives the SDK no logger, yet the SDK's logger middleware still builds a redacted copy of
+ * every response for its no-op default logger: for a page of 1,000 groups that walk is about 5% of a
+ * large collection's CPU, plus the garbage. The listing clients go without it.
+ */
+export function withoutLogger<C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C {
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+}
+
 export function ec2Client(region: string, credentials: AwsCredentialIdentityProvider, s: SdkSettings): EC2Client {
-  return new EC2Client(common(region, credentials, s));
+  return withoutLogger(new EC2Client(common(region, credentials, s)));
 }
 export function elbClient(region: string, credentials: AwsCredentialIdentityProvider, s: SdkSettings): ElasticLoadBalancingV2Client {
-  return new ElasticLoadBalancingV2Client(common(region, credentials, s));
+  return withoutLogger(new ElasticLoadBalancingV2Client(common(region, credentials, s)));
 }
 export function rdsClient(region: string, credentials: AwsCredentialIdentityProvider, s: SdkSettings): RDSClient {
-  return new RDSClient(common(region, credentials, s));
+  return withoutLogger(new RDSClient(common(region, credentials, s)));
 }
 export function stsClient(region: string, credentials: AwsCredentialIdentityProvider, s: SdkSettings): STSClient {
   return new STSClient(common(region, credentials, s));

@@ -6,7 +6,7 @@
  * same deterministic order whichever thread collected what.
  *
  * Worker threads are started only when units wait for a thread and the estate turns out CPU-heavy
- * (see WORKER_START_BACKLOG_MS); from then on each thread holds a few units at a time.
+ * (the policy is in scopes.ts, `onBacklog` here); from then on each thread holds a few units at a time.
  *
  * A worker that dies (crash, out of memory) turns each unit it had not finished into a region entry
  * with nothing collected and one error: unknown is never a pass, and nothing waits for it.

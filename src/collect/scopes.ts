@@ -74,10 +74,10 @@ export async function collectScopes(job: MainThreadJob): Promise<Snapshot> {
   if (pool) {
     pool.setCredentials((scope) => scopes[scope].credentials());
     // Worker threads start when it pays: as soon as units wait for a thread and a listing has run
-    // beyond one page (1,000 groups or interfaces: parsing, not the network, then limits this
-    // thread). Small estates never see a worker (each would load its own copy of the SDK: ~0.6 s
-    // of CPU). Until then this thread has the whole call limit; from then on its share, and the
-    // workers take work only while the total stays within the limit.
+    // beyond one page (say more than 1,000 groups in a region: parsing, not the network, then limits
+    // this thread). Small estates never see a worker (each would load its own copy of the SDK:
+    // ~0.6 s of CPU). Until then this thread has the whole call limit; from then on its share, and
+    // the workers take work only while the total stays within the limit.
     const startWorkers = (): boolean => {
       if (!pool.idle) return true;
       if (runner.morePages === 0 || dispatcher.queued === 0) return false;

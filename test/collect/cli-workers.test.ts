@@ -158,9 +158,16 @@ describe('sg-audit --workers (built CLI, fake endpoint)', () => {
       latencyMs: (api) => (isQuick(api) ? 0 : 10_000),
     });
     let interruptedAt = 0;
-    // Two threads with two slots each: once more than two slow calls are in flight, the worker's are.
+    let busySince = 0;
+    // Once slow calls are in flight, the groups' pages have run over several pages and regions wait:
+    // the worker thread has started. Give it a second to load, then Ctrl-C.
     const r = await run(['collect', '--regions', REGIONS.join(','), '--workers', '2', '--concurrency', '4', '-o', 'interrupted.json'], {
-      interruptWhen: () => f.log.filter((x) => !isQuick(`${x.service}:${x.action}`)).length > 2 && (interruptedAt = Date.now()) > 0,
+      interruptWhen: () => {
+        if (busySince === 0 && f.log.some((x) => !isQuick(`${x.service}:${x.action}`))) busySince = Date.now();
+        if (busySince === 0 || Date.now() - busySince < 1000) return false;
+        interruptedAt = Date.now();
+        return true;
+      },
     });
     expect(r.code).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(1500);

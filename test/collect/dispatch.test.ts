@@ -210,7 +210,7 @@ describe('thread planning', () => {
 });
 
 describe('starting worker threads only when it pays', () => {
-  test('the start check runs once units have waited afterMs, again every 100 ms while they wait, until it acts', () => {
+  test('the start check runs as soon as units wait for a thread, again every 100 ms while they wait, until it acts', () => {
     vi.useFakeTimers();
     try {
       const d = new Dispatcher();
@@ -218,12 +218,11 @@ describe('starting worker threads only when it pays', () => {
       d.register(main);
       let checks = 0;
       let evidence = false;
-      d.onBacklog = { afterMs: 250, check: () => (checks++, evidence) };
+      d.onBacklog = () => (checks++, evidence);
       d.add(units('111111111111', 'us-east-1', 'eu-west-1', 'us-west-2'));
       d.want(main); // takes one, two wait
-      vi.advanceTimersByTime(249);
-      expect(checks).toBe(0);
-      vi.advanceTimersByTime(1);
+      expect(d.queued).toBe(2);
+      vi.advanceTimersByTime(0);
       expect(checks).toBe(1);
       vi.advanceTimersByTime(300);
       expect(checks).toBe(4);
@@ -237,28 +236,25 @@ describe('starting worker threads only when it pays', () => {
     }
   });
 
-  test('units taken before afterMs: no check; the wait must be continuous', () => {
+  test('no check while every unit finds a thread at once; the rechecks stop when the queue drains', () => {
     vi.useFakeTimers();
     try {
       const d = new Dispatcher();
       const main = new ScriptedThread('main thread');
       d.register(main);
       let checks = 0;
-      d.onBacklog = { afterMs: 250, check: () => (checks++, false) };
-      d.add(units('111111111111', 'us-east-1', 'eu-west-1'));
-      vi.advanceTimersByTime(200);
+      d.onBacklog = () => (checks++, false);
       d.want(main);
-      d.want(main); // queue empty again
-      vi.advanceTimersByTime(200);
-      d.add(units('222222222222', 'us-east-1')); // waits anew
-      vi.advanceTimersByTime(200);
+      d.add(units('111111111111', 'us-east-1')); // taken at once
+      vi.advanceTimersByTime(500);
       expect(checks).toBe(0);
-      vi.advanceTimersByTime(50);
-      expect(checks).toBe(1);
-      d.close();
+      d.add(units('222222222222', 'us-east-1', 'eu-west-1')); // these wait
+      vi.advanceTimersByTime(150);
+      expect(checks).toBe(2);
       d.want(main);
+      d.want(main); // queue drained
       vi.advanceTimersByTime(1000);
-      expect(checks).toBe(1);
+      expect(checks).toBe(2);
     } finally {
       vi.useRealTimers();
     }

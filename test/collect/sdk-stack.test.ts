@@ -197,3 +197,16 @@ describe('real SDK against the fake endpoint', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 });
+
+test('the listing clients leave out the SDK logger middleware (it copies every page for a no-op logger); STS keeps its stack', async () => {
+  const { ec2Client, elbClient, rdsClient, makeRequestHandler, stsClient } = await import('../../src/collect/aws.js');
+  const handler = makeRequestHandler(1, 1000);
+  const settings = { retryMode: 'standard' as const, maxAttempts: 1, requestHandler: handler };
+  const creds = async () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' });
+  for (const client of [ec2Client('us-east-1', creds, settings), elbClient('us-east-1', creds, settings), rdsClient('us-east-1', creds, settings)]) {
+    expect(client.middlewareStack.identify().filter((m) => m.startsWith('loggerMiddleware'))).toEqual([]);
+    expect(client.middlewareStack.identify().some((m) => m.startsWith('retryMiddleware'))).toBe(true);
+  }
+  expect(stsClient('us-east-1', creds, settings).middlewareStack.identify().some((m) => m.startsWith('loggerMiddleware'))).toBe(true);
+  handler.destroy();
+});

@@ -185,11 +185,13 @@ describe('worker threads (built modules, fake endpoint)', () => {
       }
       return original.call(this, thread);
     });
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
     const t0 = Date.now();
     const err = await run({ signal: controller.signal, concurrency: 4 }).catch((e: unknown) => e);
     expect((err as { exitCode?: number }).exitCode).toBe(130);
     expect(Date.now() - t0).toBeLessThan(9_000);
     expect(armed).toBe(true);
+    expect(terminate).toHaveBeenCalled();
     expect(by.size).toBe(0);
   });
 });
