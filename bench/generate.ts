@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   newSnapshot,
+  emptyRegion,
   RESOURCE_KINDS,
   type CidrEntry,
   type DbCluster,
@@ -153,19 +154,7 @@ export function generateEstate(opts: EstateOptions): Snapshot {
       const i = a * opts.regions + r;
       const count = Math.floor(opts.sgs / nScopes) + (i < opts.sgs % nScopes ? 1 : 0);
       const region = ALL_REGIONS[r];
-      const rs: RegionSnapshot = {
-        accountId,
-        region,
-        collectedAt: createdAt,
-        collected: [...RESOURCE_KINDS],
-        securityGroups: [],
-        networkInterfaces: [],
-        loadBalancers: [],
-        dbClusters: [],
-        dbInstances: [],
-        prefixLists: [],
-        errors: [],
-      };
+      const rs: RegionSnapshot = { ...emptyRegion(accountId, region), collectedAt: createdAt, collected: [...RESOURCE_KINDS] };
       const nVpcs = count === 0 ? 0 : Math.min(count, Math.max(1, Math.round(count / 400)));
       const vpcs: Vpc[] = [];
       for (let v = 0; v < nVpcs; v++) {

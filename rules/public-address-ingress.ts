@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { prefixListEntriesCommand, revokeCommands } from './lib/aws-cli.js';
-import { describeHits, publicSources, publicSourceOptions } from './lib/public-sources.js';
+import { describeHits, publicHitRemediation, publicSources, publicSourceOptions } from './lib/public-sources.js';
 import { SG_RULES_DOC } from './lib/references.js';
 import { sgPassTarget, sgTarget } from './lib/resources.js';
 
@@ -40,15 +39,13 @@ export const publicAddressIngress = defineRule({
       const { specific, unresolved } = publicSources(graph, g, o);
       const data = { group: g.id, groupName: g.name };
       if (specific.length) {
-        const entries = [...new Set(specific.map((h) => h.entry))];
-        const prefixLists = [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
         report({
           status: 'fail',
           messageId: 'addresses',
           ...sgTarget(g),
           data: { ...data, sources: describeHits(specific) },
           // Prefix lists are reviewed, not revoked: the addresses live in the list.
-          remediation: [...prefixLists.map((id) => prefixListEntriesCommand(g.region, id)), ...revokeCommands(entries.filter((e) => e.source.kind === 'cidr'))],
+          remediation: publicHitRemediation(g, specific, 'cidrOnly'),
         });
       } else if (unresolved.length === 0) {
         report({ status: 'pass', messageId: 'none', ...sgPassTarget(g), data });

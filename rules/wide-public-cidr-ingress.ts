@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { prefixListEntriesCommand, revokeCommands } from './lib/aws-cli.js';
-import { describeHits, publicSources, publicSourceOptions } from './lib/public-sources.js';
+import { describeHits, publicHitRemediation, publicSources, publicSourceOptions } from './lib/public-sources.js';
 import { SG_RULES_DOC } from './lib/references.js';
 import { sgPassTarget, sgTarget } from './lib/resources.js';
 
@@ -39,8 +38,6 @@ export const widePublicCidrIngress = defineRule({
       const { wide, unresolved } = publicSources(graph, g, o);
       const data = { group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix };
       if (wide.length) {
-        const entries = [...new Set(wide.map((h) => h.entry))];
-        const prefixLists = [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
         report({
           status: 'fail',
           messageId: 'wide',
@@ -48,7 +45,7 @@ export const widePublicCidrIngress = defineRule({
           // A prefix list containing the whole internet is as open as 0.0.0.0/0.
           ...(wide.some((h) => h.cidr.world) ? { severity: 'high' as const } : {}),
           data: { ...data, sources: describeHits(wide) },
-          remediation: [...prefixLists.map((id) => prefixListEntriesCommand(g.region, id)), ...revokeCommands(entries)],
+          remediation: publicHitRemediation(g, wide, 'all'),
         });
       } else if (unresolved.length === 0) {
         report({ status: 'pass', messageId: 'narrow', ...sgPassTarget(g), data });

@@ -2,11 +2,8 @@
  * world-open-all-traffic — all traffic (protocol -1) or every tcp/udp port admitted from 0.0.0.0/0 or ::/0.
  */
 import { defineRule } from '../src/engine/types.js';
-import { revokeCommands } from './lib/aws-cli.js';
-import { describeSources, worldIngress } from './lib/exposure.js';
-import { describeEntries } from './lib/ports.js';
+import { reportWorldEntries } from './lib/exposure.js';
 import { securityHubEc2, SG_RULES_DOC } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
 
 export const worldOpenAllTraffic = defineRule({
   meta: {
@@ -31,19 +28,6 @@ export const worldOpenAllTraffic = defineRule({
     needs: ['securityGroups'],
   },
   check({ graph, report }) {
-    for (const g of graph.groups) {
-      const entries = worldIngress(g).filter((e) => e.allPorts);
-      if (entries.length) {
-        report({
-          status: 'fail',
-          messageId: 'open',
-          ...sgTarget(g),
-          data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) },
-          remediation: revokeCommands(entries),
-        });
-      } else {
-        report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data: { group: g.id, groupName: g.name } });
-      }
-    }
+    reportWorldEntries(graph, report, (e) => e.allPorts);
   },
 });

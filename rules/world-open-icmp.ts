@@ -4,11 +4,8 @@
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
 import type { RuleEntry } from '../src/graph/model.js';
-import { revokeCommands } from './lib/aws-cli.js';
-import { describeSources, worldIngress } from './lib/exposure.js';
-import { describeEntries } from './lib/ports.js';
+import { reportWorldEntries } from './lib/exposure.js';
 import { SG_RULES_DOC } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
 
 const IcmpType = z.number().int().min(0).max(255);
 
@@ -53,17 +50,6 @@ export const worldOpenIcmp = defineRule({
       if (e.protocol === 'icmpv6') return e.fromPort === -1 || !o.allowedIcmpv6Types.includes(e.fromPort);
       return false;
     };
-    for (const g of graph.groups) {
-      const entries = worldIngress(g).filter(offending);
-      if (entries.length) {
-        report({
-          status: 'fail',
-          messageId: 'open',
-          ...sgTarget(g),
-          data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) },
-          remediation: revokeCommands(entries),
-        });
-      } else report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data: { group: g.id, groupName: g.name } });
-    }
+    reportWorldEntries(graph, report, offending);
   },
 });

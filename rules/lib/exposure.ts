@@ -8,7 +8,7 @@ import type { RuleContext } from '../../src/engine/types.js';
 import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import { coversPort, describeSource, isWorldSource } from '../../src/graph/query.js';
 import { revokeCommands } from './aws-cli.js';
-import { formatPorts, PortSchema, rangeWithin } from './ports.js';
+import { describeEntries, formatPorts, PortSchema, rangeWithin } from './ports.js';
 import { sgPassTarget, sgTarget } from './resources.js';
 
 /**
@@ -122,5 +122,26 @@ export function checkWorldOpenPorts(
     } else {
       ctx.report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data: { group: g.id, groupName: g.name, checked } });
     }
+  }
+}
+
+/**
+ * One finding per group for world-open ingress entries selected by `offending`: `open` (fail, with the
+ * revoke commands) when any entry matches, else `closed` (pass). Both messages take {{group}} and
+ * {{groupName}}; `open` also {{ports}} and {{sources}}.
+ */
+export function reportWorldEntries(graph: Graph, report: RuleContext<unknown>['report'], offending: (e: RuleEntry) => boolean): void {
+  for (const g of graph.groups) {
+    const entries = worldIngress(g).filter(offending);
+    const data = { group: g.id, groupName: g.name };
+    if (entries.length) {
+      report({
+        status: 'fail',
+        messageId: 'open',
+        ...sgTarget(g),
+        data: { ...data, ports: describeEntries(entries), sources: describeSources(entries) },
+        remediation: revokeCommands(entries),
+      });
+    } else report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data });
   }
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import type { CidrInfo } from '../../src/graph/net.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
+import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
 import { lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups } from './exposure.js';
 
 /** Options both rules take; the defaults make them partition public sources exactly. */
@@ -85,3 +86,15 @@ export function describeHits(hits: PublicHit[], limit = 10): string {
   return parts.length > limit ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more` : parts.join('; ');
 }
 
+
+/**
+ * Fix commands for public-source hits: list the entries of each prefix list involved (the addresses live
+ * in the list), and revoke the offending entries — all of them, or only the CIDR ones when prefix-list
+ * references are to be reviewed rather than removed.
+ */
+export function publicHitRemediation(g: GroupNode, hits: PublicHit[], revoke: 'all' | 'cidrOnly'): string[] {
+  const entries = [...new Set(hits.map((h) => h.entry))];
+  const prefixLists = [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
+  const revoked = revoke === 'all' ? entries : entries.filter((e) => e.source.kind === 'cidr');
+  return [...prefixLists.map((id) => prefixListEntriesCommand(g.region, id)), ...revokeCommands(revoked)];
+}

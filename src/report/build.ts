@@ -107,6 +107,7 @@ export function buildReport(args: {
       rationale: r.meta.rationale,
       remediation: r.meta.remediation,
       references: r.meta.references,
+      ...missingDataOf(r, graph),
     })),
     summary: {
       ...totals,
@@ -143,4 +144,10 @@ export function resourcePath(f: Pick<Finding, 'accountId' | 'region' | 'resource
 export function isBlocking(f: ReportFinding, failOn: FailOn = 'info'): boolean {
   if (f.status !== 'fail' || f.suppression || f.baseline === 'unchanged' || failOn === 'none') return false;
   return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn];
+}
+
+/** Kinds a rule needs that some scope lacks (not collected; collection errors are reported on their own). */
+function missingDataOf(rule: Rule, graph: Graph): { missingData?: string[] } {
+  const missing = rule.meta.needs.filter((k) => graph.scopes.some((s) => !s.collected.has(k)));
+  return missing.length ? { missingData: missing } : {};
 }

@@ -17,6 +17,12 @@ export interface ReportRule {
   rationale: string;
   remediation: string;
   references: Rule['meta']['references'];
+  /**
+   * Resource kinds the rule reads that were not collected in some scanned account/region (e.g. raw
+   * `aws ec2 describe-security-groups` input holds only security groups): the rule's results there are
+   * missing, not passing. Absent when everything it needs was collected.
+   */
+  missingData?: string[];
 }
 
 export interface CountSet {

@@ -41,16 +41,17 @@ export const tableReporter: Reporter = {
       const fs = byRule.get(id) ?? [];
       const counts = report.summary.byRule[id] ?? { pass: 0, fail: 0, error: 0 };
       const mark = counts.fail > 0 ? c.red('✖') : counts.error > 0 ? c.magenta('!') : counts.pass + counts.fail + counts.error === 0 ? c.gray('–') : c.green('✔');
+      const missing = meta?.missingData?.length ? `${meta.missingData.join(', ')} not collected` : '';
       const status =
         counts.pass + counts.fail + counts.error === 0
-          ? c.gray('not applicable')
+          ? c.gray(missing ? `not evaluated (${missing})` : 'not applicable')
           : [
               counts.fail ? c.red(`${counts.fail} fail`) : '',
               counts.error ? c.magenta(`${counts.error} error`) : '',
               counts.pass ? c.green(`${counts.pass} pass`) : '',
             ]
               .filter(Boolean)
-              .join(', ');
+              .join(', ') + (missing ? c.gray(` (incomplete: ${missing} in some regions)`) : '');
       const title = meta ? meta.title : id === 'collection-error' ? 'Collection errors' : id;
       lines.push(`${mark} ${c.bold(id)}  ${title}  ${meta ? sevColour[meta.severity](meta.severity) : ''}  ${status}`.replace(/ {3,}/g, '  '));
       for (const f of fs) {

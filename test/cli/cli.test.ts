@@ -132,6 +132,18 @@ describe('sg-audit CLI', () => {
     expect(report.scope.accounts).not.toContain('unknown');
   });
 
+  it('marks rules whose data raw aws-cli input lacks as not evaluated, never as passing', () => {
+    const json = JSON.parse(run(['scan', '--input', RAW, '--region', 'eu-west-1', '--format', 'json']).stdout);
+    const unused = json.rules.find((r: { id: string }) => r.id === 'unused-sg');
+    expect(unused.missingData).toEqual(['networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances']);
+    expect(json.summary.byRule['unused-sg']).toEqual({ pass: 0, fail: 0, error: 0 });
+    expect(json.rules.find((r: { id: string }) => r.id === 'world-open-icmp').missingData).toBeUndefined();
+    const table = run(['scan', '--input', RAW, '--region', 'eu-west-1']).stdout;
+    expect(table).toMatch(/unused-sg .* not evaluated \(networkInterfaces, loadBalancers, dbClusters, dbInstances not collected\)/);
+    const full = JSON.parse(run(['scan', '--input', DEMO, '--format', 'json']).stdout);
+    expect(full.rules.every((r: { missingData?: string[] }) => r.missingData === undefined)).toBe(true);
+  });
+
   it('writes the report to --output and nothing to stdout', () => {
     const out = path.join(dir, 'report.json');
     const r = run(['scan', '--input', DEMO, '-f', 'json', '-o', out]);

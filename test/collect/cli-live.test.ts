@@ -3,17 +3,16 @@
  * endpoint on 127.0.0.1 through AWS_ENDPOINT_URL, exactly as a user would run it against an emulator.
  * Across every run, the fake endpoint records each Action: the last test proves the tool only reads.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { fixtureRegion } from '../fake-aws/fixture.js';
+import { CLI_BIN, spawnCli, type CliRun } from '../helpers/spawn-cli.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions, type FakeRequest } from '../fake-aws/server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
+const BIN = CLI_BIN;
 const ACCOUNT = '123456789012';
 // Distinctive dummy credentials: none of these strings may ever appear in any output.
 const KEY_ID = 'AKIASGAUDITLIVE00042';
@@ -26,52 +25,15 @@ let aws: FakeAws | undefined;
 const allRequests: FakeRequest[] = [];
 const allOutputs: string[] = [];
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = CliRun;
 
 function run(args: string[], o: { env?: Record<string, string | undefined>; interruptWhen?: () => boolean } = {}): Promise<Run> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir, // no ~/.aws of the machine running the tests
-    AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: KEY_ID,
-    AWS_SECRET_ACCESS_KEY: SECRET,
-    AWS_SESSION_TOKEN: TOKEN,
-    AWS_REGION: 'us-east-1',
-    ...(aws ? { AWS_ENDPOINT_URL: aws.url } : {}),
-  };
-  for (const [k, v] of Object.entries(o.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    if (o.interruptWhen) {
-      const poll = setInterval(() => {
-        if (o.interruptWhen!()) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-        }
-      }, 20);
-      child.on('close', () => clearInterval(poll));
-    }
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      allOutputs.push(stdout, stderr);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 });
-    });
+  return spawnCli(args, {
+    ...o,
+    dir,
+    credentials: { keyId: KEY_ID, secret: SECRET, sessionToken: TOKEN },
+    endpoint: aws?.url,
+    outputs: allOutputs,
   });
 }
 

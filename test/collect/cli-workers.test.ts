@@ -5,17 +5,16 @@
  * (pageSizeCap), so the worker thread starts and collects regions too (workers.test.ts shows who did
  * what).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { fixtureRegion } from '../fake-aws/fixture.js';
+import { CLI_BIN, spawnCli, type CliRun } from '../helpers/spawn-cli.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../fake-aws/server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
+const BIN = CLI_BIN;
 const ACCOUNT = '123456789012';
 const KEY_ID = 'AKIASGAUDITWORKERS42';
 const SECRET = 'sgAuditWorkersSecret/DoNotPrint+0123456789';
@@ -26,45 +25,10 @@ let dir: string;
 let aws: FakeAws | undefined;
 const outputs: string[] = [];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 function run(args: string[], o: { interruptWhen?: () => boolean } = {}): Promise<Run> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: KEY_ID,
-    AWS_SECRET_ACCESS_KEY: SECRET,
-    AWS_REGION: 'us-east-1',
-    ...(aws ? { AWS_ENDPOINT_URL: aws.url } : {}),
-  };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    if (o.interruptWhen) {
-      const poll = setInterval(() => {
-        if (o.interruptWhen!()) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-        }
-      }, 20);
-      child.on('close', () => clearInterval(poll));
-    }
-    child.on('error', reject);
-    child.on('close', (code) => {
-      outputs.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return spawnCli(args, { ...o, dir, credentials: { keyId: KEY_ID, secret: SECRET }, endpoint: aws?.url, outputs });
 }
 
 async function fake(o: FakeAwsOptions): Promise<FakeAws> {
