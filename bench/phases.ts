@@ -4,13 +4,15 @@
  *
  *   node dist/bench/run.js phases --sgs 100000 [--seed 1] [--regions 17]
  */
+import { statSync } from 'node:fs';
 import { defaultRegistry } from '../rules/index.js';
 import { loadInputs, prepare } from '../src/core/scan.js';
-import { evaluate } from '../src/engine/evaluate.js';
+import { evaluateRules } from '../src/engine/evaluate.js';
 import type { Finding, Rule } from '../src/engine/types.js';
 import { buildGraph } from '../src/graph/build.js';
 import { buildReport } from '../src/report/build.js';
-import { jsonReporter } from '../src/report/json.js';
+import { renderJsonChunks } from '../src/report/json.js';
+import { writeFileAtomic } from '../src/snapshot/load.js';
 import { toolVersion } from '../src/util/version.js';
 
 export interface PhaseTiming {
@@ -29,10 +31,14 @@ export interface PhaseTiming {
 const mb = (n: number) => Math.round(n / 1e6);
 
 /**
- * `dropPasses` is an experiment, not the CLI's behaviour: it leaves passing findings out before the
- * report is built, to show what they cost.
+ * Mirrors `sg-audit scan --input FILE --format json --output OUT`: passes counted, not listed (the CLI's
+ * default without `--verbose`; `listPasses` lists them as `--verbose` does), report streamed to `out`.
  */
-export function runPhases(file: string, cwd: string, opts: { dropPasses?: boolean } = {}): { phases: PhaseTiming[]; maxRssMB: number; reportBytes: number | string } {
+export function runPhases(
+  file: string,
+  cwd: string,
+  opts: { listPasses?: boolean; out: string },
+): { phases: PhaseTiming[]; maxRssMB: number; reportBytes: number | string } {
   const phases: PhaseTiming[] = [];
   let t = performance.now();
   let cpu = process.cpuUsage();
@@ -52,31 +58,32 @@ export function runPhases(file: string, cwd: string, opts: { dropPasses?: boolea
   lap('load (read, JSON.parse, validate)');
   const graph = buildGraph(snapshot, prepared.settings);
   lap('graph');
-  const findings: Finding[] = evaluate(graph, []); // collection errors recorded in the snapshot
+  const findings: Finding[] = evaluateRules(graph, []).findings; // collection errors recorded in the snapshot
+  const unlistedPasses: Record<string, number> = {};
   for (const rule of prepared.rules) {
-    const local = evaluate(graph, [rule as Rule]).filter((f) => f.ruleId === rule.meta.id);
-    for (const f of local) if (!opts.dropPasses || f.status !== 'pass') findings.push(f);
-    lap(`rule ${rule.meta.id}`, { findings: local.length, fail: local.filter((f) => f.status === 'fail').length });
+    const r = evaluateRules(graph, [rule as Rule], { keepPasses: !!opts.listPasses });
+    const local = r.findings.filter((f) => f.ruleId === rule.meta.id);
+    for (const f of local) findings.push(f);
+    const passes = r.unlistedPasses[rule.meta.id] ?? 0;
+    if (passes) unlistedPasses[rule.meta.id] = passes;
+    lap(`rule ${rule.meta.id}`, { findings: local.length + passes, fail: local.filter((f) => f.status === 'fail').length });
   }
   const report = buildReport({
     graph,
     rules: prepared.rules,
     findings,
+    unlistedPasses,
     version: toolVersion(),
     snapshotCreatedAt: snapshot.createdAt,
   });
   lap('report (sort, fingerprint, summary)', { findings: report.findings.length, fail: report.summary.fail });
   let reportBytes: number | string;
   try {
-    const chunks = (jsonReporter as { renderChunks?: (r: typeof report, c: { color: boolean }) => Iterable<string> }).renderChunks;
-    if (chunks) {
-      let n = 0;
-      for (const c of chunks(report, { color: false })) n += Buffer.byteLength(c);
-      reportBytes = n;
-    } else reportBytes = Buffer.byteLength(jsonReporter.render(report, { color: false }));
+    writeFileAtomic(opts.out, renderJsonChunks(report));
+    reportBytes = statSync(opts.out).size;
   } catch (err) {
     reportBytes = `failed: ${(err as Error).message}`;
   }
-  lap('render json');
+  lap('render + write json');
   return { phases, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), reportBytes };
 }

@@ -6,14 +6,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRegistry } from '../../rules/index.js';
-import { exitCodeFor, evaluateSnapshot, loadInputs, prepare } from '../core/scan.js';
+import { exitCodeFor, evaluateForOutput, loadInputs, prepare } from '../core/scan.js';
 import { reporterFor, formats, parseReportTargets, renderOutput } from '../report/index.js';
 import { loadBaseline } from '../report/baseline.js';
 import { FAIL_ON, type FailOn } from '../report/model.js';
 import { loadSuppressions, suppressionWarnings } from '../report/suppressions.js';
-import { topologyOf } from '../report/topology.js';
 import { renderRules, RULES_FORMATS } from '../report/rules-doc.js';
 import { serializeSnapshot, writeFileAtomic } from '../snapshot/load.js';
+import type { Snapshot } from '../snapshot/schema.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 import { colorEnabled, type CliIO } from './io.js';
@@ -88,7 +88,7 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
       if (!existsSync(path.dirname(file))) throw new UsageError(`${file}: cannot write (ENOENT)`);
     }
     const inputs = (opts.input ?? []).map((f) => path.resolve(io.cwd, f));
-    let snapshot;
+    let snapshot: Snapshot | undefined;
     if (inputs.length > 0) {
       snapshot = loadInputs(inputs, { accountId: opts.account, region: opts.region });
     } else {
@@ -97,12 +97,20 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     // Passes are always counted; they are listed one by one with --verbose, and for JUnit, where every
     // (rule, resource) is a test case.
     const listPasses = Boolean(opts.verbose) || [opts.format, ...targets.map((t) => t.format)].includes('junit');
-    const { report, graph } = evaluateSnapshot(snapshot, prepared, { suppressions, baseline, failOn: opts.failOn, keepPasses: listPasses });
-    const topology = [opts.format, ...targets.map((t) => t.format)].includes('markdown') ? topologyOf(graph) : undefined;
+    const { report, topology } = evaluateForOutput(snapshot, prepared, {
+      suppressions,
+      baseline,
+      failOn: opts.failOn,
+      keepPasses: listPasses,
+      topology: [opts.format, ...targets.map((t) => t.format)].includes('markdown'),
+    });
+    if (opts.saveSnapshot) writeFileAtomic(path.resolve(io.cwd, opts.saveSnapshot), serializeSnapshot(snapshot));
+    // From here on only the report is needed: letting the snapshot and graph go (~700 MB at 100k groups)
+    // keeps the peak memory and the collector's work down while the outputs render (issue #6).
+    snapshot = undefined;
     // Outputs render while they are written (a 100k-SG JSON report exceeds V8's longest string), each
     // into a temp file renamed into place only when complete.
     const out = renderOutput(reporter, report, { color: !opts.output && colorEnabled(io), verbose: opts.verbose, topology });
-    if (opts.saveSnapshot) writeFileAtomic(path.resolve(io.cwd, opts.saveSnapshot), serializeSnapshot(snapshot));
     for (const t of targets) {
       writeFileAtomic(path.resolve(io.cwd, t.file), renderOutput(t.reporter, report, { color: false, verbose: opts.verbose, topology }));
     }

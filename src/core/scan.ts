@@ -12,6 +12,7 @@ import type { Baseline } from '../report/baseline.js';
 import { buildReport, isBlocking } from '../report/build.js';
 import type { FailOn, Report } from '../report/model.js';
 import type { Suppressions } from '../report/suppressions.js';
+import { topologyOf, type Topology } from '../report/topology.js';
 import { loadInputFile, mergeSnapshots, type RawInputDefaults } from '../snapshot/load.js';
 import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
 import { EXIT, UsageError } from '../util/errors.js';
@@ -84,6 +85,19 @@ export function evaluateSnapshot(snapshot: Snapshot, prepared: Prepared, opts: s
     now: o.now,
   });
   return { graph, findings, report };
+}
+
+/**
+ * The report (and the Markdown tier graph when asked for) without the graph: the caller can let the
+ * snapshot and graph be collected before rendering, which matters at 10^5 groups (issue #6).
+ */
+export function evaluateForOutput(
+  snapshot: Snapshot,
+  prepared: Prepared,
+  opts: EvaluateOptions & { topology?: boolean },
+): { report: Report; topology?: Topology } {
+  const { report, graph } = evaluateSnapshot(snapshot, prepared, opts);
+  return { report, topology: opts.topology ? topologyOf(graph) : undefined };
 }
 
 /**

@@ -167,6 +167,11 @@ export function writeFileAtomic(file: string, content: string | Iterable<string>
   }
 }
 
+/**
+ * Snapshots are written as compact JSON: they are machine artefacts (`jq .` shows them indented), and a
+ * 100k-group snapshot is 143 MB compact against 239 MB indented, which costs ~0.5 s more to write and to
+ * parse back (issue #6).
+ */
 export function serializeSnapshot(s: Snapshot): string {
-  return JSON.stringify(s, null, 1) + '\n';
+  return JSON.stringify(s) + '\n';
 }

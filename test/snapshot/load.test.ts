@@ -112,6 +112,12 @@ describe('parseInput: snapshots', () => {
     const s = snapshot(region({ groups: [sg('sg-1', { tier: 'data', ingress: [tcp(3306, 'sg-2')] })], clusters: [cluster('c', ['sg-1'])] }));
     expect(parseInput(JSON.parse(serializeSnapshot(s)), 'x.json')).toEqual(s);
   });
+
+  it('serializeSnapshot writes compact JSON: one line and a final newline', () => {
+    const text = serializeSnapshot(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] })));
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.slice(0, -1)).not.toMatch(/\n/);
+  });
 });
 
 describe('the bundled demo estate', () => {
