@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Floor } from './floor.js';
 import { GENERATOR_VERSION, type EstateStats } from './generate.js';
 import { measureNode, median, type Measurement } from './measure.js';
 import { CLI, fmtBytes, fmtMB, fmtMs, machineInfo, OUT_DIR, REPO_ROOT, table, writeResultsSection, type Machine } from './results.js';
@@ -40,6 +41,8 @@ export interface EvalSize {
   median: { wallMs: number; cpuMs: number; maxRssMB: number };
   /** From the last successful run's report. */
   report?: { bytes: number; findings: number; fail: number; pass: number; error: number };
+  /** Parse the snapshot + write the report with nothing in between (bench/floor.ts), median of `repeat`. */
+  floor?: Floor;
   ok: boolean;
 }
 
@@ -141,6 +144,8 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
       if (completed && existsSync(reportFile)) report = readReportSummary(reportFile) ?? report;
       log(`  ${sgs} SGs run ${i + 1}/${opts.repeat}: ${fmtMs(m.wallMs)}, CPU ${fmtMs(m.cpuMs)}, peak RSS ${fmtMB(m.maxRssMB)}, exit ${m.exitCode}${run.error ? ` (${run.error})` : ''}\n`);
     }
+    const floor = report ? measureFloor(file, reportFile, opts.repeat, cwd) : undefined;
+    if (floor) log(`  ${sgs} SGs I/O floor: parse ${fmtMs(floor.parseMs)} + write report ${fmtMs(floor.renderMs)}\n`);
     rmSync(reportFile, { force: true });
     const ok = runs.every((r) => !r.error);
     const good = runs.filter((r) => !r.error);
@@ -158,6 +163,7 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
         maxRssMB: round(median(good.map((r) => r.maxRssMB))),
       },
       report,
+      floor,
       ok,
     });
   }
@@ -187,6 +193,21 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
   };
 }
 
+/** The I/O floor in its own process, `repeat` times; the run with the median total. */
+function measureFloor(snapshotFile: string, reportFile: string, repeat: number, cwd: string): Floor | undefined {
+  const floors: Floor[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'bench', 'floor.js'), snapshotFile, reportFile, `${reportFile}.floor`], {
+      cwd,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) return undefined;
+    floors.push(JSON.parse(r.stdout) as Floor);
+  }
+  floors.sort((a, b) => a.totalMs - b.totalMs);
+  return floors[Math.floor((floors.length - 1) / 2)];
+}
+
 function round(n: number): number {
   return Number.isNaN(n) ? NaN : Math.round(n);
 }
@@ -202,11 +223,14 @@ export function formatEval(r: EvalResults): string {
     s.runs.map((x) => (x.error ? 'err' : fmtMs(x.wallMs))).join(' / '),
     fmtMs(s.median.cpuMs),
     fmtMB(s.median.maxRssMB),
+    s.floor ? `${fmtMs(s.floor.totalMs)} (${fmtMs(s.floor.parseMs)} + ${fmtMs(s.floor.renderMs)})` : '—',
   ]);
   const out = [
     `Evaluation benchmark — ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.machine.memoryGB} GB, Node ${r.machine.node}; ${r.rules.length} rules; median of ${r.repeat} (${r.method})`,
     '',
-    table(['SGs', 'permissions', 'snapshot', 'findings', 'report', 'wall (median)', 'runs', 'CPU', 'peak RSS'], rows),
+    table(['SGs', 'permissions', 'snapshot', 'findings', 'report', 'wall (median)', 'runs', 'CPU', 'peak RSS', 'I/O floor (parse + write)'], rows),
+    'I/O floor: a bare process that only reads + JSON.parses the snapshot and JSON.stringifies + writes the same report (bench/floor.ts).',
+    '',
   ];
   for (const s of r.sizes.filter((x) => !x.ok)) out.push(`${s.sgs} SGs failed: ${s.runs.find((x) => x.error)?.error}\n`);
   const t = r.targets;
