@@ -200,16 +200,17 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void = 
       };
       const out = path.join(os.tmpdir(), `sg-audit-bench-fanout-${process.pid}.json`);
       const variants: { tool: Tool; retryMode: 'standard' | 'adaptive'; concurrency?: number; args: string[] }[] = [];
-      const modes: ('standard' | 'adaptive')[] = throttled ? ['standard', 'adaptive'] : ['adaptive'];
+      // Unthrottled: the default retry mode (standard); throttled: both modes.
+      const modes: ('standard' | 'adaptive')[] = throttled ? ['standard', 'adaptive'] : ['standard'];
       for (const mode of modes) {
         variants.push({ tool: 'sg-audit collect', retryMode: mode, args: [CLI, 'collect', '--regions', 'all', '-q', '--retry-mode', mode, '-o', out] });
       }
       // sg-audit's call limit (--concurrency, default 32) against the baseline's unlimited fan-out.
       if (!throttled) {
-        variants.push({ tool: 'sg-audit collect', retryMode: 'adaptive', concurrency: 256, args: [CLI, 'collect', '--regions', 'all', '-q', '--concurrency', '256', '-o', out] });
+        variants.push({ tool: 'sg-audit collect', retryMode: 'standard', concurrency: 256, args: [CLI, 'collect', '--regions', 'all', '-q', '--concurrency', '256', '-o', out] });
       }
       if (!throttled && (name === 'small' || opts.withScan)) {
-        variants.push({ tool: 'sg-audit scan', retryMode: 'adaptive', args: [CLI, 'scan', '--regions', 'all', '-q', '--format', 'json', '--output', out] });
+        variants.push({ tool: 'sg-audit scan', retryMode: 'standard', args: [CLI, 'scan', '--regions', 'all', '-q', '--format', 'json', '--output', out] });
       }
       for (const mode of throttled ? (['standard', 'adaptive'] as const) : (['standard'] as const)) {
         variants.push({ tool: 'baseline', retryMode: mode, args: [path.join(REPO_ROOT, 'dist', 'bench', 'fanout-baseline.js'), '--retry-mode', mode, '--out', out] });

@@ -8,15 +8,7 @@
  * dropped (a partial listing is not an inventory) and its error recorded; prefix lists are kept per list,
  * without `entries` for a list whose entries could not be read.
  */
-import {
-  DescribeManagedPrefixListsCommand,
-  DescribeNetworkInterfacesCommand,
-  DescribeSecurityGroupsCommand,
-  GetManagedPrefixListEntriesCommand,
-  type ManagedPrefixList,
-} from '@aws-sdk/client-ec2';
-import { DescribeLoadBalancersCommand, DescribeTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import type { ManagedPrefixList } from '@aws-sdk/client-ec2';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { tagsToRecord } from '../snapshot/from-aws.js';
 import { emptyRegion, RESOURCE_KINDS, type CidrEntry, type LoadBalancer, type RegionSnapshot, type ResourceKind } from '../snapshot/schema.js';
@@ -32,7 +24,9 @@ import {
   referencedPrefixLists,
 } from './convert.js';
 import { isAbortError, toCollectionError, type Scrubber } from './errors.js';
+import { parseNetworkInterfacesPage, parseSecurityGroupsPage, withFastPath } from './fast-xml.js';
 import { paginate, type CallRunner } from './runner.js';
+import { ec2Sdk, elbSdk, rdsSdk } from './sdk.js';
 
 /** Largest page sizes each API accepts. */
 export const PAGE_SIZE = {
@@ -88,10 +82,14 @@ export async function collectRegion(job: RegionJob): Promise<RegionSnapshot> {
     return guarded;
   };
 
+  const fastXml = sdk.fastXml !== false;
+  const { DescribeManagedPrefixListsCommand, DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, GetManagedPrefixListEntriesCommand } = ec2Sdk();
   // Security groups are always collected, so there is always an EC2 client.
   const ec2 = ec2Client(region, credentials, sdk);
   const elb = needs.has('loadBalancers') ? elbClient(region, credentials, sdk) : undefined;
+  const { DescribeLoadBalancersCommand, DescribeTagsCommand } = elb ? elbSdk() : ({} as ReturnType<typeof elbSdk>);
   const rds = needs.has('dbClusters') || needs.has('dbInstances') ? rdsClient(region, credentials, sdk) : undefined;
+  const { DescribeDBClustersCommand, DescribeDBInstancesCommand } = rds ? rdsSdk() : ({} as ReturnType<typeof rdsSdk>);
 
   const chains: Promise<void>[] = [];
   /** Calls fired from inside a chain's pages; all pushed before the chains settle. */
@@ -152,13 +150,16 @@ export async function collectRegion(job: RegionJob): Promise<RegionSnapshot> {
       'ec2:DescribeSecurityGroups',
       paginate(
         (token) =>
-          runner.run((abortSignal) =>
-            ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: PAGE_SIZE.ec2, NextToken: token }), { abortSignal }),
-          ),
+          runner.run(async (abortSignal) => {
+            const command = new DescribeSecurityGroupsCommand({ MaxResults: PAGE_SIZE.ec2, NextToken: token });
+            const fast = fastXml ? withFastPath(command, 'DescribeSecurityGroupsResponse', parseSecurityGroupsPage) : undefined;
+            const page = await ec2.send(command, { abortSignal });
+            return { ...page, records: fast?.records };
+          }),
         (p) => p.NextToken,
         (p) => {
-          for (const g of p.SecurityGroups ?? []) {
-            const sg = convertSecurityGroup(g);
+          // Records from the fast path, or the SDK's output converted (the fast path stepped aside).
+          for (const sg of p.records ?? (p.SecurityGroups ?? []).map(convertSecurityGroup)) {
             rs.securityGroups.push(sg);
             for (const id of referencedPrefixLists(sg)) onPrefixListReference(id);
           }
@@ -174,12 +175,16 @@ export async function collectRegion(job: RegionJob): Promise<RegionSnapshot> {
         'ec2:DescribeNetworkInterfaces',
         paginate(
           (token) =>
-            runner.run((abortSignal) =>
-              ec2.send(new DescribeNetworkInterfacesCommand({ MaxResults: PAGE_SIZE.ec2, NextToken: token }), { abortSignal }),
-            ),
+            runner.run(async (abortSignal) => {
+              const command = new DescribeNetworkInterfacesCommand({ MaxResults: PAGE_SIZE.ec2, NextToken: token });
+              const fast = fastXml ? withFastPath(command, 'DescribeNetworkInterfacesResponse', parseNetworkInterfacesPage) : undefined;
+              const page = await ec2.send(command, { abortSignal });
+              return { ...page, records: fast?.records };
+            }),
           (p) => p.NextToken,
           (p) => {
-            for (const n of p.NetworkInterfaces ?? []) rs.networkInterfaces.push(convertNetworkInterface(n));
+            if (p.records) for (const n of p.records) rs.networkInterfaces.push(n);
+            else for (const n of p.NetworkInterfaces ?? []) rs.networkInterfaces.push(convertNetworkInterface(n));
           },
         ),
       ),

@@ -4,8 +4,6 @@
  * regions of each account (DescribeRegions for `--regions all`), handed to the dispatcher as units as
  * soon as they are known. The main thread collects units itself too, under its share of the limit.
  */
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { newSnapshot, type Snapshot } from '../snapshot/schema.js';
 import { UsageError } from '../util/errors.js';
@@ -24,6 +22,7 @@ import { errorCode, errorMessage, isAbortError, isCredentialError, Scrubber, toC
 import { DEFAULTS, isRegionName, roleAccount } from './options.js';
 import type { WorkerPool } from './pool.js';
 import { CallRunner } from './runner.js';
+import { ec2Sdk, stsSdk } from './sdk.js';
 import { RegionThread } from './thread.js';
 
 interface Scope {
@@ -133,7 +132,7 @@ async function resolveScopes(
   let callerAccount: string;
   try {
     const sts = stsClient(home, base, sdk);
-    const id = await runner.run((abortSignal) => sts.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const id = await runner.run((abortSignal) => sts.send(new (stsSdk().GetCallerIdentityCommand)({}), { abortSignal }));
     if (!id.Account) throw Object.assign(new Error('GetCallerIdentity returned no account'), { code: 'InvalidResponse' });
     callerAccount = id.Account;
   } catch (err) {
@@ -187,7 +186,7 @@ async function queueAccount(
   if (opts.regions.mode === 'all') {
     try {
       const ec2 = ec2Client(home, scope.credentials, sdk);
-      const out = await runner.run((abortSignal) => ec2.send(new DescribeRegionsCommand({ AllRegions: true }), { abortSignal }));
+      const out = await runner.run((abortSignal) => ec2.send(new (ec2Sdk().DescribeRegionsCommand)({ AllRegions: true }), { abortSignal }));
       regions = (out.Regions ?? [])
         .filter((r) => r.RegionName && r.OptInStatus !== 'not-opted-in')
         .map((r) => r.RegionName!)
