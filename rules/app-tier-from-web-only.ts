@@ -9,7 +9,7 @@ import type { RuleEntry } from '../src/graph/model.js';
 import { revokeCommands } from './lib/aws-cli.js';
 import { describeRulesWithSources } from './lib/ports.js';
 import { LIMIT_NETWORK_ACCESS } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject({
   /** Tiers whose security groups may reach the app tier (add `lb` for an internal load balancer in front of it). */
@@ -48,42 +48,40 @@ export const appTierFromWebOnly = defineRule({
     needs: ['securityGroups'],
   },
   options,
-  check({ graph, options: o, report }) {
+  check({ graph, options: o, report, pass }) {
     const tiers = o.allowedSourceTiers.join('/');
+    const allowedTier = (t: (typeof o.allowedSourceTiers)[number]) => o.allowedSourceTiers.includes(t);
     for (const g of graph.groupsByTier.app) {
-      const others: RuleEntry[] = [];
-      const unverified: RuleEntry[] = [];
+      let others: RuleEntry[] | undefined;
+      let unverified: RuleEntry[] | undefined;
       for (const e of g.ingress) {
         const s = e.source;
         if (s.kind === 'group') {
           if (s.self && o.allowSelf) continue;
           if (!s.target) {
-            unverified.push(e);
+            (unverified ??= []).push(e);
             continue;
           }
-          if (s.target.tiers.some((t) => o.allowedSourceTiers.includes(t))) continue;
+          if (s.target.tiers.some(allowedTier)) continue;
         }
-        others.push(e);
+        (others ??= []).push(e);
       }
-      const data = { group: g.id, groupName: g.name, tiers };
-      if (others.length) {
-        report({
-          status: 'fail',
-          messageId: 'otherSources',
-          ...sgTarget(g),
-          data: { ...data, sources: describeRulesWithSources([...others, ...unverified]) },
-          remediation: revokeCommands([...others, ...unverified]),
-        });
-      } else if (unverified.length) {
-        report({
-          status: 'fail',
-          messageId: 'unverifiedSources',
-          severity: 'low',
-          ...sgTarget(g),
-          data: { ...data, sources: describeRulesWithSources(unverified) },
-          remediation: revokeCommands(unverified),
-        });
-      } else report({ status: 'pass', messageId: 'webOnly', ...sgPassTarget(g), data });
+      if (others) {
+        const offending = unverified ? others.concat(unverified) : others;
+        report(
+          sgFailure(g, 'otherSources', { group: g.id, groupName: g.name, tiers, sources: describeRulesWithSources(offending) }, revokeCommands(offending)),
+        );
+      } else if (unverified) {
+        report(
+          sgFailure(
+            g,
+            'unverifiedSources',
+            { group: g.id, groupName: g.name, tiers, sources: describeRulesWithSources(unverified) },
+            revokeCommands(unverified),
+            'low',
+          ),
+        );
+      } else pass('webOnly', () => sgPassDetails(g, { group: g.id, groupName: g.name, tiers }));
     }
   },
 });

@@ -66,7 +66,7 @@ export const auroraSg = defineRule({
     needs: ['securityGroups', 'dbClusters', 'prefixLists'],
   },
   options,
-  check({ graph, options: opts, report }) {
+  check({ graph, options: opts, report, pass }) {
     const appGroups = graph.groupsByTier.app;
 
     const checkCluster = (c: DbClusterNode) => {
@@ -160,7 +160,7 @@ export const auroraSg = defineRule({
           }
         }
 
-        if (!failed) report({ ...base, status: 'pass', messageId: 'compliant', data: { ...names, port } });
+        if (!failed) pass('compliant', () => ({ ...base, data: { ...names, port } }));
       }
     };
 

@@ -3,7 +3,7 @@
  * data tier admits the app tier's security group on explicit database ports, and nothing else.
  */
 import { z } from 'zod';
-import { defineRule, type RuleReport } from '../src/engine/types.js';
+import { defineRule } from '../src/engine/types.js';
 import type { GroupNode, RuleEntry } from '../src/graph/model.js';
 import { coversPort, describePorts, isWorldSource } from '../src/graph/query.js';
 import {
@@ -19,6 +19,7 @@ import {
   resourceLabel,
   revokeCommand,
   defaultEnginePort,
+  type DbEndpoint,
 } from './lib/tier.js';
 
 const APP_PLACEHOLDER = '<app-tier-sg-id>';
@@ -83,7 +84,7 @@ export const dataTierSg = defineRule({
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },
   options,
-  check({ graph, settings, options: opts, report }) {
+  check({ graph, settings, options: opts, report, pass }) {
     const dbEndpoints = dbEndpointsByGroup(graph);
     const appGroups = graph.groupsByTier.app;
     const dataPorts = settings.ports.data;
@@ -91,34 +92,43 @@ export const dataTierSg = defineRule({
     const isWide = (e: RuleEntry) =>
       e.protocol === 'all' || ((e.protocol === 'tcp' || e.protocol === 'udp') && e.toPort - e.fromPort + 1 > opts.maxPortRange);
 
+    const NO_ENDPOINTS: DbEndpoint[] = [];
+    const NO_PORTS: number[] = [];
+
     const checkGroup = (g: GroupNode) => {
-      const base = { accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g) };
-      const names = { groupId: g.id, groupName: g.name };
       let failed = false;
+      // Built only for failing findings and listed passes (issue #6).
       const fail = (messageId: string, data: Record<string, string | number>, remediation: string[]) => {
         failed = true;
-        report({ ...base, status: 'fail', messageId, data: { ...names, ...data }, remediation });
+        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g), data, remediation });
+      };
+      /** `{groupId, groupName, ports, source}` of an entry, plus one extra field. */
+      const entryFailData = (e: RuleEntry, extraKey?: string, extra?: string) => {
+        const d = entryData(e);
+        const data: Record<string, string | number> = { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source };
+        if (extraKey !== undefined) data[extraKey] = extra!;
+        return data;
       };
 
       // Ports that must be open from the app tier: the endpoint port of each DB the group protects, else any data port.
-      const endpoints = dbEndpoints.get(g) ?? [];
-      const dbPorts = [...new Set(endpoints.map((d) => d.port))].sort((a, b) => a - b);
+      const endpoints = dbEndpoints.get(g) ?? NO_ENDPOINTS;
+      const dbPorts = endpoints.length > 0 ? [...new Set(endpoints.map((d) => d.port))].sort((a, b) => a - b) : NO_PORTS;
       const candidatePorts = dbPorts.length > 0 ? dbPorts : dataPorts;
-      const appSource = pickNear(g, appGroups) ?? APP_PLACEHOLDER;
+      let appSourceMemo: GroupNode | string | undefined;
+      const appSource = () => (appSourceMemo ??= pickNear(g, appGroups) ?? APP_PLACEHOLDER);
 
-      const appEntries: RuleEntry[] = [];
-      const unverified: RuleEntry[] = [];
+      let appEntries: RuleEntry[] | undefined;
+      let unverified: RuleEntry[] | undefined;
       for (const e of g.ingress) {
         const s = e.source;
         if (s.kind === 'group' && s.self) continue;
-        const d = entryData(e);
         if (fromTierGroup(e, 'app')) {
-          appEntries.push(e);
+          (appEntries ??= []).push(e);
           if (isWide(e)) {
             const covered = candidatePorts.filter((p) => coversPort(e, 'tcp', p));
             const explicit = dbPorts.length > 0 ? covered : covered.slice(0, 1);
-            fail('wideRange', d, [
-              ...explicit.map((p) => authorizeFromGroup(g.region, g.id, g.accountId, p, s.kind === 'group' && s.target ? s.target : appSource)),
+            fail('wideRange', entryFailData(e), [
+              ...explicit.map((p) => authorizeFromGroup(g.region, g.id, g.accountId, p, s.kind === 'group' && s.target ? s.target : appSource())),
               revokeCommand(e),
             ]);
           }
@@ -126,40 +136,51 @@ export const dataTierSg = defineRule({
         }
         if (s.kind === 'group') {
           if (!s.target) {
-            unverified.push(e);
-            fail('unverifiedGroup', { ...d, sourceAccount: s.userId ?? 'unknown' }, [revokeCommand(e)]);
+            (unverified ??= []).push(e);
+            fail('unverifiedGroup', entryFailData(e, 'sourceAccount', s.userId ?? 'unknown'), [revokeCommand(e)]);
           } else {
-            fail('nonAppGroup', { ...d, sourceName: s.target.name }, [revokeCommand(e)]);
+            fail('nonAppGroup', entryFailData(e, 'sourceName', s.target.name), [revokeCommand(e)]);
           }
         } else if (isWorldSource(s)) {
-          fail('worldSource', d, [revokeCommand(e)]);
+          fail('worldSource', entryFailData(e), [revokeCommand(e)]);
         } else {
-          fail('cidrSource', d, [revokeCommand(e)]);
+          fail('cidrSource', entryFailData(e), [revokeCommand(e)]);
         }
       }
 
-      const allowedFromApp = (p: number) => appEntries.some((e) => coversPort(e, 'tcp', p));
+      const allowedFromApp = (p: number) => appEntries !== undefined && appEntries.some((e) => coversPort(e, 'tcp', p));
       // An unresolved group already has its own finding; it is not also reported as missing access.
-      const allowedFromUnverified = (p: number) => unverified.some((e) => coversPort(e, 'tcp', p));
+      const allowedFromUnverified = (p: number) => unverified !== undefined && unverified.some((e) => coversPort(e, 'tcp', p));
       if (dbPorts.length > 0) {
         for (const port of dbPorts) {
           if (allowedFromApp(port) || allowedFromUnverified(port)) continue;
           const dbs = endpoints.filter((d) => d.port === port).map((d) => resourceLabel(d.ref));
-          fail('missingDbPortAccess', { port, db: [...new Set(dbs)].join(', ') }, [
-            authorizeFromGroup(g.region, g.id, g.accountId, port, appSource),
+          fail('missingDbPortAccess', { groupId: g.id, groupName: g.name, port, db: [...new Set(dbs)].join(', ') }, [
+            authorizeFromGroup(g.region, g.id, g.accountId, port, appSource()),
           ]);
         }
       } else if (!dataPorts.some(allowedFromApp) && !dataPorts.some(allowedFromUnverified)) {
         // Suggest the data port the group already exposes to someone else, else the first configured one.
         const port = dataPorts.find((p) => g.ingress.some((e) => !e.allPorts && coversPort(e, 'tcp', p))) ?? dataPorts[0];
-        fail('missingAppAccess', { ports: describeTcpPorts(dataPorts) }, [authorizeFromGroup(g.region, g.id, g.accountId, port, appSource)]);
+        fail('missingAppAccess', { groupId: g.id, groupName: g.name, ports: describeTcpPorts(dataPorts) }, [
+          authorizeFromGroup(g.region, g.id, g.accountId, port, appSource()),
+        ]);
       }
 
       if (!failed) {
-        const ports = [...new Set(appEntries.map(describePorts))].join(', ');
-        const sources = [...new Set(appEntries.map((e) => entryData(e).source))].join(', ');
-        const pass: RuleReport = { ...base, status: 'pass', messageId: 'compliant', data: { ...names, ports, sources } };
-        report(pass);
+        const entries = appEntries ?? [];
+        pass('compliant', () => ({
+          accountId: g.accountId,
+          region: g.region,
+          resource: groupRef(g),
+          related: relatedOf(g),
+          data: {
+            groupId: g.id,
+            groupName: g.name,
+            ports: [...new Set(entries.map(describePorts))].join(', '),
+            sources: [...new Set(entries.map((e) => entryData(e).source))].join(', '),
+          },
+        }));
       }
     };
 

@@ -57,14 +57,14 @@ export const defaultSgHasRules = defineRule({
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },
   options,
-  check({ graph, options: o, report }) {
+  check({ graph, options: o, report, pass }) {
     for (const g of graph.groups) {
       if (!g.isDefault) continue;
       const all = [...g.ingress, ...g.egress];
       const vpc = g.vpcId ?? 'its VPC';
       const data = { group: g.id, groupName: g.name, vpc };
       if (all.length === 0) {
-        report({ status: 'pass', messageId: 'restricted', ...sgPassTarget(g), data });
+        pass('restricted', () => ({ ...sgPassTarget(g), data }));
         continue;
       }
       const rules = describeRules(all);
@@ -77,7 +77,7 @@ export const defaultSgHasRules = defineRule({
       const known = usageKnown(g.scope) && g.vpcId !== undefined;
       const inUse = g.vpcId !== undefined && vpcsInUse(g.scope).has(g.vpcId);
       if (known && !inUse && !o.reportUnusedVpcs) {
-        report({ status: 'pass', messageId: 'unusedVpc', ...sgPassTarget(g), data });
+        pass('unusedVpc', () => ({ ...sgPassTarget(g), data }));
         continue;
       }
       const usage = inUse

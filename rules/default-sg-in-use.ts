@@ -85,7 +85,7 @@ export const defaultSgInUse = defineRule({
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },
-  check({ graph, report }) {
+  check({ graph, report, pass }) {
     for (const g of graph.groups) {
       if (!g.isDefault) continue;
       const vpc = g.vpcId ?? 'its VPC';
@@ -110,7 +110,7 @@ export const defaultSgInUse = defineRule({
           ],
         });
       } else if (usageKnown(g.scope)) {
-        report({ status: 'pass', messageId: 'unused', ...sgPassTarget(g), data });
+        pass('unused', () => ({ ...sgPassTarget(g), data }));
       }
     }
   },

@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../src/engine/types.js';
 import { deleteGroupCommand, describeGroupCommand } from './lib/aws-cli.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 import { referencesFromOthers, usageKnown } from './lib/usage.js';
 
 const LAUNCH_WIZARD = /^launch-wizard-\d+$/;
@@ -27,11 +27,10 @@ export const launchWizardSg = defineRule({
     },
     needs: ['securityGroups'],
   },
-  check({ graph, report }) {
+  check({ graph, report, pass }) {
     for (const g of graph.groups) {
-      const data = { group: g.id, groupName: g.name };
       if (!LAUNCH_WIZARD.test(g.name)) {
-        report({ status: 'pass', messageId: 'named', ...sgPassTarget(g), data });
+        pass('named', () => sgPassDetails(g, { group: g.id, groupName: g.name }));
         continue;
       }
       const unused = usageKnown(g.scope) && g.attachments.length === 0 && referencesFromOthers(g) === 0;
@@ -42,13 +41,7 @@ export const launchWizardSg = defineRule({
           : usageKnown(g.scope)
             ? 'referenced by other security groups'
             : 'usage unknown: network interfaces not collected';
-      report({
-        status: 'fail',
-        messageId: 'launchWizard',
-        ...sgTarget(g),
-        data: { ...data, usage },
-        remediation: unused ? [deleteGroupCommand(g)] : [describeGroupCommand(g)],
-      });
+      report(sgFailure(g, 'launchWizard', { group: g.id, groupName: g.name, usage }, unused ? [deleteGroupCommand(g)] : [describeGroupCommand(g)]));
     }
   },
 });

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { describeHits, publicHitRemediation, publicSources, publicSourceOptions } from './lib/public-sources.js';
+import { describeHits, publicHitRemediation, publicSourcesByGroup, publicSourceOptions } from './lib/public-sources.js';
 import { SG_RULES_DOC } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject(publicSourceOptions);
 
@@ -34,21 +34,24 @@ export const publicAddressIngress = defineRule({
     needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
   },
   options,
-  check({ graph, options: o, report }) {
-    for (const g of graph.groups) {
-      const { specific, unresolved } = publicSources(graph, g, o);
-      const data = { group: g.id, groupName: g.name };
+  check({ graph, options: o, report, pass }) {
+    const classified = publicSourcesByGroup(graph, o);
+    const groups = graph.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      const { specific, unresolved } = classified[i];
       if (specific.length) {
-        report({
-          status: 'fail',
-          messageId: 'addresses',
-          ...sgTarget(g),
-          data: { ...data, sources: describeHits(specific) },
-          // Prefix lists are reviewed, not revoked: the addresses live in the list.
-          remediation: publicHitRemediation(g, specific, 'cidrOnly'),
-        });
+        report(
+          sgFailure(
+            g,
+            'addresses',
+            { group: g.id, groupName: g.name, sources: describeHits(specific) },
+            // Prefix lists are reviewed, not revoked: the addresses live in the list.
+            publicHitRemediation(g, specific, 'cidrOnly'),
+          ),
+        );
       } else if (unresolved.length === 0) {
-        report({ status: 'pass', messageId: 'none', ...sgPassTarget(g), data });
+        pass('none', () => sgPassDetails(g, { group: g.id, groupName: g.name }));
       }
     }
   },

@@ -50,7 +50,7 @@ export const rdsPublicWorldOpen = defineRule({
     },
     needs: ['securityGroups', 'dbClusters', 'dbInstances'],
   },
-  check({ graph, report }) {
+  check({ graph, report, pass }) {
     for (const scope of graph.scopes) {
       for (const db of databases(scope)) {
         if (db.publiclyAccessible === undefined) continue;
@@ -59,7 +59,7 @@ export const rdsPublicWorldOpen = defineRule({
         const base = { accountId: scope.accountId, region: scope.region, resource, related: db.groups.map(sgRef) };
         const data = { kind: db.kind === 'db-instance' ? 'DB instance' : 'DB cluster', db: db.id, port: port ?? 'any' };
         if (!db.publiclyAccessible) {
-          report({ ...base, status: 'pass', messageId: 'notPublic', data });
+          pass('notPublic', () => ({ ...base, data }));
           continue;
         }
         const admits = (e: RuleEntry) => (port === undefined ? carries(e, 'tcp') : coversPort(e, 'tcp', port));
@@ -77,7 +77,7 @@ export const rdsPublicWorldOpen = defineRule({
             remediation: [modify, ...revokeCommands(open)],
           });
         } else if (db.groupIds.every((id) => graph.groupsById.has(id))) {
-          report({ ...base, status: 'pass', messageId: 'publicClosed', data });
+          pass('publicClosed', () => ({ ...base, data }));
         }
       }
     }

@@ -32,7 +32,7 @@ export const rdsStorageEncrypted = defineRule({
     },
     needs: ['dbClusters', 'dbInstances'],
   },
-  check({ graph, report }) {
+  check({ graph, report, pass }) {
     for (const scope of graph.scopes) {
       const r = scope.region;
       const clusterIds = new Set(scope.dbClusters.map((c) => c.cluster.id));
@@ -46,7 +46,7 @@ export const rdsStorageEncrypted = defineRule({
           related: n.groups.map(sgRef),
           data: { kind: 'DB cluster', db: c.id, engine: c.engine },
         };
-        if (c.storageEncrypted) report({ ...base, status: 'pass', messageId: 'encrypted' });
+        if (c.storageEncrypted) pass('encrypted', () => base);
         else {
           const sgs = c.securityGroups.length ? ` --vpc-security-group-ids ${c.securityGroups.join(' ')}` : '';
           report({
@@ -72,7 +72,7 @@ export const rdsStorageEncrypted = defineRule({
           related: n.groups.map(sgRef),
           data: { kind: 'DB instance', db: i.id, engine: i.engine },
         };
-        if (i.storageEncrypted) report({ ...base, status: 'pass', messageId: 'encrypted' });
+        if (i.storageEncrypted) pass('encrypted', () => base);
         else {
           const sgs = i.securityGroups.length ? ` --vpc-security-group-ids ${i.securityGroups.join(' ')}` : '';
           report({

@@ -42,7 +42,7 @@ export const sgCountPerRegion = defineRule({
     needs: ['securityGroups'],
   },
   options,
-  check({ graph, options: o, report }) {
+  check({ graph, options: o, report, pass }) {
     for (const scope of graph.scopes) {
       if (!scope.collected.has('securityGroups')) continue;
       const count = scope.groups.length;
@@ -51,7 +51,7 @@ export const sgCountPerRegion = defineRule({
       const review = [`aws ec2 describe-security-groups --region ${scope.region} --query 'SecurityGroups[].[GroupId,GroupName,VpcId]' --output table`];
       if (count > o.failAbove) report({ ...base, status: 'fail', messageId: 'excessive', data, remediation: review });
       else if (count > o.warnAbove) report({ ...base, status: 'fail', messageId: 'large', severity: 'info', data, remediation: review });
-      else report({ ...base, status: 'pass', messageId: 'ok', data });
+      else pass('ok', () => ({ ...base, data }));
     }
   },
 });

@@ -3,8 +3,9 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
+import type { GroupNode } from '../src/graph/model.js';
 import { describeGroupCommand } from './lib/aws-cli.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject({
   /** Most inbound + outbound rules (one per source, as AWS counts them) a group may have. */
@@ -38,12 +39,12 @@ export const sgRuleCount = defineRule({
     needs: ['securityGroups'],
   },
   options,
-  check({ graph, options: o, report }) {
+  check({ graph, options: o, report, pass }) {
+    const dataOf = (g: GroupNode, count: number) => ({ group: g.id, groupName: g.name, count, inbound: g.ingress.length, outbound: g.egress.length, max: o.maxRules });
     for (const g of graph.groups) {
       const count = g.ingress.length + g.egress.length;
-      const data = { group: g.id, groupName: g.name, count, inbound: g.ingress.length, outbound: g.egress.length, max: o.maxRules };
-      if (count > o.maxRules) report({ status: 'fail', messageId: 'tooMany', ...sgTarget(g), data, remediation: [describeGroupCommand(g)] });
-      else report({ status: 'pass', messageId: 'ok', ...sgPassTarget(g), data });
+      if (count > o.maxRules) report(sgFailure(g, 'tooMany', dataOf(g, count), [describeGroupCommand(g)]));
+      else pass('ok', () => sgPassDetails(g, dataOf(g, count)));
     }
   },
 });

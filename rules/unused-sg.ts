@@ -4,8 +4,8 @@
 import { defineRule } from '../src/engine/types.js';
 import { deleteGroupCommand } from './lib/aws-cli.js';
 import { configRule, securityHubEc2 } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
-import { checkedKinds, referencesFromOthers, usageKnown } from './lib/usage.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
+import { checkedKinds, referencedByOthers, referencesFromOthers, usageKnown } from './lib/usage.js';
 
 export const unusedSg = defineRule({
   meta: {
@@ -33,15 +33,15 @@ export const unusedSg = defineRule({
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },
-  check({ graph, report }) {
+  check({ graph, report, pass }) {
     for (const g of graph.groups) {
       if (g.isDefault || !usageKnown(g.scope)) continue;
-      const refs = referencesFromOthers(g);
-      const data = { group: g.id, groupName: g.name };
-      if (g.attachments.length === 0 && refs === 0) {
-        report({ status: 'fail', messageId: 'unused', ...sgTarget(g), data: { ...data, checked: checkedKinds(g.scope) }, remediation: [deleteGroupCommand(g)] });
+      if (g.attachments.length === 0 && !referencedByOthers(g)) {
+        report(sgFailure(g, 'unused', { group: g.id, groupName: g.name, checked: checkedKinds(g.scope) }, [deleteGroupCommand(g)]));
       } else {
-        report({ status: 'pass', messageId: 'inUse', ...sgPassTarget(g), data: { ...data, attachments: g.attachments.length, references: refs } });
+        pass('inUse', () =>
+          sgPassDetails(g, { group: g.id, groupName: g.name, attachments: g.attachments.length, references: referencesFromOthers(g) }),
+        );
       }
     }
   },

@@ -59,55 +59,55 @@ export const webTierSg = defineRule({
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers'],
   },
-  check({ graph, settings, report }) {
+  check({ graph, settings, report, pass }) {
     const webPorts = settings.ports.web;
     const suggestedPort = webPorts.includes(443) ? 443 : webPorts[0];
-    const lbGroups = graph.groups.filter(isLoadBalancerGroup);
+    // Only needed to suggest a source group for a missing rule: collected on first use.
+    let lbGroupsMemo: GroupNode[] | undefined;
+    const lbGroups = () => (lbGroupsMemo ??= graph.groups.filter(isLoadBalancerGroup));
 
     const fromLb = (e: RuleEntry) => e.source.kind === 'group' && e.source.target !== undefined && isLoadBalancerGroup(e.source.target);
+    const coversWebPort = (e: RuleEntry) => {
+      for (const p of webPorts) if (coversPort(e, 'tcp', p)) return true;
+      return false;
+    };
 
     const checkGroup = (g: GroupNode) => {
-      const base = { accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g) };
-      const names = { groupId: g.id, groupName: g.name };
       let failed = false;
-      const lbEntries: RuleEntry[] = [];
+      const fail = (messageId: string, data: Record<string, string | number>, remediation: string[]) => {
+        failed = true;
+        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g), data, remediation });
+      };
+      let lbEntries: RuleEntry[] | undefined;
       for (const e of g.ingress) {
         const s = e.source;
         if (s.kind === 'group') {
-          if (fromLb(e) && webPorts.some((p) => coversPort(e, 'tcp', p))) lbEntries.push(e);
+          if (fromLb(e) && coversWebPort(e)) (lbEntries ??= []).push(e);
           continue;
         }
-        failed = true;
-        report({
-          ...base,
-          status: 'fail',
-          messageId: isWorldSource(s) ? 'worldSource' : 'cidrSource',
-          data: { ...names, ...entryData(e) },
-          remediation: [revokeCommand(e)],
-        });
+        const d = entryData(e);
+        fail(isWorldSource(s) ? 'worldSource' : 'cidrSource', { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source }, [revokeCommand(e)]);
       }
-      if (lbEntries.length === 0) {
-        failed = true;
-        const source = pickNear(g, lbGroups) ?? LB_PLACEHOLDER;
-        report({
-          ...base,
-          status: 'fail',
-          messageId: 'missingLbAccess',
-          data: { ...names, ports: describeTcpPorts(webPorts) },
-          remediation: [authorizeFromGroup(g.region, g.id, g.accountId, suggestedPort, source)],
-        });
+      if (lbEntries === undefined) {
+        const source = pickNear(g, lbGroups()) ?? LB_PLACEHOLDER;
+        fail('missingLbAccess', { groupId: g.id, groupName: g.name, ports: describeTcpPorts(webPorts) }, [
+          authorizeFromGroup(g.region, g.id, g.accountId, suggestedPort, source),
+        ]);
       }
       if (!failed) {
-        report({
-          ...base,
-          status: 'pass',
-          messageId: 'compliant',
+        const entries = lbEntries!;
+        pass('compliant', () => ({
+          accountId: g.accountId,
+          region: g.region,
+          resource: groupRef(g),
+          related: relatedOf(g),
           data: {
-            ...names,
-            ports: [...new Set(lbEntries.map(describePorts))].join(', '),
-            sources: [...new Set(lbEntries.map((e) => entryData(e).source))].join(', '),
+            groupId: g.id,
+            groupName: g.name,
+            ports: [...new Set(entries.map(describePorts))].join(', '),
+            sources: [...new Set(entries.map((e) => entryData(e).source))].join(', '),
           },
-        });
+        }));
       }
     };
 
@@ -120,7 +120,7 @@ export const webTierSg = defineRule({
       const resources = scope.resourcesByTier.web;
       // Without a security-group listing for this scope we cannot say none exists (the collection error says why).
       if (resources.length === 0 || !scope.collected.has('securityGroups')) continue;
-      const scopeLb = lbGroups.filter((g) => g.scope === scope);
+      const scopeLb = lbGroups().filter((g) => g.scope === scope);
       report(
         noTierGroupReport({
           scope,

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { describeHits, publicHitRemediation, publicSources, publicSourceOptions } from './lib/public-sources.js';
+import { describeHits, publicHitRemediation, publicSourcesByGroup, publicSourceOptions } from './lib/public-sources.js';
 import { SG_RULES_DOC } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject(publicSourceOptions);
 
@@ -33,22 +33,25 @@ export const widePublicCidrIngress = defineRule({
     needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
   },
   options,
-  check({ graph, options: o, report }) {
-    for (const g of graph.groups) {
-      const { wide, unresolved } = publicSources(graph, g, o);
-      const data = { group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix };
+  check({ graph, options: o, report, pass }) {
+    const classified = publicSourcesByGroup(graph, o);
+    const groups = graph.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      const { wide, unresolved } = classified[i];
       if (wide.length) {
-        report({
-          status: 'fail',
-          messageId: 'wide',
-          ...sgTarget(g),
-          // A prefix list containing the whole internet is as open as 0.0.0.0/0.
-          ...(wide.some((h) => h.cidr.world) ? { severity: 'high' as const } : {}),
-          data: { ...data, sources: describeHits(wide) },
-          remediation: publicHitRemediation(g, wide, 'all'),
-        });
+        report(
+          sgFailure(
+            g,
+            'wide',
+            { group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix, sources: describeHits(wide) },
+            publicHitRemediation(g, wide, 'all'),
+            // A prefix list containing the whole internet is as open as 0.0.0.0/0.
+            wide.some((h) => h.cidr.world) ? 'high' : undefined,
+          ),
+        );
       } else if (unresolved.length === 0) {
-        report({ status: 'pass', messageId: 'narrow', ...sgPassTarget(g), data });
+        pass('narrow', () => sgPassDetails(g, { group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix }));
       }
     }
   },

@@ -27,7 +27,7 @@ export const worldOpenAllTraffic = defineRule({
     },
     needs: ['securityGroups'],
   },
-  check({ graph, report }) {
-    reportWorldEntries(graph, report, (e) => e.allPorts);
+  check(ctx) {
+    reportWorldEntries(ctx, (e) => e.allPorts);
   },
 });

@@ -3,12 +3,13 @@
  * every new security group.
  */
 import { defineRule } from '../src/engine/types.js';
+import type { RuleEntry } from '../src/graph/model.js';
 import { isWorldSource } from '../src/graph/query.js';
 import { revokeCommands } from './lib/aws-cli.js';
 import { describeSources } from './lib/exposure.js';
 import { describeEntries } from './lib/ports.js';
 import { SG_RULES_DOC } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 export const worldOpenEgress = defineRule({
   meta: {
@@ -33,24 +34,21 @@ export const worldOpenEgress = defineRule({
     needs: ['securityGroups'],
     defaultEnabled: false,
   },
-  check({ graph, report }) {
+  check({ graph, report, pass }) {
     for (const g of graph.groups) {
-      const entries = g.egress.filter((e) => e.allPorts && isWorldSource(e.source));
-      if (entries.length) {
-        report({
-          status: 'fail',
-          messageId: 'open',
-          ...sgTarget(g),
-          data: {
-            group: g.id,
-            groupName: g.name,
-            ports: describeEntries(entries),
-            destinations: describeSources(entries),
-          },
-          remediation: revokeCommands(entries),
-        });
+      let entries: RuleEntry[] | undefined;
+      for (const e of g.egress) if (e.allPorts && isWorldSource(e.source)) (entries ??= []).push(e);
+      if (entries) {
+        report(
+          sgFailure(
+            g,
+            'open',
+            { group: g.id, groupName: g.name, ports: describeEntries(entries), destinations: describeSources(entries) },
+            revokeCommands(entries),
+          ),
+        );
       } else {
-        report({ status: 'pass', messageId: 'restricted', ...sgPassTarget(g), data: { group: g.id, groupName: g.name } });
+        pass('restricted', () => sgPassDetails(g, { group: g.id, groupName: g.name }));
       }
     }
   },

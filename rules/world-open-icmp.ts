@@ -43,13 +43,14 @@ export const worldOpenIcmp = defineRule({
     needs: ['securityGroups'],
   },
   options,
-  check({ graph, options: o, report }) {
+  check(ctx) {
+    const o = ctx.options;
     const offending = (e: RuleEntry): boolean => {
       if (e.protocol === 'all') return true;
       if (e.protocol === 'icmp') return e.fromPort === -1 || !o.allowedIcmpTypes.includes(e.fromPort);
       if (e.protocol === 'icmpv6') return e.fromPort === -1 || !o.allowedIcmpv6Types.includes(e.fromPort);
       return false;
     };
-    reportWorldEntries(graph, report, offending);
+    reportWorldEntries(ctx, offending);
   },
 });

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
 import type { RuleEntry } from '../src/graph/model.js';
 import { revokeCommands } from './lib/aws-cli.js';
-import { describeSources, isPublicLoadBalancerGroup, loadBalancerPortsOption, worldIngress } from './lib/exposure.js';
+import { describeSources, loadBalancerPortsOption, publicLoadBalancerGroups, worldIngressByGroup } from './lib/exposure.js';
 import { describeEntries, PortSchema, rangeWithin } from './lib/ports.js';
 import { configRule, securityHubEc2 } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject({
   /** TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts). */
@@ -45,7 +45,7 @@ export const worldOpenUnauthorizedPorts = defineRule({
     needs: ['securityGroups', 'loadBalancers'],
   },
   options,
-  check({ graph, options: o, report }) {
+  check({ graph, options: o, report, pass }) {
     const authorized = [
       o.authorizedTcpPorts.length ? `tcp ${o.authorizedTcpPorts.join(', ')}` : '',
       o.authorizedUdpPorts.length ? `udp ${o.authorizedUdpPorts.join(', ')}` : '',
@@ -53,24 +53,33 @@ export const worldOpenUnauthorizedPorts = defineRule({
       .filter(Boolean)
       .join('; ') || 'none';
     const lbTcp = [...new Set([...o.authorizedTcpPorts, ...o.loadBalancerPorts])];
-    for (const g of graph.groups) {
-      const tcpOk = isPublicLoadBalancerGroup(graph, g) ? lbTcp : o.authorizedTcpPorts;
-      const unauthorized = (e: RuleEntry): boolean => {
-        if (e.protocol === 'tcp') return !rangeWithin(e.fromPort, e.toPort, tcpOk);
-        if (e.protocol === 'udp') return !rangeWithin(e.fromPort, e.toPort, o.authorizedUdpPorts);
-        return e.protocol !== 'icmp' && e.protocol !== 'icmpv6';
-      };
-      const entries = worldIngress(g).filter(unauthorized);
-      const data = { group: g.id, groupName: g.name, authorized };
-      if (entries.length) {
-        report({
-          status: 'fail',
-          messageId: 'open',
-          ...sgTarget(g),
-          data: { ...data, ports: describeEntries(entries), sources: describeSources(entries) },
-          remediation: revokeCommands(entries),
-        });
-      } else report({ status: 'pass', messageId: 'authorized', ...sgPassTarget(g), data });
+    const lbGroups = publicLoadBalancerGroups(graph);
+    const groups = graph.groups;
+    const world = worldIngressByGroup(graph);
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i];
+      let entries: RuleEntry[] | undefined;
+      let tcpOk: readonly number[] | undefined;
+      const w = world[i];
+      if (w !== undefined) {
+        for (const e of w) {
+          let bad: boolean;
+          if (e.protocol === 'tcp') bad = !rangeWithin(e.fromPort, e.toPort, (tcpOk ??= lbGroups.has(g.id) ? lbTcp : o.authorizedTcpPorts));
+          else if (e.protocol === 'udp') bad = !rangeWithin(e.fromPort, e.toPort, o.authorizedUdpPorts);
+          else bad = e.protocol !== 'icmp' && e.protocol !== 'icmpv6';
+          if (bad) (entries ??= []).push(e);
+        }
+      }
+      if (entries) {
+        report(
+          sgFailure(
+            g,
+            'open',
+            { group: g.id, groupName: g.name, authorized, ports: describeEntries(entries), sources: describeSources(entries) },
+            revokeCommands(entries),
+          ),
+        );
+      } else pass('authorized', () => sgPassDetails(g, { group: g.id, groupName: g.name, authorized }));
     }
   },
 });

@@ -9,7 +9,8 @@ import type { Permission } from '../../src/snapshot/schema.js';
 
 /** Quote one shell argument with single quotes. */
 export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  return s.includes("'") ? `'${s.replace(/'/g, `'\\''`)}'` : `'${s}'`;
 }
 
 type IpPermissionJson = {
@@ -32,7 +33,7 @@ export function rawPermission(e: RuleEntry): Permission {
  * `IpPermissions` JSON covering exactly the given entries (one object per source permission, only the
  * offending sources of each). Entries must belong to one group and direction.
  */
-export function ipPermissions(entries: RuleEntry[]): IpPermissionJson[] {
+export function ipPermissions(entries: readonly RuleEntry[]): IpPermissionJson[] {
   if (entries.length === 1) return [singleEntryPermission(entries[0])];
   const byIndex = new Map<number, RuleEntry[]>();
   for (const e of entries) {
@@ -43,6 +44,10 @@ export function ipPermissions(entries: RuleEntry[]): IpPermissionJson[] {
   const out: IpPermissionJson[] = [];
   for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
     const es = byIndex.get(index)!;
+    if (es.length === 1) {
+      out.push(singleEntryPermission(es[0]));
+      continue;
+    }
     const raw = rawPermission(es[0]);
     const p: IpPermissionJson = { IpProtocol: raw.protocol };
     if (raw.protocol !== '-1') {
@@ -115,8 +120,17 @@ function singleEntryPermission(e: RuleEntry): IpPermissionJson {
  * `aws ec2 revoke-security-group-ingress|egress` commands removing exactly these entries: one command per
  * group and direction, in input order of groups.
  */
-export function revokeCommands(entries: RuleEntry[]): string[] {
-  if (entries.length === 1) return [revokeCommand(entries)];
+export function revokeCommands(entries: readonly RuleEntry[]): string[] {
+  if (entries.length === 1) return [revokeEntryCommand(entries[0])];
+  const first = entries[0];
+  let oneCommand = true;
+  for (const e of entries) {
+    if (e.group.id !== first.group.id || e.direction !== first.direction) {
+      oneCommand = false;
+      break;
+    }
+  }
+  if (oneCommand) return entries.length === 0 ? [] : [revokeCommand(entries)];
   const byKey = new Map<string, RuleEntry[]>();
   for (const e of entries) {
     const key = `${e.group.id}|${e.direction}`;
@@ -129,8 +143,21 @@ export function revokeCommands(entries: RuleEntry[]): string[] {
   return out;
 }
 
+/** Single-entry revocations by entry: several rules revoke the same world-open entry (issue #6). */
+const entryRevokes = new WeakMap<RuleEntry, string>();
+
+/** The `aws ec2 revoke-security-group-*` command removing exactly this entry (built once per entry). */
+export function revokeEntryCommand(e: RuleEntry): string {
+  let cmd = entryRevokes.get(e);
+  if (cmd === undefined) {
+    cmd = revokeCommand([e]);
+    entryRevokes.set(e, cmd);
+  }
+  return cmd;
+}
+
 /** One command for entries of one group and direction. */
-function revokeCommand(es: RuleEntry[]): string {
+function revokeCommand(es: readonly RuleEntry[]): string {
   const { group, direction } = es[0];
   return `aws ec2 revoke-security-group-${direction} --region ${group.region} --group-id ${group.id} --ip-permissions ${shellQuote(JSON.stringify(ipPermissions(es)))}`;
 }

@@ -9,7 +9,7 @@ import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import { coversPort, describeSource, isWorldSource } from '../../src/graph/query.js';
 import { revokeCommands } from './aws-cli.js';
 import { describeEntries, formatPorts, PortSchema, rangeWithin } from './ports.js';
-import { sgPassTarget, sgTarget } from './resources.js';
+import { sgFailure, sgPassDetails } from './resources.js';
 
 /**
  * Option shared by the exposure rules: TCP ports that security groups of internet-facing load balancers
@@ -51,22 +51,45 @@ export function lbExempt(lbGroups: Set<string>, e: RuleEntry, lbPorts: readonly 
 }
 
 /** `0.0.0.0/0, ::/0`: the distinct sources of entries, in first-seen order. */
-export function describeSources(entries: RuleEntry[]): string {
+export function describeSources(entries: readonly RuleEntry[]): string {
   return [...new Set(entries.map((e) => describeSource(e.source)))].join(', ');
 }
 
-/** Ingress entries whose source is 0.0.0.0/0 or ::/0 (never a prefix list or a group). */
-export function worldIngress(g: GroupNode): RuleEntry[] {
-  const out: RuleEntry[] = [];
-  for (const e of g.ingress) if (isWorldSource(e.source)) out.push(e);
-  return out;
+const NO_ENTRIES: readonly RuleEntry[] = Object.freeze([]);
+
+/** Ingress entries whose source is 0.0.0.0/0 or ::/0 (never a prefix list or a group). Shared empty list when none. */
+export function worldIngress(g: GroupNode): readonly RuleEntry[] {
+  let out: RuleEntry[] | undefined;
+  for (const e of g.ingress) if (isWorldSource(e.source)) (out ??= []).push(e);
+  return out ?? NO_ENTRIES;
 }
 
 export interface WorldPortExposure {
-  entries: RuleEntry[];
-  ports: number[];
-  sources: string[];
+  entries: readonly RuleEntry[];
+  ports: readonly number[];
+  sources: readonly string[];
 }
+
+const NO_EXPOSURE: WorldPortExposure = Object.freeze({ entries: NO_ENTRIES, ports: Object.freeze([]), sources: Object.freeze([]) });
+
+/**
+ * World-open ingress entries of every group, parallel to `graph.groups` (`undefined`: none). Seven rules
+ * look at the world-open entries of every group and most groups have none; the list is built once per
+ * graph (shared, never mutated; issue #6).
+ */
+export function worldIngressByGroup(graph: Graph): readonly (readonly RuleEntry[] | undefined)[] {
+  let list = worldIndex.get(graph);
+  if (!list || list.length !== graph.groups.length) {
+    list = graph.groups.map((g) => {
+      const w = worldIngress(g);
+      return w.length > 0 ? w : undefined;
+    });
+    worldIndex.set(graph, list);
+  }
+  return list;
+}
+
+const worldIndex = new WeakMap<Graph, readonly (readonly RuleEntry[] | undefined)[]>();
 
 /**
  * Which of `ports` (TCP) the group admits from the world. A port is covered by a tcp range that includes
@@ -74,27 +97,40 @@ export interface WorldPortExposure {
  * `lbPorts` are exempt, port by port.
  */
 export function worldOpenTcpPorts(lbGroups: Set<string>, g: GroupNode, ports: readonly number[], lbPorts: readonly number[]): WorldPortExposure {
-  const entries: RuleEntry[] = [];
-  const open = new Set<number>();
-  const sources = new Set<string>();
-  const world = worldIngress(g);
-  if (world.length === 0) return { entries, ports: [], sources: [] };
-  const exempt = lbPorts.length > 0 && lbGroups.has(g.id) ? new Set(lbPorts) : undefined;
+  return openTcpPorts(lbGroups, g, worldIngress(g), ports, lbPorts);
+}
+
+/** `worldOpenTcpPorts` given the group's world-open entries; no allocation when none is offending. */
+function openTcpPorts(
+  lbGroups: Set<string>,
+  g: GroupNode,
+  world: readonly RuleEntry[],
+  ports: readonly number[],
+  lbPorts: readonly number[],
+): WorldPortExposure {
+  let entries: RuleEntry[] | undefined;
+  let open: Set<number> | undefined;
+  let sources: Set<string> | undefined;
+  let exempt: readonly number[] | undefined | null = null;
   for (const e of world) {
+    // Only tcp and all-traffic entries can cover a TCP port.
+    if (e.protocol !== 'tcp' && e.protocol !== 'all') continue;
+    if (exempt === null) exempt = lbPorts.length > 0 && lbGroups.has(g.id) ? lbPorts : undefined;
     let hit = false;
     for (const port of ports) {
-      if (exempt?.has(port)) continue;
+      if (exempt !== undefined && exempt.includes(port)) continue;
       if (coversPort(e, 'tcp', port)) {
-        open.add(port);
+        (open ??= new Set()).add(port);
         hit = true;
       }
     }
     if (hit) {
-      entries.push(e);
-      sources.add(describeSource(e.source));
+      (entries ??= []).push(e);
+      (sources ??= new Set()).add(describeSource(e.source));
     }
   }
-  return { entries, ports: [...open].sort((a, b) => a - b), sources: [...sources] };
+  if (!entries) return NO_EXPOSURE;
+  return { entries, ports: [...open!].sort((a, b) => a - b), sources: [...sources!] };
 }
 
 /**
@@ -109,18 +145,24 @@ export function checkWorldOpenPorts(
 ): void {
   const checked = formatPorts(ports);
   const lbGroups = publicLoadBalancerGroups(ctx.graph);
-  for (const g of ctx.graph.groups) {
-    const x = worldOpenTcpPorts(lbGroups, g, ports, lbPorts);
+  const { report, pass } = ctx;
+  const groups = ctx.graph.groups;
+  const world = worldIngressByGroup(ctx.graph);
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
+    const w = world[i];
+    const x = w === undefined ? NO_EXPOSURE : openTcpPorts(lbGroups, g, w, ports, lbPorts);
     if (x.entries.length) {
-      ctx.report({
-        status: 'fail',
-        messageId: 'open',
-        ...sgTarget(g),
-        data: { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked },
-        remediation: revokeCommands(x.entries),
-      });
+      report(
+        sgFailure(
+          g,
+          'open',
+          { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked },
+          revokeCommands(x.entries),
+        ),
+      );
     } else {
-      ctx.report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data: { group: g.id, groupName: g.name, checked } });
+      pass('closed', () => sgPassDetails(g, { group: g.id, groupName: g.name, checked }));
     }
   }
 }
@@ -130,18 +172,19 @@ export function checkWorldOpenPorts(
  * revoke commands) when any entry matches, else `closed` (pass). Both messages take {{group}} and
  * {{groupName}}; `open` also {{ports}} and {{sources}}.
  */
-export function reportWorldEntries(graph: Graph, report: RuleContext<unknown>['report'], offending: (e: RuleEntry) => boolean): void {
-  for (const g of graph.groups) {
-    const entries = worldIngress(g).filter(offending);
-    const data = { group: g.id, groupName: g.name };
-    if (entries.length) {
-      report({
-        status: 'fail',
-        messageId: 'open',
-        ...sgTarget(g),
-        data: { ...data, ports: describeEntries(entries), sources: describeSources(entries) },
-        remediation: revokeCommands(entries),
-      });
-    } else report({ status: 'pass', messageId: 'closed', ...sgPassTarget(g), data });
+export function reportWorldEntries(ctx: RuleContext<unknown>, offending: (e: RuleEntry) => boolean): void {
+  const { report, pass } = ctx;
+  const groups = ctx.graph.groups;
+  const world = worldIngressByGroup(ctx.graph);
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
+    const w = world[i];
+    let entries: RuleEntry[] | undefined;
+    if (w !== undefined) for (const e of w) if (offending(e)) (entries ??= []).push(e);
+    if (entries) {
+      report(
+        sgFailure(g, 'open', { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) }, revokeCommands(entries)),
+      );
+    } else pass('closed', () => sgPassDetails(g, { group: g.id, groupName: g.name }));
   }
 }

@@ -28,7 +28,7 @@ export function rangeWithin(from: number, to: number, allowed: readonly number[]
 }
 
 /** `tcp 22, all traffic, udp 53`: the distinct port descriptions of entries, in first-seen order. */
-export function describeEntries(entries: RuleEntry[]): string {
+export function describeEntries(entries: readonly RuleEntry[]): string {
   return [...new Set(entries.map(describePorts))].join(', ');
 }
 
@@ -38,7 +38,7 @@ export function carries(e: RuleEntry, protocol: 'tcp' | 'udp'): boolean {
 }
 
 /** `tcp 22 from 0.0.0.0/0, all traffic from sg-1`: ports and source of each entry, de-duplicated, capped. */
-export function describeRulesWithSources(entries: RuleEntry[], limit = 10): string {
+export function describeRulesWithSources(entries: readonly RuleEntry[], limit = 10): string {
   const parts = [...new Set(entries.map((e) => `${describePorts(e)} ${e.direction === 'egress' ? 'to' : 'from'} ${describeSource(e.source)}`))];
   return parts.length > limit ? `${parts.slice(0, limit).join(', ')} and ${parts.length - limit} more` : parts.join(', ');
 }

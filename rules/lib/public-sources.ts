@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import type { CidrInfo } from '../../src/graph/net.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
-import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
+import { prefixListEntriesCommand, revokeCommands, revokeEntryCommand } from './aws-cli.js';
 import { lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups } from './exposure.js';
 
 /** Options both rules take; the defaults make them partition public sources exactly. */
@@ -35,13 +35,14 @@ export interface PublicHit {
   label: string;
 }
 
+/** Shared between rules and groups: never mutated. */
 export interface PublicSources {
   /** World inside prefix lists and public prefixes shorter than the thresholds. */
-  wide: PublicHit[];
+  readonly wide: readonly PublicHit[];
   /** Public prefixes at or above the thresholds (single addresses, small ranges). */
-  specific: PublicHit[];
+  readonly specific: readonly PublicHit[];
   /** Prefix-list sources whose entries are unknown: nothing can be said about them. */
-  unresolved: RuleEntry[];
+  readonly unresolved: readonly RuleEntry[];
 }
 
 export function isAwsManagedPrefixList(g: GroupNode, prefixListId: string, name: string | undefined): boolean {
@@ -55,33 +56,62 @@ export function isAwsManagedPrefixList(g: GroupNode, prefixListId: string, name:
  * references are never public; prefix lists count through their resolved entries, where 0.0.0.0/0 is wide.
  */
 export function publicSources(graph: Graph, g: GroupNode, o: PublicSourceOptions): PublicSources {
-  const out: PublicSources = { wide: [], specific: [], unresolved: [] };
+  return computePublicSources(publicLoadBalancerGroups(graph), g, o);
+}
+
+/**
+ * `publicSources` of every group, parallel to `graph.groups`. wide-public-cidr-ingress and
+ * public-address-ingress classify every group with (by default) the same options, so the list is computed
+ * once per graph and options and shared (never mutated; issue #6).
+ */
+export function publicSourcesByGroup(graph: Graph, o: PublicSourceOptions): readonly PublicSources[] {
+  const key = `${o.ipv4MinPrefix}|${o.ipv6MinPrefix}|${o.trustAwsManagedPrefixLists}|${o.loadBalancerPorts.join(',')}`;
+  const cached = publicSourcesCache.get(graph);
+  if (cached && cached.key === key && cached.list.length === graph.groups.length) return cached.list;
   const lbGroups = publicLoadBalancerGroups(graph);
-  const isWide = (c: CidrInfo) => c.world || c.prefixLength < (c.family === 4 ? o.ipv4MinPrefix : o.ipv6MinPrefix);
+  const list = graph.groups.map((g) => computePublicSources(lbGroups, g, o));
+  publicSourcesCache.set(graph, { key, list });
+  return list;
+}
+
+const publicSourcesCache = new WeakMap<Graph, { key: string; list: readonly PublicSources[] }>();
+
+const NO_PUBLIC_SOURCES: PublicSources = Object.freeze({ wide: Object.freeze([]), specific: Object.freeze([]), unresolved: Object.freeze([]) });
+
+function computePublicSources(lbGroups: Set<string>, g: GroupNode, o: PublicSourceOptions): PublicSources {
+  let out: { wide: PublicHit[]; specific: PublicHit[]; unresolved: RuleEntry[] } | undefined;
   for (const e of g.ingress) {
     const s = e.source;
     if (s.kind === 'group') continue;
-    if (lbExempt(lbGroups, e, o.loadBalancerPorts)) continue;
     if (s.kind === 'cidr') {
       if (s.cidr.world || !s.cidr.public) continue;
-      (isWide(s.cidr) ? out.wide : out.specific).push({ entry: e, cidr: s.cidr, label: s.cidr.cidr });
+      if (lbExempt(lbGroups, e, o.loadBalancerPorts)) continue;
+      out ??= { wide: [], specific: [], unresolved: [] };
+      (isWide(s.cidr, o) ? out.wide : out.specific).push({ entry: e, cidr: s.cidr, label: s.cidr.cidr });
       continue;
     }
+    if (lbExempt(lbGroups, e, o.loadBalancerPorts)) continue;
     if (o.trustAwsManagedPrefixLists && isAwsManagedPrefixList(g, s.prefixListId, s.name)) continue;
+    out ??= { wide: [], specific: [], unresolved: [] };
     if (!s.entries) {
       out.unresolved.push(e);
       continue;
     }
     for (const c of s.entries) {
       if (!c.world && !c.public) continue;
-      (isWide(c) ? out.wide : out.specific).push({ entry: e, cidr: c, label: `${describeSource(s)}: ${c.cidr}` });
+      (isWide(c, o) ? out.wide : out.specific).push({ entry: e, cidr: c, label: `${describeSource(s)}: ${c.cidr}` });
     }
   }
-  return out;
+  return out ?? NO_PUBLIC_SOURCES;
+}
+
+function isWide(c: CidrInfo, o: PublicSourceOptions): boolean {
+  return c.world || c.prefixLength < (c.family === 4 ? o.ipv4MinPrefix : o.ipv6MinPrefix);
 }
 
 /** `tcp 22 from 198.51.0.0/16; all traffic from pl-1 (partners): 0.0.0.0/0` */
-export function describeHits(hits: PublicHit[], limit = 10): string {
+export function describeHits(hits: readonly PublicHit[], limit = 10): string {
+  if (hits.length === 1) return `${describePorts(hits[0].entry)} from ${hits[0].label}`;
   const parts = [...new Set(hits.map((h) => `${describePorts(h.entry)} from ${h.label}`))];
   return parts.length > limit ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more` : parts.join('; ');
 }
@@ -92,7 +122,14 @@ export function describeHits(hits: PublicHit[], limit = 10): string {
  * in the list), and revoke the offending entries — all of them, or only the CIDR ones when prefix-list
  * references are to be reviewed rather than removed.
  */
-export function publicHitRemediation(g: GroupNode, hits: PublicHit[], revoke: 'all' | 'cidrOnly'): string[] {
+export function publicHitRemediation(g: GroupNode, hits: readonly PublicHit[], revoke: 'all' | 'cidrOnly'): string[] {
+  if (hits.length === 1) {
+    // The common case, without the de-duplication below.
+    const e = hits[0].entry;
+    if (e.source.kind !== 'prefixList') return [revokeEntryCommand(e)];
+    const list = prefixListEntriesCommand(g.region, e.source.prefixListId);
+    return revoke === 'all' ? [list, revokeEntryCommand(e)] : [list];
+  }
   const entries = [...new Set(hits.map((h) => h.entry))];
   const prefixLists = [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
   const revoked = revoke === 'all' ? entries : entries.filter((e) => e.source.kind === 'cidr');

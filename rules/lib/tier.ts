@@ -7,7 +7,7 @@ import type { Settings, Tier } from '../../src/config/schema.js';
 import type { ResourceRef, RuleReport } from '../../src/engine/types.js';
 import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
-import { revokeCommands, shellQuote } from './aws-cli.js';
+import { revokeEntryCommand, shellQuote } from './aws-cli.js';
 import { attachmentRef, relatedOf as relatedResources, sgRef } from './resources.js';
 
 export { attachmentRef, shellQuote };
@@ -138,7 +138,7 @@ function nearIndex(candidates: GroupNode[]): NearIndex {
 
 /** `aws ec2 revoke-security-group-ingress|egress` removing exactly this entry. */
 export function revokeCommand(e: RuleEntry): string {
-  return revokeCommands([e])[0];
+  return revokeEntryCommand(e);
 }
 
 /**

@@ -28,6 +28,12 @@ export function checkedKinds(scope: Scope): string {
 }
 const checkedCache = new WeakMap<Scope, string>();
 
+/** Is `g` referenced by a rule entry of another group? (`referencesFromOthers(g) > 0` without the full count.) */
+export function referencedByOthers(g: GroupNode): boolean {
+  for (const e of g.referencedBy) if (e.group !== g) return true;
+  return false;
+}
+
 /** How many rule entries of other groups reference `g` (a group referencing itself does not keep it in use). */
 export function referencesFromOthers(g: GroupNode): number {
   let n = 0;

@@ -1,6 +1,6 @@
 import type { Settings, Severity } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
-import { SEVERITY_RANK, type Finding, type Rule, type RuleReport } from './types.js';
+import { SEVERITY_RANK, type Finding, type PassDetails, type Rule, type RuleReport } from './types.js';
 
 export const COLLECTION_RULE_ID = 'collection-error';
 export const ENGINE_RULE_ID = 'rule-error';
@@ -65,32 +65,44 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: EvaluateOptions
     const overridden = settings.rules[rule.meta.id]?.severity !== undefined;
     const local: Finding[] = [];
     let passes = 0;
-    const report = (r: RuleReport) => {
-      const template = rule.meta.messages[r.messageId];
-      if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId '${r.messageId}'`);
-      if (r.status === 'pass' && !keepPasses) {
-        passes++;
-        return;
-      }
+    const { id: ruleId, messages, category, tier } = rule.meta;
+    const templateOf = (messageId: string): string => {
+      const template = messages[messageId];
+      if (template === undefined) throw new Error(`rule ${ruleId} reported unknown messageId '${messageId}'`);
+      return template;
+    };
+    const add = (status: 'pass' | 'fail', messageId: string, template: string, r: PassDetails, remediation: string[] | undefined) => {
       local.push({
-        ruleId: rule.meta.id,
-        messageId: r.messageId,
-        status: r.status,
+        ruleId,
+        messageId,
+        status,
         // A settings override wins over a rule's per-finding severity.
         severity: overridden ? severity : (r.severity ?? severity),
-        category: rule.meta.category,
-        tier: rule.meta.tier,
+        category,
+        tier,
         accountId: r.accountId,
         region: r.region,
         resource: r.resource,
         related: r.related ?? [],
         message: formatMessage(template, r.data),
-        remediation: r.status === 'fail' ? (r.remediation ?? []) : [],
+        remediation: status === 'fail' ? (remediation ?? []) : [],
         data: r.data,
       });
     };
+    const report = (r: RuleReport) => {
+      const template = templateOf(r.messageId);
+      if (r.status === 'pass' && !keepPasses) passes++;
+      else add(r.status, r.messageId, template, r, r.remediation);
+    };
+    // Passes are counted without building their details unless they are listed (issue #6).
+    const pass = keepPasses
+      ? (messageId: string, details: () => PassDetails) => add('pass', messageId, templateOf(messageId), details(), undefined)
+      : (messageId: string) => {
+          templateOf(messageId);
+          passes++;
+        };
     try {
-      rule.check({ graph, settings, options: ruleOptions(rule, settings), report });
+      rule.check({ graph, settings, options: ruleOptions(rule, settings), report, pass });
       // Not `push(...local)`: spreading ~10^5 findings as call arguments overflows the stack (issue #6).
       for (const f of local) findings.push(f);
       if (passes > 0) unlistedPasses[rule.meta.id] = passes;

@@ -1,7 +1,8 @@
 /**
  * The rule contract. A rule is one file in `rules/`: typed metadata plus a pure `check` over the graph.
  * Modelled on typescript-eslint (`meta.messages` + message ids) and cdk-nag (a throwing rule becomes an
- * error finding, not a crash). Rules record passes explicitly (defsec).
+ * error finding, not a crash). Rules record passes explicitly (defsec), with `ctx.pass(messageId, details)` so
+ * that a pass that is only counted costs no payload.
  */
 import type { z } from 'zod';
 import type { Settings, Severity, Tier } from '../config/schema.js';
@@ -70,11 +71,22 @@ export interface RuleReport {
   remediation?: string[];
 }
 
+/** A passing report without its status and message id (passes carry no remediation). */
+export type PassDetails = Omit<RuleReport, 'status' | 'messageId' | 'remediation'>;
+
 export interface RuleContext<O> {
   graph: Graph;
   settings: Settings;
   options: O;
+  /** Record a finding (fail, or a pass built eagerly). */
   report(r: RuleReport): void;
+  /**
+   * Record a pass. `details` builds the rest of the report and is called only when passes are listed
+   * (`--verbose`, `evaluate()`); otherwise the pass is only counted for its rule, so a scan of 10^5 groups
+   * does not build ~10^6 pass payloads nobody reads (issue #6). `messageId` is checked either way. Keep
+   * `details` free of side effects and of decisions: whether a check passes is decided before calling this.
+   */
+  pass(messageId: string, details: () => PassDetails): void;
 }
 
 export interface Rule<S extends z.ZodType = z.ZodType> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultSettings } from '../../src/config/schema.js';
-import { evaluate, formatMessage } from '../../src/engine/evaluate.js';
+import { evaluate, evaluateRules, formatMessage } from '../../src/engine/evaluate.js';
 import { RuleRegistry, splitList } from '../../src/engine/registry.js';
 import { defineRule, type Rule } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
@@ -78,6 +78,44 @@ describe('evaluate', () => {
       ctx.report({ messageId: 'nope', status: 'fail', accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } }),
     );
     expect(tuples(evaluate(buildGraph(snap, defaultSettings()), [bad]))).toEqual([['error', 'bad', 'ruleError', 'bad']]);
+  });
+
+  it('ctx.pass builds pass details only when passes are listed, and counts them otherwise', () => {
+    let built = 0;
+    const lazy = stubRule('lazy', {}, (ctx) => {
+      for (const g of ctx.graph.groups) {
+        if (g.ingress.length) {
+          ctx.report({ messageId: 'bad', status: 'fail', accountId: g.accountId, region: g.region, resource: { type: 'security-group', id: g.id }, data: { groupId: g.id, port: 22 }, remediation: ['fix'] });
+        } else {
+          ctx.pass('ok', () => {
+            built++;
+            return { accountId: g.accountId, region: g.region, resource: { type: 'security-group', id: g.id }, data: { groupId: g.id } };
+          });
+        }
+      }
+    });
+    const graph = buildGraph(snap, defaultSettings());
+    const listed = evaluate(graph, [lazy]);
+    expect(tuples(listed)).toEqual([
+      ['fail', 'lazy', 'bad', 'sg-b'],
+      ['pass', 'lazy', 'ok', 'sg-a'],
+    ]);
+    const pass = listed.find((f) => f.status === 'pass')!;
+    expect(pass).toMatchObject({ message: 'Group sg-a ok.', related: [], remediation: [], data: { groupId: 'sg-a' }, severity: 'medium' });
+    expect(built).toBe(1);
+
+    const counted = evaluateRules(graph, [lazy], { keepPasses: false });
+    expect(tuples(counted.findings)).toEqual([['fail', 'lazy', 'bad', 'sg-b']]);
+    expect(counted.unlistedPasses).toEqual({ lazy: 1 });
+    expect(built).toBe(1);
+  });
+
+  it('checks the messageId of a counted pass too', () => {
+    const bad = stubRule('bad', {}, (ctx) => ctx.pass('nope', () => ({ accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } })));
+    const r = evaluateRules(buildGraph(snap, defaultSettings()), [bad], { keepPasses: false });
+    expect(tuples(r.findings)).toEqual([['error', 'bad', 'ruleError', 'bad']]);
+    expect(r.findings[0].message).toContain(`unknown messageId 'nope'`);
+    expect(r.unlistedPasses).toEqual({});
   });
 
   it('applies severity overrides from settings over per-finding severities', () => {

@@ -48,6 +48,14 @@ describe('rules/lib', () => {
     ]);
   });
 
+  it('a revocation is built once per entry and reused', () => {
+    const g = graphOf(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] })] }))).groupsById.get('sg-1')!;
+    const [first] = revokeCommands([g.ingress[0]]);
+    expect(first).toBe(`aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`);
+    expect(revokeCommands([g.ingress[0]])[0]).toBe(first);
+    expect(revokeCommands([])).toEqual([]);
+  });
+
   it('load-balancer groups: internet-facing ELBv2 or lb tier tag, not internal', () => {
     const graph = graphOf(
       snapshot(
