@@ -5,9 +5,10 @@
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
 import type { GroupNode, RuleEntry } from '../src/graph/model.js';
-import { coversPort, describePorts, isWorldSource } from '../src/graph/query.js';
+import { coversPort, isWorldSource } from '../src/graph/query.js';
 import {
   authorizeFromGroup,
+  compliantTierPass,
   noTierGroupReport,
   dbEndpointsByGroup,
   describeTcpPorts,
@@ -169,18 +170,7 @@ export const dataTierSg = defineRule({
 
       if (!failed) {
         const entries = appEntries ?? [];
-        pass('compliant', () => ({
-          accountId: g.accountId,
-          region: g.region,
-          resource: groupRef(g),
-          related: relatedOf(g),
-          data: {
-            groupId: g.id,
-            groupName: g.name,
-            ports: [...new Set(entries.map(describePorts))].join(', '),
-            sources: [...new Set(entries.map((e) => entryData(e).source))].join(', '),
-          },
-        }));
+        pass('compliant', () => compliantTierPass(g, entries));
       }
     };
 

@@ -4,7 +4,7 @@
  * Pure functions over the graph; no AWS client, no I/O.
  */
 import type { Settings, Tier } from '../../src/config/schema.js';
-import type { ResourceRef, RuleReport } from '../../src/engine/types.js';
+import type { PassDetails, ResourceRef, RuleReport } from '../../src/engine/types.js';
 import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
 import { revokeEntryCommand, shellQuote } from './aws-cli.js';
@@ -242,6 +242,25 @@ export function entryData(e: RuleEntry): { ports: string; source: string } {
   const s = e.source;
   const source = s.kind === 'prefixList' ? `prefix list ${describeSource(s)}` : describeSource(s);
   return { ports: describePorts(e), source };
+}
+
+/**
+ * A compliant tier group's pass: the ports and sources of the entries that give it its tier access
+ * (data-tier-sg: from the app tier; web-tier-sg: from the load balancers).
+ */
+export function compliantTierPass(g: GroupNode, entries: readonly RuleEntry[]): PassDetails {
+  return {
+    accountId: g.accountId,
+    region: g.region,
+    resource: groupRef(g),
+    related: relatedOf(g),
+    data: {
+      groupId: g.id,
+      groupName: g.name,
+      ports: [...new Set(entries.map(describePorts))].join(', '),
+      sources: [...new Set(entries.map((e) => entryData(e).source))].join(', '),
+    },
+  };
 }
 
 /**
