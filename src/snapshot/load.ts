@@ -35,8 +35,9 @@ export function loadInputFile(file: string, defaults: RawInputDefaults = {}): Sn
 }
 
 /**
- * Inputs from this size (characters of JSON, ~13k security groups) are validated in place by the compiled
- * validator; below it zod is faster than loading and compiling ajv (issue #6).
+ * Inputs from this size (characters of JSON: ~22k security groups compact, ~13k indented) are validated in
+ * place by the compiled validator; below it zod is as fast as loading and compiling ajv (issue #6; at 10k
+ * groups, 14 MB compact: zod 0.2 s, ajv with its compile 0.24 s).
  */
 export const IN_PLACE_MIN_CHARS = 32_000_000;
 
