@@ -27,10 +27,10 @@ function main(argv: string[]): void {
   let t = performance.now();
   // Buffer + toString: the faster way to decode a large file on Node 20 (as src/snapshot/load.ts does).
   const text = readFileSync(snapshotFile).toString('utf8');
-  const snapshot: unknown = JSON.parse(text);
+  // The parsed snapshot is not used: parsing it is what is measured.
+  JSON.parse(text);
   const parseMs = performance.now() - t;
   const snapshotBytes = Buffer.byteLength(text);
-  void snapshot;
   const report: unknown = JSON.parse(readFileSync(reportFile, 'utf8'));
   t = performance.now();
   const out = JSON.stringify(report, null, 2) + '\n';

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import type { Severity } from '../src/config/schema.js';
-import { defineRule, type ResourceRef } from '../src/engine/types.js';
+import { defineRule } from '../src/engine/types.js';
 import type { DbClusterNode, RuleEntry } from '../src/graph/model.js';
 import { cidrsOf, coversPort, isWorldSource } from '../src/graph/query.js';
+import { dbRef } from './lib/resources.js';
 import { authorizeFromGroup, defaultEnginePort, entryData, groupRef, pickNear, revokeCommand } from './lib/tier.js';
 
 const APP_PLACEHOLDER = '<app-tier-sg-id>';
@@ -72,7 +73,7 @@ export const auroraSg = defineRule({
     const checkCluster = (c: DbClusterNode) => {
       const cluster = c.cluster;
       const port = cluster.port ?? defaultEnginePort(cluster.engine) ?? 3306;
-      const clusterRef: ResourceRef = { type: 'db-cluster', id: cluster.id, ...(cluster.arn ? { arn: cluster.arn } : {}) };
+      const clusterRef = dbRef('db-cluster', cluster.id, cluster.arn);
       const { accountId, region } = c.scope;
 
       // Groups the cluster lists but the snapshot lacks. Without a group listing for the scope the collection

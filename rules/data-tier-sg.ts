@@ -13,6 +13,7 @@ import {
   dbEndpointsByGroup,
   describeTcpPorts,
   entryData,
+  forEachTierScope,
   fromTierGroup,
   groupRef,
   pickNear,
@@ -174,15 +175,7 @@ export const dataTierSg = defineRule({
       }
     };
 
-    for (const scope of graph.scopes) {
-      const dataGroups = scope.groupsByTier.data;
-      if (dataGroups.length > 0) {
-        for (const g of dataGroups) checkGroup(g);
-        continue;
-      }
-      const resources = scope.resourcesByTier.data;
-      // Without a security-group listing for this scope we cannot say none exists (the collection error says why).
-      if (resources.length === 0 || !scope.collected.has('securityGroups')) continue;
+    forEachTierScope(graph, 'data', checkGroup, (scope, resources) => {
       const dbPortOf = (a: (typeof resources)[number]): number | undefined => {
         if (a.kind === 'dbCluster') {
           const c = scope.dbClusters.find((n) => n.cluster.id === a.id)?.cluster;
@@ -208,6 +201,6 @@ export const dataTierSg = defineRule({
           description: 'Data-tier security group',
         }),
       );
-    }
+    });
   },
 });

@@ -10,7 +10,7 @@ import { isWorldSource } from '../src/graph/query.js';
 import { revokeCommands } from './lib/aws-cli.js';
 import { describeRulesWithSources } from './lib/ports.js';
 import { cisAws, configRule, securityHubEc2 } from './lib/references.js';
-import { sgPassTarget, sgTarget } from './lib/resources.js';
+import { sgFailure, sgPassDetails } from './lib/resources.js';
 import { usageKnown, vpcsInUse } from './lib/usage.js';
 
 const options = z.strictObject({
@@ -64,20 +64,19 @@ export const defaultSgHasRules = defineRule({
       const vpc = g.vpcId ?? 'its VPC';
       const data = { group: g.id, groupName: g.name, vpc };
       if (all.length === 0) {
-        pass('restricted', () => ({ ...sgPassTarget(g), data }));
+        pass('restricted', () => sgPassDetails(g, data));
         continue;
       }
-      const rules = describeRules(all);
       const remediation = revokeCommands(all);
       if (all.some((e) => !outOfTheBox(e))) {
-        report({ status: 'fail', messageId: 'customRules', ...sgTarget(g), data: { ...data, rules: describeRules(all.filter((e) => !outOfTheBox(e))) }, remediation });
+        report(sgFailure(g, 'customRules', { ...data, rules: describeRules(all.filter((e) => !outOfTheBox(e))) }, remediation));
         continue;
       }
       // Usage is known when network interfaces were collected and the group's VPC is known.
       const known = usageKnown(g.scope) && g.vpcId !== undefined;
       const inUse = g.vpcId !== undefined && vpcsInUse(g.scope).has(g.vpcId);
       if (known && !inUse && !o.reportUnusedVpcs) {
-        pass('unusedVpc', () => ({ ...sgPassTarget(g), data }));
+        pass('unusedVpc', () => sgPassDetails(g, data));
         continue;
       }
       const usage = inUse
@@ -87,7 +86,7 @@ export const defaultSgHasRules = defineRule({
           : known
             ? 'the VPC is idle'
             : 'its VPC is unknown';
-      report({ status: 'fail', messageId: 'defaultRules', severity: 'low', ...sgTarget(g), data: { ...data, rules, usage }, remediation });
+      report(sgFailure(g, 'defaultRules', { ...data, rules: describeRules(all), usage }, remediation, 'low'));
     }
   },
 });

@@ -5,7 +5,7 @@ import { defineRule } from '../src/engine/types.js';
 import type { Attachment, DbClusterNode, DbInstanceNode, GroupNode, InterfaceNode, LoadBalancerNode, Scope } from '../src/graph/model.js';
 import { shellQuote } from './lib/aws-cli.js';
 import { cisAws } from './lib/references.js';
-import { attachmentRef, sgPassTarget, sgTarget } from './lib/resources.js';
+import { attachmentRef, sgFailure, sgPassDetails } from './lib/resources.js';
 import { checkedKinds, usageKnown } from './lib/usage.js';
 
 const NEW_GROUP = '<new-sg-id>';
@@ -99,18 +99,14 @@ export const defaultSgInUse = defineRule({
           const cmd = replaceGroupCommand(g, a);
           if (cmd) moves.push(cmd);
         }
-        report({
-          status: 'fail',
-          messageId: 'inUse',
-          ...sgTarget(g),
-          data: { ...data, count: g.attachments.length, resources },
-          remediation: [
+        report(
+          sgFailure(g, 'inUse', { ...data, count: g.attachments.length, resources }, [
             `aws ec2 create-security-group --region ${g.region} --vpc-id ${g.vpcId ?? '<vpc-id>'} --group-name <name> --description ${shellQuote('Replaces the default security group')}`,
             ...moves,
-          ],
-        });
+          ]),
+        );
       } else if (usageKnown(g.scope)) {
-        pass('unused', () => ({ ...sgPassTarget(g), data }));
+        pass('unused', () => sgPassDetails(g, data));
       }
     }
   },

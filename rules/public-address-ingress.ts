@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { describeHits, publicHitRemediation, publicSourcesByGroup, publicSourceOptions } from './lib/public-sources.js';
+import { checkPublicSources, publicSourceOptions } from './lib/public-sources.js';
 import { SG_RULES_DOC } from './lib/references.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject(publicSourceOptions);
 
@@ -34,25 +33,14 @@ export const publicAddressIngress = defineRule({
     needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
   },
   options,
-  check({ graph, options: o, report, pass }) {
-    const classified = publicSourcesByGroup(graph, o);
-    const groups = graph.groups;
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i];
-      const { specific, unresolved } = classified[i];
-      if (specific.length) {
-        report(
-          sgFailure(
-            g,
-            'addresses',
-            { group: g.id, groupName: g.name, sources: describeHits(specific) },
-            // Prefix lists are reviewed, not revoked: the addresses live in the list.
-            publicHitRemediation(g, specific, 'cidrOnly'),
-          ),
-        );
-      } else if (unresolved.length === 0) {
-        pass('none', () => sgPassDetails(g, { group: g.id, groupName: g.name }));
-      }
-    }
+  check(ctx) {
+    checkPublicSources(ctx, {
+      hits: 'specific',
+      fail: 'addresses',
+      pass: 'none',
+      data: (g) => ({ group: g.id, groupName: g.name }),
+      // Prefix lists are reviewed, not revoked: the addresses live in the list.
+      revoke: 'cidrOnly',
+    });
   },
 });

@@ -2,8 +2,9 @@
  * rds-storage-encrypted — RDS DB instances and Aurora / Multi-AZ DB clusters encrypt their storage at rest.
  */
 import { defineRule } from '../src/engine/types.js';
+import type { GroupNode } from '../src/graph/model.js';
 import { cisAws, configRule, securityHubRds } from './lib/references.js';
-import { sgRef } from './lib/resources.js';
+import { dbRef, sgRef } from './lib/resources.js';
 
 export const rdsStorageEncrypted = defineRule({
   meta: {
@@ -35,58 +36,48 @@ export const rdsStorageEncrypted = defineRule({
   check({ graph, report, pass }) {
     for (const scope of graph.scopes) {
       const r = scope.region;
+      /** One finding per database: `encrypted` (pass), or `unencrypted` with `fix` (snapshot, encrypted copy, restore). */
+      const judge = (
+        type: 'db-cluster' | 'db-instance',
+        db: { id: string; arn?: string; engine: string; storageEncrypted?: boolean },
+        groups: readonly GroupNode[],
+        fix: () => string[],
+      ) => {
+        const base = {
+          accountId: scope.accountId,
+          region: r,
+          resource: dbRef(type, db.id, db.arn),
+          related: groups.map(sgRef),
+          data: { kind: type === 'db-cluster' ? 'DB cluster' : 'DB instance', db: db.id, engine: db.engine },
+        };
+        if (db.storageEncrypted) pass('encrypted', () => base);
+        else report({ ...base, status: 'fail', messageId: 'unencrypted', remediation: fix() });
+      };
       const clusterIds = new Set(scope.dbClusters.map((c) => c.cluster.id));
       for (const n of scope.dbClusters) {
         const c = n.cluster;
         if (c.storageEncrypted === undefined) continue;
-        const base = {
-          accountId: scope.accountId,
-          region: r,
-          resource: { type: 'db-cluster' as const, id: c.id, ...(c.arn ? { arn: c.arn } : {}) },
-          related: n.groups.map(sgRef),
-          data: { kind: 'DB cluster', db: c.id, engine: c.engine },
-        };
-        if (c.storageEncrypted) pass('encrypted', () => base);
-        else {
-          const sgs = c.securityGroups.length ? ` --vpc-security-group-ids ${c.securityGroups.join(' ')}` : '';
-          report({
-            ...base,
-            status: 'fail',
-            messageId: 'unencrypted',
-            remediation: [
-              `aws rds create-db-cluster-snapshot --region ${r} --db-cluster-identifier ${c.id} --db-cluster-snapshot-identifier ${c.id}-unencrypted`,
-              `aws rds copy-db-cluster-snapshot --region ${r} --source-db-cluster-snapshot-identifier ${c.id}-unencrypted --target-db-cluster-snapshot-identifier ${c.id}-encrypted --kms-key-id alias/aws/rds`,
-              `aws rds restore-db-cluster-from-snapshot --region ${r} --db-cluster-identifier ${c.id}-encrypted --snapshot-identifier ${c.id}-encrypted --engine ${c.engine}${sgs}`,
-            ],
-          });
-        }
+        judge('db-cluster', c, n.groups, () => [
+          `aws rds create-db-cluster-snapshot --region ${r} --db-cluster-identifier ${c.id} --db-cluster-snapshot-identifier ${c.id}-unencrypted`,
+          `aws rds copy-db-cluster-snapshot --region ${r} --source-db-cluster-snapshot-identifier ${c.id}-unencrypted --target-db-cluster-snapshot-identifier ${c.id}-encrypted --kms-key-id alias/aws/rds`,
+          `aws rds restore-db-cluster-from-snapshot --region ${r} --db-cluster-identifier ${c.id}-encrypted --snapshot-identifier ${c.id}-encrypted --engine ${c.engine}${groupsArg(c.securityGroups)}`,
+        ]);
       }
       for (const n of scope.dbInstances) {
         const i = n.instance;
         // Cluster members share the cluster's storage: the cluster finding covers them.
         if (i.storageEncrypted === undefined || (i.clusterId && clusterIds.has(i.clusterId))) continue;
-        const base = {
-          accountId: scope.accountId,
-          region: r,
-          resource: { type: 'db-instance' as const, id: i.id, ...(i.arn ? { arn: i.arn } : {}) },
-          related: n.groups.map(sgRef),
-          data: { kind: 'DB instance', db: i.id, engine: i.engine },
-        };
-        if (i.storageEncrypted) pass('encrypted', () => base);
-        else {
-          const sgs = i.securityGroups.length ? ` --vpc-security-group-ids ${i.securityGroups.join(' ')}` : '';
-          report({
-            ...base,
-            status: 'fail',
-            messageId: 'unencrypted',
-            remediation: [
-              `aws rds create-db-snapshot --region ${r} --db-instance-identifier ${i.id} --db-snapshot-identifier ${i.id}-unencrypted`,
-              `aws rds copy-db-snapshot --region ${r} --source-db-snapshot-identifier ${i.id}-unencrypted --target-db-snapshot-identifier ${i.id}-encrypted --kms-key-id alias/aws/rds`,
-              `aws rds restore-db-instance-from-db-snapshot --region ${r} --db-instance-identifier ${i.id}-encrypted --db-snapshot-identifier ${i.id}-encrypted${sgs}`,
-            ],
-          });
-        }
+        judge('db-instance', i, n.groups, () => [
+          `aws rds create-db-snapshot --region ${r} --db-instance-identifier ${i.id} --db-snapshot-identifier ${i.id}-unencrypted`,
+          `aws rds copy-db-snapshot --region ${r} --source-db-snapshot-identifier ${i.id}-unencrypted --target-db-snapshot-identifier ${i.id}-encrypted --kms-key-id alias/aws/rds`,
+          `aws rds restore-db-instance-from-db-snapshot --region ${r} --db-instance-identifier ${i.id}-encrypted --db-snapshot-identifier ${i.id}-encrypted${groupsArg(i.securityGroups)}`,
+        ]);
       }
     }
   },
 });
+
+/** ` --vpc-security-group-ids sg-1 sg-2` for the restored copy, or nothing. */
+function groupsArg(ids: string[]): string {
+  return ids.length ? ` --vpc-security-group-ids ${ids.join(' ')}` : '';
+}

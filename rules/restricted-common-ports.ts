@@ -2,17 +2,12 @@
  * restricted-common-ports — the AWS Config managed rule of that name: blocked TCP ports (default 20, 21,
  * 3389, 3306, 4333) reachable from 0.0.0.0/0 or ::/0.
  */
-import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, loadBalancerPortsOption } from './lib/exposure.js';
-import { portList } from './lib/ports.js';
+import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
 import { configRule } from './lib/references.js';
 
-const options = z.strictObject({
-  /** Blocked TCP ports (Config's blockedPort1..5 / blockedPorts). */
-  ports: portList([20, 21, 3389, 3306, 4333]),
-  loadBalancerPorts: loadBalancerPortsOption,
-});
+/** options.ports: the blocked TCP ports (Config's blockedPort1..5 / blockedPorts). */
+const options = worldPortOptions([20, 21, 3389, 3306, 4333]);
 
 export const restrictedCommonPorts = defineRule({
   meta: {
@@ -34,7 +29,5 @@ export const restrictedCommonPorts = defineRule({
     needs: ['securityGroups', 'loadBalancers'],
   },
   options,
-  check(ctx) {
-    checkWorldOpenPorts(ctx, ctx.options.ports, ctx.options.loadBalancerPorts);
-  },
+  check: checkWorldOpenPorts,
 });

@@ -11,6 +11,7 @@ import {
   noTierGroupReport,
   describeTcpPorts,
   entryData,
+  forEachTierScope,
   groupRef,
   isLoadBalancerGroup,
   pickNear,
@@ -101,16 +102,7 @@ export const webTierSg = defineRule({
       }
     };
 
-    for (const scope of graph.scopes) {
-      const webGroups = scope.groupsByTier.web;
-      if (webGroups.length > 0) {
-        for (const g of webGroups) checkGroup(g);
-        continue;
-      }
-      const resources = scope.resourcesByTier.web;
-      // Without a security-group listing for this scope we cannot say none exists (the collection error says why).
-      if (resources.length === 0 || !scope.collected.has('securityGroups')) continue;
-      const scopeLb = lbGroups().filter((g) => g.scope === scope);
+    forEachTierScope(graph, 'web', checkGroup, (scope, resources) =>
       report(
         noTierGroupReport({
           scope,
@@ -118,11 +110,11 @@ export const webTierSg = defineRule({
           tier: 'web',
           resources,
           port: suggestedPort,
-          sources: scopeLb,
+          sources: lbGroups().filter((g) => g.scope === scope),
           placeholder: LB_PLACEHOLDER,
           description: 'Web-tier security group',
         }),
-      );
-    }
+      ),
+    );
   },
 });

@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { describeHits, publicHitRemediation, publicSourcesByGroup, publicSourceOptions } from './lib/public-sources.js';
+import { checkPublicSources, publicSourceOptions } from './lib/public-sources.js';
 import { SG_RULES_DOC } from './lib/references.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject(publicSourceOptions);
 
@@ -33,26 +32,16 @@ export const widePublicCidrIngress = defineRule({
     needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
   },
   options,
-  check({ graph, options: o, report, pass }) {
-    const classified = publicSourcesByGroup(graph, o);
-    const groups = graph.groups;
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i];
-      const { wide, unresolved } = classified[i];
-      if (wide.length) {
-        report(
-          sgFailure(
-            g,
-            'wide',
-            { group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix, sources: describeHits(wide) },
-            publicHitRemediation(g, wide, 'all'),
-            // A prefix list containing the whole internet is as open as 0.0.0.0/0.
-            wide.some((h) => h.cidr.world) ? 'high' : undefined,
-          ),
-        );
-      } else if (unresolved.length === 0) {
-        pass('narrow', () => sgPassDetails(g, { group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix }));
-      }
-    }
+  check(ctx) {
+    const o = ctx.options;
+    checkPublicSources(ctx, {
+      hits: 'wide',
+      fail: 'wide',
+      pass: 'narrow',
+      data: (g) => ({ group: g.id, groupName: g.name, ipv4MinPrefix: o.ipv4MinPrefix, ipv6MinPrefix: o.ipv6MinPrefix }),
+      revoke: 'all',
+      // A prefix list containing the whole internet is as open as 0.0.0.0/0.
+      severity: (hits) => (hits.some((h) => h.cidr.world) ? 'high' : undefined),
+    });
   },
 });

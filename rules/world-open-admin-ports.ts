@@ -1,17 +1,12 @@
 /**
  * world-open-admin-ports — SSH (22) and RDP (3389) reachable from 0.0.0.0/0 or ::/0.
  */
-import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, loadBalancerPortsOption } from './lib/exposure.js';
-import { portList } from './lib/ports.js';
+import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
 import { cisAws, configRule, securityHubEc2 } from './lib/references.js';
 
-const options = z.strictObject({
-  /** TCP administration ports. */
-  ports: portList([22, 3389]),
-  loadBalancerPorts: loadBalancerPortsOption,
-});
+/** options.ports: the TCP administration ports. */
+const options = worldPortOptions([22, 3389]);
 
 export const worldOpenAdminPorts = defineRule({
   meta: {
@@ -41,7 +36,5 @@ export const worldOpenAdminPorts = defineRule({
     needs: ['securityGroups', 'loadBalancers'],
   },
   options,
-  check(ctx) {
-    checkWorldOpenPorts(ctx, ctx.options.ports, ctx.options.loadBalancerPorts);
-  },
+  check: checkWorldOpenPorts,
 });

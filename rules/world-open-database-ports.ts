@@ -1,10 +1,8 @@
 /**
  * world-open-database-ports — database, cache and search-engine ports reachable from 0.0.0.0/0 or ::/0.
  */
-import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, loadBalancerPortsOption } from './lib/exposure.js';
-import { portList } from './lib/ports.js';
+import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
 import { securityHubEc2, SG_RULES_DOC } from './lib/references.js';
 
 /**
@@ -16,11 +14,8 @@ export const DATABASE_PORTS = [
   3306, 5432, 1433, 1434, 1521, 2483, 2484, 27017, 27018, 27019, 6379, 11211, 9042, 9200, 9300, 5601, 7000, 7199, 9160, 8888,
 ];
 
-const options = z.strictObject({
-  /** TCP ports of databases, caches and search engines. */
-  ports: portList(DATABASE_PORTS),
-  loadBalancerPorts: loadBalancerPortsOption,
-});
+/** options.ports: the TCP ports of databases, caches and search engines. */
+const options = worldPortOptions(DATABASE_PORTS);
 
 export const worldOpenDatabasePorts = defineRule({
   meta: {
@@ -47,7 +42,5 @@ export const worldOpenDatabasePorts = defineRule({
     needs: ['securityGroups', 'loadBalancers'],
   },
   options,
-  check(ctx) {
-    checkWorldOpenPorts(ctx, ctx.options.ports, ctx.options.loadBalancerPorts);
-  },
+  check: checkWorldOpenPorts,
 });

@@ -1,10 +1,8 @@
 /**
  * world-open-high-risk-ports — AWS Security Hub EC2.19: high-risk TCP ports reachable from 0.0.0.0/0 or ::/0.
  */
-import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, loadBalancerPortsOption } from './lib/exposure.js';
-import { portList } from './lib/ports.js';
+import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
 import { securityHubEc2 } from './lib/references.js';
 
 /** The port list of Security Hub EC2.19. */
@@ -12,10 +10,7 @@ export const HIGH_RISK_PORTS = [
   20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300,
 ];
 
-const options = z.strictObject({
-  ports: portList(HIGH_RISK_PORTS),
-  loadBalancerPorts: loadBalancerPortsOption,
-});
+const options = worldPortOptions(HIGH_RISK_PORTS);
 
 export const worldOpenHighRiskPorts = defineRule({
   meta: {
@@ -37,7 +32,5 @@ export const worldOpenHighRiskPorts = defineRule({
     needs: ['securityGroups', 'loadBalancers'],
   },
   options,
-  check(ctx) {
-    checkWorldOpenPorts(ctx, ctx.options.ports, ctx.options.loadBalancerPorts);
-  },
+  check: checkWorldOpenPorts,
 });

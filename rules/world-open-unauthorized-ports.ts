@@ -5,11 +5,9 @@
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
 import type { RuleEntry } from '../src/graph/model.js';
-import { revokeCommands } from './lib/aws-cli.js';
-import { describeSources, loadBalancerPortsOption, publicLoadBalancerGroups, worldIngressByGroup } from './lib/exposure.js';
+import { describeSources, loadBalancerPortsOption, publicLoadBalancerGroups, reportWorldOpen } from './lib/exposure.js';
 import { describeEntries, PortSchema, rangeWithin } from './lib/ports.js';
 import { configRule, securityHubEc2 } from './lib/references.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject({
   /** TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts). */
@@ -45,7 +43,8 @@ export const worldOpenUnauthorizedPorts = defineRule({
     needs: ['securityGroups', 'loadBalancers'],
   },
   options,
-  check({ graph, options: o, report, pass }) {
+  check(ctx) {
+    const { graph, options: o } = ctx;
     const authorized = [
       o.authorizedTcpPorts.length ? `tcp ${o.authorizedTcpPorts.join(', ')}` : '',
       o.authorizedUdpPorts.length ? `udp ${o.authorizedUdpPorts.join(', ')}` : '',
@@ -54,14 +53,11 @@ export const worldOpenUnauthorizedPorts = defineRule({
       .join('; ') || 'none';
     const lbTcp = [...new Set([...o.authorizedTcpPorts, ...o.loadBalancerPorts])];
     const lbGroups = publicLoadBalancerGroups(graph);
-    const groups = graph.groups;
-    const world = worldIngressByGroup(graph);
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i];
-      let entries: RuleEntry[] | undefined;
-      let tcpOk: readonly number[] | undefined;
-      const w = world[i];
-      if (w !== undefined) {
+    reportWorldOpen(
+      ctx,
+      (g, w) => {
+        let entries: RuleEntry[] | undefined;
+        let tcpOk: readonly number[] | undefined;
         for (const e of w) {
           let bad: boolean;
           if (e.protocol === 'tcp') bad = !rangeWithin(e.fromPort, e.toPort, (tcpOk ??= lbGroups.has(g.id) ? lbTcp : o.authorizedTcpPorts));
@@ -69,17 +65,11 @@ export const worldOpenUnauthorizedPorts = defineRule({
           else bad = e.protocol !== 'icmp' && e.protocol !== 'icmpv6';
           if (bad) (entries ??= []).push(e);
         }
-      }
-      if (entries) {
-        report(
-          sgFailure(
-            g,
-            'open',
-            { group: g.id, groupName: g.name, authorized, ports: describeEntries(entries), sources: describeSources(entries) },
-            revokeCommands(entries),
-          ),
-        );
-      } else pass('authorized', () => sgPassDetails(g, { group: g.id, groupName: g.name, authorized }));
-    }
+        if (!entries) return undefined;
+        return { entries, data: { group: g.id, groupName: g.name, authorized, ports: describeEntries(entries), sources: describeSources(entries) } };
+      },
+      (g) => ({ group: g.id, groupName: g.name, authorized }),
+      'authorized',
+    );
   },
 });

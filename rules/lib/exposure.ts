@@ -8,7 +8,7 @@ import type { RuleContext } from '../../src/engine/types.js';
 import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import { coversPort, describeSource, isWorldSource } from '../../src/graph/query.js';
 import { revokeCommands } from './aws-cli.js';
-import { describeEntries, formatPorts, PortSchema, rangeWithin } from './ports.js';
+import { describeEntries, formatPorts, PortSchema, portList, rangeWithin } from './ports.js';
 import { sgFailure, sgPassDetails } from './resources.js';
 
 /**
@@ -38,10 +38,6 @@ export function publicLoadBalancerGroups(graph: Graph): Set<string> {
   return set;
 }
 
-export function isPublicLoadBalancerGroup(graph: Graph, g: GroupNode): boolean {
-  return publicLoadBalancerGroups(graph).has(g.id);
-}
-
 /**
  * Is this entry entirely within the load-balancer exemption (tcp, every port in `lbPorts`, on a group in
  * `lbGroups` = publicLoadBalancerGroups(graph))?
@@ -64,7 +60,7 @@ export function worldIngress(g: GroupNode): readonly RuleEntry[] {
   return out ?? NO_ENTRIES;
 }
 
-export interface WorldPortExposure {
+interface WorldPortExposure {
   entries: readonly RuleEntry[];
   ports: readonly number[];
   sources: readonly string[];
@@ -77,7 +73,7 @@ const NO_EXPOSURE: WorldPortExposure = Object.freeze({ entries: NO_ENTRIES, port
  * look at the world-open entries of every group and most groups have none; the list is built once per
  * graph (shared, never mutated; issue #6).
  */
-export function worldIngressByGroup(graph: Graph): readonly (readonly RuleEntry[] | undefined)[] {
+function worldIngressByGroup(graph: Graph): readonly (readonly RuleEntry[] | undefined)[] {
   let list = worldIndex.get(graph);
   if (!list || list.length !== graph.groups.length) {
     list = graph.groups.map((g) => {
@@ -92,15 +88,10 @@ export function worldIngressByGroup(graph: Graph): readonly (readonly RuleEntry[
 const worldIndex = new WeakMap<Graph, readonly (readonly RuleEntry[] | undefined)[]>();
 
 /**
- * Which of `ports` (TCP) the group admits from the world. A port is covered by a tcp range that includes
- * it or by protocol `-1`; a udp rule does not open a TCP service. For load-balancer groups the ports in
- * `lbPorts` are exempt, port by port.
+ * Which of `ports` (TCP) the group admits from the world, given its world-open entries. A port is covered
+ * by a tcp range that includes it or by protocol `-1`; a udp rule does not open a TCP service. For
+ * load-balancer groups the ports in `lbPorts` are exempt, port by port. No allocation when no entry offends.
  */
-export function worldOpenTcpPorts(lbGroups: Set<string>, g: GroupNode, ports: readonly number[], lbPorts: readonly number[]): WorldPortExposure {
-  return openTcpPorts(lbGroups, g, worldIngress(g), ports, lbPorts);
-}
-
-/** `worldOpenTcpPorts` given the group's world-open entries; no allocation when none is offending. */
 function openTcpPorts(
   lbGroups: Set<string>,
   g: GroupNode,
@@ -134,37 +125,49 @@ function openTcpPorts(
 }
 
 /**
- * The check behind every "TCP ports open to the world" rule: one finding per group, `open` (fail) listing
- * the offending ports and sources, or `closed` (pass). Rules supply `open`/`closed` messages using
- * `{{group}}`, `{{ports}}`, `{{sources}}` and `{{checked}}`.
+ * One finding per group from its world-open ingress entries: `open(g, world)` gives the offending entries
+ * and the failing finding's data (message `open`, with the revoke commands), or `undefined`; then, and for
+ * groups with no world-open entry, a pass (message `closedId`, data `closedData(g)`).
  */
-export function checkWorldOpenPorts(
+export function reportWorldOpen(
   ctx: RuleContext<unknown>,
-  ports: readonly number[],
-  lbPorts: readonly number[],
+  open: (g: GroupNode, world: readonly RuleEntry[]) => { entries: readonly RuleEntry[]; data: Record<string, string | number> } | undefined,
+  closedData: (g: GroupNode) => Record<string, string | number>,
+  closedId = 'closed',
 ): void {
-  const checked = formatPorts(ports);
-  const lbGroups = publicLoadBalancerGroups(ctx.graph);
   const { report, pass } = ctx;
   const groups = ctx.graph.groups;
   const world = worldIngressByGroup(ctx.graph);
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i];
     const w = world[i];
-    const x = w === undefined ? NO_EXPOSURE : openTcpPorts(lbGroups, g, w, ports, lbPorts);
-    if (x.entries.length) {
-      report(
-        sgFailure(
-          g,
-          'open',
-          { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked },
-          revokeCommands(x.entries),
-        ),
-      );
-    } else {
-      pass('closed', () => sgPassDetails(g, { group: g.id, groupName: g.name, checked }));
-    }
+    const x = w === undefined ? undefined : open(g, w);
+    if (x !== undefined) report(sgFailure(g, 'open', x.data, revokeCommands(x.entries)));
+    else pass(closedId, () => sgPassDetails(g, closedData(g)));
   }
+}
+
+/** Options of the "TCP ports open to the world" rules: the ports checked and the load-balancer exemption. */
+export const worldPortOptions = (defaults: number[]) => z.strictObject({ ports: portList(defaults), loadBalancerPorts: loadBalancerPortsOption });
+
+/**
+ * The check behind every "TCP ports open to the world" rule (options: `worldPortOptions`): one finding per
+ * group, `open` (fail) listing the offending ports and sources, or `closed` (pass). Rules supply
+ * `open`/`closed` messages using `{{group}}`, `{{ports}}`, `{{sources}}` and `{{checked}}`.
+ */
+export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBalancerPorts: number[] }>): void {
+  const { ports, loadBalancerPorts: lbPorts } = ctx.options;
+  const checked = formatPorts(ports);
+  const lbGroups = publicLoadBalancerGroups(ctx.graph);
+  reportWorldOpen(
+    ctx,
+    (g, w) => {
+      const x = openTcpPorts(lbGroups, g, w, ports, lbPorts);
+      if (!x.entries.length) return undefined;
+      return { entries: x.entries, data: { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked } };
+    },
+    (g) => ({ group: g.id, groupName: g.name, checked }),
+  );
 }
 
 /**
@@ -173,18 +176,14 @@ export function checkWorldOpenPorts(
  * {{groupName}}; `open` also {{ports}} and {{sources}}.
  */
 export function reportWorldEntries(ctx: RuleContext<unknown>, offending: (e: RuleEntry) => boolean): void {
-  const { report, pass } = ctx;
-  const groups = ctx.graph.groups;
-  const world = worldIngressByGroup(ctx.graph);
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
-    const w = world[i];
-    let entries: RuleEntry[] | undefined;
-    if (w !== undefined) for (const e of w) if (offending(e)) (entries ??= []).push(e);
-    if (entries) {
-      report(
-        sgFailure(g, 'open', { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) }, revokeCommands(entries)),
-      );
-    } else pass('closed', () => sgPassDetails(g, { group: g.id, groupName: g.name }));
-  }
+  reportWorldOpen(
+    ctx,
+    (g, w) => {
+      let entries: RuleEntry[] | undefined;
+      for (const e of w) if (offending(e)) (entries ??= []).push(e);
+      if (!entries) return undefined;
+      return { entries, data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) } };
+    },
+    (g) => ({ group: g.id, groupName: g.name }),
+  );
 }

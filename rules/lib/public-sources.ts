@@ -4,11 +4,14 @@
  * source the same way.
  */
 import { z } from 'zod';
+import type { Severity } from '../../src/config/schema.js';
+import type { RuleContext } from '../../src/engine/types.js';
 import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import type { CidrInfo } from '../../src/graph/net.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands, revokeEntryCommand } from './aws-cli.js';
 import { lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups } from './exposure.js';
+import { sgFailure, sgPassDetails } from './resources.js';
 
 /** Options both rules take; the defaults make them partition public sources exactly. */
 export const publicSourceOptions = {
@@ -36,7 +39,7 @@ export interface PublicHit {
 }
 
 /** Shared between rules and groups: never mutated. */
-export interface PublicSources {
+interface PublicSources {
   /** World inside prefix lists and public prefixes shorter than the thresholds. */
   readonly wide: readonly PublicHit[];
   /** Public prefixes at or above the thresholds (single addresses, small ranges). */
@@ -45,26 +48,20 @@ export interface PublicSources {
   readonly unresolved: readonly RuleEntry[];
 }
 
-export function isAwsManagedPrefixList(g: GroupNode, prefixListId: string, name: string | undefined): boolean {
+function isAwsManagedPrefixList(g: GroupNode, prefixListId: string, name: string | undefined): boolean {
   const pl = g.scope.prefixLists.get(prefixListId);
   return (name ?? pl?.name ?? '').startsWith('com.amazonaws.') || pl?.ownerId === 'AWS';
 }
 
 /**
- * Classify the public sources of a group's inbound rules. Literal 0.0.0.0/0 and ::/0 are skipped (the
- * world-open rules report them); private ranges (RFC 1918, RFC 6598, ULA, link-local) and group
- * references are never public; prefix lists count through their resolved entries, where 0.0.0.0/0 is wide.
+ * The public sources of every group's inbound rules, parallel to `graph.groups`. Literal 0.0.0.0/0 and
+ * ::/0 are skipped (the world-open rules report them); private ranges (RFC 1918, RFC 6598, ULA, link-local)
+ * and group references are never public; prefix lists count through their resolved entries, where
+ * 0.0.0.0/0 is wide. wide-public-cidr-ingress and public-address-ingress classify every group with (by
+ * default) the same options, so the list is computed once per graph and options and shared (never
+ * mutated; issue #6).
  */
-export function publicSources(graph: Graph, g: GroupNode, o: PublicSourceOptions): PublicSources {
-  return computePublicSources(publicLoadBalancerGroups(graph), g, o);
-}
-
-/**
- * `publicSources` of every group, parallel to `graph.groups`. wide-public-cidr-ingress and
- * public-address-ingress classify every group with (by default) the same options, so the list is computed
- * once per graph and options and shared (never mutated; issue #6).
- */
-export function publicSourcesByGroup(graph: Graph, o: PublicSourceOptions): readonly PublicSources[] {
+function publicSourcesByGroup(graph: Graph, o: PublicSourceOptions): readonly PublicSources[] {
   const key = `${o.ipv4MinPrefix}|${o.ipv6MinPrefix}|${o.trustAwsManagedPrefixLists}|${o.loadBalancerPorts.join(',')}`;
   const cached = publicSourcesCache.get(graph);
   if (cached && cached.key === key && cached.list.length === graph.groups.length) return cached.list;
@@ -109,8 +106,42 @@ function isWide(c: CidrInfo, o: PublicSourceOptions): boolean {
   return c.world || c.prefixLength < (c.family === 4 ? o.ipv4MinPrefix : o.ipv6MinPrefix);
 }
 
+/**
+ * The check behind wide-public-cidr-ingress and public-address-ingress: one finding per group. A group
+ * with `hits` sources fails with message `fail` (data: `data(g)` plus {{sources}}); one without them passes
+ * with `pass` (data: `data(g)`), unless a prefix list's entries are unresolved (undecided: no finding).
+ */
+export function checkPublicSources(
+  ctx: RuleContext<PublicSourceOptions>,
+  spec: {
+    hits: 'wide' | 'specific';
+    fail: string;
+    pass: string;
+    /** A fresh object per call: `sources` is added to it for the failing finding. */
+    data: (g: GroupNode) => Record<string, string | number>;
+    revoke: 'all' | 'cidrOnly';
+    severity?: (hits: readonly PublicHit[]) => Severity | undefined;
+  },
+): void {
+  const { graph, report, pass } = ctx;
+  const classified = publicSourcesByGroup(graph, ctx.options);
+  const groups = graph.groups;
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
+    const c = classified[i];
+    const hits = c[spec.hits];
+    if (hits.length) {
+      const data = spec.data(g);
+      data.sources = describeHits(hits);
+      report(sgFailure(g, spec.fail, data, publicHitRemediation(g, hits, spec.revoke), spec.severity?.(hits)));
+    } else if (c.unresolved.length === 0) {
+      pass(spec.pass, () => sgPassDetails(g, spec.data(g)));
+    }
+  }
+}
+
 /** `tcp 22 from 198.51.0.0/16; all traffic from pl-1 (partners): 0.0.0.0/0` */
-export function describeHits(hits: readonly PublicHit[], limit = 10): string {
+function describeHits(hits: readonly PublicHit[], limit = 10): string {
   if (hits.length === 1) return `${describePorts(hits[0].entry)} from ${hits[0].label}`;
   const parts = [...new Set(hits.map((h) => `${describePorts(h.entry)} from ${h.label}`))];
   return parts.length > limit ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more` : parts.join('; ');
@@ -122,7 +153,7 @@ export function describeHits(hits: readonly PublicHit[], limit = 10): string {
  * in the list), and revoke the offending entries — all of them, or only the CIDR ones when prefix-list
  * references are to be reviewed rather than removed.
  */
-export function publicHitRemediation(g: GroupNode, hits: readonly PublicHit[], revoke: 'all' | 'cidrOnly'): string[] {
+function publicHitRemediation(g: GroupNode, hits: readonly PublicHit[], revoke: 'all' | 'cidrOnly'): string[] {
   if (hits.length === 1) {
     // The common case, without the de-duplication below.
     const e = hits[0].entry;

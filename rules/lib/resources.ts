@@ -43,6 +43,11 @@ export function attachmentRef(a: Attachment): ResourceRef {
   return ref;
 }
 
+/** An RDS/Aurora cluster or instance as a finding resource (the ARN when the snapshot has it). */
+export function dbRef(type: 'db-cluster' | 'db-instance', id: string, arn: string | undefined): ResourceRef {
+  return arn ? { type, id, arn } : { type, id };
+}
+
 const managedEnis = new WeakMap<Scope, Set<string>>();
 
 /** ENIs AWS manages for a load balancer or database: the LB/DB itself is the resource worth naming. */
@@ -92,26 +97,10 @@ export function scopeRef(scope: Scope): ResourceRef {
   return { type: 'account-region', id: scope.key };
 }
 
-export interface GroupTarget {
-  accountId: string;
-  region: string;
-  resource: ResourceRef;
-  related?: ResourceRef[];
-}
-
-/** Where a failing group-level finding lives: account, region, the group and what it protects. */
-export function sgTarget(g: GroupNode): GroupTarget {
-  return { accountId: g.scope.accountId, region: g.region, resource: sgRef(g), related: relatedOf(g) };
-}
-
-/** Target of a passing finding: no `related` list (passes are numerous and need no impact context). */
-export function sgPassTarget(g: GroupNode): GroupTarget {
-  return { accountId: g.scope.accountId, region: g.region, resource: sgRef(g) };
-}
-
 /**
- * A failing group-level finding: `sgTarget(g)` plus message id, data and remediation, built as one object
- * (no spreads: rules build ~2·10^5 of these at 100k groups, issue #6).
+ * A failing group-level finding: account, region, the group and what it protects (`relatedOf`), plus
+ * message id, data and remediation, built as one object (no spreads: rules build ~2·10^5 of these at 100k
+ * groups, issue #6).
  */
 export function sgFailure(
   g: GroupNode,
@@ -133,7 +122,10 @@ export function sgFailure(
   };
 }
 
-/** Details of a passing group-level finding (for `ctx.pass`): `sgPassTarget(g)` plus data. */
+/**
+ * Details of a passing group-level finding (for `ctx.pass`): account, region, the group and data; no
+ * `related` list (passes are numerous and need no impact context).
+ */
 export function sgPassDetails(g: GroupNode, data: Record<string, string | number>): PassDetails {
   return { accountId: g.scope.accountId, region: g.region, resource: sgRef(g), data };
 }

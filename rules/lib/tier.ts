@@ -8,7 +8,7 @@ import type { PassDetails, ResourceRef, RuleReport } from '../../src/engine/type
 import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
 import { revokeEntryCommand, shellQuote } from './aws-cli.js';
-import { attachmentRef, relatedOf as relatedResources, sgRef } from './resources.js';
+import { attachmentRef, dbRef, relatedOf as relatedResources, sgRef } from './resources.js';
 
 export { attachmentRef, shellQuote };
 
@@ -65,10 +65,10 @@ export function dbEndpointsByGroup(graph: Graph): Map<GroupNode, DbEndpoint[]> {
   };
   for (const scope of graph.scopes) {
     for (const c of scope.dbClusters) {
-      add(c.groups, { type: 'db-cluster', id: c.cluster.id, ...(c.cluster.arn ? { arn: c.cluster.arn } : {}) }, c.cluster.port ?? defaultEnginePort(c.cluster.engine));
+      add(c.groups, dbRef('db-cluster', c.cluster.id, c.cluster.arn), c.cluster.port ?? defaultEnginePort(c.cluster.engine));
     }
     for (const i of scope.dbInstances) {
-      add(i.groups, { type: 'db-instance', id: i.instance.id, ...(i.instance.arn ? { arn: i.instance.arn } : {}) }, i.instance.port ?? defaultEnginePort(i.instance.engine));
+      add(i.groups, dbRef('db-instance', i.instance.id, i.instance.arn), i.instance.port ?? defaultEnginePort(i.instance.engine));
     }
   }
   return out;
@@ -261,6 +261,29 @@ export function compliantTierPass(g: GroupNode, entries: readonly RuleEntry[]): 
       sources: [...new Set(entries.map((e) => entryData(e).source))].join(', '),
     },
   };
+}
+
+/**
+ * Where a tier rule applies: `checkGroup` runs on each group tagged for `tier`; a scope with tier-tagged
+ * resources but no such group gets `noGroup(scope, resources)`, unless its groups were not listed (then
+ * the collection error says why; a missing group cannot be told apart). Scopes with neither are not
+ * applicable.
+ */
+export function forEachTierScope(
+  graph: Graph,
+  tier: Tier,
+  checkGroup: (g: GroupNode) => void,
+  noGroup: (scope: Scope, resources: Attachment[]) => void,
+): void {
+  for (const scope of graph.scopes) {
+    const groups = scope.groupsByTier[tier];
+    if (groups.length > 0) {
+      for (const g of groups) checkGroup(g);
+      continue;
+    }
+    const resources = scope.resourcesByTier[tier];
+    if (resources.length > 0 && scope.collected.has('securityGroups')) noGroup(scope, resources);
+  }
 }
 
 /**

@@ -72,16 +72,14 @@ interface Frame {
   kind: K;
   /** Leaf values of this element's children (records and their parts). */
   f: Fields;
-  /** Child elements seen. */
-  children: number;
   /** List elements seen among the children (bit per context), each allowed once. */
   lists: number;
 }
 
 /**
- * The walk shared by both listings: tracks element contexts, collects leaf text per SDK rules and
- * hands finished elements to `close`. `listTag` is the root's list element (securityGroupInfo /
- * networkInterfaceSet), `itemKind` the context of its items.
+ * The walk shared by both listings: tracks element contexts, collects leaf text per SDK rules, reads
+ * list items and the records' tags, and hands the other finished elements to `finish`. `listTag` is the
+ * root's list element (securityGroupInfo / networkInterfaceSet), `listKind` its context.
  */
 abstract class Walk<T> {
   readonly records: T[] = [];
@@ -92,11 +90,18 @@ abstract class Walk<T> {
   private depth = 0;
   private text = '';
   private capturing = false;
+  /** The context of a record (the list's items). */
+  private readonly recordKind: K;
+  /** Tags of the open tagSet; those of the record being read once it closed. */
+  private tags: Record<string, string> = {};
+  private recordTags: Record<string, string> | undefined;
 
   constructor(
     private readonly listTag: string,
     private readonly listKind: K,
-  ) {}
+  ) {
+    this.recordKind = ITEM_OF[listKind]!;
+  }
 
   parse(xml: string): this {
     const p = new SaxesParser({ position: false });
@@ -115,10 +120,31 @@ abstract class Walk<T> {
     return this;
   }
 
-  /** Context of a child element named `name` of an element in context `parent` (LEAF: collect its text). */
+  /**
+   * Context of a child element named `name` of an element in context `parent` (LEAF: collect its text),
+   * for the contexts that are neither lists nor tags.
+   */
   protected abstract child(parent: K, name: string): K;
-  /** An element in a record context closed: build the record part from its frame. */
+  /** An element in a record context closed (lists: already checked to be the only one): build the record part from its frame. */
   protected abstract finish(frame: Frame, name: string, parent: Frame): void;
+
+  /** The tags of the record that just closed ({} without a tagSet). */
+  protected takeTags(): Record<string, string> {
+    const tags = this.recordTags ?? {};
+    this.recordTags = undefined;
+    return tags;
+  }
+
+  private childOf(parent: K, name: string): K {
+    const item = ITEM_OF[parent];
+    if (item !== undefined) return name === 'item' ? item : K.SKIP;
+    if (parent === K.TAG) return name === 'key' || name === 'value' ? K.LEAF : K.SKIP;
+    if (parent === this.recordKind && name === 'tagSet') {
+      this.tags = {};
+      return K.TAG_LIST;
+    }
+    return this.child(parent, name);
+  }
 
   private open(name: string): void {
     const depth = this.depth;
@@ -127,11 +153,10 @@ abstract class Walk<T> {
     else {
       const parent = this.stack[depth - 1];
       if (parent.kind === K.LEAF) stepAside(); // an element inside a value: the SDK would see an object
-      parent.children++;
       if (parent.kind === K.SKIP) kind = K.SKIP;
       else if (parent.kind === K.DOC) {
         kind = name === this.listTag ? this.listKind : name === 'nextToken' || name === 'requestId' ? K.LEAF : K.SKIP;
-      } else kind = this.child(parent.kind, name);
+      } else kind = this.childOf(parent.kind, name);
     }
     if (kind === K.LEAF) {
       this.capturing = true;
@@ -139,11 +164,10 @@ abstract class Walk<T> {
     }
     const f = kind === K.LEAF || kind === K.SKIP || kind === K.DOC || isList(kind) ? NO_FIELDS : {};
     const frame = this.stack[depth];
-    if (frame === undefined) this.stack.push({ kind, f, children: 0, lists: 0 });
+    if (frame === undefined) this.stack.push({ kind, f, lists: 0 });
     else {
       frame.kind = kind;
       frame.f = f;
-      frame.children = 0;
       frame.lists = 0;
     }
     this.depth = depth + 1;
@@ -167,7 +191,12 @@ abstract class Walk<T> {
       return;
     }
     if (frame.kind === K.DOC) return;
-    this.finish(frame, name, parent);
+    if (isList(frame.kind)) once(parent, frame, name);
+    if (frame.kind === K.TAG_LIST) this.recordTags = this.tags;
+    else if (frame.kind === K.TAG) {
+      // An item without a key (even an empty one, {} to the SDK) is dropped, as tagsToRecord does.
+      if (frame.f.key !== undefined) this.tags[frame.f.key] = frame.f.value ?? '';
+    } else this.finish(frame, name, parent);
   }
 
   private onText(t: string): void {
@@ -184,18 +213,21 @@ abstract class Walk<T> {
 
 const NO_FIELDS: Fields = Object.freeze({}) as Fields;
 
+/** The context of each list's `item` children. */
+const ITEM_OF: { readonly [list in K]?: K } = {
+  [K.SG_LIST]: K.SG,
+  [K.PERM_LIST]: K.PERM,
+  [K.PAIR_LIST]: K.PAIR,
+  [K.V4_LIST]: K.V4,
+  [K.V6_LIST]: K.V6,
+  [K.PL_LIST]: K.PL,
+  [K.TAG_LIST]: K.TAG,
+  [K.ENI_LIST]: K.ENI,
+  [K.ENI_GROUP_LIST]: K.ENI_GROUP,
+};
+
 function isList(kind: K): boolean {
-  return (
-    kind === K.SG_LIST ||
-    kind === K.PERM_LIST ||
-    kind === K.PAIR_LIST ||
-    kind === K.V4_LIST ||
-    kind === K.V6_LIST ||
-    kind === K.PL_LIST ||
-    kind === K.TAG_LIST ||
-    kind === K.ENI_LIST ||
-    kind === K.ENI_GROUP_LIST
-  );
+  return ITEM_OF[kind] !== undefined;
 }
 
 /** A list element (or the attachment) may appear once per parent (the SDK reads only the first of several). */
@@ -206,16 +238,10 @@ function once(parent: Frame, frame: Frame, name: string): void {
   parent.lists |= bit;
 }
 
-/** An item without child elements is an empty string to the SDK, which the schema rejects. */
-function nonEmpty(frame: Frame): void {
-  if (frame.children === 0) stepAside();
-}
-
-/** Parts under construction, kept on the frames of their enclosing elements. */
+/** Parts under construction, kept on the walk until their enclosing element closes. */
 interface SgParts {
   ingress?: Permission[];
   egress?: Permission[];
-  tags?: Record<string, string>;
 }
 interface PermParts {
   pairs?: GroupPair[];
@@ -231,7 +257,6 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
   private ranges: CidrEntry[] = [];
   private pairs: GroupPair[] = [];
   private pls: Permission['prefixLists'] = [];
-  private tags: Record<string, string> = {};
 
   constructor() {
     super('securityGroupInfo', K.SG_LIST);
@@ -239,8 +264,6 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
 
   protected child(parent: K, name: string): K {
     switch (parent) {
-      case K.SG_LIST:
-        return name === 'item' ? K.SG : K.SKIP;
       case K.SG:
         switch (name) {
           case 'groupId':
@@ -253,14 +276,9 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
           case 'ipPermissionsEgress':
             this.permList = [];
             return K.PERM_LIST;
-          case 'tagSet':
-            this.tags = {};
-            return K.TAG_LIST;
           default:
             return K.SKIP;
         }
-      case K.PERM_LIST:
-        return name === 'item' ? K.PERM : K.SKIP;
       case K.PERM:
         switch (name) {
           case 'ipProtocol':
@@ -282,16 +300,6 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
           default:
             return K.SKIP;
         }
-      case K.PAIR_LIST:
-        return name === 'item' ? K.PAIR : K.SKIP;
-      case K.V4_LIST:
-        return name === 'item' ? K.V4 : K.SKIP;
-      case K.V6_LIST:
-        return name === 'item' ? K.V6 : K.SKIP;
-      case K.PL_LIST:
-        return name === 'item' ? K.PL : K.SKIP;
-      case K.TAG_LIST:
-        return name === 'item' ? K.TAG : K.SKIP;
       case K.PAIR:
         return name === 'groupId' ||
           name === 'userId' ||
@@ -308,8 +316,6 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
         return name === 'cidrIpv6' || name === 'description' ? K.LEAF : K.SKIP;
       case K.PL:
         return name === 'prefixListId' || name === 'description' ? K.LEAF : K.SKIP;
-      case K.TAG:
-        return name === 'key' || name === 'value' ? K.LEAF : K.SKIP;
       default:
         return K.SKIP;
     }
@@ -318,11 +324,7 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
   protected finish(frame: Frame, name: string, parent: Frame): void {
     const f = frame.f;
     switch (frame.kind) {
-      case K.SG_LIST:
-        once(parent, frame, name);
-        return;
       case K.SG: {
-        nonEmpty(frame);
         if (f.groupId === undefined || f.groupName === undefined) stepAside();
         const sg = this.sg;
         const out: SecurityGroup = {
@@ -331,7 +333,7 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
           ...(f.groupDescription !== undefined ? { description: f.groupDescription } : {}),
           ...(f.vpcId ? { vpcId: f.vpcId } : {}),
           ...(f.ownerId ? { ownerId: f.ownerId } : {}),
-          tags: sg.tags ?? {},
+          tags: this.takeTags(),
           ingress: sg.ingress ?? [],
           egress: sg.egress ?? [],
         };
@@ -340,20 +342,10 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
         return;
       }
       case K.PERM_LIST:
-        once(parent, frame, name);
         if (name === 'ipPermissions') this.sg.ingress = this.permList;
         else this.sg.egress = this.permList;
         return;
-      case K.TAG_LIST:
-        once(parent, frame, name);
-        this.sg.tags = this.tags;
-        return;
-      case K.TAG:
-        nonEmpty(frame);
-        if (f.key !== undefined) this.tags[f.key] = f.value ?? '';
-        return;
       case K.PERM: {
-        nonEmpty(frame);
         if (f.ipProtocol === undefined) stepAside();
         const p = this.perm;
         const perm: Permission = {
@@ -370,23 +362,18 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
         return;
       }
       case K.PAIR_LIST:
-        once(parent, frame, name);
         this.perm.pairs = this.pairs;
         return;
       case K.V4_LIST:
-        once(parent, frame, name);
         this.perm.v4 = this.ranges;
         return;
       case K.V6_LIST:
-        once(parent, frame, name);
         this.perm.v6 = this.ranges;
         return;
       case K.PL_LIST:
-        once(parent, frame, name);
         this.perm.pls = this.pls;
         return;
       case K.PAIR:
-        nonEmpty(frame);
         if (f.groupId !== undefined) {
           this.pairs.push({
             groupId: f.groupId,
@@ -401,14 +388,12 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
         return;
       case K.V4:
       case K.V6: {
-        nonEmpty(frame);
         const cidr = frame.kind === K.V4 ? f.cidrIp : f.cidrIpv6;
         if (cidr === undefined) stepAside();
         this.ranges.push({ cidr: cidr!, ...(f.description ? { description: f.description } : {}) });
         return;
       }
       case K.PL:
-        nonEmpty(frame);
         if (f.prefixListId === undefined) stepAside();
         this.pls.push({ id: f.prefixListId!, ...(f.description ? { description: f.description } : {}) });
         return;
@@ -418,9 +403,7 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
 
 class NetworkInterfaceWalk extends Walk<NetworkInterface> {
   private groups: string[] = [];
-  private tags: Record<string, string> = {};
   private eniGroups: string[] | undefined;
-  private eniTags: Record<string, string> | undefined;
   private attachment: NonNullable<NetworkInterface['attachment']> | undefined;
 
   constructor() {
@@ -429,8 +412,6 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
 
   protected child(parent: K, name: string): K {
     switch (parent) {
-      case K.ENI_LIST:
-        return name === 'item' ? K.ENI : K.SKIP;
       case K.ENI:
         switch (name) {
           case 'networkInterfaceId':
@@ -446,22 +427,13 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
           case 'groupSet':
             this.groups = [];
             return K.ENI_GROUP_LIST;
-          case 'tagSet':
-            this.tags = {};
-            return K.TAG_LIST;
           default:
             return K.SKIP;
         }
       case K.ATTACHMENT:
         return name === 'instanceId' || name === 'instanceOwnerId' || name === 'status' ? K.LEAF : K.SKIP;
-      case K.ENI_GROUP_LIST:
-        return name === 'item' ? K.ENI_GROUP : K.SKIP;
       case K.ENI_GROUP:
         return name === 'groupId' ? K.LEAF : K.SKIP;
-      case K.TAG_LIST:
-        return name === 'item' ? K.TAG : K.SKIP;
-      case K.TAG:
-        return name === 'key' || name === 'value' ? K.LEAF : K.SKIP;
       default:
         return K.SKIP;
     }
@@ -470,12 +442,9 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
   protected finish(frame: Frame, name: string, parent: Frame): void {
     const f = frame.f;
     switch (frame.kind) {
-      case K.ENI_LIST:
-        once(parent, frame, name);
-        return;
       case K.ENI: {
         if (!f.networkInterfaceId) stepAside();
-        const out: NetworkInterface = { id: f.networkInterfaceId!, groups: this.eniGroups ?? [], tags: this.eniTags ?? {} };
+        const out: NetworkInterface = { id: f.networkInterfaceId!, groups: this.eniGroups ?? [], tags: this.takeTags() };
         if (f.interfaceType !== undefined) out.interfaceType = f.interfaceType;
         if (f.description !== undefined && f.description !== '') out.description = f.description;
         if (f.status !== undefined) out.status = f.status;
@@ -484,7 +453,6 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
         if (f.vpcId !== undefined) out.vpcId = f.vpcId;
         if (this.attachment) out.attachment = this.attachment;
         this.eniGroups = undefined;
-        this.eniTags = undefined;
         this.attachment = undefined;
         this.records.push(out);
         return;
@@ -500,18 +468,10 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
         return;
       }
       case K.ENI_GROUP_LIST:
-        once(parent, frame, name);
         this.eniGroups = this.groups;
         return;
       case K.ENI_GROUP:
         if (f.groupId !== undefined) this.groups.push(f.groupId);
-        return;
-      case K.TAG_LIST:
-        once(parent, frame, name);
-        this.eniTags = this.tags;
-        return;
-      case K.TAG:
-        if (f.key !== undefined) this.tags[f.key] = f.value ?? '';
         return;
     }
   }

@@ -183,8 +183,7 @@ export async function collectRegion(job: RegionJob): Promise<RegionSnapshot> {
             }),
           (p) => p.NextToken,
           (p) => {
-            if (p.records) for (const n of p.records) rs.networkInterfaces.push(n);
-            else for (const n of p.NetworkInterfaces ?? []) rs.networkInterfaces.push(convertNetworkInterface(n));
+            for (const n of p.records ?? (p.NetworkInterfaces ?? []).map(convertNetworkInterface)) rs.networkInterfaces.push(n);
           },
         ),
       ),

@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBaseline } from '../../bench/fanout-baseline.js';
 import { generateEstate } from '../../bench/generate.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
+import { useOfflineAwsEnv } from '../helpers/aws-env.js';
 
-const KEYS = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'] as const;
-const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 let aws: FakeAws;
 
 const estate = generateEstate({ sgs: 240, regions: 2, seed: 11, enisPerSg: 1.5 });
 
+useOfflineAwsEnv('AKIASGAUDITBENCHTEST', 'notARealSecret');
 beforeAll(async () => {
   aws = await startFakeAws({
     estates: new Map(estate.regions.map((r) => [r.region, r])),
@@ -21,22 +21,11 @@ beforeAll(async () => {
     optedOutRegions: ['af-south-1'],
     pageSizeCap: 25, // several pages per API, whatever page size is asked for
   });
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: aws.url,
-    AWS_ACCESS_KEY_ID: 'AKIASGAUDITBENCHTEST',
-    AWS_SECRET_ACCESS_KEY: 'notARealSecret',
-    AWS_CONFIG_FILE: '/nonexistent/sg-audit-bench-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/sg-audit-bench-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  process.env.AWS_ENDPOINT_URL = aws.url;
 });
 
 afterAll(async () => {
   await aws?.close();
-  for (const k of KEYS) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
 });
 
 describe('fan-out baseline', () => {

@@ -1,33 +1,19 @@
 /**
  * End-to-end: spawn the built binary (dist/, built by `npm test`) on fixtures and temp files.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serializeSnapshot } from '../../src/snapshot/load.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { cluster, region, sg, snapshot, tcp } from '../helpers/estate.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
-const DEMO = path.join(ROOT, 'fixtures/demo/estate.json');
-const RAW = path.join(ROOT, 'fixtures/demo/describe-security-groups.json');
+import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, ROOT, tempDir, writeInput } from '../helpers/files.js';
+import { assertCliBuilt, runCli } from '../helpers/spawn-cli.js';
 
 let dir: string;
 
-function run(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...opts.env };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? dir, env, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function write(name: string, content: string | Snapshot): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, typeof content === 'string' ? content : serializeSnapshot(content));
-  return file;
-}
+const run = (args: string[], o: { env?: Record<string, string> } = {}) => runCli(args, { cwd: dir, ...o });
+const write = (name: string, content: string | Snapshot) => writeInput(dir, name, content);
 
 // A data-tier group admitting MySQL only from the app tier, protecting an Aurora cluster.
 const compliant = snapshot(
@@ -46,8 +32,8 @@ const failing = snapshot(
 );
 
 beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npm run build' first (npm test does)`);
-  dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-cli-'));
+  assertCliBuilt();
+  dir = tempDir('cli');
 });
 
 describe('sg-audit CLI', () => {

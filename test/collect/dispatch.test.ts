@@ -38,16 +38,30 @@ const region = (u: Unit, sgs = 1): RegionSnapshot => ({
   })),
 });
 
+/** A dispatcher with a scripted thread per name, registered in this order. */
+function dispatcher(...names: string[]): [Dispatcher, ...ScriptedThread[]] {
+  const d = new Dispatcher();
+  const threads = names.map((n) => new ScriptedThread(n));
+  for (const t of threads) d.register(t);
+  return [d, ...threads];
+}
+
+/** Run `fn` under vitest's fake timers. */
+function withFakeTimers(fn: () => void): void {
+  vi.useFakeTimers();
+  try {
+    fn();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 const units = (accountId: string, ...regions: string[]) => regions.map((r) => ({ scope: 0, accountId, region: r }));
 const keys = (rs: RegionSnapshot[]) => rs.map((r) => `${r.accountId}/${r.region}`);
 
 describe('Dispatcher', () => {
   test('units go to threads as they ask; the snapshot order does not depend on who finished first', async () => {
-    const d = new Dispatcher();
-    const a = new ScriptedThread('a');
-    const b = new ScriptedThread('b');
-    d.register(a);
-    d.register(b);
+    const [d, a, b] = dispatcher('a', 'b');
     d.want(a); // asking before there is work: served when units arrive
     d.add(units('222222222222', 'us-west-2', 'eu-west-1'));
     d.add(units('111111111111', 'us-east-1', 'ap-south-1'));
@@ -70,11 +84,7 @@ describe('Dispatcher', () => {
   });
 
   test('a result for a unit the thread does not hold is ignored (no double count)', async () => {
-    const d = new Dispatcher();
-    const a = new ScriptedThread('a');
-    const b = new ScriptedThread('b');
-    d.register(a);
-    d.register(b);
+    const [d, a, b] = dispatcher('a', 'b');
     d.add(units('111111111111', 'us-east-1'));
     d.want(a);
     d.close();
@@ -88,11 +98,7 @@ describe('Dispatcher', () => {
   });
 
   test('a dead worker: its unfinished units become error regions, the queue goes to the others, no hang', async () => {
-    const d = new Dispatcher();
-    const main = new ScriptedThread('main thread');
-    const w = new ScriptedThread('worker thread 1');
-    d.register(w);
-    d.register(main);
+    const [d, w, main] = dispatcher('worker thread 1', 'main thread');
     let lostCalls = 0;
     d.onThreadLost = () => lostCalls++;
     d.add(units('111111111111', 'eu-west-1', 'us-east-1', 'us-west-2', 'ap-south-1'));
@@ -134,11 +140,7 @@ describe('Dispatcher', () => {
   });
 
   test('a worker lost before it ever got work loses nothing; the last thread standing is alone', async () => {
-    const d = new Dispatcher();
-    const w = new ScriptedThread('worker thread 1');
-    const main = new ScriptedThread('main thread');
-    d.register(w);
-    d.register(main);
+    const [d, w, main] = dispatcher('worker thread 1', 'main thread');
     expect(d.alone(main)).toBe(false);
     d.lost(w, 'WorkerExited', 'gone');
     expect(d.alone(main)).toBe(true);
@@ -150,11 +152,7 @@ describe('Dispatcher', () => {
   });
 
   test('once every unit is handed out and no more can come, idle threads are released (once)', () => {
-    const d = new Dispatcher();
-    const busy = new ScriptedThread('busy');
-    const idle = new ScriptedThread('idle');
-    const late = new ScriptedThread('late'); // e.g. a worker still loading the SDK: never asked
-    for (const t of [busy, idle, late]) d.register(t);
+    const [d, busy, idle, late] = dispatcher('busy', 'idle', 'late'); // late: e.g. a worker still loading the SDK, never asked
     d.add(units('111111111111', 'us-east-1'));
     d.want(busy);
     d.want(idle);
@@ -210,12 +208,9 @@ describe('thread planning', () => {
 });
 
 describe('starting worker threads only when it pays', () => {
-  test('the start check runs as soon as units wait for a thread, again every 100 ms while they wait, until it acts', () => {
-    vi.useFakeTimers();
-    try {
-      const d = new Dispatcher();
-      const main = new ScriptedThread('main thread');
-      d.register(main);
+  test('the start check runs as soon as units wait for a thread, again every 100 ms while they wait, until it acts', () =>
+    withFakeTimers(() => {
+      const [d, main] = dispatcher('main thread');
       let checks = 0;
       let evidence = false;
       d.onBacklog = () => (checks++, evidence);
@@ -231,17 +226,11 @@ describe('starting worker threads only when it pays', () => {
       expect(checks).toBe(5);
       vi.advanceTimersByTime(1000);
       expect(checks).toBe(5); // acted: never again
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
-  test('no check while every unit finds a thread at once; the rechecks stop when the queue drains', () => {
-    vi.useFakeTimers();
-    try {
-      const d = new Dispatcher();
-      const main = new ScriptedThread('main thread');
-      d.register(main);
+  test('no check while every unit finds a thread at once; the rechecks stop when the queue drains', () =>
+    withFakeTimers(() => {
+      const [d, main] = dispatcher('main thread');
       let checks = 0;
       d.onBacklog = () => (checks++, false);
       d.want(main);
@@ -255,10 +244,7 @@ describe('starting worker threads only when it pays', () => {
       d.want(main); // queue drained
       vi.advanceTimersByTime(1000);
       expect(checks).toBe(2);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
   test('threads announced but not started keep the main thread from taking everything; closing writes them off', () => {
     const d = new Dispatcher();
@@ -281,11 +267,7 @@ describe('starting worker threads only when it pays', () => {
 });
 
 test('with a per-thread limit, units wait in the queue for the first thread below it (a thread alone is not limited)', () => {
-  const d = new Dispatcher();
-  const a = new ScriptedThread('a');
-  const b = new ScriptedThread('b');
-  d.register(a);
-  d.register(b);
+  const [d, a, b] = dispatcher('a', 'b');
   d.maxActive = 2;
   d.add(units('111111111111', 'us-east-1', 'us-east-2', 'us-east-3', 'us-east-4', 'us-east-5', 'us-east-6'));
   for (let i = 0; i < 4; i++) d.want(a);
@@ -300,9 +282,8 @@ test('with a per-thread limit, units wait in the queue for the first thread belo
   expect(a.got.map((u) => u.region)).toEqual(['us-east-1', 'us-east-2', 'us-east-4', 'us-east-5', 'us-east-6']);
 });
 
-test('a thread that is not ready yet is offered the work again shortly, and gets it once ready', () => {
-  vi.useFakeTimers();
-  try {
+test('a thread that is not ready yet is offered the work again shortly, and gets it once ready', () =>
+  withFakeTimers(() => {
     const d = new Dispatcher();
     const main = new ScriptedThread('main thread');
     const w = Object.assign(new ScriptedThread('worker thread 1'), { isReady: false, ready: () => w.isReady });
@@ -318,7 +299,4 @@ test('a thread that is not ready yet is offered the work again shortly, and gets
     expect(w.got.map((u) => u.region)).toEqual(['us-east-1']);
     d.want(main);
     expect(main.got.map((u) => u.region)).toEqual(['eu-west-1']);
-  } finally {
-    vi.useRealTimers();
-  }
-});
+  }));

@@ -329,6 +329,21 @@ describe('fast path = SDK path on AWS-style bodies', () => {
 
   const wrapSg = (item: string) =>
     `<?xml version="1.0"?><DescribeSecurityGroupsResponse ${EC2_NS}><securityGroupInfo><item>${item}</item></securityGroupInfo></DescribeSecurityGroupsResponse>`;
+  const wrapEni = (item: string) =>
+    `<?xml version="1.0"?><DescribeNetworkInterfacesResponse ${EC2_NS}><networkInterfaceSet><item>${item}</item></networkInterfaceSet></DescribeNetworkInterfacesResponse>`;
+
+  // The SDK reads an empty item as {}: a tag without a key and a pair or group without an id are dropped,
+  // in security groups and network interfaces alike, and the fast parser keeps the page.
+  test.each([
+    ['sg', 'an empty tag item', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><tagSet><item/><item></item><item><key>a</key></item></tagSet>')],
+    ['sg', 'an empty group pair', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><groups><item/></groups></item></ipPermissions>')],
+    ['eni', 'an empty tag item', wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><tagSet><item/><item></item><item><key>a</key></item></tagSet>')],
+    ['eni', 'an empty group item', wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><groupSet><item/></groupSet>')],
+  ] as const)('%s: %s is dropped', async (kind, _name, body) => {
+    const got = await compare(kind, body);
+    expect(got.fast).toBe(true);
+    expect((got.outcome as { records: unknown[] }).records).toHaveLength(1);
+  });
 
   // Bodies the fast parser leaves to the SDK: the outcome (error or records) is the SDK's.
   test.each([

@@ -2,10 +2,10 @@
  * Standard-mode retries (src/collect/aws.ts): exponential back-off with full jitter from a 100 ms base
  * for every retryable error, bounded by --max-attempts; adaptive mode keeps the SDK's strategy.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { ec2Client, makeRequestHandler, retryDelay, RETRY_MAX_DELAY_MS } from '../../src/collect/aws.js';
 import { collectLive } from '../../src/collect/collect.js';
-import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
+import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 describe('retryDelay', () => {
   test('full jitter under a ceiling that doubles per retry from 100 ms, capped at 20 s', () => {
@@ -31,38 +31,18 @@ describe('SDK clients', () => {
 
   test('adaptive mode: the SDK adaptive strategy', async () => {
     const c = ec2Client('us-east-1', creds, { retryMode: 'adaptive', maxAttempts: 4, requestHandler: handler });
-    expect((await c.config.retryStrategy()).mode).toBe('adaptive');
+    expect(((await c.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
   });
 });
 
 describe('against the fake endpoint', () => {
-  const savedEnv = { ...process.env };
-  let aws: FakeAws | undefined;
-  beforeAll(() => {
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: 'AKIASGAUDITRETRY0001',
-      AWS_SECRET_ACCESS_KEY: 'sgAuditRetrySecret/0123456789',
-      AWS_REGION: 'us-east-1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_CONFIG_FILE: '/nonexistent/sg-audit-test-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/sg-audit-test-credentials',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
-  });
-  afterEach(async () => {
-    await aws?.close();
-    aws = undefined;
-  });
-  afterAll(() => {
-    process.env = savedEnv;
-  });
+  useOfflineAwsEnv('AKIASGAUDITRETRY0001', 'sgAuditRetrySecret/0123456789');
+  const fake = useFakeAwsPerTest();
 
   test('throttling that never ends: exactly --max-attempts attempts, then the error is recorded for that API', async () => {
-    aws = await startFakeAws({
+    const aws = await fake({
       failures: [{ action: 'DescribeSecurityGroups', status: 503, code: 'RequestLimitExceeded', message: 'Request limit exceeded.' }],
     });
-    process.env.AWS_ENDPOINT_URL = aws.url;
     const snap = await collectLive({ regions: { mode: 'list', regions: ['us-east-1'] }, needs: new Set(['securityGroups']), retryMode: 'standard', maxAttempts: 3, env: process.env });
     expect(aws.log.filter((r) => r.action === 'DescribeSecurityGroups').map((r) => r.attempt)).toEqual([1, 2, 3]);
     expect(snap.regions[0].collected).toEqual([]);

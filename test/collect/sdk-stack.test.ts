@@ -2,47 +2,20 @@
  * Live collection through the real SDK stack (serialization, signing, retries, pagination, endpoint
  * resolution from AWS_ENDPOINT_URL) against the fake endpoint on 127.0.0.1.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { collectLive, type CollectOptions, type ProgressSink } from '../../src/collect/collect.js';
 import type { CollectStats } from '../../src/collect/runner.js';
 import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind } from '../../src/snapshot/schema.js';
 import { SgAuditError } from '../../src/util/errors.js';
 import { fixtureRegion } from '../fake-aws/fixture.js';
-import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../fake-aws/server.js';
+import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 const ACCOUNT = '123456789012';
 const KEY_ID = 'AKIASGAUDITSTACK0001';
 const SECRET = 'sgAuditStackSecret/0123456789+abcdefghij';
 
-const savedEnv = { ...process.env };
-let aws: FakeAws | undefined;
-
-beforeAll(() => {
-  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: KEY_ID,
-    AWS_SECRET_ACCESS_KEY: SECRET,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent/sg-audit-test-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/sg-audit-test-credentials',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
-});
-afterEach(async () => {
-  await aws?.close();
-  aws = undefined;
-  delete process.env.AWS_ENDPOINT_URL;
-});
-afterAll(() => {
-  process.env = savedEnv;
-});
-
-async function fake(o: FakeAwsOptions): Promise<FakeAws> {
-  aws = await startFakeAws(o);
-  process.env.AWS_ENDPOINT_URL = aws.url;
-  return aws;
-}
+useOfflineAwsEnv(KEY_ID, SECRET);
+const fake = useFakeAwsPerTest();
 
 /** Captures the collection counters through the progress hook. */
 function statsProbe(): ProgressSink & { stats?: Readonly<CollectStats> } {

@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type * as CollectModule from '../../src/collect/collect.js';
 import type * as DispatchModule from '../../src/collect/dispatch.js';
 import type { CollectStats } from '../../src/collect/runner.js';
 import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind, type Snapshot } from '../../src/snapshot/schema.js';
 import { fixtureRegion } from '../fake-aws/fixture.js';
-import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../fake-aws/server.js';
+import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST = path.join(ROOT, 'dist/src/collect');
@@ -23,41 +23,19 @@ const REGIONS = ['ap-northeast-1', 'ap-south-1', 'ca-central-1', 'eu-central-1',
 
 let collectLive: typeof CollectModule.collectLive;
 let Dispatcher: typeof DispatchModule.Dispatcher;
-const savedEnv = { ...process.env };
-let aws: FakeAws | undefined;
 
 beforeAll(async () => {
   if (!existsSync(path.join(DIST, 'worker.js'))) throw new Error(`${DIST}/worker.js is missing: run 'npm run build' first (npm test does)`);
   ({ collectLive } = (await import(path.join(DIST, 'collect.js'))) as typeof CollectModule);
   ({ Dispatcher } = (await import(path.join(DIST, 'dispatch.js'))) as typeof DispatchModule);
-  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: KEY_ID,
-    AWS_SECRET_ACCESS_KEY: SECRET,
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent/sg-audit-test-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/sg-audit-test-credentials',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
 });
-afterEach(async () => {
+useOfflineAwsEnv(KEY_ID, SECRET);
+// Worker threads inherit the environment: the endpoint override reaches them too.
+const fake = useFakeAwsPerTest();
+afterEach(() => {
   vi.restoreAllMocks();
-  await aws?.close();
-  aws = undefined;
-  delete process.env.AWS_ENDPOINT_URL;
   delete process.env.AWS_CREDENTIAL_EXPIRATION;
 });
-afterAll(() => {
-  process.env = savedEnv;
-});
-
-async function fake(o: FakeAwsOptions): Promise<FakeAws> {
-  aws = await startFakeAws(o);
-  // Worker threads inherit the environment: the endpoint override reaches them too.
-  process.env.AWS_ENDPOINT_URL = aws.url;
-  return aws;
-}
 
 const ALL = new Set<ResourceKind>(RESOURCE_KINDS);
 const estates = () => new Map(REGIONS.map((r) => [r, fixtureRegion(ACCOUNT, r)]));

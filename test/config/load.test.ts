@@ -1,32 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadSettings, parseSettings, type RuleOptionsCatalog } from '../../src/config/load.js';
 import { defaultSettings, tiersOf } from '../../src/config/schema.js';
-import { UsageError } from '../../src/util/errors.js';
+import { tempDir, usageMessage as errorOf } from '../helpers/files.js';
 
 const catalog: RuleOptionsCatalog = {
   has: (id) => id === 'with-options' || id === 'no-options',
   optionsSchema: (id) => (id === 'with-options' ? z.object({ ports: z.array(z.number()).default([22]) }).strict() : undefined),
 };
 
-function tmp(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-config-'));
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
-  return dir;
-}
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected an error');
-}
+const tmp = (files: Record<string, string>) => tempDir('config', files);
 
 describe('settings', () => {
   it('uses built-in defaults when no file exists', () => {

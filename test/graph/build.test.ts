@@ -14,6 +14,7 @@ import {
   cluster,
   eni,
   graphOf,
+  groupNode,
   instance,
   lb,
   proto,
@@ -47,19 +48,15 @@ describe('normaliseProtocol', () => {
 
 describe('buildGraph: rule entries', () => {
   it('keeps ingress and egress separate, one entry per (permission, source), with indexes', () => {
-    const g = graphOf(
-      snapshot(
-        region({
-          groups: [
-            sg('sg-a', {
-              ingress: [tcp(443, '0.0.0.0/0', '::/0'), udp([1000, 2000], 'sg-b', 'pl-1')],
-              egress: [tcp(5432, '10.0.0.0/16')],
-            }),
-            sg('sg-b'),
-          ],
+    const g = groupNode('sg-a', {
+      groups: [
+        sg('sg-a', {
+          ingress: [tcp(443, '0.0.0.0/0', '::/0'), udp([1000, 2000], 'sg-b', 'pl-1')],
+          egress: [tcp(5432, '10.0.0.0/16')],
         }),
-      ),
-    ).groupsById.get('sg-a')!;
+        sg('sg-b'),
+      ],
+    });
     expect(g.ingress.map(view)).toEqual([
       ['ingress', 'tcp', 443, 443, false, '0.0.0.0/0', 0],
       ['ingress', 'tcp', 443, 443, false, '::/0', 0],
@@ -79,27 +76,23 @@ describe('buildGraph: rule entries', () => {
   });
 
   it('ports: -1 is all traffic; tcp without ports or 0/1-65535 is every port; -1 bounds widen; icmp keeps type/code', () => {
-    const g = graphOf(
-      snapshot(
-        region({
-          groups: [
-            sg('sg-a', {
-              ingress: [
-                all('10.0.0.0/8'),
-                proto('tcp', undefined, undefined, '10.0.0.0/8'),
-                tcp([0, 65535], '10.0.0.0/8'),
-                tcp([1, 65535], '10.0.0.0/8'),
-                tcp([2, 65535], '10.0.0.0/8'),
-                proto('udp', -1, -1, '10.0.0.0/8'),
-                proto('icmp', 8, 0, '10.0.0.0/8'),
-                proto('icmpv6', -1, -1, '::/0'),
-                proto('58', undefined, undefined, '::/0'),
-              ],
-            }),
+    const g = groupNode('sg-a', {
+      groups: [
+        sg('sg-a', {
+          ingress: [
+            all('10.0.0.0/8'),
+            proto('tcp', undefined, undefined, '10.0.0.0/8'),
+            tcp([0, 65535], '10.0.0.0/8'),
+            tcp([1, 65535], '10.0.0.0/8'),
+            tcp([2, 65535], '10.0.0.0/8'),
+            proto('udp', -1, -1, '10.0.0.0/8'),
+            proto('icmp', 8, 0, '10.0.0.0/8'),
+            proto('icmpv6', -1, -1, '::/0'),
+            proto('58', undefined, undefined, '::/0'),
           ],
         }),
-      ),
-    ).groupsById.get('sg-a')!;
+      ],
+    });
     expect(g.ingress.map((e) => [e.protocol, e.fromPort, e.toPort, e.allPorts])).toEqual([
       ['all', 0, 65535, true],
       ['tcp', 0, 65535, true],

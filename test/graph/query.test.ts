@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleEntry } from '../../src/graph/model.js';
 import { coversPort, cidrsOf, describePorts, describeSource, hasPublicCidr, isWorldSource, overlapsRange } from '../../src/graph/query.js';
-import { OTHER_ACCOUNT, all, graphOf, icmp, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { OTHER_ACCOUNT, all, groupNode, icmp, proto, sg, tcp, udp } from '../helpers/estate.js';
 import type { Permission, PrefixList } from '../../src/snapshot/schema.js';
 
 /** The ingress entries of one group built from `perms`. */
 function entries(perms: Permission[], prefixLists: PrefixList[] = []): RuleEntry[] {
-  return graphOf(snapshot(region({ groups: [sg('sg-t', { ingress: perms })], prefixLists }))).groupsById.get('sg-t')!.ingress;
+  return groupNode('sg-t', { groups: [sg('sg-t', { ingress: perms })], prefixLists }).ingress;
 }
 const one = (p: Permission) => entries([p])[0];
 

@@ -6,7 +6,7 @@ import { defaultSettings, type Settings } from '../../src/config/schema.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { Finding, Rule } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
-import type { Graph } from '../../src/graph/model.js';
+import type { Graph, GroupNode } from '../../src/graph/model.js';
 import {
   newSnapshot,
   RESOURCE_KINDS,
@@ -156,8 +156,18 @@ export function settingsWith(patch: Partial<Settings> = {}): Settings {
   return { ...defaultSettings(), ...patch };
 }
 
+/** Default settings with some tier matchers replaced: settingsWithTiers({ app: [{ key: 'Layer', value: 'service' }] }). */
+export function settingsWithTiers(tiers: Partial<Settings['tiers']>): Settings {
+  return settingsWith({ tiers: { ...defaultSettings().tiers, ...tiers } });
+}
+
 export function graphOf(snap: Snapshot, settings: Settings = defaultSettings()): Graph {
   return buildGraph(snap, settings);
+}
+
+/** The graph node of group `id` in a one-region estate built from these parts. */
+export function groupNode(id: string, parts: Parameters<typeof region>[0]): GroupNode {
+  return graphOf(snapshot(region(parts))).groupsById.get(id)!;
 }
 
 export function runRules(rules: Rule[], snap: Snapshot, settings: Settings = defaultSettings()): Finding[] {
@@ -166,11 +176,14 @@ export function runRules(rules: Rule[], snap: Snapshot, settings: Settings = def
 
 export type Tuple = [status: string, ruleId: string, messageId: string, resourceId: string];
 
+/** Tuples in the order tuples() returns them (a sorted copy): for expected lists written in any order. */
+export function sortTuples(list: Tuple[]): Tuple[] {
+  return [...list].sort((a, b) => a.join('|').localeCompare(b.join('|')));
+}
+
 /** Findings as sorted tuples: compare the whole list to assert that nothing else fired. */
 export function tuples(findings: Finding[]): Tuple[] {
-  return findings
-    .map((f) => [f.status, f.ruleId, f.messageId, f.resource.id] as Tuple)
-    .sort((a, b) => a.join('|').localeCompare(b.join('|')));
+  return sortTuples(findings.map((f) => [f.status, f.ruleId, f.messageId, f.resource.id] as Tuple));
 }
 
 /** Shorthand: run one rule and return its tuples. */

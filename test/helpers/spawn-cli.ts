@@ -1,11 +1,28 @@
 /**
- * Spawn the built CLI (dist/, built by `npm test`) with an isolated AWS environment: no ~/.aws of the
- * machine running the tests, no instance metadata, dummy keys, and the fake endpoint when given.
+ * Run the built CLI (dist/, built by `npm test`): runCli for local inputs; spawnCli with an isolated AWS
+ * environment: no ~/.aws of the machine running the tests, no instance metadata, dummy keys, and the
+ * fake endpoint when given.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const CLI_BIN = path.resolve(import.meta.dirname, '../../dist/src/cli/bin.js');
+
+/** Call in beforeAll: a clear message instead of failing runs when dist/ is not built. */
+export function assertCliBuilt(): void {
+  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run 'npx tsc -p .' first (npm test does)`);
+}
+
+/**
+ * Run the built CLI on local inputs, synchronously, with only PATH and HOME (plus `env`) set: for
+ * commands that never reach AWS. Use spawnCli for anything that may.
+ */
+export function runCli(args: string[], o: { cwd: string; env?: Record<string, string> }) {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...o.env };
+  const r = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd: o.cwd, env, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 export interface CliRun {
   code: number | null;

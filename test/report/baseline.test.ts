@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/core/scan.js';
 import type { Rule } from '../../src/engine/types.js';
@@ -9,19 +6,10 @@ import { jsonReporter } from '../../src/report/json.js';
 import type { Report } from '../../src/report/model.js';
 import { UsageError } from '../../src/util/errors.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { tempDir, usageMessage as usage, writeInput } from '../helpers/files.js';
 import { adminPorts, estate, reportOf, STUB_RULES } from './fixture.js';
 
 const asBaseline = (report: Report, file = 'baseline.json') => parseBaseline(JSON.parse(jsonReporter.render(report, { color: false })), file);
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 const states = (r: Report) =>
   r.findings.filter((f) => f.status === 'fail').map((f) => [f.ruleId, f.resource.id, f.data?.ports ?? f.data?.source ?? '', f.baseline]);
@@ -85,8 +73,8 @@ describe('baseline', () => {
   });
 
   it('rejects anything but an sg-audit JSON report with exit 2 and the path', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-baseline-'));
-    const write = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), name);
+    const dir = tempDir('baseline');
+    const write = (name: string, text: string) => (writeInput(dir, name, text), name);
     expect(usage(() => loadBaseline(write('a.json', '{"schemaVersion": 1,'), dir))).toMatch(/^a\.json: invalid JSON: .* \(the baseline is a report written with --format json\)$/);
     expect(usage(() => loadBaseline('missing.json', dir))).toBe('missing.json: cannot read baseline (ENOENT)');
     expect(usage(() => loadBaseline(write('sarif.json', '{"version": "2.1.0", "runs": []}'), dir))).toBe(

@@ -3,33 +3,21 @@
  * --suppressions and --baseline, on snapshots written here. Uses real rules:
  * world-open-admin-ports (high) and public-address-ingress (low).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { serializeSnapshot } from '../../src/snapshot/load.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
-import { ROOT } from './fixture.js';
+import { tempDir, writeInput } from '../helpers/files.js';
+import { assertCliBuilt, runCli } from '../helpers/spawn-cli.js';
 
-const BIN = path.join(ROOT, 'dist/src/cli/bin.js');
 const RULES = ['--rules', 'world-open-admin-ports,public-address-ingress'];
 
 let dir: string;
 
-function run(args: string[], cwd = dir) {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function write(name: string, content: string | Snapshot, base = dir): string {
-  const file = path.join(base, name);
-  writeFileSync(file, typeof content === 'string' ? content : serializeSnapshot(content));
-  return file;
-}
+const run = (args: string[], cwd = dir) => runCli(args, { cwd });
+const write = (name: string, content: string | Snapshot, base = dir) => writeInput(base, name, content);
 
 /** SSH from the world (high) and HTTPS from one public address (low). */
 const both = snapshot(
@@ -43,8 +31,8 @@ const both = snapshot(
 const lowOnly = snapshot(region({ groups: [sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] })] }));
 
 beforeAll(() => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npx tsc -p .' first (npm test does)`);
-  dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-report-'));
+  assertCliBuilt();
+  dir = tempDir('report');
 });
 
 describe('--report FORMAT=FILE', () => {

@@ -17,8 +17,9 @@ import type { Suppressions } from '../../src/report/suppressions.js';
 import { topologyOf, type Topology } from '../../src/report/topology.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { ACCOUNT, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { ROOT } from '../helpers/files.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+export { ROOT };
 export const GOLDEN_DIR = path.join(ROOT, 'fixtures/golden');
 export const GENERATED_AT = '2026-03-01T12:00:00.000Z';
 export const VERSION = '0.0.0-test';

@@ -1,27 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/core/scan.js';
 import { loadSuppressions, parseSuppressions, suppressionWarnings } from '../../src/report/suppressions.js';
-import { UsageError } from '../../src/util/errors.js';
+import { tempDir, usageMessage as usage } from '../helpers/files.js';
 import { estate, reportOf } from './fixture.js';
 
-function tmp(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-sup-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
+const tmp = (files: Record<string, string>) => tempDir('sup', files);
 
 /** [ruleId, resource, suppressed-by index] for failing findings. */
 function marks(report: ReturnType<typeof reportOf>['report']) {

@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, type Settings } from '../../src/config/schema.js';
-import type { Permission, PrefixList, Snapshot } from '../../src/snapshot/schema.js';
+import type { Settings } from '../../src/config/schema.js';
+import type { Permission, PrefixList } from '../../src/snapshot/schema.js';
 import { auroraSg } from '../../rules/aurora-sg.js';
-import { ACCOUNT, OTHER_ACCOUNT, all, check, cluster, instance, proto, region, runRules, sg, snapshot, tcp, udp, type Tuple } from '../helpers/estate.js';
+import { ACCOUNT, OTHER_ACCOUNT, all, cluster, instance, proto, region, runRules, settingsWith, settingsWithTiers, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { itChecksEachCase, tupleBuilders, type RuleCase } from '../helpers/rule-cases.js';
+import { withOptions } from './lp-helpers.js';
 
 const ID = 'aurora-sg';
-const pass = (id: string): Tuple => ['pass', ID, 'compliant', id];
-const fail = (messageId: string, id: string): Tuple => ['fail', ID, messageId, id];
-const sorted = (t: Tuple[]) => [...t].sort((a, b) => a.join('|').localeCompare(b.join('|')));
-
-interface Case {
-  name: string;
-  snapshot: Snapshot;
-  settings?: Settings;
-  expected: Tuple[];
-}
+const { pass, fail } = tupleBuilders(ID);
 
 /** A group with no egress (so only ingress matters) protecting one aurora-mysql cluster on 3306. */
 const db = (ingress: Permission[], o: { egress?: Permission[]; prefixLists?: PrefixList[] } = {}) =>
   snapshot(region({ groups: [sg('sg-db', { ingress, egress: o.egress ?? [] })], clusters: [cluster('orders', ['sg-db'])], prefixLists: o.prefixLists }));
 
-const cases: Case[] = [
+const cases: RuleCase[] = [
   // --- not applicable ---
   { name: 'no cluster', snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(3306, '0.0.0.0/0')] })] })), expected: [] },
   {
@@ -92,7 +85,7 @@ const cases: Case[] = [
   {
     name: 'egress check can be turned off',
     snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }),
-    settings: { ...defaultSettings(), rules: { [ID]: { options: { checkEgress: false } } } },
+    settings: withOptions(ID, { checkEgress: false }),
     expected: [pass('sg-db')],
   },
 
@@ -127,9 +120,7 @@ const cases: Case[] = [
 ];
 
 describe('aurora-sg', () => {
-  it.each(cases)('$name', ({ snapshot: snap, settings, expected }) => {
-    expect(check(auroraSg, snap, settings)).toEqual(sorted(expected));
-  });
+  itChecksEachCase(auroraSg, cases);
 
   describe('severity', () => {
     it('world/public high, all-traffic/other-port/default medium, egress low', () => {
@@ -154,7 +145,7 @@ describe('aurora-sg', () => {
 
     it('a settings severity override wins over per-finding severities', () => {
       const snap = db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] });
-      const settings: Settings = { ...defaultSettings(), rules: { [ID]: { severity: 'info' } } };
+      const settings = settingsWith({ rules: { [ID]: { severity: 'info' } } });
       expect(runRules([auroraSg], snap, settings).map((f) => f.severity)).toEqual(['info']);
     });
   });
@@ -243,9 +234,9 @@ describe('aurora-sg', () => {
       );
       const remediationWith = (settings?: Settings) => runRules([auroraSg], snap, settings)[0].remediation[1];
       expect(remediationWith()).toContain('--source-group <app-tier-sg-id>');
-      const withValue: Settings = { ...defaultSettings(), tiers: { ...defaultSettings().tiers, app: [{ key: 'Layer', value: 'service' }] } };
+      const withValue = settingsWithTiers({ app: [{ key: 'Layer', value: 'service' }] });
       expect(remediationWith(withValue)).toContain('--source-group sg-svc');
-      const keyOnly: Settings = { ...defaultSettings(), tiers: { ...defaultSettings().tiers, app: [{ key: 'Svc' }] } };
+      const keyOnly = settingsWithTiers({ app: [{ key: 'Svc' }] });
       expect(remediationWith(keyOnly)).toContain('--source-group sg-svc2');
     });
 

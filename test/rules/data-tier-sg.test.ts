@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, type Settings } from '../../src/config/schema.js';
+import type { Settings } from '../../src/config/schema.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { dataTierSg } from '../../rules/data-tier-sg.js';
 import {
@@ -14,29 +14,24 @@ import {
   proto,
   region,
   runRules,
+  settingsWith,
+  settingsWithTiers,
   sg,
   snapshot,
+  sortTuples,
   tcp,
   udp,
-  type Tuple,
 } from '../helpers/estate.js';
+import { itChecksEachCase, tupleBuilders, type RuleCase } from '../helpers/rule-cases.js';
+import { withOptions } from './lp-helpers.js';
 
 const ID = 'data-tier-sg';
-const pass = (id: string): Tuple => ['pass', ID, 'compliant', id];
-const fail = (messageId: string, id: string): Tuple => ['fail', ID, messageId, id];
-const sorted = (t: Tuple[]) => [...t].sort((a, b) => a.join('|').localeCompare(b.join('|')));
-
-interface Case {
-  name: string;
-  snapshot: Snapshot;
-  settings?: Settings;
-  expected: Tuple[];
-}
+const { pass, fail } = tupleBuilders(ID);
 
 const app = sg('sg-app', { tier: 'app' });
 const one = (...groups: ReturnType<typeof sg>[]) => snapshot(region({ groups }));
 
-const cases: Case[] = [
+const cases: RuleCase[] = [
   // --- not applicable ---
   { name: 'no tier tags anywhere: not applicable', snapshot: one(sg('sg-a', { ingress: [tcp(3306, '0.0.0.0/0')] })), expected: [] },
   {
@@ -221,17 +216,11 @@ const cases: Case[] = [
 ];
 
 describe('data-tier-sg', () => {
-  it.each(cases)('$name', ({ snapshot: snap, settings, expected }) => {
-    expect(check(dataTierSg, snap, settings)).toEqual(sorted(expected));
-  });
+  itChecksEachCase(dataTierSg, cases);
 
   describe('settings', () => {
-    const custom = (patch: Partial<Settings>): Settings => ({ ...defaultSettings(), ...patch });
-
     it('custom tier tags (key + value) replace the defaults', () => {
-      const settings = custom({
-        tiers: { ...defaultSettings().tiers, app: [{ key: 'Layer', value: 'application' }], data: [{ key: 'Layer', value: 'database' }] },
-      });
+      const settings = settingsWithTiers({ app: [{ key: 'Layer', value: 'application' }], data: [{ key: 'Layer', value: 'database' }] });
       const snap = one(
         sg('sg-app', { tags: { Layer: 'application' } }),
         sg('sg-data', { tags: { Layer: 'database' }, ingress: [tcp(3306, 'sg-app')] }),
@@ -239,33 +228,33 @@ describe('data-tier-sg', () => {
         sg('sg-old', { tier: 'data', ingress: [tcp(3306, '0.0.0.0/0')] }),
       );
       expect(check(dataTierSg, snap, settings)).toEqual([pass('sg-data')]);
-      expect(check(dataTierSg, snap)).toEqual(sorted([fail('missingAppAccess', 'sg-old'), fail('worldSource', 'sg-old')]));
+      expect(check(dataTierSg, snap)).toEqual(sortTuples([fail('missingAppAccess', 'sg-old'), fail('worldSource', 'sg-old')]));
     });
 
     it('a key without a value matches any value of the key', () => {
-      const settings = custom({ tiers: { ...defaultSettings().tiers, app: [{ key: 'app' }], data: [{ key: 'db' }] } });
+      const settings = settingsWithTiers({ app: [{ key: 'app' }], data: [{ key: 'db' }] });
       const snap = one(
         sg('sg-app', { tags: { app: 'checkout' } }),
         sg('sg-data', { tags: { db: '' }, ingress: [tcp(3306, 'sg-app')] }),
         sg('sg-data2', { tags: { db: 'orders' }, ingress: [tcp(3306, '10.0.0.0/8')] }),
       );
-      expect(check(dataTierSg, snap, settings)).toEqual(sorted([pass('sg-data'), fail('cidrSource', 'sg-data2'), fail('missingAppAccess', 'sg-data2')]));
+      expect(check(dataTierSg, snap, settings)).toEqual(sortTuples([pass('sg-data'), fail('cidrSource', 'sg-data2'), fail('missingAppAccess', 'sg-data2')]));
     });
 
     it('honours custom ports.data', () => {
-      const settings = custom({ ports: { data: [6379], web: [80, 443] } });
+      const settings = settingsWith({ ports: { data: [6379], web: [80, 443] } });
       const snap = one(
         app,
         sg('sg-redis', { tier: 'data', ingress: [tcp(6379, 'sg-app')] }),
         sg('sg-mysql', { tier: 'data', ingress: [tcp(3306, 'sg-app')] }),
       );
-      expect(check(dataTierSg, snap, settings)).toEqual(sorted([pass('sg-redis'), fail('missingAppAccess', 'sg-mysql')]));
-      expect(check(dataTierSg, snap)).toEqual(sorted([fail('missingAppAccess', 'sg-redis'), pass('sg-mysql')]));
+      expect(check(dataTierSg, snap, settings)).toEqual(sortTuples([pass('sg-redis'), fail('missingAppAccess', 'sg-mysql')]));
+      expect(check(dataTierSg, snap)).toEqual(sortTuples([fail('missingAppAccess', 'sg-redis'), pass('sg-mysql')]));
     });
 
     it('options.maxPortRange decides what a wide range is', () => {
       const snap = one(app, sg('sg-data', { tier: 'data', ingress: [tcp([3306, 3308], 'sg-app')] }));
-      const strict = custom({ rules: { [ID]: { options: { maxPortRange: 1 } } } });
+      const strict = withOptions(ID, { maxPortRange: 1 });
       expect(check(dataTierSg, snap, strict)).toEqual([fail('wideRange', 'sg-data')]);
       expect(check(dataTierSg, snap)).toEqual([pass('sg-data')]);
     });
@@ -398,7 +387,7 @@ describe('data-tier-sg', () => {
     });
 
     it('a key-only tier matcher tags with the key alone', () => {
-      const settings: Settings = { ...defaultSettings(), tiers: { ...defaultSettings().tiers, data: [{ key: 'DataTier' }] } };
+      const settings = settingsWithTiers({ data: [{ key: 'DataTier' }] });
       const [f] = findings(snapshot(region({ instances: [instance('pg', [], { tags: { DataTier: 'yes' } })] })), settings);
       expect(f.remediation).toContain('aws ec2 create-tags --region us-east-1 --resources <new-data-tier-sg-id> --tags Key=DataTier');
       expect(f.remediation).toContain('aws ec2 authorize-security-group-ingress --region us-east-1 --group-id <new-data-tier-sg-id> --protocol tcp --port 5432 --source-group <app-tier-sg-id>');

@@ -3,7 +3,7 @@ import { ipPermissions, revokeCommands, shellQuote } from '../../rules/lib/aws-c
 import { publicLoadBalancerGroups } from '../../rules/lib/exposure.js';
 import { formatPorts, rangeWithin } from '../../rules/lib/ports.js';
 import { partitionOf, sgRef } from '../../rules/lib/resources.js';
-import { graphOf, lb, OTHER_ACCOUNT, proto, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { graphOf, groupNode, lb, OTHER_ACCOUNT, proto, region, sg, snapshot, tcp } from '../helpers/estate.js';
 
 describe('rules/lib', () => {
   it('formatPorts sorts, de-duplicates and collapses runs', () => {
@@ -25,17 +25,9 @@ describe('rules/lib', () => {
   });
 
   it('ipPermissions rebuilds the raw permission: protocol spelling, missing ports, cross-account pairs', () => {
-    const g = graphOf(
-      snapshot(
-        region({
-          groups: [
-            sg('sg-1', {
-              ingress: [proto('6', 22, 22, '0.0.0.0/0', `${OTHER_ACCOUNT}/sg-9`, 'pl-1', '10.0.0.0/8'), proto('50', undefined, undefined, '::/0')],
-            }),
-          ],
-        }),
-      ),
-    ).groupsById.get('sg-1')!;
+    const g = groupNode('sg-1', {
+      groups: [sg('sg-1', { ingress: [proto('6', 22, 22, '0.0.0.0/0', `${OTHER_ACCOUNT}/sg-9`, 'pl-1', '10.0.0.0/8'), proto('50', undefined, undefined, '::/0')] })],
+    });
     // Entries come per source: IPv4, IPv6, prefix lists, groups; then the next permission.
     const [a, priv, pl, pair, esp] = g.ingress;
     expect([a, priv, pl, pair, esp].map((e) => e.source.kind)).toEqual(['cidr', 'cidr', 'prefixList', 'group', 'cidr']);
@@ -49,7 +41,7 @@ describe('rules/lib', () => {
   });
 
   it('a revocation is built once per entry and reused', () => {
-    const g = graphOf(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] })] }))).groupsById.get('sg-1')!;
+    const g = groupNode('sg-1', { groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] })] });
     const [first] = revokeCommands([g.ingress[0]]);
     expect(first).toBe(`aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`);
     expect(revokeCommands([g.ingress[0]])[0]).toBe(first);
@@ -72,7 +64,7 @@ describe('rules/lib', () => {
     expect(partitionOf('cn-north-1')).toBe('aws-cn');
     expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
     expect(partitionOf('eu-west-1')).toBe('aws');
-    const g = graphOf(snapshot(region({ region: 'cn-north-1', groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] }))).groupsById.get('sg-1')!;
+    const g = groupNode('sg-1', { region: 'cn-north-1', groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] });
     expect(sgRef(g)).toEqual({ type: 'security-group', id: 'sg-1', name: '1', arn: 'arn:aws-cn:ec2:cn-north-1:111111111111:security-group/sg-1' });
   });
 });

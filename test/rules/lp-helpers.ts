@@ -1,4 +1,4 @@
-/** Small helpers for the least-privilege rule tests (on top of test/helpers/estate.ts). */
+/** Small helpers for the rule tests (on top of test/helpers/estate.ts). */
 import type { Rule } from '../../src/engine/types.js';
 import type { Permission, PrefixList } from '../../src/snapshot/schema.js';
 import { check, region, runRules, settingsWith, sg, snapshot } from '../helpers/estate.js';

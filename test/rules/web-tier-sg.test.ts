@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, type Settings } from '../../src/config/schema.js';
-import type { Snapshot } from '../../src/snapshot/schema.js';
+import { defaultSettings } from '../../src/config/schema.js';
 import { webTierSg } from '../../rules/web-tier-sg.js';
-import { ACCOUNT, OTHER_ACCOUNT, all, check, eni, lb, region, runRules, sg, snapshot, tcp, type Tuple } from '../helpers/estate.js';
+import { ACCOUNT, OTHER_ACCOUNT, all, check, eni, lb, region, runRules, settingsWith, settingsWithTiers, sg, snapshot, sortTuples, tcp } from '../helpers/estate.js';
+import { itChecksEachCase, tupleBuilders, type RuleCase } from '../helpers/rule-cases.js';
 
 const ID = 'web-tier-sg';
-const pass = (id: string): Tuple => ['pass', ID, 'compliant', id];
-const fail = (messageId: string, id: string): Tuple => ['fail', ID, messageId, id];
-const sorted = (t: Tuple[]) => [...t].sort((a, b) => a.join('|').localeCompare(b.join('|')));
-
-interface Case {
-  name: string;
-  snapshot: Snapshot;
-  settings?: Settings;
-  expected: Tuple[];
-}
+const { pass, fail } = tupleBuilders(ID);
 
 // An internet-facing ALB tagged for the lb tier, with its own group.
 const alb = sg('sg-alb', { ingress: [tcp(443, '0.0.0.0/0')] });
 const albLb = lb('web-alb', ['sg-alb'], { tier: 'lb' });
 const withAlb = (...groups: ReturnType<typeof sg>[]) => snapshot(region({ groups: [alb, ...groups], lbs: [albLb] }));
 
-const cases: Case[] = [
+const cases: RuleCase[] = [
   // --- not applicable ---
   { name: 'no tier tags: not applicable (an ALB open to the world is fine here)', snapshot: withAlb(sg('sg-x', { ingress: [tcp(80, '0.0.0.0/0')] })), expected: [] },
   { name: 'empty estate', snapshot: snapshot(), expected: [] },
@@ -106,16 +97,11 @@ const cases: Case[] = [
 ];
 
 describe('web-tier-sg', () => {
-  it.each(cases)('$name', ({ snapshot: snap, settings, expected }) => {
-    expect(check(webTierSg, snap, settings)).toEqual(sorted(expected));
-  });
+  itChecksEachCase(webTierSg, cases);
 
   describe('settings', () => {
     it('custom tier tags: key + value for web, key without value for lb', () => {
-      const settings: Settings = {
-        ...defaultSettings(),
-        tiers: { ...defaultSettings().tiers, web: [{ key: 'Role', value: 'frontend' }], lb: [{ key: 'PublicEntry' }] },
-      };
+      const settings = settingsWithTiers({ web: [{ key: 'Role', value: 'frontend' }], lb: [{ key: 'PublicEntry' }] });
       const snap = snapshot(
         region({
           groups: [sg('sg-edge'), sg('sg-front', { tags: { Role: 'frontend' }, ingress: [tcp(443, 'sg-edge')] }), sg('sg-old', { tier: 'web' })],
@@ -127,9 +113,9 @@ describe('web-tier-sg', () => {
     });
 
     it('honours custom ports.web', () => {
-      const settings: Settings = { ...defaultSettings(), ports: { data: defaultSettings().ports.data, web: [8443] } };
+      const settings = settingsWith({ ports: { data: defaultSettings().ports.data, web: [8443] } });
       const snap = withAlb(sg('sg-a', { tier: 'web', ingress: [tcp(8443, 'sg-alb')] }), sg('sg-b', { tier: 'web', ingress: [tcp(443, 'sg-alb')] }));
-      expect(check(webTierSg, snap, settings)).toEqual(sorted([pass('sg-a'), fail('missingLbAccess', 'sg-b')]));
+      expect(check(webTierSg, snap, settings)).toEqual(sortTuples([pass('sg-a'), fail('missingLbAccess', 'sg-b')]));
       const f = runRules([webTierSg], snap, settings).find((x) => x.status === 'fail')!;
       expect(f.remediation).toEqual(['aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-b --protocol tcp --port 8443 --source-group sg-alb']);
     });

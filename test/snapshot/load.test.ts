@@ -1,28 +1,12 @@
 /**
  * Reading inputs (snapshot or raw aws-cli JSON) and merging several inputs: nothing may be dropped silently.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInputFile, mergeSnapshots, parseInput, serializeSnapshot } from '../../src/snapshot/load.js';
 import { RESOURCE_KINDS, SnapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
-import { UsageError } from '../../src/util/errors.js';
 import { ACCOUNT, OTHER_ACCOUNT, all, cluster, eni, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const DEMO = path.join(ROOT, 'fixtures/demo/estate.json');
-const RAW = path.join(ROOT, 'fixtures/demo/describe-security-groups.json');
-
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
+import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, usageMessage } from '../helpers/files.js';
 
 describe('parseInput: raw aws ec2 describe-security-groups', () => {
   const raw = {
@@ -101,9 +85,8 @@ describe('parseInput: snapshots', () => {
   });
 
   it('unreadable file and invalid JSON are one-line usage errors', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sg-audit-load-'));
+    const dir = tempDir('load', { 'bad.json': '{"schemaVersion": 1,' });
     const bad = path.join(dir, 'bad.json');
-    writeFileSync(bad, '{"schemaVersion": 1,');
     expect(usageMessage(() => loadInputFile(bad))).toMatch(/bad\.json: invalid JSON: /);
     expect(usageMessage(() => loadInputFile(path.join(dir, 'missing.json')))).toMatch(/missing\.json: cannot read input \(ENOENT\)$/);
   });
