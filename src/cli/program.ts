@@ -11,11 +11,12 @@ import { reporterFor, formats, parseReportTargets, renderOutput } from '../repor
 import { loadBaseline } from '../report/baseline.js';
 import { FAIL_ON, type FailOn } from '../report/model.js';
 import { loadSuppressions, suppressionWarnings } from '../report/suppressions.js';
-import { renderRules, RULES_FORMATS } from '../report/rules-doc.js';
-import { serializeSnapshot, writeFileAtomic } from '../snapshot/load.js';
+import { rulesCommandOutput, RULES_FORMATS } from '../report/rules-doc.js';
+import { serializeSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
+import { writeFileAtomic } from '../util/write.js';
 import { colorEnabled, type CliIO } from './io.js';
 import { addLiveOptions, collectFromOptions, type LiveCliOptions } from './live.js';
 
@@ -141,10 +142,11 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
 
   program
     .command('rules')
-    .description('list the rules')
-    .addOption(new Option('-f, --format <format>', 'table, markdown (the README rules table) or json').choices(RULES_FORMATS).default('table'))
-    .action((opts: { format: (typeof RULES_FORMATS)[number] }) => {
-      io.stdout.write(renderRules(defaultRegistry().rules, opts.format));
+    .description('list the rules, or show rules in full: metadata and every option (name, type, default, meaning)')
+    .argument('[ids...]', 'rule ids or globs to show in full')
+    .addOption(new Option('-f, --format <format>', 'table, markdown (the README rules section) or json').choices(RULES_FORMATS).default('table'))
+    .action((ids: string[], opts: { format: (typeof RULES_FORMATS)[number] }) => {
+      io.stdout.write(rulesCommandOutput(defaultRegistry().rules, ids, opts.format));
       result.exitCode = EXIT.OK;
     });
 

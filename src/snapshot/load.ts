@@ -1,5 +1,4 @@
-import { closeSync, openSync, readFileSync, renameSync, writeFileSync, writeSync, unlinkSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { AwsDescribeSecurityGroupsSchema, fromAwsSecurityGroup } from './from-aws.js';
@@ -133,39 +132,6 @@ export function mergeSnapshots(snaps: Snapshot[]): Snapshot {
   }
   const created = snaps.map((s) => s.createdAt).sort().at(-1) ?? new Date().toISOString();
   return { ...newSnapshot([...byScope.values()], created), errors };
-}
-
-/** Write a file atomically: temp file in the same directory, then rename. Nothing half-written. */
-export function writeFileAtomic(file: string, content: string | Iterable<string>): void {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    if (typeof content === 'string') writeFileSync(tmp, content);
-    else {
-      // Chunked content (a report beyond the maximum string length): append piece by piece.
-      const fd = openSync(tmp, 'w');
-      try {
-        // One reused buffer instead of a fresh Buffer.from(chunk) per chunk (~130 chunks of a few MB for a
-        // 100k-group JSON report; issue #6). A UTF-16 code unit takes at most 3 UTF-8 bytes, so a buffer of
-        // 3 × chunk.length always holds the whole chunk.
-        let buf = Buffer.allocUnsafe(0);
-        for (const chunk of content) {
-          if (chunk.length * 3 > buf.length) buf = Buffer.allocUnsafe(Math.max(chunk.length * 3, 1 << 24));
-          const n = buf.write(chunk, 0, 'utf8');
-          for (let off = 0; off < n; ) off += writeSync(fd, buf, off, n - off);
-        }
-      } finally {
-        closeSync(fd);
-      }
-    }
-    renameSync(tmp, file);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* already gone */
-    }
-    throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
 }
 
 /**
