@@ -14,8 +14,16 @@ const APP_PLACEHOLDER = '<app-tier-sg-id>';
 
 const options = z
   .object({
-    /** Report all-traffic egress to 0.0.0.0/0 or ::/0 (AWS's default for new groups) as a low-severity finding. */
-    checkEgress: z.boolean().default(true),
+    /**
+     * Report all-traffic egress to 0.0.0.0/0 or ::/0 as a low-severity finding. Off by default: AWS adds that
+     * rule to every new security group (Amazon VPC User Guide, "Security group rules": a new group has an
+     * outbound rule allowing all traffic to 0.0.0.0/0, and ::/0 in IPv6 VPCs), so it never fails a build
+     * unless asked for. The CIS Aurora benchmark asks for outbound rules to be reviewed: turn this on to do so.
+     */
+    checkEgress: z
+      .boolean()
+      .default(false)
+      .describe("Report all-traffic egress to 0.0.0.0/0 or ::/0 as a low-severity finding (off by default: it is AWS's default rule of every new group; CIS Aurora asks for outbound rules to be reviewed)."),
   })
   .strict();
 
@@ -31,8 +39,9 @@ export const auroraSg = defineRule({
       "engine's default) and only from security groups or private address ranges: no 0.0.0.0/0, ::/0 or public " +
       'CIDR (high), no all-traffic rule and no other port (medium). A prefix list counts through its entries; one ' +
       "whose entries were not collected is reported, not trusted. A cluster protected only by its VPC's default " +
-      'group fails: that group is shared by everything launched without a group. All-traffic egress to the world, ' +
-      "AWS's default, is reported at low severity (options.checkEgress: false turns it off).",
+      'group fails: that group is shared by everything launched without a group. The CIS text also asks for the ' +
+      "outbound rules to be reviewed; all-traffic egress to the world is AWS's default for every group, so it is " +
+      'reported (at low severity) only with options.checkEgress: true.',
     remediation:
       'Revoke public, all-traffic and other-port inbound rules and allow the cluster port from the application ' +
       'security group instead. Give clusters that use only the default group a dedicated group ' +

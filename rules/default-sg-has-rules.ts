@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
 import type { RuleEntry } from '../src/graph/model.js';
-import { isWorldSource } from '../src/graph/query.js';
 import { revokeCommands } from './lib/aws-cli.js';
 import { describeRulesWithSources } from './lib/ports.js';
 import { cisAws, configRule, securityHubEc2 } from './lib/references.js';
@@ -14,15 +13,24 @@ import { sgFailure, sgPassDetails } from './lib/resources.js';
 import { usageKnown, vpcsInUse } from './lib/usage.js';
 
 const options = z.strictObject({
-  /** Also report out-of-the-box rules in VPCs with no network interfaces, load balancers or databases. */
-  reportUnusedVpcs: z.boolean().default(false),
+  reportUnusedVpcs: z.boolean().default(false).describe('Also report out-of-the-box rules in VPCs with no network interfaces, load balancers or databases.'),
+  /**
+   * Also report a default group whose only rules are AWS's default egress (all traffic out to 0.0.0.0/0 and
+   * ::/0; Amazon VPC User Guide, "Default security groups for your VPCs"). Off by default: AWS's default
+   * egress never fails a build unless asked for; CIS 5.4 / EC2.2 strictly want it revoked too.
+   */
+  reportDefaultEgress: z
+    .boolean()
+    .default(false)
+    .describe("Also report a default group whose only rules are AWS's default egress (CIS 5.4 wants them revoked); off by default."),
 });
 
 /** The rules AWS puts in every default group: all traffic from itself, all traffic out to the world. */
 function outOfTheBox(e: RuleEntry): boolean {
   if (e.protocol !== 'all') return false;
   if (e.direction === 'ingress') return e.source.kind === 'group' && e.source.self;
-  return isWorldSource(e.source);
+  // AWS creates literal 0.0.0.0/0 and ::/0 rules: a prefix list holding them is a custom rule.
+  return e.source.kind === 'cidr' && e.source.cidr.world;
 }
 
 export const defaultSgHasRules = defineRule({
@@ -38,7 +46,9 @@ export const defaultSgHasRules = defineRule({
       'out to 0.0.0.0/0 and ::/0); reporting those everywhere buries real findings (Prowler #4132), so they fail ' +
       'at low severity only where the VPC has network interfaces, load balancers or databases, or where network ' +
       'interfaces were not collected and usage is unknown. In an idle VPC they pass with a note; set ' +
-      'options.reportUnusedVpcs to report them there too.',
+      'options.reportUnusedVpcs to report them there too. A default group left with only the default egress ' +
+      "(inbound revoked) passes, since AWS's default egress never fails a build by default; set " +
+      'options.reportDefaultEgress to report it as CIS 5.4 asks.',
     remediation:
       'Revoke every inbound and outbound rule of the default group and give each resource a purpose-built group; ' +
       'the default group itself cannot be deleted.',
@@ -51,6 +61,8 @@ export const defaultSgHasRules = defineRule({
       customRules: 'Default security group {{group}} of {{vpc}} has rules beyond AWS defaults: {{rules}}.',
       defaultRules: 'Default security group {{group}} of {{vpc}} still has the rules AWS created ({{rules}}) while {{usage}}.',
       restricted: 'Default security group {{group}} of {{vpc}} has no rules.',
+      defaultEgressOnly:
+        "Default security group {{group}} of {{vpc}} admits nothing inbound; only AWS's default egress is left, not reported (options.reportDefaultEgress).",
       unusedVpc:
         'Default security group {{group}} of {{vpc}} has only the rules AWS created, and nothing runs in the VPC; not reported (options.reportUnusedVpcs).',
     },
@@ -70,6 +82,11 @@ export const defaultSgHasRules = defineRule({
       const remediation = revokeCommands(all);
       if (all.some((e) => !outOfTheBox(e))) {
         report(sgFailure(g, 'customRules', { ...data, rules: describeRules(all.filter((e) => !outOfTheBox(e))) }, remediation));
+        continue;
+      }
+      // Only AWS's default egress left (inbound already revoked): passes unless options.reportDefaultEgress.
+      if (!o.reportDefaultEgress && g.ingress.length === 0) {
+        pass('defaultEgressOnly', () => sgPassDetails(g, data));
         continue;
       }
       // Usage is known when network interfaces were collected and the group's VPC is known.

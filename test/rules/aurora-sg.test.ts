@@ -79,11 +79,24 @@ const cases: RuleCase[] = [
   { name: 'udp on the cluster port', snapshot: db([udp(3306, '10.0.0.0/8')]), expected: [fail('otherPort', 'sg-db')] },
   { name: 'icmp from a private range', snapshot: db([proto('icmp', -1, -1, '10.0.0.0/8')]), expected: [fail('otherPort', 'sg-db')] },
 
-  // --- egress ---
-  { name: "AWS's default egress (all traffic to 0.0.0.0/0)", snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }), expected: [fail('unrestrictedEgress', 'sg-db')] },
-  { name: 'IPv4 and IPv6 world egress: one finding', snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }), expected: [fail('unrestrictedEgress', 'sg-db')] },
+  // --- egress (opt-in: AWS adds all traffic to 0.0.0.0/0, and ::/0 in IPv6 VPCs, to every new group;
+  //     Amazon VPC User Guide, "Security group rules") ---
+  { name: "AWS's default egress (all traffic to 0.0.0.0/0) passes by default", snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }), expected: [pass('sg-db')] },
+  { name: "AWS's default IPv4 and IPv6 egress passes by default", snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }), expected: [pass('sg-db')] },
   {
-    name: 'egress check can be turned off',
+    name: 'egress check on (options.checkEgress): default egress fails',
+    snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }),
+    settings: withOptions(ID, { checkEgress: true }),
+    expected: [fail('unrestrictedEgress', 'sg-db')],
+  },
+  {
+    name: 'egress check on: IPv4 and IPv6 world egress, one finding',
+    snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }),
+    settings: withOptions(ID, { checkEgress: true }),
+    expected: [fail('unrestrictedEgress', 'sg-db')],
+  },
+  {
+    name: 'egress check off explicitly',
     snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }),
     settings: withOptions(ID, { checkEgress: false }),
     expected: [pass('sg-db')],
@@ -133,7 +146,7 @@ describe('aurora-sg', () => {
           clusters: [cluster('orders', ['sg-db']), cluster('legacy', ['sg-def'])],
         }),
       );
-      expect(runRules([auroraSg], snap).map((f) => [f.messageId, f.severity])).toEqual([
+      expect(runRules([auroraSg], snap, withOptions(ID, { checkEgress: true })).map((f) => [f.messageId, f.severity])).toEqual([
         ['worldSource', 'high'],
         ['publicSource', 'high'],
         ['allTraffic', 'medium'],
@@ -145,7 +158,7 @@ describe('aurora-sg', () => {
 
     it('a settings severity override wins over per-finding severities', () => {
       const snap = db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] });
-      const settings = settingsWith({ rules: { [ID]: { severity: 'info' } } });
+      const settings = settingsWith({ rules: { [ID]: { severity: 'info', options: { checkEgress: true } } } });
       expect(runRules([auroraSg], snap, settings).map((f) => f.severity)).toEqual(['info']);
     });
   });
@@ -201,7 +214,7 @@ describe('aurora-sg', () => {
     });
 
     it('unrestricted egress: revoke each world egress entry', () => {
-      const [f] = runRules([auroraSg], db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }));
+      const [f] = runRules([auroraSg], db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }), withOptions(ID, { checkEgress: true }));
       expect(f.message).toBe('Security group sg-db (db) of Aurora cluster orders allows all outbound traffic to 0.0.0.0/0 and ::/0.');
       expect(f.remediation).toEqual([
         `aws ec2 revoke-security-group-egress --region us-east-1 --group-id sg-db --ip-permissions '[{"IpProtocol":"-1","IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`,
