@@ -12,10 +12,12 @@ import { LIMIT_NETWORK_ACCESS } from './lib/references.js';
 import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject({
-  /** Tiers whose security groups may reach the app tier (add `lb` for an internal load balancer in front of it). */
-  allowedSourceTiers: z.array(z.enum(TIERS)).min(1).default(['web']),
-  /** Allow the group to reference itself (app servers talking to each other). */
-  allowSelf: z.boolean().default(true),
+  allowedSourceTiers: z
+    .array(z.enum(TIERS))
+    .min(1)
+    .default(['web'])
+    .describe('Tiers whose security groups may reach the app tier (add `lb` for an internal load balancer in front of it).'),
+  allowSelf: z.boolean().default(true).describe('Allow the group to reference itself (app servers talking to each other).'),
 });
 
 export const appTierFromWebOnly = defineRule({

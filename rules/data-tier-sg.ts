@@ -28,11 +28,13 @@ const APP_PLACEHOLDER = '<app-tier-sg-id>';
 
 const options = z
   .object({
-    /**
-     * Largest tcp/udp port range (in ports) a rule from the app tier may span before it is reported as a
-     * wide range. All-traffic rules are always wide.
-     */
-    maxPortRange: z.number().int().min(1).max(65535).default(10),
+    maxPortRange: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .default(10)
+      .describe('Largest tcp/udp port range (in ports) a rule from the app tier may span before it is reported as a wide range. All-traffic rules are always wide.'),
   })
   .strict();
 

@@ -8,10 +8,8 @@ import { scopeRef } from './lib/resources.js';
 
 const options = z
   .strictObject({
-    /** Above this many groups an account-region is "large": reported at info severity. */
-    warnAbove: z.number().int().min(1).default(50),
-    /** Above this many groups it is "excessive": reported at the rule's severity. */
-    failAbove: z.number().int().min(1).default(100),
+    warnAbove: z.number().int().min(1).default(50).describe('Above this many groups an account-region is "large": reported at info severity.'),
+    failAbove: z.number().int().min(1).default(100).describe('Above this many groups it is "excessive": reported at the rule\'s severity.'),
   })
   .refine((o) => o.warnAbove <= o.failAbove, { message: 'warnAbove must not exceed failAbove', path: ['warnAbove'] });
 

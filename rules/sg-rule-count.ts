@@ -8,8 +8,7 @@ import { describeGroupCommand } from './lib/aws-cli.js';
 import { sgFailure, sgPassDetails } from './lib/resources.js';
 
 const options = z.strictObject({
-  /** Most inbound + outbound rules (one per source, as AWS counts them) a group may have. */
-  maxRules: z.number().int().min(1).default(50),
+  maxRules: z.number().int().min(1).default(50).describe('Most inbound + outbound rules (one per source, as AWS counts them) a group may have.'),
 });
 
 export const sgRuleCount = defineRule({

@@ -10,10 +10,8 @@ import { SG_RULES_DOC } from './lib/references.js';
 const IcmpType = z.number().int().min(0).max(255);
 
 const options = z.strictObject({
-  /** ICMP types that may come from anywhere: 3 (destination unreachable, incl. fragmentation needed). */
-  allowedIcmpTypes: z.array(IcmpType).default([3]),
-  /** ICMPv6 types that may come from anywhere: 2 (packet too big). */
-  allowedIcmpv6Types: z.array(IcmpType).default([2]),
+  allowedIcmpTypes: z.array(IcmpType).default([3]).describe('ICMP types that may come from anywhere: 3 (destination unreachable, incl. fragmentation needed).'),
+  allowedIcmpv6Types: z.array(IcmpType).default([2]).describe('ICMPv6 types that may come from anywhere: 2 (packet too big).'),
 });
 
 export const worldOpenIcmp = defineRule({
@@ -39,8 +37,9 @@ export const worldOpenIcmp = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits {{ports}} from {{sources}}.',
       closed: 'Security group {{group}} ({{groupName}}) admits no ICMP from the internet beyond path MTU discovery.',
+      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits ICMP from the internet beyond path MTU discovery is unknown.',
     },
-    needs: ['securityGroups'],
+    needs: ['securityGroups', 'prefixLists'],
   },
   options,
   check(ctx) {

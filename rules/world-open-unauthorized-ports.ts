@@ -10,10 +10,8 @@ import { describeEntries, PortSchema, rangeWithin } from './lib/ports.js';
 import { configRule, securityHubEc2 } from './lib/references.js';
 
 const options = z.strictObject({
-  /** TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts). */
-  authorizedTcpPorts: z.array(PortSchema).default([80, 443]),
-  /** UDP ports any security group may open to the world (authorizedUdpPorts). */
-  authorizedUdpPorts: z.array(PortSchema).default([]),
+  authorizedTcpPorts: z.array(PortSchema).default([80, 443]).describe("TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts)."),
+  authorizedUdpPorts: z.array(PortSchema).default([]).describe('UDP ports any security group may open to the world (authorizedUdpPorts).'),
   loadBalancerPorts: loadBalancerPortsOption,
 });
 
@@ -39,8 +37,9 @@ export const worldOpenUnauthorizedPorts = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits unauthorized {{ports}} from {{sources}} (authorized: {{authorized}}).',
       authorized: 'Security group {{group}} ({{groupName}}) admits traffic from the internet only on authorized ports ({{authorized}}).',
+      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from the internet only on authorized ports ({{authorized}}) is unknown.',
     },
-    needs: ['securityGroups', 'loadBalancers'],
+    needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },
   options,
   check(ctx) {

@@ -4,18 +4,18 @@
  * high-risk port rules.
  */
 import { z } from 'zod';
-import type { RuleContext } from '../../src/engine/types.js';
+import type { RuleContext, RuleReport } from '../../src/engine/types.js';
 import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
-import { coversPort, describeSource, isWorldSource } from '../../src/graph/query.js';
-import { revokeCommands } from './aws-cli.js';
-import { describeEntries, formatPorts, PortSchema, portList, rangeWithin } from './ports.js';
-import { sgFailure, sgPassDetails } from './resources.js';
+import { coversPort, describeSource, isUnknownSource, isWorldSource } from '../../src/graph/query.js';
+import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
+import { describeEntries, describeRulesWithSources, formatPorts, PortSchema, portList, rangeWithin } from './ports.js';
+import { relatedOf, sgFailure, sgPassDetails, sgRef } from './resources.js';
 
-/**
- * Option shared by the exposure rules: TCP ports that security groups of internet-facing load balancers
- * may open to the internet without a finding. `[]` turns the exemption off.
- */
-export const loadBalancerPortsOption = z.array(PortSchema).default([80, 443]);
+/** Option shared by the exposure rules (its `describe()` text is what `sg-audit rules ID` shows). */
+export const loadBalancerPortsOption = z
+  .array(PortSchema)
+  .default([80, 443])
+  .describe('TCP ports that security groups of internet-facing load balancers (or Tier=lb groups) may open to the internet without a finding; [] turns the exemption off.');
 
 const lbGroupCache = new WeakMap<Graph, Set<string>>();
 
@@ -53,11 +53,47 @@ export function describeSources(entries: readonly RuleEntry[]): string {
 
 const NO_ENTRIES: readonly RuleEntry[] = Object.freeze([]);
 
-/** Ingress entries whose source is 0.0.0.0/0 or ::/0 (never a prefix list or a group). Shared empty list when none. */
+/**
+ * Ingress entries whose source is the world: 0.0.0.0/0, ::/0, or a prefix list holding either (never a
+ * group). Shared empty list when none.
+ */
 export function worldIngress(g: GroupNode): readonly RuleEntry[] {
   let out: RuleEntry[] | undefined;
   for (const e of g.ingress) if (isWorldSource(e.source)) (out ??= []).push(e);
   return out ?? NO_ENTRIES;
+}
+
+/** Ingress entries from prefix lists whose entries were not collected: they may or may not be the world. */
+export function unknownIngress(g: GroupNode): readonly RuleEntry[] {
+  let out: RuleEntry[] | undefined;
+  for (const e of g.ingress) if (isUnknownSource(e.source)) (out ??= []).push(e);
+  return out ?? NO_ENTRIES;
+}
+
+/** `pl-1, pl-2`: the distinct prefix lists of entries, in first-seen order. */
+function prefixListIds(entries: readonly RuleEntry[]): string[] {
+  return [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
+}
+
+/**
+ * An `error` finding for a group whose verdict depends on prefix lists whose entries were not collected:
+ * neither a pass nor a fail, and the scan is incomplete (exit 3 unless something fails). Data: `data` plus
+ * {{rules}} (`tcp 22 from pl-1`) and {{prefixLists}} (`pl-1`); remediation: read each list's entries.
+ */
+export function sgUnknown(g: GroupNode, messageId: string, data: Record<string, string | number>, entries: readonly RuleEntry[]): RuleReport {
+  const ids = prefixListIds(entries);
+  data.rules = describeRulesWithSources(entries);
+  data.prefixLists = ids.join(', ');
+  return {
+    status: 'error',
+    messageId,
+    accountId: g.scope.accountId,
+    region: g.region,
+    resource: sgRef(g),
+    related: relatedOf(g),
+    data,
+    remediation: ids.map((id) => prefixListEntriesCommand(g.region, id)),
+  };
 }
 
 interface WorldPortExposure {
@@ -68,24 +104,36 @@ interface WorldPortExposure {
 
 const NO_EXPOSURE: WorldPortExposure = Object.freeze({ entries: NO_ENTRIES, ports: Object.freeze([]), sources: Object.freeze([]) });
 
+interface WorldView {
+  /** World-open entries (0.0.0.0/0, ::/0, prefix lists holding either). */
+  world: readonly RuleEntry[];
+  /** Entries from prefix lists whose entries were not collected. */
+  unknown: readonly RuleEntry[];
+}
+
 /**
- * World-open ingress entries of every group, parallel to `graph.groups` (`undefined`: none). Seven rules
- * look at the world-open entries of every group and most groups have none; the list is built once per
- * graph (shared, never mutated; issue #6).
+ * World-open and unknown ingress entries of every group, parallel to `graph.groups` (`undefined`: none).
+ * Seven rules look at the world-open entries of every group and most groups have none; the list is built
+ * once per graph (shared, never mutated; issue #6).
  */
-function worldIngressByGroup(graph: Graph): readonly (readonly RuleEntry[] | undefined)[] {
+function worldIngressByGroup(graph: Graph): readonly (WorldView | undefined)[] {
   let list = worldIndex.get(graph);
   if (!list || list.length !== graph.groups.length) {
     list = graph.groups.map((g) => {
-      const w = worldIngress(g);
-      return w.length > 0 ? w : undefined;
+      let world: RuleEntry[] | undefined;
+      let unknown: RuleEntry[] | undefined;
+      for (const e of g.ingress) {
+        if (isWorldSource(e.source)) (world ??= []).push(e);
+        else if (isUnknownSource(e.source)) (unknown ??= []).push(e);
+      }
+      return world || unknown ? { world: world ?? NO_ENTRIES, unknown: unknown ?? NO_ENTRIES } : undefined;
     });
     worldIndex.set(graph, list);
   }
   return list;
 }
 
-const worldIndex = new WeakMap<Graph, readonly (readonly RuleEntry[] | undefined)[]>();
+const worldIndex = new WeakMap<Graph, readonly (WorldView | undefined)[]>();
 
 /**
  * Which of `ports` (TCP) the group admits from the world, given its world-open entries. A port is covered
@@ -126,8 +174,10 @@ function openTcpPorts(
 
 /**
  * One finding per group from its world-open ingress entries: `open(g, world)` gives the offending entries
- * and the failing finding's data (message `open`, with the revoke commands), or `undefined`; then, and for
- * groups with no world-open entry, a pass (message `closedId`, data `closedData(g)`).
+ * and the failing finding's data (message `open`, with the revoke commands), or `undefined`. Otherwise, when
+ * `open` would select entries from prefix lists whose entries were not collected, the verdict is unknown:
+ * an `error` finding (message `unknown`, data `closedData(g)` plus {{rules}} and {{prefixLists}}). Else a
+ * pass (message `closedId`, data `closedData(g)`).
  */
 export function reportWorldOpen(
   ctx: RuleContext<unknown>,
@@ -137,23 +187,37 @@ export function reportWorldOpen(
 ): void {
   const { report, pass } = ctx;
   const groups = ctx.graph.groups;
-  const world = worldIngressByGroup(ctx.graph);
+  const views = worldIngressByGroup(ctx.graph);
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i];
-    const w = world[i];
-    const x = w === undefined ? undefined : open(g, w);
-    if (x !== undefined) report(sgFailure(g, 'open', x.data, revokeCommands(x.entries)));
-    else pass(closedId, () => sgPassDetails(g, closedData(g)));
+    const v = views[i];
+    if (v !== undefined) {
+      const x = v.world.length ? open(g, v.world) : undefined;
+      if (x !== undefined) {
+        report(sgFailure(g, 'open', x.data, revokeCommands(x.entries)));
+        continue;
+      }
+      // Would these entries offend if their lists held 0.0.0.0/0? Then nobody can say the group is closed.
+      const u = v.unknown.length ? open(g, v.unknown) : undefined;
+      if (u !== undefined) {
+        report(sgUnknown(g, 'unknown', closedData(g), u.entries));
+        continue;
+      }
+    }
+    pass(closedId, () => sgPassDetails(g, closedData(g)));
   }
 }
 
 /** Options of the "TCP ports open to the world" rules: the ports checked and the load-balancer exemption. */
-export const worldPortOptions = (defaults: number[]) => z.strictObject({ ports: portList(defaults), loadBalancerPorts: loadBalancerPortsOption });
+export const worldPortOptions = (defaults: number[]) =>
+  z.strictObject({ ports: portList(defaults).describe('TCP ports that must not be open to the internet (0.0.0.0/0, ::/0).'), loadBalancerPorts: loadBalancerPortsOption });
 
 /**
  * The check behind every "TCP ports open to the world" rule (options: `worldPortOptions`): one finding per
- * group, `open` (fail) listing the offending ports and sources, or `closed` (pass). Rules supply
- * `open`/`closed` messages using `{{group}}`, `{{ports}}`, `{{sources}}` and `{{checked}}`.
+ * group, `open` (fail) listing the offending ports and sources, `unknown` (error: the ports are admitted
+ * from prefix lists whose entries were not collected), or `closed` (pass). Rules supply `open`/`closed`/
+ * `unknown` messages using `{{group}}`, `{{ports}}`, `{{sources}}` and `{{checked}}` (`unknown`: `{{rules}}`
+ * and `{{prefixLists}}` instead of ports and sources).
  */
 export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBalancerPorts: number[] }>): void {
   const { ports, loadBalancerPorts: lbPorts } = ctx.options;
@@ -172,8 +236,9 @@ export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBala
 
 /**
  * One finding per group for world-open ingress entries selected by `offending`: `open` (fail, with the
- * revoke commands) when any entry matches, else `closed` (pass). Both messages take {{group}} and
- * {{groupName}}; `open` also {{ports}} and {{sources}}.
+ * revoke commands) when any entry matches, `unknown` (error) when entries from prefix lists whose entries
+ * were not collected would match, else `closed` (pass). All take {{group}} and {{groupName}}; `open` also
+ * {{ports}} and {{sources}}, `unknown` {{rules}} and {{prefixLists}}.
  */
 export function reportWorldEntries(ctx: RuleContext<unknown>, offending: (e: RuleEntry) => boolean): void {
   reportWorldOpen(

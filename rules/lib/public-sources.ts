@@ -10,17 +10,14 @@ import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import type { CidrInfo } from '../../src/graph/net.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands, revokeEntryCommand } from './aws-cli.js';
-import { lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups } from './exposure.js';
+import { lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups, sgUnknown } from './exposure.js';
 import { sgFailure, sgPassDetails } from './resources.js';
 
 /** Options both rules take; the defaults make them partition public sources exactly. */
 export const publicSourceOptions = {
-  /** IPv4 public prefixes shorter than this (/1-/23 by default) are "wide". */
-  ipv4MinPrefix: z.number().int().min(1).max(32).default(24),
-  /** IPv6 public prefixes shorter than this (/1-/47 by default: more than one /48 site) are "wide". */
-  ipv6MinPrefix: z.number().int().min(1).max(128).default(48),
-  /** AWS-managed prefix lists (com.amazonaws.*, e.g. CloudFront origin-facing) are trusted, not reported. */
-  trustAwsManagedPrefixLists: z.boolean().default(true),
+  ipv4MinPrefix: z.number().int().min(1).max(32).default(24).describe('IPv4 public prefixes shorter than this (/1-/23 by default) are "wide".'),
+  ipv6MinPrefix: z.number().int().min(1).max(128).default(48).describe('IPv6 public prefixes shorter than this (/1-/47 by default: more than one /48 site) are "wide".'),
+  trustAwsManagedPrefixLists: z.boolean().default(true).describe('AWS-managed prefix lists (com.amazonaws.*, e.g. CloudFront origin-facing) are trusted, not reported.'),
   loadBalancerPorts: loadBalancerPortsOption,
 };
 export type PublicSourceOptions = {
@@ -40,7 +37,7 @@ export interface PublicHit {
 
 /** Shared between rules and groups: never mutated. */
 interface PublicSources {
-  /** World inside prefix lists and public prefixes shorter than the thresholds. */
+  /** Public prefixes shorter than the thresholds. */
   readonly wide: readonly PublicHit[];
   /** Public prefixes at or above the thresholds (single addresses, small ranges). */
   readonly specific: readonly PublicHit[];
@@ -48,16 +45,11 @@ interface PublicSources {
   readonly unresolved: readonly RuleEntry[];
 }
 
-function isAwsManagedPrefixList(g: GroupNode, prefixListId: string, name: string | undefined): boolean {
-  const pl = g.scope.prefixLists.get(prefixListId);
-  return (name ?? pl?.name ?? '').startsWith('com.amazonaws.') || pl?.ownerId === 'AWS';
-}
-
 /**
- * The public sources of every group's inbound rules, parallel to `graph.groups`. Literal 0.0.0.0/0 and
- * ::/0 are skipped (the world-open rules report them); private ranges (RFC 1918, RFC 6598, ULA, link-local)
- * and group references are never public; prefix lists count through their resolved entries, where
- * 0.0.0.0/0 is wide. wide-public-cidr-ingress and public-address-ingress classify every group with (by
+ * The public sources of every group's inbound rules, parallel to `graph.groups`. 0.0.0.0/0 and ::/0 are
+ * skipped (the world-open rules report them), literal or held by a prefix list; private ranges (RFC 1918,
+ * RFC 6598, ULA, link-local) and group references are never public; prefix lists count through their
+ * resolved entries (issue #10: a prefix list is the CIDRs it holds). wide-public-cidr-ingress and public-address-ingress classify every group with (by
  * default) the same options, so the list is computed once per graph and options and shared (never
  * mutated; issue #6).
  */
@@ -88,14 +80,15 @@ function computePublicSources(lbGroups: Set<string>, g: GroupNode, o: PublicSour
       continue;
     }
     if (lbExempt(lbGroups, e, o.loadBalancerPorts)) continue;
-    if (o.trustAwsManagedPrefixLists && isAwsManagedPrefixList(g, s.prefixListId, s.name)) continue;
+    if (o.trustAwsManagedPrefixLists && s.awsManaged) continue;
     out ??= { wide: [], specific: [], unresolved: [] };
     if (!s.entries) {
       out.unresolved.push(e);
       continue;
     }
     for (const c of s.entries) {
-      if (!c.world && !c.public) continue;
+      // World entries make the list "the world": the world-open rules report it, as for a literal 0.0.0.0/0.
+      if (c.world || !c.public) continue;
       (isWide(c, o) ? out.wide : out.specific).push({ entry: e, cidr: c, label: `${describeSource(s)}: ${c.cidr}` });
     }
   }
@@ -103,13 +96,14 @@ function computePublicSources(lbGroups: Set<string>, g: GroupNode, o: PublicSour
 }
 
 function isWide(c: CidrInfo, o: PublicSourceOptions): boolean {
-  return c.world || c.prefixLength < (c.family === 4 ? o.ipv4MinPrefix : o.ipv6MinPrefix);
+  return c.prefixLength < (c.family === 4 ? o.ipv4MinPrefix : o.ipv6MinPrefix);
 }
 
 /**
  * The check behind wide-public-cidr-ingress and public-address-ingress: one finding per group. A group
  * with `hits` sources fails with message `fail` (data: `data(g)` plus {{sources}}); one without them passes
- * with `pass` (data: `data(g)`), unless a prefix list's entries are unresolved (undecided: no finding).
+ * with `pass` (data: `data(g)`), unless a prefix list's entries were not collected: then the verdict is
+ * unknown, an `error` finding with message `unknown` (data: `data(g)` plus {{rules}} and {{prefixLists}}).
  */
 export function checkPublicSources(
   ctx: RuleContext<PublicSourceOptions>,
@@ -134,7 +128,9 @@ export function checkPublicSources(
       const data = spec.data(g);
       data.sources = describeHits(hits);
       report(sgFailure(g, spec.fail, data, publicHitRemediation(g, hits, spec.revoke), spec.severity?.(hits)));
-    } else if (c.unresolved.length === 0) {
+    } else if (c.unresolved.length > 0) {
+      report(sgUnknown(g, 'unknown', spec.data(g), c.unresolved));
+    } else {
       pass(spec.pass, () => sgPassDetails(g, spec.data(g)));
     }
   }

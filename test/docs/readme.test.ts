@@ -17,7 +17,7 @@ describe('README', () => {
 
   it('quick start is exactly two commands: demo scan and the test suite', () => {
     const block = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1].trim().split('\n');
-    expect(block).toEqual(['npm ci && node dist/src/cli/bin.js scan --input fixtures/demo/estate.json', 'npm ci && npm test']);
+    expect(block).toEqual(['npm ci && npm run demo', 'npm ci && npm test']);
     const ci = readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
     expect(ci).toContain('npm ci');
     expect(ci).toContain('npm test');
