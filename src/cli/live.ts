@@ -56,6 +56,34 @@ export function addLiveOptions(cmd: Command): Command {
     .option('-q, --quiet', 'no progress line on stderr');
 }
 
+/** Flags that only steer live collection (`--quiet` is harmless anywhere: CI scripts pass it always). */
+const LIVE_ONLY = ['regions', 'profile', 'roleArn', 'roleArnsFile', 'externalId', 'concurrency', 'retryMode', 'maxAttempts', 'timeout', 'workers'];
+/** Flags that only label raw aws-cli `--input` files, with the live flag that does the job there. */
+const INPUT_ONLY: Record<string, string> = {
+  region: 'a live scan takes --regions',
+  account: 'a live scan takes its accounts from the credentials or --role-arn',
+};
+
+/**
+ * Flags given on the command line that the chosen mode would drop (issue #10): live flags with
+ * `--input`, the raw-input labels on a live scan. A usage error naming the flag to use.
+ */
+export function checkModeFlags(cmd: Command, hasInput: boolean): void {
+  const given = (key: string) => cmd.getOptionValueSource(key) === 'cli' || cmd.getOptionValueSource(key) === 'env';
+  const flag = (key: string) => cmd.options.find((o) => o.attributeName() === key)?.long ?? key;
+  if (hasInput) {
+    for (const key of LIVE_ONLY) {
+      if (!given(key)) continue;
+      const hint = key === 'regions' ? 'to label raw aws-cli input use --region; ' : '';
+      throw new UsageError(`${flag(key)}: only for live scans, and --input reads files instead (${hint}drop --input to scan live)`);
+    }
+  } else {
+    for (const [key, hint] of Object.entries(INPUT_ONLY)) {
+      if (given(key)) throw new UsageError(`${flag(key)}: only labels raw aws-cli --input files; ${hint}`);
+    }
+  }
+}
+
 export async function collectFromOptions(
   opts: LiveCliOptions,
   ctx: { needs: Set<ResourceKind>; io: CliIO },

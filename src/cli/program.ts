@@ -3,10 +3,9 @@
  * only bin.ts sets process.exitCode.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultRegistry } from '../../rules/index.js';
-import { exitCodeFor, evaluateForOutput, loadInputs, prepare } from '../core/scan.js';
+import { exitCodeFor, evaluateForOutput, loadInputs, prepare, withoutListedPasses } from '../core/scan.js';
 import { reporterFor, formats, parseReportTargets, renderOutput } from '../report/index.js';
 import { loadBaseline } from '../report/baseline.js';
 import { FAIL_ON, type FailOn } from '../report/model.js';
@@ -18,7 +17,8 @@ import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 import { writeFileAtomic } from '../util/write.js';
 import { colorEnabled, type CliIO } from './io.js';
-import { addLiveOptions, collectFromOptions, type LiveCliOptions } from './live.js';
+import { addLiveOptions, checkModeFlags, collectFromOptions, type LiveCliOptions } from './live.js';
+import { checkOutputs } from './outputs.js';
 
 const collectRepeat = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -46,8 +46,12 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .description('Audit AWS security groups for web/app/data tier posture and least privilege')
     .version(toolVersion(), '-V, --version')
     .option('--debug', 'print stack traces for errors')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Option-parser errors read as ours do: one line, `sg-audit: ` instead of commander's `error: `.
+      outputError: (s, write) => write(`${parserErrorLine(s)}\n`),
+    })
     .exitOverride();
 
   const scan = program
@@ -71,10 +75,12 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .option('--no-suppressions', 'ignore the default suppressions file')
     .option('--baseline <file>', 'JSON report of an earlier run: only findings not failing there fail the build');
   addLiveOptions(scan);
-  scan.action(async (opts: ScanCliOptions) => {
+  scan.action(async (opts: ScanCliOptions, cmd: Command) => {
     const registry = defaultRegistry();
     const reporter = reporterFor(opts.format);
     const targets = parseReportTargets(opts.report);
+    const inputs = (opts.input ?? []).map((f) => path.resolve(io.cwd, f));
+    checkModeFlags(cmd, inputs.length > 0);
     const prepared = prepare(registry, {
       cwd: io.cwd,
       configPath: opts.config,
@@ -84,11 +90,19 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     // Everything that can be wrong with the input is checked before any AWS call.
     const suppressions = loadSuppressions({ file: opts.suppressions, cwd: io.cwd });
     const baseline = opts.baseline ? loadBaseline(opts.baseline, io.cwd) : undefined;
-    for (const t of targets) {
-      const file = path.resolve(io.cwd, t.file);
-      if (!existsSync(path.dirname(file))) throw new UsageError(`${file}: cannot write (ENOENT)`);
-    }
-    const inputs = (opts.input ?? []).map((f) => path.resolve(io.cwd, f));
+    checkOutputs(
+      [
+        ...(opts.output ? [{ label: `-o ${opts.output}`, file: opts.output }] : []),
+        ...targets.map((t) => ({ label: `--report ${t.format}=${t.file}`, file: t.file })),
+        ...(opts.saveSnapshot ? [{ label: `--save-snapshot ${opts.saveSnapshot}`, file: opts.saveSnapshot }] : []),
+      ],
+      [
+        ...(opts.input ?? []).map((file) => ({ label: `--input ${file}`, file })),
+        ...(opts.config ? [{ label: `--config ${opts.config}`, file: opts.config }] : []),
+        ...(typeof opts.suppressions === 'string' ? [{ label: `--suppressions ${opts.suppressions}`, file: opts.suppressions }] : []),
+      ],
+      io.cwd,
+    );
     let snapshot: Snapshot | undefined;
     if (inputs.length > 0) {
       snapshot = loadInputs(inputs, { accountId: opts.account, region: opts.region });
@@ -96,32 +110,35 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
       snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
     }
     // Passes are always counted; they are listed one by one with --verbose, and for JUnit, where every
-    // (rule, resource) is a test case.
-    const listPasses = Boolean(opts.verbose) || [opts.format, ...targets.map((t) => t.format)].includes('junit');
-    const { report, topology } = evaluateForOutput(snapshot, prepared, {
+    // (rule, resource) is a test case. JUnit's passes stay out of the other formats (issue #10).
+    const formatsOut = [opts.format, ...targets.map((t) => t.format)];
+    const junit = formatsOut.includes('junit');
+    const { report: full, topology } = evaluateForOutput(snapshot, prepared, {
       suppressions,
       baseline,
       failOn: opts.failOn,
-      keepPasses: listPasses,
-      topology: [opts.format, ...targets.map((t) => t.format)].includes('markdown'),
+      keepPasses: Boolean(opts.verbose) || junit,
+      topology: formatsOut.includes('markdown'),
     });
+    const listed = opts.verbose ? full : withoutListedPasses(full);
+    const reportFor = (format: string) => (format === 'junit' ? full : listed);
     if (opts.saveSnapshot) writeFileAtomic(path.resolve(io.cwd, opts.saveSnapshot), serializeSnapshot(snapshot));
     // From here on only the report is needed: letting the snapshot and graph go (~700 MB at 100k groups)
     // keeps the peak memory and the collector's work down while the outputs render (issue #6).
     snapshot = undefined;
     // Outputs render while they are written (a 100k-SG JSON report exceeds V8's longest string), each
     // into a temp file renamed into place only when complete.
-    const out = renderOutput(reporter, report, { color: !opts.output && colorEnabled(io), verbose: opts.verbose, topology });
+    const out = renderOutput(reporter, reportFor(opts.format), { color: !opts.output && colorEnabled(io), verbose: opts.verbose, topology });
     for (const t of targets) {
-      writeFileAtomic(path.resolve(io.cwd, t.file), renderOutput(t.reporter, report, { color: false, verbose: opts.verbose, topology }));
+      writeFileAtomic(path.resolve(io.cwd, t.file), renderOutput(t.reporter, reportFor(t.format), { color: false, verbose: opts.verbose, topology }));
     }
     if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
     else if (typeof out === 'string') io.stdout.write(out);
     else for (const chunk of out) io.stdout.write(chunk);
-    if (report.suppressions) {
-      for (const w of suppressionWarnings(report.suppressions.file, report.suppressions.entries)) io.stderr.write(`sg-audit: warning: ${w}\n`);
+    if (full.suppressions) {
+      for (const w of suppressionWarnings(full.suppressions.file, full.suppressions.entries)) io.stderr.write(`sg-audit: warning: ${w}\n`);
     }
-    result.exitCode = exitCodeFor(report);
+    result.exitCode = exitCodeFor(full);
   });
 
   const collect = program
@@ -133,11 +150,29 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .option('--skip-rules <ids>', 'skip these rules', collectRepeat);
   addLiveOptions(collect);
   collect.action(async (opts: ScanCliOptions & { output: string }) => {
-    const prepared = prepare(defaultRegistry(), { cwd: io.cwd, configPath: opts.config, rules: opts.rules, skipRules: opts.skipRules });
+    // No rule left (`--skip-rules '*'`) still collects the security groups: nothing is evaluated here.
+    const prepared = prepare(defaultRegistry(), {
+      cwd: io.cwd,
+      configPath: opts.config,
+      rules: opts.rules,
+      skipRules: opts.skipRules,
+      allowNoRules: true,
+    });
+    checkOutputs(
+      [{ label: `-o ${opts.output}`, file: opts.output }],
+      [
+        ...(opts.config ? [{ label: `--config ${opts.config}`, file: opts.config }] : []),
+        ...(opts.roleArnsFile ? [{ label: `--role-arns-file ${opts.roleArnsFile}`, file: opts.roleArnsFile }] : []),
+      ],
+      io.cwd,
+    );
     const snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
     writeFileAtomic(path.resolve(io.cwd, opts.output), serializeSnapshot(snapshot));
-    const errors = snapshot.errors.length + snapshot.regions.reduce((n, r) => n + r.errors.length, 0);
-    result.exitCode = errors > 0 ? EXIT.INCOMPLETE : EXIT.OK;
+    // Exit 3 says the snapshot is incomplete; stderr says where and why, one line per error, as the
+    // scan report lists them.
+    const lines = collectionErrorLines(snapshot);
+    for (const line of lines) io.stderr.write(`sg-audit: ${line}\n`);
+    result.exitCode = lines.length > 0 ? EXIT.INCOMPLETE : EXIT.OK;
   });
 
   program
@@ -151,6 +186,31 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     });
 
   return program;
+}
+
+/** `collection error: account/region: api: code: message`, account-level errors first (region `*`). */
+export function collectionErrorLines(snapshot: Snapshot): string[] {
+  const line = (scope: string, e: { api: string; code: string; message: string }) =>
+    `collection error: ${scope}: ${e.api}: ${e.code}: ${e.message.replace(/\s+/g, ' ').trim()}`;
+  return [
+    ...snapshot.errors.map((e) => line(`${e.accountId}/${e.region ?? '*'}`, e)),
+    ...snapshot.regions.flatMap((r) => r.errors.map((e) => line(`${r.accountId}/${r.region}`, e))),
+  ];
+}
+
+/**
+ * What an internal error (a bug, not bad input) prints: what failed, the version, how to report it;
+ * `--debug` adds the stack. Exit code 4 (EXIT.INTERNAL), distinct from 3 (incomplete scan).
+ */
+export function internalErrorMessage(err: unknown, debug: boolean): string {
+  const what = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const lines = [`sg-audit: internal error (a bug in sg-audit ${toolVersion()}): ${what.replace(/\s+/g, ' ').trim()}`];
+  if (debug && err instanceof Error && err.stack) {
+    lines.push(err.stack, 'sg-audit: please report it with this output');
+  } else {
+    lines.push('sg-audit: please report it with the output of the same command run with --debug');
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** Run the CLI; returns the exit code. Never throws. */
@@ -172,11 +232,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       if (debug && err.stack) io.stderr.write(err.stack + '\n');
       return err.exitCode;
     }
-    io.stderr.write(`sg-audit: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (debug && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
-    else io.stderr.write('(run with --debug for a stack trace)\n');
-    return EXIT.INCOMPLETE;
+    io.stderr.write(internalErrorMessage(err, debug));
+    return EXIT.INTERNAL;
   }
+}
+
+/** `error: unknown option '--x'\n(Did you mean --y?)` → `sg-audit: unknown option '--x' (Did you mean --y?)`. */
+export function parserErrorLine(message: string): string {
+  const text = message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+  return `sg-audit: ${text}${/\(Did you mean /.test(text) ? '' : ' (run with --help for usage)'}`;
 }
 
 function prefixLines(msg: string): string {

@@ -35,10 +35,33 @@ export interface Prepared {
   needs: Set<ResourceKind>;
 }
 
-/** Settings + rule selection: everything that can fail with a usage error before any AWS call. */
-export function prepare(registry: RuleRegistry, opts: Pick<ScanInputOptions, 'cwd' | 'configPath' | 'rules' | 'skipRules'>): Prepared {
+/**
+ * Settings + rule selection: everything that can fail with a usage error before any AWS call. A flag
+ * given with an empty list (`--rules ''`) is an error, not "every rule"; so is a selection that leaves no
+ * rule to run, unless `allowNoRules` (issue #10: a gate that checks nothing must not pass).
+ */
+export function prepare(
+  registry: RuleRegistry,
+  opts: Pick<ScanInputOptions, 'cwd' | 'configPath' | 'rules' | 'skipRules'> & { allowNoRules?: boolean },
+): Prepared {
+  for (const [flag, values] of [['--rules', opts.rules], ['--skip-rules', opts.skipRules]] as const) {
+    if (values !== undefined && splitList(values).length === 0) {
+      throw new UsageError(`${flag} ${JSON.stringify(values.join(','))}: expected rule ids or globs, comma-separated (see 'sg-audit rules')`);
+    }
+  }
   const settings = loadSettings({ configPath: opts.configPath, cwd: opts.cwd, catalog: registry });
   const rules = registry.select(settings, splitList(opts.rules), splitList(opts.skipRules));
+  if (rules.length === 0 && !opts.allowNoRules) {
+    const skip = splitList(opts.skipRules);
+    const only = splitList(opts.rules);
+    throw new UsageError(
+      skip.length > 0
+        ? `--skip-rules ${skip.join(',')}: leaves no rule to run; a scan that checks nothing cannot pass`
+        : only.length > 0
+          ? `--rules ${only.join(',')}: every rule it selects is disabled in ${settings.source}; nothing would be checked`
+          : `${settings.source}: every rule is disabled; a scan that checks nothing cannot pass`,
+    );
+  }
   const needs = new Set<ResourceKind>(['securityGroups']);
   for (const r of rules) for (const n of r.meta.needs) needs.add(n);
   return { settings, rules, needs };
@@ -98,6 +121,24 @@ export function evaluateForOutput(
 ): { report: Report; topology?: Topology } {
   const { report, graph } = evaluateSnapshot(snapshot, prepared, opts);
   return { report, topology: opts.topology ? topologyOf(graph) : undefined };
+}
+
+/**
+ * The report as formats other than JUnit show it: passes counted, not listed (unless `--verbose`). JUnit
+ * needs every (rule, resource) as a test case, so the scan keeps passes when JUnit is among the outputs;
+ * the other outputs of the same run must not change because of it (issue #10). Passes neither number
+ * failing findings' fingerprints nor count for suppressions, the baseline or the gate, so dropping them
+ * gives exactly the report a run without JUnit builds.
+ */
+export function withoutListedPasses(report: Report): Report {
+  let passes = 0;
+  for (const f of report.findings) if (f.status === 'pass') passes++;
+  if (passes === 0) return report;
+  return {
+    ...report,
+    summary: { ...report.summary, passesListed: false },
+    findings: report.findings.filter((f) => f.status !== 'pass'),
+  };
 }
 
 /**

@@ -11,7 +11,9 @@ export const EXIT = {
   USAGE: 2,
   /** No failing finding, but the scan was incomplete (collection or rule error). */
   INCOMPLETE: 3,
-  /** Interrupted (Ctrl-C). */
+  /** Internal error: a bug in sg-audit (please report it with the output of --debug). */
+  INTERNAL: 4,
+  /** Interrupted by Ctrl-C (SIGINT, 128 + 2); SIGTERM exits 143 (128 + 15), as shells report it. */
   INTERRUPTED: 130,
 } as const;
 
