@@ -146,6 +146,51 @@ export function isBlocking(f: ReportFinding, failOn: FailOn = 'info'): boolean {
   return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn];
 }
 
+/**
+ * Why failing findings do not fail the build, each counted once, in this order: suppressed, already failing
+ * in the baseline, below `--fail-on` (or any, with `--fail-on none`).
+ */
+export interface GateBreakdown {
+  failing: number;
+  blocking: number;
+  suppressed: number;
+  known: number;
+  below: number;
+}
+
+export function gateBreakdown(findings: ReportFinding[], failOn: FailOn = 'info'): GateBreakdown {
+  const out: GateBreakdown = { failing: 0, blocking: 0, suppressed: 0, known: 0, below: 0 };
+  for (const f of findings) {
+    if (f.status !== 'fail') continue;
+    out.failing++;
+    if (f.suppression) out.suppressed++;
+    else if (f.baseline === 'unchanged') out.known++;
+    else if (isBlocking(f, failOn)) out.blocking++;
+    else out.below++;
+  }
+  return out;
+}
+
+/**
+ * The verdict when nothing fails the build, true to what does fail: "No failing findings" only when none
+ * fail at all. Otherwise it names what kept them from failing the build: with a baseline "No new failing
+ * findings (53 known from the baseline)"; "unsuppressed" and "at high or above" when suppressions or
+ * `--fail-on` did; `--fail-on none` says so.
+ */
+export function passVerdict(b: GateBreakdown, failOn: FailOn, withBaseline: boolean): string {
+  if (b.failing === 0) return 'No failing findings';
+  const parts = [
+    b.known ? `${b.known} known from the baseline` : '',
+    b.suppressed ? `${b.suppressed} suppressed` : '',
+    b.below ? (failOn === 'none' ? `${b.below} failing` : `${b.below} below ${failOn}`) : '',
+  ].filter(Boolean);
+  const head =
+    failOn === 'none' && b.below > 0
+      ? 'No finding fails the build (--fail-on none)'
+      : `No ${withBaseline ? 'new ' : ''}${b.suppressed ? 'unsuppressed ' : ''}failing findings${b.below ? ` at ${failOn} or above` : ''}`;
+  return `${head} (${parts.join(', ')})`;
+}
+
 /** Kinds a rule needs that some scope lacks (not collected; collection errors are reported on their own). */
 function missingDataOf(rule: Rule, graph: Graph): { missingData?: string[] } {
   const missing = rule.meta.needs.filter((k) => graph.scopes.some((s) => !s.collected.has(k)));

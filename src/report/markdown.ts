@@ -10,7 +10,7 @@
  */
 import { TIERS, type Severity, type Tier } from '../config/schema.js';
 import { SEVERITY_RANK } from '../engine/types.js';
-import { isBlocking } from './build.js';
+import { gateBreakdown, isBlocking, passVerdict } from './build.js';
 import type { RenderContext, Report, Reporter, ReportFinding } from './model.js';
 import { suppressionWarnings } from './suppressions.js';
 import type { Topology, TopologyNode } from './topology.js';
@@ -59,12 +59,13 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
   const fails = report.findings.filter((f) => f.status === 'fail');
   const errors = report.findings.filter((f) => f.status === 'error');
   const blocking = fails.filter((f) => isBlocking(f, failOn));
+  const gate = gateBreakdown(report.findings, failOn);
 
   // Verdict.
   let verdict: string;
   if (blocking.length) verdict = `❌ ${pluralise(blocking.length, 'failing finding')} ${blocking.length === 1 ? 'fails' : 'fail'} the build`;
   else if (errors.length) verdict = `⚠️ Scan incomplete: ${pluralise(errors.length, 'error')}, results are unknown there`;
-  else verdict = '✅ No failing findings';
+  else verdict = `✅ ${passVerdict(gate, failOn, Boolean(report.baseline))}`;
   out.push(`## sg-audit: ${verdict}`, '');
   const scope = report.scope;
   out.push(
@@ -76,7 +77,12 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
   if (failOn !== 'info') notes.push(failOn === 'none' ? 'findings never fail the build (`--fail-on none`)' : `only **${failOn}** or worse fails the build (\`--fail-on ${failOn}\`)`);
   if (report.baseline) notes.push(`compared with baseline \`${report.baseline.file}\` (${report.baseline.generatedAt}): only new findings fail the build`);
   if (fails.length > blocking.length) {
-    notes.push(`${pluralise(fails.length - blocking.length, 'failing finding')} ${fails.length - blocking.length === 1 ? 'does' : 'do'} not fail the build (suppressed, in the baseline or below the threshold)`);
+    const why = [
+      gate.suppressed ? `${gate.suppressed} suppressed` : '',
+      gate.known ? `${gate.known} known from the baseline` : '',
+      gate.below ? (failOn === 'none' ? `${gate.below} under \`--fail-on none\`` : `${gate.below} below ${failOn}`) : '',
+    ].filter(Boolean);
+    notes.push(`${pluralise(fails.length - blocking.length, 'failing finding')} ${fails.length - blocking.length === 1 ? 'does' : 'do'} not fail the build: ${why.join(', ')}`);
   }
   for (const n of notes) out.push(`> ${n[0].toUpperCase()}${n.slice(1)}.`);
   if (notes.length) out.push('');

@@ -77,6 +77,54 @@ function resultText(f: ReportFinding): string {
   return `${f.message}\n\nFix:\n${f.remediation.map((c) => `  ${c}`).join('\n')}`;
 }
 
+/**
+ * Descriptors of the notifications (tool execution and configuration), with the same parts as rule
+ * descriptors: shortDescription, fullDescription and help (GitHub's SARIF checks, GH2012, want them).
+ */
+const NOTIFICATION_DESCRIPTORS: { id: string; name: string; level: Level; short: string; full: string; fix: string }[] = [
+  {
+    id: COLLECTION_RULE_ID,
+    name: 'CollectionError',
+    level: 'error',
+    short: 'An AWS API could not be read: findings that need it are unknown.',
+    full:
+      'sg-audit could not call an AWS API (for example ec2:DescribeSecurityGroups) in an account/region: access ' +
+      'was denied, the region is not enabled or the call failed. Rules that need that data report nothing ' +
+      'there, so the results for that account/region are unknown, not passing, and the run is incomplete.',
+    fix: 'Read the message for the API and error code; grant the read-only permission it names (see the minimal IAM policy in the README) or leave the region out of --regions, then scan again.',
+  },
+  {
+    id: 'rule-error',
+    name: 'RuleError',
+    level: 'error',
+    short: 'A rule failed: its results are unknown.',
+    full:
+      'A rule threw an error while checking an account/region, so its results there are unknown, not passing, ' +
+      'and the run is incomplete. The other rules ran normally.',
+    fix: 'Report the message with the rule id; until it is fixed, review what the rule checks by hand for the account/region named.',
+  },
+  {
+    id: 'suppression-expired',
+    name: 'SuppressionExpired',
+    level: 'warning',
+    short: 'A suppression entry is past its expiry date and no longer applies.',
+    full:
+      'An entry of the suppressions file has an expires date in the past (UTC). It no longer suppresses anything: ' +
+      'the findings it covered are reported and fail the build again.',
+    fix: 'Fix the findings, or renew the entry with a new expires date and a reason that still holds.',
+  },
+  {
+    id: 'suppression-stale',
+    name: 'SuppressionStale',
+    level: 'warning',
+    short: 'A suppression entry matches no failing finding.',
+    full:
+      'An entry of the suppressions file matched no failing finding in this run: the finding was fixed, the ' +
+      'resource is gone, or the rule or resource pattern is wrong.',
+    fix: 'Remove the entry, or correct its rule and resource patterns.',
+  },
+];
+
 export function renderSarif(report: Report): object {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const rules = report.rules.map((r) => {
@@ -129,13 +177,15 @@ export function renderSarif(report: Report): object {
       },
     }));
 
-  const notificationDescriptors = [
-    { id: COLLECTION_RULE_ID, shortDescription: { text: 'An AWS API could not be read: findings that need it are unknown.' } },
-    { id: 'rule-error', shortDescription: { text: 'A rule failed: its results are unknown.' } },
-    { id: 'suppression-expired', shortDescription: { text: 'A suppression entry is past its expiry date and no longer applies.' } },
-    { id: 'suppression-stale', shortDescription: { text: 'A suppression entry matches no failing finding.' } },
-  ];
-  const descriptorIndex = new Map(notificationDescriptors.map((d, i) => [d.id, i]));
+  const notificationDescriptors = NOTIFICATION_DESCRIPTORS.map((d) => ({
+    id: d.id,
+    name: d.name,
+    shortDescription: { text: d.short },
+    fullDescription: { text: d.full },
+    help: { text: `${d.full}\n\n${d.fix}`, markdown: `${mdText(d.full)}\n\n**What to do.** ${mdText(d.fix)}` },
+    defaultConfiguration: { level: d.level },
+  }));
+  const descriptorIndex = new Map(NOTIFICATION_DESCRIPTORS.map((d, i) => [d.id, i]));
   const ref = (id: string) => ({ id, index: descriptorIndex.get(id)! });
 
   const toolExecutionNotifications = report.findings

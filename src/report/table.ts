@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import type { Severity } from '../config/schema.js';
 import type { Finding } from '../engine/types.js';
 import type { Report, Reporter, ReportFinding } from './model.js';
+import { gateBreakdown, passVerdict } from './build.js';
 import { suppressionWarnings } from './suppressions.js';
 
 function resourceLabel(f: Finding): string {
@@ -100,7 +101,7 @@ export const tableReporter: Reporter = {
       lines.push(
         gate.blocking > 0
           ? c.red(`${gate.blocking} failing finding(s) fail the build`) + (gate.failOn !== 'info' ? ` (--fail-on ${gate.failOn})` : '')
-          : c.green('No failing finding fails the build') + (gate.failOn !== 'info' ? ` (--fail-on ${gate.failOn})` : ''),
+          : c.green(passVerdict(gateBreakdown(report.findings, gate.failOn), gate.failOn, Boolean(report.baseline))),
       );
     }
     return lines.join('\n') + '\n';

@@ -133,6 +133,28 @@ describe('SARIF', () => {
     expect(doc.runs[0].results.every((r: Sarif) => r.ruleId !== 'stub-admin-ports')).toBe(true);
   });
 
+  it('notification descriptors carry fullDescription and help like rule descriptors (GitHub SARIF check GH2012)', () => {
+    const suppressions = parseSuppressions([{ rule: 'stub-untagged', resource: 'nothing', reason: 'stale', expires: '2020-01-01' }], 'sup.yaml');
+    const doc: Sarif = renderSarif(reportOf(estate(), { suppressions }).report);
+    expectValid(doc);
+    const descriptors = doc.runs[0].tool.driver.notifications;
+    expect(descriptors.map((d: Sarif) => [d.id, d.name, d.defaultConfiguration.level])).toEqual([
+      ['collection-error', 'CollectionError', 'error'],
+      ['rule-error', 'RuleError', 'error'],
+      ['suppression-expired', 'SuppressionExpired', 'warning'],
+      ['suppression-stale', 'SuppressionStale', 'warning'],
+    ]);
+    for (const d of descriptors) {
+      expect(d.shortDescription.text).toMatch(/\.$/);
+      expect(d.fullDescription.text.length).toBeGreaterThan(d.shortDescription.text.length);
+      expect(d.help.text).toContain(d.fullDescription.text);
+      expect(d.help.markdown).toContain('**What to do.**');
+    }
+    // Notifications still point at their descriptor by id and index.
+    const inv = doc.runs[0].invocations[0];
+    for (const n of [...inv.toolExecutionNotifications, ...inv.toolConfigurationNotifications]) expect(descriptors[n.descriptor.index].id).toBe(n.descriptor.id);
+  });
+
   it('a clean estate gives an empty, successful run', () => {
     const clean = snapshot(region({ groups: [sg('sg-a', { tier: 'app', ingress: [tcp(8443, '10.0.0.0/8')] })] }));
     const doc: Sarif = renderSarif(reportOf(clean).report);
