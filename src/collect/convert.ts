@@ -21,6 +21,7 @@ import type {
   PrefixList,
   SecurityGroup,
 } from '../snapshot/schema.js';
+import { formatPath } from '../util/zod-issues.js';
 
 /** Thrown when AWS returns a record without the fields the snapshot requires. */
 export class InvalidResponseError extends Error {
@@ -39,7 +40,7 @@ export function convertSecurityGroup(g: AwsSdkSecurityGroup): SecurityGroup {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidResponseError(
-      `security group ${g.GroupId ?? '(no GroupId)'}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      `security group ${g.GroupId ?? '(no GroupId)'}: ${formatPath(issue.path)}: ${issue.message}`,
     );
   }
   return fromAwsSecurityGroup(parsed.data);

@@ -15,6 +15,7 @@
  */
 import type { MiddlewareStack } from '@smithy/types';
 import { SaxesParser } from 'saxes';
+import { AWS_FIELDS, canonicalProtocol, permissionProblems } from '../snapshot/aws-values.js';
 import type { CidrEntry, GroupPair, NetworkInterface, Permission, SecurityGroup } from '../snapshot/schema.js';
 
 /** The page as handed to the collector: records when the fast path parsed the body, else undefined. */
@@ -347,16 +348,21 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
         return;
       case K.PERM: {
         if (f.ipProtocol === undefined) stepAside();
+        const fromPort = f.fromPort !== undefined ? int(f.fromPort) : undefined;
+        const toPort = f.toPort !== undefined ? int(f.toPort) : undefined;
+        // Outside AWS's value space (the schema's check, aws-values.ts): the SDK path words the error.
+        if (permissionProblems(AWS_FIELDS, f.ipProtocol!, fromPort, toPort).length > 0) stepAside();
         const p = this.perm;
         const perm: Permission = {
-          protocol: f.ipProtocol!,
+          // One spelling per protocol ("6" → tcp), as convertSecurityGroup gives.
+          protocol: canonicalProtocol(f.ipProtocol!)!,
           ipv4: p.v4 ?? [],
           ipv6: p.v6 ?? [],
           prefixLists: p.pls ?? [],
           groups: p.pairs ?? [],
         };
-        if (f.fromPort !== undefined) perm.fromPort = int(f.fromPort);
-        if (f.toPort !== undefined) perm.toPort = int(f.toPort);
+        if (fromPort !== undefined) perm.fromPort = fromPort;
+        if (toPort !== undefined) perm.toPort = toPort;
         this.perm = {};
         this.permList.push(perm);
         return;

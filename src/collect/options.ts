@@ -2,6 +2,7 @@
  * Validation of live-collection inputs, done before any AWS call: region names, role ARNs.
  */
 import { readFileSync } from 'node:fs';
+import { isRegionName } from '../snapshot/aws-values.js';
 import { UsageError } from '../util/errors.js';
 
 /** Defaults of the live options (kept free of SDK imports: the CLI loads the SDK only to collect). */
@@ -27,14 +28,10 @@ export type RegionSelection =
   | { mode: 'list'; regions: string[] };
 
 /**
- * AWS region names: partition-ish prefix (`us`, `eu`, `ap`, `us-gov`, `cn`, `eusc-de`…), a direction
- * word or two, and a number: us-east-1, ap-southeast-2, us-gov-west-1, cn-northwest-1, il-central-1.
+ * AWS region names (us-east-1, us-gov-west-1, cn-northwest-1, eu-isoe-west-1, eusc-de-east-1): one
+ * pattern for `--regions`, `--region`, the configured region and snapshot files (src/snapshot/aws-values.ts).
  */
-const REGION_NAME = /^[a-z]{2,4}(?:-[a-z]+){1,3}-\d{1,2}$/;
-
-export function isRegionName(s: string): boolean {
-  return REGION_NAME.test(s);
-}
+export { isRegionName };
 
 /** `--regions` value → selection. Malformed names are a usage error. */
 export function parseRegions(value: string | undefined): RegionSelection {

@@ -3,6 +3,7 @@
  * snapshot records. Shared by live collection and raw aws-cli input, so both normalise identically.
  */
 import { z } from 'zod';
+import { ACCOUNT_EXPECTED, ACCOUNT_ID, AWS_FIELDS, canonicalProtocol, permissionProblems, parseSecurityGroupArn } from './aws-values.js';
 import type { Permission, SecurityGroup } from './schema.js';
 
 const AwsTag = z.object({ Key: z.string().optional(), Value: z.string().optional() }).passthrough();
@@ -30,7 +31,13 @@ const AwsPermission = z
       )
       .optional(),
   })
-  .passthrough();
+  .passthrough()
+  // AWS's value space for protocol and ports (EC2 API reference, IpPermission), as the snapshot schema checks it.
+  .superRefine((p, ctx) => {
+    for (const problem of permissionProblems(AWS_FIELDS, p.IpProtocol, p.FromPort, p.ToPort)) {
+      ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message, input: p[problem.field] });
+    }
+  });
 
 export const AwsSecurityGroupSchema = z
   .object({
@@ -45,8 +52,35 @@ export const AwsSecurityGroupSchema = z
   })
   .passthrough();
 
+/**
+ * A group in raw `aws ec2 describe-security-groups` output (a file): its OwnerId and SecurityGroupArn
+ * decide the scope it is audited in, so they must be what AWS prints (live collection knows its scope
+ * and reads neither).
+ */
+export const AwsRawSecurityGroupSchema = AwsSecurityGroupSchema.extend({
+  OwnerId: z
+    .string()
+    .regex(ACCOUNT_ID, { error: (iss) => `expected ${ACCOUNT_EXPECTED} (got ${JSON.stringify(iss.input)})` })
+    .optional(),
+  SecurityGroupArn: z
+    .string()
+    .refine((arn) => parseSecurityGroupArn(arn) !== undefined, {
+      error: (iss) => `expected arn:aws:ec2:REGION:ACCOUNT:security-group/sg-… (got ${JSON.stringify(iss.input)})`,
+    })
+    .optional(),
+}).superRefine((g, ctx) => {
+  const arn = g.SecurityGroupArn === undefined ? undefined : parseSecurityGroupArn(g.SecurityGroupArn);
+  if (!arn) return;
+  if (arn.groupId !== g.GroupId) {
+    ctx.addIssue({ code: 'custom', path: ['SecurityGroupArn'], message: `names ${arn.groupId}, not the group's GroupId ${g.GroupId}`, input: g.SecurityGroupArn });
+  }
+  if (g.OwnerId !== undefined && ACCOUNT_ID.test(g.OwnerId) && arn.accountId !== g.OwnerId) {
+    ctx.addIssue({ code: 'custom', path: ['SecurityGroupArn'], message: `names account ${arn.accountId}, not the group's OwnerId ${g.OwnerId}`, input: g.SecurityGroupArn });
+  }
+});
+
 export const AwsDescribeSecurityGroupsSchema = z
-  .object({ SecurityGroups: z.array(AwsSecurityGroupSchema) })
+  .object({ SecurityGroups: z.array(AwsRawSecurityGroupSchema) })
   .passthrough();
 
 export type AwsSecurityGroup = z.infer<typeof AwsSecurityGroupSchema>;
@@ -65,7 +99,8 @@ function opt<T>(v: T | undefined | null): T | undefined {
 
 export function fromAwsPermission(p: AwsPermissionT): Permission {
   const perm: Permission = {
-    protocol: p.IpProtocol,
+    // Validated by the schema: one spelling per protocol ("6" → tcp), as in snapshots.
+    protocol: canonicalProtocol(p.IpProtocol) ?? p.IpProtocol,
     ipv4: (p.IpRanges ?? []).map((r) => ({ cidr: r.CidrIp, ...(r.Description ? { description: r.Description } : {}) })),
     ipv6: (p.Ipv6Ranges ?? []).map((r) => ({ cidr: r.CidrIpv6, ...(r.Description ? { description: r.Description } : {}) })),
     prefixLists: (p.PrefixListIds ?? []).map((r) => ({

@@ -1,15 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
+import { ACCOUNT_EXPECTED, isAccountId, isRegionName, parseSecurityGroupArn, REGION_EXPECTED, UNKNOWN } from './aws-values.js';
 import { AwsDescribeSecurityGroupsSchema, fromAwsSecurityGroup } from './from-aws.js';
 import { emptyRegion, newSnapshot, SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type RegionSnapshot, type Snapshot } from './schema.js';
 import { validateSnapshotInPlace } from './validate.js';
 
 export interface RawInputDefaults {
-  /** Account for raw aws-cli input; else the groups' OwnerId; else `unknown`. */
+  /**
+   * Account for raw aws-cli input (`--account`, 12 digits). A group's SecurityGroupArn names its account:
+   * a different `--account` is an error. Without either, the group's OwnerId; else `unknown`.
+   */
   accountId?: string;
-  /** Region for raw aws-cli input; else `unknown`. */
+  /**
+   * Region for raw aws-cli input (`--region`, an AWS region name). A group's SecurityGroupArn names its
+   * region: a different `--region` is an error. Without either, `unknown`.
+   */
   region?: string;
+}
+
+/** `--account` and `--region` must be what AWS spells (they reach findings and fix commands). */
+export function checkRawInputDefaults(defaults: RawInputDefaults): void {
+  if (defaults.accountId !== undefined && !isAccountId(defaults.accountId)) {
+    throw new UsageError(`--account: expected ${ACCOUNT_EXPECTED} (got ${JSON.stringify(defaults.accountId)})`);
+  }
+  if (defaults.region !== undefined && !isRegionName(defaults.region)) {
+    throw new UsageError(`--region: expected ${REGION_EXPECTED} (got ${JSON.stringify(defaults.region)})`);
+  }
 }
 
 /** Read one input file: an sg-audit snapshot, or raw `aws ec2 describe-security-groups` JSON. */
@@ -46,6 +63,7 @@ export function parseInput(
   defaults: RawInputDefaults = {},
   opts: { validateInPlace?: boolean } = {},
 ): Snapshot {
+  checkRawInputDefaults(defaults);
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const obj = raw as Record<string, unknown>;
     if ('SecurityGroups' in obj && !('schemaVersion' in obj)) return fromAwsCli(obj, file, defaults);
@@ -73,24 +91,37 @@ export function parseInput(
 function fromAwsCli(obj: Record<string, unknown>, file: string, defaults: RawInputDefaults): Snapshot {
   const parsed = AwsDescribeSecurityGroupsSchema.safeParse(obj);
   if (!parsed.success) throw new UsageError(formatIssues(file, parsed.error)[0]);
-  const groups = parsed.data.SecurityGroups.map(fromAwsSecurityGroup);
-  const byAccount = new Map<string, RegionSnapshot>();
-  for (const g of groups) {
-    const account = defaults.accountId ?? g.ownerId ?? 'unknown';
-    let rs = byAccount.get(account);
+  // One entry per account and region: a group's SecurityGroupArn names both (explicit flags must agree
+  // with it); without an ARN, --account, else OwnerId, and --region, else `unknown`.
+  const byScope = new Map<string, RegionSnapshot>();
+  const scopeOf = (accountId: string, region: string): RegionSnapshot => {
+    const key = `${accountId}/${region}`;
+    let rs = byScope.get(key);
     if (!rs) {
-      rs = emptyRegion(account, defaults.region ?? 'unknown');
+      rs = emptyRegion(accountId, region);
       rs.collected = ['securityGroups'];
-      byAccount.set(account, rs);
+      byScope.set(key, rs);
     }
-    rs.securityGroups.push(g);
-  }
-  if (byAccount.size === 0) {
-    const rs = emptyRegion(defaults.accountId ?? 'unknown', defaults.region ?? 'unknown');
-    rs.collected = ['securityGroups'];
-    byAccount.set(rs.accountId, rs);
-  }
-  return newSnapshot([...byAccount.values()]);
+    return rs;
+  };
+  parsed.data.SecurityGroups.forEach((raw, i) => {
+    const g = fromAwsSecurityGroup(raw);
+    const arn = raw.SecurityGroupArn === undefined ? undefined : parseSecurityGroupArn(raw.SecurityGroupArn);
+    if (arn) {
+      const where = `${file}: SecurityGroups[${i}].SecurityGroupArn`;
+      if (defaults.region !== undefined && defaults.region !== arn.region) {
+        throw new UsageError(`${where}: names region ${arn.region}, not --region ${defaults.region} (the ARN says where the group is: drop --region)`);
+      }
+      if (defaults.accountId !== undefined && defaults.accountId !== arn.accountId) {
+        throw new UsageError(`${where}: names account ${arn.accountId}, not --account ${defaults.accountId} (the ARN says whose the group is: drop --account)`);
+      }
+      scopeOf(arn.accountId, arn.region).securityGroups.push(g);
+    } else {
+      scopeOf(defaults.accountId ?? g.ownerId ?? UNKNOWN, defaults.region ?? UNKNOWN).securityGroups.push(g);
+    }
+  });
+  if (byScope.size === 0) scopeOf(defaults.accountId ?? UNKNOWN, defaults.region ?? UNKNOWN);
+  return newSnapshot([...byScope.values()]);
 }
 
 /**

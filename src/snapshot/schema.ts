@@ -3,6 +3,17 @@
  * Collection (live or from files) produces it; nothing downstream knows whether data was live.
  */
 import { z } from 'zod';
+import {
+  ACCOUNT_EXPECTED,
+  canonicalProtocol,
+  permissionProblems,
+  REGION_EXPECTED,
+  REGION_NAME,
+  SNAPSHOT_ACCOUNT,
+  SNAPSHOT_FIELDS,
+  SNAPSHOT_REGION,
+  UNKNOWN,
+} from './aws-values.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -35,18 +46,46 @@ export const GroupPairSchema = z.object({
   description: z.string().optional(),
 });
 
-export const PermissionSchema = z.object({
-  /** `-1` (all traffic), `tcp`, `udp`, `icmp`, `icmpv6` or an IP protocol number as a string. */
-  protocol: z.string(),
-  fromPort: z.number().int().optional(),
-  toPort: z.number().int().optional(),
-  ipv4: z.array(CidrEntrySchema).default([]),
-  ipv6: z.array(CidrEntrySchema).default([]),
-  prefixLists: z
-    .array(z.object({ id: z.string(), description: z.string().optional() }))
-    .default([]),
-  groups: z.array(GroupPairSchema).default([]),
-});
+/**
+ * One rule. Protocol and ports are checked against AWS's value space (src/snapshot/aws-values.ts, after
+ * the EC2 API reference for IpPermission) and the protocol is normalised: `"6"` reads as `tcp`, `"17"`
+ * `udp`, `"1"` `icmp`, `"58"` `icmpv6`, names in lower case, so every rule sees one spelling. The
+ * in-place validator (validate.ts) applies the same `permissionProblems` / `canonicalProtocol`.
+ */
+export const PermissionSchema = z
+  .object({
+    /** `-1` (all traffic), `tcp`, `udp`, `icmp`, `icmpv6` or an IP protocol number (0–255) as a string. */
+    protocol: z.string(),
+    /** tcp/udp: first port (0–65535); icmp/icmpv6: type (-1 = all); other protocols: ignored by AWS. */
+    fromPort: z.number().int().optional(),
+    /** tcp/udp: last port (≥ fromPort); icmp/icmpv6: code (-1 = all); other protocols: ignored by AWS. */
+    toPort: z.number().int().optional(),
+    ipv4: z.array(CidrEntrySchema).default([]),
+    ipv6: z.array(CidrEntrySchema).default([]),
+    prefixLists: z
+      .array(z.object({ id: z.string(), description: z.string().optional() }))
+      .default([]),
+    groups: z.array(GroupPairSchema).default([]),
+  })
+  .superRefine((p, ctx) => {
+    for (const problem of permissionProblems(SNAPSHOT_FIELDS, p.protocol, p.fromPort, p.toPort)) {
+      ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message, input: p[problem.field] });
+    }
+  })
+  .overwrite((p) => {
+    p.protocol = canonicalProtocol(p.protocol) ?? p.protocol;
+    return p;
+  });
+
+/** Regex check whose message says what was expected and what was found. */
+function matching(re: RegExp, expected: string) {
+  return z.string().regex(re, { error: (iss) => `expected ${expected} (got ${JSON.stringify(iss.input)})` });
+}
+
+/** A snapshot's account: 12 digits, or `unknown` for raw input that did not say. */
+const SnapshotAccount = matching(SNAPSHOT_ACCOUNT, `${ACCOUNT_EXPECTED} or '${UNKNOWN}'`);
+/** A snapshot's region: an AWS region name, or `unknown` for raw input that did not say. */
+const SnapshotRegion = matching(SNAPSHOT_REGION, `${REGION_EXPECTED}, or '${UNKNOWN}'`);
 
 export const SecurityGroupSchema = z.object({
   groupId: z.string(),
@@ -131,8 +170,8 @@ export const CollectionErrorSchema = z.object({
 });
 
 export const RegionSnapshotSchema = z.object({
-  accountId: z.string(),
-  region: z.string(),
+  accountId: SnapshotAccount,
+  region: SnapshotRegion,
   collectedAt: z.string().optional(),
   /** Which resource kinds this entry covers (collected successfully or present in the input). */
   collected: z.array(z.enum(RESOURCE_KINDS)),
@@ -151,7 +190,7 @@ export const SnapshotSchema = z.object({
   createdAt: z.string(),
   /** Account-level errors that prevented any region from being collected (e.g. AssumeRole failed). */
   errors: z
-    .array(CollectionErrorSchema.extend({ accountId: z.string(), region: z.string().optional() }))
+    .array(CollectionErrorSchema.extend({ accountId: SnapshotAccount, region: matching(REGION_NAME, REGION_EXPECTED).optional() }))
     .default([]),
   regions: z.array(RegionSnapshotSchema),
 });

@@ -9,13 +9,18 @@
  * When it rejects an input, the caller falls back to zod, which then words the (unchanged) error message —
  * or returns the data, should zod accept.
  *
+ * What JSON Schema cannot say — a permission's ports checked by its protocol, fromPort ≤ toPort, the
+ * protocol normalised (`"6"` → `tcp`) — is done by one pass over the permissions after ajv accepted, with
+ * the functions the zod schema's refinement and overwrite use (src/snapshot/aws-values.ts).
+ *
  * Loading and compiling ajv costs ~0.15 s, more than zod spends on a small snapshot, so ajv is loaded
  * lazily and only used for large inputs (see `IN_PLACE_MIN_CHARS` in load.ts).
  */
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { z } from 'zod';
-import { SnapshotSchema, type Snapshot } from './schema.js';
+import { canonicalProtocol, permissionProblems, SNAPSHOT_FIELDS } from './aws-values.js';
+import { SnapshotSchema, type Permission, type Snapshot } from './schema.js';
 
 let compiled: ValidateFunction | undefined;
 
@@ -37,5 +42,20 @@ function validator(): ValidateFunction {
  * error message.
  */
 export function validateSnapshotInPlace(raw: unknown): raw is Snapshot {
-  return validator()(raw) === true;
+  if (validator()(raw) !== true) return false;
+  for (const r of (raw as Snapshot).regions) {
+    for (const g of r.securityGroups) {
+      if (!permissionsInPlace(g.ingress) || !permissionsInPlace(g.egress)) return false;
+    }
+  }
+  return true;
+}
+
+/** The zod refinement and overwrite of `PermissionSchema`, in place: false on the first problem. */
+function permissionsInPlace(perms: Permission[]): boolean {
+  for (const p of perms) {
+    if (permissionProblems(SNAPSHOT_FIELDS, p.protocol, p.fromPort, p.toPort).length > 0) return false;
+    p.protocol = canonicalProtocol(p.protocol)!;
+  }
+  return true;
 }

@@ -15,7 +15,7 @@ import { Scrubber } from '../../src/collect/errors.js';
 import { parseNetworkInterfacesPage, parseSecurityGroupsPage, withFastPath } from '../../src/collect/fast-xml.js';
 import { collectRegion } from '../../src/collect/region.js';
 import { CallRunner } from '../../src/collect/runner.js';
-import { RESOURCE_KINDS, type RegionSnapshot } from '../../src/snapshot/schema.js';
+import { RegionSnapshotSchema, RESOURCE_KINDS, type RegionSnapshot, type SecurityGroup } from '../../src/snapshot/schema.js';
 import { fixtureRegion } from '../fake-aws/fixture.js';
 import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
 
@@ -360,6 +360,43 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     expect(got.fast).toBe(false);
   });
 
+  // AWS's value space (EC2 API reference, IpPermission): out-of-range ports and unknown protocols are left to the
+  // SDK path, where convertSecurityGroup rejects them with the snapshot schema's wording.
+  const rule = (protocol: string, from?: number, to?: number) =>
+    wrapSg(
+      `<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>${protocol}</ipProtocol>` +
+        (from !== undefined ? `<fromPort>${from}</fromPort>` : '') +
+        (to !== undefined ? `<toPort>${to}</toPort>` : '') +
+        '<ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissions>',
+    );
+  test.each([
+    ['tcp toPort 70000', rule('tcp', 443, 70000), 'IpPermissions[0].ToPort: expected an integer 0–65535 (got 70000)'],
+    ['tcp fromPort -5', rule('tcp', -5, 443), 'IpPermissions[0].FromPort: expected an integer 0–65535 (got -5)'],
+    ['a reversed tcp range', rule('tcp', 443, 80), 'IpPermissions[0].ToPort: expected an integer 443–65535, not below FromPort (got 80)'],
+    ['ICMP type 256', rule('icmp', 256, -1), 'IpPermissions[0].FromPort: expected an ICMP type, an integer -1 (all types) to 255 (got 256)'],
+    ['protocol "bogus"', rule('bogus', 22, 22), 'IpPermissions[0].IpProtocol: expected -1, tcp, udp, icmp, icmpv6 or an IP protocol number 0–255 (got "bogus")'],
+    ['protocol 256', rule('256'), 'IpPermissions[0].IpProtocol: expected -1, tcp, udp, icmp, icmpv6 or an IP protocol number 0–255 (got "256")'],
+  ])('steps aside on %s; the SDK path rejects it', async (_name, body, message) => {
+    const got = await compare('sg', body);
+    expect(got.fast).toBe(false);
+    expect(got.outcome).toEqual({ error: `InvalidResponse: security group sg-1: ${message}` });
+  });
+
+  test.each([
+    ['6', 'tcp'],
+    ['17', 'udp'],
+    ['1', 'icmp'],
+    ['58', 'icmpv6'],
+    ['TCP', 'tcp'],
+    ['050', '50'],
+    ['-1', '-1'],
+  ])('protocol %s is collected as %s on both paths', async (given, normalised) => {
+    const ports = ['6', '17', 'TCP'].includes(given) ? [22, 22] : ['1', '58'].includes(given) ? [8, -1] : [];
+    const got = await compare('sg', rule(given, ports[0], ports[1]));
+    expect(got.fast).toBe(true);
+    expect((got.outcome as { records: SecurityGroup[] }).records[0].ingress[0].protocol).toBe(normalised);
+  });
+
   test('error responses never reach the fast parser', async () => {
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r1</RequestID></Response>`;
     const got = await compare('sg', body, 403);
@@ -411,8 +448,10 @@ describe('collectRegion: fast path on and off give the same region', () => {
     expect(fast.securityGroups).toHaveLength(2500);
     expect(fast.networkInterfaces).toHaveLength(estate.networkInterfaces.length);
     expect(JSON.stringify(fast)).toBe(JSON.stringify(sdk));
-    // And both are what the endpoint served.
-    expect(fast.securityGroups).toEqual(estate.securityGroups);
+    // And both are what the endpoint served, protocols spelled as the snapshot schema normalises them
+    // (the generator serves tcp as "6" too; collection gives "tcp", as loading a snapshot does).
+    expect(estate.securityGroups.some((g) => g.ingress.some((p) => p.protocol === '6'))).toBe(true);
+    expect(fast.securityGroups).toEqual(RegionSnapshotSchema.parse(estate).securityGroups);
     expect(fast.networkInterfaces).toEqual(estate.networkInterfaces);
   });
 });

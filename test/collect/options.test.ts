@@ -9,11 +9,11 @@ import { paginate } from '../../src/collect/runner.js';
 import { UsageError } from '../../src/util/errors.js';
 
 describe('region names', () => {
-  test.each(['us-east-1', 'eu-west-3', 'ap-southeast-2', 'us-gov-west-1', 'cn-northwest-1', 'il-central-1', 'ca-west-1', 'mx-central-1', 'eusc-de-east-1'])(
+  test.each(['us-east-1', 'eu-west-3', 'ap-southeast-2', 'us-gov-west-1', 'cn-northwest-1', 'il-central-1', 'ca-west-1', 'mx-central-1', 'eusc-de-east-1', 'cn-north-1', 'us-gov-east-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1'])(
     '%s is accepted',
     (r) => expect(isRegionName(r)).toBe(true),
   );
-  test.each(['useast1', 'us-east-1a', 'US-EAST-1', 'us-east', 'us_east_1', '', 'us-east-1 ', 'us-east-100', 'a-b-1'])('%j is rejected', (r) =>
+  test.each(['useast1', 'us-east-1a', 'US-EAST-1', 'us-east', 'us_east_1', '', 'us-east-1 ', 'us-east-100', 'a-b-1', 'unknown', "eu-west-1;touch${IFS}x", 'eu-west-1\n'])('%j is rejected', (r) =>
     expect(isRegionName(r)).toBe(false),
   );
 

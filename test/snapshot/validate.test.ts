@@ -79,6 +79,17 @@ describe('validateSnapshotInPlace', () => {
     ['publiclyAccessible string', (s) => (s.regions[0].dbInstances = [{ id: 'db', engine: 'mysql', publiclyAccessible: 'yes' }])],
     ['account error without accountId', (s) => (s.errors = [{ api: 'sts', code: 'X', message: 'm' }])],
     ['snapshot is an array', () => undefined],
+    // AWS's value space (issue #10 item 7; EC2 API reference, IpPermission): checks JSON Schema cannot say.
+    ['tcp toPort 70000', (s) => (s.regions[0].securityGroups[0].ingress[0].toPort = 70000)],
+    ['tcp fromPort -5', (s) => (s.regions[0].securityGroups[0].ingress[0].fromPort = -5)],
+    ['reversed tcp range', (s) => Object.assign(s.regions[0].securityGroups[0].ingress[0], { fromPort: 443, toPort: 80 })],
+    ['ICMP code 256', (s) => Object.assign(s.regions[0].securityGroups[0].ingress[0], { protocol: 'icmp', fromPort: 3, toPort: 256 })],
+    ['protocol "bogus"', (s) => (s.regions[0].securityGroups[0].ingress[0].protocol = 'bogus')],
+    ['protocol number 256 in egress', (s) => (s.regions[0].securityGroups[0].egress = [{ protocol: '256' }])],
+    // Item 8: accounts and regions as AWS spells them.
+    ['account of 11 digits', (s) => (s.regions[0].accountId = '11112222333')],
+    ['region with a shell command', (s) => (s.regions[0].region = "eu-west-1'; touch /tmp/x #")],
+    ['account error in a bad region', (s) => (s.errors = [{ accountId: '111122223333', region: 'mars-1', api: 'sts', code: 'X', message: 'm' }])],
   ];
   const base = () => ({
     schemaVersion: 1,
@@ -86,8 +97,8 @@ describe('validateSnapshotInPlace', () => {
     createdAt: 'now',
     regions: [
       {
-        accountId: '1',
-        region: 'r',
+        accountId: '111122223333',
+        region: 'eu-west-1',
         collected: ['securityGroups'],
         securityGroups: [{ groupId: 'sg-1', groupName: 'a', tags: {}, ingress: [{ protocol: 'tcp', fromPort: 1, toPort: 2, ipv4: [] }] }],
       },
@@ -115,6 +126,25 @@ describe('validateSnapshotInPlace', () => {
     expect(message(false)).toMatch(/^estate\.json: /);
     expect(message(true)).toBe(message(false));
   });
+  it('normalises protocol numbers and names as zod does ("6" is tcp, "17" udp, "1" icmp, "58" icmpv6)', () => {
+    const s: any = base();
+    s.regions[0].accountId = 'unknown';
+    s.regions[0].region = 'unknown';
+    s.regions[0].securityGroups[0].ingress = [
+      { protocol: '6', fromPort: 22, toPort: 22 },
+      { protocol: '17', fromPort: 53, toPort: 53 },
+      { protocol: '1', fromPort: 8, toPort: -1 },
+      { protocol: '58', fromPort: -1, toPort: -1 },
+      { protocol: 'UDP', fromPort: 0, toPort: 65535 },
+      { protocol: '050' },
+      { protocol: '-1' },
+    ];
+    const { viaZod, ok, inPlace } = bothWays(s);
+    expect(viaZod.success && ok).toBe(true);
+    expect(inPlace).toStrictEqual(viaZod.data);
+    expect((inPlace as any).regions[0].securityGroups[0].ingress.map((p: { protocol: string }) => p.protocol)).toEqual(['tcp', 'udp', 'icmp', 'icmpv6', 'udp', '50', '-1']);
+  });
+
   it('accepts the unmutated base', () => {
     const { viaZod, ok, inPlace } = bothWays(base());
     expect(viaZod.success && ok).toBe(true);
