@@ -141,9 +141,32 @@ export function shareCredentials(provider: AwsCredentialIdentityProvider, scrubb
   };
 }
 
-/** Default provider chain (env, SSO, profiles with assume-role, process, IMDS…), or one named profile. */
+/**
+ * Default provider chain (env, SSO, profiles with assume-role, process, IMDS…), or one named profile.
+ * With a profile (--profile or AWS_PROFILE) the chain skips environment keys, as sg-audit decided
+ * (profiles.ts, which checked the profile exists and printed the one line about it). The chain gets
+ * a silent logger: without one it writes a 9-line console warning when a profile and environment
+ * keys are both set, and its providers have nothing else to say to someone reading an audit.
+ */
 export function baseCredentials(profile: string | undefined, scrubber: Scrubber): AwsCredentialIdentityProvider {
-  return shareCredentials(credentialsSdk().fromNodeProviderChain(profile ? { profile } : {}), scrubber);
+  return shareCredentials(credentialsSdk().fromNodeProviderChain({ ...(profile ? { profile } : {}), logger: silentLogger }), scrubber);
+}
+
+/**
+ * Remembers the `host:port` the client's last request went to (after endpoint resolution, so
+ * AWS_ENDPOINT_URL* and config-file endpoints included), to name it when it cannot be reached.
+ */
+export function requestTarget(client: STSClient): () => string | undefined {
+  let target: string | undefined;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const req = args.request as { hostname?: string; port?: number; protocol?: string } | undefined;
+      if (req?.hostname) target = `${req.hostname}:${req.port ?? (req.protocol === 'http:' ? 80 : 443)}`;
+      return next(args);
+    },
+    { step: 'build', name: 'sgAuditRequestTarget' },
+  );
+  return () => target;
 }
 
 export function roleCredentials(

@@ -10,7 +10,8 @@
  * units are spread over the main thread and worker threads (dispatch.ts, pool.ts, worker.ts), each
  * running the same per-region code under its share of the call limit.
  *
- * This module loads no AWS SDK code itself (scopes.ts does, once the options are checked).
+ * This module loads no AWS SDK code itself (scopes.ts does, once the options are checked; with a
+ * profile, profiles.ts first reads the shared config files with the SDK's small file reader).
  */
 import { setMaxListeners } from 'node:events';
 import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
@@ -19,6 +20,7 @@ import { Dispatcher, planThreads, splitConcurrency } from './dispatch.js';
 import { errorCode, errorMessage, InterruptedError, Scrubber, SECRET_ENV_VARS } from './errors.js';
 import { DEFAULTS, isRegionName, roleAccount, type RegionSelection } from './options.js';
 import { WorkerPool } from './pool.js';
+import { assertProfileExists, chosenProfile, profileOverridesEnvNotice } from './profiles.js';
 import type { CollectStats } from './runner.js';
 
 export { DEFAULTS };
@@ -46,6 +48,11 @@ export interface CollectOptions {
   env?: NodeJS.ProcessEnv;
   progress?: ProgressSink;
   /**
+   * One-line notices (no `sg-audit:` prefix, no newline), printed before collection starts; default:
+   * `sg-audit: warning: …` on stderr.
+   */
+  warn?: (line: string) => void;
+  /**
    * Threads that collect: 1 (the default here) = everything in this thread; N = this thread and N-1
    * worker threads (dist/src/collect/worker.js); 'auto' (the CLI's default) = one per CPU core. Never
    * more threads than account×region units or `concurrency` slots.
@@ -63,6 +70,14 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
     if (roleAccount(arn) === undefined) throw new UsageError(`--role-arn: '${arn}' is not an IAM role ARN`);
   }
   if (opts.signal?.aborted) throw new InterruptedError();
+  // The profile is decided once, here, from what the SDK will read (process.env): it must exist, and
+  // it wins over environment keys, with one line saying so (profiles.ts).
+  const profile = chosenProfile(opts.profile, process.env);
+  if (profile) {
+    await assertProfileExists(profile);
+    const notice = profileOverridesEnvNotice(profile, process.env);
+    if (notice) (opts.warn ?? ((line: string) => process.stderr.write(`sg-audit: warning: ${line}\n`)))(notice);
+  }
 
   const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
   // Units are account×region; with --regions all their number is only known after DescribeRegions.

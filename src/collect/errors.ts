@@ -69,7 +69,8 @@ export function errorCode(err: unknown): string {
     // Service errors carry the AWS code as `name` (and sometimes `Code`); network errors carry a Node
     // errno in `code` (ECONNREFUSED) unless the SDK named them (TimeoutError).
     const code = e.Code ?? (e.name && e.name !== 'Error' ? e.name : undefined) ?? (typeof e.code === 'string' ? e.code : undefined);
-    if (code) return code;
+    // A code is one word; keep it on one line whatever a service or proxy sends.
+    if (code) return code.replace(/\s+/g, ' ').trim() || 'Error';
     const status = e.$metadata?.httpStatusCode;
     if (status) return `HTTP${status}`;
   }
@@ -119,4 +120,39 @@ const CREDENTIAL_CODES = new Set([
 /** Errors that mean "these credentials are missing, expired or wrong" rather than "not allowed". */
 export function isCredentialError(err: unknown): boolean {
   return CREDENTIAL_CODES.has(errorCode(err));
+}
+
+/**
+ * Node's codes for a connection that could not be made or was cut (refused, no such host, DNS failure,
+ * unreachable network, reset), and the SDK's request and connection timeouts.
+ */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EPIPE',
+  'TimeoutError',
+]);
+
+/** Errors that mean "the endpoint could not be reached" rather than anything about credentials. */
+export function isNetworkError(err: unknown): boolean {
+  if (NETWORK_CODES.has(errorCode(err))) return true;
+  const code = err && typeof err === 'object' ? (err as SdkErrorLike).code : undefined;
+  return typeof code === 'string' && NETWORK_CODES.has(code);
+}
+
+/** `host:port` a Node connection error names (ECONNREFUSED carries address and port, ENOTFOUND the hostname). */
+export function networkErrorTarget(err: unknown): string | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { address?: unknown; port?: unknown; hostname?: unknown };
+  const host = typeof e.address === 'string' ? e.address : typeof e.hostname === 'string' ? e.hostname : undefined;
+  if (host === undefined) return undefined;
+  return typeof e.port === 'number' || typeof e.port === 'string' ? `${host}:${e.port}` : host;
 }

@@ -12,13 +12,23 @@ import {
   defaultRegion,
   ec2Client,
   makeRequestHandler,
+  requestTarget,
   roleCredentials,
   stsClient,
   type SdkSettings,
 } from './aws.js';
 import type { CollectOptions } from './collect.js';
 import { UNITS_PER_THREAD_WITH_WORKERS, type CollectThread, type Dispatcher } from './dispatch.js';
-import { errorCode, errorMessage, isAbortError, isCredentialError, Scrubber, toCollectionError } from './errors.js';
+import {
+  errorCode,
+  errorMessage,
+  isAbortError,
+  isCredentialError,
+  isNetworkError,
+  networkErrorTarget,
+  Scrubber,
+  toCollectionError,
+} from './errors.js';
 import { DEFAULTS, isRegionName, roleAccount } from './options.js';
 import type { WorkerPool } from './pool.js';
 import { CallRunner } from './runner.js';
@@ -130,13 +140,15 @@ async function resolveScopes(
   // or wrong credentials stop here with one line instead of one error per region.
   const base = baseCredentials(opts.profile, scrubber);
   let callerAccount: string;
+  const sts = stsClient(home, base, sdk);
+  const target = requestTarget(sts);
   try {
-    const sts = stsClient(home, base, sdk);
     const id = await runner.run((abortSignal) => sts.send(new (stsSdk().GetCallerIdentityCommand)({}), { abortSignal }));
     if (!id.Account) throw Object.assign(new Error('GetCallerIdentity returned no account'), { code: 'InvalidResponse' });
     callerAccount = id.Account;
   } catch (err) {
     if (isAbortError(err)) throw err;
+    if (isNetworkError(err)) throw unreachableUsageError(err, target() ?? networkErrorTarget(err), opts.requestTimeoutMs, scrubber);
     throw credentialUsageError(err, opts.profile, scrubber);
   }
 
@@ -211,4 +223,24 @@ function credentialUsageError(err: unknown, profile: string | undefined, scrubbe
     : 'configure credentials (environment, ~/.aws/credentials, aws sso login) or pass --profile NAME';
   if (isCredentialError(err)) return new UsageError(`AWS credentials are missing, expired or invalid (${code}: ${msg}); ${fix}`);
   return new UsageError(`cannot verify AWS credentials with STS GetCallerIdentity (${code}: ${msg}); ${fix}`);
+}
+
+/** Variables that set the STS endpoint, in the SDK's order (service-specific first). */
+const ENDPOINT_VARS = ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'];
+
+/**
+ * The STS check could not reach its endpoint (refused, no such host, timed out…): that is about the
+ * network or the endpoint setting, not credentials. Names the host:port the SDK tried and the variable
+ * that chose it (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+ */
+function unreachableUsageError(err: unknown, target: string | undefined, timeoutMs: number | undefined, scrubber: Scrubber): UsageError {
+  const code = errorCode(err);
+  const what = `${code}: ${errorMessage(err, scrubber)}`;
+  const ignored = process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true';
+  const variable = ignored ? undefined : ENDPOINT_VARS.find((k) => process.env[k]);
+  const timeout = code === 'TimeoutError' || code === 'ETIMEDOUT' ? `, or raise --timeout (now ${(timeoutMs ?? DEFAULTS.requestTimeoutMs) / 1000} s)` : '';
+  const fix = variable
+    ? `${variable} points there: check that the endpoint is up and the variable is right, then any proxy, firewall or network in between${timeout}`
+    : `check network access, DNS and any proxy or firewall in between (or AWS_ENDPOINT_URL for a custom endpoint)${timeout}`;
+  return new UsageError(`cannot reach the AWS endpoint ${target ?? '(unknown host)'} for STS GetCallerIdentity (${what}); ${fix}`);
 }

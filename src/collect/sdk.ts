@@ -14,6 +14,7 @@ type Sts = typeof import('@aws-sdk/client-sts');
 type Credentials = typeof import('@aws-sdk/credential-providers');
 type Http = typeof import('@smithy/node-http-handler');
 type Retry = typeof import('@smithy/core/retry');
+type Config = typeof import('@smithy/core/config');
 
 const require = createRequire(import.meta.url);
 
@@ -30,3 +31,5 @@ export const credentialsSdk = lazy<Credentials>('@aws-sdk/credential-providers')
 export const httpSdk = lazy<Http>('@smithy/node-http-handler');
 /** The SDK's retry strategies (@smithy/core, the SDK's own core package). */
 export const retrySdk = lazy<Retry>('@smithy/core/retry');
+/** The SDK's shared config/credentials file reader (@smithy/core, the same one the credential providers use). */
+export const configSdk = lazy<Config>('@smithy/core/config');

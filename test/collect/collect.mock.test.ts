@@ -533,6 +533,26 @@ describe('credentials and accounts', () => {
   });
 });
 
+describe('unreachable endpoint at the credential check', () => {
+  test.each([
+    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', { address: '127.0.0.1', port: 9 }, '127.0.0.1:9'],
+    ['ENOTFOUND', 'getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com', { hostname: 'sts.us-east-1.amazonaws.com' }, 'sts.us-east-1.amazonaws.com'],
+  ])('%s from GetCallerIdentity: names the endpoint and the network, no credentials advice, exit 2', async (code, message, fields, target) => {
+    // Mocks replace `send`, so the request never got a host: the error's own address names it.
+    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error(message), { code, ...fields, $metadata: { attempts: 5 } }));
+    delete process.env.AWS_ENDPOINT_URL;
+    delete process.env.AWS_ENDPOINT_URL_STS;
+    const err = await collectLive(opts()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SgAuditError);
+    expect((err as SgAuditError).exitCode).toBe(2);
+    expect((err as Error).message).toBe(
+      `cannot reach the AWS endpoint ${target} for STS GetCallerIdentity (${code}: ${message}); ` +
+        'check network access, DNS and any proxy or firewall in between (or AWS_ENDPOINT_URL for a custom endpoint)',
+    );
+    expect(ec2.calls()).toHaveLength(0);
+  });
+});
+
 describe('interruption', () => {
   test('aborting stops promptly with exit code 130', async () => {
     const controller = new AbortController();

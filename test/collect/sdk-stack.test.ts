@@ -108,6 +108,21 @@ describe('real SDK against the fake endpoint', () => {
     expect(named.regions.find((r) => r.region === 'us-east-1')!.errors).toEqual([]);
   });
 
+  test('multi-line error messages from the wire are recorded as one line each (collect prints one per line), scrubbed', async () => {
+    await fake({
+      estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]),
+      failures: [
+        { action: 'DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'You are not authorized.\r\n  Encoded message:\n\tsigned with {accessKeyId}\n' },
+        { action: 'DescribeDBClusters', code: 'AccessDenied', message: 'User is not authorized\nto perform: rds:DescribeDBClusters' },
+      ],
+    });
+    const r = (await run()).regions[0];
+    expect(r.errors).toEqual([
+      { api: 'ec2:DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'You are not authorized. Encoded message: signed with [redacted]' },
+      { api: 'rds:DescribeDBClusters', code: 'AccessDenied', message: 'User is not authorized to perform: rds:DescribeDBClusters' },
+    ]);
+  });
+
   test('a request that never answers becomes a TimeoutError for its API; the rest completes', async () => {
     await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), failures: [{ action: 'DescribeDBInstances', hang: true }] });
     const t0 = Date.now();
