@@ -141,7 +141,8 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
       '# audit roles\narn:aws:iam::222222222222:role/SgAudit\n\narn:aws:iam::333333333333:role/SgAudit  # prod\narn:aws:iam::444444444444:role/SgAudit\n',
     );
     const c = await run(['collect', '--regions', 'all', '--role-arns-file', 'roles.txt', '--external-id', 'ext-42', '-o', 'org.json']);
-    expect(c.stderr).toBe('');
+    // Exit 3 names each collection error on stderr (issue #10, item 15).
+    expect(c.stderr).toMatch(/^sg-audit: collection error: 444444444444\/\*: sts:AssumeRole: AccessDenied: [^\n]*\n$/);
     expect(c.code).toBe(3);
     const snap = readJson<Snapshot>('org.json');
     expect(snap.regions.map((r) => [r.accountId, r.region, r.securityGroups.length])).toEqual([

@@ -74,8 +74,17 @@ describe('sg-audit --workers (built CLI, fake endpoint)', () => {
     });
     const sharded = await run(['collect', '--regions', 'all', '--workers', '2', '--concurrency', '4', '-o', 'sharded.json']);
     const single = await run(['collect', '--regions', 'all', '--workers', '1', '--concurrency', '4', '-o', 'single.json']);
-    expect([sharded.code, sharded.stdout, sharded.stderr]).toEqual([3, '', '']);
-    expect([single.code, single.stdout, single.stderr]).toEqual([3, '', '']);
+    // Exit 3 names each collection error on stderr, one line each (issue #10, item 15).
+    const errorLines = [
+      /^sg-audit: collection error: \d{12}\/eu-west-1: rds:DescribeDBClusters: AccessDenied: not allowed$/,
+      /^sg-audit: collection error: \d{12}\/sa-east-1: ec2:DescribeNetworkInterfaces: UnauthorizedOperation: .*Request signed with \[redacted\]\.$/,
+    ];
+    for (const r of [sharded, single]) {
+      expect([r.code, r.stdout]).toEqual([3, '']);
+      const lines = r.stderr.trimEnd().split('\n').sort();
+      expect(lines).toHaveLength(2);
+      lines.forEach((l, i) => expect(l).toMatch(errorLines[i]));
+    }
     const a = read('sharded.json');
     expect(comparable(a)).toEqual(comparable(read('single.json')));
     expect(a.regions.map((r) => r.region)).toEqual(REGIONS);
