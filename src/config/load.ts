@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../util/errors.js';
-import { formatIssues } from '../util/zod-issues.js';
+import { readStructuredFile } from '../util/read.js';
+import { formatIssue } from '../util/zod-issues.js';
 import { defaultSettings, resolveSettings, SettingsFileSchema, type Settings } from './schema.js';
 
 export const DEFAULT_CONFIG_FILES = ['sg-audit.config.yaml', 'sg-audit.config.yml', 'sg-audit.config.json'];
@@ -14,29 +14,8 @@ export interface RuleOptionsCatalog {
   optionsSchema(id: string): z.ZodType | undefined;
 }
 
-/** Parse a YAML or JSON file; a syntax error becomes a one-line UsageError naming the file. */
-export function readStructuredFile(file: string, display: string = file): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${display}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  if (file.endsWith('.json')) {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new UsageError(`${display}: invalid JSON: ${(err as Error).message}`);
-    }
-  }
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0];
-    throw new UsageError(`${display}:${line ? `${line.line}:${line.col}:` : ''} invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  return doc.toJS();
-}
+/** Config and suppressions files are read by the shared reader (size cap, BOM/UTF-16, bounded YAML aliases). */
+export { readStructuredFile };
 
 /**
  * Load settings: `--config FILE`, else the first default file in `cwd`, else built-in defaults.
@@ -54,28 +33,42 @@ export function loadSettings(opts: { configPath?: string; cwd?: string; catalog?
   return parseSettings(raw ?? {}, display, opts.catalog);
 }
 
+/**
+ * Validate a settings document. Every problem is reported, each on its own line, in document order as far
+ * as zod gives it: schema problems outside `rules`, then per rule entry its schema problems, or `unknown
+ * rule id`, or what its options schema rejects.
+ */
 export function parseSettings(raw: unknown, display: string, catalog?: RuleOptionsCatalog): Settings {
   const parsed = SettingsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(formatIssues(display, parsed.error).join('\n'));
-  const settings = resolveSettings(parsed.data, display);
-  if (catalog) {
-    const problems: string[] = [];
-    for (const [id, override] of Object.entries(settings.rules)) {
-      if (!catalog.has(id)) {
-        problems.push(`${display}: rules.${id}: unknown rule id (see 'sg-audit rules')`);
-        continue;
-      }
-      const schema = catalog.optionsSchema(id);
-      if (override.options !== undefined) {
-        if (!schema) {
-          problems.push(`${display}: rules.${id}.options: this rule takes no options`);
-          continue;
-        }
-        const r = schema.safeParse(override.options);
-        if (!r.success) problems.push(...formatIssues(display, r.error, ['rules', id, 'options']));
-      }
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const problems: string[] = [];
+  const underRule = (i: { path: PropertyKey[] }) => i.path[0] === 'rules' && i.path.length >= 2;
+  for (const issue of issues) if (!underRule(issue)) problems.push(formatIssue(display, issue));
+  const rules = isRecord(raw) && isRecord(raw.rules) ? raw.rules : {};
+  for (const [id, override] of Object.entries(rules)) {
+    const own = issues.filter((i) => underRule(i) && i.path[1] === id);
+    if (catalog && !catalog.has(id)) {
+      // An unknown id is the problem; what its entry holds would only be noise.
+      problems.push(`${display}: rules.${id}: unknown rule id (see 'sg-audit rules')`);
+      continue;
     }
-    if (problems.length) throw new UsageError(problems.join('\n'));
+    problems.push(...own.map((i) => formatIssue(display, i)));
+    const options = isRecord(override) ? override.options : undefined;
+    if (!catalog || options === undefined || own.some((i) => i.path[2] === 'options')) continue;
+    const schema = catalog.optionsSchema(id);
+    if (!schema) {
+      problems.push(`${display}: rules.${id}.options: this rule takes no options`);
+      continue;
+    }
+    const r = schema.safeParse(options);
+    if (!r.success) problems.push(...r.error.issues.map((i) => formatIssue(display, i, ['rules', id, 'options'])));
   }
-  return settings;
+  if (problems.length || !parsed.success) {
+    throw new UsageError(problems.length ? problems.join('\n') : formatIssue(display, issues[0]));
+  }
+  return resolveSettings(parsed.data, display);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -8,11 +8,11 @@
  * its account/region was scanned, and neither the rule nor that account/region reported an error.
  */
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SEVERITIES } from '../config/schema.js';
 import { COLLECTION_RULE_ID, ENGINE_RULE_ID } from '../engine/evaluate.js';
 import { UsageError } from '../util/errors.js';
+import { BASELINE_LIMIT_BYTES, readJsonFile } from '../util/read.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { fingerprints } from './fingerprint.js';
 import { REPORT_SCHEMA_VERSION, type FixedFinding, type Report, type ReportFinding } from './model.js';
@@ -54,18 +54,13 @@ export function loadBaseline(file: string, cwd: string): Baseline {
   const abs = path.resolve(cwd, file);
   const rel = path.relative(cwd, abs);
   const display = rel && !rel.startsWith('..') ? rel : abs;
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${display}: cannot read baseline (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${display}: invalid JSON: ${(err as Error).message} (the baseline is a report written with --format json)`);
-  }
+  const raw = readJsonFile(abs, {
+    display,
+    what: 'baseline',
+    maxBytes: BASELINE_LIMIT_BYTES,
+    limitName: 'baseline limit (the longest text Node.js can hold)',
+    hint: 'the baseline is a report written with --format json',
+  });
   return parseBaseline(raw, display);
 }
 

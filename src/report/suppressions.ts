@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { readStructuredFile } from '../config/load.js';
+import { readStructuredFile } from '../util/read.js';
 import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
 import type { ReportFinding, SuppressionEntryStatus } from './model.js';

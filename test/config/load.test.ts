@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadSettings, parseSettings, type RuleOptionsCatalog } from '../../src/config/load.js';
 import { defaultSettings, tiersOf } from '../../src/config/schema.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { YAML_MAX_ALIAS_COUNT } from '../../src/util/read.js';
 import { tempDir, usageMessage as errorOf } from '../helpers/files.js';
+import { aliasBomb } from '../helpers/hostile-input.js';
 
 const catalog: RuleOptionsCatalog = {
   has: (id) => id === 'with-options' || id === 'no-options',
@@ -43,7 +47,7 @@ describe('settings', () => {
     const msg = errorOf(() => parseSettings({ tiers: { web: 'x' }, ports: { data: [70000] }, extra: 1 }, 'c.yaml'));
     expect(msg.split('\n').sort()).toEqual([
       "c.yaml: (root): unknown key 'extra'",
-      'c.yaml: ports.data[0]: Too big: expected number to be <=65535',
+      'c.yaml: ports.data[0]: expected a number <= 65535',
       'c.yaml: tiers.web: expected array, got string',
     ]);
   });
@@ -61,6 +65,66 @@ describe('settings', () => {
     expect(errorOf(() => parseSettings({ rules: { 'no-options': { severity: 'urgent' } } }, 'c.yaml', catalog))).toBe(
       'c.yaml: rules.no-options.severity: expected one of "critical", "high", "medium", "low", "info"',
     );
+  });
+
+  it('reports every problem at once: schema problems, unknown rule ids and rule options together (issue #10)', () => {
+    const raw = {
+      tiers: { web: 'x' },
+      ports: { data: [], web: [80.5] },
+      rules: {
+        nope: { enabled: false, colour: 'red' },
+        'with-options': { severity: 'urgent', options: { ports: ['x'] } },
+        'no-options': { options: {} },
+      },
+    };
+    expect(errorOf(() => parseSettings(raw, 'c.yaml', catalog)).split('\n')).toEqual([
+      'c.yaml: tiers.web: expected array, got string',
+      'c.yaml: ports.data: expected at least 1 item',
+      'c.yaml: ports.web[0]: expected int, got number',
+      "c.yaml: rules.nope: unknown rule id (see 'sg-audit rules')",
+      'c.yaml: rules.with-options.severity: expected one of "critical", "high", "medium", "low", "info"',
+      'c.yaml: rules.with-options.options.ports[0]: expected number, got string',
+      'c.yaml: rules.no-options.options: this rule takes no options',
+    ]);
+  });
+
+  it('a file with two problems names both, from disk too', () => {
+    const dir = tmp({ 'sg-audit.config.yaml': 'tiers:\n  data:\n    - key: 42\nrules:\n  nope: {enabled: false}\n' });
+    expect(errorOf(() => loadSettings({ cwd: dir, catalog })).split('\n')).toEqual([
+      'sg-audit.config.yaml: tiers.data[0].key: expected string, got number',
+      "sg-audit.config.yaml: rules.nope: unknown rule id (see 'sg-audit rules')",
+    ]);
+  });
+
+  it('options that are not a map are reported once, by the settings schema', () => {
+    expect(errorOf(() => parseSettings({ rules: { 'with-options': { options: 'x' } } }, 'c.yaml', catalog))).toBe(
+      'c.yaml: rules.with-options.options: expected record, got string',
+    );
+  });
+
+  it('reads a YAML or JSON config with a UTF-8 BOM, and UTF-16 (PowerShell) JSON', () => {
+    const dir = tempDir('config-enc');
+    writeFileSync(path.join(dir, 'sg-audit.config.yaml'), Buffer.from('\ufeffports:\n  web: [8443]\n', 'utf8'));
+    writeFileSync(path.join(dir, 'c.json'), Buffer.from('\ufeff{"ports": {"web": [8443]}}', 'utf8'));
+    writeFileSync(path.join(dir, 'u16.json'), Buffer.from('\ufeff{"ports": {"web": [8443]}}\r\n', 'utf16le'));
+    expect(loadSettings({ cwd: dir }).ports.web).toEqual([8443]);
+    expect(loadSettings({ cwd: dir, configPath: 'c.json' }).ports.web).toEqual([8443]);
+    expect(loadSettings({ cwd: dir, configPath: 'u16.json' }).ports.web).toEqual([8443]);
+  });
+
+  it('a YAML alias bomb is a usage error naming the file (it was exit 3, "Excessive alias count")', () => {
+    const dir = tmp({ 'sg-audit.config.yaml': aliasBomb() });
+    expect(errorOf(() => loadSettings({ cwd: dir }))).toBe(
+      `sg-audit.config.yaml: YAML aliases expand too far (more than ${YAML_MAX_ALIAS_COUNT} alias uses, an alias bomb?); write the values out`,
+    );
+  });
+
+  it('reports every YAML syntax error, each with its line', () => {
+    const dir = tmp({ 'sg-audit.config.yaml': 'ports: {}\nports: {}\ntiers: {}\ntiers: {}\n' });
+    expect(errorOf(() => loadSettings({ cwd: dir })).split('\n')).toEqual([
+      'sg-audit.config.yaml:2:1: invalid YAML: Map keys must be unique',
+      'sg-audit.config.yaml:4:1: invalid YAML: Map keys must be unique',
+    ]);
   });
 
   it('reports YAML syntax errors with file and line', () => {
