@@ -20,8 +20,9 @@ export const publicAddressIngress = defineRule({
       'are typical for offices, VPN egress points and partners, and just as typical as leftovers after the ' +
       'address changed hands; they deserve a periodic review, hence low severity. Wider public ranges are ' +
       'wide-public-cidr-ingress, 0.0.0.0/0 and ::/0 the world-open rules; private ranges and security group ' +
-      'references never count. Prefix lists count through their resolved entries, AWS-managed prefix lists ' +
-      '(com.amazonaws.*) are trusted and the ports of internet-facing load balancers are exempt.',
+      'references never count. Prefix lists count through their resolved entries (one whose entries were not ' +
+      'collected leaves the verdict unknown: an error finding), AWS-managed prefix lists (com.amazonaws.*) are ' +
+      'trusted and the ports of internet-facing load balancers are exempt.',
     remediation:
       'Confirm each public address still belongs to who it was meant for; prefer a customer-managed prefix list ' +
       'for office and partner ranges, or a VPN/Session Manager path instead of public addresses.',
@@ -29,6 +30,8 @@ export const publicAddressIngress = defineRule({
     messages: {
       addresses: 'Security group {{group}} ({{groupName}}) admits traffic from specific public addresses: {{sources}}.',
       none: 'Security group {{group}} ({{groupName}}) admits no traffic from specific public addresses.',
+      unknown:
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from specific public addresses is unknown.',
     },
     needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
   },

@@ -4,10 +4,10 @@
  */
 import { defineRule, type ResourceRef } from '../src/engine/types.js';
 import type { GroupNode, RuleEntry, Scope } from '../src/graph/model.js';
-import { coversPort } from '../src/graph/query.js';
-import { revokeCommands } from './lib/aws-cli.js';
+import { coversPort, isUnknownSource } from '../src/graph/query.js';
+import { prefixListEntriesCommand, revokeCommands } from './lib/aws-cli.js';
 import { describeSources, worldIngress } from './lib/exposure.js';
-import { carries } from './lib/ports.js';
+import { carries, describeRulesWithSources } from './lib/ports.js';
 import { cisAws, configRule, securityHubRds } from './lib/references.js';
 import { sgRef } from './lib/resources.js';
 import { defaultEnginePort } from './lib/tier.js';
@@ -33,8 +33,9 @@ export const rdsPublicWorldOpen = defineRule({
       'A DB instance (or Multi-AZ DB cluster) with PubliclyAccessible=true gets a public DNS name and address; if ' +
       'one of its security groups also admits the database port from 0.0.0.0/0 or ::/0, anyone can reach the ' +
       'login prompt and brute-force it. The port is the endpoint port (else the engine default); a rule covers ' +
-      'it by tcp range or protocol -1. Aurora members are checked with the cluster\'s groups and port. A ' +
-      'database whose PubliclyAccessible flag or security groups are not in the snapshot gets no finding.',
+      'it by tcp range or protocol -1; a prefix list holding 0.0.0.0/0 or ::/0 is the world, one whose entries were ' +
+      'not collected leaves the verdict unknown (an error finding). Aurora members are checked with the cluster\'s ' +
+      'groups and port. A database whose PubliclyAccessible flag or security groups are not in the snapshot gets no finding.',
     remediation:
       'Turn off public accessibility (modify-db-instance --no-publicly-accessible) and revoke the world-open ' +
       'rule; reach the database from the application tier or through a bastion / Session Manager port forward.',
@@ -47,8 +48,10 @@ export const rdsPublicWorldOpen = defineRule({
       open: '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit its port tcp {{port}} from {{sources}}.',
       publicClosed: '{{kind}} {{db}} is publicly accessible, but no security group admits its port tcp {{port}} from the internet.',
       notPublic: '{{kind}} {{db}} is not publicly accessible.',
+      unknown:
+        '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit {{rules}}; the entries of {{prefixLists}} were not collected, so whether its port tcp {{port}} is open to the internet is unknown.',
     },
-    needs: ['securityGroups', 'dbClusters', 'dbInstances'],
+    needs: ['securityGroups', 'dbClusters', 'dbInstances', 'prefixLists'],
   },
   check({ graph, report, pass }) {
     for (const scope of graph.scopes) {
@@ -76,8 +79,20 @@ export const rdsPublicWorldOpen = defineRule({
             data: { ...data, groups: [...new Set(open.map((e) => e.group.id))].join(', '), sources: describeSources(open) },
             remediation: [modify, ...revokeCommands(open)],
           });
-        } else if (db.groupIds.every((id) => graph.groupsById.has(id))) {
-          pass('publicClosed', () => ({ ...base, data }));
+        } else {
+          const unknown = db.groups.flatMap((g) => g.ingress.filter((e) => isUnknownSource(e.source) && admits(e)));
+          if (unknown.length) {
+            const lists = [...new Set(unknown.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
+            report({
+              ...base,
+              status: 'error',
+              messageId: 'unknown',
+              data: { ...data, groups: [...new Set(unknown.map((e) => e.group.id))].join(', '), rules: describeRulesWithSources(unknown), prefixLists: lists.join(', ') },
+              remediation: lists.map((id) => prefixListEntriesCommand(scope.region, id)),
+            });
+          } else if (db.groupIds.every((id) => graph.groupsById.has(id))) {
+            pass('publicClosed', () => ({ ...base, data }));
+          }
         }
       }
     }

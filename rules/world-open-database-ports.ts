@@ -38,8 +38,9 @@ export const worldOpenDatabasePorts = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits database/cache port(s) tcp {{ports}} from {{sources}}.',
       closed: 'Security group {{group}} ({{groupName}}) admits no database or cache port (tcp {{checked}}) from the internet.',
+      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits database or cache ports (tcp {{checked}}) from the internet is unknown.',
     },
-    needs: ['securityGroups', 'loadBalancers'],
+    needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },
   options,
   check: checkWorldOpenPorts,

@@ -4,9 +4,9 @@
  */
 import { defineRule } from '../src/engine/types.js';
 import type { RuleEntry } from '../src/graph/model.js';
-import { isWorldSource } from '../src/graph/query.js';
+import { isUnknownSource, isWorldSource } from '../src/graph/query.js';
 import { revokeCommands } from './lib/aws-cli.js';
-import { describeSources } from './lib/exposure.js';
+import { describeSources, sgUnknown } from './lib/exposure.js';
 import { describeEntries } from './lib/ports.js';
 import { SG_RULES_DOC } from './lib/references.js';
 import { sgFailure, sgPassDetails } from './lib/resources.js';
@@ -22,7 +22,8 @@ export const worldOpenEgress = defineRule({
       'Least privilege would restrict egress to the destinations a workload needs, which limits exfiltration and ' +
       'command-and-control paths, but nearly every estate has this rule on every group, so the rule is opt-in ' +
       '(enable it in settings or name it in --rules) and low severity. Counts protocol -1 and tcp/udp 0-65535 ' +
-      '(or 1-65535) to the world; narrower egress passes. One finding per security group.',
+      '(or 1-65535) to the world (a prefix list holding 0.0.0.0/0 or ::/0 included; one whose entries were not ' +
+      'collected leaves the verdict unknown); narrower egress passes. One finding per security group.',
     remediation:
       'Revoke the allow-all egress rule and add outbound rules for the ports and destinations the workload uses ' +
       '(for example tcp 443 to a prefix list or VPC endpoint, the database port to the data-tier group).',
@@ -30,14 +31,21 @@ export const worldOpenEgress = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) allows {{ports}} out to {{destinations}}.',
       restricted: 'Security group {{group}} ({{groupName}}) does not allow all outbound traffic to the internet.',
+      unknown:
+        'Security group {{group}} ({{groupName}}) allows {{rules}}; the entries of {{prefixLists}} were not collected, so whether it allows all outbound traffic to the internet is unknown.',
     },
-    needs: ['securityGroups'],
+    needs: ['securityGroups', 'prefixLists'],
     defaultEnabled: false,
   },
   check({ graph, report, pass }) {
     for (const g of graph.groups) {
       let entries: RuleEntry[] | undefined;
-      for (const e of g.egress) if (e.allPorts && isWorldSource(e.source)) (entries ??= []).push(e);
+      let unknown: RuleEntry[] | undefined;
+      for (const e of g.egress) {
+        if (!e.allPorts) continue;
+        if (isWorldSource(e.source)) (entries ??= []).push(e);
+        else if (isUnknownSource(e.source)) (unknown ??= []).push(e);
+      }
       if (entries) {
         report(
           sgFailure(
@@ -47,6 +55,8 @@ export const worldOpenEgress = defineRule({
             revokeCommands(entries),
           ),
         );
+      } else if (unknown) {
+        report(sgUnknown(g, 'unknown', { group: g.id, groupName: g.name }, unknown));
       } else {
         pass('restricted', () => sgPassDetails(g, { group: g.id, groupName: g.name }));
       }

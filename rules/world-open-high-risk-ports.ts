@@ -28,8 +28,9 @@ export const worldOpenHighRiskPorts = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits high-risk port(s) tcp {{ports}} from {{sources}}.',
       closed: 'Security group {{group}} ({{groupName}}) admits none of the high-risk ports from the internet.',
+      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits high-risk ports (tcp {{checked}}) from the internet is unknown.',
     },
-    needs: ['securityGroups', 'loadBalancers'],
+    needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },
   options,
   check: checkWorldOpenPorts,

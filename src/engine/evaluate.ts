@@ -71,7 +71,7 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: EvaluateOptions
       if (template === undefined) throw new Error(`rule ${ruleId} reported unknown messageId '${messageId}'`);
       return template;
     };
-    const add = (status: 'pass' | 'fail', messageId: string, template: string, r: PassDetails, remediation: string[] | undefined) => {
+    const add = (status: 'pass' | 'fail' | 'error', messageId: string, template: string, r: PassDetails, remediation: string[] | undefined) => {
       local.push({
         ruleId,
         messageId,
@@ -85,7 +85,7 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: EvaluateOptions
         resource: r.resource,
         related: r.related ?? [],
         message: formatMessage(template, r.data),
-        remediation: status === 'fail' ? (remediation ?? []) : [],
+        remediation: status === 'pass' ? [] : (remediation ?? []),
         data: r.data,
       });
     };

@@ -58,7 +58,11 @@ export interface ResourceRef {
 /** What a rule reports; the engine adds rule metadata, severity overrides and message text. */
 export interface RuleReport {
   messageId: string;
-  status: 'pass' | 'fail';
+  /**
+   * `error`: the rule could not decide for this resource (e.g. a prefix list whose entries were not
+   * collected): the verdict is unknown, never a pass; the scan counts as incomplete (exit 3).
+   */
+  status: 'pass' | 'fail' | 'error';
   accountId: string;
   region: string;
   resource: ResourceRef;

@@ -146,7 +146,7 @@ function expand(
   lookupPl: (id: string) => PrefixList | undefined,
   groupsById: Map<string, GroupNode>,
   unresolved: Map<string, RuleEntry[]>,
-  prefixListCidrs: (pl: PrefixList) => CidrInfo[] | undefined,
+  prefixListCidrs: (pl: PrefixList) => ResolvedPrefixList | undefined,
 ): void {
   for (let permissionIndex = 0; permissionIndex < perms.length; permissionIndex++) {
     const p = perms[permissionIndex];
@@ -173,12 +173,15 @@ function expand(
     for (const r of p.ipv6) out.push(entryOf({ kind: 'cidr', cidr: classifyCidr(r.cidr), description: r.description }));
     for (const r of p.prefixLists) {
       const pl = lookupPl(r.id);
+      const resolved = pl ? prefixListCidrs(pl) : undefined;
       out.push(
         entryOf({
           kind: 'prefixList',
           prefixListId: r.id,
           name: pl?.name,
-          entries: pl ? prefixListCidrs(pl) : undefined,
+          entries: resolved?.cidrs,
+          worldEntries: resolved?.world ?? NO_CIDRS,
+          awsManaged: pl !== undefined && isAwsManaged(pl),
           description: r.description,
         }),
       );
@@ -206,18 +209,36 @@ function expand(
   }
 }
 
-/** Classifies a prefix list's entries once per graph build; every reference to the list shares the array. */
-function prefixListClassifier(): (pl: PrefixList) => CidrInfo[] | undefined {
-  const cache = new Map<PrefixList, CidrInfo[]>();
+const NO_CIDRS: readonly CidrInfo[] = Object.freeze([]);
+
+interface ResolvedPrefixList {
+  cidrs: CidrInfo[];
+  /** The entries that are 0.0.0.0/0 or ::/0. */
+  world: readonly CidrInfo[];
+}
+
+/**
+ * Classifies a prefix list's entries once per graph build; every reference to the list shares the arrays.
+ * `undefined` when the entries were not collected: the list's content is unknown.
+ */
+function prefixListClassifier(): (pl: PrefixList) => ResolvedPrefixList | undefined {
+  const cache = new Map<PrefixList, ResolvedPrefixList>();
   return (pl) => {
     if (!pl.entries) return undefined;
-    let cidrs = cache.get(pl);
-    if (!cidrs) {
-      cidrs = pl.entries.map((e) => classifyCidr(e.cidr));
-      cache.set(pl, cidrs);
+    let r = cache.get(pl);
+    if (!r) {
+      const cidrs = pl.entries.map((e) => classifyCidr(e.cidr));
+      const world = cidrs.filter((c) => c.world);
+      r = { cidrs, world: world.length ? world : NO_CIDRS };
+      cache.set(pl, r);
     }
-    return cidrs;
+    return r;
   };
+}
+
+/** AWS-managed prefix list: owned by `AWS`, or named `com.amazonaws.*` (a name customer-managed lists cannot take). */
+export function isAwsManaged(pl: Pick<PrefixList, 'name' | 'ownerId'>): boolean {
+  return pl.ownerId === 'AWS' || (pl.name ?? '').startsWith('com.amazonaws.');
 }
 
 export { TIERS };

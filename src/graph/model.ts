@@ -24,6 +24,18 @@ export type Source =
       prefixListId: string;
       /** Resolved entries when the prefix list was collected; `undefined` when unknown. */
       entries?: CidrInfo[];
+      /**
+       * The entries that are 0.0.0.0/0 or ::/0 (empty when none, or when the entries are unknown): a list
+       * holding one is "the world" for every rule (issue #10).
+       */
+      worldEntries: readonly CidrInfo[];
+      /**
+       * AWS-managed (owner `AWS`, or a `com.amazonaws.*` name, which customer-managed lists cannot take): a set
+       * of AWS service address ranges, never the world, even when its entries were not read. See
+       * https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html and
+       * CreateManagedPrefixList (PrefixListName "cannot start with com.amazonaws").
+       */
+      awsManaged: boolean;
       name?: string;
       description?: string;
     }

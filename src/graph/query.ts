@@ -25,9 +25,24 @@ export function cidrsOf(s: Source): CidrInfo[] {
   return [];
 }
 
-/** 0.0.0.0/0 or ::/0 literally. Prefix lists are never "world", even when they contain 0.0.0.0/0 (reported separately). */
+/**
+ * The whole internet: 0.0.0.0/0 or ::/0, or a prefix list holding either (a list is the CIDRs it holds;
+ * security group rules that reference a prefix list admit every CIDR in it, see
+ * https://docs.aws.amazon.com/vpc/latest/userguide/managed-prefix-lists.html). A prefix list whose entries
+ * were not collected is not known to be the world: see `isUnknownSource`.
+ */
 export function isWorldSource(s: Source): boolean {
-  return s.kind === 'cidr' && s.cidr.world;
+  if (s.kind === 'cidr') return s.cidr.world;
+  return s.kind === 'prefixList' && s.worldEntries.length > 0;
+}
+
+/**
+ * A prefix list whose entries were not collected (and that is not AWS-managed): it may hold 0.0.0.0/0 or
+ * public ranges, or nothing of the kind. A rule must neither pass nor fail on it, but say the verdict is
+ * unknown.
+ */
+export function isUnknownSource(s: Source): boolean {
+  return s.kind === 'prefixList' && s.entries === undefined && !s.awsManaged;
 }
 
 /** Public (non-private) addresses, world included; prefix lists count through their resolved entries. */
@@ -35,13 +50,20 @@ export function hasPublicCidr(s: Source): boolean {
   return cidrsOf(s).some((c) => c.world || c.public);
 }
 
-/** Human label of a source: `0.0.0.0/0`, `pl-123 (name)`, `sg-123 (account 111…)`. */
+/**
+ * Human label of a source: `0.0.0.0/0`, `pl-123 (name)`, `pl-123 (name; holds 0.0.0.0/0)` for a list that
+ * is the world, `sg-123`, `111…/sg-123` across accounts.
+ */
 export function describeSource(s: Source): string {
   switch (s.kind) {
     case 'cidr':
       return s.cidr.cidr;
-    case 'prefixList':
-      return s.name ? `${s.prefixListId} (${s.name})` : s.prefixListId;
+    case 'prefixList': {
+      const parts: string[] = [];
+      if (s.name) parts.push(s.name);
+      if (s.worldEntries.length) parts.push(`holds ${[...new Set(s.worldEntries.map((c) => c.cidr))].join(', ')}`);
+      return parts.length ? `${s.prefixListId} (${parts.join('; ')})` : s.prefixListId;
+    }
     case 'group':
       return s.userId && s.crossAccount ? `${s.userId}/${s.groupId}` : s.groupId;
   }

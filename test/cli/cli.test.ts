@@ -123,7 +123,9 @@ describe('sg-audit CLI', () => {
     const unused = json.rules.find((r: { id: string }) => r.id === 'unused-sg');
     expect(unused.missingData).toEqual(['networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances']);
     expect(json.summary.byRule['unused-sg']).toEqual({ pass: 0, fail: 0, error: 0 });
-    expect(json.rules.find((r: { id: string }) => r.id === 'world-open-icmp').missingData).toBeUndefined();
+    expect(json.rules.find((r: { id: string }) => r.id === 'sg-rule-count').missingData).toBeUndefined();
+    // The world-open rules read prefix-list entries (a list holding 0.0.0.0/0 is the world), which raw input lacks.
+    expect(json.rules.find((r: { id: string }) => r.id === 'world-open-icmp').missingData).toEqual(['prefixLists']);
     const table = run(['scan', '--input', RAW, '--region', 'eu-west-1']).stdout;
     expect(table).toMatch(/unused-sg .* not evaluated \(networkInterfaces, loadBalancers, dbClusters, dbInstances not collected\)/);
     const full = JSON.parse(run(['scan', '--input', DEMO, '--format', 'json']).stdout);

@@ -186,6 +186,29 @@ describe('buildGraph: prefix lists', () => {
     expect(unknown.source.kind === 'prefixList' && unknown.source.entries).toBeUndefined();
   });
 
+  it('resolve once, at build: the world entries a list holds and whether AWS manages it (issue #10)', () => {
+    const graph = graphOf(
+      snapshot(
+        region({
+          groups: [sg('sg-a', { ingress: [tcp(443, 'pl-world', 'pl-aws', 'pl-unknown')] }), sg('sg-b', { ingress: [tcp(22, 'pl-world')] })],
+          prefixLists: [
+            { id: 'pl-world', name: 'oops', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '::/0' }, { cidr: '0.0.0.0/0' }] },
+            { id: 'pl-aws', name: 'com.amazonaws.global.cloudfront.origin-facing' },
+          ],
+        }),
+      ),
+    );
+    const [world, aws, unknown] = graph.groupsById.get('sg-a')!.ingress;
+    const [again] = graph.groupsById.get('sg-b')!.ingress;
+    const pl = (e: typeof world) => (e.source.kind === 'prefixList' ? e.source : undefined)!;
+    expect(pl(world).worldEntries.map((c) => c.cidr)).toEqual(['::/0', '0.0.0.0/0']);
+    expect(pl(world).awsManaged).toBe(false);
+    // Shared between every reference to the list.
+    expect(pl(again).worldEntries).toBe(pl(world).worldEntries);
+    expect([pl(aws).awsManaged, pl(aws).worldEntries]).toEqual([true, []]);
+    expect([pl(unknown).awsManaged, pl(unknown).worldEntries, pl(unknown).entries]).toEqual([false, [], undefined]);
+  });
+
   it("a list known only in another scope's input is used; a local copy without entries does not hide it", () => {
     const graph = graphOf(
       snapshot(

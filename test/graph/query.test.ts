@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RuleEntry } from '../../src/graph/model.js';
-import { coversPort, cidrsOf, describePorts, describeSource, hasPublicCidr, isWorldSource, overlapsRange } from '../../src/graph/query.js';
+import { coversPort, cidrsOf, describePorts, describeSource, hasPublicCidr, isUnknownSource, isWorldSource, overlapsRange } from '../../src/graph/query.js';
 import { OTHER_ACCOUNT, all, groupNode, icmp, proto, sg, tcp, udp } from '../helpers/estate.js';
 import type { Permission, PrefixList } from '../../src/snapshot/schema.js';
 
@@ -58,15 +58,30 @@ describe('sources', () => {
     ]);
   });
 
-  it('prefix lists are never "world" but count through their resolved entries', () => {
-    const [known, unknown] = entries([tcp(443, 'pl-known', 'pl-unknown')], [{ id: 'pl-known', name: 'corp', entries: [{ cidr: '0.0.0.0/0' }] }]);
-    expect(describeSource(known.source)).toBe('pl-known (corp)');
-    expect(isWorldSource(known.source)).toBe(false);
-    expect(hasPublicCidr(known.source)).toBe(true);
-    expect(cidrsOf(known.source).map((c) => c.cidr)).toEqual(['0.0.0.0/0']);
-    expect(describeSource(unknown.source)).toBe('pl-unknown');
+  it('a prefix list is the CIDRs it holds: world when it holds 0.0.0.0/0 or ::/0 (issue #10)', () => {
+    const [world, priv, pub, unknown, absent, aws] = entries(
+      [tcp(443, 'pl-world', 'pl-private', 'pl-public', 'pl-unknown', 'pl-absent', 'pl-aws')],
+      [
+        { id: 'pl-world', name: 'corp', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }, { cidr: '::/0' }] },
+        { id: 'pl-private', entries: [{ cidr: '10.0.0.0/8' }, { cidr: 'fd00::/8' }] },
+        { id: 'pl-public', entries: [{ cidr: '198.51.100.0/24' }] },
+        { id: 'pl-unknown', name: 'partners' },
+        { id: 'pl-aws', name: 'com.amazonaws.us-east-1.s3', ownerId: 'AWS' },
+      ],
+    );
+    expect(
+      [world, priv, pub, unknown, absent, aws].map((e) => [describeSource(e.source), isWorldSource(e.source), hasPublicCidr(e.source), isUnknownSource(e.source)]),
+    ).toEqual([
+      ['pl-world (corp; holds 0.0.0.0/0, ::/0)', true, true, false],
+      ['pl-private', false, false, false],
+      ['pl-public', false, true, false],
+      ['pl-unknown (partners)', false, false, true],
+      ['pl-absent', false, false, true],
+      // AWS-managed lists are AWS service ranges: never the world, even unread.
+      ['pl-aws (com.amazonaws.us-east-1.s3)', false, false, false],
+    ]);
+    expect(cidrsOf(world.source).map((c) => c.cidr)).toEqual(['10.0.0.0/8', '0.0.0.0/0', '::/0']);
     expect(cidrsOf(unknown.source)).toEqual([]);
-    expect(hasPublicCidr(unknown.source)).toBe(false);
   });
 
   it('group sources carry no CIDRs; cross-account ones are labelled with the account', () => {

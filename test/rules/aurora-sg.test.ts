@@ -64,9 +64,9 @@ const cases: RuleCase[] = [
     expected: [fail('publicSource', 'sg-db')],
   },
   {
-    name: 'a prefix list containing 0.0.0.0/0 is public',
+    name: 'a prefix list containing 0.0.0.0/0 is the world (issue #10)',
     snapshot: db([tcp(3306, 'pl-all')], { prefixLists: [{ id: 'pl-all', entries: [{ cidr: '0.0.0.0/0' }] }] }),
-    expected: [fail('publicSource', 'sg-db')],
+    expected: [fail('worldSource', 'sg-db')],
   },
   { name: 'a prefix list whose entries are unknown', snapshot: db([tcp(3306, 'pl-unknown')]), expected: [fail('unknownPrefixList', 'sg-db')] },
   { name: 'all traffic from the world: one finding (world)', snapshot: db([all('0.0.0.0/0')]), expected: [fail('worldSource', 'sg-db')] },

@@ -28,6 +28,16 @@ describe(ID, () => {
     ]);
   });
 
+  it('all traffic out to a prefix list holding 0.0.0.0/0 is a custom rule, not the one AWS created (issue #10)', () => {
+    const snap = snapshot(
+      region({ groups: [stock('sg-def', 'vpc-1', { egress: [all('pl-1')] })], prefixLists: [{ id: 'pl-1', name: 'everything', entries: [{ cidr: '0.0.0.0/0' }] }] }),
+    );
+    expect(check(rule, snap)).toEqual([['fail', ID, 'customRules', 'sg-def']]);
+    expect(findingFor(rule, snap, 'sg-def').message).toBe(
+      'Default security group sg-def of vpc-1 has rules beyond AWS defaults: outbound all traffic to pl-1 (everything; holds 0.0.0.0/0).',
+    );
+  });
+
   it('out-of-the-box rules (IPv4 and IPv6 egress) in an idle VPC pass: no noise from unused regions (Prowler #4132)', () => {
     const snap = snapshot(
       region({ groups: [stock('sg-def-a'), sg('sg-app')], enis: [eni('eni-1', ['sg-app'])] }),

@@ -36,9 +36,11 @@ describe('least-privilege pack', () => {
     expect(needs['unused-sg']).toEqual(['dbClusters', 'dbInstances', 'loadBalancers', 'networkInterfaces', 'securityGroups']);
     expect(needs['default-sg-in-use']).toEqual(['dbClusters', 'dbInstances', 'loadBalancers', 'networkInterfaces', 'securityGroups']);
     expect(needs['wide-public-cidr-ingress']).toEqual(['loadBalancers', 'prefixLists', 'securityGroups']);
-    expect(needs['rds-public-world-open']).toEqual(['dbClusters', 'dbInstances', 'securityGroups']);
+    expect(needs['rds-public-world-open']).toEqual(['dbClusters', 'dbInstances', 'prefixLists', 'securityGroups']);
     expect(needs['rds-storage-encrypted']).toEqual(['dbClusters', 'dbInstances']);
-    expect(needs['world-open-all-traffic']).toEqual(['securityGroups']);
+    // A prefix list holding 0.0.0.0/0 is the world (issue #10): the world-open rules read prefix-list entries.
+    expect(needs['world-open-all-traffic']).toEqual(['prefixLists', 'securityGroups']);
+    expect(needs['world-open-admin-ports']).toEqual(['loadBalancers', 'prefixLists', 'securityGroups']);
   });
 
   it('the layered reference architecture passes every default rule, with passes recorded', () => {

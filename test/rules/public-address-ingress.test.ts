@@ -51,8 +51,20 @@ describe(ID, () => {
     ]);
   });
 
-  it('unresolved prefix lists leave the group undecided', () => {
-    expect(onIngress(rule, [tcp(443, 'pl-404')])).toEqual([]);
+  it('a prefix list whose entries were not collected leaves the verdict unknown: an error finding, not a pass', () => {
+    expect(onIngress(rule, [tcp(443, 'pl-404')])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+    const f = findingFor(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, 'pl-404')] })] })), 'sg-1');
+    expect(f.message).toBe(
+      'Security group sg-1 (1) admits tcp 443 from pl-404; the entries of pl-404 were not collected, so whether it admits traffic from specific public addresses is unknown.',
+    );
+    expect(f.remediation).toEqual(['aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-404']);
+  });
+
+  it('a prefix list holding public addresses is public; one of private ranges is not (issue #10)', () => {
+    expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1', name: 'office', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '198.51.100.7/32' }] }])).toEqual([
+      ['fail', ID, 'addresses', 'sg-1'],
+    ]);
+    expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }, { cidr: 'fd00::/8' }] }])).toEqual([['pass', ID, 'none', 'sg-1']]);
   });
 
   it('internet-facing load-balancer groups are exempt on their ports', () => {

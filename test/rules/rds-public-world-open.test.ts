@@ -23,9 +23,35 @@ describe(ID, () => {
     ['udp 5432 from the world', [udp(5432, '0.0.0.0/0')]],
     ['the port from the VPC', [tcp(5432, '10.0.0.0/16')]],
     ['the port from the app tier', [tcp(5432, 'sg-app')]],
-    ['the port from a prefix list', [tcp(5432, 'pl-1')]],
   ])('public DB, %s → publicClosed', (_name, ingress) => {
     expect(run(ingress)).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+  });
+
+  describe('prefix lists are the CIDRs they hold (issue #10)', () => {
+    const withList = (prefixLists: { id: string; entries?: { cidr: string }[] }[], ingress = [tcp(5432, 'pl-1')]) =>
+      snapshot(region({ groups: [sg('sg-db', { ingress })], instances: [pg(true)], prefixLists }));
+
+    it('the port from a list holding ::/0 → critical, naming the list', () => {
+      const snap = withList([{ id: 'pl-1', entries: [{ cidr: '::/0' }] }]);
+      expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'pg']]);
+      expect(findingFor(rule, snap, 'pg').data).toMatchObject({ sources: 'pl-1 (holds ::/0)' });
+    });
+
+    it('the port from a list of private ranges → publicClosed', () => {
+      expect(check(rule, withList([{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }]))).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+    });
+
+    it('the port from a list whose entries were not collected → unknown (error), never publicClosed', () => {
+      const snap = withList([{ id: 'pl-1' }]);
+      expect(check(rule, snap)).toEqual([['error', ID, 'unknown', 'pg']]);
+      const f = findingFor(rule, snap, 'pg');
+      expect(f.message).toBe(
+        'DB instance pg is publicly accessible and security group(s) sg-db admit tcp 5432 from pl-1; the entries of pl-1 were not collected, so whether its port tcp 5432 is open to the internet is unknown.',
+      );
+      expect(f.remediation).toEqual(['aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-1']);
+      // Another port from the unknown list does not matter.
+      expect(check(rule, withList([{ id: 'pl-1' }], [tcp(443, 'pl-1')]))).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+    });
   });
 
   it('a private DB passes even with a world-open group (world-open-database-ports reports the group)', () => {

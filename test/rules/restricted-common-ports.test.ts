@@ -19,9 +19,16 @@ describe(ID, () => {
     ['SSH is not in the Config default list', [tcp(22, '0.0.0.0/0')]],
     ['udp 20-21', [udp([20, 21], '0.0.0.0/0')]],
     ['blocked port from a private range', [tcp(3389, '192.168.0.0/16')]],
-    ['blocked port from a prefix list', [tcp(3306, 'pl-1')]],
   ])('%s passes', (_name, ingress) => {
     expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it.each([
+    ['holding 0.0.0.0/0 fails', [{ cidr: '0.0.0.0/0' }], 'fail', 'open'],
+    ['of private ranges passes', [{ cidr: '10.0.0.0/8' }], 'pass', 'closed'],
+    ['whose entries were not collected is unknown', undefined, 'error', 'unknown'],
+  ])('blocked port from a prefix list %s (issue #10)', (_name, entries, status, messageId) => {
+    expect(onIngress(rule, [tcp(3306, 'pl-1')], [{ id: 'pl-1', ...(entries ? { entries } : {}) }])).toEqual([[status, ID, messageId, 'sg-1']]);
   });
 
   it('protocol -1 opens every blocked port, reported once', () => {

@@ -47,21 +47,29 @@ describe(ID, () => {
       expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }, { cidr: 'fd00::/8' }] }])).toEqual([['pass', ID, 'narrow', 'sg-1']]);
     });
 
-    it('a prefix list containing 0.0.0.0/0 fails at high severity and names the list', () => {
-      const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-1')] })], prefixLists: [{ id: 'pl-1', name: 'oops', entries: [{ cidr: '0.0.0.0/0' }] }] }));
+    it('0.0.0.0/0 in a prefix list is the world, left to the world-open rules as the literal range is (issue #10)', () => {
+      expect(onIngress(rule, [tcp(22, 'pl-1')], [{ id: 'pl-1', name: 'oops', entries: [{ cidr: '0.0.0.0/0' }] }])).toEqual([['pass', ID, 'narrow', 'sg-1']]);
+      // Its other entries still count.
+      const snap = snapshot(
+        region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-1')] })], prefixLists: [{ id: 'pl-1', name: 'oops', entries: [{ cidr: '0.0.0.0/0' }, { cidr: '52.0.0.0/8' }] }] }),
+      );
       expect(check(rule, snap)).toEqual([['fail', ID, 'wide', 'sg-1']]);
       const f = findingFor(rule, snap, 'sg-1');
-      expect(f.severity).toBe('high');
-      expect(f.data).toMatchObject({ sources: 'tcp 22 from pl-1 (oops): 0.0.0.0/0' });
+      expect(f.severity).toBe('medium');
+      expect(f.data).toMatchObject({ sources: 'tcp 22 from pl-1 (oops; holds 0.0.0.0/0): 52.0.0.0/8' });
       expect(f.remediation).toEqual([
         'aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-1',
         `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"PrefixListIds":[{"PrefixListId":"pl-1"}]}]'`,
       ]);
     });
 
-    it('unresolved entries leave the group undecided: no finding, not a pass', () => {
-      expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1', name: 'unknown' }])).toEqual([]);
-      expect(onIngress(rule, [tcp(443, 'pl-404')])).toEqual([]);
+    it('entries that were not collected leave the verdict unknown: an error finding, not a pass', () => {
+      expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1', name: 'unknown' }])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+      expect(onIngress(rule, [tcp(443, 'pl-404')])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+      const f = findingFor(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, 'pl-404')] })] })), 'sg-1');
+      expect(f.message).toBe(
+        'Security group sg-1 (1) admits tcp 443 from pl-404; the entries of pl-404 were not collected, so whether it admits traffic from wide public ranges is unknown.',
+      );
     });
 
     it('a known wide source still fails next to an unresolved list', () => {

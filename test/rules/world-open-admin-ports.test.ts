@@ -27,10 +27,60 @@ describe(ID, () => {
     expect(onIngress(rule, ingress)).toEqual([[status, ID, messageId, 'sg-1']]);
   });
 
-  it('a prefix list is never "the world", even when it contains 0.0.0.0/0', () => {
-    expect(onIngress(rule, [tcp(22, 'pl-1')], [{ id: 'pl-1', name: 'all', entries: [{ cidr: '0.0.0.0/0' }] }])).toEqual([
-      ['pass', ID, 'closed', 'sg-1'],
-    ]);
+  describe('prefix lists are the CIDRs they hold (issue #10)', () => {
+    const PARTNERS = { id: 'pl-0abc', name: 'partners', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }] };
+
+    it('tcp 22 from a list holding 0.0.0.0/0 fails, names the list, and revokes the PrefixListId', () => {
+      const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-0abc')] })], prefixLists: [PARTNERS] }));
+      expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
+      const f = findingFor(rule, snap, 'sg-1');
+      expect(f.message).toBe('Security group sg-1 (1) admits administration port(s) tcp 22 from pl-0abc (partners; holds 0.0.0.0/0).');
+      expect(f.remediation).toEqual([
+        `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"PrefixListIds":[{"PrefixListId":"pl-0abc"}]}]'`,
+      ]);
+    });
+
+    it.each([
+      ['a list holding ::/0', [{ cidr: '2001:db8::/32' }, { cidr: '::/0' }], 'fail', 'open'],
+      ['a list of private ranges', [{ cidr: '10.0.0.0/8' }, { cidr: '192.168.0.0/16' }, { cidr: 'fd00::/8' }], 'pass', 'closed'],
+      ['a list of public ranges is not the world', [{ cidr: '198.51.100.0/24' }, { cidr: '52.0.0.0/8' }], 'pass', 'closed'],
+      ['an empty list', [], 'pass', 'closed'],
+    ])('tcp 3389 from %s', (_name, entries, status, messageId) => {
+      expect(onIngress(rule, [tcp(3389, 'pl-1')], [{ id: 'pl-1', entries }])).toEqual([[status, ID, messageId, 'sg-1']]);
+    });
+
+    it('a list whose entries were not collected leaves the verdict unknown: an error finding, never "closed"', () => {
+      const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-0abc')] })], prefixLists: [{ id: 'pl-0abc', name: 'partners' }] }));
+      expect(check(rule, snap)).toEqual([['error', ID, 'unknown', 'sg-1']]);
+      const f = findingFor(rule, snap, 'sg-1');
+      expect(f.message).toBe(
+        'Security group sg-1 (1) admits tcp 22 from pl-0abc (partners); the entries of pl-0abc were not collected, so whether it admits the administration ports (tcp 22, 3389) from the internet is unknown.',
+      );
+      expect(f.remediation).toEqual(['aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-0abc']);
+      // A list referenced but absent from the snapshot is just as unknown.
+      expect(onIngress(rule, [tcp(22, 'pl-404')])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+    });
+
+    it('an unknown list matters only where it would open a checked port', () => {
+      expect(onIngress(rule, [tcp(443, 'pl-404'), udp(22, 'pl-404')])).toEqual([['pass', ID, 'closed', 'sg-1']]);
+      expect(onIngress(rule, [all('pl-404')])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+    });
+
+    it('a known world-open port fails even next to an unknown list', () => {
+      expect(onIngress(rule, [tcp(22, '0.0.0.0/0'), tcp(3389, 'pl-404')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    });
+
+    it('an AWS-managed list (AWS service ranges) is never the world, even without entries', () => {
+      const pls = [{ id: 'pl-3b927c52', name: 'com.amazonaws.global.cloudfront.origin-facing', ownerId: 'AWS' }];
+      expect(onIngress(rule, [tcp(22, 'pl-3b927c52')], pls)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+    });
+
+    it('the load-balancer exemption applies to lists as to literal ranges', () => {
+      const snap = snapshot(
+        region({ groups: [sg('sg-alb', { ingress: [tcp(443, 'pl-1')] })], lbs: [lb('alb', ['sg-alb'])], prefixLists: [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }] }),
+      );
+      expect(check(rule, snap, withOptions(ID, { ports: [443] }))).toEqual([['pass', ID, 'closed', 'sg-alb']]);
+    });
   });
 
   it('world-open egress on 22 is not ingress', () => {

@@ -30,8 +30,15 @@ describe(ID, () => {
     expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
   });
 
-  it('a prefix list containing 0.0.0.0/0 is not the world here (wide-public-cidr-ingress reports it)', () => {
-    expect(onIngress(rule, [all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }])).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  it('a prefix list holding 0.0.0.0/0 is the world (issue #10); one of private ranges is not', () => {
+    expect(onIngress(rule, [all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    expect(onIngress(rule, [all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }])).toEqual([['pass', ID, 'closed', 'sg-1']]);
+  });
+
+  it('all traffic from a prefix list whose entries were not collected is unknown, not closed', () => {
+    expect(onIngress(rule, [all('pl-1')], [{ id: 'pl-1' }])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+    // tcp 443 from it could never be "all traffic": closed whatever the list holds.
+    expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1' }])).toEqual([['pass', ID, 'closed', 'sg-1']]);
   });
 
   it('the default allow-all egress is not ingress', () => {

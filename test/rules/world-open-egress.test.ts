@@ -25,10 +25,34 @@ describe(ID, () => {
     ['no egress', []],
     ['tcp 443 to the world', [tcp(443, '0.0.0.0/0', '::/0')]],
     ['all traffic to the VPC', [all('10.0.0.0/16')]],
-    ['all traffic to a prefix list', [all('pl-1')]],
     ['all traffic to a group', [all('sg-2')]],
   ])('%s passes', (_name, egress) => {
     expect(withEgress(egress)).toEqual([['pass', ID, 'restricted', 'sg-1']]);
+  });
+
+  describe('prefix lists are the CIDRs they hold (issue #10)', () => {
+    const withList = (entries: { cidr: string }[] | undefined, name?: string) =>
+      check(rule, snapshot(region({ groups: [sg('sg-1', { egress: [all('pl-1')] })], prefixLists: [{ id: 'pl-1', ...(name ? { name } : {}), ...(entries ? { entries } : {}) }] })));
+
+    it('all traffic to a list holding 0.0.0.0/0 fails', () => {
+      expect(withList([{ cidr: '0.0.0.0/0' }])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    });
+
+    it('all traffic to a list of private ranges passes', () => {
+      expect(withList([{ cidr: '10.0.0.0/8' }])).toEqual([['pass', ID, 'restricted', 'sg-1']]);
+    });
+
+    it('all traffic to a list whose entries were not collected is unknown', () => {
+      expect(withList(undefined)).toEqual([['error', ID, 'unknown', 'sg-1']]);
+      const f = findingFor(rule, snapshot(region({ groups: [sg('sg-1', { egress: [all('pl-1')] })] })), 'sg-1');
+      expect(f.message).toBe(
+        'Security group sg-1 (1) allows all traffic to pl-1; the entries of pl-1 were not collected, so whether it allows all outbound traffic to the internet is unknown.',
+      );
+    });
+
+    it('an AWS-managed list (e.g. the S3 gateway endpoint) is never the world', () => {
+      expect(withList(undefined, 'com.amazonaws.us-east-1.s3')).toEqual([['pass', ID, 'restricted', 'sg-1']]);
+    });
   });
 
   it('ingress from the world is not egress', () => {
