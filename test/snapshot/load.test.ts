@@ -1,10 +1,12 @@
 /**
  * Reading inputs (snapshot or raw aws-cli JSON) and merging several inputs: nothing may be dropped silently.
  */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInputFile, mergeSnapshots, parseInput, serializeSnapshot } from '../../src/snapshot/load.js';
 import { RESOURCE_KINDS, SnapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
+import { formatSize } from '../../src/util/read.js';
 import { ACCOUNT, OTHER_ACCOUNT, all, cluster, eni, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, usageMessage } from '../helpers/files.js';
 
@@ -210,5 +212,53 @@ describe('mergeSnapshots', () => {
     const x = snapshot(region({ groups: [sg('sg-x', { ingress: [tcp(1, '10.0.0.0/8')], egress: [tcp(2, '10.0.0.0/8')] })] }));
     const y = snapshot(region({ region: 'eu-west-1', groups: [sg('sg-y', { ingress: [tcp(3, '10.0.0.0/8')] })], enis: [eni('eni-y', ['sg-y'])] }));
     expect(count(mergeSnapshots([x, y]))).toBe(count(x) + count(y));
+  });
+});
+
+describe('loadInputFile: size cap and encodings (issue #10, items 5 and 6)', () => {
+  const demoText = () => readFileSync(DEMO, 'utf8');
+
+  it('an input over the limit names file, size, limit and the way out (maxBytes lowers the limit, for tests)', () => {
+    const dir = tempDir('load-cap');
+    const f = path.join(dir, 'big.json');
+    writeFileSync(f, demoText());
+    const size = statSync(f).size;
+    expect(usageMessage(() => loadInputFile(f, {}, { maxBytes: 1000 }))).toBe(
+      `${f}: ${formatSize(size)} is over the 1 kB input limit; collect per account or region and pass several --input`,
+    );
+    expect(loadInputFile(f, {}, { maxBytes: size }).regions.length).toBeGreaterThan(0);
+  });
+
+  it('/dev/zero is read up to the limit, not without end', () => {
+    expect(usageMessage(() => loadInputFile('/dev/zero', {}, { maxBytes: 2_000_000 }))).toBe(
+      '/dev/zero: more than 2 MB is over the 2 MB input limit; collect per account or region and pass several --input',
+    );
+  });
+
+  it('JSON with a UTF-8 BOM, and UTF-16 LE with BOM (PowerShell `aws ... > sgs.json`), read as the UTF-8 file', () => {
+    const dir = tempDir('load-enc');
+    const want = loadInputFile(RAW, { region: 'eu-west-1' });
+    const raw = readFileSync(RAW, 'utf8');
+    const bom = path.join(dir, 'bom.json');
+    const u16 = path.join(dir, 'u16.json');
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(raw)]));
+    writeFileSync(u16, Buffer.from('\ufeff' + raw.replace(/\n/g, '\r\n'), 'utf16le'));
+    const strip = (s: Snapshot) => ({ ...s, createdAt: '' });
+    expect(strip(loadInputFile(bom, { region: 'eu-west-1' }))).toEqual(strip(want));
+    expect(strip(loadInputFile(u16, { region: 'eu-west-1' }))).toEqual(strip(want));
+  });
+
+  it('a file in another encoding is rejected by name, without garbage in the message', () => {
+    const dir = tempDir('load-enc-bad');
+    const f = path.join(dir, 'latin1.json');
+    writeFileSync(f, Buffer.from('{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "caf\xe9"}]}', 'latin1'));
+    expect(usageMessage(() => loadInputFile(f))).toBe(`${f}: not UTF-8 text (invalid byte 0xe9 on line 1); save it as UTF-8`);
+  });
+
+  it('invalid JSON is one line, with line and column', () => {
+    const dir = tempDir('load-json');
+    const f = path.join(dir, 'bad.json');
+    writeFileSync(f, '{\n  "schemaVersion": 1,\n}\n');
+    expect(usageMessage(() => loadInputFile(f))).toBe(`${f}: invalid JSON: Expected double-quoted property name at line 3, column 1`);
   });
 });
