@@ -179,8 +179,10 @@ export function rulesCommandOutput(rules: readonly Rule[], ids: readonly string[
     const match = picomatch(id);
     const hits = rules.filter((r) => match(r.meta.id));
     if (!hits.length) {
+      const all = `rule ids: ${rules.map((r) => r.meta.id).join(', ')}`;
+      if (picomatch.scan(id).isGlob) throw new UsageError(`rules ${id}: matches no rule; ${all}`);
       const near = rules.map((r) => r.meta.id).filter((r) => r.includes(id) || id.includes(r) || sharedWords(r, id) >= 2);
-      const hint = near.length ? `did you mean ${near.join(', ')}?` : `rule ids: ${rules.map((r) => r.meta.id).join(', ')}`;
+      const hint = near.length ? `did you mean ${near.join(', ')}?` : all;
       throw new UsageError(`rules ${id}: unknown rule id; ${hint}`);
     }
     for (const r of hits) if (!picked.includes(r)) picked.push(r);
