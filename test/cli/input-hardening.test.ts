@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBaseline } from '../../src/report/baseline.js';
 import { loadSuppressions } from '../../src/report/suppressions.js';
-import { YAML_MAX_ALIAS_COUNT } from '../../src/util/read.js';
+import { formatSize, YAML_MAX_ALIAS_COUNT } from '../../src/util/read.js';
 import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, usageMessage } from '../helpers/files.js';
 import { aliasBomb } from '../helpers/hostile-input.js';
 import { assertCliBuilt, CLI_BIN, runCli } from '../helpers/spawn-cli.js';
@@ -61,6 +61,14 @@ describe('scan: settings and suppressions files', () => {
     const dir = tempDir('hard-bomb-sup', { '.sg-audit-suppressions.yaml': aliasBomb('suppressions') });
     const r = runCli(['scan', '--input', DEMO], { cwd: dir });
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', bombLine('.sg-audit-suppressions.yaml')]);
+  });
+
+  it('a suppressions file over the 10 MB settings limit is exit 2 naming file, size and limit', () => {
+    const entry = '  - rule: world-open-admin-ports\n    resource: sg-0123456789abcdef0\n    reason: accepted\n';
+    const text = 'suppressions:\n' + entry.repeat(Math.ceil(10_500_000 / entry.length));
+    const dir = tempDir('hard-big-sup', { '.sg-audit-suppressions.yaml': text });
+    const r = runCli(['scan', '--input', DEMO], { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `sg-audit: .sg-audit-suppressions.yaml: ${formatSize(text.length)} is over the 10 MB limit for a settings file\n`]);
   });
 
   it('a config with several problems reports every one on its own line, exit 2', () => {
