@@ -79,7 +79,8 @@ function overLimit(o: ReadOptions, display: string, size: string): UsageError {
 /**
  * The bytes of a file, at most `maxBytes`. A regular file over the limit is rejected from its size before
  * anything is read; anything else (FIFO, character device, a file still growing) is read in a bounded loop
- * and rejected as soon as it passes the limit, so memory never grows past `maxBytes` + one chunk.
+ * and rejected as soon as it passes the limit: the read holds at most `maxBytes` + 1 MB (a stream's
+ * chunks are joined at the end, so twice that for a moment).
  */
 export function readBytes(file: string, o: ReadOptions): Buffer {
   const display = o.display ?? file;
