@@ -79,7 +79,8 @@ export const PROTOCOL_EXPECTED = '-1, tcp, udp, icmp, icmpv6 or an IP protocol n
  * not a protocol AWS accepts.
  */
 export function canonicalProtocol(p: string): string | undefined {
-  if (p === '-1') return p;
+  // The spellings AWS returns, first: no allocation on the hot path (~1M rules at 100k groups).
+  if (p === 'tcp' || p === '-1' || p === 'udp' || p === 'icmp' || p === 'icmpv6') return p;
   const lower = p.toLowerCase();
   if (NAMED.has(lower)) return lower;
   if (!/^\d{1,3}$/.test(p)) return undefined;
@@ -114,13 +115,12 @@ export function permissionProblems<K extends string>(
   protocol: string,
   fromPort: number | undefined,
   toPort: number | undefined,
-): PermissionProblem<K>[] {
-  const out: PermissionProblem<K>[] = [];
+): readonly PermissionProblem<K>[] {
   const proto = canonicalProtocol(protocol);
-  if (proto === undefined) {
-    out.push({ field: names.protocol, message: `expected ${PROTOCOL_EXPECTED} (got ${JSON.stringify(protocol)})` });
-    return out;
-  }
+  if (proto === undefined) return [{ field: names.protocol, message: `expected ${PROTOCOL_EXPECTED} (got ${JSON.stringify(protocol)})` }];
+  // Valid rules (nearly all) allocate nothing.
+  if (fromPort === undefined && toPort === undefined) return NO_PROBLEMS;
+  const out: PermissionProblem<K>[] = [];
   if (proto === 'tcp' || proto === 'udp') {
     const fromOk = fromPort === undefined || inRange(fromPort, 0, 65535);
     if (!fromOk) out.push({ field: names.fromPort, message: `expected an integer 0–65535 (got ${fromPort})` });
@@ -143,8 +143,10 @@ export function permissionProblems<K extends string>(
     if (fromPort !== undefined && !inRange(fromPort, -1, 65535)) out.push({ field: names.fromPort, message: `expected an integer -1–65535 (got ${fromPort})` });
     if (toPort !== undefined && !inRange(toPort, -1, 65535)) out.push({ field: names.toPort, message: `expected an integer -1–65535 (got ${toPort})` });
   }
-  return out;
+  return out.length === 0 ? NO_PROBLEMS : out;
 }
+
+const NO_PROBLEMS: readonly never[] = Object.freeze([]);
 
 export const SNAPSHOT_FIELDS: PermissionFields<'protocol' | 'fromPort' | 'toPort'> = { protocol: 'protocol', fromPort: 'fromPort', toPort: 'toPort' };
 export const AWS_FIELDS: PermissionFields<'IpProtocol' | 'FromPort' | 'ToPort'> = { protocol: 'IpProtocol', fromPort: 'FromPort', toPort: 'ToPort' };
