@@ -125,6 +125,9 @@ export function writeFileAtomic(file: string, content: string | Iterable<string>
       fd = openSync(r.viaFd ? file : r.target, 'w');
       writeAll(fd, content);
     } catch (err) {
+      // A reader that went away early (`-o /dev/stdout | head`, a FIFO's reader) ends the output
+      // quietly, as it does on stdout.
+      if (code(err) === 'EPIPE') return;
       throw new UsageError(`${file}: cannot write (${code(err)})`);
     } finally {
       if (fd !== undefined) closeQuietly(fd);

@@ -47,6 +47,18 @@ describe('writing outputs (item 1)', () => {
     });
   });
 
+  it('a FIFO whose reader stops early ends quietly (EPIPE), as stdout does', () => {
+    const fifo = path.join(dir, 'pipe-early');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('sh', ['-c', 'head -c 10 "$0" > /dev/null', fifo], { stdio: 'ignore' });
+    const done = new Promise((resolve) => reader.on('close', resolve));
+    // ~400 KB: far beyond a pipe buffer, so the CLI is still writing when `head` exits.
+    const r = run(['scan', '--input', 'a.json', '-f', 'json', '-v', '-o', 'pipe-early']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    return done.then(() => expect(lstatSync(fifo).isFIFO()).toBe(true));
+  });
+
   it('/dev/null, directly or through a symlink, stays the character device', () => {
     symlinkSync('/dev/null', path.join(dir, 'null-link'));
     expect(run(['scan', '--input', 'a.json', '-o', '/dev/null']).code).toBe(1);
