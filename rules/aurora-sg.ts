@@ -8,6 +8,7 @@ import { defineRule } from '../src/engine/types.js';
 import type { DbClusterNode, RuleEntry } from '../src/graph/model.js';
 import { cidrsOf, coversPort, isWorldSource } from '../src/graph/query.js';
 import { dbRef } from './lib/resources.js';
+import { arg, authorizeIngressCommand, authorizeTcpCommand, awsCommand, prefixListEntriesCommand } from './lib/aws-cli.js';
 import { authorizeFromGroup, defaultEnginePort, entryData, groupRef, pickNear, revokeCommand } from './lib/tier.js';
 
 const APP_PLACEHOLDER = '<app-tier-sg-id>';
@@ -121,15 +122,15 @@ export const auroraSg = defineRule({
           if (s.kind === 'group') {
             allow = s.target
               ? authorizeFromGroup(g.region, g.id, g.accountId, port, s.target)
-              : `aws ec2 authorize-security-group-ingress --region ${g.region} --group-id ${g.id} --ip-permissions '${JSON.stringify([
+              : authorizeIngressCommand(g.region, g.id, [
                   { IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: s.groupId, ...(s.userId ? { UserId: s.userId } : {}) }] },
-                ])}'`;
+                ]);
           } else if (s.kind === 'cidr') {
-            allow = `aws ec2 authorize-security-group-ingress --region ${g.region} --group-id ${g.id} --protocol tcp --port ${port} --cidr ${s.cidr.cidr}`;
+            allow = authorizeTcpCommand(g.region, g.id, port, { cidr: s.cidr.cidr });
           } else {
-            allow = `aws ec2 authorize-security-group-ingress --region ${g.region} --group-id ${g.id} --ip-permissions '${JSON.stringify([
+            allow = authorizeIngressCommand(g.region, g.id, [
               { IpProtocol: 'tcp', FromPort: port, ToPort: port, PrefixListIds: [{ PrefixListId: s.prefixListId }] },
-            ])}'`;
+            ]);
           }
           return [allow, revokeCommand(e)];
         };
@@ -138,9 +139,19 @@ export const auroraSg = defineRule({
           const source = pickNear(g, appGroups) ?? APP_PLACEHOLDER;
           const newId = '<new-aurora-sg-id>';
           fail('defaultGroupOnly', 'medium', { vpcId: g.vpcId ?? 'its VPC' }, [
-            `aws ec2 create-security-group --region ${g.region} --group-name ${cluster.id}-aurora --description 'Aurora cluster ${cluster.id}' --vpc-id ${g.vpcId ?? '<vpc-id>'}`,
+            awsCommand('ec2', 'create-security-group', {
+              '--region': arg.region(g.region),
+              '--group-name': arg.derived(arg.dbCluster(cluster.id), `${cluster.id}-aurora`),
+              '--description': arg.derived(arg.dbCluster(cluster.id), `Aurora cluster ${cluster.id}`),
+              '--vpc-id': arg.vpc(g.vpcId ?? '<vpc-id>'),
+            }),
             authorizeFromGroup(g.region, newId, g.accountId, port, source),
-            `aws rds modify-db-cluster --region ${g.region} --db-cluster-identifier ${cluster.id} --vpc-security-group-ids ${newId} --apply-immediately`,
+            awsCommand('rds', 'modify-db-cluster', {
+              '--region': arg.region(g.region),
+              '--db-cluster-identifier': arg.dbCluster(cluster.id),
+              '--vpc-security-group-ids': arg.group(newId),
+              '--apply-immediately': true,
+            }),
           ]);
         }
 
@@ -149,7 +160,7 @@ export const auroraSg = defineRule({
           const d = entryData(e);
           if (s.kind === 'prefixList' && s.entries === undefined) {
             fail('unknownPrefixList', 'medium', d, [
-              `aws ec2 get-managed-prefix-list-entries --region ${g.region} --prefix-list-id ${s.prefixListId}`,
+              prefixListEntriesCommand(g.region, s.prefixListId),
               revokeCommand(e),
             ]);
           } else if (isWorldSource(s)) {

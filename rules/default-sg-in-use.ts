@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../src/engine/types.js';
 import type { Attachment, DbClusterNode, DbInstanceNode, GroupNode, InterfaceNode, LoadBalancerNode, Scope } from '../src/graph/model.js';
-import { shellQuote } from './lib/aws-cli.js';
+import { arg, awsCommand } from './lib/aws-cli.js';
 import { cisAws } from './lib/references.js';
 import { attachmentRef, sgFailure, sgPassDetails } from './lib/resources.js';
 import { checkedKinds, usageKnown } from './lib/usage.js';
@@ -37,28 +37,28 @@ function indexOf(scope: Scope): ScopeIndex {
 function replaceGroupCommand(g: GroupNode, a: Attachment): string | undefined {
   const scope = g.scope;
   const index = indexOf(scope);
-  const swap = (ids: string[]) => [...ids.filter((id) => id !== g.id), NEW_GROUP].join(' ');
-  const r = scope.region;
+  const swap = (ids: string[]) => [...ids.filter((id) => id !== g.id), NEW_GROUP].map((id) => arg.group(id));
+  const r = arg.region(scope.region);
   switch (a.kind) {
     case 'networkInterface': {
       const n = index.enis.get(a.id);
       // Interfaces managed by AWS services (ELB, RDS, Lambda, ...) change through their service.
       if (!n || n.eni.requesterManaged) return undefined;
-      return `aws ec2 modify-network-interface-attribute --region ${r} --network-interface-id ${a.id} --groups ${swap(n.eni.groups)}`;
+      return awsCommand('ec2', 'modify-network-interface-attribute', { '--region': r, '--network-interface-id': arg.networkInterface(a.id, false), '--groups': swap(n.eni.groups) });
     }
     case 'loadBalancer': {
       const n = index.lbs.get(a.id);
-      return n && `aws elbv2 set-security-groups --region ${r} --load-balancer-arn ${n.lb.arn} --security-groups ${swap(n.lb.securityGroups)}`;
+      return n && awsCommand('elbv2', 'set-security-groups', { '--region': r, '--load-balancer-arn': arg.loadBalancerArn(n.lb.arn), '--security-groups': swap(n.lb.securityGroups) });
     }
     case 'dbCluster': {
       const n = index.clusters.get(a.id);
-      return n && `aws rds modify-db-cluster --region ${r} --db-cluster-identifier ${a.id} --vpc-security-group-ids ${swap(n.cluster.securityGroups)} --apply-immediately`;
+      return n && awsCommand('rds', 'modify-db-cluster', { '--region': r, '--db-cluster-identifier': arg.dbCluster(a.id), '--vpc-security-group-ids': swap(n.cluster.securityGroups), '--apply-immediately': true });
     }
     case 'dbInstance': {
       const n = index.instances.get(a.id);
       // Aurora members take their groups from the cluster.
       if (!n || n.instance.clusterId) return undefined;
-      return `aws rds modify-db-instance --region ${r} --db-instance-identifier ${a.id} --vpc-security-group-ids ${swap(n.instance.securityGroups)} --apply-immediately`;
+      return awsCommand('rds', 'modify-db-instance', { '--region': r, '--db-instance-identifier': arg.dbInstance(a.id), '--vpc-security-group-ids': swap(n.instance.securityGroups), '--apply-immediately': true });
     }
   }
 }
@@ -101,7 +101,12 @@ export const defaultSgInUse = defineRule({
         }
         report(
           sgFailure(g, 'inUse', { ...data, count: g.attachments.length, resources }, [
-            `aws ec2 create-security-group --region ${g.region} --vpc-id ${g.vpcId ?? '<vpc-id>'} --group-name <name> --description ${shellQuote('Replaces the default security group')}`,
+            awsCommand('ec2', 'create-security-group', {
+              '--region': arg.region(g.region),
+              '--vpc-id': arg.vpc(g.vpcId ?? '<vpc-id>'),
+              '--group-name': arg.text('<name>'),
+              '--description': arg.text('Replaces the default security group'),
+            }),
             ...moves,
           ]),
         );

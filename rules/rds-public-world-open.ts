@@ -5,7 +5,7 @@
 import { defineRule, type ResourceRef } from '../src/engine/types.js';
 import type { GroupNode, RuleEntry, Scope } from '../src/graph/model.js';
 import { coversPort, isUnknownSource } from '../src/graph/query.js';
-import { prefixListEntriesCommand, revokeCommands } from './lib/aws-cli.js';
+import { noPublicAccessCommand, prefixListEntriesCommand, revokeCommands } from './lib/aws-cli.js';
 import { describeSources, worldIngress } from './lib/exposure.js';
 import { carries, describeRulesWithSources } from './lib/ports.js';
 import { cisAws, configRule, securityHubRds } from './lib/references.js';
@@ -68,10 +68,7 @@ export const rdsPublicWorldOpen = defineRule({
         const admits = (e: RuleEntry) => (port === undefined ? carries(e, 'tcp') : coversPort(e, 'tcp', port));
         const open = db.groups.flatMap((g) => worldIngress(g).filter(admits));
         if (open.length) {
-          const modify =
-            db.kind === 'db-instance'
-              ? `aws rds modify-db-instance --region ${scope.region} --db-instance-identifier ${db.id} --no-publicly-accessible --apply-immediately`
-              : `aws rds modify-db-cluster --region ${scope.region} --db-cluster-identifier ${db.id} --no-publicly-accessible --apply-immediately`;
+          const modify = noPublicAccessCommand(scope.region, db.kind, db.id);
           report({
             ...base,
             status: 'fail',

@@ -3,6 +3,7 @@
  */
 import { defineRule } from '../src/engine/types.js';
 import type { GroupNode } from '../src/graph/model.js';
+import { encryptedCopyCommands } from './lib/aws-cli.js';
 import { cisAws, configRule, securityHubRds } from './lib/references.js';
 import { dbRef, sgRef } from './lib/resources.js';
 
@@ -57,27 +58,18 @@ export const rdsStorageEncrypted = defineRule({
       for (const n of scope.dbClusters) {
         const c = n.cluster;
         if (c.storageEncrypted === undefined) continue;
-        judge('db-cluster', c, n.groups, () => [
-          `aws rds create-db-cluster-snapshot --region ${r} --db-cluster-identifier ${c.id} --db-cluster-snapshot-identifier ${c.id}-unencrypted`,
-          `aws rds copy-db-cluster-snapshot --region ${r} --source-db-cluster-snapshot-identifier ${c.id}-unencrypted --target-db-cluster-snapshot-identifier ${c.id}-encrypted --kms-key-id alias/aws/rds`,
-          `aws rds restore-db-cluster-from-snapshot --region ${r} --db-cluster-identifier ${c.id}-encrypted --snapshot-identifier ${c.id}-encrypted --engine ${c.engine}${groupsArg(c.securityGroups)}`,
-        ]);
+        judge('db-cluster', c, n.groups, () =>
+          encryptedCopyCommands({ region: r, kind: 'db-cluster', id: c.id, engine: c.engine, groupIds: c.securityGroups }),
+        );
       }
       for (const n of scope.dbInstances) {
         const i = n.instance;
         // Cluster members share the cluster's storage: the cluster finding covers them.
         if (i.storageEncrypted === undefined || (i.clusterId && clusterIds.has(i.clusterId))) continue;
-        judge('db-instance', i, n.groups, () => [
-          `aws rds create-db-snapshot --region ${r} --db-instance-identifier ${i.id} --db-snapshot-identifier ${i.id}-unencrypted`,
-          `aws rds copy-db-snapshot --region ${r} --source-db-snapshot-identifier ${i.id}-unencrypted --target-db-snapshot-identifier ${i.id}-encrypted --kms-key-id alias/aws/rds`,
-          `aws rds restore-db-instance-from-db-snapshot --region ${r} --db-instance-identifier ${i.id}-encrypted --db-snapshot-identifier ${i.id}-encrypted${groupsArg(i.securityGroups)}`,
-        ]);
+        judge('db-instance', i, n.groups, () =>
+          encryptedCopyCommands({ region: r, kind: 'db-instance', id: i.id, engine: i.engine, groupIds: i.securityGroups }),
+        );
       }
     }
   },
 });
-
-/** ` --vpc-security-group-ids sg-1 sg-2` for the restored copy, or nothing. */
-function groupsArg(ids: string[]): string {
-  return ids.length ? ` --vpc-security-group-ids ${ids.join(' ')}` : '';
-}

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { defineRule } from '../src/engine/types.js';
+import { listGroupsCommand } from './lib/aws-cli.js';
 import { scopeRef } from './lib/resources.js';
 
 const options = z
@@ -46,7 +47,7 @@ export const sgCountPerRegion = defineRule({
       const count = scope.groups.length;
       const base = { accountId: scope.accountId, region: scope.region, resource: scopeRef(scope) };
       const data = { accountId: scope.accountId, region: scope.region, count, warnAbove: o.warnAbove, failAbove: o.failAbove };
-      const review = [`aws ec2 describe-security-groups --region ${scope.region} --query 'SecurityGroups[].[GroupId,GroupName,VpcId]' --output table`];
+      const review = [listGroupsCommand(scope.region)];
       if (count > o.failAbove) report({ ...base, status: 'fail', messageId: 'excessive', data, remediation: review });
       else if (count > o.warnAbove) report({ ...base, status: 'fail', messageId: 'large', severity: 'info', data, remediation: review });
       else pass('ok', () => ({ ...base, data }));

@@ -7,7 +7,7 @@ import type { Settings, Tier } from '../../src/config/schema.js';
 import type { PassDetails, ResourceRef, RuleReport } from '../../src/engine/types.js';
 import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
-import { revokeEntryCommand, shellQuote } from './aws-cli.js';
+import { arg, authorizeIngressCommand, authorizeTcpCommand, awsCommand, revokeEntryCommand, shellQuote, type Arg } from './aws-cli.js';
 import { attachmentRef, dbRef, relatedOf as relatedResources, sgRef } from './resources.js';
 
 export { attachmentRef, shellQuote };
@@ -134,7 +134,7 @@ function nearIndex(candidates: GroupNode[]): NearIndex {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Remediation commands (AWS CLI v2). Values are shell-quoted where needed.
+// Remediation commands (AWS CLI v2), built by aws-cli.ts: every value checked and shell-quoted.
 
 /** `aws ec2 revoke-security-group-ingress|egress` removing exactly this entry. */
 export function revokeCommand(e: RuleEntry): string {
@@ -147,31 +147,42 @@ export function revokeCommand(e: RuleEntry): string {
  */
 export function authorizeFromGroup(region: string, groupId: string, accountId: string, port: number, source: GroupNode | string): string {
   if (typeof source !== 'string' && source.accountId !== accountId) {
-    const perm = [{ IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: source.id, UserId: source.accountId }] }];
-    return `aws ec2 authorize-security-group-ingress --region ${region} --group-id ${groupId} --ip-permissions '${JSON.stringify(perm)}'`;
+    return authorizeIngressCommand(region, groupId, [
+      { IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: source.id, UserId: source.accountId }] },
+    ]);
   }
-  const id = typeof source === 'string' ? source : source.id;
-  return `aws ec2 authorize-security-group-ingress --region ${region} --group-id ${groupId} --protocol tcp --port ${port} --source-group ${id}`;
+  return authorizeTcpCommand(region, groupId, port, { group: typeof source === 'string' ? source : source.id });
 }
 
-/** `Key=Tier,Value=data` from the first matcher of the tier (key-only matchers give `Key=K`). */
-export function tierTagArg(settings: Settings, tier: Tier): string {
+/** Tag keys and values the AWS CLI shorthand `Key=K,Value=V` carries as they are; others go as JSON. */
+const SHORTHAND_SAFE = /^[A-Za-z0-9_.:/+@-]+$/;
+
+/**
+ * `Key=Tier,Value=data` from the first matcher of the tier (key-only matchers give `Key=K`); a key or value
+ * with characters the shorthand gives a meaning to (`,`, `=`, quotes, spaces…) as `[{"Key":…,"Value":…}]`
+ * (https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html).
+ */
+export function tierTagArg(settings: Settings, tier: Tier): Arg {
   const m = settings.tiers[tier][0];
-  if (!m) return `Key=<${tier}-tier-tag>,Value=<${tier}-tier-value>`;
-  return shellQuote(m.value === undefined ? `Key=${m.key}` : `Key=${m.key},Value=${m.value}`);
+  if (!m) return arg.text(`Key=<${tier}-tier-tag>,Value=<${tier}-tier-value>`);
+  const plain = SHORTHAND_SAFE.test(m.key) && (m.value === undefined || SHORTHAND_SAFE.test(m.value));
+  if (!plain) return arg.text(JSON.stringify([m.value === undefined ? { Key: m.key } : { Key: m.key, Value: m.value }]));
+  return arg.text(m.value === undefined ? `Key=${m.key}` : `Key=${m.key},Value=${m.value}`);
 }
 
 /** Command that puts `sgId` on a resource (replacing its groups, as the Conformity remediation does). */
 export function attachCommand(region: string, a: Attachment, sgId: string): string {
+  const r = arg.region(region);
+  const sg = arg.group(sgId);
   switch (a.kind) {
     case 'networkInterface':
-      return `aws ec2 modify-network-interface-attribute --region ${region} --network-interface-id ${a.id} --groups ${sgId}`;
+      return awsCommand('ec2', 'modify-network-interface-attribute', { '--region': r, '--network-interface-id': arg.networkInterface(a.id, false), '--groups': sg });
     case 'loadBalancer':
-      return `aws elbv2 set-security-groups --region ${region} --load-balancer-arn ${a.arn ?? `<${a.id}-arn>`} --security-groups ${sgId}`;
+      return awsCommand('elbv2', 'set-security-groups', { '--region': r, '--load-balancer-arn': arg.loadBalancerArn(a.arn ?? `<${a.id}-arn>`), '--security-groups': sg });
     case 'dbCluster':
-      return `aws rds modify-db-cluster --region ${region} --db-cluster-identifier ${a.id} --vpc-security-group-ids ${sgId} --apply-immediately`;
+      return awsCommand('rds', 'modify-db-cluster', { '--region': r, '--db-cluster-identifier': arg.dbCluster(a.id), '--vpc-security-group-ids': sg, '--apply-immediately': true });
     case 'dbInstance':
-      return `aws rds modify-db-instance --region ${region} --db-instance-identifier ${a.id} --vpc-security-group-ids ${sgId} --apply-immediately`;
+      return awsCommand('rds', 'modify-db-instance', { '--region': r, '--db-instance-identifier': arg.dbInstance(a.id), '--vpc-security-group-ids': sg, '--apply-immediately': true });
   }
 }
 
@@ -212,9 +223,14 @@ export function createTierGroupCommands(args: {
   for (const [vpc, resources] of byVpc) {
     const newId = byVpc.size > 1 && vpc ? `<new-${tier}-tier-sg-id-${vpc}>` : `<new-${tier}-tier-sg-id>`;
     cmds.push(
-      `aws ec2 create-security-group --region ${scope.region} --group-name ${tier}-tier --description ${shellQuote(args.description)} --vpc-id ${vpc ?? '<vpc-id>'}`,
+      awsCommand('ec2', 'create-security-group', {
+        '--region': arg.region(scope.region),
+        '--group-name': arg.text(`${tier}-tier`),
+        '--description': arg.text(args.description),
+        '--vpc-id': arg.vpc(vpc ?? '<vpc-id>'),
+      }),
       authorizeFromGroup(scope.region, newId, scope.accountId, args.port, args.sourceFor(vpc)),
-      `aws ec2 create-tags --region ${scope.region} --resources ${newId} --tags ${tierTagArg(args.settings, tier)}`,
+      awsCommand('ec2', 'create-tags', { '--region': arg.region(scope.region), '--resources': arg.group(newId), '--tags': tierTagArg(args.settings, tier) }),
       ...uniqueAttachments(resources).map((a) => attachCommand(scope.region, a, newId)),
     );
   }

@@ -1,5 +1,6 @@
 import type { Settings, Severity } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
+import { finishRemediation } from './remediation.js';
 import { SEVERITY_RANK, type Finding, type PassDetails, type Rule, type RuleReport } from './types.js';
 
 export const COLLECTION_RULE_ID = 'collection-error';
@@ -85,7 +86,8 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: EvaluateOptions
         resource: r.resource,
         related: r.related ?? [],
         message: formatMessage(template, r.data),
-        remediation: status === 'pass' ? [] : (remediation ?? []),
+        // A `# No command` line (a value failed its format check) replaces the whole fix sequence (issue #10).
+        remediation: status === 'pass' ? [] : finishRemediation(remediation),
         data: r.data,
       });
     };

@@ -233,8 +233,8 @@ describe('aurora-sg', () => {
       expect(f.message).toBe('Aurora cluster legacy is protected only by the default security group sg-def of vpc-7.');
       expect(f.remediation).toEqual([
         "aws ec2 create-security-group --region us-east-1 --group-name legacy-aurora --description 'Aurora cluster legacy' --vpc-id vpc-7",
-        'aws ec2 authorize-security-group-ingress --region us-east-1 --group-id <new-aurora-sg-id> --protocol tcp --port 5432 --source-group sg-app',
-        'aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier legacy --vpc-security-group-ids <new-aurora-sg-id> --apply-immediately',
+        `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id '<new-aurora-sg-id>' --protocol tcp --port 5432 --source-group sg-app`,
+        `aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier legacy --vpc-security-group-ids '<new-aurora-sg-id>' --apply-immediately`,
       ]);
     });
 
@@ -246,7 +246,7 @@ describe('aurora-sg', () => {
         }),
       );
       const remediationWith = (settings?: Settings) => runRules([auroraSg], snap, settings)[0].remediation[1];
-      expect(remediationWith()).toContain('--source-group <app-tier-sg-id>');
+      expect(remediationWith()).toContain(`--source-group '<app-tier-sg-id>'`);
       const withValue = settingsWithTiers({ app: [{ key: 'Layer', value: 'service' }] });
       expect(remediationWith(withValue)).toContain('--source-group sg-svc');
       const keyOnly = settingsWithTiers({ app: [{ key: 'Svc' }] });

@@ -308,7 +308,7 @@ describe('data-tier-sg', () => {
       expect(fs.map((f) => f.messageId)).toEqual(['worldSource', 'missingAppAccess']);
       const missing = fs[1];
       expect(missing.message).toBe('Data-tier security group sg-data (data) does not allow any database port (tcp 3306, 1433, 1521 or 5432) from an app-tier security group.');
-      expect(missing.remediation).toEqual(['aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-data --protocol tcp --port 5432 --source-group <app-tier-sg-id>']);
+      expect(missing.remediation).toEqual([`aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-data --protocol tcp --port 5432 --source-group '<app-tier-sg-id>'`]);
     });
 
     it('a cross-account app group is authorized with its UserId', () => {
@@ -380,17 +380,17 @@ describe('data-tier-sg', () => {
       });
       expect(f.remediation).toEqual([
         "aws ec2 create-security-group --region us-east-1 --group-name data-tier --description 'Data-tier security group' --vpc-id vpc-9",
-        'aws ec2 authorize-security-group-ingress --region us-east-1 --group-id <new-data-tier-sg-id> --protocol tcp --port 5432 --source-group sg-app',
-        'aws ec2 create-tags --region us-east-1 --resources <new-data-tier-sg-id> --tags Key=Tier,Value=data',
-        'aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier orders --vpc-security-group-ids <new-data-tier-sg-id> --apply-immediately',
+        `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id '<new-data-tier-sg-id>' --protocol tcp --port 5432 --source-group sg-app`,
+        `aws ec2 create-tags --region us-east-1 --resources '<new-data-tier-sg-id>' --tags Key=Tier,Value=data`,
+        `aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier orders --vpc-security-group-ids '<new-data-tier-sg-id>' --apply-immediately`,
       ]);
     });
 
     it('a key-only tier matcher tags with the key alone', () => {
       const settings = settingsWithTiers({ data: [{ key: 'DataTier' }] });
       const [f] = findings(snapshot(region({ instances: [instance('pg', [], { tags: { DataTier: 'yes' } })] })), settings);
-      expect(f.remediation).toContain('aws ec2 create-tags --region us-east-1 --resources <new-data-tier-sg-id> --tags Key=DataTier');
-      expect(f.remediation).toContain('aws ec2 authorize-security-group-ingress --region us-east-1 --group-id <new-data-tier-sg-id> --protocol tcp --port 5432 --source-group <app-tier-sg-id>');
+      expect(f.remediation).toContain(`aws ec2 create-tags --region us-east-1 --resources '<new-data-tier-sg-id>' --tags Key=DataTier`);
+      expect(f.remediation).toContain(`aws ec2 authorize-security-group-ingress --region us-east-1 --group-id '<new-data-tier-sg-id>' --protocol tcp --port 5432 --source-group '<app-tier-sg-id>'`);
     });
   });
 });

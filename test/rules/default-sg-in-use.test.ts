@@ -44,10 +44,10 @@ describe(ID, () => {
     expect(f.data).toMatchObject({ count: 4, resources: 'network-interface eni-1, network-interface eni-elb, load-balancer alb, db-instance pg' });
     expect(f.related.map((r) => r.id)).toEqual(['eni-1', 'alb', 'pg']) // the ELB's own ENI is named through the LB;
     expect(f.remediation).toEqual([
-      `aws ec2 create-security-group --region us-east-1 --vpc-id vpc-1 --group-name <name> --description 'Replaces the default security group'`,
-      'aws ec2 modify-network-interface-attribute --region us-east-1 --network-interface-id eni-1 --groups sg-app <new-sg-id>',
-      'aws elbv2 set-security-groups --region us-east-1 --load-balancer-arn arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/alb/0123456789abcdef --security-groups <new-sg-id>',
-      'aws rds modify-db-instance --region us-east-1 --db-instance-identifier pg --vpc-security-group-ids sg-db <new-sg-id> --apply-immediately',
+      `aws ec2 create-security-group --region us-east-1 --vpc-id vpc-1 --group-name '<name>' --description 'Replaces the default security group'`,
+      `aws ec2 modify-network-interface-attribute --region us-east-1 --network-interface-id eni-1 --groups sg-app '<new-sg-id>'`,
+      `aws elbv2 set-security-groups --region us-east-1 --load-balancer-arn arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/alb/0123456789abcdef --security-groups '<new-sg-id>'`,
+      `aws rds modify-db-instance --region us-east-1 --db-instance-identifier pg --vpc-security-group-ids sg-db '<new-sg-id>' --apply-immediately`,
     ]);
   });
 });

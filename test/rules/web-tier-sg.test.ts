@@ -161,7 +161,7 @@ describe('web-tier-sg', () => {
 
     it('without any load-balancer group the source is a placeholder', () => {
       const [f] = runRules([webTierSg], snapshot(region({ groups: [sg('sg-web', { tier: 'web' })] })));
-      expect(f.remediation).toEqual(['aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-web --protocol tcp --port 443 --source-group <lb-tier-sg-id>']);
+      expect(f.remediation).toEqual([`aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-web --protocol tcp --port 443 --source-group '<lb-tier-sg-id>'`]);
     });
 
     it('no web-tier group: create, authorize from the load balancer, tag and attach', () => {
@@ -170,9 +170,9 @@ describe('web-tier-sg', () => {
       expect(f.message).toBe(`Account ${ACCOUNT} region us-east-1 has web-tier resources (network-interface eni-1) but no security group tagged for the web tier.`);
       expect(f.remediation).toEqual([
         "aws ec2 create-security-group --region us-east-1 --group-name web-tier --description 'Web-tier security group' --vpc-id vpc-1",
-        'aws ec2 authorize-security-group-ingress --region us-east-1 --group-id <new-web-tier-sg-id> --protocol tcp --port 443 --source-group sg-alb',
-        'aws ec2 create-tags --region us-east-1 --resources <new-web-tier-sg-id> --tags Key=Tier,Value=web',
-        'aws ec2 modify-network-interface-attribute --region us-east-1 --network-interface-id eni-1 --groups <new-web-tier-sg-id>',
+        `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id '<new-web-tier-sg-id>' --protocol tcp --port 443 --source-group sg-alb`,
+        `aws ec2 create-tags --region us-east-1 --resources '<new-web-tier-sg-id>' --tags Key=Tier,Value=web`,
+        `aws ec2 modify-network-interface-attribute --region us-east-1 --network-interface-id eni-1 --groups '<new-web-tier-sg-id>'`,
       ]);
     });
   });
