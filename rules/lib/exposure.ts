@@ -63,13 +63,6 @@ export function worldIngress(g: GroupNode): readonly RuleEntry[] {
   return out ?? NO_ENTRIES;
 }
 
-/** Ingress entries from prefix lists whose entries were not collected: they may or may not be the world. */
-export function unknownIngress(g: GroupNode): readonly RuleEntry[] {
-  let out: RuleEntry[] | undefined;
-  for (const e of g.ingress) if (isUnknownSource(e.source)) (out ??= []).push(e);
-  return out ?? NO_ENTRIES;
-}
-
 /** `pl-1, pl-2`: the distinct prefix lists of entries, in first-seen order. */
 function prefixListIds(entries: readonly RuleEntry[]): string[] {
   return [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
