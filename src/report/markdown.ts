@@ -13,7 +13,7 @@ import { SEVERITY_RANK } from '../engine/types.js';
 import { gateBreakdown, isBlocking, passVerdict } from './build.js';
 import type { RenderContext, Report, Reporter, ReportFinding } from './model.js';
 import { suppressionWarnings } from './suppressions.js';
-import type { Topology, TopologyNode } from './topology.js';
+import { placedTier, type Topology, type TopologyNode } from './topology.js';
 
 export interface MarkdownOptions {
   /** Groups drawn individually in the diagram (default 60). */
@@ -111,7 +111,11 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     out.push('### Security groups by tier', '');
     out.push('| Tier | Security groups | Failing groups | Failing findings on them |', '| --- | ---: | ---: | ---: |');
     for (const tier of [...TIERS, 'other'] as const) {
-      const nodes = topo.nodes.filter((n) => (tier === 'other' ? n.tiers.length === 0 : n.tiers.includes(tier)));
+      // A group counts in each tier it is tagged for; an untagged one in the tier of what it protects.
+      const nodes = topo.nodes.filter((n) => {
+        const tiers = n.tiers.length ? n.tiers : n.attachedTiers.slice(0, 1);
+        return tier === 'other' ? tiers.length === 0 : tiers.includes(tier);
+      });
       if (!nodes.length) continue;
       const failing = nodes.filter((n) => failingSg.has(n.id));
       const findings = failing.reduce((k, n) => k + failingSg.get(n.id)!.length, 0);
@@ -214,7 +218,7 @@ function failingGroups(findings: ReportFinding[]): Map<string, ReportFinding[]> 
 
 /** Mermaid-safe label text: anything outside a plain set becomes an entity code (`#35;`). */
 export function mermaidText(s: string): string {
-  return s.replace(/[^A-Za-z0-9 ._\-:/()@,+=]/g, (c) => `#${c.codePointAt(0)};`);
+  return s.replace(/[^A-Za-z0-9 ._\-:/()@,+=…]/g, (c) => `#${c.codePointAt(0)};`);
 }
 
 function portsLabel(ports: string[]): string {
@@ -223,19 +227,76 @@ function portsLabel(ports: string[]): string {
 }
 
 type TierKey = Tier | 'other';
-const tierOf = (n: TopologyNode): TierKey => n.tiers[0] ?? 'other';
+const tierOf = (n: TopologyNode): TierKey => placedTier(n) ?? 'other';
+
+/** Mermaid layout for a diagram that stays legible at GitHub's width (~900 px): tight spacing. */
+export const MERMAID_INIT = '%%{init: {"flowchart": {"nodeSpacing": 12, "rankSpacing": 20, "padding": 4}}}%%';
 
 /**
- * The tier diagram. Groups drawn: those with a tier tag, an SG reference, internet exposure or a failing
- * finding (isolated untagged groups are left out). Edge from A to B: B's ingress admits A (SG reference);
- * from Internet: public CIDRs admitted. A failing SG-to-SG edge is one named (as `related`) by a failing
- * finding on either end; a failing internet edge leads to a group with a failing finding that names no
- * other group.
+ * What a finding names as a traffic source: its `source`/`sources` data, the words after "from" in its
+ * message (up to "to", a ";" or the end of the sentence, so egress destinations never count) and its
+ * related resources. Ids as `sg-…`, `acct/sg-…` (also as `sg-…`), CIDRs, `pl-…`.
+ */
+function namedTokens(f: ReportFinding): Set<string> {
+  const out = new Set<string>();
+  const add = (raw: string) => {
+    const t = raw.replace(/[.:]+$/, '');
+    if (!t) return;
+    out.add(t);
+    const slash = t.indexOf('/sg-');
+    if (slash > 0) out.add(t.slice(slash + 1));
+  };
+  for (const key of ['source', 'sources'] as const) {
+    const v = f.data?.[key];
+    if (v !== undefined) for (const w of String(v).split(/[\s,;()]+/)) add(w);
+  }
+  for (const clause of f.message.split(/;|\.(?:\s|$)/)) {
+    let on = false;
+    for (const w of clause.split(/[\s,()]+/)) {
+      if (w === 'from') on = true;
+      else if (w === 'to') on = false;
+      else if (on) add(w);
+    }
+  }
+  for (const r of f.related) out.add(r.id);
+  return out;
+}
+
+/** `sg-…60722`: the shortest suffix (at least 5 characters) that keeps the drawn ids apart. */
+function shortIds(ids: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const sg = ids.filter((id) => id.startsWith('sg-'));
+  for (let k = 5; k <= 17; k++) {
+    const suffixes = new Set(sg.map((id) => id.slice(-k)));
+    if (suffixes.size === sg.length || k === 17) {
+      for (const id of sg) out.set(id, id.length > k + 4 ? `sg-…${id.slice(-k)}` : id);
+      break;
+    }
+  }
+  for (const id of ids) if (!out.has(id)) out.set(id, id);
+  return out;
+}
+
+/**
+ * The tier diagram (Mermaid flowchart, left to right: public sources → load balancers → web → app →
+ * data), one subgraph per tier. A group sits in its own tier tag's subgraph, else in the tier of the
+ * resources attached to it (the group of a Tier=lb load balancer is a load-balancer group).
+ *
+ * Groups drawn: those with a tier, an SG reference, public exposure or a failing finding (isolated
+ * untagged, passing groups are left out). Edge from A to B: B's ingress admits A (SG reference). Public
+ * sources: "Internet" is 0.0.0.0/0 and ::/0 (and prefix lists holding either); any other public range is
+ * drawn as its own CIDR (or prefix list) node.
+ *
+ * An edge is failing (red, with its ports) when a failing finding on one end names the other end: in
+ * `related`, its message or its data (`sg-…`, `acct/sg-…`, the CIDR, `0.0.0.0/0`/`::/0` for Internet).
+ * Passing edges are collapsed: thin and without port labels, so the diagram stays narrow.
  */
 export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts: MarkdownOptions = {}): { lines: string[]; note?: string } {
   const maxNodes = opts.maxNodes ?? 60;
   const maxEdges = opts.maxEdges ?? 150;
   const failing = failingGroups(findings);
+  const tokens = new Map([...failing].map(([id, fs]) => [id, fs.map(namedTokens)]));
+  const names = (groupId: string, ...what: string[]) => (tokens.get(groupId) ?? []).some((t) => what.some((w) => t.has(w)));
   const worstRank = new Map([...failing].map(([id, fs]) => [id, Math.max(...fs.map((f) => SEVERITY_RANK[f.severity]))]));
   const worst = (id: string) => worstRank.get(id) ?? -1;
   const degree = new Map<string, number>();
@@ -244,11 +305,11 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
     degree.set(e.to, (degree.get(e.to) ?? 0) + 1);
   }
   const byId = new Map(topo.nodes.map((n) => [n.id, n]));
-  const candidates = topo.nodes.filter((n) => n.tiers.length || degree.has(n.id) || n.internet.length || failing.has(n.id));
+  const candidates = topo.nodes.filter((n) => placedTier(n) || degree.has(n.id) || n.publicSources.length || failing.has(n.id));
   const ranked = [...candidates].sort(
     (a, b) =>
       worst(b.id) - worst(a.id) ||
-      Number(b.internet.length > 0) - Number(a.internet.length > 0) ||
+      Number(b.publicSources.length > 0) - Number(a.publicSources.length > 0) ||
       (degree.get(b.id) ?? 0) - (degree.get(a.id) ?? 0) ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
@@ -261,14 +322,23 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
     else collapsed.set(t, [n]);
   }
 
-  // Stable short node ids in drawing order.
   const nodeId = new Map<string, string>();
-  const multiScope = new Set(topo.nodes.map((n) => `${n.accountId}/${n.region}`)).size > 1;
-  const lines: string[] = ['flowchart LR'];
+  const short = shortIds([...shown]);
+  const lines: string[] = [MERMAID_INIT, 'flowchart LR'];
   const failClass: string[] = [];
+
+  // Public sources: Internet first, then CIDRs and prefix lists in order.
+  const sources = new Map<string, { id: string; label: string; world: boolean }>();
+  for (const n of ranked) for (const p of n.publicSources) if (!sources.has(p.key)) sources.set(p.key, { id: '', label: p.label, world: p.world });
+  const sourceKeys = [...sources.keys()].sort((a, b) => Number(sources.get(b)!.world) - Number(sources.get(a)!.world) || (a < b ? -1 : a > b ? 1 : 0));
+  let sourceCount = 0;
+  for (const k of sourceKeys) {
+    const s = sources.get(k)!;
+    s.id = s.world ? 'internet' : `src${++sourceCount}`;
+    lines.push(s.world ? '  internet(("Internet"))' : `  ${s.id}(["${mermaidText(s.label)}"])`);
+  }
+
   const inTier = (t: TierKey) => candidates.filter((n) => shown.has(n.id) && tierOf(n) === t).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const anyInternet = candidates.some((n) => n.internet.length);
-  if (anyInternet) lines.push('  internet(("Internet"))');
   let counter = 0;
   for (const t of [...TIERS, 'other'] as const) {
     const nodes = inTier(t);
@@ -278,7 +348,11 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
     for (const n of nodes) {
       const id = `n${++counter}`;
       nodeId.set(n.id, id);
-      const label = [n.id, ...(n.name && n.name !== n.id ? [truncate(n.name, 40)] : []), ...(multiScope ? [`${n.accountId}/${n.region}`] : []), ...(n.tiers.length > 1 ? [`tiers: ${n.tiers.join(', ')}`] : [])];
+      const label = [
+        ...(n.name && n.name !== n.id ? [truncate(n.name, 28)] : []),
+        short.get(n.id)!,
+        ...(n.tiers.length > 1 ? [`tiers: ${n.tiers.join(', ')}`] : []),
+      ];
       lines.push(`    ${id}["${label.map(mermaidText).join('<br/>')}"]`);
       if (failing.has(n.id)) failClass.push(id);
     }
@@ -293,47 +367,48 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
   }
 
   // Edges, aggregated onto drawn nodes.
-  interface Edge { from: string; to: string; ports: string[]; failing: boolean; internet: boolean }
+  interface Edge { from: string; to: string; ports: string[]; failing: boolean; external: boolean }
   const edges = new Map<string, Edge>();
-  const addEdge = (from: string, to: string, ports: string[], isFailing: boolean, internet: boolean) => {
+  const addEdge = (from: string, to: string, ports: string[], isFailing: boolean, external: boolean) => {
     if (from === to) return; // references inside a collapsed tier
     const key = `${from}>${to}`;
     const e = edges.get(key);
-    if (!e) edges.set(key, { from, to, ports: [...ports], failing: isFailing, internet });
+    if (!e) edges.set(key, { from, to, ports: [...ports], failing: isFailing, external });
     else {
       for (const p of ports) if (!e.ports.includes(p)) e.ports.push(p);
       e.failing ||= isFailing;
     }
   };
-  const names = (f: ReportFinding, id: string) => f.related.some((r) => r.id === id);
   for (const n of ranked) {
-    if (!n.internet.length) continue;
-    const isFailing = (failing.get(n.id) ?? []).some((f) => !f.related.some((r) => r.type === 'security-group'));
-    addEdge('internet', nodeId.get(n.id)!, n.internet, isFailing, true);
+    for (const p of n.publicSources) {
+      const isFailing = p.world ? names(n.id, '0.0.0.0/0', '::/0') : names(n.id, p.key);
+      addEdge(sources.get(p.key)!.id, nodeId.get(n.id)!, p.ports, isFailing, true);
+    }
   }
   for (const e of topo.edges) {
     const from = nodeId.get(e.from);
     const to = nodeId.get(e.to);
     if (!from || !to || !byId.has(e.from)) continue;
-    const isFailing = (failing.get(e.to) ?? []).some((f) => names(f, e.from)) || (failing.get(e.from) ?? []).some((f) => names(f, e.to));
-    addEdge(from, to, e.ports, isFailing, false);
+    addEdge(from, to, e.ports, names(e.to, e.from) || names(e.from, e.to), false);
   }
   const allEdges = [...edges.values()];
   const drawn = [...allEdges]
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => Number(b.e.failing) - Number(a.e.failing) || Number(b.e.internet) - Number(a.e.internet) || a.i - b.i)
+    .sort((a, b) => Number(b.e.failing) - Number(a.e.failing) || Number(b.e.external) - Number(a.e.external) || a.i - b.i)
     .slice(0, maxEdges)
     .sort((a, b) => a.i - b.i)
     .map((x) => x.e);
   const failingLinks: number[] = [];
   drawn.forEach((e, i) => {
-    lines.push(`  ${e.from} -->|"${mermaidText(portsLabel(e.ports))}"| ${e.to}`);
-    if (e.failing) failingLinks.push(i);
+    if (e.failing) {
+      lines.push(`  ${e.from} -->|"${mermaidText(portsLabel(e.ports))}"| ${e.to}`);
+      failingLinks.push(i);
+    } else lines.push(`  ${e.from} --> ${e.to}`);
   });
 
   lines.push('  classDef fail fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#82071e');
   if (failClass.length) lines.push(`  class ${failClass.join(',')} fail`);
-  if (failingLinks.length) lines.push(`  linkStyle ${failingLinks.join(',')} stroke:#cf222e,stroke-width:2px`);
+  if (failingLinks.length) lines.push(`  linkStyle ${failingLinks.join(',')} stroke:#cf222e,stroke-width:2px,color:#cf222e`);
 
   const left = ranked.length - shown.size;
   const notes: string[] = [];
@@ -341,7 +416,10 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
   if (drawn.length < allEdges.length) notes.push(`${allEdges.length - drawn.length} of ${allEdges.length} edges left out`);
   const skipped = topo.nodes.length - candidates.length;
   if (skipped > 0) notes.push(`${pluralise(skipped, 'untagged group')} without references or internet exposure not drawn`);
-  return { lines, note: notes.length ? `${notes.join('; ')}. Red: failing groups and the edges their findings name.` : 'Red: failing groups and the edges their findings name.' };
+  const legend =
+    'Red: failing groups and the edges their findings name, with their ports; grey edges pass (ports not shown). ' +
+    '"Internet" is 0.0.0.0/0 and ::/0; other public sources are drawn as their CIDR or prefix list. Ids are shortened (sg-…suffix).';
+  return { lines, note: notes.length ? `${notes.join('; ')}. ${legend}` : legend };
 }
 
 export const markdownReporter: Reporter = {

@@ -5,7 +5,7 @@
  */
 import { TIERS, type Tier } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
-import { describePorts, hasPublicCidr } from '../graph/query.js';
+import { describePorts, describeSource, hasPublicCidr, isWorldSource } from '../graph/query.js';
 
 export interface TopologyNode {
   id: string;
@@ -13,10 +13,34 @@ export interface TopologyNode {
   accountId: string;
   region: string;
   tiers: Tier[];
+  /**
+   * Tiers of the resources attached to the group (a load balancer tagged Tier=lb, …), for groups without a
+   * tier tag of their own: the diagram and the tier table place the group there.
+   */
+  attachedTiers: Tier[];
+  vpcId?: string;
   /** Ports open to public addresses (world or public CIDRs, prefix lists through their entries). */
   internet: string[];
+  /**
+   * The same per public source: `world` for 0.0.0.0/0, ::/0 or a prefix list holding either (drawn as
+   * "Internet"); otherwise the public CIDR (`198.51.100.0/24`) or prefix list (`pl-…`) itself.
+   */
+  publicSources: PublicSource[];
   /** Resources the group is attached to. */
   attachments: number;
+}
+
+export interface PublicSource {
+  /** `internet` for the world, else the CIDR or prefix-list id. */
+  key: string;
+  label: string;
+  world: boolean;
+  ports: string[];
+}
+
+/** The tier a group is drawn in: its own first tier tag, else the first tier of what is attached to it. */
+export function placedTier(n: Pick<TopologyNode, 'tiers' | 'attachedTiers'>): Tier | undefined {
+  return n.tiers[0] ?? n.attachedTiers[0];
 }
 
 /** `from` may reach `to`: an ingress rule of `to` names `from` as its source. */
@@ -36,8 +60,19 @@ export function topologyOf(graph: Graph): Topology {
   const edges = new Map<string, TopologyEdge>();
   for (const g of graph.groups) {
     const internet = new Set<string>();
+    const publicSources = new Map<string, PublicSource>();
     for (const e of g.ingress) {
-      if (hasPublicCidr(e.source)) internet.add(describePorts(e));
+      if (hasPublicCidr(e.source)) {
+        const p = describePorts(e);
+        internet.add(p);
+        // A source can be world and public ranges at once (a prefix list): world wins, it is the wider.
+        const world = isWorldSource(e.source);
+        const key = world ? 'internet' : e.source.kind === 'cidr' ? e.source.cidr.cidr : e.source.kind === 'prefixList' ? e.source.prefixListId : describeSource(e.source);
+        const label = world ? 'Internet' : describeSource(e.source);
+        let ps = publicSources.get(key);
+        if (!ps) publicSources.set(key, (ps = { key, label, world, ports: [] }));
+        if (!ps.ports.includes(p)) ps.ports.push(p);
+      }
       if (e.source.kind === 'group' && e.source.target && !e.source.self) {
         const key = `${e.source.groupId}\u0000${g.id}`;
         let edge = edges.get(key);
@@ -52,7 +87,10 @@ export function topologyOf(graph: Graph): Topology {
       accountId: g.accountId,
       region: g.region,
       tiers: TIERS.filter((t) => g.tiers.includes(t)),
+      attachedTiers: TIERS.filter((t) => g.attachments.some((a) => a.tiers.includes(t))),
+      ...(g.vpcId ? { vpcId: g.vpcId } : {}),
       internet: [...internet],
+      publicSources: [...publicSources.values()],
       attachments: g.attachments.length,
     });
   }

@@ -55,13 +55,16 @@ describe('markdown', () => {
     expect(md).toContain('…and 30 more: see the full report');
   });
 
-  it('marks failing edges: SG-to-SG edges named by a finding, internet edges to groups failing on their own', () => {
+  it('marks failing edges: an edge is red when a failing finding on one end names the other end (or its CIDR)', () => {
     const { report, topology } = reportOf(estate());
     const { lines } = mermaidTierGraph(topology, report.findings);
     const edges = lines.filter((l) => l.includes('-->'));
     const linkStyle = lines.find((l) => l.startsWith('  linkStyle'))!;
     const red = linkStyle.split(' ')[3].split(',').map(Number).map((i) => edges[i].trim());
-    expect(red).toEqual(['internet -->|"tcp 3306, tcp 5432"| n4', 'internet -->|"tcp 22"| n5', 'n2 -->|"tcp 3306"| n4']);
+    // 203.0.113.0/24 is a specific public range: its own node, not "Internet".
+    expect(red).toEqual(['internet -->|"tcp 3306, tcp 5432"| n4', 'src1 -->|"tcp 22"| n5', 'n2 -->|"tcp 3306"| n4']);
+    // Passing edges are collapsed: no port label, not red.
+    expect(edges.map((e) => e.trim()).filter((e) => !red.includes(e))).toEqual(['internet --> n1', 'n1 --> n2', 'n2 --> n3', 'n3 --> n4']);
   });
 
   it('escapes group names for Mermaid and table cells', () => {
@@ -71,7 +74,7 @@ describe('markdown', () => {
     const { report, topology } = reportOf(snap, { rules: [rule] });
     const md = markdownReporter.render(report, { color: false, topology });
     expect(md).toContain('| high | `stub-world-ingress` | `sg-x` x\\|y | 111111111111 / us-east-1 | sg-x \\| \\*bold\\* \\<b\\> |');
-    expect(md).toContain('n1["sg-x<br/>x#124;y"]');
+    expect(md).toContain('n1["x#124;y<br/>sg-x"]');
   });
 
   it('without a topology (no graph given) there is no tier table or diagram', () => {
