@@ -22,7 +22,7 @@ import type { Permission } from '../../src/snapshot/schema.js';
 /**
  * Characters no POSIX shell (nor bash or zsh) gives a meaning inside a word: a value made only of these is
  * left bare (`sg-0abc`, `us-east-1`, `Key=Tier,Value=web`, `0.0.0.0/0`); anything else is single-quoted. A
- * leading `=` is quoted too (zsh expands `=cmd`). Same set as Python's `shlex.quote`.
+ * leading `=` is quoted too (zsh expands `=cmd`). Python's `shlex.quote` set, ASCII only.
  */
 const BARE = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
 
