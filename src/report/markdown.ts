@@ -64,7 +64,10 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
   // Verdict.
   let verdict: string;
   if (blocking.length) verdict = `❌ ${pluralise(blocking.length, 'failing finding')} ${blocking.length === 1 ? 'fails' : 'fail'} the build`;
-  else if (errors.length) verdict = `⚠️ Scan incomplete: ${pluralise(errors.length, 'error')}, results are unknown there`;
+  else if (errors.length) {
+    const known = gate.failing ? `; ${passVerdict(gate, failOn, Boolean(report.baseline)).replace(/^No/, 'no')}` : '';
+    verdict = `⚠️ Scan incomplete: ${pluralise(errors.length, 'error')}, results are unknown there${known}`;
+  }
   else verdict = `✅ ${passVerdict(gate, failOn, Boolean(report.baseline))}`;
   out.push(`## sg-audit: ${verdict}`, '');
   const scope = report.scope;

@@ -50,6 +50,13 @@ describe('headline with a baseline', () => {
   });
 });
 
+describe('headline of an incomplete scan', () => {
+  it('errors and known failing findings: both are said', () => {
+    const r = reportOf(estate(), { baseline: baselineOf(estate()) });
+    expect(headline(r)).toBe('## sg-audit: ⚠️ Scan incomplete: 1 error, results are unknown there; no new failing findings (7 known from the baseline)');
+  });
+});
+
 describe('headline without a baseline', () => {
   it('below the threshold: says at which severity, and how many are below', () => {
     const r = reportOf(complete({ extraDataWorldPort: false }), { failOn: 'critical' });
