@@ -48,11 +48,13 @@ describe('generateEstate', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('passes the snapshot schema unchanged (nothing the schema would strip or default)', () => {
+  it('passes the snapshot schema unchanged (nothing the schema would strip or default) but protocol numbers, read as names', () => {
     const snap = generateEstate(opts);
     const parsed = SnapshotSchema.safeParse(JSON.parse(JSON.stringify(snap)));
     expect(parsed.success).toBe(true);
-    expect(parsed.data).toEqual(snap);
+    // The generator also writes tcp as protocol "6"; the schema reads it as `tcp` (issue #10 item 7).
+    expect(JSON.stringify(snap)).toContain('"protocol":"6"');
+    expect(parsed.data).toEqual(JSON.parse(JSON.stringify(snap), (k, v: unknown) => (k === 'protocol' && v === '6' ? 'tcp' : v)));
   });
 
   it('contains the rule shapes the rules reason about', () => {
