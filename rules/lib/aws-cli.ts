@@ -9,8 +9,8 @@
  * naming what was wrong (never the value: it may hold a newline); the engine then drops the finding's
  * other commands (src/engine/remediation.ts).
  */
-import { isIPv4, isIPv6 } from 'node:net';
-import { isRegionName } from '../../src/collect/options.js';
+import ipaddr from 'ipaddr.js';
+import { isRegionName } from '../../src/snapshot/aws-values.js';
 import { NO_COMMAND } from '../../src/engine/remediation.js';
 import type { GroupNode, RuleEntry } from '../../src/graph/model.js';
 import { classifyCidr } from '../../src/graph/net.js';
@@ -125,7 +125,8 @@ export const arg = {
     const slash = c.indexOf('/');
     const ip = c.slice(0, slash);
     const bits = c.slice(slash + 1);
-    const valid = slash > 0 && /^\d{1,3}$/.test(bits) && ((isIPv4(ip) && Number(bits) <= 32) || (isIPv6(ip) && Number(bits) <= 128));
+    const valid = slash > 0 && /^\d{1,3}$/.test(bits) && ((ipaddr.IPv4.isValidFourPartDecimal(ip) && Number(bits) <= 32) ||
+        (/^[0-9A-Fa-f:.]+$/.test(ip) && ipaddr.IPv6.isValid(ip) && Number(bits) <= 128));
     return valid ? ok(c) : bad('the CIDR block is not an IPv4 or IPv6 CIDR');
   },
   /** An integer port (or ICMP type/code, -1 for all) in AWS's range. */
