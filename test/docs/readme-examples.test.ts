@@ -7,11 +7,12 @@
  *   options the CLI has. A block that fits no class fails the test.
  * - Every command of every ```sh block (README.md and fixtures/demo/README.md, which ships in the
  *   package) runs through a real shell, in a temp directory, with `sg-audit` on PATH mapped to the built
- *   dist/src/cli/bin.js, and must exit with the code listed in OFFLINE. Commands that need AWS (or the
- *   registry, or minutes of CPU) are listed as skipped tests named "needs AWS: …" etc., never dropped
- *   silently; a command in neither list fails the test.
+ *   dist/src/cli/bin.js, and must exit with the code listed in OFFLINE — or, for live ones, in LIVE, run
+ *   against the fake AWS endpoint. Commands that need real AWS (aws-cli), the registry or minutes of CPU
+ *   are listed as skipped tests named "needs AWS: …", "benchmark: …", never dropped silently; a command
+ *   in no list fails the test.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,8 @@ import YAML from 'yaml';
 import { defaultRegistry } from '../../rules/index.js';
 import { loadSettings } from '../../src/config/load.js';
 import { isoDay, loadSuppressions } from '../../src/report/suppressions.js';
+import type { RegionSnapshot, Snapshot } from '../../src/snapshot/schema.js';
+import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
 import { assertCliBuilt, CLI_BIN, runCli } from '../helpers/spawn-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -53,7 +56,7 @@ function commands(b: Block): string[] {
   return b.text
     .replace(/\\\n\s*/g, ' ')
     .split('\n')
-    .map((l) => l.replace(/\s+#\s.*$/, '').trim())
+    .map((l) => l.replace(/\s+#\s.*$/, '').replace(/\s+/g, ' ').trim())
     .filter((l) => l && !l.startsWith('#'));
 }
 
@@ -85,12 +88,47 @@ function quickStart(cmd: string): string | undefined {
   return pkg.scripts.demo.slice('npm run build && '.length);
 }
 
+/**
+ * Live examples run against the fake AWS endpoint (test/fake-aws/server.ts: the real SDK over HTTP on
+ * 127.0.0.1, through AWS_ENDPOINT_URL) serving the demo estate to account 111122223333 in us-east-1 and
+ * eu-west-1, with their documented exit code: 1 where the demo's violations are scanned, 0 where only the
+ * (empty) accounts of the README's role ARNs are. A live command missing here stays a skipped "needs AWS" test.
+ */
+const LIVE: Record<string, number> = {
+  'sg-audit scan --regions all': 1,
+  'sg-audit collect --regions all -o snapshot.json': 0,
+  'sg-audit scan': 1,
+  'sg-audit scan --regions us-east-1,eu-west-1': 1,
+  'sg-audit scan --profile audit-sso --regions all': 1,
+  'sg-audit scan --regions all --save-snapshot snapshot.json': 1,
+  'sg-audit scan --regions all --role-arn arn:aws:iam::111111111111:role/SgAudit --role-arn arn:aws:iam::222222222222:role/SgAudit --external-id "$EXTERNAL_ID"': 0,
+  'sg-audit collect --regions all --role-arns-file roles.txt -o org.json': 0,
+  'sg-audit scan --format table --report sarif=sg-audit.sarif --report junit=sg-audit-junit.xml --report markdown=sg-audit.md --report json=sg-audit.json': 1,
+  'sg-audit scan --format json --output sg-audit-baseline.json': 1,
+  'sg-audit scan --baseline sg-audit-baseline.json --report markdown=sg-audit.md': 0,
+};
+
+/** Run one command through /bin/sh, asynchronously (the fake endpoint answers from this process). */
+function sh(cmd: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', cmd], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 describe('README shell examples', () => {
   let dir: string;
-  beforeAll(() => {
+  let aws: FakeAws;
+  beforeAll(async () => {
     assertCliBuilt();
     dir = mkdtempSync(path.join(os.tmpdir(), 'sg-audit-readme-'));
-    // What the examples assume: a saved snapshot, raw aws-cli output, the demo fixtures, a build.
+    // What the examples assume: a saved snapshot, raw aws-cli output, the demo fixtures, a build, a
+    // named profile, a role ARNs file.
     copyFileSync(path.join(ROOT, 'fixtures/demo/estate.json'), path.join(dir, 'snapshot.json'));
     copyFileSync(path.join(ROOT, 'fixtures/demo/describe-security-groups.json'), path.join(dir, 'sgs.json'));
     mkdirSync(path.join(dir, 'fixtures/demo'), { recursive: true });
@@ -99,14 +137,24 @@ describe('README shell examples', () => {
     mkdirSync(path.join(dir, 'bin'));
     writeFileSync(path.join(dir, 'bin/sg-audit'), `#!/bin/sh\nexec "${process.execPath}" "${CLI_BIN}" "$@"\n`);
     chmodSync(path.join(dir, 'bin/sg-audit'), 0o755);
+    writeFileSync(path.join(dir, 'aws-config'), '[profile audit-sso]\nregion = eu-west-1\n');
+    writeFileSync(path.join(dir, 'aws-credentials'), '[audit-sso]\naws_access_key_id = AKIAREADMEPROFILE001\naws_secret_access_key = readmeProfileSecret\n');
+    writeFileSync(path.join(dir, 'roles.txt'), '# README example\narn:aws:iam::111111111111:role/SgAudit\narn:aws:iam::222222222222:role/SgAudit\n');
+    const demo = JSON.parse(readFileSync(path.join(ROOT, 'fixtures/demo/estate.json'), 'utf8')) as Snapshot;
+    const estates = new Map(demo.regions.filter((r) => r.accountId === '111122223333').map((r) => [r.region, r] as [string, RegionSnapshot]));
+    aws = await startFakeAws({ estates, accountId: '111122223333', regions: ['us-east-1', 'eu-west-1'] });
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await aws?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   const seen = new Set<string>();
   for (const b of all.filter((x) => x.lang === 'sh')) {
     for (const cmd of commands(b)) {
       const where = `${b.doc}:${b.line}`;
-      const reason = skipReason(cmd);
+      const live = LIVE[cmd];
+      const reason = live === undefined ? skipReason(cmd) : undefined;
       if (reason) {
         it.skip(`${reason}: ${cmd} (${where})`, () => {});
         continue;
@@ -114,25 +162,27 @@ describe('README shell examples', () => {
       const name = `${cmd} (${where})`;
       if (seen.has(name)) continue;
       seen.add(name);
-      it(`runs as written: ${name}`, () => {
+      it(`runs as written${live === undefined ? '' : ' (fake AWS endpoint)'}: ${name}`, async () => {
         const qs = quickStart(cmd);
         const run = qs ?? cmd;
-        const expected = qs ? 1 : OFFLINE[cmd];
-        expect(expected, `unclassified README command: add it to OFFLINE (with its exit code) or to skipReason: ${cmd}`).toBeDefined();
-        const r = spawnSync('/bin/sh', ['-c', run], {
-          cwd: dir,
-          encoding: 'utf8',
-          env: {
-            PATH: `${path.join(dir, 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
-            HOME: dir,
-            AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
-            AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
-            AWS_EC2_METADATA_DISABLED: 'true',
-          },
-        });
+        const expected = qs ? 1 : (live ?? OFFLINE[cmd]);
+        expect(expected, `unclassified README command: add it to OFFLINE or LIVE (with its exit code) or to skipReason: ${cmd}`).toBeDefined();
+        const env: Record<string, string> = {
+          PATH: `${path.join(dir, 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+          HOME: dir,
+          AWS_CONFIG_FILE: path.join(dir, live === undefined ? 'no-aws-config' : 'aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(dir, live === undefined ? 'no-aws-credentials' : 'aws-credentials'),
+          AWS_EC2_METADATA_DISABLED: 'true',
+        };
+        if (live !== undefined) {
+          Object.assign(env, { AWS_ENDPOINT_URL: aws.url, AWS_REGION: 'us-east-1', EXTERNAL_ID: 'ext-42' });
+          // A named profile brings its own credentials; the other examples use the environment's.
+          if (!cmd.includes('--profile')) Object.assign(env, { AWS_ACCESS_KEY_ID: 'AKIAREADMEEXAMPLE001', AWS_SECRET_ACCESS_KEY: 'readmeExampleSecret' });
+        }
+        const r = await sh(run, dir, env);
         expect(r.status, r.stderr).toBe(expected);
         expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-        expect(r.stdout.length).toBeGreaterThan(0);
+        if (!/\s(-o|--output)\s/.test(run)) expect(r.stdout.length).toBeGreaterThan(0);
       });
     }
   }
