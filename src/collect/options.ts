@@ -1,8 +1,8 @@
 /**
  * Validation of live-collection inputs, done before any AWS call: region names, role ARNs.
  */
-import { readFileSync } from 'node:fs';
 import { isRegionName } from '../snapshot/aws-values.js';
+import { readText, SETTINGS_LIMIT_BYTES } from '../util/read.js';
 import { UsageError } from '../util/errors.js';
 
 /** Defaults of the live options (kept free of SDK imports: the CLI loads the SDK only to collect). */
@@ -74,12 +74,8 @@ export function parseRoleArns(flags: string[] | undefined, file: string | undefi
   }
   if (file !== undefined) {
     const resolved = cwdResolve(file);
-    let text: string;
-    try {
-      text = readFileSync(resolved, 'utf8');
-    } catch (err) {
-      throw new UsageError(`${file}: cannot read role ARNs file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    }
+    // Size-capped, BOM- and UTF-16-aware, like every other file sg-audit reads (issue #10 items 5, 6).
+    const text = readText(resolved, { display: file, what: 'role ARNs file', maxBytes: SETTINGS_LIMIT_BYTES });
     text.split(/\r?\n/).forEach((line, i) => {
       const arn = line.replace(/#.*$/, '').trim();
       if (arn) entries.push({ arn, where: `${file}:${i + 1}` });

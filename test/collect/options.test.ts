@@ -50,6 +50,14 @@ describe('role ARNs', () => {
     expect(parseRoleArns(undefined, undefined, resolve)).toEqual([]);
   });
 
+  test('a role ARNs file saved with a BOM or as UTF-16 (PowerShell) reads as its ARNs; /dev/zero stops at the cap (issue #10 items 5, 6)', () => {
+    writeFileSync(resolve('bom.txt'), '\ufeffarn:aws:iam::222222222222:role/A\n');
+    expect(parseRoleArns([], 'bom.txt', resolve)).toEqual(['arn:aws:iam::222222222222:role/A']);
+    writeFileSync(resolve('utf16.txt'), Buffer.from('\ufeffarn:aws:iam::333333333333:role/A\r\n', 'utf16le'));
+    expect(parseRoleArns([], 'utf16.txt', resolve)).toEqual(['arn:aws:iam::333333333333:role/A']);
+    expect(() => parseRoleArns([], '/dev/zero', (f) => f)).toThrow(/^\/dev\/zero: more than 10 MB is over the 10 MB/);
+  });
+
   test('errors name the file and line', () => {
     writeFileSync(resolve('bad.txt'), 'arn:aws:iam::222222222222:role/A\nnot-an-arn\n');
     expect(() => parseRoleArns([], 'bad.txt', resolve)).toThrow(
