@@ -110,7 +110,7 @@ export const auroraSg = defineRule({
         const names = { groupId: g.id, groupName: g.name, clusterId: cluster.id };
         const base = { accountId: g.accountId, region: g.region, resource: groupRef(g), related: [clusterRef] };
         let failed = false;
-        const fail = (messageId: string, severity: Severity | undefined, data: Record<string, string | number>, remediation: string[]) => {
+        const fail = (messageId: Parameters<typeof pass>[0], severity: Severity | undefined, data: Record<string, string | number>, remediation: string[]) => {
           failed = true;
           report({ ...base, status: 'fail', messageId, ...(severity ? { severity } : {}), data: { ...names, port, ...data }, remediation });
         };

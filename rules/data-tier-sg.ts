@@ -102,7 +102,7 @@ export const dataTierSg = defineRule({
     const checkGroup = (g: GroupNode) => {
       let failed = false;
       // Built only for failing findings and listed passes (issue #6).
-      const fail = (messageId: string, data: Record<string, string | number>, remediation: string[]) => {
+      const fail = (messageId: Parameters<typeof pass>[0], data: Record<string, string | number>, remediation: string[]) => {
         failed = true;
         report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g), data, remediation });
       };

@@ -73,7 +73,12 @@ function prefixListIds(entries: readonly RuleEntry[]): string[] {
  * neither a pass nor a fail, and the scan is incomplete (exit 3 unless something fails). Data: `data` plus
  * {{rules}} (`tcp 22 from pl-1`) and {{prefixLists}} (`pl-1`); remediation: read each list's entries.
  */
-export function sgUnknown(g: GroupNode, messageId: string, data: Record<string, string | number>, entries: readonly RuleEntry[]): RuleReport {
+export function sgUnknown<M extends string>(
+  g: GroupNode,
+  messageId: M,
+  data: Record<string, string | number>,
+  entries: readonly RuleEntry[],
+): RuleReport<M> {
   const ids = prefixListIds(entries);
   data.rules = describeRulesWithSources(entries);
   data.prefixLists = ids.join(', ');
@@ -172,11 +177,11 @@ function openTcpPorts(
  * an `error` finding (message `unknown`, data `closedData(g)` plus {{rules}} and {{prefixLists}}). Else a
  * pass (message `closedId`, data `closedData(g)`).
  */
-export function reportWorldOpen(
-  ctx: RuleContext<unknown>,
+export function reportWorldOpen<C extends string>(
+  ctx: RuleContext<unknown, 'open' | 'unknown' | C>,
   open: (g: GroupNode, world: readonly RuleEntry[]) => { entries: readonly RuleEntry[]; data: Record<string, string | number> } | undefined,
   closedData: (g: GroupNode) => Record<string, string | number>,
-  closedId = 'closed',
+  closedId: C,
 ): void {
   const { report, pass } = ctx;
   const groups = ctx.graph.groups;
@@ -201,6 +206,9 @@ export function reportWorldOpen(
   }
 }
 
+/** The message ids of the rules built on `checkWorldOpenPorts` and `reportWorldEntries`. */
+export type WorldMessageId = 'open' | 'unknown' | 'closed';
+
 /** Options of the "TCP ports open to the world" rules: the ports checked and the load-balancer exemption. */
 export const worldPortOptions = (defaults: number[]) =>
   z.strictObject({ ports: portList(defaults).describe('TCP ports that must not be open to the internet (0.0.0.0/0, ::/0).'), loadBalancerPorts: loadBalancerPortsOption });
@@ -212,7 +220,7 @@ export const worldPortOptions = (defaults: number[]) =>
  * `unknown` messages using `{{group}}`, `{{ports}}`, `{{sources}}` and `{{checked}}` (`unknown`: `{{rules}}`
  * and `{{prefixLists}}` instead of ports and sources).
  */
-export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBalancerPorts: number[] }>): void {
+export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBalancerPorts: number[] }, WorldMessageId>): void {
   const { ports, loadBalancerPorts: lbPorts } = ctx.options;
   const checked = formatPorts(ports);
   const lbGroups = publicLoadBalancerGroups(ctx.graph);
@@ -224,6 +232,7 @@ export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBala
       return { entries: x.entries, data: { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked } };
     },
     (g) => ({ group: g.id, groupName: g.name, checked }),
+    'closed',
   );
 }
 
@@ -233,7 +242,7 @@ export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBala
  * were not collected would match, else `closed` (pass). All take {{group}} and {{groupName}}; `open` also
  * {{ports}} and {{sources}}, `unknown` {{rules}} and {{prefixLists}}.
  */
-export function reportWorldEntries(ctx: RuleContext<unknown>, offending: (e: RuleEntry) => boolean): void {
+export function reportWorldEntries(ctx: RuleContext<unknown, WorldMessageId>, offending: (e: RuleEntry) => boolean): void {
   reportWorldOpen(
     ctx,
     (g, w) => {
@@ -243,5 +252,6 @@ export function reportWorldEntries(ctx: RuleContext<unknown>, offending: (e: Rul
       return { entries, data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) } };
     },
     (g) => ({ group: g.id, groupName: g.name }),
+    'closed',
   );
 }

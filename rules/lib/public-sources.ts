@@ -105,12 +105,12 @@ function isWide(c: CidrInfo, o: PublicSourceOptions): boolean {
  * with `pass` (data: `data(g)`), unless a prefix list's entries were not collected: then the verdict is
  * unknown, an `error` finding with message `unknown` (data: `data(g)` plus {{rules}} and {{prefixLists}}).
  */
-export function checkPublicSources(
-  ctx: RuleContext<PublicSourceOptions>,
+export function checkPublicSources<F extends string, P extends string>(
+  ctx: RuleContext<PublicSourceOptions, F | P | 'unknown'>,
   spec: {
     hits: 'wide' | 'specific';
-    fail: string;
-    pass: string;
+    fail: F;
+    pass: P;
     /** A fresh object per call: `sources` is added to it for the failing finding. */
     data: (g: GroupNode) => Record<string, string | number>;
     revoke: 'all' | 'cidrOnly';

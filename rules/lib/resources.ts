@@ -102,13 +102,13 @@ export function scopeRef(scope: Scope): ResourceRef {
  * message id, data and remediation, built as one object (no spreads: rules build ~2·10^5 of these at 100k
  * groups, issue #6).
  */
-export function sgFailure(
+export function sgFailure<M extends string>(
   g: GroupNode,
-  messageId: string,
+  messageId: M,
   data: Record<string, string | number>,
   remediation: string[],
   severity?: Severity,
-): RuleReport {
+): RuleReport<M> {
   return {
     status: 'fail',
     messageId,

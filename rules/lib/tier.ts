@@ -316,7 +316,7 @@ export function noTierGroupReport(args: {
   sources: GroupNode[];
   placeholder: string;
   description: string;
-}): RuleReport {
+}): RuleReport<'noTierGroup'> {
   const { scope, resources, sources, placeholder } = args;
   return {
     status: 'fail',

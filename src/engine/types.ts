@@ -20,7 +20,7 @@ export interface RuleReference {
   ids?: string[];
 }
 
-export interface RuleMeta {
+export interface RuleMeta<M extends string = string> {
   /** Stable id, kebab-case, never reused. */
   id: string;
   title: string;
@@ -31,8 +31,11 @@ export interface RuleMeta {
   /** Generic remediation; findings carry filled-in AWS CLI commands. */
   remediation: string;
   references: RuleReference[];
-  /** Message templates by id; `{{name}}` placeholders are filled from the finding's `data`. */
-  messages: Record<string, string>;
+  /**
+   * Message templates by id; `{{name}}` placeholders are filled from the finding's `data`. The keys are the
+   * only message ids `ctx.report` and `ctx.pass` accept (checked by the compiler, see `defineRule`).
+   */
+  messages: Record<M, string>;
   /** Resource kinds the rule reads; collection only calls the APIs that enabled rules need. */
   needs: ResourceKind[];
   /** Off unless enabled in settings (noisy checks on AWS defaults). */
@@ -56,8 +59,8 @@ export interface ResourceRef {
 }
 
 /** What a rule reports; the engine adds rule metadata, severity overrides and message text. */
-export interface RuleReport {
-  messageId: string;
+export interface RuleReport<M extends string = string> {
+  messageId: M;
   /**
    * `error`: the rule could not decide for this resource (e.g. a prefix list whose entries were not
    * collected): the verdict is unknown, never a pass; the scan counts as incomplete (exit 3).
@@ -78,30 +81,37 @@ export interface RuleReport {
 /** A passing report without its status and message id (passes carry no remediation). */
 export type PassDetails = Omit<RuleReport, 'status' | 'messageId' | 'remediation'>;
 
-export interface RuleContext<O> {
+/**
+ * What `check` gets; `M` is the rule's message ids. `report` and `pass` are methods (checked bivariantly) so
+ * that every `Rule<S, M>` is also a plain `Rule` for the registry; calls with a literal id are still checked.
+ */
+export interface RuleContext<O, M extends string = string> {
   graph: Graph;
   settings: Settings;
   options: O;
   /** Record a finding (fail, or a pass built eagerly). */
-  report(r: RuleReport): void;
+  report(r: RuleReport<M>): void;
   /**
    * Record a pass. `details` builds the rest of the report and is called only when passes are listed
    * (`--verbose`, `evaluate()`); otherwise the pass is only counted for its rule, so a scan of 10^5 groups
    * does not build ~10^6 pass payloads nobody reads (issue #6). `messageId` is checked either way. Keep
    * `details` free of side effects and of decisions: whether a check passes is decided before calling this.
    */
-  pass(messageId: string, details: () => PassDetails): void;
+  pass(messageId: M, details: () => PassDetails): void;
 }
 
-export interface Rule<S extends z.ZodType = z.ZodType> {
-  meta: RuleMeta;
+export interface Rule<S extends z.ZodType = z.ZodType, M extends string = string> {
+  meta: RuleMeta<M>;
   /** zod schema of the rule's options with defaults; `parse({})` gives the defaults. */
   options?: S;
-  check(ctx: RuleContext<z.infer<S>>): void;
+  check(ctx: RuleContext<z.infer<S>, M>): void;
 }
 
-/** Helper that keeps the options type inferred. */
-export function defineRule<S extends z.ZodType>(rule: Rule<S>): Rule<S> {
+/**
+ * Define a rule with its options type and its message ids inferred from `meta.messages`:
+ * `ctx.report({ messageId })` and `ctx.pass(messageId, …)` with an id that is not a key of `messages` do not compile.
+ */
+export function defineRule<S extends z.ZodType, M extends string>(rule: Rule<S, M>): Rule<S, M> {
   return rule;
 }
 
