@@ -8,14 +8,14 @@ import { splitList, type RuleRegistry } from '../engine/registry.js';
 import type { Finding, Rule } from '../engine/types.js';
 import { buildGraph } from '../graph/build.js';
 import type { Graph } from '../graph/model.js';
-import type { Baseline } from '../report/baseline.js';
-import { buildReport, isBlocking } from '../report/build.js';
+import type { Baseline } from '../gate/baseline.js';
+import type { Suppressions } from '../gate/suppressions.js';
+import { buildReport } from '../report/build.js';
 import type { FailOn, Report } from '../report/model.js';
-import type { Suppressions } from '../report/suppressions.js';
 import { topologyOf, type Topology } from '../report/topology.js';
 import { loadInputFile, mergeSnapshots, type RawInputDefaults } from '../snapshot/load.js';
 import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
-import { EXIT, UsageError } from '../util/errors.js';
+import { UsageError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
 
 export interface ScanInputOptions {
@@ -141,12 +141,5 @@ export function withoutListedPasses(report: Report): Report {
   };
 }
 
-/**
- * 1 when a blocking failing finding exists (not suppressed, not in the baseline, at or above `failOn`,
- * default the report's own gate, else any severity); else 3 when the scan was incomplete; else 0.
- */
-export function exitCodeFor(report: Report, failOn: FailOn = report.gate?.failOn ?? 'info'): number {
-  if (report.findings.some((f) => isBlocking(f, failOn))) return EXIT.FINDINGS;
-  if (report.findings.some((f) => f.status === 'error')) return EXIT.INCOMPLETE;
-  return EXIT.OK;
-}
+/** The gate lives in gate/; re-exported for the CLI and the tests that import it from here. */
+export { exitCodeFor } from '../gate/gate.js';

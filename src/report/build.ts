@@ -1,10 +1,11 @@
 import { SEVERITIES, type Severity } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
-import { SEVERITY_RANK, type Finding, type Rule } from '../engine/types.js';
-import { applyBaseline, type Baseline } from './baseline.js';
-import { fingerprints } from './fingerprint.js';
+import type { Finding, Rule } from '../engine/types.js';
+import { applyBaseline, type Baseline } from '../gate/baseline.js';
+import { fingerprints } from '../gate/fingerprint.js';
+import { countBlocking, type GateBreakdown } from '../gate/gate.js';
 import { REPORT_SCHEMA_VERSION, type CountSet, type FailOn, type Report, type ReportFinding } from './model.js';
-import { applySuppressions, type Suppressions } from './suppressions.js';
+import { applySuppressions, type Suppressions } from '../gate/suppressions.js';
 
 const STATUS_ORDER = { fail: 0, error: 1, pass: 2 } as const;
 
@@ -125,50 +126,10 @@ export function buildReport(args: {
   };
 }
 
-function countBlocking(findings: ReportFinding[], failOn: FailOn): number {
-  let n = 0;
-  for (const f of findings) if (isBlocking(f, failOn)) n++;
-  return n;
-}
-
 /** `account/region/resource-id`, or just `account/region` for account-region resources (collection errors). */
 export function resourcePath(f: Pick<Finding, 'accountId' | 'region' | 'resource'>): string {
   const scope = `${f.accountId}/${f.region}`;
   return f.resource.id === scope ? scope : `${scope}/${f.resource.id}`;
-}
-
-/**
- * Does this finding fail the build? Failing, not suppressed, not already failing in the baseline, and at
- * or above the `--fail-on` severity.
- */
-export function isBlocking(f: ReportFinding, failOn: FailOn = 'info'): boolean {
-  if (f.status !== 'fail' || f.suppression || f.baseline === 'unchanged' || failOn === 'none') return false;
-  return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn];
-}
-
-/**
- * Why failing findings do not fail the build, each counted once, in this order: suppressed, already failing
- * in the baseline, below `--fail-on` (or any, with `--fail-on none`).
- */
-export interface GateBreakdown {
-  failing: number;
-  blocking: number;
-  suppressed: number;
-  known: number;
-  below: number;
-}
-
-export function gateBreakdown(findings: ReportFinding[], failOn: FailOn = 'info'): GateBreakdown {
-  const out: GateBreakdown = { failing: 0, blocking: 0, suppressed: 0, known: 0, below: 0 };
-  for (const f of findings) {
-    if (f.status !== 'fail') continue;
-    out.failing++;
-    if (f.suppression) out.suppressed++;
-    else if (f.baseline === 'unchanged') out.known++;
-    else if (isBlocking(f, failOn)) out.blocking++;
-    else out.below++;
-  }
-  return out;
 }
 
 /**

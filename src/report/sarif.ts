@@ -20,9 +20,9 @@
 import type { Severity } from '../config/schema.js';
 import { COLLECTION_RULE_ID } from '../engine/evaluate.js';
 import { resourcePath } from './build.js';
-import { FINGERPRINT_KEY } from './fingerprint.js';
+import { FINGERPRINT_KEY } from '../gate/fingerprint.js';
 import type { Report, Reporter, ReportFinding, ReportRule } from './model.js';
-import { suppressionWarnings } from './suppressions.js';
+import { suppressionWarnings } from '../gate/suppressions.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 

@@ -2,8 +2,9 @@ import { Chalk } from 'chalk';
 import type { Severity } from '../config/schema.js';
 import type { Finding } from '../engine/types.js';
 import type { Report, Reporter, ReportFinding } from './model.js';
-import { gateBreakdown, passVerdict } from './build.js';
-import { suppressionWarnings } from './suppressions.js';
+import { gateBreakdown } from '../gate/gate.js';
+import { passVerdict } from './build.js';
+import { suppressionWarnings } from '../gate/suppressions.js';
 
 function resourceLabel(f: Finding): string {
   const rel = f.related.length ? ` → ${f.related.map((r) => `${r.type} ${r.name ?? r.id}`).join(', ')}` : '';

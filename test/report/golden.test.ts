@@ -3,10 +3,10 @@
  * them; review the diff like code.
  */
 import { describe, expect, it } from 'vitest';
-import { parseBaseline } from '../../src/report/baseline.js';
+import { parseBaseline } from '../../src/gate/baseline.js';
 import { reporterFor } from '../../src/report/index.js';
 import type { Format } from '../../src/report/model.js';
-import { parseSuppressions } from '../../src/report/suppressions.js';
+import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { estate, expectGolden, reportOf } from './fixture.js';
 
 const EXT: Record<Format, string> = { table: 'table.txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md' };

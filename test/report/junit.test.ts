@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/engine/types.js';
 import { junitReporter, xmlSafe } from '../../src/report/junit.js';
-import { parseSuppressions } from '../../src/report/suppressions.js';
+import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { estate, reportOf, STUB_RULES } from './fixture.js';
 

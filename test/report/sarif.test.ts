@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/engine/types.js';
 import { renderSarif, sarifLevel, sarifReporter } from '../../src/report/sarif.js';
-import { parseSuppressions } from '../../src/report/suppressions.js';
+import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { estate, reportOf, ROOT, STUB_RULES } from './fixture.js';
 

@@ -6,11 +6,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gateBreakdown, passVerdict } from '../../src/report/build.js';
-import { parseBaseline } from '../../src/report/baseline.js';
+import { gateBreakdown } from '../../src/gate/gate.js';
+import { passVerdict } from '../../src/report/build.js';
+import { parseBaseline } from '../../src/gate/baseline.js';
 import { reporterFor } from '../../src/report/index.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { parseSuppressions } from '../../src/report/suppressions.js';
+import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { tableReporter } from '../../src/report/table.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { DEMO_ESTATE, tempDir } from '../helpers/files.js';

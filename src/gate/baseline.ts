@@ -15,7 +15,7 @@ import { UsageError } from '../util/errors.js';
 import { BASELINE_LIMIT_BYTES, readJsonFile } from '../util/read.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { fingerprints } from './fingerprint.js';
-import { REPORT_SCHEMA_VERSION, type FixedFinding, type Report, type ReportFinding } from './model.js';
+import { REPORT_SCHEMA_VERSION, type FixedFinding, type Report, type ReportFinding } from '../report/model.js';
 
 const ResourceRefSchema = z.object({
   type: z.string(),

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { readStructuredFile } from '../util/read.js';
 import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
-import type { ReportFinding, SuppressionEntryStatus } from './model.js';
+import type { ReportFinding, SuppressionEntryStatus } from '../report/model.js';
 
 export const DEFAULT_SUPPRESSION_FILES = ['.sg-audit-suppressions.yaml', '.sg-audit-suppressions.yml', '.sg-audit-suppressions.json'];
 

@@ -1,11 +1,11 @@
 /** `--fail-on` and the exit code: 1 for blocking failures, else 3 for errors, else 0. */
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/core/scan.js';
-import { isBlocking } from '../../src/report/build.js';
+import { exitCodeFor } from '../../src/gate/gate.js';
+import { isBlocking } from '../../src/gate/gate.js';
 import { FAIL_ON, type FailOn } from '../../src/report/model.js';
-import { parseSuppressions } from '../../src/report/suppressions.js';
+import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
-import { dataTier, estate, reportOf, untagged } from './fixture.js';
+import { dataTier, estate, reportOf, untagged } from '../report/fixture.js';
 
 // Only the low-severity untagged rule fails here, no collection error.
 const lowOnly = snapshot(region({ groups: [sg('sg-x', { ingress: [tcp(80, '10.0.0.0/8')] })] }));

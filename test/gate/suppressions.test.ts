@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/core/scan.js';
-import { loadSuppressions, parseSuppressions, suppressionWarnings } from '../../src/report/suppressions.js';
+import { exitCodeFor } from '../../src/gate/gate.js';
+import { loadSuppressions, parseSuppressions, suppressionWarnings } from '../../src/gate/suppressions.js';
 import { tempDir, usageMessage as usage } from '../helpers/files.js';
-import { estate, reportOf } from './fixture.js';
+import { estate, reportOf } from '../report/fixture.js';
 
 const tmp = (files: Record<string, string>) => tempDir('sup', files);
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/core/scan.js';
+import { exitCodeFor } from '../../src/gate/gate.js';
 import type { Rule } from '../../src/engine/types.js';
-import { loadBaseline, parseBaseline } from '../../src/report/baseline.js';
+import { loadBaseline, parseBaseline } from '../../src/gate/baseline.js';
 import { jsonReporter } from '../../src/report/json.js';
 import type { Report } from '../../src/report/model.js';
 import { UsageError } from '../../src/util/errors.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { tempDir, usageMessage as usage, writeInput } from '../helpers/files.js';
-import { adminPorts, estate, reportOf, STUB_RULES } from './fixture.js';
+import { adminPorts, estate, reportOf, STUB_RULES } from '../report/fixture.js';
 
 const asBaseline = (report: Report, file = 'baseline.json') => parseBaseline(JSON.parse(jsonReporter.render(report, { color: false })), file);
 
