@@ -3,13 +3,16 @@
  * web-tier security groups (the reference architecture: ALB → web → app → data, linked by group references).
  */
 import { z } from 'zod';
-import { TIERS } from '../src/config/schema.js';
-import { defineRule } from '../src/engine/types.js';
-import type { RuleEntry } from '../src/graph/model.js';
-import { revokeCommands } from './lib/aws-cli.js';
-import { describeRulesWithSources } from './lib/ports.js';
-import { LIMIT_NETWORK_ACCESS } from './lib/references.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
+import {
+  defineRule,
+  describeRulesWithSources,
+  LIMIT_NETWORK_ACCESS,
+  revokeCommands,
+  type RuleEntry,
+  sgFailure,
+  sgPassDetails,
+  TIERS,
+} from './lib/index.js';
 
 const options = z.strictObject({
   allowedSourceTiers: z

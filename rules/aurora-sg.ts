@@ -3,13 +3,27 @@
  * cluster admit only the cluster's port, only from security groups or private address ranges.
  */
 import { z } from 'zod';
-import type { Severity } from '../src/config/schema.js';
-import { defineRule } from '../src/engine/types.js';
-import type { DbClusterNode, RuleEntry } from '../src/graph/model.js';
-import { cidrsOf, coversPort, isWorldSource } from '../src/graph/query.js';
-import { dbRef } from './lib/resources.js';
-import { arg, authorizeIngressCommand, authorizeTcpCommand, awsCommand, prefixListEntriesCommand } from './lib/aws-cli.js';
-import { authorizeFromGroup, defaultEnginePort, entryData, groupRef, pickNear, revokeCommand } from './lib/tier.js';
+import {
+  arg,
+  authorizeFromGroup,
+  authorizeIngressCommand,
+  authorizeTcpCommand,
+  awsCommand,
+  cidrsOf,
+  coversPort,
+  type DbClusterNode,
+  dbRef,
+  defaultEnginePort,
+  defineRule,
+  entryData,
+  isWorldSource,
+  pickNear,
+  prefixListEntriesCommand,
+  revokeEntryCommand,
+  type RuleEntry,
+  type Severity,
+  sgRef,
+} from './lib/index.js';
 
 const APP_PLACEHOLDER = '<app-tier-sg-id>';
 
@@ -108,7 +122,7 @@ export const auroraSg = defineRule({
       const defaultOnly = groups.length > 0 && missing.length === 0 && groups.every((g) => g.isDefault);
       for (const g of groups) {
         const names = { groupId: g.id, groupName: g.name, clusterId: cluster.id };
-        const base = { accountId: g.accountId, region: g.region, resource: groupRef(g), related: [clusterRef] };
+        const base = { accountId: g.accountId, region: g.region, resource: sgRef(g), related: [clusterRef] };
         let failed = false;
         const fail = (messageId: Parameters<typeof pass>[0], severity: Severity | undefined, data: Record<string, string | number>, remediation: string[]) => {
           failed = true;
@@ -116,7 +130,7 @@ export const auroraSg = defineRule({
         };
         // Re-allow the cluster port from the same source after revoking an over-broad rule, when the source is acceptable.
         const narrow = (e: RuleEntry): string[] => {
-          if (!coversPort(e, 'tcp', port)) return [revokeCommand(e)];
+          if (!coversPort(e, 'tcp', port)) return [revokeEntryCommand(e)];
           const s = e.source;
           let allow: string;
           if (s.kind === 'group') {
@@ -132,7 +146,7 @@ export const auroraSg = defineRule({
               { IpProtocol: 'tcp', FromPort: port, ToPort: port, PrefixListIds: [{ PrefixListId: s.prefixListId }] },
             ]);
           }
-          return [allow, revokeCommand(e)];
+          return [allow, revokeEntryCommand(e)];
         };
 
         if (defaultOnly) {
@@ -161,12 +175,12 @@ export const auroraSg = defineRule({
           if (s.kind === 'prefixList' && s.entries === undefined) {
             fail('unknownPrefixList', 'medium', d, [
               prefixListEntriesCommand(g.region, s.prefixListId),
-              revokeCommand(e),
+              revokeEntryCommand(e),
             ]);
           } else if (isWorldSource(s)) {
-            fail('worldSource', undefined, d, [revokeCommand(e)]);
+            fail('worldSource', undefined, d, [revokeEntryCommand(e)]);
           } else if (s.kind !== 'group' && !cidrsOf(s).every((x) => x.private)) {
-            fail('publicSource', undefined, d, [revokeCommand(e)]);
+            fail('publicSource', undefined, d, [revokeEntryCommand(e)]);
           } else if (e.protocol === 'all') {
             fail('allTraffic', 'medium', d, narrow(e));
           } else if (!(e.protocol === 'tcp' && e.fromPort === port && e.toPort === port)) {
@@ -177,7 +191,7 @@ export const auroraSg = defineRule({
         if (opts.checkEgress) {
           const open = g.egress.filter((e) => e.protocol === 'all' && isWorldSource(e.source));
           if (open.length > 0) {
-            fail('unrestrictedEgress', 'low', { destinations: open.map((e) => entryData(e).source).join(' and ') }, open.map(revokeCommand));
+            fail('unrestrictedEgress', 'low', { destinations: open.map((e) => entryData(e).source).join(' and ') }, open.map(revokeEntryCommand));
           }
         }
 

@@ -3,26 +3,28 @@
  * data tier admits the app tier's security group on explicit database ports, and nothing else.
  */
 import { z } from 'zod';
-import { defineRule } from '../src/engine/types.js';
-import type { GroupNode, RuleEntry } from '../src/graph/model.js';
-import { coversPort, isWorldSource } from '../src/graph/query.js';
 import {
   authorizeFromGroup,
   compliantTierPass,
-  noTierGroupReport,
+  coversPort,
+  type DbEndpoint,
   dbEndpointsByGroup,
+  defaultEnginePort,
+  defineRule,
   describeTcpPorts,
   entryData,
   forEachTierScope,
   fromTierGroup,
-  groupRef,
+  type GroupNode,
+  isWorldSource,
+  noTierGroupReport,
   pickNear,
   relatedOf,
   resourceLabel,
-  revokeCommand,
-  defaultEnginePort,
-  type DbEndpoint,
-} from './lib/tier.js';
+  revokeEntryCommand,
+  type RuleEntry,
+  sgRef,
+} from './lib/index.js';
 
 const APP_PLACEHOLDER = '<app-tier-sg-id>';
 
@@ -104,7 +106,7 @@ export const dataTierSg = defineRule({
       // Built only for failing findings and listed passes (issue #6).
       const fail = (messageId: Parameters<typeof pass>[0], data: Record<string, string | number>, remediation: string[]) => {
         failed = true;
-        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g), data, remediation });
+        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: sgRef(g), related: relatedOf(g), data, remediation });
       };
       /** `{groupId, groupName, ports, source}` of an entry, plus one extra field. */
       const entryFailData = (e: RuleEntry, extraKey?: string, extra?: string) => {
@@ -133,7 +135,7 @@ export const dataTierSg = defineRule({
             const explicit = dbPorts.length > 0 ? covered : covered.slice(0, 1);
             fail('wideRange', entryFailData(e), [
               ...explicit.map((p) => authorizeFromGroup(g.region, g.id, g.accountId, p, s.kind === 'group' && s.target ? s.target : appSource())),
-              revokeCommand(e),
+              revokeEntryCommand(e),
             ]);
           }
           continue;
@@ -141,14 +143,14 @@ export const dataTierSg = defineRule({
         if (s.kind === 'group') {
           if (!s.target) {
             (unverified ??= []).push(e);
-            fail('unverifiedGroup', entryFailData(e, 'sourceAccount', s.userId ?? 'unknown'), [revokeCommand(e)]);
+            fail('unverifiedGroup', entryFailData(e, 'sourceAccount', s.userId ?? 'unknown'), [revokeEntryCommand(e)]);
           } else {
-            fail('nonAppGroup', entryFailData(e, 'sourceName', s.target.name), [revokeCommand(e)]);
+            fail('nonAppGroup', entryFailData(e, 'sourceName', s.target.name), [revokeEntryCommand(e)]);
           }
         } else if (isWorldSource(s)) {
-          fail('worldSource', entryFailData(e), [revokeCommand(e)]);
+          fail('worldSource', entryFailData(e), [revokeEntryCommand(e)]);
         } else {
-          fail('cidrSource', entryFailData(e), [revokeCommand(e)]);
+          fail('cidrSource', entryFailData(e), [revokeEntryCommand(e)]);
         }
       }
 

@@ -4,13 +4,19 @@
  * nothing runs (Prowler #4132: the default group fails in every unused region).
  */
 import { z } from 'zod';
-import { defineRule } from '../src/engine/types.js';
-import type { RuleEntry } from '../src/graph/model.js';
-import { revokeCommands } from './lib/aws-cli.js';
-import { describeRulesWithSources } from './lib/ports.js';
-import { cisAws, configRule, securityHubEc2 } from './lib/references.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
-import { usageKnown, vpcsInUse } from './lib/usage.js';
+import {
+  cisAws,
+  configRule,
+  defineRule,
+  describeRulesWithSources,
+  revokeCommands,
+  type RuleEntry,
+  securityHubEc2,
+  sgFailure,
+  sgPassDetails,
+  usageKnown,
+  vpcsInUse,
+} from './lib/index.js';
 
 const options = z.strictObject({
   reportUnusedVpcs: z.boolean().default(false).describe('Also report out-of-the-box rules in VPCs with no network interfaces, load balancers or databases.'),

@@ -1,12 +1,24 @@
 /**
  * default-sg-in-use — no network interface, load balancer or database uses a VPC's default security group.
  */
-import { defineRule } from '../src/engine/types.js';
-import type { Attachment, DbClusterNode, DbInstanceNode, GroupNode, InterfaceNode, LoadBalancerNode, Scope } from '../src/graph/model.js';
-import { arg, awsCommand } from './lib/aws-cli.js';
-import { cisAws } from './lib/references.js';
-import { attachmentRef, sgFailure, sgPassDetails } from './lib/resources.js';
-import { checkedKinds, usageKnown } from './lib/usage.js';
+import {
+  arg,
+  type Attachment,
+  attachmentRef,
+  awsCommand,
+  checkedKinds,
+  cisAws,
+  type DbClusterNode,
+  type DbInstanceNode,
+  defineRule,
+  type GroupNode,
+  type InterfaceNode,
+  type LoadBalancerNode,
+  type Scope,
+  sgFailure,
+  sgPassDetails,
+  usageKnown,
+} from './lib/index.js';
 
 const NEW_GROUP = '<new-sg-id>';
 const MAX_COMMANDS = 10;

@@ -1,10 +1,15 @@
 /**
  * launch-wizard-sg — security groups named launch-wizard-N, created by the EC2 console launch wizard.
  */
-import { defineRule } from '../src/engine/types.js';
-import { deleteGroupCommand, describeGroupCommand } from './lib/aws-cli.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
-import { referencesFromOthers, usageKnown } from './lib/usage.js';
+import {
+  defineRule,
+  deleteGroupCommand,
+  describeGroupCommand,
+  referencesFromOthers,
+  sgFailure,
+  sgPassDetails,
+  usageKnown,
+} from './lib/index.js';
 
 const LAUNCH_WIZARD = /^launch-wizard-\d+$/;
 

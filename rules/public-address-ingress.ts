@@ -3,9 +3,7 @@
  * usually legitimate (an office, a partner), but worth confirming. Low severity.
  */
 import { z } from 'zod';
-import { defineRule } from '../src/engine/types.js';
-import { checkPublicSources, publicSourceOptions } from './lib/public-sources.js';
-import { SG_RULES_DOC } from './lib/references.js';
+import { checkPublicSources, defineRule, publicSourceOptions, SG_RULES_DOC } from './lib/index.js';
 
 const options = z.strictObject(publicSourceOptions);
 

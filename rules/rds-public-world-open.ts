@@ -2,15 +2,27 @@
  * rds-public-world-open — a publicly accessible RDS/Aurora database whose security groups admit its
  * port from 0.0.0.0/0 or ::/0: reachable by anyone on the internet.
  */
-import { defineRule, type ResourceRef } from '../src/engine/types.js';
-import type { GroupNode, RuleEntry, Scope } from '../src/graph/model.js';
-import { coversPort, isUnknownSource } from '../src/graph/query.js';
-import { noPublicAccessCommand, prefixListEntriesCommand, revokeCommands } from './lib/aws-cli.js';
-import { describeSources, worldIngress } from './lib/exposure.js';
-import { carries, describeRulesWithSources } from './lib/ports.js';
-import { cisAws, configRule, securityHubRds } from './lib/references.js';
-import { sgRef } from './lib/resources.js';
-import { defaultEnginePort } from './lib/tier.js';
+import {
+  carries,
+  cisAws,
+  configRule,
+  coversPort,
+  defaultEnginePort,
+  defineRule,
+  describeRulesWithSources,
+  describeSources,
+  type GroupNode,
+  isUnknownSource,
+  noPublicAccessCommand,
+  prefixListEntriesCommand,
+  type ResourceRef,
+  revokeCommands,
+  type RuleEntry,
+  type Scope,
+  securityHubRds,
+  sgRef,
+  worldIngress,
+} from './lib/index.js';
 
 interface Db {
   kind: 'db-instance' | 'db-cluster';

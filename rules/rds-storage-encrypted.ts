@@ -1,11 +1,16 @@
 /**
  * rds-storage-encrypted — RDS DB instances and Aurora / Multi-AZ DB clusters encrypt their storage at rest.
  */
-import { defineRule } from '../src/engine/types.js';
-import type { GroupNode } from '../src/graph/model.js';
-import { encryptedCopyCommands } from './lib/aws-cli.js';
-import { cisAws, configRule, securityHubRds } from './lib/references.js';
-import { dbRef, sgRef } from './lib/resources.js';
+import {
+  cisAws,
+  configRule,
+  dbRef,
+  defineRule,
+  encryptedCopyCommands,
+  type GroupNode,
+  securityHubRds,
+  sgRef,
+} from './lib/index.js';
 
 export const rdsStorageEncrypted = defineRule({
   meta: {

@@ -2,9 +2,7 @@
  * restricted-common-ports — the AWS Config managed rule of that name: blocked TCP ports (default 20, 21,
  * 3389, 3306, 4333) reachable from 0.0.0.0/0 or ::/0.
  */
-import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
-import { configRule } from './lib/references.js';
+import { checkWorldOpenPorts, configRule, defineRule, worldPortOptions } from './lib/index.js';
 
 /** options.ports: the blocked TCP ports (Config's blockedPort1..5 / blockedPorts). */
 const options = worldPortOptions([20, 21, 3389, 3306, 4333]);

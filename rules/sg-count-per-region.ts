@@ -3,9 +3,7 @@
  * "large" (default 50) and "excessive" (default 100) thresholds.
  */
 import { z } from 'zod';
-import { defineRule } from '../src/engine/types.js';
-import { listGroupsCommand } from './lib/aws-cli.js';
-import { scopeRef } from './lib/resources.js';
+import { defineRule, listGroupsCommand, scopeRef } from './lib/index.js';
 
 const options = z
   .strictObject({

@@ -2,10 +2,7 @@
  * sg-rule-count — security groups with more inbound + outbound rules than a threshold (default 50).
  */
 import { z } from 'zod';
-import { defineRule } from '../src/engine/types.js';
-import type { GroupNode } from '../src/graph/model.js';
-import { describeGroupCommand } from './lib/aws-cli.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
+import { defineRule, describeGroupCommand, type GroupNode, sgFailure, sgPassDetails } from './lib/index.js';
 
 const options = z.strictObject({
   maxRules: z.number().int().min(1).default(50).describe('Most inbound + outbound rules (one per source, as AWS counts them) a group may have.'),

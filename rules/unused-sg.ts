@@ -1,11 +1,18 @@
 /**
  * unused-sg — non-default security groups attached to nothing and referenced by no other group.
  */
-import { defineRule } from '../src/engine/types.js';
-import { deleteGroupCommand } from './lib/aws-cli.js';
-import { configRule, securityHubEc2 } from './lib/references.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
-import { checkedKinds, referencedByOthers, referencesFromOthers, usageKnown } from './lib/usage.js';
+import {
+  checkedKinds,
+  configRule,
+  defineRule,
+  deleteGroupCommand,
+  referencedByOthers,
+  referencesFromOthers,
+  securityHubEc2,
+  sgFailure,
+  sgPassDetails,
+  usageKnown,
+} from './lib/index.js';
 
 export const unusedSg = defineRule({
   meta: {

@@ -2,22 +2,24 @@
  * web-tier-sg — Trend Micro Conformity "Web-Tier Security Group": every security group tagged for the web
  * tier admits HTTP/HTTPS from the web-tier load balancer's security group, not directly from address ranges.
  */
-import { defineRule } from '../src/engine/types.js';
-import type { GroupNode, RuleEntry } from '../src/graph/model.js';
-import { coversPort, isWorldSource } from '../src/graph/query.js';
 import {
   authorizeFromGroup,
   compliantTierPass,
-  noTierGroupReport,
+  coversPort,
+  defineRule,
   describeTcpPorts,
   entryData,
   forEachTierScope,
-  groupRef,
+  type GroupNode,
   isLoadBalancerGroup,
+  isWorldSource,
+  noTierGroupReport,
   pickNear,
   relatedOf,
-  revokeCommand,
-} from './lib/tier.js';
+  revokeEntryCommand,
+  type RuleEntry,
+  sgRef,
+} from './lib/index.js';
 
 const LB_PLACEHOLDER = '<lb-tier-sg-id>';
 
@@ -78,7 +80,7 @@ export const webTierSg = defineRule({
       let failed = false;
       const fail = (messageId: Parameters<typeof pass>[0], data: Record<string, string | number>, remediation: string[]) => {
         failed = true;
-        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: groupRef(g), related: relatedOf(g), data, remediation });
+        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: sgRef(g), related: relatedOf(g), data, remediation });
       };
       let lbEntries: RuleEntry[] | undefined;
       for (const e of g.ingress) {
@@ -88,7 +90,7 @@ export const webTierSg = defineRule({
           continue;
         }
         const d = entryData(e);
-        fail(isWorldSource(s) ? 'worldSource' : 'cidrSource', { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source }, [revokeCommand(e)]);
+        fail(isWorldSource(s) ? 'worldSource' : 'cidrSource', { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source }, [revokeEntryCommand(e)]);
       }
       if (lbEntries === undefined) {
         const source = pickNear(g, lbGroups()) ?? LB_PLACEHOLDER;

@@ -1,9 +1,7 @@
 /**
  * world-open-admin-ports — SSH (22) and RDP (3389) reachable from 0.0.0.0/0 or ::/0.
  */
-import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
-import { cisAws, configRule, securityHubEc2 } from './lib/references.js';
+import { checkWorldOpenPorts, cisAws, configRule, defineRule, securityHubEc2, worldPortOptions } from './lib/index.js';
 
 /** options.ports: the TCP administration ports. */
 const options = worldPortOptions([22, 3389]);

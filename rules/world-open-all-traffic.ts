@@ -1,9 +1,7 @@
 /**
  * world-open-all-traffic — all traffic (protocol -1) or every tcp/udp port admitted from 0.0.0.0/0 or ::/0.
  */
-import { defineRule } from '../src/engine/types.js';
-import { reportWorldEntries } from './lib/exposure.js';
-import { securityHubEc2, SG_RULES_DOC } from './lib/references.js';
+import { defineRule, reportWorldEntries, securityHubEc2, SG_RULES_DOC } from './lib/index.js';
 
 export const worldOpenAllTraffic = defineRule({
   meta: {

@@ -1,9 +1,7 @@
 /**
  * world-open-database-ports — database, cache and search-engine ports reachable from 0.0.0.0/0 or ::/0.
  */
-import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
-import { securityHubEc2, SG_RULES_DOC } from './lib/references.js';
+import { checkWorldOpenPorts, defineRule, securityHubEc2, SG_RULES_DOC, worldPortOptions } from './lib/index.js';
 
 /**
  * MySQL/Aurora 3306, PostgreSQL 5432, SQL Server 1433/1434, Oracle 1521/2483/2484, MongoDB 27017-27019,

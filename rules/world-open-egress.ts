@@ -2,14 +2,19 @@
  * world-open-egress — all outbound traffic allowed to 0.0.0.0/0 or ::/0. Opt-in: AWS adds this rule to
  * every new security group.
  */
-import { defineRule } from '../src/engine/types.js';
-import type { RuleEntry } from '../src/graph/model.js';
-import { isUnknownSource, isWorldSource } from '../src/graph/query.js';
-import { revokeCommands } from './lib/aws-cli.js';
-import { describeSources, sgUnknown } from './lib/exposure.js';
-import { describeEntries } from './lib/ports.js';
-import { SG_RULES_DOC } from './lib/references.js';
-import { sgFailure, sgPassDetails } from './lib/resources.js';
+import {
+  defineRule,
+  describeEntries,
+  describeSources,
+  isUnknownSource,
+  isWorldSource,
+  revokeCommands,
+  type RuleEntry,
+  SG_RULES_DOC,
+  sgFailure,
+  sgPassDetails,
+  sgUnknown,
+} from './lib/index.js';
 
 export const worldOpenEgress = defineRule({
   meta: {

@@ -1,9 +1,7 @@
 /**
  * world-open-high-risk-ports — AWS Security Hub EC2.19: high-risk TCP ports reachable from 0.0.0.0/0 or ::/0.
  */
-import { defineRule } from '../src/engine/types.js';
-import { checkWorldOpenPorts, worldPortOptions } from './lib/exposure.js';
-import { securityHubEc2 } from './lib/references.js';
+import { checkWorldOpenPorts, defineRule, securityHubEc2, worldPortOptions } from './lib/index.js';
 
 /** The port list of Security Hub EC2.19. */
 export const HIGH_RISK_PORTS = [

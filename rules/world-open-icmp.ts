@@ -2,10 +2,7 @@
  * world-open-icmp — ICMP / ICMPv6 admitted from 0.0.0.0/0 or ::/0, beyond the messages path MTU discovery needs.
  */
 import { z } from 'zod';
-import { defineRule } from '../src/engine/types.js';
-import type { RuleEntry } from '../src/graph/model.js';
-import { reportWorldEntries } from './lib/exposure.js';
-import { SG_RULES_DOC } from './lib/references.js';
+import { defineRule, reportWorldEntries, type RuleEntry, SG_RULES_DOC } from './lib/index.js';
 
 const IcmpType = z.number().int().min(0).max(255);
 

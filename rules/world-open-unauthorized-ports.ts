@@ -3,11 +3,19 @@
  * 0.0.0.0/0 or ::/0 only on authorized ports (default tcp 80 and 443).
  */
 import { z } from 'zod';
-import { defineRule } from '../src/engine/types.js';
-import type { RuleEntry } from '../src/graph/model.js';
-import { describeSources, loadBalancerPortsOption, publicLoadBalancerGroups, reportWorldOpen } from './lib/exposure.js';
-import { describeEntries, PortSchema, rangeWithin } from './lib/ports.js';
-import { configRule, securityHubEc2 } from './lib/references.js';
+import {
+  configRule,
+  defineRule,
+  describeEntries,
+  describeSources,
+  loadBalancerPortsOption,
+  PortSchema,
+  publicLoadBalancerGroups,
+  rangeWithin,
+  reportWorldOpen,
+  type RuleEntry,
+  securityHubEc2,
+} from './lib/index.js';
 
 const options = z.strictObject({
   authorizedTcpPorts: z.array(PortSchema).default([80, 443]).describe("TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts)."),

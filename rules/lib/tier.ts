@@ -7,19 +7,8 @@ import type { Settings, Tier } from '../../src/config/schema.js';
 import type { PassDetails, ResourceRef, RuleReport } from '../../src/engine/types.js';
 import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
-import { arg, authorizeIngressCommand, authorizeTcpCommand, awsCommand, revokeEntryCommand, shellQuote, type Arg } from './aws-cli.js';
-import { attachmentRef, dbRef, relatedOf as relatedResources, sgRef } from './resources.js';
-
-export { attachmentRef, shellQuote };
-
-/** The group as a finding resource (id, ARN, name). */
-export const groupRef = sgRef;
-
-/**
- * What the group protects (DBs, LBs, instances/ENIs), de-duplicated, in attachment order. Requester-managed
- * ENIs (an RDS or ELB interface) are left out: their DB or load balancer is listed instead.
- */
-export const relatedOf = (g: GroupNode): ResourceRef[] => relatedResources(g);
+import { arg, authorizeIngressCommand, authorizeTcpCommand, awsCommand, type Arg } from './aws-cli.js';
+import { attachmentRef, dbRef, relatedOf, sgRef } from './resources.js';
 
 export function uniqueRefs(refs: ResourceRef[]): ResourceRef[] {
   const seen = new Set<string>();
@@ -135,11 +124,6 @@ function nearIndex(candidates: GroupNode[]): NearIndex {
 
 // ---------------------------------------------------------------------------------------------------
 // Remediation commands (AWS CLI v2), built by aws-cli.ts: every value checked and shell-quoted.
-
-/** `aws ec2 revoke-security-group-ingress|egress` removing exactly this entry. */
-export function revokeCommand(e: RuleEntry): string {
-  return revokeEntryCommand(e);
-}
 
 /**
  * `aws ec2 authorize-security-group-ingress` for tcp `port` from `source` (a group, or a placeholder such
@@ -268,7 +252,7 @@ export function compliantTierPass(g: GroupNode, entries: readonly RuleEntry[]): 
   return {
     accountId: g.accountId,
     region: g.region,
-    resource: groupRef(g),
+    resource: sgRef(g),
     related: relatedOf(g),
     data: {
       groupId: g.id,
