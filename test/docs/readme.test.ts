@@ -1,18 +1,23 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../../rules/index.js';
-import { README_RULES_BEGIN, README_RULES_END, renderRules } from '../../src/report/rules-doc.js';
+import { allRules, defaultRegistry } from '../../rules/index.js';
+import { RULE_PAGES_DIR } from '../../src/report/rule-pages.js';
+import { README_RULES_BEGIN, README_RULES_END, renderReadmeRules } from '../../src/report/rules-doc.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 describe('README', () => {
-  it('rules table matches the rule metadata (run `npm run docs` to update)', () => {
+  it('rules table and rule page links match the rule metadata (run `npm run docs` to update)', () => {
     const start = readme.indexOf(README_RULES_BEGIN);
     const end = readme.indexOf(README_RULES_END);
     expect(start).toBeGreaterThan(0);
-    expect(readme.slice(start + README_RULES_BEGIN.length, end).trim()).toBe(renderRules(allRules, 'markdown').trim());
+    const rules = defaultRegistry().rules;
+    expect(readme.slice(start + README_RULES_BEGIN.length, end).trim(), 'README rules section is stale: run `npm run docs`').toBe(
+      renderReadmeRules(rules, RULE_PAGES_DIR).trim(),
+    );
+    for (const r of rules) expect(readme).toContain(`(${RULE_PAGES_DIR}/${r.meta.id}.md)`);
   });
 
   it('quick start is exactly two commands: demo scan and the test suite', () => {
