@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { leastPrivilegeRules } from '../../rules/least-privilege-pack.js';
-import { defaultSettings } from '../../src/config/schema.js';
-import { RuleRegistry } from '../../src/engine/registry.js';
-import { eni, instance, lb, region, runRules, sg, snapshot, tcp, all } from '../helpers/estate.js';
+import { allRules } from '../../../rules/index.js';
+import { appTierRules } from '../../../rules/packs/app-tier.js';
+import { hygieneRules } from '../../../rules/packs/hygiene.js';
+import { leastPrivilegeRules as exposureRules } from '../../../rules/packs/least-privilege.js';
+import { rdsRules } from '../../../rules/packs/rds.js';
+import { tierRules } from '../../../rules/packs/tier.js';
+import { defaultSettings } from '../../../src/config/schema.js';
+import { RuleRegistry } from '../../../src/engine/registry.js';
+import { eni, instance, lb, region, runRules, sg, snapshot, tcp, all } from '../../helpers/estate.js';
 
+/** The rules of the old least-privilege pack (issue #4), now split by what they hold, in the same order. */
+const leastPrivilegeRules = [...exposureRules, ...appTierRules, ...rdsRules, ...hygieneRules];
 const enabled = new RuleRegistry(leastPrivilegeRules).select(defaultSettings());
 
 /** ALB → web → app → database, linked by group references (limit-network-access reference architecture). */
@@ -24,7 +31,20 @@ function referenceArchitecture() {
   );
 }
 
-describe('least-privilege pack', () => {
+describe('packs', () => {
+  it('keep the report order of the registry (findings sort by it: the golden reports depend on it)', () => {
+    expect(allRules.map((r) => r.meta.id)).toEqual([
+      ...['data-tier-sg', 'web-tier-sg', 'aurora-sg', 'rds-public-world-open', 'world-open-all-traffic'],
+      ...['world-open-admin-ports', 'world-open-database-ports', 'world-open-high-risk-ports', 'restricted-common-ports'],
+      ...['world-open-unauthorized-ports', 'wide-public-cidr-ingress', 'public-address-ingress', 'world-open-icmp'],
+      ...['world-open-egress', 'app-tier-from-web-only', 'rds-storage-encrypted', 'default-sg-has-rules'],
+      ...['default-sg-in-use', 'unused-sg', 'launch-wizard-sg', 'sg-rule-count', 'sg-count-per-region'],
+    ]);
+    expect(allRules).toEqual([...tierRules, ...leastPrivilegeRules]);
+  });
+});
+
+describe('least-privilege, app-tier, rds and hygiene packs', () => {
   it('has unique kebab-case ids; egress is the only opt-in rule', () => {
     const ids = leastPrivilegeRules.map((r) => r.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
