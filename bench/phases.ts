@@ -12,7 +12,7 @@ import type { Finding, Rule } from '../src/engine/types.js';
 import { buildGraph } from '../src/graph/build.js';
 import { buildReport } from '../src/report/build.js';
 import { renderJsonChunks } from '../src/report/json.js';
-import { writeFileAtomic } from '../src/util/write.js';
+import { writeFileAtomic } from '../src/util/fs.js';
 import { toolVersion } from '../src/util/version.js';
 
 export interface PhaseTiming {

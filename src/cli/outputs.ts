@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../util/errors.js';
-import { checkWritable, outputIdentity } from '../util/write.js';
+import { checkWritable, outputIdentity } from '../util/fs.js';
 
 export interface NamedFile {
   /** The option as given: `-o out/r.json`, `--report json=out/r.json`, `--input a.json`… */

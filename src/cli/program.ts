@@ -15,7 +15,7 @@ import { serializeSnapshot } from '../snapshot/load.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
-import { writeFileAtomic } from '../util/write.js';
+import { writeFileAtomic } from '../util/fs.js';
 import { colorEnabled, type CliIO } from './io.js';
 import { addLiveOptions, checkModeFlags, collectFromOptions, type LiveCliOptions } from './live.js';
 import { checkOutputs } from './outputs.js';

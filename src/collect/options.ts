@@ -2,7 +2,7 @@
  * Validation of live-collection inputs, done before any AWS call: region names, role ARNs.
  */
 import { isRegionName } from '../snapshot/aws-values.js';
-import { readText, SETTINGS_LIMIT_BYTES } from '../util/read.js';
+import { readText, SETTINGS_LIMIT_BYTES } from '../util/fs.js';
 import { UsageError } from '../util/errors.js';
 
 /** Defaults of the live options (kept free of SDK imports: the CLI loads the SDK only to collect). */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../util/errors.js';
-import { readStructuredFile } from '../util/read.js';
+import { readStructuredFile } from '../util/fs.js';
 import { formatIssue } from '../util/zod-issues.js';
 import { defaultSettings, resolveSettings, SettingsFileSchema, type Settings } from './schema.js';
 
@@ -13,9 +13,6 @@ export interface RuleOptionsCatalog {
   has(id: string): boolean;
   optionsSchema(id: string): z.ZodType | undefined;
 }
-
-/** Config and suppressions files are read by the shared reader (size cap, BOM/UTF-16, bounded YAML aliases). */
-export { readStructuredFile };
 
 /**
  * Load settings: `--config FILE`, else the first default file in `cwd`, else built-in defaults.

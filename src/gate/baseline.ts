@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../config/schema.js';
 import { COLLECTION_RULE_ID, ENGINE_RULE_ID } from '../engine/evaluate.js';
 import { UsageError } from '../util/errors.js';
-import { BASELINE_LIMIT_BYTES, readJsonFile } from '../util/read.js';
+import { BASELINE_LIMIT_BYTES, displayPath, readJsonFile } from '../util/fs.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { fingerprints } from './fingerprint.js';
 import { REPORT_SCHEMA_VERSION, type FixedFinding, type Report, type ReportFinding } from '../report/model.js';
@@ -51,10 +51,8 @@ export interface Baseline {
 }
 
 export function loadBaseline(file: string, cwd: string): Baseline {
-  const abs = path.resolve(cwd, file);
-  const rel = path.relative(cwd, abs);
-  const display = rel && !rel.startsWith('..') ? rel : abs;
-  const raw = readJsonFile(abs, {
+  const display = displayPath(file, cwd);
+  const raw = readJsonFile(path.resolve(cwd, file), {
     display,
     what: 'baseline',
     maxBytes: BASELINE_LIMIT_BYTES,

@@ -20,7 +20,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { readStructuredFile } from '../util/read.js';
+import { displayPath, readStructuredFile } from '../util/fs.js';
 import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
 import type { ReportFinding, SuppressionEntryStatus } from '../report/model.js';
@@ -71,10 +71,8 @@ export function loadSuppressions(opts: { file?: string | false; cwd: string }): 
     file = DEFAULT_SUPPRESSION_FILES.find((f) => existsSync(path.join(opts.cwd, f)));
     if (!file) return undefined;
   }
-  const abs = path.resolve(opts.cwd, file);
-  const rel = path.relative(opts.cwd, abs);
-  const display = rel && !rel.startsWith('..') ? rel : abs;
-  return parseSuppressions(readStructuredFile(abs, display), display);
+  const display = displayPath(file, opts.cwd);
+  return parseSuppressions(readStructuredFile(path.resolve(opts.cwd, file), display), display);
 }
 
 export function parseSuppressions(raw: unknown, display: string): Suppressions {

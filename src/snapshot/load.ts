@@ -1,5 +1,5 @@
 import { UsageError } from '../util/errors.js';
-import { INPUT_LIMIT_BYTES, parseJson, readText } from '../util/read.js';
+import { INPUT_LIMIT_BYTES, parseJson, readText } from '../util/fs.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { ACCOUNT_EXPECTED, isAccountId, isRegionName, parseSecurityGroupArn, REGION_EXPECTED, UNKNOWN } from './aws-values.js';
 import { AwsDescribeSecurityGroupsSchema, fromAwsSecurityGroup } from './from-aws.js';

@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { classifyCidr } from '../../src/graph/net.js';
 import { jsonReporter, renderJsonChunks } from '../../src/report/json.js';
 import type { Report } from '../../src/report/model.js';
-import { writeFileAtomic } from '../../src/util/write.js';
+import { writeFileAtomic } from '../../src/util/fs.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sg-audit-perf-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

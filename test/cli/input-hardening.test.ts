@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBaseline } from '../../src/gate/baseline.js';
 import { loadSuppressions } from '../../src/gate/suppressions.js';
-import { formatSize, YAML_MAX_ALIAS_COUNT } from '../../src/util/read.js';
+import { formatSize, YAML_MAX_ALIAS_COUNT } from '../../src/util/fs.js';
 import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, usageMessage } from '../helpers/files.js';
 import { aliasBomb } from '../helpers/hostile-input.js';
 import { assertCliBuilt, CLI_BIN, runCli } from '../helpers/spawn-cli.js';

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic, outputIdentity } from '../../src/util/write.js';
+import { writeFileAtomic, outputIdentity } from '../../src/util/fs.js';
 import { DEMO_ESTATE, tempDir, usageMessage } from '../helpers/files.js';
 import { assertCliBuilt, runCli } from '../helpers/spawn-cli.js';
 

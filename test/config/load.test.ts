@@ -4,7 +4,7 @@ import { loadSettings, parseSettings, type RuleOptionsCatalog } from '../../src/
 import { defaultSettings, tiersOf } from '../../src/config/schema.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { YAML_MAX_ALIAS_COUNT } from '../../src/util/read.js';
+import { YAML_MAX_ALIAS_COUNT } from '../../src/util/fs.js';
 import { tempDir, usageMessage as errorOf } from '../helpers/files.js';
 import { aliasBomb } from '../helpers/hostile-input.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInputFile, mergeSnapshots, parseInput, serializeSnapshot } from '../../src/snapshot/load.js';
 import { RESOURCE_KINDS, SnapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
-import { formatSize } from '../../src/util/read.js';
+import { formatSize } from '../../src/util/fs.js';
 import { ACCOUNT, OTHER_ACCOUNT, all, cluster, eni, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, usageMessage } from '../helpers/files.js';
 

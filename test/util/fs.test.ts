@@ -1,5 +1,5 @@
 /**
- * The shared file reader (src/util/read.ts): size cap that holds for FIFOs and devices, encodings (UTF-8
+ * The shared file reader (src/util/fs.ts): size cap that holds for FIFOs and devices, encodings (UTF-8
  * BOM, UTF-16 from PowerShell), one-line JSON errors, YAML alias bombs. Issue #10, items 5 and 6.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import {
   readText,
   YAML_MAX_ALIAS_COUNT,
   YAML_MAX_DEPTH,
-} from '../../src/util/read.js';
+} from '../../src/util/fs.js';
 import { tempDir, usageMessage } from '../helpers/files.js';
 import { aliasBomb } from '../helpers/hostile-input.js';
 
