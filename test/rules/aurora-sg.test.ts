@@ -3,137 +3,137 @@ import type { Settings } from '../../src/config/schema.js';
 import type { Permission, PrefixList } from '../../src/snapshot/schema.js';
 import { auroraSg } from '../../rules/aurora-sg.js';
 import { ACCOUNT, OTHER_ACCOUNT, all, cluster, instance, proto, region, runRules, settingsWith, settingsWithTiers, sg, snapshot, tcp, udp } from '../helpers/estate.js';
-import { itChecksEachCase, tupleBuilders, type RuleCase } from '../helpers/rule-cases.js';
-import { withOptions } from './lp-helpers.js';
+import { ruleTester, withOptions, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
 
 const ID = 'aurora-sg';
-const { pass, fail } = tupleBuilders(ID);
+const t = ruleTester(auroraSg);
+type M = keyof typeof auroraSg.meta.messages;
+const ok = (resource: string) => ({ messageId: 'compliant' as const, resource });
+const bad = (messageId: M, resource: string) => ({ messageId, resource });
 
 /** A group with no egress (so only ingress matters) protecting one aurora-mysql cluster on 3306. */
 const db = (ingress: Permission[], o: { egress?: Permission[]; prefixLists?: PrefixList[] } = {}) =>
   snapshot(region({ groups: [sg('sg-db', { ingress, egress: o.egress ?? [] })], clusters: [cluster('orders', ['sg-db'])], prefixLists: o.prefixLists }));
 
-const cases: RuleCase[] = [
+const valid: ValidCase<M>[] = [
   // --- not applicable ---
-  { name: 'no cluster', snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(3306, '0.0.0.0/0')] })] })), expected: [] },
+  { name: 'no cluster', snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(3306, '0.0.0.0/0')] })] })), passes: [] },
   {
     name: 'non-Aurora engines are out of scope',
     snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(5432, '0.0.0.0/0')] })], clusters: [cluster('pg', ['sg-db'], { engine: 'postgres', port: 5432 })], instances: [instance('pg1', ['sg-db'])] })),
-    expected: [],
+    passes: [],
   },
-
   // --- compliant ---
-  { name: 'cluster port from a security group, no egress', snapshot: db([tcp(3306, 'sg-app')]), expected: [pass('sg-db')] },
-  { name: 'cluster port from private CIDRs (10/8, 172.16/12, 192.168/16, ULA)', snapshot: db([tcp(3306, '10.0.0.0/16', '172.16.0.0/12', '192.168.1.0/24', 'fd00::/8')]), expected: [pass('sg-db')] },
-  { name: 'cluster port from a cross-account group (resolved or not, a group is allowed)', snapshot: db([tcp(3306, `${OTHER_ACCOUNT}/sg-app`)]), expected: [pass('sg-db')] },
+  { name: 'cluster port from a security group, no egress', snapshot: db([tcp(3306, 'sg-app')]), passes: [ok('sg-db')] },
+  { name: 'cluster port from private CIDRs (10/8, 172.16/12, 192.168/16, ULA)', snapshot: db([tcp(3306, '10.0.0.0/16', '172.16.0.0/12', '192.168.1.0/24', 'fd00::/8')]), passes: [ok('sg-db')] },
+  { name: 'cluster port from a cross-account group (resolved or not, a group is allowed)', snapshot: db([tcp(3306, `${OTHER_ACCOUNT}/sg-app`)]), passes: [ok('sg-db')] },
   {
     name: 'prefix list whose entries are all private',
     snapshot: db([tcp(3306, 'pl-corp')], { prefixLists: [{ id: 'pl-corp', entries: [{ cidr: '10.1.0.0/16' }, { cidr: '192.168.0.0/16' }] }] }),
-    expected: [pass('sg-db')],
+    passes: [ok('sg-db')],
   },
   {
     name: 'a custom cluster port (3307)',
     snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(3307, 'sg-app')], egress: [] })], clusters: [cluster('orders', ['sg-db'], { port: 3307 })] })),
-    expected: [pass('sg-db')],
+    passes: [ok('sg-db')],
   },
   {
     name: 'aurora-postgresql without a recorded port uses 5432',
     snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(5432, 'sg-app')], egress: [] })], clusters: [cluster('pg', ['sg-db'], { engine: 'aurora-postgresql', port: undefined })] })),
-    expected: [pass('sg-db')],
+    passes: [ok('sg-db')],
   },
   {
     name: 'egress restricted to a group is not unrestricted',
     snapshot: db([tcp(3306, 'sg-app')], { egress: [all('sg-app'), tcp(443, '0.0.0.0/0')] }),
-    expected: [pass('sg-db')],
+    passes: [ok('sg-db')],
   },
   {
     name: 'a group shared by two clusters is checked for each',
     snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(3306, 'sg-app')], egress: [] })], clusters: [cluster('a', ['sg-db']), cluster('b', ['sg-db'])] })),
-    expected: [pass('sg-db'), pass('sg-db')],
+    passes: [ok('sg-db'), ok('sg-db')],
   },
-
-  // --- public sources ---
-  { name: '3306 from 0.0.0.0/0', snapshot: db([tcp(3306, '0.0.0.0/0')]), expected: [fail('worldSource', 'sg-db')] },
-  { name: '3306 from ::/0', snapshot: db([tcp(3306, '::/0')]), expected: [fail('worldSource', 'sg-db')] },
-  { name: 'a public IPv4 CIDR', snapshot: db([tcp(3306, '203.0.113.0/24')]), expected: [fail('publicSource', 'sg-db')] },
-  { name: 'a public IPv6 CIDR', snapshot: db([tcp(3306, '2001:db8::/32')]), expected: [fail('publicSource', 'sg-db')] },
-  { name: 'a single public address', snapshot: db([tcp(3306, '198.51.100.7/32')]), expected: [fail('publicSource', 'sg-db')] },
-  {
-    name: 'a prefix list with a public entry',
-    snapshot: db([tcp(3306, 'pl-mixed')], { prefixLists: [{ id: 'pl-mixed', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '203.0.113.0/24' }] }] }),
-    expected: [fail('publicSource', 'sg-db')],
-  },
-  {
-    name: 'a prefix list containing 0.0.0.0/0 is the world (issue #10)',
-    snapshot: db([tcp(3306, 'pl-all')], { prefixLists: [{ id: 'pl-all', entries: [{ cidr: '0.0.0.0/0' }] }] }),
-    expected: [fail('worldSource', 'sg-db')],
-  },
-  { name: 'a prefix list whose entries are unknown', snapshot: db([tcp(3306, 'pl-unknown')]), expected: [fail('unknownPrefixList', 'sg-db')] },
-  { name: 'all traffic from the world: one finding (world)', snapshot: db([all('0.0.0.0/0')]), expected: [fail('worldSource', 'sg-db')] },
-
-  // --- all traffic / other ports ---
-  { name: 'all traffic from a group', snapshot: db([all('sg-app')]), expected: [fail('allTraffic', 'sg-db')] },
-  { name: 'all traffic from a private range', snapshot: db([all('10.0.0.0/8')]), expected: [fail('allTraffic', 'sg-db')] },
-  { name: 'another port (5432) on a MySQL cluster', snapshot: db([tcp(3306, 'sg-app'), tcp(5432, 'sg-app')]), expected: [fail('otherPort', 'sg-db')] },
-  { name: 'a range around the cluster port', snapshot: db([tcp([3300, 3310], 'sg-app')]), expected: [fail('otherPort', 'sg-db')] },
-  { name: 'udp on the cluster port', snapshot: db([udp(3306, '10.0.0.0/8')]), expected: [fail('otherPort', 'sg-db')] },
-  { name: 'icmp from a private range', snapshot: db([proto('icmp', -1, -1, '10.0.0.0/8')]), expected: [fail('otherPort', 'sg-db')] },
-
   // --- egress (opt-in: AWS adds all traffic to 0.0.0.0/0, and ::/0 in IPv6 VPCs, to every new group;
   //     Amazon VPC User Guide, "Security group rules") ---
-  { name: "AWS's default egress (all traffic to 0.0.0.0/0) passes by default", snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }), expected: [pass('sg-db')] },
-  { name: "AWS's default IPv4 and IPv6 egress passes by default", snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }), expected: [pass('sg-db')] },
-  {
-    name: 'egress check on (options.checkEgress): default egress fails',
-    snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }),
-    settings: withOptions(ID, { checkEgress: true }),
-    expected: [fail('unrestrictedEgress', 'sg-db')],
-  },
-  {
-    name: 'egress check on: IPv4 and IPv6 world egress, one finding',
-    snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }),
-    settings: withOptions(ID, { checkEgress: true }),
-    expected: [fail('unrestrictedEgress', 'sg-db')],
-  },
+  { name: "AWS's default egress (all traffic to 0.0.0.0/0) passes by default", snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }), passes: [ok('sg-db')] },
+  { name: "AWS's default IPv4 and IPv6 egress passes by default", snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }), passes: [ok('sg-db')] },
   {
     name: 'egress check off explicitly',
     snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }),
     settings: withOptions(ID, { checkEgress: false }),
-    expected: [pass('sg-db')],
-  },
-
-  // --- default group / missing groups ---
-  {
-    name: "protected only by the VPC's default group (with AWS's default self reference)",
-    snapshot: snapshot(region({ groups: [sg('sg-def', { name: 'default', ingress: [all('sg-def')], egress: [] })], clusters: [cluster('orders', ['sg-def'])] })),
-    expected: [fail('allTraffic', 'sg-def'), fail('defaultGroupOnly', 'sg-def')],
-  },
-  {
-    name: 'default group with no rules, alone: still default-only',
-    snapshot: snapshot(region({ groups: [sg('sg-def', { name: 'default', egress: [] })], clusters: [cluster('orders', ['sg-def'])] })),
-    expected: [fail('defaultGroupOnly', 'sg-def')],
+    passes: [ok('sg-db')],
   },
   {
     name: 'default group next to a dedicated group: not default-only',
     snapshot: snapshot(
       region({ groups: [sg('sg-def', { name: 'default', egress: [] }), sg('sg-db', { ingress: [tcp(3306, 'sg-app')], egress: [] })], clusters: [cluster('orders', ['sg-def', 'sg-db'])] }),
     ),
-    expected: [pass('sg-db'), pass('sg-def')],
-  },
-  {
-    name: 'a group the snapshot lacks',
-    snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(3306, 'sg-app')], egress: [] })], clusters: [cluster('orders', ['sg-db', 'sg-gone'])] })),
-    expected: [pass('sg-db'), fail('groupNotFound', 'sg-gone')],
+    passes: [ok('sg-db'), ok('sg-def')],
   },
   {
     name: 'groups not collected in that region: no groupNotFound (the collection error covers it)',
     snapshot: snapshot(region({ collected: ['dbClusters'], clusters: [cluster('orders', ['sg-gone'])] })),
-    expected: [],
+    passes: [],
+  },
+];
+
+const invalid: InvalidCase<M>[] = [
+  // --- public sources ---
+  { name: '3306 from 0.0.0.0/0', snapshot: db([tcp(3306, '0.0.0.0/0')]), passes: [], findings: [bad('worldSource', 'sg-db')] },
+  { name: '3306 from ::/0', snapshot: db([tcp(3306, '::/0')]), passes: [], findings: [bad('worldSource', 'sg-db')] },
+  { name: 'a public IPv4 CIDR', snapshot: db([tcp(3306, '203.0.113.0/24')]), passes: [], findings: [bad('publicSource', 'sg-db')] },
+  { name: 'a public IPv6 CIDR', snapshot: db([tcp(3306, '2001:db8::/32')]), passes: [], findings: [bad('publicSource', 'sg-db')] },
+  { name: 'a single public address', snapshot: db([tcp(3306, '198.51.100.7/32')]), passes: [], findings: [bad('publicSource', 'sg-db')] },
+  {
+    name: 'a prefix list with a public entry',
+    snapshot: db([tcp(3306, 'pl-mixed')], { prefixLists: [{ id: 'pl-mixed', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '203.0.113.0/24' }] }] }),
+    passes: [], findings: [bad('publicSource', 'sg-db')],
+  },
+  {
+    name: 'a prefix list containing 0.0.0.0/0 is the world (issue #10)',
+    snapshot: db([tcp(3306, 'pl-all')], { prefixLists: [{ id: 'pl-all', entries: [{ cidr: '0.0.0.0/0' }] }] }),
+    passes: [], findings: [bad('worldSource', 'sg-db')],
+  },
+  { name: 'a prefix list whose entries are unknown', snapshot: db([tcp(3306, 'pl-unknown')]), passes: [], findings: [bad('unknownPrefixList', 'sg-db')] },
+  { name: 'all traffic from the world: one finding (world)', snapshot: db([all('0.0.0.0/0')]), passes: [], findings: [bad('worldSource', 'sg-db')] },
+  // --- all traffic / other ports ---
+  { name: 'all traffic from a group', snapshot: db([all('sg-app')]), passes: [], findings: [bad('allTraffic', 'sg-db')] },
+  { name: 'all traffic from a private range', snapshot: db([all('10.0.0.0/8')]), passes: [], findings: [bad('allTraffic', 'sg-db')] },
+  { name: 'another port (5432) on a MySQL cluster', snapshot: db([tcp(3306, 'sg-app'), tcp(5432, 'sg-app')]), passes: [], findings: [bad('otherPort', 'sg-db')] },
+  { name: 'a range around the cluster port', snapshot: db([tcp([3300, 3310], 'sg-app')]), passes: [], findings: [bad('otherPort', 'sg-db')] },
+  { name: 'udp on the cluster port', snapshot: db([udp(3306, '10.0.0.0/8')]), passes: [], findings: [bad('otherPort', 'sg-db')] },
+  { name: 'icmp from a private range', snapshot: db([proto('icmp', -1, -1, '10.0.0.0/8')]), passes: [], findings: [bad('otherPort', 'sg-db')] },
+  {
+    name: 'egress check on (options.checkEgress): default egress fails',
+    snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0')] }),
+    settings: withOptions(ID, { checkEgress: true }),
+    passes: [], findings: [bad('unrestrictedEgress', 'sg-db')],
+  },
+  {
+    name: 'egress check on: IPv4 and IPv6 world egress, one finding',
+    snapshot: db([tcp(3306, 'sg-app')], { egress: [all('0.0.0.0/0', '::/0')] }),
+    settings: withOptions(ID, { checkEgress: true }),
+    passes: [], findings: [bad('unrestrictedEgress', 'sg-db')],
+  },
+  // --- default group / missing groups ---
+  {
+    name: "protected only by the VPC's default group (with AWS's default self reference)",
+    snapshot: snapshot(region({ groups: [sg('sg-def', { name: 'default', ingress: [all('sg-def')], egress: [] })], clusters: [cluster('orders', ['sg-def'])] })),
+    passes: [], findings: [bad('allTraffic', 'sg-def'), bad('defaultGroupOnly', 'sg-def')],
+  },
+  {
+    name: 'default group with no rules, alone: still default-only',
+    snapshot: snapshot(region({ groups: [sg('sg-def', { name: 'default', egress: [] })], clusters: [cluster('orders', ['sg-def'])] })),
+    passes: [], findings: [bad('defaultGroupOnly', 'sg-def')],
+  },
+  {
+    name: 'a group the snapshot lacks',
+    snapshot: snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(3306, 'sg-app')], egress: [] })], clusters: [cluster('orders', ['sg-db', 'sg-gone'])] })),
+    passes: [ok('sg-db')], findings: [bad('groupNotFound', 'sg-gone')],
   },
 ];
 
 describe('aurora-sg', () => {
-  itChecksEachCase(auroraSg, cases);
+  t.run({ valid, invalid });
 
   describe('severity', () => {
     it('world/public high, all-traffic/other-port/default medium, egress low', () => {

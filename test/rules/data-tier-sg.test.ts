@@ -6,7 +6,6 @@ import {
   ACCOUNT,
   OTHER_ACCOUNT,
   all,
-  check,
   cluster,
   eni,
   instance,
@@ -18,56 +17,56 @@ import {
   settingsWithTiers,
   sg,
   snapshot,
-  sortTuples,
   tcp,
   udp,
 } from '../helpers/estate.js';
-import { itChecksEachCase, tupleBuilders, type RuleCase } from '../helpers/rule-cases.js';
-import { withOptions } from './lp-helpers.js';
+import { ruleTester, withOptions, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
 
 const ID = 'data-tier-sg';
-const { pass, fail } = tupleBuilders(ID);
+const t = ruleTester(dataTierSg);
+type M = keyof typeof dataTierSg.meta.messages;
+const ok = (resource: string) => ({ messageId: 'compliant' as const, resource });
+const bad = (messageId: M, resource: string) => ({ messageId, resource });
 
 const app = sg('sg-app', { tier: 'app' });
 const one = (...groups: ReturnType<typeof sg>[]) => snapshot(region({ groups }));
 
-const cases: RuleCase[] = [
+const valid: ValidCase<M>[] = [
   // --- not applicable ---
-  { name: 'no tier tags anywhere: not applicable', snapshot: one(sg('sg-a', { ingress: [tcp(3306, '0.0.0.0/0')] })), expected: [] },
+  { name: 'no tier tags anywhere: not applicable', snapshot: one(sg('sg-a', { ingress: [tcp(3306, '0.0.0.0/0')] })), passes: [] },
   {
     name: 'a different tag value is not the data tier',
     snapshot: one(sg('sg-a', { tags: { Tier: 'database' }, ingress: [tcp(3306, '0.0.0.0/0')] })),
-    expected: [],
+    passes: [],
   },
-  { name: 'empty estate', snapshot: snapshot(), expected: [] },
-
+  { name: 'empty estate', snapshot: snapshot(), passes: [] },
   // --- compliant ---
-  { name: 'tcp 3306 from the app tier', snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app')] })), expected: [pass('sg-data')] },
-  { name: 'tcp 5432 (any data port) from the app tier', snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(5432, 'sg-app')] })), expected: [pass('sg-data')] },
+  { name: 'tcp 3306 from the app tier', snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app')] })), passes: [ok('sg-data')] },
+  { name: 'tcp 5432 (any data port) from the app tier', snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(5432, 'sg-app')] })), passes: [ok('sg-data')] },
   {
     name: 'a self reference is allowed (cluster members)',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app'), all('sg-data')] })),
-    expected: [pass('sg-data')],
+    passes: [ok('sg-data')],
   },
   {
     name: 'a narrow range from the app tier (3306-3308) is explicit enough',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp([3306, 3308], 'sg-app')] })),
-    expected: [pass('sg-data')],
+    passes: [ok('sg-data')],
   },
   {
     name: 'protocol given as number 6 is tcp',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [proto('6', 3306, 3306, 'sg-app')] })),
-    expected: [pass('sg-data')],
+    passes: [ok('sg-data')],
   },
   {
     name: 'a DB on a non-default port: its endpoint port is what counts',
     snapshot: snapshot(region({ groups: [app, sg('sg-data', { tier: 'data', ingress: [tcp(3307, 'sg-app')] })], clusters: [cluster('orders', ['sg-data'], { port: 3307 })] })),
-    expected: [pass('sg-data')],
+    passes: [ok('sg-data')],
   },
   {
     name: 'a DB without a recorded port uses its engine default (postgres 5432)',
     snapshot: snapshot(region({ groups: [app, sg('sg-data', { tier: 'data', ingress: [tcp(5432, 'sg-app')] })], instances: [instance('pg', ['sg-data'], { port: undefined })] })),
-    expected: [pass('sg-data')],
+    passes: [ok('sg-data')],
   },
   {
     name: 'two data groups in two regions, both compliant',
@@ -75,30 +74,46 @@ const cases: RuleCase[] = [
       region({ groups: [app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app')] })] }),
       region({ region: 'eu-west-1', groups: [sg('sg-app2', { tier: 'app' }), sg('sg-data2', { tier: 'data', ingress: [tcp(1433, 'sg-app2')] })] }),
     ),
-    expected: [pass('sg-data'), pass('sg-data2')],
+    passes: [ok('sg-data'), ok('sg-data2')],
   },
+  // --- cross-account references ---
+  {
+    name: 'cross-account app group in the merged estate counts as app tier',
+    snapshot: snapshot(
+      region({ groups: [sg('sg-data', { tier: 'data', ingress: [tcp(3306, `${OTHER_ACCOUNT}/sg-app`)] })] }),
+      region({ accountId: OTHER_ACCOUNT, groups: [app] }),
+    ),
+    passes: [ok('sg-data')],
+  },
+  {
+    name: 'groups not collected in that region: not reported (the collection error covers it)',
+    snapshot: snapshot(region({ collected: ['dbClusters'], clusters: [cluster('orders', ['sg-x'], { tier: 'data' })] })),
+    passes: [],
+  },
+];
 
+const invalid: InvalidCase<M>[] = [
   // --- missing app access ---
-  { name: 'no inbound rule at all', snapshot: one(app, sg('sg-data', { tier: 'data' })), expected: [fail('missingAppAccess', 'sg-data')] },
+  { name: 'no inbound rule at all', snapshot: one(app, sg('sg-data', { tier: 'data' })), passes: [], findings: [bad('missingAppAccess', 'sg-data')] },
   {
     name: 'app tier allowed on a non-DB port only',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(22, 'sg-app')] })),
-    expected: [fail('missingAppAccess', 'sg-data')],
+    passes: [], findings: [bad('missingAppAccess', 'sg-data')],
   },
   {
     name: 'udp 3306 from the app tier does not cover tcp',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [udp(3306, 'sg-app')] })),
-    expected: [fail('missingAppAccess', 'sg-data')],
+    passes: [], findings: [bad('missingAppAccess', 'sg-data')],
   },
   {
     name: 'no app-tier group exists at all',
     snapshot: one(sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-other')] }), sg('sg-other')),
-    expected: [fail('missingAppAccess', 'sg-data'), fail('nonAppGroup', 'sg-data')],
+    passes: [], findings: [bad('missingAppAccess', 'sg-data'), bad('nonAppGroup', 'sg-data')],
   },
   {
     name: 'DB endpoint port (aurora-postgresql 5432) not allowed although 3306 is',
     snapshot: snapshot(region({ groups: [app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app')] })], clusters: [cluster('pg', ['sg-data'], { engine: 'aurora-postgresql', port: 5432 })] })),
-    expected: [fail('missingDbPortAccess', 'sg-data')],
+    passes: [], findings: [bad('missingDbPortAccess', 'sg-data')],
   },
   {
     name: 'a group protecting two DBs must allow both ports',
@@ -109,76 +124,64 @@ const cases: RuleCase[] = [
         instances: [instance('pg', ['sg-data'])],
       }),
     ),
-    expected: [fail('missingDbPortAccess', 'sg-data')],
+    passes: [], findings: [bad('missingDbPortAccess', 'sg-data')],
   },
-
   // --- other sources ---
   {
     name: 'open to the world (and no app access)',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, '0.0.0.0/0')] })),
-    expected: [fail('missingAppAccess', 'sg-data'), fail('worldSource', 'sg-data')],
+    passes: [], findings: [bad('missingAppAccess', 'sg-data'), bad('worldSource', 'sg-data')],
   },
   {
     name: 'open to ::/0 next to app access',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app', '::/0')] })),
-    expected: [fail('worldSource', 'sg-data')],
+    passes: [], findings: [bad('worldSource', 'sg-data')],
   },
   {
     name: 'a private CIDR is still not the app tier',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app'), tcp(3306, '10.0.0.0/16')] })),
-    expected: [fail('cidrSource', 'sg-data')],
+    passes: [], findings: [bad('cidrSource', 'sg-data')],
   },
   {
     name: 'one finding per source: IPv4 CIDR, IPv6 CIDR and prefix list in one permission',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app'), tcp(5432, '203.0.113.0/24', '2001:db8::/32', 'pl-0123')] })),
-    expected: [fail('cidrSource', 'sg-data'), fail('cidrSource', 'sg-data'), fail('cidrSource', 'sg-data')],
+    passes: [], findings: [bad('cidrSource', 'sg-data'), bad('cidrSource', 'sg-data'), bad('cidrSource', 'sg-data')],
   },
   {
     name: 'a non-app group (web tier) reaching the database',
     snapshot: one(app, sg('sg-web', { tier: 'web' }), sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app', 'sg-web')] })),
-    expected: [fail('nonAppGroup', 'sg-data')],
+    passes: [], findings: [bad('nonAppGroup', 'sg-data')],
   },
   {
     name: 'icmp from a CIDR is another source too',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app'), proto('icmp', -1, -1, '10.0.0.0/8')] })),
-    expected: [fail('cidrSource', 'sg-data')],
+    passes: [], findings: [bad('cidrSource', 'sg-data')],
   },
-
   // --- wide ranges ---
   {
     name: 'all traffic from the app tier is wide (but access exists)',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [all('sg-app')] })),
-    expected: [fail('wideRange', 'sg-data')],
+    passes: [], findings: [bad('wideRange', 'sg-data')],
   },
   {
     name: 'tcp 3000-4000 from the app tier is wide',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp([3000, 4000], 'sg-app')] })),
-    expected: [fail('wideRange', 'sg-data')],
+    passes: [], findings: [bad('wideRange', 'sg-data')],
   },
   {
     name: 'tcp 0-65535 from the app tier is wide',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp([0, 65535], 'sg-app')] })),
-    expected: [fail('wideRange', 'sg-data')],
+    passes: [], findings: [bad('wideRange', 'sg-data')],
   },
   {
     name: 'all traffic from the world: one finding (world), not also wide',
     snapshot: one(app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app'), all('0.0.0.0/0')] })),
-    expected: [fail('worldSource', 'sg-data')],
-  },
-
-  // --- cross-account references ---
-  {
-    name: 'cross-account app group in the merged estate counts as app tier',
-    snapshot: snapshot(
-      region({ groups: [sg('sg-data', { tier: 'data', ingress: [tcp(3306, `${OTHER_ACCOUNT}/sg-app`)] })] }),
-      region({ accountId: OTHER_ACCOUNT, groups: [app] }),
-    ),
-    expected: [pass('sg-data')],
+    passes: [], findings: [bad('worldSource', 'sg-data')],
   },
   {
     name: 'cross-account group absent from the estate is not proof of app tier',
     snapshot: one(sg('sg-data', { tier: 'data', ingress: [tcp(3306, `${OTHER_ACCOUNT}/sg-app`)] })),
-    expected: [fail('unverifiedGroup', 'sg-data')],
+    passes: [], findings: [bad('unverifiedGroup', 'sg-data')],
   },
   {
     name: 'cross-account group in the estate but not tagged app',
@@ -186,24 +189,18 @@ const cases: RuleCase[] = [
       region({ groups: [sg('sg-data', { tier: 'data', ingress: [tcp(3306, `${OTHER_ACCOUNT}/sg-x`)] })] }),
       region({ accountId: OTHER_ACCOUNT, groups: [sg('sg-x')] }),
     ),
-    expected: [fail('missingAppAccess', 'sg-data'), fail('nonAppGroup', 'sg-data')],
+    passes: [], findings: [bad('missingAppAccess', 'sg-data'), bad('nonAppGroup', 'sg-data')],
   },
-
   // --- tier resources without a tier group ---
   {
     name: 'data-tier DB but no data-tier group',
     snapshot: snapshot(region({ groups: [app, sg('sg-x')], clusters: [cluster('orders', ['sg-x'], { tier: 'data' })] })),
-    expected: [fail('noTierGroup', `${ACCOUNT}/us-east-1`)],
+    passes: [], findings: [bad('noTierGroup', `${ACCOUNT}/us-east-1`)],
   },
   {
     name: 'data-tier ENI and load balancer, no group at all',
     snapshot: snapshot(region({ enis: [eni('eni-1', [], { tier: 'data' })], lbs: [lb('nlb', [], { tier: 'data' })] })),
-    expected: [fail('noTierGroup', `${ACCOUNT}/us-east-1`)],
-  },
-  {
-    name: 'groups not collected in that region: not reported (the collection error covers it)',
-    snapshot: snapshot(region({ collected: ['dbClusters'], clusters: [cluster('orders', ['sg-x'], { tier: 'data' })] })),
-    expected: [],
+    passes: [], findings: [bad('noTierGroup', `${ACCOUNT}/us-east-1`)],
   },
   {
     name: 'another region has the data-tier group: each region stands alone',
@@ -211,12 +208,12 @@ const cases: RuleCase[] = [
       region({ groups: [app, sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app')] })] }),
       region({ region: 'eu-west-1', instances: [instance('pg', [], { tier: 'data' })] }),
     ),
-    expected: [pass('sg-data'), fail('noTierGroup', `${ACCOUNT}/eu-west-1`)],
+    passes: [ok('sg-data')], findings: [bad('noTierGroup', `${ACCOUNT}/eu-west-1`)],
   },
 ];
 
 describe('data-tier-sg', () => {
-  itChecksEachCase(dataTierSg, cases);
+  t.run({ valid, invalid });
 
   describe('settings', () => {
     it('custom tier tags (key + value) replace the defaults', () => {
@@ -227,8 +224,8 @@ describe('data-tier-sg', () => {
         // Default tags no longer mean anything.
         sg('sg-old', { tier: 'data', ingress: [tcp(3306, '0.0.0.0/0')] }),
       );
-      expect(check(dataTierSg, snap, settings)).toEqual([pass('sg-data')]);
-      expect(check(dataTierSg, snap)).toEqual(sortTuples([fail('missingAppAccess', 'sg-old'), fail('worldSource', 'sg-old')]));
+      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-data')], findings: [] });
+      t.assert({ snapshot: snap, passes: [], findings: [bad('missingAppAccess', 'sg-old'), bad('worldSource', 'sg-old')] });
     });
 
     it('a key without a value matches any value of the key', () => {
@@ -238,7 +235,7 @@ describe('data-tier-sg', () => {
         sg('sg-data', { tags: { db: '' }, ingress: [tcp(3306, 'sg-app')] }),
         sg('sg-data2', { tags: { db: 'orders' }, ingress: [tcp(3306, '10.0.0.0/8')] }),
       );
-      expect(check(dataTierSg, snap, settings)).toEqual(sortTuples([pass('sg-data'), fail('cidrSource', 'sg-data2'), fail('missingAppAccess', 'sg-data2')]));
+      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-data')], findings: [bad('cidrSource', 'sg-data2'), bad('missingAppAccess', 'sg-data2')] });
     });
 
     it('honours custom ports.data', () => {
@@ -248,15 +245,15 @@ describe('data-tier-sg', () => {
         sg('sg-redis', { tier: 'data', ingress: [tcp(6379, 'sg-app')] }),
         sg('sg-mysql', { tier: 'data', ingress: [tcp(3306, 'sg-app')] }),
       );
-      expect(check(dataTierSg, snap, settings)).toEqual(sortTuples([pass('sg-redis'), fail('missingAppAccess', 'sg-mysql')]));
-      expect(check(dataTierSg, snap)).toEqual(sortTuples([fail('missingAppAccess', 'sg-redis'), pass('sg-mysql')]));
+      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-redis')], findings: [bad('missingAppAccess', 'sg-mysql')] });
+      t.assert({ snapshot: snap, passes: [ok('sg-mysql')], findings: [bad('missingAppAccess', 'sg-redis')] });
     });
 
     it('options.maxPortRange decides what a wide range is', () => {
       const snap = one(app, sg('sg-data', { tier: 'data', ingress: [tcp([3306, 3308], 'sg-app')] }));
       const strict = withOptions(ID, { maxPortRange: 1 });
-      expect(check(dataTierSg, snap, strict)).toEqual([fail('wideRange', 'sg-data')]);
-      expect(check(dataTierSg, snap)).toEqual([pass('sg-data')]);
+      t.assert({ snapshot: snap, settings: strict, passes: [], findings: [bad('wideRange', 'sg-data')] });
+      t.assert({ snapshot: snap, passes: [ok('sg-data')], findings: [] });
     });
   });
 

@@ -1,43 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/config/schema.js';
 import { webTierSg } from '../../rules/web-tier-sg.js';
-import { ACCOUNT, OTHER_ACCOUNT, all, check, eni, lb, region, runRules, settingsWith, settingsWithTiers, sg, snapshot, sortTuples, tcp } from '../helpers/estate.js';
-import { itChecksEachCase, tupleBuilders, type RuleCase } from '../helpers/rule-cases.js';
+import { ACCOUNT, OTHER_ACCOUNT, all, eni, lb, region, runRules, settingsWith, settingsWithTiers, sg, snapshot, tcp } from '../helpers/estate.js';
+import { ruleTester, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
 
 const ID = 'web-tier-sg';
-const { pass, fail } = tupleBuilders(ID);
+const t = ruleTester(webTierSg);
+type M = keyof typeof webTierSg.meta.messages;
+const ok = (resource: string) => ({ messageId: 'compliant' as const, resource });
+const bad = (messageId: M, resource: string) => ({ messageId, resource });
 
 // An internet-facing ALB tagged for the lb tier, with its own group.
 const alb = sg('sg-alb', { ingress: [tcp(443, '0.0.0.0/0')] });
 const albLb = lb('web-alb', ['sg-alb'], { tier: 'lb' });
 const withAlb = (...groups: ReturnType<typeof sg>[]) => snapshot(region({ groups: [alb, ...groups], lbs: [albLb] }));
 
-const cases: RuleCase[] = [
+const valid: ValidCase<M>[] = [
   // --- not applicable ---
-  { name: 'no tier tags: not applicable (an ALB open to the world is fine here)', snapshot: withAlb(sg('sg-x', { ingress: [tcp(80, '0.0.0.0/0')] })), expected: [] },
-  { name: 'empty estate', snapshot: snapshot(), expected: [] },
-
+  { name: 'no tier tags: not applicable (an ALB open to the world is fine here)', snapshot: withAlb(sg('sg-x', { ingress: [tcp(80, '0.0.0.0/0')] })), passes: [] },
+  { name: 'empty estate', snapshot: snapshot(), passes: [] },
   // --- compliant ---
-  { name: '443 from the group of a load balancer tagged lb', snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb')] })), expected: [pass('sg-web')] },
+  { name: '443 from the group of a load balancer tagged lb', snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb')] })), passes: [ok('sg-web')] },
   {
     name: '80 from a group itself tagged lb (no load balancer record)',
     snapshot: snapshot(region({ groups: [sg('sg-lb', { tier: 'lb' }), sg('sg-web', { tier: 'web', ingress: [tcp(80, 'sg-lb')] })] })),
-    expected: [pass('sg-web')],
+    passes: [ok('sg-web')],
   },
   {
     name: 'a range 80-443 from the load balancer covers the web ports',
     snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp([80, 443], 'sg-alb')] })),
-    expected: [pass('sg-web')],
+    passes: [ok('sg-web')],
   },
   {
     name: 'other group sources (bastion) are left to the least-privilege rules',
     snapshot: withAlb(sg('sg-bastion'), sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb'), tcp(22, 'sg-bastion')] })),
-    expected: [pass('sg-web')],
+    passes: [ok('sg-web')],
   },
   {
     name: 'all traffic from the load balancer group covers 443',
     snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [all('sg-alb')] })),
-    expected: [pass('sg-web')],
+    passes: [ok('sg-web')],
   },
   {
     name: 'cross-account load-balancer group in the merged estate',
@@ -45,59 +47,59 @@ const cases: RuleCase[] = [
       region({ groups: [sg('sg-web', { tier: 'web', ingress: [tcp(443, `${OTHER_ACCOUNT}/sg-lb`)] })] }),
       region({ accountId: OTHER_ACCOUNT, groups: [sg('sg-lb', { tier: 'lb' })] }),
     ),
-    expected: [pass('sg-web')],
-  },
-
-  // --- missing load-balancer access ---
-  { name: 'no inbound rule', snapshot: withAlb(sg('sg-web', { tier: 'web' })), expected: [fail('missingLbAccess', 'sg-web')] },
-  {
-    name: 'the load balancer is not tagged lb',
-    snapshot: snapshot(region({ groups: [alb, sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb')] })], lbs: [lb('web-alb', ['sg-alb'])] })),
-    expected: [fail('missingLbAccess', 'sg-web')],
-  },
-  {
-    name: 'load balancer reaches the web tier on 8080 only',
-    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(8080, 'sg-alb')] })),
-    expected: [fail('missingLbAccess', 'sg-web')],
-  },
-  {
-    name: 'an unresolved cross-account group is not a verified load balancer',
-    snapshot: snapshot(region({ groups: [sg('sg-web', { tier: 'web', ingress: [tcp(443, `${OTHER_ACCOUNT}/sg-lb`)] })] })),
-    expected: [fail('missingLbAccess', 'sg-web')],
-  },
-
-  // --- direct address-range access ---
-  {
-    name: 'reachable directly from 0.0.0.0/0, bypassing the load balancer',
-    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb', '0.0.0.0/0')] })),
-    expected: [fail('worldSource', 'sg-web')],
-  },
-  {
-    name: 'world only: both findings',
-    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(80, '0.0.0.0/0'), tcp(80, '::/0')] })),
-    expected: [fail('missingLbAccess', 'sg-web'), fail('worldSource', 'sg-web'), fail('worldSource', 'sg-web')],
-  },
-  {
-    name: 'private CIDR and prefix list are direct access too',
-    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb'), tcp(22, '10.0.0.0/8'), tcp(443, 'pl-0123')] })),
-    expected: [fail('cidrSource', 'sg-web'), fail('cidrSource', 'sg-web')],
-  },
-
-  // --- tier resources without a tier group ---
-  {
-    name: 'web-tier instances but no web-tier group',
-    snapshot: snapshot(region({ groups: [alb, sg('sg-x')], lbs: [albLb], enis: [eni('eni-1', ['sg-x'], { tier: 'web' })] })),
-    expected: [fail('noTierGroup', `${ACCOUNT}/us-east-1`)],
+    passes: [ok('sg-web')],
   },
   {
     name: 'lb-tier resources alone do not make the web tier applicable',
     snapshot: snapshot(region({ groups: [alb], lbs: [albLb] })),
-    expected: [],
+    passes: [],
+  },
+];
+
+const invalid: InvalidCase<M>[] = [
+  // --- missing load-balancer access ---
+  { name: 'no inbound rule', snapshot: withAlb(sg('sg-web', { tier: 'web' })), passes: [], findings: [bad('missingLbAccess', 'sg-web')] },
+  {
+    name: 'the load balancer is not tagged lb',
+    snapshot: snapshot(region({ groups: [alb, sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb')] })], lbs: [lb('web-alb', ['sg-alb'])] })),
+    passes: [], findings: [bad('missingLbAccess', 'sg-web')],
+  },
+  {
+    name: 'load balancer reaches the web tier on 8080 only',
+    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(8080, 'sg-alb')] })),
+    passes: [], findings: [bad('missingLbAccess', 'sg-web')],
+  },
+  {
+    name: 'an unresolved cross-account group is not a verified load balancer',
+    snapshot: snapshot(region({ groups: [sg('sg-web', { tier: 'web', ingress: [tcp(443, `${OTHER_ACCOUNT}/sg-lb`)] })] })),
+    passes: [], findings: [bad('missingLbAccess', 'sg-web')],
+  },
+  // --- direct address-range access ---
+  {
+    name: 'reachable directly from 0.0.0.0/0, bypassing the load balancer',
+    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb', '0.0.0.0/0')] })),
+    passes: [], findings: [bad('worldSource', 'sg-web')],
+  },
+  {
+    name: 'world only: both findings',
+    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(80, '0.0.0.0/0'), tcp(80, '::/0')] })),
+    passes: [], findings: [bad('missingLbAccess', 'sg-web'), bad('worldSource', 'sg-web'), bad('worldSource', 'sg-web')],
+  },
+  {
+    name: 'private CIDR and prefix list are direct access too',
+    snapshot: withAlb(sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb'), tcp(22, '10.0.0.0/8'), tcp(443, 'pl-0123')] })),
+    passes: [], findings: [bad('cidrSource', 'sg-web'), bad('cidrSource', 'sg-web')],
+  },
+  // --- tier resources without a tier group ---
+  {
+    name: 'web-tier instances but no web-tier group',
+    snapshot: snapshot(region({ groups: [alb, sg('sg-x')], lbs: [albLb], enis: [eni('eni-1', ['sg-x'], { tier: 'web' })] })),
+    passes: [], findings: [bad('noTierGroup', `${ACCOUNT}/us-east-1`)],
   },
 ];
 
 describe('web-tier-sg', () => {
-  itChecksEachCase(webTierSg, cases);
+  t.run({ valid, invalid });
 
   describe('settings', () => {
     it('custom tier tags: key + value for web, key without value for lb', () => {
@@ -108,14 +110,14 @@ describe('web-tier-sg', () => {
           lbs: [lb('edge', ['sg-edge'], { tags: { PublicEntry: 'anything' } })],
         }),
       );
-      expect(check(webTierSg, snap, settings)).toEqual([pass('sg-front')]);
-      expect(check(webTierSg, snap)).toEqual([fail('missingLbAccess', 'sg-old')]);
+      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-front')], findings: [] });
+      t.assert({ snapshot: snap, passes: [], findings: [bad('missingLbAccess', 'sg-old')] });
     });
 
     it('honours custom ports.web', () => {
       const settings = settingsWith({ ports: { data: defaultSettings().ports.data, web: [8443] } });
       const snap = withAlb(sg('sg-a', { tier: 'web', ingress: [tcp(8443, 'sg-alb')] }), sg('sg-b', { tier: 'web', ingress: [tcp(443, 'sg-alb')] }));
-      expect(check(webTierSg, snap, settings)).toEqual(sortTuples([pass('sg-a'), fail('missingLbAccess', 'sg-b')]));
+      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-a')], findings: [bad('missingLbAccess', 'sg-b')] });
       const f = runRules([webTierSg], snap, settings).find((x) => x.status === 'fail')!;
       expect(f.remediation).toEqual(['aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-b --protocol tcp --port 8443 --source-group sg-alb']);
     });
