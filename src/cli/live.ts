@@ -4,11 +4,12 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import path from 'node:path';
-import { DEFAULTS, parseIntOption, parseRegions, parseRoleArns } from '../collect/options.js';
-import { ProgressLine, progressEnabled } from '../collect/progress.js';
+import { DEFAULTS } from '../collect/settings.js';
 import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
 import { UsageError } from '../util/errors.js';
 import type { CliIO } from './io.js';
+import { parseIntOption, parseRegions, parseRoleArns } from './live-options.js';
+import { ProgressLine, progressEnabled } from './progress.js';
 
 export interface LiveCliOptions {
   regions?: string;

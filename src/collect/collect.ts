@@ -7,58 +7,23 @@
  * region, no valid credentials) are usage errors; an interruption rejects with exit code 130.
  *
  * Large collections are CPU-bound (the SDK's XML deserialisation): with `workers` > 1 the account×region
- * units are spread over the main thread and worker threads (dispatch.ts, pool.ts, worker.ts), each
+ * units are spread over the main thread and worker threads (threads/: dispatch, pool, worker), each
  * running the same per-region code under its share of the call limit.
  *
  * This module loads no AWS SDK code itself (scopes.ts does, once the options are checked; with a
- * profile, profiles.ts first reads the shared config files with the SDK's small file reader).
+ * profile, aws/profiles.ts first reads the shared config files with the SDK's small file reader).
  */
 import { setMaxListeners } from 'node:events';
-import type { ResourceKind, Snapshot } from '../snapshot/schema.js';
+import { isRegionName } from '../snapshot/aws-values.js';
+import type { Snapshot } from '../snapshot/schema.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
-import { Dispatcher, planThreads, splitConcurrency } from './dispatch.js';
-import { errorCode, errorMessage, InterruptedError, Scrubber, SECRET_ENV_VARS } from './errors.js';
-import { DEFAULTS, isRegionName, roleAccount, type RegionSelection } from './options.js';
-import { WorkerPool } from './pool.js';
-import { assertProfileExists, chosenProfile, profileOverridesEnvNotice } from './profiles.js';
-import type { CollectStats } from './runner.js';
+import { errorCode, errorMessage, InterruptedError, Scrubber, SECRET_ENV_VARS } from './aws/errors.js';
+import { assertProfileExists, chosenProfile, profileOverridesEnvNotice } from './aws/profiles.js';
+import { DEFAULTS, roleAccount, type CollectOptions, type ProgressSink } from './settings.js';
+import { Dispatcher, planThreads, splitConcurrency } from './threads/dispatch.js';
+import { WorkerPool } from './threads/pool.js';
 
-export { DEFAULTS };
-
-export interface ProgressSink {
-  start(stats: Readonly<CollectStats>): void;
-  stop(result?: { ok: boolean }): void;
-}
-
-export interface CollectOptions {
-  regions: RegionSelection;
-  /** Resource kinds the selected rules need; security groups are always collected. */
-  needs: Set<ResourceKind>;
-  profile?: string;
-  /** One role per account to assume; empty = the caller's own account. */
-  roleArns?: string[];
-  externalId?: string;
-  /** Calls in flight at once, over every thread (split between them). */
-  concurrency?: number;
-  retryMode?: 'standard' | 'adaptive';
-  maxAttempts?: number;
-  requestTimeoutMs?: number;
-  signal?: AbortSignal;
-  /** Values listed here (AWS_* credential variables) are scrubbed from every message. */
-  env?: NodeJS.ProcessEnv;
-  progress?: ProgressSink;
-  /**
-   * One-line notices (no `sg-audit:` prefix, no newline), printed before collection starts; default:
-   * `sg-audit: warning: …` on stderr.
-   */
-  warn?: (line: string) => void;
-  /**
-   * Threads that collect: 1 (the default here) = everything in this thread; N = this thread and N-1
-   * worker threads (dist/src/collect/worker.js); 'auto' (the CLI's default) = one per CPU core. Never
-   * more threads than account×region units or `concurrency` slots.
-   */
-  workers?: number | 'auto';
-}
+export type { CollectOptions, ProgressSink };
 
 export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
   if (opts.regions.mode === 'list') {
@@ -71,7 +36,7 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
   }
   if (opts.signal?.aborted) throw new InterruptedError();
   // The profile is decided once, here, from what the SDK will read (process.env): it must exist, and
-  // it wins over environment keys, with one line saying so (profiles.ts).
+  // it wins over environment keys, with one line saying so (aws/profiles.ts).
   const profile = chosenProfile(opts.profile, process.env);
   if (profile) {
     await assertProfileExists(profile);

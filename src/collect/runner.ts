@@ -4,7 +4,7 @@
  * call, so nested fan-out cannot deadlock.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { InterruptedError, isAbortError } from './errors.js';
+import { InterruptedError, isAbortError } from './aws/errors.js';
 
 export interface CollectStats {
   /** Requests completed (successful or failed), SDK retries not included. */
@@ -91,23 +91,4 @@ function announcesMore(x: unknown): boolean {
 function attemptsOf(x: unknown): number {
   const n = x && typeof x === 'object' ? (x as Metadata).$metadata?.attempts : undefined;
   return typeof n === 'number' && n >= 1 ? n : 1;
-}
-
-/** Follow a NextToken/Marker chain, handing each page over as soon as it arrives. */
-export async function paginate<T>(
-  fetchPage: (token: string | undefined) => Promise<T>,
-  nextToken: (page: T) => string | undefined,
-  onPage: (page: T) => void,
-): Promise<void> {
-  const seen = new Set<string>();
-  let token: string | undefined;
-  do {
-    const page = await fetchPage(token);
-    onPage(page);
-    token = nextToken(page) || undefined;
-    if (token !== undefined) {
-      if (seen.has(token)) throw Object.assign(new Error('the service returned the same pagination token twice'), { code: 'PaginationLoop' });
-      seen.add(token);
-    }
-  } while (token !== undefined);
 }

@@ -5,20 +5,18 @@
  * soon as they are known. The main thread collects units itself too, under its share of the limit.
  */
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { isRegionName } from '../snapshot/aws-values.js';
 import { newSnapshot, type Snapshot } from '../snapshot/schema.js';
 import { UsageError } from '../util/errors.js';
 import {
-  baseCredentials,
   defaultRegion,
   ec2Client,
   makeRequestHandler,
   requestTarget,
-  roleCredentials,
   stsClient,
   type SdkSettings,
-} from './aws.js';
-import type { CollectOptions } from './collect.js';
-import { UNITS_PER_THREAD_WITH_WORKERS, type CollectThread, type Dispatcher } from './dispatch.js';
+} from './aws/clients.js';
+import { baseCredentials, roleCredentials } from './aws/credentials.js';
 import {
   errorCode,
   errorMessage,
@@ -28,12 +26,13 @@ import {
   networkErrorTarget,
   Scrubber,
   toCollectionError,
-} from './errors.js';
-import { DEFAULTS, isRegionName, roleAccount } from './options.js';
-import type { WorkerPool } from './pool.js';
+} from './aws/errors.js';
+import { ec2Sdk, stsSdk } from './aws/sdk.js';
 import { CallRunner } from './runner.js';
-import { ec2Sdk, stsSdk } from './sdk.js';
-import { RegionThread } from './thread.js';
+import { DEFAULTS, roleAccount, type CollectOptions } from './settings.js';
+import { UNITS_PER_THREAD_WITH_WORKERS, type CollectThread, type Dispatcher } from './threads/dispatch.js';
+import type { WorkerPool } from './threads/pool.js';
+import { RegionThread } from './threads/thread.js';
 
 interface Scope {
   accountId: string;

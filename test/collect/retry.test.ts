@@ -1,9 +1,9 @@
 /**
- * Standard-mode retries (src/collect/aws.ts): exponential back-off with full jitter from a 100 ms base
+ * Standard-mode retries (src/collect/aws/clients.ts): exponential back-off with full jitter from a 100 ms base
  * for every retryable error, bounded by --max-attempts; adaptive mode keeps the SDK's strategy.
  */
 import { afterAll, describe, expect, test } from 'vitest';
-import { ec2Client, makeRequestHandler, retryDelay, RETRY_MAX_DELAY_MS } from '../../src/collect/aws.js';
+import { ec2Client, makeRequestHandler, retryDelay, RETRY_MAX_DELAY_MS } from '../../src/collect/aws/clients.js';
 import { collectLive } from '../../src/collect/collect.js';
 import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 

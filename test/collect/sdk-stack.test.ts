@@ -7,7 +7,7 @@ import { collectLive, type CollectOptions, type ProgressSink } from '../../src/c
 import type { CollectStats } from '../../src/collect/runner.js';
 import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind } from '../../src/snapshot/schema.js';
 import { SgAuditError } from '../../src/util/errors.js';
-import { fixtureRegion } from '../../support/fake-aws/fixture.js';
+import { fixtureRegion } from '../fake-aws/fixture.js';
 import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 const ACCOUNT = '123456789012';
@@ -187,7 +187,7 @@ describe('real SDK against the fake endpoint', () => {
 });
 
 test('the listing clients leave out the SDK logger middleware (it copies every page for a no-op logger); STS keeps its stack', async () => {
-  const { ec2Client, elbClient, rdsClient, makeRequestHandler, stsClient } = await import('../../src/collect/aws.js');
+  const { ec2Client, elbClient, rdsClient, makeRequestHandler, stsClient } = await import('../../src/collect/aws/clients.js');
   const handler = makeRequestHandler(1, 1000);
   const settings = { retryMode: 'standard' as const, maxAttempts: 1, requestHandler: handler };
   const creds = async () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' });

@@ -1,6 +1,6 @@
 /**
  * Live collection with worker threads, in this process, through the BUILT modules (dist/, built by
- * `npm test`): worker threads run dist/src/collect/worker.js, which vitest's TypeScript source cannot
+ * `npm test`): worker threads run dist/src/collect/threads/worker.js, which vitest's TypeScript source cannot
  * provide. The real SDK stack talks to the fake endpoint on 127.0.0.1.
  */
 import { existsSync } from 'node:fs';
@@ -8,10 +8,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import type * as CollectModule from '../../src/collect/collect.js';
-import type * as DispatchModule from '../../src/collect/dispatch.js';
+import type * as DispatchModule from '../../src/collect/threads/dispatch.js';
 import type { CollectStats } from '../../src/collect/runner.js';
 import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind, type Snapshot } from '../../src/snapshot/schema.js';
-import { fixtureRegion } from '../../support/fake-aws/fixture.js';
+import { fixtureRegion } from '../fake-aws/fixture.js';
 import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -25,9 +25,9 @@ let collectLive: typeof CollectModule.collectLive;
 let Dispatcher: typeof DispatchModule.Dispatcher;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DIST, 'worker.js'))) throw new Error(`${DIST}/worker.js is missing: run 'npm run build' first (npm test does)`);
+  if (!existsSync(path.join(DIST, 'threads/worker.js'))) throw new Error(`${DIST}/threads/worker.js is missing: run 'npm run build' first (npm test does)`);
   ({ collectLive } = (await import(path.join(DIST, 'collect.js'))) as typeof CollectModule);
-  ({ Dispatcher } = (await import(path.join(DIST, 'dispatch.js'))) as typeof DispatchModule);
+  ({ Dispatcher } = (await import(path.join(DIST, 'threads/dispatch.js'))) as typeof DispatchModule);
 });
 useOfflineAwsEnv(KEY_ID, SECRET);
 // Worker threads inherit the environment: the endpoint override reaches them too.

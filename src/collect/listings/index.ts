@@ -1,0 +1,19 @@
+/**
+ * Every lister, in the order a region starts them (prefix-list names first, so that listing runs
+ * alongside the groups' pages that reveal which lists matter).
+ */
+import { RESOURCE_KINDS, type ResourceKind } from '../../snapshot/schema.js';
+import { dbClusters } from './db-clusters.js';
+import { dbInstances } from './db-instances.js';
+import type { Lister } from './listing.js';
+import { loadBalancers } from './load-balancers.js';
+import { networkInterfaces } from './network-interfaces.js';
+import { prefixLists } from './prefix-lists.js';
+import { securityGroups } from './security-groups.js';
+
+export const LISTERS: readonly Lister[] = [prefixLists, securityGroups, networkInterfaces, loadBalancers, dbClusters, dbInstances];
+
+/** IAM action names of every call, per resource kind (also the README's minimal policy). */
+export const APIS_BY_KIND = Object.fromEntries(
+  RESOURCE_KINDS.map((kind) => [kind, [...(LISTERS.find((l) => l.kind === kind)?.apis ?? [])]]),
+) as Record<ResourceKind, string[]>;

@@ -1,0 +1,58 @@
+/** DescribeNetworkInterfaces: which groups are attached to what. Pages go through the fast path (../fast-xml/). */
+import type { NetworkInterface as AwsNetworkInterface } from '@aws-sdk/client-ec2';
+import { tagsToRecord } from '../../snapshot/from-aws.js';
+import type { NetworkInterface } from '../../snapshot/schema.js';
+import { ec2Sdk } from '../aws/sdk.js';
+import { withFastPath } from '../fast-xml/middleware.js';
+import { parseNetworkInterfacesPage } from '../fast-xml/network-interfaces.js';
+import { has, InvalidResponseError, listPages, type Lister } from './listing.js';
+
+/** The largest page DescribeNetworkInterfaces accepts. */
+const PAGE_SIZE = 1000;
+const API = 'ec2:DescribeNetworkInterfaces';
+
+export function convertNetworkInterface(n: AwsNetworkInterface): NetworkInterface {
+  if (!n.NetworkInterfaceId) throw new InvalidResponseError('network interface without NetworkInterfaceId');
+  const out: NetworkInterface = {
+    id: n.NetworkInterfaceId,
+    groups: (n.Groups ?? []).map((g) => g.GroupId).filter(has),
+    tags: tagsToRecord(n.TagSet),
+  };
+  if (has(n.InterfaceType)) out.interfaceType = n.InterfaceType;
+  if (has(n.Description) && n.Description !== '') out.description = n.Description;
+  if (has(n.Status)) out.status = n.Status;
+  if (has(n.RequesterId)) out.requesterId = n.RequesterId;
+  if (has(n.RequesterManaged)) out.requesterManaged = n.RequesterManaged;
+  if (has(n.VpcId)) out.vpcId = n.VpcId;
+  if (n.Attachment) {
+    const a: NonNullable<NetworkInterface['attachment']> = {};
+    if (has(n.Attachment.InstanceId)) a.instanceId = n.Attachment.InstanceId;
+    if (has(n.Attachment.InstanceOwnerId)) a.instanceOwnerId = n.Attachment.InstanceOwnerId;
+    if (has(n.Attachment.Status)) a.status = n.Attachment.Status;
+    out.attachment = a;
+  }
+  return out;
+}
+
+export const networkInterfaces: Lister = {
+  kind: 'networkInterfaces',
+  apis: [API],
+  start(l) {
+    const { DescribeNetworkInterfacesCommand } = ec2Sdk();
+    const ec2 = l.ec2();
+    const work = listPages(
+      l,
+      async (token, abortSignal) => {
+        const command = new DescribeNetworkInterfacesCommand({ MaxResults: PAGE_SIZE, NextToken: token });
+        const fast = l.fastXml ? withFastPath(command, 'DescribeNetworkInterfacesResponse', parseNetworkInterfacesPage) : undefined;
+        const page = await ec2.send(command, { abortSignal });
+        return { ...page, records: fast?.records };
+      },
+      (p) => p.NextToken,
+      (p) => {
+        for (const n of p.records ?? (p.NetworkInterfaces ?? []).map(convertNetworkInterface)) l.rs.networkInterfaces.push(n);
+      },
+    );
+    l.chain('networkInterfaces', API, work);
+  },
+};
