@@ -92,12 +92,14 @@ export function parseBaseline(raw: unknown, display: string): Baseline {
   return { file: display, generatedAt: r.data.generatedAt, failing };
 }
 
+/** The rules and account/regions a scan checked: only findings they re-checked can be fixed. */
+export interface RanScopes {
+  rules: readonly string[];
+  scopes: ReadonlyArray<{ accountId: string; region: string }>;
+}
+
 /** Mark failing findings new/unchanged and list the fixed ones. Mutates `findings[i].baseline`. */
-export function applyBaseline(
-  findings: ReportFinding[],
-  baseline: Baseline,
-  ran: { rules: string[]; scopes: Array<{ accountId: string; region: string }> },
-): NonNullable<Report['baseline']> {
+export function applyBaseline(findings: ReportFinding[], baseline: Baseline, ran: RanScopes): NonNullable<Report['baseline']> {
   let added = 0;
   let unchanged = 0;
   const failingNow = new Set<string>();

@@ -1,9 +1,56 @@
 /**
- * The exit-code gate: which failing findings fail the build, and the exit code of a report.
+ * The exit-code gate: fingerprints, suppressions and the baseline applied to a scan's findings, which failing
+ * findings fail the build, and the exit code of a report. Reporters only show what it decided.
  */
-import { SEVERITY_RANK } from '../engine/types.js';
-import { EXIT } from '../util/errors.js';
+import { SEVERITY_RANK, type Finding } from '../engine/types.js';
 import type { FailOn, Report, ReportFinding } from '../report/model.js';
+import { EXIT } from '../util/errors.js';
+import { applyBaseline, type Baseline, type RanScopes } from './baseline.js';
+import { fingerprints } from './fingerprint.js';
+import { applySuppressions, type Suppressions } from './suppressions.js';
+
+export interface GateOptions {
+  /** Suppression entries to apply (`--suppressions`). */
+  suppressions?: Suppressions;
+  /** Earlier report to compare with (`--baseline`). */
+  baseline?: Baseline;
+  /** Exit-code threshold (`--fail-on`), default `info`: any failing finding. */
+  failOn?: FailOn;
+  /** "Today" for suppression expiry; default: the current time. */
+  now?: Date;
+}
+
+/** What the gate adds to a report. */
+export interface Gated {
+  findings: ReportFinding[];
+  suppressions?: NonNullable<Report['suppressions']>;
+  baseline?: NonNullable<Report['baseline']>;
+  gate: NonNullable<Report['gate']>;
+}
+
+/**
+ * Gate findings already in report order: fingerprint them (numbering depends on that order), mark the
+ * suppressed ones, then compare with the baseline (only unsuppressed state matters to it), and count what
+ * blocks. `ran`: the rules and account/regions this scan checked, so that the baseline only calls re-checked
+ * findings fixed.
+ */
+export function applyGate(
+  sorted: readonly Finding[],
+  ran: RanScopes,
+  opts: GateOptions,
+): Gated {
+  const fps = fingerprints(sorted);
+  const findings: ReportFinding[] = sorted.map((f, i) => ({ ...f, fingerprint: fps[i] }));
+  const entries = opts.suppressions ? applySuppressions(findings, opts.suppressions, opts.now ?? new Date()) : undefined;
+  const baseline = opts.baseline ? applyBaseline(findings, opts.baseline, ran) : undefined;
+  const failOn = opts.failOn ?? 'info';
+  return {
+    findings,
+    ...(entries ? { suppressions: { file: opts.suppressions!.file, entries } } : {}),
+    ...(baseline ? { baseline } : {}),
+    gate: { failOn, blocking: countBlocking(findings, failOn) },
+  };
+}
 
 /**
  * Does this finding fail the build? Failing, not suppressed, not already failing in the baseline, and at

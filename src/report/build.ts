@@ -1,11 +1,8 @@
 import { SEVERITIES, type Severity } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
 import type { Finding, Rule } from '../engine/types.js';
-import { applyBaseline, type Baseline } from '../gate/baseline.js';
-import { fingerprints } from '../gate/fingerprint.js';
-import { countBlocking, type GateBreakdown } from '../gate/gate.js';
-import { REPORT_SCHEMA_VERSION, type CountSet, type FailOn, type Report, type ReportFinding } from './model.js';
-import { applySuppressions, type Suppressions } from '../gate/suppressions.js';
+import { applyGate, type GateBreakdown, type GateOptions } from '../gate/gate.js';
+import { REPORT_SCHEMA_VERSION, type CountSet, type FailOn, type Report, type ReportRule } from './model.js';
 
 const STATUS_ORDER = { fail: 0, error: 1, pass: 2 } as const;
 
@@ -45,33 +42,25 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function buildReport(args: {
-  graph: Graph;
-  rules: Rule[];
-  findings: Finding[];
-  version: string;
-  snapshotCreatedAt: string;
-  generatedAt?: string;
-  /** Suppression entries to apply (`--suppressions`). */
-  suppressions?: Suppressions;
-  /** Earlier report to compare with (`--baseline`). */
-  baseline?: Baseline;
-  /** Exit-code threshold (`--fail-on`), default `info`: any failing finding. */
-  failOn?: FailOn;
-  /** "Today" for suppression expiry; default: the current time. */
-  now?: Date;
-  /** Passes counted but not listed (evaluation without `keepPasses`), per rule id. */
-  unlistedPasses?: Record<string, number>;
-}): Report {
+/**
+ * The report of a scan: findings in report order, gated (see gate/), counted, with the rules that ran.
+ */
+export function buildReport(
+  args: GateOptions & {
+    graph: Graph;
+    rules: Rule[];
+    findings: Finding[];
+    version: string;
+    snapshotCreatedAt: string;
+    generatedAt?: string;
+    /** Passes counted but not listed (evaluation without `keepPasses`), per rule id. */
+    unlistedPasses?: Record<string, number>;
+  },
+): Report {
   const { graph, rules } = args;
-  const sorted = sortFindings(args.findings, rules);
-  const fps = fingerprints(sorted);
-  const findings: ReportFinding[] = sorted.map((f, i) => ({ ...f, fingerprint: fps[i] }));
-  const suppressionStatus = args.suppressions ? applySuppressions(findings, args.suppressions, args.now ?? new Date()) : undefined;
-  const baseline = args.baseline
-    ? applyBaseline(findings, args.baseline, { rules: rules.map((r) => r.meta.id), scopes: graph.scopes })
-    : undefined;
-  const failOn = args.failOn ?? 'info';
+  const ran = { rules: rules.map((r) => r.meta.id), scopes: graph.scopes };
+  const gated = applyGate(sortFindings(args.findings, rules), ran, args);
+  const { findings } = gated;
   const failBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byRule: Record<string, CountSet> = {};
   for (const r of rules) byRule[r.meta.id] = { pass: 0, fail: 0, error: 0 };
@@ -120,9 +109,9 @@ export function buildReport(args: {
       passesListed: unlisted === 0,
     },
     findings,
-    ...(suppressionStatus ? { suppressions: { file: args.suppressions!.file, entries: suppressionStatus } } : {}),
-    ...(baseline ? { baseline } : {}),
-    gate: { failOn, blocking: countBlocking(findings, failOn) },
+    ...(gated.suppressions ? { suppressions: gated.suppressions } : {}),
+    ...(gated.baseline ? { baseline: gated.baseline } : {}),
+    gate: gated.gate,
   };
 }
 
@@ -153,7 +142,7 @@ export function passVerdict(b: GateBreakdown, failOn: FailOn, withBaseline: bool
 }
 
 /** Kinds a rule needs that some scope lacks (not collected; collection errors are reported on their own). */
-function missingDataOf(rule: Rule, graph: Graph): { missingData?: string[] } {
+function missingDataOf(rule: Rule, graph: Graph): Pick<ReportRule, 'missingData'> {
   const missing = rule.meta.needs.filter((k) => graph.scopes.some((s) => !s.collected.has(k)));
   return missing.length ? { missingData: missing } : {};
 }

@@ -2,27 +2,21 @@
  * The report: what every output format renders. `--format json` prints it as is (documented in the
  * README; bump REPORT_SCHEMA_VERSION on any incompatible change).
  */
-import type { Severity, Tier } from '../config/schema.js';
-import type { Finding, ResourceRef, Rule, RuleCategory } from '../engine/types.js';
+import type { Severity } from '../config/schema.js';
+import type { Finding, ResourceRef, RuleMeta } from '../engine/types.js';
 import type { Topology } from './topology.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export interface ReportRule {
-  id: string;
-  title: string;
-  severity: Severity;
-  category: RuleCategory;
-  tier?: Tier;
-  rationale: string;
-  remediation: string;
-  references: Rule['meta']['references'];
+/** A rule as the report lists it: its metadata as declared (severity after settings overrides). */
+export interface ReportRule
+  extends Pick<RuleMeta, 'id' | 'title' | 'severity' | 'category' | 'tier' | 'rationale' | 'remediation' | 'references'> {
   /**
    * Resource kinds the rule reads that were not collected in some scanned account/region (e.g. raw
    * `aws ec2 describe-security-groups` input holds only security groups): the rule's results there are
    * missing, not passing. Absent when everything it needs was collected.
    */
-  missingData?: string[];
+  missingData?: RuleMeta['needs'];
 }
 
 export interface CountSet {

@@ -3,7 +3,15 @@ import { INPUT_LIMIT_BYTES, parseJson, readText } from '../util/fs.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { ACCOUNT_EXPECTED, isAccountId, isRegionName, parseSecurityGroupArn, REGION_EXPECTED, UNKNOWN } from './aws-values.js';
 import { AwsDescribeSecurityGroupsSchema, fromAwsSecurityGroup } from './from-aws.js';
-import { emptyRegion, newSnapshot, SNAPSHOT_SCHEMA_VERSION, SnapshotSchema, type RegionSnapshot, type Snapshot } from './schema.js';
+import {
+  emptyRegion,
+  newSnapshot,
+  SNAPSHOT_SCHEMA_VERSION,
+  SnapshotSchema,
+  type RegionSnapshot,
+  type ResourceKind,
+  type Snapshot,
+} from './schema.js';
 import { validateSnapshotInPlace } from './validate.js';
 
 export interface RawInputDefaults {
@@ -123,6 +131,21 @@ function fromAwsCli(obj: Record<string, unknown>, file: string, defaults: RawInp
   return newSnapshot([...byScope.values()]);
 }
 
+/** What identifies a resource of each kind when inputs are merged (a new kind without one does not compile). */
+const MERGE_KEY: { [K in ResourceKind]: (x: RegionSnapshot[K][number]) => string } = {
+  securityGroups: (x) => x.groupId,
+  networkInterfaces: (x) => x.id,
+  loadBalancers: (x) => x.arn,
+  dbClusters: (x) => x.id,
+  dbInstances: (x) => x.id,
+  prefixLists: (x) => x.id,
+};
+
+function mergeBy<T>(a: T[], b: T[], id: (x: T) => string): T[] {
+  const seen = new Set(a.map(id));
+  return [...a, ...b.filter((x) => !seen.has(id(x)))];
+}
+
 /**
  * Merge several snapshots into one. Entries for the same account and region are combined (resources
  * de-duplicated by id, collected kinds united), so collecting account by account and auditing once works.
@@ -140,22 +163,18 @@ export function mergeSnapshots(snaps: Snapshot[]): Snapshot {
         byScope.set(key, { ...r, collected: [...r.collected] });
         continue;
       }
-      const mergeBy = <T>(a: T[], b: T[], id: (x: T) => string): T[] => {
-        const seen = new Set(a.map(id));
-        return [...a, ...b.filter((x) => !seen.has(id(x)))];
-      };
       cur.collected = [...new Set([...cur.collected, ...r.collected])];
-      cur.securityGroups = mergeBy(cur.securityGroups, r.securityGroups, (x) => x.groupId);
-      cur.networkInterfaces = mergeBy(cur.networkInterfaces, r.networkInterfaces, (x) => x.id);
-      cur.loadBalancers = mergeBy(cur.loadBalancers, r.loadBalancers, (x) => x.arn);
-      cur.dbClusters = mergeBy(cur.dbClusters, r.dbClusters, (x) => x.id);
-      cur.dbInstances = mergeBy(cur.dbInstances, r.dbInstances, (x) => x.id);
+      cur.securityGroups = mergeBy(cur.securityGroups, r.securityGroups, MERGE_KEY.securityGroups);
+      cur.networkInterfaces = mergeBy(cur.networkInterfaces, r.networkInterfaces, MERGE_KEY.networkInterfaces);
+      cur.loadBalancers = mergeBy(cur.loadBalancers, r.loadBalancers, MERGE_KEY.loadBalancers);
+      cur.dbClusters = mergeBy(cur.dbClusters, r.dbClusters, MERGE_KEY.dbClusters);
+      cur.dbInstances = mergeBy(cur.dbInstances, r.dbInstances, MERGE_KEY.dbInstances);
       // A prefix list whose entries a later input resolved replaces an earlier copy without entries.
       const resolved = new Map(r.prefixLists.filter((x) => x.entries).map((x) => [x.id, x]));
       cur.prefixLists = mergeBy(
         cur.prefixLists.map((x) => (x.entries ? x : (resolved.get(x.id) ?? x))),
         r.prefixLists,
-        (x) => x.id,
+        MERGE_KEY.prefixLists,
       );
       cur.errors = [...cur.errors, ...r.errors];
     }
