@@ -8,7 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmS
 import os from 'node:os';
 import path from 'node:path';
 import type { Floor } from './floor.js';
-import { GENERATOR_VERSION, type EstateStats } from './generate.js';
+import { GENERATOR_VERSION, type EstateStats } from '../support/estate/index.js';
 import { measureNode, median, type Measurement } from './measure.js';
 import { CLI, fmtBytes, fmtMB, fmtMs, machineInfo, OUT_DIR, REPO_ROOT, table, writeResultsSection, type Machine } from './results.js';
 

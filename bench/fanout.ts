@@ -1,7 +1,8 @@
 /**
  * Fan-out benchmark: live collection across every enabled region against the local fake AWS endpoint
- * (test/fake-aws/server.ts: the real SDK stack over HTTP on 127.0.0.1, 50 ms per call), beside a bare-SDK
- * baseline making the same read calls (bench/fanout-baseline.ts) and beside the latency floor.
+ * (support/fake-aws/server.ts: the real SDK stack over HTTP on 127.0.0.1, 50 ms per call), beside a
+ * bare-SDK baseline making the same read calls (support/fanout-baseline.ts, run as a process by
+ * bench/fanout-baseline.ts) and beside the latency floor.
  *
  * Regimes: small (50 SGs, 100 ENIs and a few LBs/DBs per region) and large (5,000 SGs and 5,000 ENIs per
  * region); each without and with 20% throttled first attempts, the latter in both SDK retry modes.
@@ -12,11 +13,11 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFakeAws, type FakeAws } from '../test/fake-aws/server.js';
 import type { RegionSnapshot, Snapshot } from '../src/snapshot/schema.js';
+import { DEFAULT_REGIONS, generateEstate } from '../support/estate/index.js';
+import type { BaselineCounts } from '../support/fanout-baseline.js';
+import { startFakeAws, type FakeAws } from '../support/fake-aws/server.js';
 import { readReportSummary } from './eval.js';
-import type { BaselineCounts } from './fanout-baseline.js';
-import { DEFAULT_REGIONS, generateEstate } from './generate.js';
 import { measureNodeAsync, median, type Measurement } from './measure.js';
 import { CLI, fmtMB, fmtMs, machineInfo, OUT_DIR, REPO_ROOT, table, writeResultsSection, type Machine } from './results.js';
 

@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'fanout': {
-      // Loaded on demand: it pulls in the fake AWS endpoint (test/fake-aws) and its estate.
+      // Loaded on demand: it pulls in the fake AWS endpoint (support/fake-aws) and its estate.
       const { formatFanout, REGIMES, runFanout, saveFanout } = await import('./fanout.js');
       const regimes = values.regimes.split(',').map((x) => x.trim()) as RegimeName[];
       const bad = regimes.find((x) => !(x in REGIMES));

@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRegion } from '../fake-aws/fixture.js';
-import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../fake-aws/server.js';
+import { fixtureRegion } from '../../support/fake-aws/fixture.js';
+import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../support/fake-aws/server.js';
 import { tempDir } from '../helpers/files.js';
 import { assertCliBuilt, CLI_BIN, spawnCli } from '../helpers/spawn-cli.js';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/schema.js';
-import { fixtureRegion } from '../fake-aws/fixture.js';
+import { fixtureRegion } from '../../support/fake-aws/fixture.js';
 import { CLI_BIN, spawnCli, type CliRun } from '../helpers/spawn-cli.js';
-import { startFakeAws, type FakeAws, type FakeAwsOptions, type FakeRequest } from '../fake-aws/server.js';
+import { startFakeAws, type FakeAws, type FakeAwsOptions, type FakeRequest } from '../../support/fake-aws/server.js';
 
 const BIN = CLI_BIN;
 const ACCOUNT = '123456789012';

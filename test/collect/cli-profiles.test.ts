@@ -15,8 +15,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { fixtureRegion } from '../fake-aws/fixture.js';
-import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../fake-aws/server.js';
+import { fixtureRegion } from '../../support/fake-aws/fixture.js';
+import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../support/fake-aws/server.js';
 import { assertCliBuilt, spawnCli, type CliRun } from '../helpers/spawn-cli.js';
 
 const ACCOUNT = '123456789012';

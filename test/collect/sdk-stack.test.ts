@@ -7,7 +7,7 @@ import { collectLive, type CollectOptions, type ProgressSink } from '../../src/c
 import type { CollectStats } from '../../src/collect/runner.js';
 import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind } from '../../src/snapshot/schema.js';
 import { SgAuditError } from '../../src/util/errors.js';
-import { fixtureRegion } from '../fake-aws/fixture.js';
+import { fixtureRegion } from '../../support/fake-aws/fixture.js';
 import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 const ACCOUNT = '123456789012';

@@ -11,7 +11,7 @@ import type * as CollectModule from '../../src/collect/collect.js';
 import type * as DispatchModule from '../../src/collect/threads/dispatch.js';
 import type { CollectStats } from '../../src/collect/runner.js';
 import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind, type Snapshot } from '../../src/snapshot/schema.js';
-import { fixtureRegion } from '../fake-aws/fixture.js';
+import { fixtureRegion } from '../../support/fake-aws/fixture.js';
 import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

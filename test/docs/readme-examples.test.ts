@@ -23,7 +23,7 @@ import { defaultRegistry } from '../../rules/index.js';
 import { loadSettings } from '../../src/config/load.js';
 import { isoDay, loadSuppressions } from '../../src/gate/suppressions.js';
 import type { RegionSnapshot, Snapshot } from '../../src/snapshot/schema.js';
-import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
+import { startFakeAws, type FakeAws } from '../../support/fake-aws/server.js';
 import { assertCliBuilt, CLI_BIN, runCli } from '../helpers/spawn-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -3,7 +3,7 @@
  * (test/fake-aws). Both helpers register vitest hooks in the scope they are called from (file or describe).
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../fake-aws/server.js';
+import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../support/fake-aws/server.js';
 
 /**
  * Remove every AWS_* variable of the developer's environment (no profile, config file, instance

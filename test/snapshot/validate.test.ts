@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateEstate } from '../../bench/generate.js';
+import { generateEstate } from '../../support/estate/index.js';
 import { parseInput } from '../../src/snapshot/load.js';
 import { SnapshotSchema } from '../../src/snapshot/schema.js';
 import { validateSnapshotInPlace } from '../../src/snapshot/validate.js';

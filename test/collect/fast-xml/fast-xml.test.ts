@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, test } from 'vitest';
-import { generateEstate } from '../../../bench/generate.js';
+import { generateEstate } from '../../../support/estate/index.js';
 import { makeRequestHandler } from '../../../src/collect/aws/clients.js';
 import { Scrubber } from '../../../src/collect/aws/errors.js';
 import { withFastPath } from '../../../src/collect/fast-xml/middleware.js';
@@ -19,8 +19,8 @@ import { convertSecurityGroup } from '../../../src/collect/listings/security-gro
 import { collectRegion } from '../../../src/collect/region.js';
 import { CallRunner } from '../../../src/collect/runner.js';
 import { RegionSnapshotSchema, RESOURCE_KINDS, type RegionSnapshot, type SecurityGroup } from '../../../src/snapshot/schema.js';
-import { fixtureRegion } from '../../fake-aws/fixture.js';
-import { startFakeAws, type FakeAws } from '../../fake-aws/server.js';
+import { fixtureRegion } from '../../../support/fake-aws/fixture.js';
+import { startFakeAws, type FakeAws } from '../../../support/fake-aws/server.js';
 
 const ACCOUNT = '123456789012';
 const credentials = async () => ({ accessKeyId: 'AKIASGAUDITFAST00001', secretAccessKey: 'fastPathSecret/0123456789' });

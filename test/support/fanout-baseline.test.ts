@@ -3,9 +3,9 @@
  * it): run it in-process against the fake AWS endpoint with several pages per API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBaseline } from '../../bench/fanout-baseline.js';
-import { generateEstate } from '../../bench/generate.js';
-import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
+import { runBaseline } from '../../support/fanout-baseline.js';
+import { generateEstate } from '../../support/estate/index.js';
+import { startFakeAws, type FakeAws } from '../../support/fake-aws/server.js';
 import { useOfflineAwsEnv } from '../helpers/aws-env.js';
 
 let aws: FakeAws;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REGIONS, estateStats, generateEstate, PARTNER_ACCOUNT } from '../../bench/generate.js';
-import { Prng } from '../../bench/prng.js';
+import { DEFAULT_REGIONS, estateStats, generateEstate, PARTNER_ACCOUNT } from '../../support/estate/index.js';
+import { Prng } from '../../support/estate/prng.js';
 import { defaultSettings } from '../../src/config/schema.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { SnapshotSchema } from '../../src/snapshot/schema.js';
