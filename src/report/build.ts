@@ -1,8 +1,8 @@
 import { SEVERITIES, type Severity } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
 import type { Finding, Rule } from '../engine/types.js';
-import { applyGate, type GateBreakdown, type GateOptions } from '../gate/gate.js';
-import { REPORT_SCHEMA_VERSION, type CountSet, type FailOn, type Report, type ReportRule } from './model.js';
+import { applyGate, type GateOptions } from '../gate/gate.js';
+import { REPORT_SCHEMA_VERSION, type CountSet, type Report, type ReportRule } from './model.js';
 
 const STATUS_ORDER = { fail: 0, error: 1, pass: 2 } as const;
 
@@ -119,26 +119,6 @@ export function buildReport(
 export function resourcePath(f: Pick<Finding, 'accountId' | 'region' | 'resource'>): string {
   const scope = `${f.accountId}/${f.region}`;
   return f.resource.id === scope ? scope : `${scope}/${f.resource.id}`;
-}
-
-/**
- * The verdict when nothing fails the build, true to what does fail: "No failing findings" only when none
- * fail at all. Otherwise it names what kept them from failing the build: with a baseline "No new failing
- * findings (53 known from the baseline)"; "unsuppressed" and "at high or above" when suppressions or
- * `--fail-on` did; `--fail-on none` says so.
- */
-export function passVerdict(b: GateBreakdown, failOn: FailOn, withBaseline: boolean): string {
-  if (b.failing === 0) return 'No failing findings';
-  const parts = [
-    b.known ? `${b.known} known from the baseline` : '',
-    b.suppressed ? `${b.suppressed} suppressed` : '',
-    b.below ? (failOn === 'none' ? `${b.below} failing` : `${b.below} below ${failOn}`) : '',
-  ].filter(Boolean);
-  const head =
-    failOn === 'none' && b.below > 0
-      ? 'No finding fails the build (--fail-on none)'
-      : `No ${withBaseline ? 'new ' : ''}${b.suppressed ? 'unsuppressed ' : ''}failing findings${b.below ? ` at ${failOn} or above` : ''}`;
-  return `${head} (${parts.join(', ')})`;
 }
 
 /** Kinds a rule needs that some scope lacks (not collected; collection errors are reported on their own). */

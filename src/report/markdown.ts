@@ -11,7 +11,7 @@
 import { TIERS, type Severity, type Tier } from '../config/schema.js';
 import { SEVERITY_RANK } from '../engine/types.js';
 import { gateBreakdown, isBlocking } from '../gate/gate.js';
-import { passVerdict } from './build.js';
+import { passVerdict } from './verdict.js';
 import type { RenderContext, Report, Reporter, ReportFinding } from './model.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
 import { placedTier, type Topology, type TopologyNode } from './topology.js';

@@ -3,7 +3,7 @@ import type { Severity } from '../config/schema.js';
 import type { Finding } from '../engine/types.js';
 import type { Report, Reporter, ReportFinding } from './model.js';
 import { gateBreakdown } from '../gate/gate.js';
-import { passVerdict } from './build.js';
+import { passVerdict } from './verdict.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
 
 function resourceLabel(f: Finding): string {

@@ -1,7 +1,6 @@
 /** `--fail-on` and the exit code: 1 for blocking failures, else 3 for errors, else 0. */
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor } from '../../src/gate/gate.js';
-import { isBlocking } from '../../src/gate/gate.js';
+import { applyGate, exitCodeFor, isBlocking } from '../../src/gate/gate.js';
 import { FAIL_ON, type FailOn } from '../../src/report/model.js';
 import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
@@ -35,5 +34,19 @@ describe('--fail-on', () => {
     const { report } = reportOf(lowOnly, { rules: [untagged], suppressions: sup });
     expect(report.findings.map((f) => [f.status, isBlocking(f)])).toEqual([['fail', false]]);
     expect(exitCodeFor(report)).toBe(0);
+  });
+});
+
+describe('applyGate', () => {
+  it('gates findings without a report: fingerprints, suppressions, what blocks', () => {
+    const { report } = reportOf(lowOnly, { rules: [untagged] });
+    const findings = report.findings.map(({ fingerprint: _fp, suppression: _s, baseline: _b, ...f }) => f);
+    const ran = { rules: ['stub-untagged'], scopes: [{ accountId: findings[0].accountId, region: findings[0].region }] };
+    expect(applyGate(findings, ran, {})).toEqual({ findings: report.findings, gate: { failOn: 'info', blocking: 1 } });
+    const sup = parseSuppressions([{ rule: 'stub-untagged', resource: 'sg-x', reason: 'accepted' }], 's.yaml');
+    const gated = applyGate(findings, ran, { suppressions: sup, now: new Date('2026-03-01T00:00:00Z') });
+    expect(gated.findings.map((f) => [f.fingerprint, f.suppression?.index])).toEqual([[report.findings[0].fingerprint, 0]]);
+    expect(gated.suppressions?.entries.map((e) => [e.status, e.matched])).toEqual([['active', 1]]);
+    expect(gated.gate).toEqual({ failOn: 'info', blocking: 0 });
   });
 });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gateBreakdown } from '../../src/gate/gate.js';
-import { passVerdict } from '../../src/report/build.js';
+import { passVerdict } from '../../src/report/verdict.js';
 import { parseBaseline } from '../../src/gate/baseline.js';
 import { reporterFor } from '../../src/report/index.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
