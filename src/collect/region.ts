@@ -12,7 +12,13 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { emptyRegion, RESOURCE_KINDS, type RegionSnapshot, type ResourceKind, type SecurityGroup } from '../snapshot/schema.js';
+import {
+  emptyRegion,
+  RESOURCE_KINDS,
+  type RegionSnapshot,
+  type ResourceKind,
+  type SecurityGroup,
+} from '../snapshot/schema.js';
 import { ec2Client, elbClient, rdsClient, type SdkSettings } from './aws/clients.js';
 import { isAbortError, toCollectionError, type Scrubber } from './aws/errors.js';
 import { LISTERS } from './listings/index.js';

@@ -38,7 +38,8 @@ export const dbClusters: Lister = {
     const rds = l.rds();
     const work = listPages(
       l,
-      (token, abortSignal) => rds.send(new DescribeDBClustersCommand({ MaxRecords: RDS_PAGE_SIZE, Marker: token }), { abortSignal }),
+      (token, abortSignal) =>
+        rds.send(new DescribeDBClustersCommand({ MaxRecords: RDS_PAGE_SIZE, Marker: token }), { abortSignal }),
       (p) => p.Marker,
       (p) => {
         for (const c of p.DBClusters ?? []) l.rs.dbClusters.push(convertDbCluster(c));

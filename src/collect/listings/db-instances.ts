@@ -34,7 +34,8 @@ export const dbInstances: Lister = {
     const rds = l.rds();
     const work = listPages(
       l,
-      (token, abortSignal) => rds.send(new DescribeDBInstancesCommand({ MaxRecords: RDS_PAGE_SIZE, Marker: token }), { abortSignal }),
+      (token, abortSignal) =>
+        rds.send(new DescribeDBInstancesCommand({ MaxRecords: RDS_PAGE_SIZE, Marker: token }), { abortSignal }),
       (p) => p.Marker,
       (p) => {
         for (const i of p.DBInstances ?? []) l.rs.dbInstances.push(convertDbInstance(i));

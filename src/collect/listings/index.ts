@@ -11,7 +11,14 @@ import { networkInterfaces } from './network-interfaces.js';
 import { prefixLists } from './prefix-lists.js';
 import { securityGroups } from './security-groups.js';
 
-export const LISTERS: readonly Lister[] = [prefixLists, securityGroups, networkInterfaces, loadBalancers, dbClusters, dbInstances];
+export const LISTERS: readonly Lister[] = [
+  prefixLists,
+  securityGroups,
+  networkInterfaces,
+  loadBalancers,
+  dbClusters,
+  dbInstances,
+];
 
 /** IAM action names of every call, per resource kind (also the README's minimal policy). */
 export const APIS_BY_KIND = Object.fromEntries(

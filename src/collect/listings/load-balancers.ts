@@ -47,7 +47,8 @@ export const loadBalancers: Lister = {
         });
     const work = listPages(
       l,
-      (token, abortSignal) => elb.send(new DescribeLoadBalancersCommand({ PageSize: PAGE_SIZE, Marker: token }), { abortSignal }),
+      (token, abortSignal) =>
+        elb.send(new DescribeLoadBalancersCommand({ PageSize: PAGE_SIZE, Marker: token }), { abortSignal }),
       (p) => p.NextMarker,
       (p) => {
         const arns: string[] = [];
@@ -58,7 +59,9 @@ export const loadBalancers: Lister = {
           l.rs.loadBalancers.push(lb);
           arns.push(lb.arn);
         }
-        for (let i = 0; i < arns.length; i += TAGS_BATCH) l.followUp('loadBalancers', TAGS_API, fetchTags(arns.slice(i, i + TAGS_BATCH)));
+        for (let i = 0; i < arns.length; i += TAGS_BATCH) {
+          l.followUp('loadBalancers', TAGS_API, fetchTags(arns.slice(i, i + TAGS_BATCH)));
+        }
       },
     );
     l.chain('loadBalancers', API, work);

@@ -44,13 +44,18 @@ export const networkInterfaces: Lister = {
       l,
       async (token, abortSignal) => {
         const command = new DescribeNetworkInterfacesCommand({ MaxResults: PAGE_SIZE, NextToken: token });
-        const fast = l.fastXml ? withFastPath(command, 'DescribeNetworkInterfacesResponse', parseNetworkInterfacesPage) : undefined;
+        const fast = l.fastXml
+          ? withFastPath(command, 'DescribeNetworkInterfacesResponse', parseNetworkInterfacesPage)
+          : undefined;
         const page = await ec2.send(command, { abortSignal });
         return { ...page, records: fast?.records };
       },
       (p) => p.NextToken,
       (p) => {
-        for (const n of p.records ?? (p.NetworkInterfaces ?? []).map(convertNetworkInterface)) l.rs.networkInterfaces.push(n);
+        // Records from the fast path, or the SDK's output converted (the fast path stepped aside).
+        for (const n of p.records ?? (p.NetworkInterfaces ?? []).map(convertNetworkInterface)) {
+          l.rs.networkInterfaces.push(n);
+        }
       },
     );
     l.chain('networkInterfaces', API, work);

@@ -11,7 +11,10 @@ export async function paginate<T>(
     onPage(page);
     token = nextToken(page) || undefined;
     if (token !== undefined) {
-      if (seen.has(token)) throw Object.assign(new Error('the service returned the same pagination token twice'), { code: 'PaginationLoop' });
+      if (seen.has(token)) {
+        const loop = new Error('the service returned the same pagination token twice');
+        throw Object.assign(loop, { code: 'PaginationLoop' });
+      }
       seen.add(token);
     }
   } while (token !== undefined);

@@ -4,7 +4,10 @@
  * GetManagedPrefixListEntries for each referenced list as soon as a page of groups reveals it. A list
  * whose entries could not be read is kept without `entries` (unknown, never "empty").
  */
-import type { ManagedPrefixList as AwsManagedPrefixList, PrefixListEntry as AwsPrefixListEntry } from '@aws-sdk/client-ec2';
+import type {
+  ManagedPrefixList as AwsManagedPrefixList,
+  PrefixListEntry as AwsPrefixListEntry,
+} from '@aws-sdk/client-ec2';
 import type { CidrEntry, PrefixList, SecurityGroup } from '../../snapshot/schema.js';
 import { ec2Sdk } from '../aws/sdk.js';
 import { has, listPages, type Lister } from './listing.js';
@@ -28,7 +31,11 @@ export function convertPrefixListEntries(entries: ReadonlyArray<AwsPrefixListEnt
 }
 
 /** A referenced prefix list: metadata from DescribeManagedPrefixLists when seen, entries when read. */
-export function convertPrefixList(id: string, meta: AwsManagedPrefixList | undefined, entries: CidrEntry[] | undefined): PrefixList {
+export function convertPrefixList(
+  id: string,
+  meta: AwsManagedPrefixList | undefined,
+  entries: CidrEntry[] | undefined,
+): PrefixList {
   const out: PrefixList = { id };
   if (has(meta?.PrefixListName)) out.name = meta.PrefixListName;
   if (has(meta?.AddressFamily)) out.addressFamily = meta.AddressFamily;
@@ -69,7 +76,10 @@ export const prefixLists: Lister = {
       const work = listPages(
         l,
         (token, abortSignal) =>
-          ec2.send(new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: PAGE_SIZE, NextToken: token }), { abortSignal }),
+          ec2.send(
+            new GetManagedPrefixListEntriesCommand({ PrefixListId: id, MaxResults: PAGE_SIZE, NextToken: token }),
+            { abortSignal },
+          ),
         (p) => p.NextToken,
         (p) => entries.push(...convertPrefixListEntries(p.Entries)),
       ).then(() => {

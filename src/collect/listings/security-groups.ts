@@ -38,7 +38,9 @@ export const securityGroups: Lister = {
       l,
       async (token, abortSignal) => {
         const command = new DescribeSecurityGroupsCommand({ MaxResults: PAGE_SIZE, NextToken: token });
-        const fast = l.fastXml ? withFastPath(command, 'DescribeSecurityGroupsResponse', parseSecurityGroupsPage) : undefined;
+        const fast = l.fastXml
+          ? withFastPath(command, 'DescribeSecurityGroupsResponse', parseSecurityGroupsPage)
+          : undefined;
         const page = await ec2.send(command, { abortSignal });
         return { ...page, records: fast?.records };
       },
