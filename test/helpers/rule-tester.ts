@@ -61,8 +61,15 @@ export interface RuleTester<M extends string> {
   run(cases: { valid?: ValidCase<M>[]; invalid?: InvalidCase<M>[] }): void;
   /** The rule's findings for one estate, passes included (for assertions no case field covers). */
   findings(snap: Snapshot, settings?: Settings): Finding[];
+  /** The one finding (any status) of resource `id`; throws unless there is exactly one. */
+  finding(snap: Snapshot, id: string, settings?: Settings): Finding;
   /** One case's assertions inside a test of its own (a case that shares setup with other assertions). */
   assert(c: Omit<InvalidCase<M>, 'name'>): void;
+  /**
+   * `passes` and `findings` of a case with exactly one finding, from a table row's status and message id
+   * (`it.each` rows type them as plain strings; the comparison is still exact).
+   */
+  verdict(status: string, messageId: string, resource: string): Pick<InvalidCase<M>, 'passes' | 'findings'>;
 }
 
 export function ruleTester<M extends string>(rule: Rule<z.ZodType, M>): RuleTester<M> {
@@ -92,7 +99,18 @@ export function ruleTester<M extends string>(rule: Rule<z.ZodType, M>): RuleTest
   };
   return {
     findings,
+    finding(snap, id, settings) {
+      const fs = findings(snap, settings).filter((f) => f.resource.id === id);
+      if (fs.length !== 1) throw new Error(`expected one finding for ${id}, got ${fs.length}`);
+      return fs[0];
+    },
     assert: (c) => checkCase(c, c.findings),
+    verdict(status, messageId, resource) {
+      const one = { messageId: messageId as M, resource };
+      if (status === 'pass') return { passes: [one], findings: [] };
+      if (status !== 'fail' && status !== 'error') throw new Error(`unknown status ${status}`);
+      return { passes: [], findings: [{ ...one, status }] };
+    },
     run({ valid = [], invalid = [] }) {
       if (valid.length) {
         describe('valid', () => {

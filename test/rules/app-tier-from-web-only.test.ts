@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { appTierFromWebOnly as rule } from '../../rules/app-tier-from-web-only.js';
-import { all, check, OTHER_ACCOUNT, region, sg, snapshot, tcp } from '../helpers/estate.js';
-import { findingFor, withOptions } from './lp-helpers.js';
+import { all, OTHER_ACCOUNT, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'app-tier-from-web-only';
+const t = ruleTester(rule);
 const web = sg('sg-web', { tier: 'web' });
 const lbg = sg('sg-lb', { tier: 'lb' });
 const plain = sg('sg-plain');
 const app = (ingress: ReturnType<typeof tcp>[]) => sg('sg-app', { tier: 'app', ingress });
-const run = (ingress: ReturnType<typeof tcp>[], settings?: Parameters<typeof check>[2]) =>
-  check(rule, snapshot(region({ groups: [web, lbg, plain, app(ingress)] })), settings);
+const estate = (ingress: ReturnType<typeof tcp>[]) => snapshot(region({ groups: [web, lbg, plain, app(ingress)] }));
 
 describe(ID, () => {
   it.each([
@@ -17,7 +17,7 @@ describe(ID, () => {
     ['no ingress at all', []],
     ['itself (app servers talking to each other)', [all('sg-app'), tcp(8080, 'sg-web')]],
   ])('admitting %s passes', (_name, ingress) => {
-    expect(run(ingress)).toEqual([['pass', ID, 'webOnly', 'sg-app']]);
+    t.assert({ snapshot: estate(ingress), passes: [{ messageId: 'webOnly', resource: 'sg-app' }], findings: [] });
   });
 
   it.each([
@@ -28,12 +28,12 @@ describe(ID, () => {
     ['an untagged group', [tcp(8080, 'sg-plain')]],
     ['the lb tier (not allowed by default)', [tcp(8080, 'sg-lb')]],
   ])('admitting %s fails', (_name, ingress) => {
-    expect(run(ingress)).toEqual([['fail', ID, 'otherSources', 'sg-app']]);
+    t.assert({ snapshot: estate(ingress), passes: [], findings: [{ messageId: 'otherSources', resource: 'sg-app' }] });
   });
 
   it('only app-tier groups are evaluated', () => {
     const snap = snapshot(region({ groups: [sg('sg-x', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-w', { tier: 'web', ingress: [tcp(80, '10.0.0.0/8')] })] }));
-    expect(check(rule, snap)).toEqual([]);
+    t.assert({ snapshot: snap, passes: [], findings: [] });
   });
 
   it('a web-tier group in another scanned account counts as web tier', () => {
@@ -41,13 +41,13 @@ describe(ID, () => {
       region({ groups: [app([tcp(8080, `${OTHER_ACCOUNT}/sg-peer-web`)])] }),
       region({ accountId: OTHER_ACCOUNT, groups: [sg('sg-peer-web', { tier: 'web' })] }),
     );
-    expect(check(rule, snap)).toEqual([['pass', ID, 'webOnly', 'sg-app']]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'webOnly', resource: 'sg-app' }], findings: [] });
   });
 
   it('a group outside the scanned estate cannot be verified: low-severity failure, not a pass', () => {
     const snap = snapshot(region({ groups: [app([tcp(8080, `${OTHER_ACCOUNT}/sg-unknown`), tcp(8080, 'sg-web')]), web] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'unverifiedSources', 'sg-app']]);
-    const f = findingFor(rule, snap, 'sg-app');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'unverifiedSources', resource: 'sg-app' }] });
+    const f = t.finding(snap, 'sg-app');
     expect(f.severity).toBe('low');
     expect(f.data).toMatchObject({ sources: `tcp 8080 from ${OTHER_ACCOUNT}/sg-unknown` });
     expect(f.remediation).toEqual([
@@ -57,8 +57,8 @@ describe(ID, () => {
 
   it('reports once per group, listing every offending source at medium severity', () => {
     const snap = snapshot(region({ groups: [web, plain, app([tcp(8080, 'sg-web', '10.0.0.0/8', 'sg-plain'), tcp(22, '0.0.0.0/0')])] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'otherSources', 'sg-app']]);
-    const f = findingFor(rule, snap, 'sg-app');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'otherSources', resource: 'sg-app' }] });
+    const f = t.finding(snap, 'sg-app');
     expect(f.severity).toBe('medium');
     expect(f.data).toMatchObject({ sources: 'tcp 8080 from 10.0.0.0/8, tcp 8080 from sg-plain, tcp 22 from 0.0.0.0/0' });
     expect(f.remediation).toEqual([
@@ -67,14 +67,14 @@ describe(ID, () => {
   });
 
   it('options: allowed source tiers and self references', () => {
-    expect(run([tcp(8080, 'sg-lb')], withOptions(ID, { allowedSourceTiers: ['web', 'lb'] }))).toEqual([['pass', ID, 'webOnly', 'sg-app']]);
-    expect(run([all('sg-app')], withOptions(ID, { allowSelf: false }))).toEqual([['fail', ID, 'otherSources', 'sg-app']]);
+    t.assert({ snapshot: estate([tcp(8080, 'sg-lb')]), settings: withOptions(ID, { allowedSourceTiers: ['web', 'lb'] }), passes: [{ messageId: 'webOnly', resource: 'sg-app' }], findings: [] });
+    t.assert({ snapshot: estate([all('sg-app')]), settings: withOptions(ID, { allowSelf: false }), passes: [], findings: [{ messageId: 'otherSources', resource: 'sg-app' }] });
     expect(() => rule.options!.parse({ allowedSourceTiers: ['dmz'] })).toThrow();
   });
 
   it('tier tags follow settings.tiers', () => {
     const snap = snapshot(region({ groups: [sg('sg-w', { tags: { Layer: 'front' } }), sg('sg-a', { tags: { Layer: 'middle' }, ingress: [tcp(8080, 'sg-w')] })] }));
     const settings = { ...withOptions(ID, {}), tiers: { lb: [], web: [{ key: 'Layer', value: 'front' }], app: [{ key: 'Layer', value: 'middle' }], data: [] } };
-    expect(check(rule, snap, settings)).toEqual([['pass', ID, 'webOnly', 'sg-a']]);
+    t.assert({ snapshot: snap, settings: settings, passes: [{ messageId: 'webOnly', resource: 'sg-a' }], findings: [] });
   });
 });

@@ -11,8 +11,8 @@ import type { Permission, Snapshot } from '../../src/snapshot/schema.js';
 import { allRules } from '../../rules/index.js';
 import { auroraSg } from '../../rules/aurora-sg.js';
 import { defaultSgHasRules } from '../../rules/default-sg-has-rules.js';
-import { all, check, cluster, eni, lb, region, runRules, sg, snapshot, tcp } from '../helpers/estate.js';
-import { withOptions } from './lp-helpers.js';
+import { all, cluster, eni, lb, region, runRules, sg, snapshot, tcp } from '../helpers/estate.js';
+import { ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const AWS_DEFAULT_EGRESS: Permission[] = [all('0.0.0.0/0', '::/0')];
 const byDefault: Rule[] = allRules.filter((r) => r.meta.defaultEnabled !== false);
@@ -57,26 +57,24 @@ describe("AWS's default egress never fails by default (any rule)", () => {
   );
 
   it('aurora-sg passes a data-tier group with the default egress (was unrestrictedEgress, low)', () => {
-    expect(check(auroraSg, wellBuilt)).toEqual([['pass', 'aurora-sg', 'compliant', 'sg-db']]);
+    ruleTester(auroraSg).assert({ snapshot: wellBuilt, passes: [{ messageId: 'compliant', resource: 'sg-db' }], findings: [] });
   });
 
   it('aurora-sg still reports it with options.checkEgress: true (the CIS Aurora text asks for outbound review)', () => {
-    expect(check(auroraSg, wellBuilt, withOptions('aurora-sg', { checkEgress: true }))).toEqual([['fail', 'aurora-sg', 'unrestrictedEgress', 'sg-db']]);
+    ruleTester(auroraSg).assert({ snapshot: wellBuilt, settings: withOptions('aurora-sg', { checkEgress: true }), passes: [], findings: [{ messageId: 'unrestrictedEgress', resource: 'sg-db' }] });
   });
 
   it('default-sg-has-rules passes a default group left with only the default egress, in a VPC in use', () => {
-    expect(check(defaultSgHasRules, wellBuilt)).toEqual([['pass', 'default-sg-has-rules', 'defaultEgressOnly', 'sg-def']]);
+    ruleTester(defaultSgHasRules).assert({ snapshot: wellBuilt, passes: [{ messageId: 'defaultEgressOnly', resource: 'sg-def' }], findings: [] });
   });
 
   it('default-sg-has-rules reports it with options.reportDefaultEgress: true (CIS 5.4)', () => {
-    expect(check(defaultSgHasRules, wellBuilt, withOptions('default-sg-has-rules', { reportDefaultEgress: true }))).toEqual([
-      ['fail', 'default-sg-has-rules', 'defaultRules', 'sg-def'],
-    ]);
+    ruleTester(defaultSgHasRules).assert({ snapshot: wellBuilt, settings: withOptions('default-sg-has-rules', { reportDefaultEgress: true }), passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
   });
 
   it('default-sg-has-rules: the default self-reference inbound rule still fails (egress is not the reason)', () => {
     const snap = snapshot(region({ groups: [sg('sg-def', { name: 'default', ingress: [all('sg-def')], egress: AWS_DEFAULT_EGRESS })], enis: [eni('eni-1', ['sg-def'])] }));
-    expect(check(defaultSgHasRules, snap)).toEqual([['fail', 'default-sg-has-rules', 'defaultRules', 'sg-def']]);
+    ruleTester(defaultSgHasRules).assert({ snapshot: snap, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
   });
 
   it('no rule enabled by default fails anything in the well-built estate', () => {

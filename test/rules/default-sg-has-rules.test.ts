@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSgHasRules as rule } from '../../rules/default-sg-has-rules.js';
-import { all, check, eni, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
-import { findingFor, withOptions } from './lp-helpers.js';
+import { all, eni, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'default-sg-has-rules';
+const t = ruleTester(rule);
 /** The default group as AWS creates it: all traffic from itself, all traffic out. */
 const stock = (id = 'sg-def', vpcId = 'vpc-1', extra: { ingress?: ReturnType<typeof all>[]; egress?: ReturnType<typeof all>[] } = {}) =>
   sg(id, { name: 'default', vpcId, ingress: extra.ingress ?? [all(id)], egress: extra.egress ?? [all('0.0.0.0/0')] });
@@ -11,13 +12,13 @@ const stock = (id = 'sg-def', vpcId = 'vpc-1', extra: { ingress?: ReturnType<typ
 describe(ID, () => {
   it('a default group without rules passes; non-default groups are not evaluated', () => {
     const snap = snapshot(region({ groups: [sg('sg-def', { name: 'default', egress: [] }), sg('sg-app', { ingress: [tcp(22, '0.0.0.0/0')] })] }));
-    expect(check(rule, snap)).toEqual([['pass', ID, 'restricted', 'sg-def']]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'restricted', resource: 'sg-def' }], findings: [] });
   });
 
   it('out-of-the-box rules in a VPC that is in use fail at low severity', () => {
     const snap = snapshot(region({ groups: [stock(), sg('sg-app')], enis: [eni('eni-1', ['sg-app'])] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'defaultRules', 'sg-def']]);
-    const f = findingFor(rule, snap, 'sg-def');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
+    const f = t.finding(snap, 'sg-def');
     expect(f.severity).toBe('low');
     expect(f.message).toBe(
       'Default security group sg-def of vpc-1 still has the rules AWS created (inbound all traffic from sg-def; outbound all traffic to 0.0.0.0/0) while the VPC is in use.',
@@ -32,8 +33,8 @@ describe(ID, () => {
     const snap = snapshot(
       region({ groups: [stock('sg-def', 'vpc-1', { egress: [all('pl-1')] })], prefixLists: [{ id: 'pl-1', name: 'everything', entries: [{ cidr: '0.0.0.0/0' }] }] }),
     );
-    expect(check(rule, snap)).toEqual([['fail', ID, 'customRules', 'sg-def']]);
-    expect(findingFor(rule, snap, 'sg-def').message).toBe(
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'customRules', resource: 'sg-def' }] });
+    expect(t.finding(snap, 'sg-def').message).toBe(
       'Default security group sg-def of vpc-1 has rules beyond AWS defaults: outbound all traffic to pl-1 (everything; holds 0.0.0.0/0).',
     );
   });
@@ -43,39 +44,33 @@ describe(ID, () => {
       region({ groups: [stock('sg-def-a'), sg('sg-app')], enis: [eni('eni-1', ['sg-app'])] }),
       region({ region: 'ap-south-2', groups: [stock('sg-def-b', 'vpc-2', { egress: [all('0.0.0.0/0', '::/0')] })] }),
     );
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'defaultRules', 'sg-def-a'],
-      ['pass', ID, 'unusedVpc', 'sg-def-b'],
-    ]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'unusedVpc', resource: 'sg-def-b' }], findings: [{ messageId: 'defaultRules', resource: 'sg-def-a' }] });
   });
 
   it('usage is per VPC: an idle default VPC next to a busy custom VPC passes', () => {
     const snap = snapshot(region({ groups: [stock('sg-def-1', 'vpc-1'), stock('sg-def-2', 'vpc-2'), sg('sg-app', { vpcId: 'vpc-2' })], enis: [eni('eni-1', ['sg-app'], { vpcId: 'vpc-2' })] }));
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'defaultRules', 'sg-def-2'],
-      ['pass', ID, 'unusedVpc', 'sg-def-1'],
-    ]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'unusedVpc', resource: 'sg-def-1' }], findings: [{ messageId: 'defaultRules', resource: 'sg-def-2' }] });
   });
 
   it('load balancers and databases put a VPC in use too', () => {
     const withLb = snapshot(region({ groups: [stock(), sg('sg-alb')], enis: [], lbs: [lb('alb', ['sg-alb'], { vpcId: 'vpc-1' })] }));
-    expect(check(rule, withLb)).toEqual([['fail', ID, 'defaultRules', 'sg-def']]);
+    t.assert({ snapshot: withLb, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
     const withDb = snapshot(region({ groups: [stock(), sg('sg-db')], instances: [instance('pg', ['sg-db'])] }));
-    expect(check(rule, withDb)).toEqual([['fail', ID, 'defaultRules', 'sg-def']]);
+    t.assert({ snapshot: withDb, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
   });
 
   it('when network interfaces were not collected, usage is unknown: out-of-the-box rules fail at low severity', () => {
     const snap = snapshot(region({ groups: [stock()], collected: ['securityGroups'] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'defaultRules', 'sg-def']]);
-    expect(findingFor(rule, snap, 'sg-def').data).toMatchObject({ usage: 'VPC usage is unknown (network interfaces not collected)' });
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
+    expect(t.finding(snap, 'sg-def').data).toMatchObject({ usage: 'VPC usage is unknown (network interfaces not collected)' });
   });
 
   it('a default group without a VPC id cannot be shown idle: fails at low severity', () => {
     const g = stock();
     delete g.vpcId;
     const snap = snapshot(region({ groups: [g] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'defaultRules', 'sg-def']]);
-    expect(findingFor(rule, snap, 'sg-def').data).toMatchObject({ usage: 'its VPC is unknown', vpc: 'its VPC' });
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
+    expect(t.finding(snap, 'sg-def').data).toMatchObject({ usage: 'its VPC is unknown', vpc: 'its VPC' });
   });
 
   it.each([
@@ -86,13 +81,13 @@ describe(ID, () => {
     ['egress to a private range', { egress: [all('10.0.0.0/8')] }],
   ])('%s fails at medium severity even in an idle VPC', (_name, extra) => {
     const snap = snapshot(region({ groups: [stock('sg-def', 'vpc-1', extra)] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'customRules', 'sg-def']]);
-    expect(findingFor(rule, snap, 'sg-def').severity).toBe('medium');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'customRules', resource: 'sg-def' }] });
+    expect(t.finding(snap, 'sg-def').severity).toBe('medium');
   });
 
   it('custom rules are named, and every rule is revoked', () => {
     const snap = snapshot(region({ groups: [stock('sg-def', 'vpc-1', { ingress: [all('sg-def'), tcp(22, '0.0.0.0/0')] })] }));
-    const f = findingFor(rule, snap, 'sg-def');
+    const f = t.finding(snap, 'sg-def');
     expect(f.data).toMatchObject({ rules: 'inbound tcp 22 from 0.0.0.0/0' });
     expect(f.remediation).toEqual([
       `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-def --ip-permissions '[{"IpProtocol":"-1","UserIdGroupPairs":[{"GroupId":"sg-def"}]},{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`,
@@ -102,7 +97,7 @@ describe(ID, () => {
 
   it('options.reportUnusedVpcs reports out-of-the-box rules in idle VPCs too', () => {
     const snap = snapshot(region({ groups: [stock()] }));
-    expect(check(rule, snap, withOptions(ID, { reportUnusedVpcs: true }))).toEqual([['fail', ID, 'defaultRules', 'sg-def']]);
-    expect(findingFor(rule, snap, 'sg-def', withOptions(ID, { reportUnusedVpcs: true })).data).toMatchObject({ usage: 'the VPC is idle' });
+    t.assert({ snapshot: snap, settings: withOptions(ID, { reportUnusedVpcs: true }), passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
+    expect(t.finding(snap, 'sg-def', withOptions(ID, { reportUnusedVpcs: true })).data).toMatchObject({ usage: 'the VPC is idle' });
   });
 });

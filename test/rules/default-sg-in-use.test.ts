@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSgInUse as rule } from '../../rules/default-sg-in-use.js';
-import { check, cluster, eni, instance, lb, region, sg, snapshot } from '../helpers/estate.js';
-import { findingFor } from './lp-helpers.js';
+import { cluster, eni, instance, lb, region, sg, snapshot } from '../helpers/estate.js';
+import { ruleTester } from '../helpers/rule-tester.js';
 
 const ID = 'default-sg-in-use';
+const t = ruleTester(rule);
 const def = sg('sg-def', { name: 'default', egress: [] });
 
 describe(ID, () => {
   it('an unused default group passes and says what was checked; other groups are not evaluated', () => {
     const snap = snapshot(region({ groups: [def, sg('sg-app')], enis: [eni('eni-1', ['sg-app'])] }));
-    expect(check(rule, snap)).toEqual([['pass', ID, 'unused', 'sg-def']]);
-    expect(findingFor(rule, snap, 'sg-def').message).toBe(
+    t.assert({ snapshot: snap, passes: [{ messageId: 'unused', resource: 'sg-def' }], findings: [] });
+    expect(t.finding(snap, 'sg-def').message).toBe(
       'Default security group sg-def of vpc-1 is not used by any resource (checked: network interfaces, load balancers, DB clusters, DB instances).',
     );
   });
@@ -21,14 +22,12 @@ describe(ID, () => {
     ['a DB cluster', { clusters: [cluster('aurora', ['sg-def'])] }],
     ['a DB instance', { instances: [instance('pg', ['sg-def'])] }],
   ])('used by %s fails', (_name, parts) => {
-    expect(check(rule, snapshot(region({ groups: [def], ...parts })))).toEqual([['fail', ID, 'inUse', 'sg-def']]);
+    t.assert({ snapshot: snapshot(region({ groups: [def], ...parts })), passes: [], findings: [{ messageId: 'inUse', resource: 'sg-def' }] });
   });
 
   it('without network interfaces usage is undecided unless another attachment is known', () => {
-    expect(check(rule, snapshot(region({ groups: [def], collected: ['securityGroups', 'loadBalancers'] })))).toEqual([]);
-    expect(check(rule, snapshot(region({ groups: [def], lbs: [lb('alb', ['sg-def'])], collected: ['securityGroups', 'loadBalancers'] })))).toEqual([
-      ['fail', ID, 'inUse', 'sg-def'],
-    ]);
+    t.assert({ snapshot: snapshot(region({ groups: [def], collected: ['securityGroups', 'loadBalancers'] })), passes: [], findings: [] });
+    t.assert({ snapshot: snapshot(region({ groups: [def], lbs: [lb('alb', ['sg-def'])], collected: ['securityGroups', 'loadBalancers'] })), passes: [], findings: [{ messageId: 'inUse', resource: 'sg-def' }] });
   });
 
   it('remediation swaps the default group for a new one and keeps the other groups', () => {
@@ -40,7 +39,7 @@ describe(ID, () => {
         instances: [instance('pg', ['sg-def', 'sg-db'])],
       }),
     );
-    const f = findingFor(rule, snap, 'sg-def');
+    const f = t.finding(snap, 'sg-def');
     expect(f.data).toMatchObject({ count: 4, resources: 'network-interface eni-1, network-interface eni-elb, load-balancer alb, db-instance pg' });
     expect(f.related.map((r) => r.id)).toEqual(['eni-1', 'alb', 'pg']) // the ELB's own ENI is named through the LB;
     expect(f.remediation).toEqual([

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { publicAddressIngress as rule } from '../../rules/public-address-ingress.js';
-import { all, check, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
-import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+import { all, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'public-address-ingress';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it('is low severity', () => {
@@ -16,7 +17,7 @@ describe(ID, () => {
     ['a single IPv6 address', '2600:1f18:4000::1/128'],
     ['an IPv6 /48', '2600:1f18:4000::/48'],
   ])('%s fails', (_name, cidr) => {
-    expect(onIngress(rule, [tcp(22, cidr)])).toEqual([['fail', ID, 'addresses', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(22, cidr)]), passes: [], findings: [{ messageId: 'addresses', resource: 'sg-1' }] });
   });
 
   it.each([
@@ -28,11 +29,11 @@ describe(ID, () => {
     ['a CGNAT address', '100.64.1.1/32'],
     ['a ULA address', 'fd12:3456::1/128'],
   ])('%s passes', (_name, cidr) => {
-    expect(onIngress(rule, [tcp(22, cidr)])).toEqual([['pass', ID, 'none', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(22, cidr)]), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
   });
 
   it('self references and groups in other accounts are not addresses', () => {
-    expect(onIngress(rule, [all('sg-1'), tcp(22, '222222222222/sg-9')])).toEqual([['pass', ID, 'none', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([all('sg-1'), tcp(22, '222222222222/sg-9')]), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
   });
 
   it('one finding per group; prefix lists are reviewed, literal addresses revoked', () => {
@@ -42,8 +43,8 @@ describe(ID, () => {
         prefixLists: [{ id: 'pl-1', name: 'office', entries: [{ cidr: '192.0.2.10/32' }, { cidr: '10.0.0.0/8' }] }],
       }),
     );
-    expect(check(rule, snap)).toEqual([['fail', ID, 'addresses', 'sg-1']]);
-    const f = findingFor(rule, snap, 'sg-1');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'addresses', resource: 'sg-1' }] });
+    const f = t.finding(snap, 'sg-1');
     expect(f.data).toMatchObject({ sources: 'tcp 22 from 203.0.113.7/32; tcp 22 from 198.51.100.9/32; tcp 443 from pl-1 (office): 192.0.2.10/32' });
     expect(f.remediation).toEqual([
       'aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-1',
@@ -52,8 +53,8 @@ describe(ID, () => {
   });
 
   it('a prefix list whose entries were not collected leaves the verdict unknown: an error finding, not a pass', () => {
-    expect(onIngress(rule, [tcp(443, 'pl-404')])).toEqual([['error', ID, 'unknown', 'sg-1']]);
-    const f = findingFor(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, 'pl-404')] })] })), 'sg-1');
+    t.assert({ snapshot: oneGroup([tcp(443, 'pl-404')]), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
+    const f = t.finding(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, 'pl-404')] })] })), 'sg-1');
     expect(f.message).toBe(
       'Security group sg-1 (1) admits tcp 443 from pl-404; the entries of pl-404 were not collected, so whether it admits traffic from specific public addresses is unknown.',
     );
@@ -61,23 +62,16 @@ describe(ID, () => {
   });
 
   it('a prefix list holding public addresses is public; one of private ranges is not (issue #10)', () => {
-    expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1', name: 'office', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '198.51.100.7/32' }] }])).toEqual([
-      ['fail', ID, 'addresses', 'sg-1'],
-    ]);
-    expect(onIngress(rule, [tcp(443, 'pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }, { cidr: 'fd00::/8' }] }])).toEqual([['pass', ID, 'none', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1', name: 'office', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '198.51.100.7/32' }] }]), passes: [], findings: [{ messageId: 'addresses', resource: 'sg-1' }] });
+    t.assert({ snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }, { cidr: 'fd00::/8' }] }]), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
   });
 
   it('internet-facing load-balancer groups are exempt on their ports', () => {
     const snap = snapshot(region({ groups: [sg('sg-alb', { ingress: [tcp(443, '203.0.113.7/32')] }), sg('sg-web', { ingress: [tcp(443, '203.0.113.7/32')] })], lbs: [lb('alb', ['sg-alb'])] }));
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'addresses', 'sg-web'],
-      ['pass', ID, 'none', 'sg-alb'],
-    ]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'none', resource: 'sg-alb' }], findings: [{ messageId: 'addresses', resource: 'sg-web' }] });
   });
 
   it('options: thresholds move the boundary with wide ranges', () => {
-    expect(check(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '203.0.113.0/24')] })] })), withOptions(ID, { ipv4MinPrefix: 28 }))).toEqual([
-      ['pass', ID, 'none', 'sg-1'],
-    ]);
+    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '203.0.113.0/24')] })] })), settings: withOptions(ID, { ipv4MinPrefix: 28 }), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
   });
 });

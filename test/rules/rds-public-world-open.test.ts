@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { rdsPublicWorldOpen as rule } from '../../rules/rds-public-world-open.js';
-import { all, check, cluster, instance, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
-import { findingFor } from './lp-helpers.js';
+import { all, cluster, instance, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { ruleTester } from '../helpers/rule-tester.js';
 
 const ID = 'rds-public-world-open';
+const t = ruleTester(rule);
 const pg = (publiclyAccessible: boolean | undefined, o: Parameters<typeof instance>[2] = {}) =>
   instance('pg', ['sg-db'], { publiclyAccessible, ...o });
-const run = (ingress: ReturnType<typeof tcp>[], inst = pg(true)) => check(rule, snapshot(region({ groups: [sg('sg-db', { ingress })], instances: [inst] })));
+const estate = (ingress: ReturnType<typeof tcp>[], inst = pg(true)) => snapshot(region({ groups: [sg('sg-db', { ingress })], instances: [inst] }));
 
 describe(ID, () => {
   it.each([
@@ -15,7 +16,7 @@ describe(ID, () => {
     ['a tcp range covering 5432', [tcp([5000, 6000], '0.0.0.0/0')]],
     ['all traffic from the world', [all('0.0.0.0/0')]],
   ])('public DB, %s → critical', (_name, ingress) => {
-    expect(run(ingress)).toEqual([['fail', ID, 'open', 'pg']]);
+    t.assert({ snapshot: estate(ingress), passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
   });
 
   it.each([
@@ -24,7 +25,7 @@ describe(ID, () => {
     ['the port from the VPC', [tcp(5432, '10.0.0.0/16')]],
     ['the port from the app tier', [tcp(5432, 'sg-app')]],
   ])('public DB, %s → publicClosed', (_name, ingress) => {
-    expect(run(ingress)).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+    t.assert({ snapshot: estate(ingress), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
   });
 
   describe('prefix lists are the CIDRs they hold (issue #10)', () => {
@@ -33,51 +34,51 @@ describe(ID, () => {
 
     it('the port from a list holding ::/0 → critical, naming the list', () => {
       const snap = withList([{ id: 'pl-1', entries: [{ cidr: '::/0' }] }]);
-      expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'pg']]);
-      expect(findingFor(rule, snap, 'pg').data).toMatchObject({ sources: 'pl-1 (holds ::/0)' });
+      t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
+      expect(t.finding(snap, 'pg').data).toMatchObject({ sources: 'pl-1 (holds ::/0)' });
     });
 
     it('the port from a list of private ranges → publicClosed', () => {
-      expect(check(rule, withList([{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }]))).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+      t.assert({ snapshot: withList([{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }]), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
     });
 
     it('the port from a list whose entries were not collected → unknown (error), never publicClosed', () => {
       const snap = withList([{ id: 'pl-1' }]);
-      expect(check(rule, snap)).toEqual([['error', ID, 'unknown', 'pg']]);
-      const f = findingFor(rule, snap, 'pg');
+      t.assert({ snapshot: snap, passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'pg' }] });
+      const f = t.finding(snap, 'pg');
       expect(f.message).toBe(
         'DB instance pg is publicly accessible and security group(s) sg-db admit tcp 5432 from pl-1; the entries of pl-1 were not collected, so whether its port tcp 5432 is open to the internet is unknown.',
       );
       expect(f.remediation).toEqual(['aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-1']);
       // Another port from the unknown list does not matter.
-      expect(check(rule, withList([{ id: 'pl-1' }], [tcp(443, 'pl-1')]))).toEqual([['pass', ID, 'publicClosed', 'pg']]);
+      t.assert({ snapshot: withList([{ id: 'pl-1' }], [tcp(443, 'pl-1')]), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
     });
   });
 
   it('a private DB passes even with a world-open group (world-open-database-ports reports the group)', () => {
-    expect(run([tcp(5432, '0.0.0.0/0')], pg(false))).toEqual([['pass', ID, 'notPublic', 'pg']]);
+    t.assert({ snapshot: estate([tcp(5432, '0.0.0.0/0')], pg(false)), passes: [{ messageId: 'notPublic', resource: 'pg' }], findings: [] });
   });
 
   it('unknown PubliclyAccessible gives no finding', () => {
-    expect(run([tcp(5432, '0.0.0.0/0')], pg(undefined))).toEqual([]);
+    t.assert({ snapshot: estate([tcp(5432, '0.0.0.0/0')], pg(undefined)), passes: [], findings: [] });
   });
 
   it('a public DB whose groups are not all in the snapshot is undecided unless an open group is known', () => {
     const snap = snapshot(region({ groups: [sg('sg-db')], instances: [instance('pg', ['sg-db', 'sg-gone'], { publiclyAccessible: true })] }));
-    expect(check(rule, snap)).toEqual([]);
+    t.assert({ snapshot: snap, passes: [], findings: [] });
     const open = snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(5432, '0.0.0.0/0')] })], instances: [instance('pg', ['sg-db', 'sg-gone'], { publiclyAccessible: true })] }));
-    expect(check(rule, open)).toEqual([['fail', ID, 'open', 'pg']]);
+    t.assert({ snapshot: open, passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
   });
 
   it('uses the endpoint port, else the engine default', () => {
-    expect(run([tcp(5432, '0.0.0.0/0')], pg(true, { port: 6543 }))).toEqual([['pass', ID, 'publicClosed', 'pg']]);
-    expect(run([tcp(6543, '0.0.0.0/0')], pg(true, { port: 6543 }))).toEqual([['fail', ID, 'open', 'pg']]);
-    expect(run([tcp(3306, '0.0.0.0/0')], pg(true, { port: undefined, engine: 'mysql' }))).toEqual([['fail', ID, 'open', 'pg']]);
+    t.assert({ snapshot: estate([tcp(5432, '0.0.0.0/0')], pg(true, { port: 6543 })), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
+    t.assert({ snapshot: estate([tcp(6543, '0.0.0.0/0')], pg(true, { port: 6543 })), passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
+    t.assert({ snapshot: estate([tcp(3306, '0.0.0.0/0')], pg(true, { port: undefined, engine: 'mysql' })), passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
   });
 
   it('fails at critical severity with the fix: turn off public access, revoke the world rules', () => {
     const snap = snapshot(region({ groups: [sg('sg-db', { ingress: [tcp(5432, '0.0.0.0/0', '::/0', '10.0.0.0/8')] }), sg('sg-x', { ingress: [all('0.0.0.0/0')] })], instances: [instance('pg', ['sg-db', 'sg-x'], { publiclyAccessible: true })] }));
-    const f = findingFor(rule, snap, 'pg');
+    const f = t.finding(snap, 'pg');
     expect(f.severity).toBe('critical');
     expect(f.message).toBe('DB instance pg is publicly accessible and security group(s) sg-db, sg-x admit its port tcp 5432 from 0.0.0.0/0, ::/0.');
     expect(f.related.map((r) => r.id)).toEqual(['sg-db', 'sg-x']);
@@ -99,16 +100,13 @@ describe(ID, () => {
         ],
       }),
     );
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'open', 'aurora-1'],
-      ['pass', ID, 'notPublic', 'aurora-2'],
-    ]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'notPublic', resource: 'aurora-2' }], findings: [{ messageId: 'open', resource: 'aurora-1' }] });
   });
 
   it('a Multi-AZ DB cluster without members in the snapshot is checked as a cluster', () => {
     const snap = snapshot(region({ groups: [sg('sg-m', { ingress: [tcp(5432, '::/0')] })], clusters: [cluster('maz', ['sg-m'], { engine: 'postgres', port: 5432, publiclyAccessible: true })] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'maz']]);
-    expect(findingFor(rule, snap, 'maz').remediation[0]).toBe(
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'maz' }] });
+    expect(t.finding(snap, 'maz').remediation[0]).toBe(
       'aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier maz --no-publicly-accessible --apply-immediately',
     );
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { rdsStorageEncrypted as rule } from '../../rules/rds-storage-encrypted.js';
-import { check, cluster, instance, region, sg, snapshot } from '../helpers/estate.js';
-import { findingFor } from './lp-helpers.js';
+import { cluster, instance, region, sg, snapshot } from '../helpers/estate.js';
+import { ruleTester } from '../helpers/rule-tester.js';
 
 const ID = 'rds-storage-encrypted';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it('stand-alone instances: encrypted passes, unencrypted fails, unknown is skipped', () => {
@@ -13,11 +14,8 @@ describe(ID, () => {
         instances: [instance('enc', ['sg-db']), instance('plain', ['sg-db'], { storageEncrypted: false }), instance('unknown', ['sg-db'], { storageEncrypted: undefined })],
       }),
     );
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'unencrypted', 'plain'],
-      ['pass', ID, 'encrypted', 'enc'],
-    ]);
-    const f = findingFor(rule, snap, 'plain');
+    t.assert({ snapshot: snap, passes: [{ messageId: 'encrypted', resource: 'enc' }], findings: [{ messageId: 'unencrypted', resource: 'plain' }] });
+    const f = t.finding(snap, 'plain');
     expect(f.message).toBe('DB instance plain (postgres) does not encrypt its storage at rest.');
     expect(f.remediation).toEqual([
       'aws rds create-db-snapshot --region us-east-1 --db-instance-identifier plain --db-snapshot-identifier plain-unencrypted',
@@ -34,8 +32,8 @@ describe(ID, () => {
         instances: [instance('aurora-1', ['sg-a'], { clusterId: 'aurora', engine: 'aurora-mysql', storageEncrypted: false })],
       }),
     );
-    expect(check(rule, snap)).toEqual([['fail', ID, 'unencrypted', 'aurora']]);
-    expect(findingFor(rule, snap, 'aurora').remediation).toEqual([
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'unencrypted', resource: 'aurora' }] });
+    expect(t.finding(snap, 'aurora').remediation).toEqual([
       'aws rds create-db-cluster-snapshot --region us-east-1 --db-cluster-identifier aurora --db-cluster-snapshot-identifier aurora-unencrypted',
       'aws rds copy-db-cluster-snapshot --region us-east-1 --source-db-cluster-snapshot-identifier aurora-unencrypted --target-db-cluster-snapshot-identifier aurora-encrypted --kms-key-id alias/aws/rds',
       'aws rds restore-db-cluster-from-snapshot --region us-east-1 --db-cluster-identifier aurora-encrypted --snapshot-identifier aurora-encrypted --engine aurora-mysql --vpc-security-group-ids sg-a',
@@ -44,10 +42,10 @@ describe(ID, () => {
 
   it('a member whose cluster is not in the snapshot is checked itself', () => {
     const snap = snapshot(region({ instances: [instance('aurora-1', [], { clusterId: 'gone', storageEncrypted: true })] }));
-    expect(check(rule, snap)).toEqual([['pass', ID, 'encrypted', 'aurora-1']]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'encrypted', resource: 'aurora-1' }], findings: [] });
   });
 
   it('encrypted clusters pass', () => {
-    expect(check(rule, snapshot(region({ clusters: [cluster('aurora', [])] })))).toEqual([['pass', ID, 'encrypted', 'aurora']]);
+    t.assert({ snapshot: snapshot(region({ clusters: [cluster('aurora', [])] })), passes: [{ messageId: 'encrypted', resource: 'aurora' }], findings: [] });
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { restrictedCommonPorts as rule } from '../../rules/restricted-common-ports.js';
-import { all, check, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
-import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+import { all, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'restricted-common-ports';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it('defaults to the AWS Config blocked ports', () => {
@@ -11,8 +12,8 @@ describe(ID, () => {
   });
 
   it.each([20, 21, 3389, 3306, 4333])('tcp %i from the world fails (IPv4 and IPv6)', (port) => {
-    expect(onIngress(rule, [tcp(port, '0.0.0.0/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
-    expect(onIngress(rule, [tcp(port, '::/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({ snapshot: oneGroup([tcp(port, '::/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 
   it.each([
@@ -20,7 +21,7 @@ describe(ID, () => {
     ['udp 20-21', [udp([20, 21], '0.0.0.0/0')]],
     ['blocked port from a private range', [tcp(3389, '192.168.0.0/16')]],
   ])('%s passes', (_name, ingress) => {
-    expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
   });
 
   it.each([
@@ -28,20 +29,17 @@ describe(ID, () => {
     ['of private ranges passes', [{ cidr: '10.0.0.0/8' }], 'pass', 'closed'],
     ['whose entries were not collected is unknown', undefined, 'error', 'unknown'],
   ])('blocked port from a prefix list %s (issue #10)', (_name, entries, status, messageId) => {
-    expect(onIngress(rule, [tcp(3306, 'pl-1')], [{ id: 'pl-1', ...(entries ? { entries } : {}) }])).toEqual([[status, ID, messageId, 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(3306, 'pl-1')], [{ id: 'pl-1', ...(entries ? { entries } : {}) }]), ...t.verdict(status, messageId, 'sg-1') });
   });
 
   it('protocol -1 opens every blocked port, reported once', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [all('0.0.0.0/0', '::/0')] })] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
-    expect(findingFor(rule, snap, 'sg-1').data).toMatchObject({ ports: '20-21, 3306, 3389, 4333', sources: '0.0.0.0/0, ::/0' });
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    expect(t.finding(snap, 'sg-1').data).toMatchObject({ ports: '20-21, 3306, 3389, 4333', sources: '0.0.0.0/0, ::/0' });
   });
 
   it('options.ports replaces the blocked list', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(3389, '0.0.0.0/0')] })] }));
-    expect(check(rule, snap, withOptions(ID, { ports: [22] }))).toEqual([
-      ['fail', ID, 'open', 'sg-1'],
-      ['pass', ID, 'closed', 'sg-2'],
-    ]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [22] }), passes: [{ messageId: 'closed', resource: 'sg-2' }], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 });

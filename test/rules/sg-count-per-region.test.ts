@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sgCountPerRegion as rule } from '../../rules/sg-count-per-region.js';
-import { runRules, check, region, sg, snapshot } from '../helpers/estate.js';
-import { withOptions } from './lp-helpers.js';
+import { runRules, region, sg, snapshot } from '../helpers/estate.js';
+import { ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'sg-count-per-region';
+const t = ruleTester(rule);
 const groups = (n: number, prefix = 'sg-') => Array.from({ length: n }, (_, i) => sg(`${prefix}${i}`));
 
 describe(ID, () => {
@@ -13,11 +14,7 @@ describe(ID, () => {
       region({ region: 'us-east-2', groups: groups(51, 'sg-b') }),
       region({ region: 'us-west-2', groups: groups(101, 'sg-c') }),
     );
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'excessive', '111111111111/us-west-2'],
-      ['fail', ID, 'large', '111111111111/us-east-2'],
-      ['pass', ID, 'ok', '111111111111/us-east-1'],
-    ]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'ok', resource: '111111111111/us-east-1' }], findings: [{ messageId: 'excessive', resource: '111111111111/us-west-2' }, { messageId: 'large', resource: '111111111111/us-east-2' }] });
     const sev = Object.fromEntries(runRules([rule], snap).map((f) => [f.region, f.severity]));
     expect(sev).toEqual({ 'us-east-1': 'low', 'us-east-2': 'info', 'us-west-2': 'low' });
     const excessive = runRules([rule], snap).find((f) => f.region === 'us-west-2')!;
@@ -27,12 +24,12 @@ describe(ID, () => {
 
   it('options: thresholds', () => {
     const snap = snapshot(region({ groups: groups(3) }));
-    expect(check(rule, snap, withOptions(ID, { warnAbove: 1, failAbove: 2 }))).toEqual([['fail', ID, 'excessive', '111111111111/us-east-1']]);
-    expect(check(rule, snap, withOptions(ID, { warnAbove: 2, failAbove: 5 }))).toEqual([['fail', ID, 'large', '111111111111/us-east-1']]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, { warnAbove: 1, failAbove: 2 }), passes: [], findings: [{ messageId: 'excessive', resource: '111111111111/us-east-1' }] });
+    t.assert({ snapshot: snap, settings: withOptions(ID, { warnAbove: 2, failAbove: 5 }), passes: [], findings: [{ messageId: 'large', resource: '111111111111/us-east-1' }] });
     expect(() => rule.options!.parse({ warnAbove: 10, failAbove: 5 })).toThrow(/warnAbove/);
   });
 
   it('an empty region passes', () => {
-    expect(check(rule, snapshot(region()))).toEqual([['pass', ID, 'ok', '111111111111/us-east-1']]);
+    t.assert({ snapshot: snapshot(region()), passes: [{ messageId: 'ok', resource: '111111111111/us-east-1' }], findings: [] });
   });
 });

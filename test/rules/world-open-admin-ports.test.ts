@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { worldOpenAdminPorts as rule } from '../../rules/world-open-admin-ports.js';
-import { all, check, lb, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
-import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+import { all, lb, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'world-open-admin-ports';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it.each([
@@ -24,7 +25,7 @@ describe(ID, () => {
     ['group in another account', [tcp(22, '222222222222/sg-9')], 'pass', 'closed'],
     ['no ingress', [], 'pass', 'closed'],
   ])('%s', (_name, ingress, status, messageId) => {
-    expect(onIngress(rule, ingress)).toEqual([[status, ID, messageId, 'sg-1']]);
+    t.assert({ snapshot: oneGroup(ingress), ...t.verdict(status, messageId, 'sg-1') });
   });
 
   describe('prefix lists are the CIDRs they hold (issue #10)', () => {
@@ -32,8 +33,8 @@ describe(ID, () => {
 
     it('tcp 22 from a list holding 0.0.0.0/0 fails, names the list, and revokes the PrefixListId', () => {
       const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-0abc')] })], prefixLists: [PARTNERS] }));
-      expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
-      const f = findingFor(rule, snap, 'sg-1');
+      t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+      const f = t.finding(snap, 'sg-1');
       expect(f.message).toBe('Security group sg-1 (1) admits administration port(s) tcp 22 from pl-0abc (partners; holds 0.0.0.0/0).');
       expect(f.remediation).toEqual([
         `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"PrefixListIds":[{"PrefixListId":"pl-0abc"}]}]'`,
@@ -46,51 +47,51 @@ describe(ID, () => {
       ['a list of public ranges is not the world', [{ cidr: '198.51.100.0/24' }, { cidr: '52.0.0.0/8' }], 'pass', 'closed'],
       ['an empty list', [], 'pass', 'closed'],
     ])('tcp 3389 from %s', (_name, entries, status, messageId) => {
-      expect(onIngress(rule, [tcp(3389, 'pl-1')], [{ id: 'pl-1', entries }])).toEqual([[status, ID, messageId, 'sg-1']]);
+      t.assert({ snapshot: oneGroup([tcp(3389, 'pl-1')], [{ id: 'pl-1', entries }]), ...t.verdict(status, messageId, 'sg-1') });
     });
 
     it('a list whose entries were not collected leaves the verdict unknown: an error finding, never "closed"', () => {
       const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-0abc')] })], prefixLists: [{ id: 'pl-0abc', name: 'partners' }] }));
-      expect(check(rule, snap)).toEqual([['error', ID, 'unknown', 'sg-1']]);
-      const f = findingFor(rule, snap, 'sg-1');
+      t.assert({ snapshot: snap, passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
+      const f = t.finding(snap, 'sg-1');
       expect(f.message).toBe(
         'Security group sg-1 (1) admits tcp 22 from pl-0abc (partners); the entries of pl-0abc were not collected, so whether it admits the administration ports (tcp 22, 3389) from the internet is unknown.',
       );
       expect(f.remediation).toEqual(['aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-0abc']);
       // A list referenced but absent from the snapshot is just as unknown.
-      expect(onIngress(rule, [tcp(22, 'pl-404')])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+      t.assert({ snapshot: oneGroup([tcp(22, 'pl-404')]), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
     });
 
     it('an unknown list matters only where it would open a checked port', () => {
-      expect(onIngress(rule, [tcp(443, 'pl-404'), udp(22, 'pl-404')])).toEqual([['pass', ID, 'closed', 'sg-1']]);
-      expect(onIngress(rule, [all('pl-404')])).toEqual([['error', ID, 'unknown', 'sg-1']]);
+      t.assert({ snapshot: oneGroup([tcp(443, 'pl-404'), udp(22, 'pl-404')]), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+      t.assert({ snapshot: oneGroup([all('pl-404')]), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
     });
 
     it('a known world-open port fails even next to an unknown list', () => {
-      expect(onIngress(rule, [tcp(22, '0.0.0.0/0'), tcp(3389, 'pl-404')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+      t.assert({ snapshot: oneGroup([tcp(22, '0.0.0.0/0'), tcp(3389, 'pl-404')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
     });
 
     it('an AWS-managed list (AWS service ranges) is never the world, even without entries', () => {
       const pls = [{ id: 'pl-3b927c52', name: 'com.amazonaws.global.cloudfront.origin-facing', ownerId: 'AWS' }];
-      expect(onIngress(rule, [tcp(22, 'pl-3b927c52')], pls)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+      t.assert({ snapshot: oneGroup([tcp(22, 'pl-3b927c52')], pls), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
     });
 
     it('the load-balancer exemption applies to lists as to literal ranges', () => {
       const snap = snapshot(
         region({ groups: [sg('sg-alb', { ingress: [tcp(443, 'pl-1')] })], lbs: [lb('alb', ['sg-alb'])], prefixLists: [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }] }),
       );
-      expect(check(rule, snap, withOptions(ID, { ports: [443] }))).toEqual([['pass', ID, 'closed', 'sg-alb']]);
+      t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [443] }), passes: [{ messageId: 'closed', resource: 'sg-alb' }], findings: [] });
     });
   });
 
   it('world-open egress on 22 is not ingress', () => {
-    expect(check(rule, snapshot(region({ groups: [sg('sg-1', { egress: [tcp(22, '0.0.0.0/0')] })] })))).toEqual([['pass', ID, 'closed', 'sg-1']]);
+    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { egress: [tcp(22, '0.0.0.0/0')] })] })), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
   });
 
   it('reports once per group, aggregating ports, sources and permissions into one revoke command', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0', '::/0', '10.0.0.0/8'), tcp(3389, '0.0.0.0/0'), udp(22, '0.0.0.0/0')] })] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
-    const f = findingFor(rule, snap, 'sg-1');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    const f = t.finding(snap, 'sg-1');
     expect(f.severity).toBe('high');
     expect(f.data).toMatchObject({ ports: '22, 3389', sources: '0.0.0.0/0, ::/0' });
     expect(f.message).toBe('Security group sg-1 (1) admits administration port(s) tcp 22, 3389 from 0.0.0.0/0, ::/0.');
@@ -100,7 +101,7 @@ describe(ID, () => {
   });
 
   it('revokes an IPv4-mapped world CIDR with its original text', () => {
-    const f = findingFor(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '::ffff:0.0.0.0/96')] })] })), 'sg-1');
+    const f = t.finding(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '::ffff:0.0.0.0/96')] })] })), 'sg-1');
     expect(f.remediation).toEqual([
       `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"Ipv6Ranges":[{"CidrIpv6":"::ffff:0.0.0.0/96"}]}]'`,
     ]);
@@ -111,20 +112,13 @@ describe(ID, () => {
       region({ groups: [sg('sg-a', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-b')] }),
       region({ region: 'eu-west-1', groups: [sg('sg-c', { ingress: [tcp(3389, '::/0')] })] }),
     );
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'open', 'sg-a'],
-      ['fail', ID, 'open', 'sg-c'],
-      ['pass', ID, 'closed', 'sg-b'],
-    ]);
-    expect(findingFor(rule, snap, 'sg-c').region).toBe('eu-west-1');
+    t.assert({ snapshot: snap, passes: [{ messageId: 'closed', resource: 'sg-b' }], findings: [{ messageId: 'open', resource: 'sg-a' }, { messageId: 'open', resource: 'sg-c' }] });
+    expect(t.finding(snap, 'sg-c').region).toBe('eu-west-1');
   });
 
   it('options.ports replaces the admin port list', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(2222, '0.0.0.0/0')] })] }));
-    expect(check(rule, snap, withOptions(ID, { ports: [2222] }))).toEqual([
-      ['fail', ID, 'open', 'sg-2'],
-      ['pass', ID, 'closed', 'sg-1'],
-    ]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [2222] }), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [{ messageId: 'open', resource: 'sg-2' }] });
   });
 
   it('internet-facing load-balancer groups may open options.loadBalancerPorts even when listed in ports', () => {
@@ -135,19 +129,10 @@ describe(ID, () => {
       }),
     );
     const opts = { ports: [443] };
-    expect(check(rule, snap, withOptions(ID, opts))).toEqual([
-      ['fail', ID, 'open', 'sg-web'],
-      ['pass', ID, 'closed', 'sg-alb'],
-    ]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, opts), passes: [{ messageId: 'closed', resource: 'sg-alb' }], findings: [{ messageId: 'open', resource: 'sg-web' }] });
     // SSH stays reportable on a load-balancer group.
-    expect(check(rule, snap)).toEqual([
-      ['fail', ID, 'open', 'sg-alb'],
-      ['pass', ID, 'closed', 'sg-web'],
-    ]);
-    expect(check(rule, snap, withOptions(ID, { ...opts, loadBalancerPorts: [] }))).toEqual([
-      ['fail', ID, 'open', 'sg-alb'],
-      ['fail', ID, 'open', 'sg-web'],
-    ]);
+    t.assert({ snapshot: snap, passes: [{ messageId: 'closed', resource: 'sg-web' }], findings: [{ messageId: 'open', resource: 'sg-alb' }] });
+    t.assert({ snapshot: snap, settings: withOptions(ID, { ...opts, loadBalancerPorts: [] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-alb' }, { messageId: 'open', resource: 'sg-web' }] });
   });
 
   it('rejects bad options', () => {

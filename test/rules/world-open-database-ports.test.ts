@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DATABASE_PORTS, worldOpenDatabasePorts as rule } from '../../rules/world-open-database-ports.js';
-import { all, check, lb, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
-import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+import { all, lb, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'world-open-database-ports';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it('covers the documented database, cache and search ports', () => {
@@ -13,11 +14,11 @@ describe(ID, () => {
   });
 
   it.each(DATABASE_PORTS)('tcp %i from 0.0.0.0/0 fails', (port) => {
-    expect(onIngress(rule, [tcp(port, '0.0.0.0/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 
   it.each(DATABASE_PORTS)('tcp %i from ::/0 fails', (port) => {
-    expect(onIngress(rule, [tcp(port, '::/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(port, '::/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 
   it.each([
@@ -27,27 +28,24 @@ describe(ID, () => {
     ['database port from a group', [tcp(5432, 'sg-app')]],
     ['database port from a public /32', [tcp(5432, '198.51.100.10/32')]],
   ])('%s pass', (_name, ingress) => {
-    expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
   });
 
   it('aggregates a port range and all-traffic into one finding', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp([27017, 27019], '0.0.0.0/0'), tcp(6379, '::/0')] })] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
-    expect(findingFor(rule, snap, 'sg-1').data).toMatchObject({ ports: '6379, 27017-27019', sources: '0.0.0.0/0, ::/0' });
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    expect(t.finding(snap, 'sg-1').data).toMatchObject({ ports: '6379, 27017-27019', sources: '0.0.0.0/0, ::/0' });
     const open = snapshot(region({ groups: [sg('sg-1', { ingress: [all('::/0')] })] }));
-    expect(findingFor(rule, open, 'sg-1').data).toMatchObject({ ports: '1433-1434, 1521, 2483-2484, 3306, 5432, 5601, 6379, 7000, 7199, 8888, 9042, 9160, 9200, 9300, 11211, 27017-27019' });
+    expect(t.finding(open, 'sg-1').data).toMatchObject({ ports: '1433-1434, 1521, 2483-2484, 3306, 5432, 5601, 6379, 7000, 7199, 8888, 9042, 9160, 9200, 9300, 11211, 27017-27019' });
   });
 
   it('groups tagged for the lb tier count as load-balancer groups for the exemption', () => {
     const snap = snapshot(region({ groups: [sg('sg-lb', { tier: 'lb', ingress: [tcp(443, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(443, '0.0.0.0/0')] })] }));
-    expect(check(rule, snap, withOptions(ID, { ports: [443, 3306] }))).toEqual([
-      ['fail', ID, 'open', 'sg-2'],
-      ['pass', ID, 'closed', 'sg-lb'],
-    ]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [443, 3306] }), passes: [{ messageId: 'closed', resource: 'sg-lb' }], findings: [{ messageId: 'open', resource: 'sg-2' }] });
   });
 
   it('groups of internal load balancers are not exempt', () => {
     const snap = snapshot(region({ groups: [sg('sg-int', { ingress: [tcp(443, '0.0.0.0/0')] })], lbs: [lb('int', ['sg-int'], { scheme: 'internal' })] }));
-    expect(check(rule, snap, withOptions(ID, { ports: [443] }))).toEqual([['fail', ID, 'open', 'sg-int']]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [443] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-int' }] });
   });
 });

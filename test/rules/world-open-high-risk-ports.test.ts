@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HIGH_RISK_PORTS, worldOpenHighRiskPorts as rule } from '../../rules/world-open-high-risk-ports.js';
-import { check, region, sg, snapshot, tcp } from '../helpers/estate.js';
-import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+import { region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'world-open-high-risk-ports';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it('uses the Security Hub EC2.19 list', () => {
@@ -11,23 +12,21 @@ describe(ID, () => {
   });
 
   it.each(HIGH_RISK_PORTS)('tcp %i from the world fails', (port) => {
-    expect(onIngress(rule, [tcp(port, '0.0.0.0/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
-    expect(onIngress(rule, [tcp(port, '::/0')])).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({ snapshot: oneGroup([tcp(port, '::/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 
   it.each([443, 80, 6379, 27017])('tcp %i from the world is not on the list', (port) => {
-    expect(onIngress(rule, [tcp(port, '0.0.0.0/0')])).toEqual([['pass', ID, 'closed', 'sg-1']]);
+    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
   });
 
   it('one finding per group for several ports', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp([20, 25], '0.0.0.0/0'), tcp(8080, '::/0')] })] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
-    expect(findingFor(rule, snap, 'sg-1').data).toMatchObject({ ports: '20-23, 25, 8080' });
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    expect(t.finding(snap, 'sg-1').data).toMatchObject({ ports: '20-23, 25, 8080' });
   });
 
   it('options.ports narrows the list', () => {
-    expect(check(rule, snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(8080, '0.0.0.0/0')] })] })), withOptions(ID, { ports: [22] }))).toEqual([
-      ['pass', ID, 'closed', 'sg-1'],
-    ]);
+    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(8080, '0.0.0.0/0')] })] })), settings: withOptions(ID, { ports: [22] }), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
   });
 });

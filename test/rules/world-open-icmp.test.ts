@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { worldOpenIcmp as rule } from '../../rules/world-open-icmp.js';
-import { all, check, icmp, proto, region, sg, snapshot, tcp } from '../helpers/estate.js';
-import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+import { all, icmp, proto, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'world-open-icmp';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it.each([
@@ -14,7 +15,7 @@ describe(ID, () => {
     ['ICMPv6 echo (type 128)', [proto('58', 128, -1, '::/0')]],
     ['protocol -1 includes ICMP', [all('0.0.0.0/0')]],
   ])('%s fails', (_name, ingress) => {
-    expect(onIngress(rule, ingress)).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: oneGroup(ingress), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 
   it.each([
@@ -24,13 +25,13 @@ describe(ID, () => {
     ['ICMP from a group', [icmp('sg-2')]],
     ['tcp from the world is not ICMP', [tcp(22, '0.0.0.0/0')]],
   ])('%s passes', (_name, ingress) => {
-    expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'closed', 'sg-1']]);
+    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
   });
 
   it('one finding per group for ICMP and ICMPv6', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [icmp('0.0.0.0/0'), proto('icmpv6', -1, -1, '::/0')] })] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
-    const f = findingFor(rule, snap, 'sg-1');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    const f = t.finding(snap, 'sg-1');
     expect(f.severity).toBe('low');
     expect(f.data).toMatchObject({ ports: 'icmp, icmpv6', sources: '0.0.0.0/0, ::/0' });
     expect(f.remediation).toEqual([
@@ -40,8 +41,8 @@ describe(ID, () => {
 
   it('options: allowed types', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [proto('icmp', 8, -1, '0.0.0.0/0')] })] }));
-    expect(check(rule, snap, withOptions(ID, { allowedIcmpTypes: [3, 8] }))).toEqual([['pass', ID, 'closed', 'sg-1']]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, { allowedIcmpTypes: [3, 8] }), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
     const v6 = snapshot(region({ groups: [sg('sg-1', { ingress: [proto('icmpv6', 2, -1, '::/0')] })] }));
-    expect(check(rule, v6, withOptions(ID, { allowedIcmpv6Types: [] }))).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: v6, settings: withOptions(ID, { allowedIcmpv6Types: [] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { worldOpenUnauthorizedPorts as rule } from '../../rules/world-open-unauthorized-ports.js';
-import { all, check, icmp, lb, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
-import { findingFor, onIngress, withOptions } from './lp-helpers.js';
+import { all, icmp, lb, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
+import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const ID = 'world-open-unauthorized-ports';
+const t = ruleTester(rule);
 
 describe(ID, () => {
   it.each([
@@ -15,7 +16,7 @@ describe(ID, () => {
     ['all traffic', [all('::/0')]],
     ['GRE (protocol 47)', [proto('47', undefined, undefined, '0.0.0.0/0')]],
   ])('%s from the world fails', (_name, ingress) => {
-    expect(onIngress(rule, ingress)).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: oneGroup(ingress), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 
   it.each([
@@ -25,13 +26,13 @@ describe(ID, () => {
     ['any port from a public /32 (not unrestricted)', [tcp(22, '203.0.113.9/32')]],
     ['any port from a group', [all('sg-2')]],
   ])('%s passes', (_name, ingress) => {
-    expect(onIngress(rule, ingress)).toEqual([['pass', ID, 'authorized', 'sg-1']]);
+    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'authorized', resource: 'sg-1' }], findings: [] });
   });
 
   it('reports once per group listing every unauthorized rule', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, '0.0.0.0/0'), tcp(8443, '0.0.0.0/0', '::/0'), udp(53, '0.0.0.0/0')] })] }));
-    expect(check(rule, snap)).toEqual([['fail', ID, 'open', 'sg-1']]);
-    const f = findingFor(rule, snap, 'sg-1');
+    t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    const f = t.finding(snap, 'sg-1');
     expect(f.data).toMatchObject({ ports: 'tcp 8443, udp 53', sources: '0.0.0.0/0, ::/0', authorized: 'tcp 80, 443' });
     expect(f.remediation).toEqual([
       `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":8443,"ToPort":8443,"IpRanges":[{"CidrIp":"0.0.0.0/0"}],"Ipv6Ranges":[{"CidrIpv6":"::/0"}]},{"IpProtocol":"udp","FromPort":53,"ToPort":53,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`,
@@ -40,8 +41,8 @@ describe(ID, () => {
 
   it('options: authorized tcp and udp ports', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(8443, '0.0.0.0/0'), udp(53, '::/0')] })] }));
-    expect(check(rule, snap, withOptions(ID, { authorizedTcpPorts: [8443], authorizedUdpPorts: [53] }))).toEqual([['pass', ID, 'authorized', 'sg-1']]);
-    expect(check(rule, snap, withOptions(ID, { authorizedTcpPorts: [8443] }))).toEqual([['fail', ID, 'open', 'sg-1']]);
+    t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [8443], authorizedUdpPorts: [53] }), passes: [{ messageId: 'authorized', resource: 'sg-1' }], findings: [] });
+    t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [8443] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
   });
 
   describe('internet-facing load balancers (Prowler #386/#2107/#5172)', () => {
@@ -58,26 +59,16 @@ describe(ID, () => {
     );
 
     it('with authorized ports narrowed to 443, load-balancer groups may still open 80', () => {
-      expect(check(rule, snap, withOptions(ID, { authorizedTcpPorts: [443] }))).toEqual([
-        ['fail', ID, 'open', 'sg-internal'],
-        ['fail', ID, 'open', 'sg-web'],
-        ['pass', ID, 'authorized', 'sg-alb'],
-        ['pass', ID, 'authorized', 'sg-tagged'],
-      ]);
+      t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [443] }), passes: [{ messageId: 'authorized', resource: 'sg-alb' }, { messageId: 'authorized', resource: 'sg-tagged' }], findings: [{ messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-web' }] });
     });
 
     it('loadBalancerPorts [] removes the exemption', () => {
-      expect(check(rule, snap, withOptions(ID, { authorizedTcpPorts: [443], loadBalancerPorts: [] }))).toEqual([
-        ['fail', ID, 'open', 'sg-alb'],
-        ['fail', ID, 'open', 'sg-internal'],
-        ['fail', ID, 'open', 'sg-tagged'],
-        ['fail', ID, 'open', 'sg-web'],
-      ]);
+      t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [443], loadBalancerPorts: [] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-alb' }, { messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-tagged' }, { messageId: 'open', resource: 'sg-web' }] });
     });
 
     it('the exemption never covers other ports', () => {
       const s = snapshot(region({ groups: [sg('sg-alb', { ingress: [tcp(8080, '0.0.0.0/0')] })], lbs: [lb('alb', ['sg-alb'])] }));
-      expect(check(rule, s)).toEqual([['fail', ID, 'open', 'sg-alb']]);
+      t.assert({ snapshot: s, passes: [], findings: [{ messageId: 'open', resource: 'sg-alb' }] });
     });
   });
 });
