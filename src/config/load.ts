@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../util/errors.js';
-import { readStructuredFile } from '../util/fs.js';
+import { firstExisting, readStructuredFile } from '../util/fs.js';
 import { formatIssue } from '../util/zod-issues.js';
 import { defaultSettings, resolveSettings, SettingsFileSchema, type Settings } from './schema.js';
 
@@ -22,8 +21,9 @@ export function loadSettings(opts: { configPath?: string; cwd?: string; catalog?
   const cwd = opts.cwd ?? process.cwd();
   let file = opts.configPath;
   if (!file) {
-    file = DEFAULT_CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
-    if (!file) return defaultSettings();
+    const found = firstExisting(cwd, DEFAULT_CONFIG_FILES);
+    if (!found) return defaultSettings();
+    file = path.join(cwd, found);
   }
   const display = path.relative(cwd, path.resolve(cwd, file)) || file;
   const raw = readStructuredFile(path.resolve(cwd, file), display);

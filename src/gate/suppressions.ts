@@ -16,11 +16,10 @@
  * `suppression`, and does not count for the exit code. Expired entries no longer apply (the findings they
  * covered fail again) and are reported as warnings; entries that match nothing are reported as stale.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { displayPath, readStructuredFile } from '../util/fs.js';
+import { displayPath, firstExisting, readStructuredFile } from '../util/fs.js';
 import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
 import type { ReportFinding, SuppressionEntryStatus } from '../report/model.js';
@@ -68,7 +67,7 @@ export function loadSuppressions(opts: { file?: string | false; cwd: string }): 
   if (opts.file === false) return undefined;
   let file = opts.file;
   if (file === undefined) {
-    file = DEFAULT_SUPPRESSION_FILES.find((f) => existsSync(path.join(opts.cwd, f)));
+    file = firstExisting(opts.cwd, DEFAULT_SUPPRESSION_FILES);
     if (!file) return undefined;
   }
   const display = displayPath(file, opts.cwd);

@@ -18,6 +18,7 @@ import { isUtf8 } from 'node:buffer';
 import {
   chmodSync,
   closeSync,
+  existsSync,
   fstatSync,
   lstatSync,
   openSync,
@@ -353,6 +354,11 @@ export function readStructuredFile(file: string, display: string = file, o: Part
   const opts: ReadOptions = { display, what: 'file', maxBytes: SETTINGS_LIMIT_BYTES, limitName: 'limit for a settings file', ...o };
   const text = readText(file, opts);
   return file.endsWith('.json') ? parseJson(text, display) : parseYaml(text, display);
+}
+
+/** The first of `names` (default file names, in order of preference) that exists in `dir`. */
+export function firstExisting(dir: string, names: readonly string[]): string | undefined {
+  return names.find((f) => existsSync(path.join(dir, f)));
 }
 
 /**
