@@ -1,6 +1,7 @@
 /**
  * The shared file reader (src/util/fs.ts): size cap that holds for FIFOs and devices, encodings (UTF-8
- * BOM, UTF-16 from PowerShell), one-line JSON errors, YAML alias bombs. Issue #10, items 5 and 6.
+ * BOM, UTF-16 from PowerShell), one-line JSON errors, YAML alias bombs; default files and display paths.
+ * Writing is tested with the outputs (test/cli/outputs.test.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   decodeText,
+  displayPath,
+  firstExisting,
   formatSize,
   INPUT_LIMIT_BYTES,
   parseJson,
@@ -169,5 +172,21 @@ describe('readStructuredFile', () => {
     expect(usageMessage(() => readStructuredFile(path.join(dir, 'c.yaml'), 'c.yaml', { maxBytes: 10_000 }))).toBe(
       'c.yaml: 20 kB is over the 10 kB limit for a settings file',
     );
+  });
+});
+
+describe('default files and display paths', () => {
+  it('firstExisting: the first name, in the given order, that exists in the directory', () => {
+    const dir = tempDir('first', { 'b.yml': 'x: 1', 'c.json': '{}' });
+    expect(firstExisting(dir, ['a.yaml', 'b.yml', 'c.json'])).toBe('b.yml');
+    expect(firstExisting(dir, ['c.json', 'b.yml'])).toBe('c.json');
+    expect(firstExisting(dir, ['a.yaml'])).toBeUndefined();
+  });
+
+  it('displayPath: relative inside the working directory, absolute outside it', () => {
+    const cwd = path.resolve('/work/estate');
+    expect(displayPath('sup.yaml', cwd)).toBe('sup.yaml');
+    expect(displayPath(path.join(cwd, 'in', 'b.json'), cwd)).toBe(path.join('in', 'b.json'));
+    expect(displayPath('../other/b.json', cwd)).toBe(path.resolve('/work/other/b.json'));
   });
 });
