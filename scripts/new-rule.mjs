@@ -19,25 +19,33 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i].startsWith('--pack=')) pack = args[i].slice('--pack='.length);
   else rest.push(args[i]);
 }
-if (rest.length !== 1) fail('usage: npm run new-rule -- <id> [--pack <pack>]   e.g. npm run new-rule -- sg-no-description');
+if (rest.length !== 1) fail('usage: npm run new-rule -- <id> [--pack <pack>], e.g. npm run new-rule -- sg-no-tags');
 const id = rest[0];
 
 if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(id)) {
-  fail(`'${id}' is not a rule id: kebab-case, at least two words, lowercase letters and digits (e.g. sg-no-description)`);
+  fail(`'${id}' is not a rule id: kebab-case, two words or more, lowercase letters and digits (sg-no-description)`);
 }
 const packs = readdirSync(at('rules/packs/')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
 if (!packs.includes(pack)) fail(`no pack '${pack}'; packs: ${packs.join(', ')}`);
 const ruleFile = `rules/${id}.ts`;
 const testFile = `test/rules/${id}.test.ts`;
 const exampleFile = `docs/examples/${id}.yaml`;
-for (const f of [ruleFile, testFile, exampleFile]) if (existsSync(at(f))) fail(`${f} exists: rule ids are unique and never reused`);
+for (const f of [ruleFile, testFile, exampleFile]) {
+  if (existsSync(at(f))) fail(`${f} exists: rule ids are unique and never reused`);
+}
 // Ids are never reused: also refuse an id that some rule file declares.
 for (const f of readdirSync(at('rules/')).filter((n) => n.endsWith('.ts'))) {
   if (readFileSync(at(`rules/${f}`), 'utf8').includes(`id: '${id}'`)) fail(`rules/${f} already declares id '${id}'`);
 }
 
 const camel = id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
-const CATEGORY = { tier: 'data-tier', 'least-privilege': 'least-privilege', 'app-tier': 'app-tier', rds: 'rds', hygiene: 'hygiene' };
+const CATEGORY = {
+  tier: 'data-tier',
+  'least-privilege': 'least-privilege',
+  'app-tier': 'app-tier',
+  rds: 'rds',
+  hygiene: 'hygiene',
+};
 const category = CATEGORY[pack] ?? 'least-privilege';
 
 const rule = `/**
@@ -100,7 +108,9 @@ describe('${id}', () => {
         name: 'a group open to 192.0.2.0/24',
         snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, '192.0.2.0/24')] })] })),
         passes: [],
-        findings: [{ messageId: 'violation', resource: 'sg-1', message: 'Security group sg-1 (1) TODO: what is wrong.' }],
+        findings: [
+          { messageId: 'violation', resource: 'sg-1', message: 'Security group sg-1 (1) TODO: what is wrong.' },
+        ],
       },
     ],
   });

@@ -67,14 +67,29 @@ describe(ID, () => {
   });
 
   it('options: allowed source tiers and self references', () => {
-    t.assert({ snapshot: estate([tcp(8080, 'sg-lb')]), settings: withOptions(ID, { allowedSourceTiers: ['web', 'lb'] }), passes: [{ messageId: 'webOnly', resource: 'sg-app' }], findings: [] });
-    t.assert({ snapshot: estate([all('sg-app')]), settings: withOptions(ID, { allowSelf: false }), passes: [], findings: [{ messageId: 'otherSources', resource: 'sg-app' }] });
+    t.assert({
+      snapshot: estate([tcp(8080, 'sg-lb')]),
+      settings: withOptions(ID, { allowedSourceTiers: ['web', 'lb'] }),
+      passes: [{ messageId: 'webOnly', resource: 'sg-app' }],
+      findings: [],
+    });
+    t.assert({
+      snapshot: estate([all('sg-app')]),
+      settings: withOptions(ID, { allowSelf: false }),
+      passes: [],
+      findings: [{ messageId: 'otherSources', resource: 'sg-app' }],
+    });
     expect(() => rule.options!.parse({ allowedSourceTiers: ['dmz'] })).toThrow();
   });
 
   it('tier tags follow settings.tiers', () => {
     const snap = snapshot(region({ groups: [sg('sg-w', { tags: { Layer: 'front' } }), sg('sg-a', { tags: { Layer: 'middle' }, ingress: [tcp(8080, 'sg-w')] })] }));
     const settings = { ...withOptions(ID, {}), tiers: { lb: [], web: [{ key: 'Layer', value: 'front' }], app: [{ key: 'Layer', value: 'middle' }], data: [] } };
-    t.assert({ snapshot: snap, settings: settings, passes: [{ messageId: 'webOnly', resource: 'sg-a' }], findings: [] });
+    t.assert({
+      snapshot: snap,
+      settings: settings,
+      passes: [{ messageId: 'webOnly', resource: 'sg-a' }],
+      findings: [],
+    });
   });
 });

@@ -225,7 +225,11 @@ describe('data-tier-sg', () => {
         sg('sg-old', { tier: 'data', ingress: [tcp(3306, '0.0.0.0/0')] }),
       );
       t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-data')], findings: [] });
-      t.assert({ snapshot: snap, passes: [], findings: [bad('missingAppAccess', 'sg-old'), bad('worldSource', 'sg-old')] });
+      t.assert({
+        snapshot: snap,
+        passes: [],
+        findings: [bad('missingAppAccess', 'sg-old'), bad('worldSource', 'sg-old')],
+      });
     });
 
     it('a key without a value matches any value of the key', () => {
@@ -235,7 +239,12 @@ describe('data-tier-sg', () => {
         sg('sg-data', { tags: { db: '' }, ingress: [tcp(3306, 'sg-app')] }),
         sg('sg-data2', { tags: { db: 'orders' }, ingress: [tcp(3306, '10.0.0.0/8')] }),
       );
-      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-data')], findings: [bad('cidrSource', 'sg-data2'), bad('missingAppAccess', 'sg-data2')] });
+      t.assert({
+        snapshot: snap,
+        settings: settings,
+        passes: [ok('sg-data')],
+        findings: [bad('cidrSource', 'sg-data2'), bad('missingAppAccess', 'sg-data2')],
+      });
     });
 
     it('honours custom ports.data', () => {
@@ -245,7 +254,12 @@ describe('data-tier-sg', () => {
         sg('sg-redis', { tier: 'data', ingress: [tcp(6379, 'sg-app')] }),
         sg('sg-mysql', { tier: 'data', ingress: [tcp(3306, 'sg-app')] }),
       );
-      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-redis')], findings: [bad('missingAppAccess', 'sg-mysql')] });
+      t.assert({
+        snapshot: snap,
+        settings: settings,
+        passes: [ok('sg-redis')],
+        findings: [bad('missingAppAccess', 'sg-mysql')],
+      });
       t.assert({ snapshot: snap, passes: [ok('sg-mysql')], findings: [bad('missingAppAccess', 'sg-redis')] });
     });
 

@@ -57,24 +57,46 @@ describe("AWS's default egress never fails by default (any rule)", () => {
   );
 
   it('aurora-sg passes a data-tier group with the default egress (was unrestrictedEgress, low)', () => {
-    ruleTester(auroraSg).assert({ snapshot: wellBuilt, passes: [{ messageId: 'compliant', resource: 'sg-db' }], findings: [] });
+    ruleTester(auroraSg).assert({
+      snapshot: wellBuilt,
+      passes: [{ messageId: 'compliant', resource: 'sg-db' }],
+      findings: [],
+    });
   });
 
   it('aurora-sg still reports it with options.checkEgress: true (the CIS Aurora text asks for outbound review)', () => {
-    ruleTester(auroraSg).assert({ snapshot: wellBuilt, settings: withOptions('aurora-sg', { checkEgress: true }), passes: [], findings: [{ messageId: 'unrestrictedEgress', resource: 'sg-db' }] });
+    ruleTester(auroraSg).assert({
+      snapshot: wellBuilt,
+      settings: withOptions('aurora-sg', { checkEgress: true }),
+      passes: [],
+      findings: [{ messageId: 'unrestrictedEgress', resource: 'sg-db' }],
+    });
   });
 
   it('default-sg-has-rules passes a default group left with only the default egress, in a VPC in use', () => {
-    ruleTester(defaultSgHasRules).assert({ snapshot: wellBuilt, passes: [{ messageId: 'defaultEgressOnly', resource: 'sg-def' }], findings: [] });
+    ruleTester(defaultSgHasRules).assert({
+      snapshot: wellBuilt,
+      passes: [{ messageId: 'defaultEgressOnly', resource: 'sg-def' }],
+      findings: [],
+    });
   });
 
   it('default-sg-has-rules reports it with options.reportDefaultEgress: true (CIS 5.4)', () => {
-    ruleTester(defaultSgHasRules).assert({ snapshot: wellBuilt, settings: withOptions('default-sg-has-rules', { reportDefaultEgress: true }), passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
+    ruleTester(defaultSgHasRules).assert({
+      snapshot: wellBuilt,
+      settings: withOptions('default-sg-has-rules', { reportDefaultEgress: true }),
+      passes: [],
+      findings: [{ messageId: 'defaultRules', resource: 'sg-def' }],
+    });
   });
 
   it('default-sg-has-rules: the default self-reference inbound rule still fails (egress is not the reason)', () => {
     const snap = snapshot(region({ groups: [sg('sg-def', { name: 'default', ingress: [all('sg-def')], egress: AWS_DEFAULT_EGRESS })], enis: [eni('eni-1', ['sg-def'])] }));
-    ruleTester(defaultSgHasRules).assert({ snapshot: snap, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
+    ruleTester(defaultSgHasRules).assert({
+      snapshot: snap,
+      passes: [],
+      findings: [{ messageId: 'defaultRules', resource: 'sg-def' }],
+    });
   });
 
   it('no rule enabled by default fails anything in the well-built estate', () => {

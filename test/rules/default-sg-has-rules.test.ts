@@ -44,12 +44,20 @@ describe(ID, () => {
       region({ groups: [stock('sg-def-a'), sg('sg-app')], enis: [eni('eni-1', ['sg-app'])] }),
       region({ region: 'ap-south-2', groups: [stock('sg-def-b', 'vpc-2', { egress: [all('0.0.0.0/0', '::/0')] })] }),
     );
-    t.assert({ snapshot: snap, passes: [{ messageId: 'unusedVpc', resource: 'sg-def-b' }], findings: [{ messageId: 'defaultRules', resource: 'sg-def-a' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'unusedVpc', resource: 'sg-def-b' }],
+      findings: [{ messageId: 'defaultRules', resource: 'sg-def-a' }],
+    });
   });
 
   it('usage is per VPC: an idle default VPC next to a busy custom VPC passes', () => {
     const snap = snapshot(region({ groups: [stock('sg-def-1', 'vpc-1'), stock('sg-def-2', 'vpc-2'), sg('sg-app', { vpcId: 'vpc-2' })], enis: [eni('eni-1', ['sg-app'], { vpcId: 'vpc-2' })] }));
-    t.assert({ snapshot: snap, passes: [{ messageId: 'unusedVpc', resource: 'sg-def-1' }], findings: [{ messageId: 'defaultRules', resource: 'sg-def-2' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'unusedVpc', resource: 'sg-def-1' }],
+      findings: [{ messageId: 'defaultRules', resource: 'sg-def-2' }],
+    });
   });
 
   it('load balancers and databases put a VPC in use too', () => {
@@ -97,7 +105,12 @@ describe(ID, () => {
 
   it('options.reportUnusedVpcs reports out-of-the-box rules in idle VPCs too', () => {
     const snap = snapshot(region({ groups: [stock()] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { reportUnusedVpcs: true }), passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { reportUnusedVpcs: true }),
+      passes: [],
+      findings: [{ messageId: 'defaultRules', resource: 'sg-def' }],
+    });
     expect(t.finding(snap, 'sg-def', withOptions(ID, { reportUnusedVpcs: true })).data).toMatchObject({ usage: 'the VPC is idle' });
   });
 });

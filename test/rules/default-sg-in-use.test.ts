@@ -22,12 +22,24 @@ describe(ID, () => {
     ['a DB cluster', { clusters: [cluster('aurora', ['sg-def'])] }],
     ['a DB instance', { instances: [instance('pg', ['sg-def'])] }],
   ])('used by %s fails', (_name, parts) => {
-    t.assert({ snapshot: snapshot(region({ groups: [def], ...parts })), passes: [], findings: [{ messageId: 'inUse', resource: 'sg-def' }] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [def], ...parts })),
+      passes: [],
+      findings: [{ messageId: 'inUse', resource: 'sg-def' }],
+    });
   });
 
   it('without network interfaces usage is undecided unless another attachment is known', () => {
-    t.assert({ snapshot: snapshot(region({ groups: [def], collected: ['securityGroups', 'loadBalancers'] })), passes: [], findings: [] });
-    t.assert({ snapshot: snapshot(region({ groups: [def], lbs: [lb('alb', ['sg-def'])], collected: ['securityGroups', 'loadBalancers'] })), passes: [], findings: [{ messageId: 'inUse', resource: 'sg-def' }] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [def], collected: ['securityGroups', 'loadBalancers'] })),
+      passes: [],
+      findings: [],
+    });
+    t.assert({
+      snapshot: snapshot(region({ groups: [def], lbs: [lb('alb', ['sg-def'])], collected: ['securityGroups', 'loadBalancers'] })),
+      passes: [],
+      findings: [{ messageId: 'inUse', resource: 'sg-def' }],
+    });
   });
 
   it('remediation swaps the default group for a new one and keeps the other groups', () => {

@@ -15,7 +15,10 @@ describe(ID, () => {
     ['launch-wizard-1-copy', 'pass', 'named'],
     ['web', 'pass', 'named'],
   ])('%s → %s', (name, status, messageId) => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { name })] })), ...t.verdict(status, messageId, 'sg-1') });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1', { name })] })),
+      ...t.verdict(status, messageId, 'sg-1'),
+    });
   });
 
   it('suggests deleting an unused launch-wizard group, reviewing one in use', () => {

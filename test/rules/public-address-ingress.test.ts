@@ -17,7 +17,11 @@ describe(ID, () => {
     ['a single IPv6 address', '2600:1f18:4000::1/128'],
     ['an IPv6 /48', '2600:1f18:4000::/48'],
   ])('%s fails', (_name, cidr) => {
-    t.assert({ snapshot: oneGroup([tcp(22, cidr)]), passes: [], findings: [{ messageId: 'addresses', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: oneGroup([tcp(22, cidr)]),
+      passes: [],
+      findings: [{ messageId: 'addresses', resource: 'sg-1' }],
+    });
   });
 
   it.each([
@@ -33,7 +37,11 @@ describe(ID, () => {
   });
 
   it('self references and groups in other accounts are not addresses', () => {
-    t.assert({ snapshot: oneGroup([all('sg-1'), tcp(22, '222222222222/sg-9')]), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: oneGroup([all('sg-1'), tcp(22, '222222222222/sg-9')]),
+      passes: [{ messageId: 'none', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('one finding per group; prefix lists are reviewed, literal addresses revoked', () => {
@@ -53,7 +61,11 @@ describe(ID, () => {
   });
 
   it('a prefix list whose entries were not collected leaves the verdict unknown: an error finding, not a pass', () => {
-    t.assert({ snapshot: oneGroup([tcp(443, 'pl-404')]), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: oneGroup([tcp(443, 'pl-404')]),
+      passes: [],
+      findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }],
+    });
     const f = t.finding(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, 'pl-404')] })] })), 'sg-1');
     expect(f.message).toBe(
       'Security group sg-1 (1) admits tcp 443 from pl-404; the entries of pl-404 were not collected, so whether it admits traffic from specific public addresses is unknown.',
@@ -62,16 +74,33 @@ describe(ID, () => {
   });
 
   it('a prefix list holding public addresses is public; one of private ranges is not (issue #10)', () => {
-    t.assert({ snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1', name: 'office', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '198.51.100.7/32' }] }]), passes: [], findings: [{ messageId: 'addresses', resource: 'sg-1' }] });
-    t.assert({ snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }, { cidr: 'fd00::/8' }] }]), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1', name: 'office', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '198.51.100.7/32' }] }]),
+      passes: [],
+      findings: [{ messageId: 'addresses', resource: 'sg-1' }],
+    });
+    t.assert({
+      snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }, { cidr: 'fd00::/8' }] }]),
+      passes: [{ messageId: 'none', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('internet-facing load-balancer groups are exempt on their ports', () => {
     const snap = snapshot(region({ groups: [sg('sg-alb', { ingress: [tcp(443, '203.0.113.7/32')] }), sg('sg-web', { ingress: [tcp(443, '203.0.113.7/32')] })], lbs: [lb('alb', ['sg-alb'])] }));
-    t.assert({ snapshot: snap, passes: [{ messageId: 'none', resource: 'sg-alb' }], findings: [{ messageId: 'addresses', resource: 'sg-web' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'none', resource: 'sg-alb' }],
+      findings: [{ messageId: 'addresses', resource: 'sg-web' }],
+    });
   });
 
   it('options: thresholds move the boundary with wide ranges', () => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '203.0.113.0/24')] })] })), settings: withOptions(ID, { ipv4MinPrefix: 28 }), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '203.0.113.0/24')] })] })),
+      settings: withOptions(ID, { ipv4MinPrefix: 28 }),
+      passes: [{ messageId: 'none', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 });

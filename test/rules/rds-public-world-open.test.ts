@@ -39,7 +39,11 @@ describe(ID, () => {
     });
 
     it('the port from a list of private ranges → publicClosed', () => {
-      t.assert({ snapshot: withList([{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }]), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
+      t.assert({
+        snapshot: withList([{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }]),
+        passes: [{ messageId: 'publicClosed', resource: 'pg' }],
+        findings: [],
+      });
     });
 
     it('the port from a list whose entries were not collected → unknown (error), never publicClosed', () => {
@@ -51,12 +55,20 @@ describe(ID, () => {
       );
       expect(f.remediation).toEqual(['aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-1']);
       // Another port from the unknown list does not matter.
-      t.assert({ snapshot: withList([{ id: 'pl-1' }], [tcp(443, 'pl-1')]), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
+      t.assert({
+        snapshot: withList([{ id: 'pl-1' }], [tcp(443, 'pl-1')]),
+        passes: [{ messageId: 'publicClosed', resource: 'pg' }],
+        findings: [],
+      });
     });
   });
 
   it('a private DB passes even with a world-open group (world-open-database-ports reports the group)', () => {
-    t.assert({ snapshot: estate([tcp(5432, '0.0.0.0/0')], pg(false)), passes: [{ messageId: 'notPublic', resource: 'pg' }], findings: [] });
+    t.assert({
+      snapshot: estate([tcp(5432, '0.0.0.0/0')], pg(false)),
+      passes: [{ messageId: 'notPublic', resource: 'pg' }],
+      findings: [],
+    });
   });
 
   it('unknown PubliclyAccessible gives no finding', () => {
@@ -71,9 +83,21 @@ describe(ID, () => {
   });
 
   it('uses the endpoint port, else the engine default', () => {
-    t.assert({ snapshot: estate([tcp(5432, '0.0.0.0/0')], pg(true, { port: 6543 })), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
-    t.assert({ snapshot: estate([tcp(6543, '0.0.0.0/0')], pg(true, { port: 6543 })), passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
-    t.assert({ snapshot: estate([tcp(3306, '0.0.0.0/0')], pg(true, { port: undefined, engine: 'mysql' })), passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
+    t.assert({
+      snapshot: estate([tcp(5432, '0.0.0.0/0')], pg(true, { port: 6543 })),
+      passes: [{ messageId: 'publicClosed', resource: 'pg' }],
+      findings: [],
+    });
+    t.assert({
+      snapshot: estate([tcp(6543, '0.0.0.0/0')], pg(true, { port: 6543 })),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'pg' }],
+    });
+    t.assert({
+      snapshot: estate([tcp(3306, '0.0.0.0/0')], pg(true, { port: undefined, engine: 'mysql' })),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'pg' }],
+    });
   });
 
   it('fails at critical severity with the fix: turn off public access, revoke the world rules', () => {
@@ -100,7 +124,11 @@ describe(ID, () => {
         ],
       }),
     );
-    t.assert({ snapshot: snap, passes: [{ messageId: 'notPublic', resource: 'aurora-2' }], findings: [{ messageId: 'open', resource: 'aurora-1' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'notPublic', resource: 'aurora-2' }],
+      findings: [{ messageId: 'open', resource: 'aurora-1' }],
+    });
   });
 
   it('a Multi-AZ DB cluster without members in the snapshot is checked as a cluster', () => {

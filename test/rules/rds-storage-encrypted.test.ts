@@ -14,7 +14,11 @@ describe(ID, () => {
         instances: [instance('enc', ['sg-db']), instance('plain', ['sg-db'], { storageEncrypted: false }), instance('unknown', ['sg-db'], { storageEncrypted: undefined })],
       }),
     );
-    t.assert({ snapshot: snap, passes: [{ messageId: 'encrypted', resource: 'enc' }], findings: [{ messageId: 'unencrypted', resource: 'plain' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'encrypted', resource: 'enc' }],
+      findings: [{ messageId: 'unencrypted', resource: 'plain' }],
+    });
     const f = t.finding(snap, 'plain');
     expect(f.message).toBe('DB instance plain (postgres) does not encrypt its storage at rest.');
     expect(f.remediation).toEqual([
@@ -46,6 +50,10 @@ describe(ID, () => {
   });
 
   it('encrypted clusters pass', () => {
-    t.assert({ snapshot: snapshot(region({ clusters: [cluster('aurora', [])] })), passes: [{ messageId: 'encrypted', resource: 'aurora' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region({ clusters: [cluster('aurora', [])] })),
+      passes: [{ messageId: 'encrypted', resource: 'aurora' }],
+      findings: [],
+    });
   });
 });

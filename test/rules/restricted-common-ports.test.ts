@@ -12,8 +12,16 @@ describe(ID, () => {
   });
 
   it.each([20, 21, 3389, 3306, 4333])('tcp %i from the world fails (IPv4 and IPv6)', (port) => {
-    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
-    t.assert({ snapshot: oneGroup([tcp(port, '::/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
+    t.assert({
+      snapshot: oneGroup([tcp(port, '::/0')]),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
   });
 
   it.each([
@@ -29,7 +37,10 @@ describe(ID, () => {
     ['of private ranges passes', [{ cidr: '10.0.0.0/8' }], 'pass', 'closed'],
     ['whose entries were not collected is unknown', undefined, 'error', 'unknown'],
   ])('blocked port from a prefix list %s (issue #10)', (_name, entries, status, messageId) => {
-    t.assert({ snapshot: oneGroup([tcp(3306, 'pl-1')], [{ id: 'pl-1', ...(entries ? { entries } : {}) }]), ...t.verdict(status, messageId, 'sg-1') });
+    t.assert({
+      snapshot: oneGroup([tcp(3306, 'pl-1')], [{ id: 'pl-1', ...(entries ? { entries } : {}) }]),
+      ...t.verdict(status, messageId, 'sg-1'),
+    });
   });
 
   it('protocol -1 opens every blocked port, reported once', () => {
@@ -40,6 +51,11 @@ describe(ID, () => {
 
   it('options.ports replaces the blocked list', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(3389, '0.0.0.0/0')] })] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [22] }), passes: [{ messageId: 'closed', resource: 'sg-2' }], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { ports: [22] }),
+      passes: [{ messageId: 'closed', resource: 'sg-2' }],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
   });
 });

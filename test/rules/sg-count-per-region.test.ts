@@ -14,7 +14,11 @@ describe(ID, () => {
       region({ region: 'us-east-2', groups: groups(51, 'sg-b') }),
       region({ region: 'us-west-2', groups: groups(101, 'sg-c') }),
     );
-    t.assert({ snapshot: snap, passes: [{ messageId: 'ok', resource: '111111111111/us-east-1' }], findings: [{ messageId: 'excessive', resource: '111111111111/us-west-2' }, { messageId: 'large', resource: '111111111111/us-east-2' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'ok', resource: '111111111111/us-east-1' }],
+      findings: [{ messageId: 'excessive', resource: '111111111111/us-west-2' }, { messageId: 'large', resource: '111111111111/us-east-2' }],
+    });
     const sev = Object.fromEntries(runRules([rule], snap).map((f) => [f.region, f.severity]));
     expect(sev).toEqual({ 'us-east-1': 'low', 'us-east-2': 'info', 'us-west-2': 'low' });
     const excessive = runRules([rule], snap).find((f) => f.region === 'us-west-2')!;
@@ -24,12 +28,26 @@ describe(ID, () => {
 
   it('options: thresholds', () => {
     const snap = snapshot(region({ groups: groups(3) }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { warnAbove: 1, failAbove: 2 }), passes: [], findings: [{ messageId: 'excessive', resource: '111111111111/us-east-1' }] });
-    t.assert({ snapshot: snap, settings: withOptions(ID, { warnAbove: 2, failAbove: 5 }), passes: [], findings: [{ messageId: 'large', resource: '111111111111/us-east-1' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { warnAbove: 1, failAbove: 2 }),
+      passes: [],
+      findings: [{ messageId: 'excessive', resource: '111111111111/us-east-1' }],
+    });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { warnAbove: 2, failAbove: 5 }),
+      passes: [],
+      findings: [{ messageId: 'large', resource: '111111111111/us-east-1' }],
+    });
     expect(() => rule.options!.parse({ warnAbove: 10, failAbove: 5 })).toThrow(/warnAbove/);
   });
 
   it('an empty region passes', () => {
-    t.assert({ snapshot: snapshot(region()), passes: [{ messageId: 'ok', resource: '111111111111/us-east-1' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region()),
+      passes: [{ messageId: 'ok', resource: '111111111111/us-east-1' }],
+      findings: [],
+    });
   });
 });

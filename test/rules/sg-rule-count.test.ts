@@ -12,7 +12,11 @@ const withRules = (id: string, n: number) =>
 describe(ID, () => {
   it('counts one rule per source, inbound plus outbound: 50 passes, 51 fails', () => {
     const snap = snapshot(region({ groups: [withRules('sg-50', 49), withRules('sg-51', 50)] }));
-    t.assert({ snapshot: snap, passes: [{ messageId: 'ok', resource: 'sg-50' }], findings: [{ messageId: 'tooMany', resource: 'sg-51' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'ok', resource: 'sg-50' }],
+      findings: [{ messageId: 'tooMany', resource: 'sg-51' }],
+    });
     const f = t.finding(snap, 'sg-51');
     expect(f.message).toBe('Security group sg-51 (51) has 51 rules (50 inbound, 1 outbound), more than 50.');
     expect(f.severity).toBe('low');
@@ -21,6 +25,11 @@ describe(ID, () => {
 
   it('options.maxRules', () => {
     const snap = snapshot(region({ groups: [withRules('sg-a', 2), withRules('sg-b', 1)] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { maxRules: 2 }), passes: [{ messageId: 'ok', resource: 'sg-b' }], findings: [{ messageId: 'tooMany', resource: 'sg-a' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { maxRules: 2 }),
+      passes: [{ messageId: 'ok', resource: 'sg-b' }],
+      findings: [{ messageId: 'tooMany', resource: 'sg-a' }],
+    });
   });
 });

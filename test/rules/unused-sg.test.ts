@@ -27,21 +27,37 @@ describe(ID, () => {
     ['a DB cluster', { clusters: [cluster('aurora', ['sg-1'])] }],
     ['a DB instance', { instances: [instance('pg', ['sg-1'])] }],
   ])('a group used by %s passes', (_name, parts) => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1')], ...parts })), passes: [{ messageId: 'inUse', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1')], ...parts })),
+      passes: [{ messageId: 'inUse', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('a group referenced only by another group is in use (ScoutSuite #1443); the referencing group is not', () => {
     const snap = snapshot(region({ groups: [sg('sg-1'), sg('sg-2', { ingress: [tcp(5432, 'sg-1')] })] }));
-    t.assert({ snapshot: snap, passes: [{ messageId: 'inUse', resource: 'sg-1' }], findings: [{ messageId: 'unused', resource: 'sg-2' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'inUse', resource: 'sg-1' }],
+      findings: [{ messageId: 'unused', resource: 'sg-2' }],
+    });
   });
 
   it('an egress reference keeps a group in use too', () => {
     const snap = snapshot(region({ groups: [sg('sg-1'), sg('sg-2', { egress: [tcp(5432, 'sg-1')] })], enis: [eni('eni-1', ['sg-2'])] }));
-    t.assert({ snapshot: snap, passes: [{ messageId: 'inUse', resource: 'sg-1' }, { messageId: 'inUse', resource: 'sg-2' }], findings: [] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'inUse', resource: 'sg-1' }, { messageId: 'inUse', resource: 'sg-2' }],
+      findings: [],
+    });
   });
 
   it('a reference to itself does not keep a group in use', () => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [all('sg-1')] })] })), passes: [], findings: [{ messageId: 'unused', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [all('sg-1')] })] })),
+      passes: [],
+      findings: [{ messageId: 'unused', resource: 'sg-1' }],
+    });
   });
 
   it('a reference from a group in another scanned account keeps a group in use', () => {
@@ -49,7 +65,11 @@ describe(ID, () => {
       region({ groups: [sg('sg-1')] }),
       region({ accountId: OTHER_ACCOUNT, groups: [sg('sg-peer', { ingress: [tcp(443, '111111111111/sg-1')] })], enis: [eni('eni-9', ['sg-peer'])] }),
     );
-    t.assert({ snapshot: snap, passes: [{ messageId: 'inUse', resource: 'sg-1' }, { messageId: 'inUse', resource: 'sg-peer' }], findings: [] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'inUse', resource: 'sg-1' }, { messageId: 'inUse', resource: 'sg-peer' }],
+      findings: [],
+    });
   });
 
   it('default groups are left to default-sg-in-use', () => {

@@ -117,7 +117,12 @@ describe('web-tier-sg', () => {
     it('honours custom ports.web', () => {
       const settings = settingsWith({ ports: { data: defaultSettings().ports.data, web: [8443] } });
       const snap = withAlb(sg('sg-a', { tier: 'web', ingress: [tcp(8443, 'sg-alb')] }), sg('sg-b', { tier: 'web', ingress: [tcp(443, 'sg-alb')] }));
-      t.assert({ snapshot: snap, settings: settings, passes: [ok('sg-a')], findings: [bad('missingLbAccess', 'sg-b')] });
+      t.assert({
+        snapshot: snap,
+        settings: settings,
+        passes: [ok('sg-a')],
+        findings: [bad('missingLbAccess', 'sg-b')],
+      });
       const f = runRules([webTierSg], snap, settings).find((x) => x.status === 'fail')!;
       expect(f.remediation).toEqual(['aws ec2 authorize-security-group-ingress --region us-east-1 --group-id sg-b --protocol tcp --port 8443 --source-group sg-alb']);
     });

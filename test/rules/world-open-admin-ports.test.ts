@@ -47,7 +47,10 @@ describe(ID, () => {
       ['a list of public ranges is not the world', [{ cidr: '198.51.100.0/24' }, { cidr: '52.0.0.0/8' }], 'pass', 'closed'],
       ['an empty list', [], 'pass', 'closed'],
     ])('tcp 3389 from %s', (_name, entries, status, messageId) => {
-      t.assert({ snapshot: oneGroup([tcp(3389, 'pl-1')], [{ id: 'pl-1', entries }]), ...t.verdict(status, messageId, 'sg-1') });
+      t.assert({
+        snapshot: oneGroup([tcp(3389, 'pl-1')], [{ id: 'pl-1', entries }]),
+        ...t.verdict(status, messageId, 'sg-1'),
+      });
     });
 
     it('a list whose entries were not collected leaves the verdict unknown: an error finding, never "closed"', () => {
@@ -59,33 +62,62 @@ describe(ID, () => {
       );
       expect(f.remediation).toEqual(['aws ec2 get-managed-prefix-list-entries --region us-east-1 --prefix-list-id pl-0abc']);
       // A list referenced but absent from the snapshot is just as unknown.
-      t.assert({ snapshot: oneGroup([tcp(22, 'pl-404')]), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
+      t.assert({
+        snapshot: oneGroup([tcp(22, 'pl-404')]),
+        passes: [],
+        findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }],
+      });
     });
 
     it('an unknown list matters only where it would open a checked port', () => {
-      t.assert({ snapshot: oneGroup([tcp(443, 'pl-404'), udp(22, 'pl-404')]), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
-      t.assert({ snapshot: oneGroup([all('pl-404')]), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
+      t.assert({
+        snapshot: oneGroup([tcp(443, 'pl-404'), udp(22, 'pl-404')]),
+        passes: [{ messageId: 'closed', resource: 'sg-1' }],
+        findings: [],
+      });
+      t.assert({
+        snapshot: oneGroup([all('pl-404')]),
+        passes: [],
+        findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }],
+      });
     });
 
     it('a known world-open port fails even next to an unknown list', () => {
-      t.assert({ snapshot: oneGroup([tcp(22, '0.0.0.0/0'), tcp(3389, 'pl-404')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+      t.assert({
+        snapshot: oneGroup([tcp(22, '0.0.0.0/0'), tcp(3389, 'pl-404')]),
+        passes: [],
+        findings: [{ messageId: 'open', resource: 'sg-1' }],
+      });
     });
 
     it('an AWS-managed list (AWS service ranges) is never the world, even without entries', () => {
       const pls = [{ id: 'pl-3b927c52', name: 'com.amazonaws.global.cloudfront.origin-facing', ownerId: 'AWS' }];
-      t.assert({ snapshot: oneGroup([tcp(22, 'pl-3b927c52')], pls), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+      t.assert({
+        snapshot: oneGroup([tcp(22, 'pl-3b927c52')], pls),
+        passes: [{ messageId: 'closed', resource: 'sg-1' }],
+        findings: [],
+      });
     });
 
     it('the load-balancer exemption applies to lists as to literal ranges', () => {
       const snap = snapshot(
         region({ groups: [sg('sg-alb', { ingress: [tcp(443, 'pl-1')] })], lbs: [lb('alb', ['sg-alb'])], prefixLists: [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }] }),
       );
-      t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [443] }), passes: [{ messageId: 'closed', resource: 'sg-alb' }], findings: [] });
+      t.assert({
+        snapshot: snap,
+        settings: withOptions(ID, { ports: [443] }),
+        passes: [{ messageId: 'closed', resource: 'sg-alb' }],
+        findings: [],
+      });
     });
   });
 
   it('world-open egress on 22 is not ingress', () => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { egress: [tcp(22, '0.0.0.0/0')] })] })), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1', { egress: [tcp(22, '0.0.0.0/0')] })] })),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('reports once per group, aggregating ports, sources and permissions into one revoke command', () => {
@@ -112,13 +144,22 @@ describe(ID, () => {
       region({ groups: [sg('sg-a', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-b')] }),
       region({ region: 'eu-west-1', groups: [sg('sg-c', { ingress: [tcp(3389, '::/0')] })] }),
     );
-    t.assert({ snapshot: snap, passes: [{ messageId: 'closed', resource: 'sg-b' }], findings: [{ messageId: 'open', resource: 'sg-a' }, { messageId: 'open', resource: 'sg-c' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'closed', resource: 'sg-b' }],
+      findings: [{ messageId: 'open', resource: 'sg-a' }, { messageId: 'open', resource: 'sg-c' }],
+    });
     expect(t.finding(snap, 'sg-c').region).toBe('eu-west-1');
   });
 
   it('options.ports replaces the admin port list', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(2222, '0.0.0.0/0')] })] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [2222] }), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [{ messageId: 'open', resource: 'sg-2' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { ports: [2222] }),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [{ messageId: 'open', resource: 'sg-2' }],
+    });
   });
 
   it('internet-facing load-balancer groups may open options.loadBalancerPorts even when listed in ports', () => {
@@ -129,10 +170,24 @@ describe(ID, () => {
       }),
     );
     const opts = { ports: [443] };
-    t.assert({ snapshot: snap, settings: withOptions(ID, opts), passes: [{ messageId: 'closed', resource: 'sg-alb' }], findings: [{ messageId: 'open', resource: 'sg-web' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, opts),
+      passes: [{ messageId: 'closed', resource: 'sg-alb' }],
+      findings: [{ messageId: 'open', resource: 'sg-web' }],
+    });
     // SSH stays reportable on a load-balancer group.
-    t.assert({ snapshot: snap, passes: [{ messageId: 'closed', resource: 'sg-web' }], findings: [{ messageId: 'open', resource: 'sg-alb' }] });
-    t.assert({ snapshot: snap, settings: withOptions(ID, { ...opts, loadBalancerPorts: [] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-alb' }, { messageId: 'open', resource: 'sg-web' }] });
+    t.assert({
+      snapshot: snap,
+      passes: [{ messageId: 'closed', resource: 'sg-web' }],
+      findings: [{ messageId: 'open', resource: 'sg-alb' }],
+    });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { ...opts, loadBalancerPorts: [] }),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-alb' }, { messageId: 'open', resource: 'sg-web' }],
+    });
   });
 
   it('rejects bad options', () => {

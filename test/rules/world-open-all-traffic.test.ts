@@ -32,18 +32,38 @@ describe(ID, () => {
   });
 
   it('a prefix list holding 0.0.0.0/0 is the world (issue #10); one of private ranges is not', () => {
-    t.assert({ snapshot: oneGroup([all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
-    t.assert({ snapshot: oneGroup([all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }]), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: oneGroup([all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }]),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
+    t.assert({
+      snapshot: oneGroup([all('pl-1')], [{ id: 'pl-1', entries: [{ cidr: '10.0.0.0/8' }] }]),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('all traffic from a prefix list whose entries were not collected is unknown, not closed', () => {
-    t.assert({ snapshot: oneGroup([all('pl-1')], [{ id: 'pl-1' }]), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: oneGroup([all('pl-1')], [{ id: 'pl-1' }]),
+      passes: [],
+      findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }],
+    });
     // tcp 443 from it could never be "all traffic": closed whatever the list holds.
-    t.assert({ snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1' }]), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: oneGroup([tcp(443, 'pl-1')], [{ id: 'pl-1' }]),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('the default allow-all egress is not ingress', () => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1')] })), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1')] })),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('load-balancer groups get no exemption', () => {

@@ -14,11 +14,19 @@ describe(ID, () => {
   });
 
   it.each(DATABASE_PORTS)('tcp %i from 0.0.0.0/0 fails', (port) => {
-    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
   });
 
   it.each(DATABASE_PORTS)('tcp %i from ::/0 fails', (port) => {
-    t.assert({ snapshot: oneGroup([tcp(port, '::/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: oneGroup([tcp(port, '::/0')]),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
   });
 
   it.each([
@@ -41,11 +49,21 @@ describe(ID, () => {
 
   it('groups tagged for the lb tier count as load-balancer groups for the exemption', () => {
     const snap = snapshot(region({ groups: [sg('sg-lb', { tier: 'lb', ingress: [tcp(443, '0.0.0.0/0')] }), sg('sg-2', { ingress: [tcp(443, '0.0.0.0/0')] })] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [443, 3306] }), passes: [{ messageId: 'closed', resource: 'sg-lb' }], findings: [{ messageId: 'open', resource: 'sg-2' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { ports: [443, 3306] }),
+      passes: [{ messageId: 'closed', resource: 'sg-lb' }],
+      findings: [{ messageId: 'open', resource: 'sg-2' }],
+    });
   });
 
   it('groups of internal load balancers are not exempt', () => {
     const snap = snapshot(region({ groups: [sg('sg-int', { ingress: [tcp(443, '0.0.0.0/0')] })], lbs: [lb('int', ['sg-int'], { scheme: 'internal' })] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { ports: [443] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-int' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { ports: [443] }),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-int' }],
+    });
   });
 });

@@ -36,15 +36,27 @@ describe(ID, () => {
       snapshot(region({ groups: [sg('sg-1', { egress: [all('pl-1')] })], prefixLists: [{ id: 'pl-1', ...(name ? { name } : {}), ...(entries ? { entries } : {}) }] }));
 
     it('all traffic to a list holding 0.0.0.0/0 fails', () => {
-      t.assert({ snapshot: withList([{ cidr: '0.0.0.0/0' }]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+      t.assert({
+        snapshot: withList([{ cidr: '0.0.0.0/0' }]),
+        passes: [],
+        findings: [{ messageId: 'open', resource: 'sg-1' }],
+      });
     });
 
     it('all traffic to a list of private ranges passes', () => {
-      t.assert({ snapshot: withList([{ cidr: '10.0.0.0/8' }]), passes: [{ messageId: 'restricted', resource: 'sg-1' }], findings: [] });
+      t.assert({
+        snapshot: withList([{ cidr: '10.0.0.0/8' }]),
+        passes: [{ messageId: 'restricted', resource: 'sg-1' }],
+        findings: [],
+      });
     });
 
     it('all traffic to a list whose entries were not collected is unknown', () => {
-      t.assert({ snapshot: withList(undefined), passes: [], findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }] });
+      t.assert({
+        snapshot: withList(undefined),
+        passes: [],
+        findings: [{ status: 'error', messageId: 'unknown', resource: 'sg-1' }],
+      });
       const f = t.finding(snapshot(region({ groups: [sg('sg-1', { egress: [all('pl-1')] })] })), 'sg-1');
       expect(f.message).toBe(
         'Security group sg-1 (1) allows all traffic to pl-1; the entries of pl-1 were not collected, so whether it allows all outbound traffic to the internet is unknown.',
@@ -52,12 +64,20 @@ describe(ID, () => {
     });
 
     it('an AWS-managed list (e.g. the S3 gateway endpoint) is never the world', () => {
-      t.assert({ snapshot: withList(undefined, 'com.amazonaws.us-east-1.s3'), passes: [{ messageId: 'restricted', resource: 'sg-1' }], findings: [] });
+      t.assert({
+        snapshot: withList(undefined, 'com.amazonaws.us-east-1.s3'),
+        passes: [{ messageId: 'restricted', resource: 'sg-1' }],
+        findings: [],
+      });
     });
   });
 
   it('ingress from the world is not egress', () => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [all('0.0.0.0/0')], egress: [] })] })), passes: [{ messageId: 'restricted', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [all('0.0.0.0/0')], egress: [] })] })),
+      passes: [{ messageId: 'restricted', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('IPv4 and IPv6 allow-all egress are one finding with one revoke-security-group-egress command', () => {

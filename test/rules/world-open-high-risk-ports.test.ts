@@ -12,12 +12,24 @@ describe(ID, () => {
   });
 
   it.each(HIGH_RISK_PORTS)('tcp %i from the world fails', (port) => {
-    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
-    t.assert({ snapshot: oneGroup([tcp(port, '::/0')]), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
+    t.assert({
+      snapshot: oneGroup([tcp(port, '::/0')]),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
   });
 
   it.each([443, 80, 6379, 27017])('tcp %i from the world is not on the list', (port) => {
-    t.assert({ snapshot: oneGroup([tcp(port, '0.0.0.0/0')]), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 
   it('one finding per group for several ports', () => {
@@ -27,6 +39,11 @@ describe(ID, () => {
   });
 
   it('options.ports narrows the list', () => {
-    t.assert({ snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(8080, '0.0.0.0/0')] })] })), settings: withOptions(ID, { ports: [22] }), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(8080, '0.0.0.0/0')] })] })),
+      settings: withOptions(ID, { ports: [22] }),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    });
   });
 });

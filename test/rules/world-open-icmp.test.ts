@@ -41,8 +41,18 @@ describe(ID, () => {
 
   it('options: allowed types', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [proto('icmp', 8, -1, '0.0.0.0/0')] })] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { allowedIcmpTypes: [3, 8] }), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { allowedIcmpTypes: [3, 8] }),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    });
     const v6 = snapshot(region({ groups: [sg('sg-1', { ingress: [proto('icmpv6', 2, -1, '::/0')] })] }));
-    t.assert({ snapshot: v6, settings: withOptions(ID, { allowedIcmpv6Types: [] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: v6,
+      settings: withOptions(ID, { allowedIcmpv6Types: [] }),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
   });
 });

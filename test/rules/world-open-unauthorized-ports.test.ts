@@ -41,8 +41,18 @@ describe(ID, () => {
 
   it('options: authorized tcp and udp ports', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(8443, '0.0.0.0/0'), udp(53, '::/0')] })] }));
-    t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [8443], authorizedUdpPorts: [53] }), passes: [{ messageId: 'authorized', resource: 'sg-1' }], findings: [] });
-    t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [8443] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { authorizedTcpPorts: [8443], authorizedUdpPorts: [53] }),
+      passes: [{ messageId: 'authorized', resource: 'sg-1' }],
+      findings: [],
+    });
+    t.assert({
+      snapshot: snap,
+      settings: withOptions(ID, { authorizedTcpPorts: [8443] }),
+      passes: [],
+      findings: [{ messageId: 'open', resource: 'sg-1' }],
+    });
   });
 
   describe('internet-facing load balancers (Prowler #386/#2107/#5172)', () => {
@@ -59,11 +69,21 @@ describe(ID, () => {
     );
 
     it('with authorized ports narrowed to 443, load-balancer groups may still open 80', () => {
-      t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [443] }), passes: [{ messageId: 'authorized', resource: 'sg-alb' }, { messageId: 'authorized', resource: 'sg-tagged' }], findings: [{ messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-web' }] });
+      t.assert({
+        snapshot: snap,
+        settings: withOptions(ID, { authorizedTcpPorts: [443] }),
+        passes: [{ messageId: 'authorized', resource: 'sg-alb' }, { messageId: 'authorized', resource: 'sg-tagged' }],
+        findings: [{ messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-web' }],
+      });
     });
 
     it('loadBalancerPorts [] removes the exemption', () => {
-      t.assert({ snapshot: snap, settings: withOptions(ID, { authorizedTcpPorts: [443], loadBalancerPorts: [] }), passes: [], findings: [{ messageId: 'open', resource: 'sg-alb' }, { messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-tagged' }, { messageId: 'open', resource: 'sg-web' }] });
+      t.assert({
+        snapshot: snap,
+        settings: withOptions(ID, { authorizedTcpPorts: [443], loadBalancerPorts: [] }),
+        passes: [],
+        findings: [{ messageId: 'open', resource: 'sg-alb' }, { messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-tagged' }, { messageId: 'open', resource: 'sg-web' }],
+      });
     });
 
     it('the exemption never covers other ports', () => {
