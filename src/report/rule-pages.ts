@@ -118,7 +118,7 @@ function exampleSection(rule: Rule, example: RuleExample, heading: string): stri
   lines.push('```yaml', example.estateYaml.trimEnd(), '```', '');
   const status = shown[0]?.status ?? 'no result';
   lines.push(`Result: **${status}**, message \`${example.messageId}\`:`, '');
-  for (const f of shown.length ? shown : findings) lines.push(`> ${f.resource.id}: ${f.message}`, '>');
+  for (const f of shown.length ? shown : findings) lines.push(`> ${f.message}`, '>');
   if (lines[lines.length - 1] === '>') lines.pop();
   lines.push('');
   return lines;

@@ -68,7 +68,7 @@ describe('rule pages', () => {
     expect(page).toContain('# `sg-rule-count`: Security groups have a reviewable number of rules');
     expect(page).toContain('| `maxRules` | integer ≥ 1 | `50` |');
     expect(page).toContain('Result: **fail**, message `tooMany`:');
-    expect(page).toContain('> sg-11111111: Security group sg-11111111 (partners) has 3 rules (3 inbound, 0 outbound), more than 2.');
+    expect(page).toContain('> Security group sg-11111111 (partners) has 3 rules (3 inbound, 0 outbound), more than 2.');
     expect(page).toContain('Result: **pass**, message `ok`:');
   });
 });
