@@ -1,6 +1,7 @@
 /**
  * Live-collection options shared by `scan` (without --input) and `collect` (issue #3): parse and
- * validate the flags (before any AWS call), then hand over to src/collect.
+ * validate the flags (before any AWS call), then hand over to src/collect. The core calls
+ * `collectFromOptions` through its injected `collectLive`, once its own checks have passed.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import path from 'node:path';
@@ -58,31 +59,19 @@ export function addLiveOptions(cmd: Command): Command {
 }
 
 /** Flags that only steer live collection (`--quiet` is harmless anywhere: CI scripts pass it always). */
-const LIVE_ONLY = ['regions', 'profile', 'roleArn', 'roleArnsFile', 'externalId', 'concurrency', 'retryMode', 'maxAttempts', 'timeout', 'workers'];
-/** Flags that only label raw aws-cli `--input` files, with the live flag that does the job there. */
-const INPUT_ONLY: Record<string, string> = {
-  region: 'a live scan takes --regions',
-  account: 'a live scan takes its accounts from the credentials or --role-arn',
-};
+const LIVE_ONLY = [
+  'regions', 'profile', 'roleArn', 'roleArnsFile', 'externalId',
+  'concurrency', 'retryMode', 'maxAttempts', 'timeout', 'workers',
+];
 
 /**
- * Flags given on the command line that the chosen mode would drop (issue #10): live flags with
- * `--input`, the raw-input labels on a live scan. A usage error naming the flag to use.
+ * The live-only flags given on the command line (`--regions`, `--profile`…), which a scan with `--input`
+ * would drop: the core turns them into a usage error naming the flag to use.
  */
-export function checkModeFlags(cmd: Command, hasInput: boolean): void {
+export function liveFlagsGiven(cmd: Command): string[] {
   const given = (key: string) => cmd.getOptionValueSource(key) === 'cli' || cmd.getOptionValueSource(key) === 'env';
   const flag = (key: string) => cmd.options.find((o) => o.attributeName() === key)?.long ?? key;
-  if (hasInput) {
-    for (const key of LIVE_ONLY) {
-      if (!given(key)) continue;
-      const hint = key === 'regions' ? 'to label raw aws-cli input use --region; ' : '';
-      throw new UsageError(`${flag(key)}: only for live scans, and --input reads files instead (${hint}drop --input to scan live)`);
-    }
-  } else {
-    for (const [key, hint] of Object.entries(INPUT_ONLY)) {
-      if (given(key)) throw new UsageError(`${flag(key)}: only labels raw aws-cli --input files; ${hint}`);
-    }
-  }
+  return LIVE_ONLY.filter(given).map(flag);
 }
 
 export async function collectFromOptions(

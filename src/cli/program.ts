@@ -1,24 +1,18 @@
 /**
- * Thin commander layer: parse options, make one core call, write the output. Errors carry exit codes;
- * only bin.ts sets process.exitCode.
+ * Thin commander layer: map the flags onto one core call per command (src/core: runScan, runCollect,
+ * runRules) and print what it returns. Errors carry exit codes; only bin.ts sets process.exitCode.
  */
 import { Command, CommanderError, Option } from 'commander';
-import path from 'node:path';
-import { defaultRegistry } from '../../rules/index.js';
-import { exitCodeFor, evaluateForOutput, loadInputs, prepare, withoutListedPasses } from '../core/scan.js';
-import { reporterFor, formats, parseReportTargets, renderOutput } from '../report/index.js';
-import { loadBaseline } from '../gate/baseline.js';
+import { runCollect } from '../core/collect.js';
+import { runRules } from '../core/rules.js';
+import { runScan } from '../core/scan.js';
+import { formats } from '../report/index.js';
 import { FAIL_ON, type FailOn } from '../report/model.js';
-import { loadSuppressions, suppressionWarnings } from '../gate/suppressions.js';
-import { rulesCommandOutput, RULES_FORMATS } from '../report/rules-doc.js';
-import { serializeSnapshot } from '../snapshot/load.js';
-import type { Snapshot } from '../snapshot/schema.js';
+import { RULES_FORMATS, type RulesFormat } from '../report/rules-doc.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
 import { toolVersion } from '../util/version.js';
-import { writeFileAtomic } from '../util/fs.js';
 import { colorEnabled, type CliIO } from './io.js';
-import { addLiveOptions, checkModeFlags, collectFromOptions, type LiveCliOptions } from './live.js';
-import { checkOutputs } from './outputs.js';
+import { addLiveOptions, collectFromOptions, liveFlagsGiven, type LiveCliOptions } from './live.js';
 
 const collectRepeat = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -76,69 +70,28 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .option('--baseline <file>', 'JSON report of an earlier run: only findings not failing there fail the build');
   addLiveOptions(scan);
   scan.action(async (opts: ScanCliOptions, cmd: Command) => {
-    const registry = defaultRegistry();
-    const reporter = reporterFor(opts.format);
-    const targets = parseReportTargets(opts.report);
-    const inputs = (opts.input ?? []).map((f) => path.resolve(io.cwd, f));
-    checkModeFlags(cmd, inputs.length > 0);
-    const prepared = prepare(registry, {
-      cwd: io.cwd,
-      configPath: opts.config,
-      rules: opts.rules,
-      skipRules: opts.skipRules,
-    });
-    // Everything that can be wrong with the input is checked before any AWS call.
-    const suppressions = loadSuppressions({ file: opts.suppressions, cwd: io.cwd });
-    const baseline = opts.baseline ? loadBaseline(opts.baseline, io.cwd) : undefined;
-    checkOutputs(
-      [
-        ...(opts.output ? [{ label: `-o ${opts.output}`, file: opts.output }] : []),
-        ...targets.map((t) => ({ label: `--report ${t.format}=${t.file}`, file: t.file })),
-        ...(opts.saveSnapshot ? [{ label: `--save-snapshot ${opts.saveSnapshot}`, file: opts.saveSnapshot }] : []),
-      ],
-      [
-        ...(opts.input ?? []).map((file) => ({ label: `--input ${file}`, file })),
-        ...(opts.config ? [{ label: `--config ${opts.config}`, file: opts.config }] : []),
-        ...(typeof opts.suppressions === 'string' ? [{ label: `--suppressions ${opts.suppressions}`, file: opts.suppressions }] : []),
-      ],
-      io.cwd,
+    const { exitCode, warnings } = await runScan(
+      {
+        inputs: opts.input,
+        rawDefaults: { accountId: opts.account, region: opts.region },
+        liveFlags: liveFlagsGiven(cmd),
+        configPath: opts.config,
+        rules: opts.rules,
+        skipRules: opts.skipRules,
+        format: opts.format,
+        output: opts.output,
+        reports: opts.report,
+        verbose: opts.verbose,
+        saveSnapshot: opts.saveSnapshot,
+        failOn: opts.failOn,
+        suppressions: opts.suppressions,
+        baseline: opts.baseline,
+        color: colorEnabled(io),
+      },
+      { cwd: io.cwd, stdout: io.stdout, collectLive: (needs) => collectFromOptions(opts, { needs, io }) },
     );
-    let snapshot: Snapshot | undefined;
-    if (inputs.length > 0) {
-      snapshot = loadInputs(inputs, { accountId: opts.account, region: opts.region });
-    } else {
-      snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
-    }
-    // Passes are always counted; they are listed one by one with --verbose, and for JUnit, where every
-    // (rule, resource) is a test case. JUnit's passes stay out of the other formats (issue #10).
-    const formatsOut = [opts.format, ...targets.map((t) => t.format)];
-    const junit = formatsOut.includes('junit');
-    const { report: full, topology } = evaluateForOutput(snapshot, prepared, {
-      suppressions,
-      baseline,
-      failOn: opts.failOn,
-      keepPasses: Boolean(opts.verbose) || junit,
-      topology: formatsOut.includes('markdown'),
-    });
-    const listed = opts.verbose ? full : withoutListedPasses(full);
-    const reportFor = (format: string) => (format === 'junit' ? full : listed);
-    if (opts.saveSnapshot) writeFileAtomic(path.resolve(io.cwd, opts.saveSnapshot), serializeSnapshot(snapshot));
-    // From here on only the report is needed: letting the snapshot and graph go (~700 MB at 100k groups)
-    // keeps the peak memory and the collector's work down while the outputs render (issue #6).
-    snapshot = undefined;
-    // Outputs render while they are written (a 100k-SG JSON report exceeds V8's longest string), each
-    // into a temp file renamed into place only when complete.
-    const out = renderOutput(reporter, reportFor(opts.format), { color: !opts.output && colorEnabled(io), verbose: opts.verbose, topology });
-    for (const t of targets) {
-      writeFileAtomic(path.resolve(io.cwd, t.file), renderOutput(t.reporter, reportFor(t.format), { color: false, verbose: opts.verbose, topology }));
-    }
-    if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
-    else if (typeof out === 'string') io.stdout.write(out);
-    else for (const chunk of out) io.stdout.write(chunk);
-    if (full.suppressions) {
-      for (const w of suppressionWarnings(full.suppressions.file, full.suppressions.entries)) io.stderr.write(`sg-audit: warning: ${w}\n`);
-    }
-    result.exitCode = exitCodeFor(full);
+    for (const w of warnings) io.stderr.write(`sg-audit: warning: ${w}\n`);
+    result.exitCode = exitCode;
   });
 
   const collect = program
@@ -150,29 +103,18 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .option('--skip-rules <ids>', 'skip these rules', collectRepeat);
   addLiveOptions(collect);
   collect.action(async (opts: ScanCliOptions & { output: string }) => {
-    // No rule left (`--skip-rules '*'`) still collects the security groups: nothing is evaluated here.
-    const prepared = prepare(defaultRegistry(), {
-      cwd: io.cwd,
-      configPath: opts.config,
-      rules: opts.rules,
-      skipRules: opts.skipRules,
-      allowNoRules: true,
-    });
-    checkOutputs(
-      [{ label: `-o ${opts.output}`, file: opts.output }],
-      [
-        ...(opts.config ? [{ label: `--config ${opts.config}`, file: opts.config }] : []),
-        ...(opts.roleArnsFile ? [{ label: `--role-arns-file ${opts.roleArnsFile}`, file: opts.roleArnsFile }] : []),
-      ],
-      io.cwd,
+    const { exitCode, errors } = await runCollect(
+      {
+        output: opts.output,
+        configPath: opts.config,
+        rules: opts.rules,
+        skipRules: opts.skipRules,
+        roleArnsFile: opts.roleArnsFile,
+      },
+      { cwd: io.cwd, collectLive: (needs) => collectFromOptions(opts, { needs, io }) },
     );
-    const snapshot = await collectFromOptions(opts, { needs: prepared.needs, io });
-    writeFileAtomic(path.resolve(io.cwd, opts.output), serializeSnapshot(snapshot));
-    // Exit 3 says the snapshot is incomplete; stderr says where and why, one line per error, as the
-    // scan report lists them.
-    const lines = collectionErrorLines(snapshot);
-    for (const line of lines) io.stderr.write(`sg-audit: ${line}\n`);
-    result.exitCode = lines.length > 0 ? EXIT.INCOMPLETE : EXIT.OK;
+    for (const line of errors) io.stderr.write(`sg-audit: ${line}\n`);
+    result.exitCode = exitCode;
   });
 
   program
@@ -180,22 +122,11 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .description('list the rules, or show rules in full: metadata and every option (name, type, default, meaning)')
     .argument('[ids...]', 'rule ids or globs to show in full')
     .addOption(new Option('-f, --format <format>', 'table, markdown (the README rules section) or json').choices(RULES_FORMATS).default('table'))
-    .action((ids: string[], opts: { format: (typeof RULES_FORMATS)[number] }) => {
-      io.stdout.write(rulesCommandOutput(defaultRegistry().rules, ids, opts.format));
-      result.exitCode = EXIT.OK;
+    .action((ids: string[], opts: { format: RulesFormat }) => {
+      result.exitCode = runRules({ ids, format: opts.format }, io).exitCode;
     });
 
   return program;
-}
-
-/** `collection error: account/region: api: code: message`, account-level errors first (region `*`). */
-export function collectionErrorLines(snapshot: Snapshot): string[] {
-  const line = (scope: string, e: { api: string; code: string; message: string }) =>
-    `collection error: ${scope}: ${e.api}: ${e.code}: ${e.message.replace(/\s+/g, ' ').trim()}`;
-  return [
-    ...snapshot.errors.map((e) => line(`${e.accountId}/${e.region ?? '*'}`, e)),
-    ...snapshot.regions.flatMap((r) => r.errors.map((e) => line(`${r.accountId}/${r.region}`, e))),
-  ];
 }
 
 /**

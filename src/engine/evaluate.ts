@@ -34,14 +34,6 @@ export function ruleSeverity(rule: Rule, settings: Settings): Severity {
   return settings.rules[rule.meta.id]?.severity ?? rule.meta.severity;
 }
 
-export interface EvaluateOptions {
-  /**
-   * Materialise passing findings (default true). When false, passes are still recorded explicitly but
-   * only counted per rule: a 100k-SG estate yields ~10^6 passes that nobody reads one by one (issue #6).
-   */
-  keepPasses?: boolean;
-}
-
 export interface EvaluationResult {
   findings: Finding[];
   /** Passing findings per rule id that were counted but not materialised (`keepPasses: false`). */
@@ -49,14 +41,13 @@ export interface EvaluationResult {
 }
 
 /**
- * Run rules over the graph. A rule that throws yields one `error` finding (never silence) and its
+ * Run rules over the graph: the rules step of core's `evaluateSnapshot`, and the entry for tests and the
+ * benchmark that start from a graph. A rule that throws yields one `error` finding (never silence) and its
  * partial results are discarded; collection errors recorded in the snapshot become `error` findings too.
+ * `keepPasses` (default true) materialises passing findings; when false they are still recorded explicitly
+ * but only counted per rule: a 100k-SG estate yields ~10^6 passes that nobody reads one by one.
  */
-export function evaluate(graph: Graph, rules: Rule[]): Finding[] {
-  return evaluateRules(graph, rules, { keepPasses: true }).findings;
-}
-
-export function evaluateRules(graph: Graph, rules: Rule[], opts: EvaluateOptions = {}): EvaluationResult {
+export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: boolean } = {}): EvaluationResult {
   const keepPasses = opts.keepPasses ?? true;
   const settings = graph.settings;
   const findings: Finding[] = collectionErrorFindings(graph);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultRegistry } from '../../rules/index.js';
 import { generateEstate } from '../../support/estate/index.js';
 import { evaluateSnapshot, prepare } from '../../src/core/scan.js';
-import { evaluate, formatMessage } from '../../src/engine/evaluate.js';
+import { evaluateRules, formatMessage } from '../../src/engine/evaluate.js';
 import type { Finding, Rule } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { sortFindings } from '../../src/report/build.js';
@@ -72,7 +72,7 @@ describe('report ordering and fingerprints', () => {
   const prepared = prepare(defaultRegistry(), { cwd: tmp });
   const snap = generateEstate({ sgs: 300, regions: 2, seed: 9 });
   snap.regions[0].errors.push({ api: 'ec2:DescribeNetworkInterfaces', code: 'Throttling', message: 'Rate exceeded' });
-  const findings = evaluate(buildGraph(snap, prepared.settings), prepared.rules);
+  const findings = evaluateRules(buildGraph(snap, prepared.settings), prepared.rules).findings;
   // Shuffled deterministically, so the sort has real work and ties to keep stable.
   const rng = new Prng(3);
   const shuffled = [...findings];

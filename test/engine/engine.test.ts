@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defaultSettings } from '../../src/config/schema.js';
-import { evaluate, evaluateRules, formatMessage } from '../../src/engine/evaluate.js';
+import { evaluateRules, formatMessage } from '../../src/engine/evaluate.js';
 import { RuleRegistry, splitList } from '../../src/engine/registry.js';
 import { defineRule, type Rule } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
@@ -44,7 +44,7 @@ const snap = snapshot(region({ groups: [sg('sg-a'), sg('sg-b', { ingress: [tcp(2
 
 describe('evaluate', () => {
   it('records passes and fails with formatted messages', () => {
-    const findings = evaluate(buildGraph(snap, defaultSettings()), [stubRule('stub')]);
+    const findings = evaluateRules(buildGraph(snap, defaultSettings()), [stubRule('stub')]).findings;
     expect(tuples(findings)).toEqual([
       ['fail', 'stub', 'bad', 'sg-b'],
       ['pass', 'stub', 'ok', 'sg-a'],
@@ -56,7 +56,7 @@ describe('evaluate', () => {
     const boom = stubRule('boom', {}, () => {
       throw new Error('kaput');
     });
-    const findings = evaluate(buildGraph(snap, defaultSettings()), [boom, stubRule('stub')]);
+    const findings = evaluateRules(buildGraph(snap, defaultSettings()), [boom, stubRule('stub')]).findings;
     expect(tuples(findings)).toEqual([
       ['error', 'boom', 'ruleError', 'boom'],
       ['fail', 'stub', 'bad', 'sg-b'],
@@ -70,14 +70,14 @@ describe('evaluate', () => {
       ctx.report({ messageId: 'ok', status: 'pass', accountId: '1', region: 'r', resource: { type: 'security-group', id: 'sg-a' } });
       throw new Error('later');
     });
-    expect(tuples(evaluate(buildGraph(snap, defaultSettings()), [half]))).toEqual([['error', 'half', 'ruleError', 'half']]);
+    expect(tuples(evaluateRules(buildGraph(snap, defaultSettings()), [half]).findings)).toEqual([['error', 'half', 'ruleError', 'half']]);
   });
 
   it('treats an unknown messageId as a rule error', () => {
     const bad = stubRule('bad', {}, (ctx) =>
       ctx.report({ messageId: 'nope', status: 'fail', accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } }),
     );
-    expect(tuples(evaluate(buildGraph(snap, defaultSettings()), [bad]))).toEqual([['error', 'bad', 'ruleError', 'bad']]);
+    expect(tuples(evaluateRules(buildGraph(snap, defaultSettings()), [bad]).findings)).toEqual([['error', 'bad', 'ruleError', 'bad']]);
   });
 
   it('ctx.pass builds pass details only when passes are listed, and counts them otherwise', () => {
@@ -95,7 +95,7 @@ describe('evaluate', () => {
       }
     });
     const graph = buildGraph(snap, defaultSettings());
-    const listed = evaluate(graph, [lazy]);
+    const listed = evaluateRules(graph, [lazy]).findings;
     expect(tuples(listed)).toEqual([
       ['fail', 'lazy', 'bad', 'sg-b'],
       ['pass', 'lazy', 'ok', 'sg-a'],
@@ -123,15 +123,15 @@ describe('evaluate', () => {
       ctx.report({ messageId: 'ok', status: 'fail', severity: 'low', accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } }),
     );
     const s = defaultSettings();
-    expect(evaluate(buildGraph(snap, s), [r])[0].severity).toBe('low');
+    expect(evaluateRules(buildGraph(snap, s), [r]).findings[0].severity).toBe('low');
     s.rules.sev = { severity: 'critical' };
-    expect(evaluate(buildGraph(snap, s), [r])[0].severity).toBe('critical');
+    expect(evaluateRules(buildGraph(snap, s), [r]).findings[0].severity).toBe('critical');
   });
 
   it('turns collection errors into error findings', () => {
     const s = snapshot(region({ errors: [{ api: 'ec2:DescribeNetworkInterfaces', code: 'UnauthorizedOperation', message: 'denied' }] }));
     s.errors.push({ accountId: '999999999999', api: 'sts:AssumeRole', code: 'AccessDenied', message: 'no' });
-    expect(tuples(evaluate(buildGraph(s, defaultSettings()), []))).toEqual([
+    expect(tuples(evaluateRules(buildGraph(s, defaultSettings()), []).findings)).toEqual([
       ['error', 'collection-error', 'collectionError', '111111111111/us-east-1'],
       ['error', 'collection-error', 'collectionError', '999999999999/*'],
     ]);
@@ -147,9 +147,9 @@ describe('evaluate', () => {
       },
     }) as unknown as Rule;
     const s = defaultSettings();
-    evaluate(buildGraph(snap, s), [r]);
+    evaluateRules(buildGraph(snap, s), [r]);
     s.rules.opts = { options: { limit: 7 } };
-    evaluate(buildGraph(snap, s), [r]);
+    evaluateRules(buildGraph(snap, s), [r]);
     expect(seen).toEqual([50, 7]);
   });
 

@@ -3,7 +3,7 @@
  * findings as compact tuples `[status, ruleId, messageId, resourceId]`.
  */
 import { defaultSettings, type Settings } from '../../src/config/schema.js';
-import { evaluate } from '../../src/engine/evaluate.js';
+import { evaluateRules } from '../../src/engine/evaluate.js';
 import type { Finding, Rule } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
 import type { Graph, GroupNode } from '../../src/graph/model.js';
@@ -171,7 +171,7 @@ export function groupNode(id: string, parts: Parameters<typeof region>[0]): Grou
 }
 
 export function runRules(rules: Rule[], snap: Snapshot, settings: Settings = defaultSettings()): Finding[] {
-  return evaluate(buildGraph(snap, settings), rules);
+  return evaluateRules(buildGraph(snap, settings), rules).findings;
 }
 
 export type Tuple = [status: string, ruleId: string, messageId: string, resourceId: string];

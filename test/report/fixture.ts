@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { defaultSettings } from '../../src/config/schema.js';
-import { evaluate } from '../../src/engine/evaluate.js';
+import { evaluateRules } from '../../src/engine/evaluate.js';
 import type { Rule } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { describePorts, isWorldSource } from '../../src/graph/query.js';
@@ -211,7 +211,7 @@ export function reportOf(
   const report = buildReport({
     graph,
     rules,
-    findings: evaluate(graph, rules),
+    findings: evaluateRules(graph, rules).findings,
     version: VERSION,
     snapshotCreatedAt: snap.createdAt,
     generatedAt: GENERATED_AT,

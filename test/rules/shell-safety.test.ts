@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../rules/lib/aws-cli.js';
 import { allRules } from '../../rules/index.js';
-import { evaluate } from '../../src/engine/evaluate.js';
+import { evaluateRules } from '../../src/engine/evaluate.js';
 import { NO_COMMAND } from '../../src/engine/remediation.js';
 import type { Finding } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
@@ -98,7 +98,7 @@ describe('shellQuote: one word the shell turns back into exactly the value', () 
 describe('every remediation command of a hostile estate, through /bin/sh with a stub aws', () => {
   let findings: Finding[];
   beforeAll(() => {
-    findings = evaluate(buildGraph(hostileSnapshot(tmp), hostileSettings()), allRules);
+    findings = evaluateRules(buildGraph(hostileSnapshot(tmp), hostileSettings()), allRules).findings;
   });
 
   it('no rule fails on the hostile values', () => {

@@ -105,7 +105,7 @@ describe('item 7: protocols and ports (EC2 API reference, IpPermission)', () => 
         }),
       );
     const prepared = prepare(defaultRegistry(), { cwd: '/nonexistent' });
-    const findings = (s: Snapshot) => evaluateSnapshot(parseInput(JSON.parse(serializeSnapshot(s)), 'x.json'), prepared, '2026-01-01T00:00:00Z').findings;
+    const findings = (s: Snapshot) => evaluateSnapshot(parseInput(JSON.parse(serializeSnapshot(s)), 'x.json'), prepared, { generatedAt: '2026-01-01T00:00:00Z' }).findings;
     const byName = findings(estate('tcp', 'udp', 'icmp'));
     expect(byName.filter((f) => f.status === 'fail').length).toBeGreaterThan(3);
     expect(findings(estate('6', '17', '1'))).toEqual(byName);
@@ -173,7 +173,7 @@ describe('item 8: raw describe-security-groups takes region and account from Sec
   it('the bundled raw fixture needs no --region: findings and fix commands carry eu-west-1', () => {
     const s = loadInputFile(RAW);
     expect(scopes(s)).toEqual([['111122223333', 'eu-west-1', s.regions[0].securityGroups.map((g) => g.groupId)]]);
-    const { findings } = evaluateSnapshot(s, prepare(defaultRegistry(), { cwd: '/nonexistent' }), '2026-01-01T00:00:00Z');
+    const { findings } = evaluateSnapshot(s, prepare(defaultRegistry(), { cwd: '/nonexistent' }), { generatedAt: '2026-01-01T00:00:00Z' });
     const fails = findings.filter((f) => f.status === 'fail');
     expect(fails.length).toBeGreaterThan(0);
     expect(fails.every((f) => f.region === 'eu-west-1')).toBe(true);
