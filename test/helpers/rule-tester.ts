@@ -70,7 +70,17 @@ export interface RuleTester<M extends string> {
    * (`it.each` rows type them as plain strings; the comparison is still exact).
    */
   verdict(status: string, messageId: string, resource: string): Pick<InvalidCase<M>, 'passes' | 'findings'>;
+  /**
+   * Cases from a table, one row each (typed like `it.each` rows): cases with findings are `invalid`, the
+   * others `valid`. `t.run(t.each(rows, (name, ingress) => ({ name, snapshot: oneGroup(ingress), … })))`.
+   */
+  each<T extends unknown[] | [unknown]>(rows: readonly T[], toCase: (...row: T) => TableCase<M>): Cases<M>;
+  /** Rows that are not arrays (`[22, 3389]`) are passed as they are, as `it.each` does. */
+  each<T>(rows: readonly T[], toCase: (row: T) => TableCase<M>): Cases<M>;
 }
+
+type TableCase<M extends string> = ValidCase<M> & { findings: ExpectedFinding<M>[] };
+type Cases<M extends string> = { valid: ValidCase<M>[]; invalid: InvalidCase<M>[] };
 
 export function ruleTester<M extends string>(rule: Rule<z.ZodType, M>): RuleTester<M> {
   const findings = (snap: Snapshot, settings?: Settings) => runRules([rule as Rule], snap, settings);
@@ -105,6 +115,10 @@ export function ruleTester<M extends string>(rule: Rule<z.ZodType, M>): RuleTest
       return fs[0];
     },
     assert: (c) => checkCase(c, c.findings),
+    each(rows: readonly unknown[], toCase: (...row: unknown[]) => TableCase<M>) {
+      const cases = rows.map((row) => (Array.isArray(row) ? toCase(...row) : toCase(row)));
+      return { valid: cases.filter((c) => !c.findings.length), invalid: cases.filter((c) => c.findings.length) };
+    },
     verdict(status, messageId, resource) {
       const one = { messageId: messageId as M, resource };
       if (status === 'pass') return { passes: [one], findings: [] };

@@ -12,24 +12,30 @@ const app = (ingress: ReturnType<typeof tcp>[]) => sg('sg-app', { tier: 'app', i
 const estate = (ingress: ReturnType<typeof tcp>[]) => snapshot(region({ groups: [web, lbg, plain, app(ingress)] }));
 
 describe(ID, () => {
-  it.each([
+  t.run(t.each([
     ['the web tier', [tcp(8080, 'sg-web')]],
     ['no ingress at all', []],
     ['itself (app servers talking to each other)', [all('sg-app'), tcp(8080, 'sg-web')]],
-  ])('admitting %s passes', (_name, ingress) => {
-    t.assert({ snapshot: estate(ingress), passes: [{ messageId: 'webOnly', resource: 'sg-app' }], findings: [] });
-  });
+  ], (_name, ingress) => ({
+    name: `admitting ${_name} passes`,
+    snapshot: estate(ingress),
+    passes: [{ messageId: 'webOnly', resource: 'sg-app' }],
+    findings: [],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['a private CIDR', [tcp(8080, '10.0.0.0/8')]],
     ['the world', [tcp(8080, '0.0.0.0/0')]],
     ['::/0', [tcp(8080, '::/0')]],
     ['a prefix list', [tcp(8080, 'pl-1')]],
     ['an untagged group', [tcp(8080, 'sg-plain')]],
     ['the lb tier (not allowed by default)', [tcp(8080, 'sg-lb')]],
-  ])('admitting %s fails', (_name, ingress) => {
-    t.assert({ snapshot: estate(ingress), passes: [], findings: [{ messageId: 'otherSources', resource: 'sg-app' }] });
-  });
+  ], (_name, ingress) => ({
+    name: `admitting ${_name} fails`,
+    snapshot: estate(ingress),
+    passes: [],
+    findings: [{ messageId: 'otherSources', resource: 'sg-app' }],
+  })));
 
   it('only app-tier groups are evaluated', () => {
     const snap = snapshot(region({ groups: [sg('sg-x', { ingress: [tcp(22, '0.0.0.0/0')] }), sg('sg-w', { tier: 'web', ingress: [tcp(80, '10.0.0.0/8')] })] }));

@@ -16,18 +16,17 @@ describe(ID, () => {
     );
   });
 
-  it.each([
+  t.run(t.each([
     ['a network interface', { enis: [eni('eni-1', ['sg-def'])] }],
     ['a load balancer', { lbs: [lb('alb', ['sg-def'])] }],
     ['a DB cluster', { clusters: [cluster('aurora', ['sg-def'])] }],
     ['a DB instance', { instances: [instance('pg', ['sg-def'])] }],
-  ])('used by %s fails', (_name, parts) => {
-    t.assert({
-      snapshot: snapshot(region({ groups: [def], ...parts })),
-      passes: [],
-      findings: [{ messageId: 'inUse', resource: 'sg-def' }],
-    });
-  });
+  ], (_name, parts) => ({
+    name: `used by ${_name} fails`,
+    snapshot: snapshot(region({ groups: [def], ...parts })),
+    passes: [],
+    findings: [{ messageId: 'inUse', resource: 'sg-def' }],
+  })));
 
   it('without network interfaces usage is undecided unless another attachment is known', () => {
     t.assert({

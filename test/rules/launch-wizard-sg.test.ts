@@ -7,19 +7,18 @@ const ID = 'launch-wizard-sg';
 const t = ruleTester(rule);
 
 describe(ID, () => {
-  it.each([
+  t.run(t.each([
     ['launch-wizard-1', 'fail', 'launchWizard'],
     ['launch-wizard-42', 'fail', 'launchWizard'],
     ['launch-wizard', 'pass', 'named'],
     ['my-launch-wizard-1', 'pass', 'named'],
     ['launch-wizard-1-copy', 'pass', 'named'],
     ['web', 'pass', 'named'],
-  ])('%s → %s', (name, status, messageId) => {
-    t.assert({
-      snapshot: snapshot(region({ groups: [sg('sg-1', { name })] })),
-      ...t.verdict(status, messageId, 'sg-1'),
-    });
-  });
+  ], (name, status, messageId) => ({
+    name: `${name} → ${status}`,
+    snapshot: snapshot(region({ groups: [sg('sg-1', { name })] })),
+    ...t.verdict(status, messageId, 'sg-1'),
+  })));
 
   it('suggests deleting an unused launch-wizard group, reviewing one in use', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { name: 'launch-wizard-1' }), sg('sg-2', { name: 'launch-wizard-2' })], enis: [eni('eni-1', ['sg-2'])] }));

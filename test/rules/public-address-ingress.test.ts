@@ -11,20 +11,19 @@ describe(ID, () => {
     expect(rule.meta.severity).toBe('low');
   });
 
-  it.each([
+  t.run(t.each([
     ['a single IPv4 address', '203.0.113.7/32'],
     ['an IPv4 /24', '203.0.113.0/24'],
     ['a single IPv6 address', '2600:1f18:4000::1/128'],
     ['an IPv6 /48', '2600:1f18:4000::/48'],
-  ])('%s fails', (_name, cidr) => {
-    t.assert({
-      snapshot: oneGroup([tcp(22, cidr)]),
-      passes: [],
-      findings: [{ messageId: 'addresses', resource: 'sg-1' }],
-    });
-  });
+  ], (_name, cidr) => ({
+    name: `${_name} fails`,
+    snapshot: oneGroup([tcp(22, cidr)]),
+    passes: [],
+    findings: [{ messageId: 'addresses', resource: 'sg-1' }],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['a wide IPv4 /23 (wide-public-cidr-ingress)', '203.0.112.0/23'],
     ['a wide IPv6 /32', '2600:1f18::/32'],
     ['0.0.0.0/0', '0.0.0.0/0'],
@@ -32,9 +31,12 @@ describe(ID, () => {
     ['a private address', '10.1.2.3/32'],
     ['a CGNAT address', '100.64.1.1/32'],
     ['a ULA address', 'fd12:3456::1/128'],
-  ])('%s passes', (_name, cidr) => {
-    t.assert({ snapshot: oneGroup([tcp(22, cidr)]), passes: [{ messageId: 'none', resource: 'sg-1' }], findings: [] });
-  });
+  ], (_name, cidr) => ({
+    name: `${_name} passes`,
+    snapshot: oneGroup([tcp(22, cidr)]),
+    passes: [{ messageId: 'none', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   it('self references and groups in other accounts are not addresses', () => {
     t.assert({

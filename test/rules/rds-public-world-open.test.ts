@@ -10,23 +10,29 @@ const pg = (publiclyAccessible: boolean | undefined, o: Parameters<typeof instan
 const estate = (ingress: ReturnType<typeof tcp>[], inst = pg(true)) => snapshot(region({ groups: [sg('sg-db', { ingress })], instances: [inst] }));
 
 describe(ID, () => {
-  it.each([
+  t.run(t.each([
     ['tcp 5432 from 0.0.0.0/0', [tcp(5432, '0.0.0.0/0')]],
     ['tcp 5432 from ::/0', [tcp(5432, '::/0')]],
     ['a tcp range covering 5432', [tcp([5000, 6000], '0.0.0.0/0')]],
     ['all traffic from the world', [all('0.0.0.0/0')]],
-  ])('public DB, %s → critical', (_name, ingress) => {
-    t.assert({ snapshot: estate(ingress), passes: [], findings: [{ messageId: 'open', resource: 'pg' }] });
-  });
+  ], (_name, ingress) => ({
+    name: `public DB, ${_name} → critical`,
+    snapshot: estate(ingress),
+    passes: [],
+    findings: [{ messageId: 'open', resource: 'pg' }],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['another port from the world', [tcp(3306, '0.0.0.0/0')]],
     ['udp 5432 from the world', [udp(5432, '0.0.0.0/0')]],
     ['the port from the VPC', [tcp(5432, '10.0.0.0/16')]],
     ['the port from the app tier', [tcp(5432, 'sg-app')]],
-  ])('public DB, %s → publicClosed', (_name, ingress) => {
-    t.assert({ snapshot: estate(ingress), passes: [{ messageId: 'publicClosed', resource: 'pg' }], findings: [] });
-  });
+  ], (_name, ingress) => ({
+    name: `public DB, ${_name} → publicClosed`,
+    snapshot: estate(ingress),
+    passes: [{ messageId: 'publicClosed', resource: 'pg' }],
+    findings: [],
+  })));
 
   describe('prefix lists are the CIDRs they hold (issue #10)', () => {
     const withList = (prefixLists: { id: string; entries?: { cidr: string }[] }[], ingress = [tcp(5432, 'pl-1')]) =>

@@ -24,24 +24,26 @@ describe(ID, () => {
     });
   });
 
-  it.each([
+  t.run(t.each([
     ['SSH is not in the Config default list', [tcp(22, '0.0.0.0/0')]],
     ['udp 20-21', [udp([20, 21], '0.0.0.0/0')]],
     ['blocked port from a private range', [tcp(3389, '192.168.0.0/16')]],
-  ])('%s passes', (_name, ingress) => {
-    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
-  });
+  ], (_name, ingress) => ({
+    name: `${_name} passes`,
+    snapshot: oneGroup(ingress),
+    passes: [{ messageId: 'closed', resource: 'sg-1' }],
+    findings: [],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['holding 0.0.0.0/0 fails', [{ cidr: '0.0.0.0/0' }], 'fail', 'open'],
     ['of private ranges passes', [{ cidr: '10.0.0.0/8' }], 'pass', 'closed'],
     ['whose entries were not collected is unknown', undefined, 'error', 'unknown'],
-  ])('blocked port from a prefix list %s (issue #10)', (_name, entries, status, messageId) => {
-    t.assert({
-      snapshot: oneGroup([tcp(3306, 'pl-1')], [{ id: 'pl-1', ...(entries ? { entries } : {}) }]),
-      ...t.verdict(status, messageId, 'sg-1'),
-    });
-  });
+  ], (_name, entries, status, messageId) => ({
+    name: `blocked port from a prefix list ${_name} (issue #10)`,
+    snapshot: oneGroup([tcp(3306, 'pl-1')], [{ id: 'pl-1', ...(entries ? { entries } : {}) }]),
+    ...t.verdict(status, messageId, 'sg-1'),
+  })));
 
   it('protocol -1 opens every blocked port, reported once', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [all('0.0.0.0/0', '::/0')] })] }));

@@ -18,7 +18,7 @@ describe(ID, () => {
     expect(f.remediation).toEqual(['aws ec2 delete-security-group --region us-east-1 --group-id sg-1']);
   });
 
-  it.each([
+  t.run(t.each([
     ['an EC2 instance interface', { enis: [eni('eni-1', ['sg-1'], { attachment: { instanceId: 'i-1', status: 'attached' } })] }],
     ['a stopped instance (interface still there)', { enis: [eni('eni-1', ['sg-1'], { attachment: { instanceId: 'i-1', status: 'attached' }, status: 'in-use' })] }],
     ['a Lambda function in a VPC (Prowler #2943)', { enis: [eni('eni-l', ['sg-1'], { interfaceType: 'lambda', requesterManaged: true })] }],
@@ -26,13 +26,12 @@ describe(ID, () => {
     ['a load balancer', { lbs: [lb('alb', ['sg-1'])] }],
     ['a DB cluster', { clusters: [cluster('aurora', ['sg-1'])] }],
     ['a DB instance', { instances: [instance('pg', ['sg-1'])] }],
-  ])('a group used by %s passes', (_name, parts) => {
-    t.assert({
-      snapshot: snapshot(region({ groups: [sg('sg-1')], ...parts })),
-      passes: [{ messageId: 'inUse', resource: 'sg-1' }],
-      findings: [],
-    });
-  });
+  ], (_name, parts) => ({
+    name: `a group used by ${_name} passes`,
+    snapshot: snapshot(region({ groups: [sg('sg-1')], ...parts })),
+    passes: [{ messageId: 'inUse', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   it('a group referenced only by another group is in use (ScoutSuite #1443); the referencing group is not', () => {
     const snap = snapshot(region({ groups: [sg('sg-1'), sg('sg-2', { ingress: [tcp(5432, 'sg-1')] })] }));

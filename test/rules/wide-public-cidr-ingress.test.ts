@@ -7,18 +7,21 @@ const ID = 'wide-public-cidr-ingress';
 const t = ruleTester(rule);
 
 describe(ID, () => {
-  it.each([
+  t.run(t.each([
     ['IPv4 /1', '128.0.0.0/1'],
     ['IPv4 /8', '52.0.0.0/8'],
     ['IPv4 /16', '198.51.0.0/16'],
     ['IPv4 /23', '203.0.112.0/23'],
     ['IPv6 /24', '2600:1f00::/24'],
     ['IPv6 /47', '2600:1f18:4000::/47'],
-  ])('%s fails', (_name, cidr) => {
-    t.assert({ snapshot: oneGroup([tcp(443, cidr)]), passes: [], findings: [{ messageId: 'wide', resource: 'sg-1' }] });
-  });
+  ], (_name, cidr) => ({
+    name: `${_name} fails`,
+    snapshot: oneGroup([tcp(443, cidr)]),
+    passes: [],
+    findings: [{ messageId: 'wide', resource: 'sg-1' }],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['0.0.0.0/0 (the world-open rules report it)', '0.0.0.0/0'],
     ['::/0', '::/0'],
     ['IPv4 /24', '203.0.113.0/24'],
@@ -29,13 +32,12 @@ describe(ID, () => {
     ['RFC 1918 192.168/16', '192.168.0.0/16'],
     ['RFC 6598 100.64/10', '100.64.0.0/10'],
     ['IPv6 ULA fc00::/7', 'fc00::/7'],
-  ])('%s passes', (_name, cidr) => {
-    t.assert({
-      snapshot: oneGroup([tcp(443, cidr)]),
-      passes: [{ messageId: 'narrow', resource: 'sg-1' }],
-      findings: [],
-    });
-  });
+  ], (_name, cidr) => ({
+    name: `${_name} passes`,
+    snapshot: oneGroup([tcp(443, cidr)]),
+    passes: [{ messageId: 'narrow', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   it('group references are never public', () => {
     t.assert({

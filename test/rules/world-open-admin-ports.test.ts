@@ -7,7 +7,7 @@ const ID = 'world-open-admin-ports';
 const t = ruleTester(rule);
 
 describe(ID, () => {
-  it.each([
+  t.run(t.each([
     ['tcp 22 from 0.0.0.0/0', [tcp(22, '0.0.0.0/0')], 'fail', 'open'],
     ['tcp 22 from ::/0 (IPv6 parity)', [tcp(22, '::/0')], 'fail', 'open'],
     ['tcp 3389 from 0.0.0.0/0', [tcp(3389, '0.0.0.0/0')], 'fail', 'open'],
@@ -24,9 +24,11 @@ describe(ID, () => {
     ['self reference', [all('sg-1')], 'pass', 'closed'],
     ['group in another account', [tcp(22, '222222222222/sg-9')], 'pass', 'closed'],
     ['no ingress', [], 'pass', 'closed'],
-  ])('%s', (_name, ingress, status, messageId) => {
-    t.assert({ snapshot: oneGroup(ingress), ...t.verdict(status, messageId, 'sg-1') });
-  });
+  ], (_name, ingress, status, messageId) => ({
+    name: _name,
+    snapshot: oneGroup(ingress),
+    ...t.verdict(status, messageId, 'sg-1'),
+  })));
 
   describe('prefix lists are the CIDRs they hold (issue #10)', () => {
     const PARTNERS = { id: 'pl-0abc', name: 'partners', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }] };
@@ -41,17 +43,16 @@ describe(ID, () => {
       ]);
     });
 
-    it.each([
+    t.run(t.each([
       ['a list holding ::/0', [{ cidr: '2001:db8::/32' }, { cidr: '::/0' }], 'fail', 'open'],
       ['a list of private ranges', [{ cidr: '10.0.0.0/8' }, { cidr: '192.168.0.0/16' }, { cidr: 'fd00::/8' }], 'pass', 'closed'],
       ['a list of public ranges is not the world', [{ cidr: '198.51.100.0/24' }, { cidr: '52.0.0.0/8' }], 'pass', 'closed'],
       ['an empty list', [], 'pass', 'closed'],
-    ])('tcp 3389 from %s', (_name, entries, status, messageId) => {
-      t.assert({
-        snapshot: oneGroup([tcp(3389, 'pl-1')], [{ id: 'pl-1', entries }]),
-        ...t.verdict(status, messageId, 'sg-1'),
-      });
-    });
+    ], (_name, entries, status, messageId) => ({
+      name: `tcp 3389 from ${_name}`,
+      snapshot: oneGroup([tcp(3389, 'pl-1')], [{ id: 'pl-1', entries }]),
+      ...t.verdict(status, messageId, 'sg-1'),
+    })));
 
     it('a list whose entries were not collected leaves the verdict unknown: an error finding, never "closed"', () => {
       const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-0abc')] })], prefixLists: [{ id: 'pl-0abc', name: 'partners' }] }));

@@ -7,7 +7,7 @@ const ID = 'world-open-all-traffic';
 const t = ruleTester(rule);
 
 describe(ID, () => {
-  it.each([
+  t.run(t.each([
     ['protocol -1 from 0.0.0.0/0', [all('0.0.0.0/0')]],
     ['protocol -1 from ::/0', [all('::/0')]],
     ['tcp 0-65535', [tcp([0, 65535], '0.0.0.0/0')]],
@@ -15,11 +15,14 @@ describe(ID, () => {
     ['udp 0-65535', [udp([0, 65535], '0.0.0.0/0')]],
     ['tcp without ports', [proto('tcp', undefined, undefined, '0.0.0.0/0')]],
     ['protocol number 17, all ports', [proto('17', 0, 65535, '0.0.0.0/0')]],
-  ])('%s fails', (_name, ingress) => {
-    t.assert({ snapshot: oneGroup(ingress), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
-  });
+  ], (_name, ingress) => ({
+    name: `${_name} fails`,
+    snapshot: oneGroup(ingress),
+    passes: [],
+    findings: [{ messageId: 'open', resource: 'sg-1' }],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['tcp 1-65534', [tcp([1, 65534], '0.0.0.0/0')]],
     ['tcp 2-65535', [tcp([2, 65535], '0.0.0.0/0')]],
     ['all ICMP', [icmp('0.0.0.0/0')]],
@@ -27,9 +30,12 @@ describe(ID, () => {
     ['all traffic from itself', [all('sg-1')]],
     ['all traffic from a group in another account', [all('222222222222/sg-9')]],
     ['all traffic from a public /16', [all('198.51.0.0/16')]],
-  ])('%s passes', (_name, ingress) => {
-    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
-  });
+  ], (_name, ingress) => ({
+    name: `${_name} passes`,
+    snapshot: oneGroup(ingress),
+    passes: [{ messageId: 'closed', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   it('a prefix list holding 0.0.0.0/0 is the world (issue #10); one of private ranges is not', () => {
     t.assert({

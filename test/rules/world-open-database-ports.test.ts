@@ -13,31 +13,32 @@ describe(ID, () => {
     ]);
   });
 
-  it.each(DATABASE_PORTS)('tcp %i from 0.0.0.0/0 fails', (port) => {
-    t.assert({
-      snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
-      passes: [],
-      findings: [{ messageId: 'open', resource: 'sg-1' }],
-    });
-  });
+  t.run(t.each(DATABASE_PORTS, (port) => ({
+    name: `tcp ${port} from 0.0.0.0/0 fails`,
+    snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
+    passes: [],
+    findings: [{ messageId: 'open', resource: 'sg-1' }],
+  })));
 
-  it.each(DATABASE_PORTS)('tcp %i from ::/0 fails', (port) => {
-    t.assert({
-      snapshot: oneGroup([tcp(port, '::/0')]),
-      passes: [],
-      findings: [{ messageId: 'open', resource: 'sg-1' }],
-    });
-  });
+  t.run(t.each(DATABASE_PORTS, (port) => ({
+    name: `tcp ${port} from ::/0 fails`,
+    snapshot: oneGroup([tcp(port, '::/0')]),
+    passes: [],
+    findings: [{ messageId: 'open', resource: 'sg-1' }],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['web ports', [tcp(80, '0.0.0.0/0'), tcp(443, '::/0')]],
     ['udp 11211 (ports are TCP)', [udp(11211, '0.0.0.0/0')]],
     ['database port from the VPC', [tcp(3306, '10.0.0.0/16'), tcp(5432, '100.64.0.0/10')]],
     ['database port from a group', [tcp(5432, 'sg-app')]],
     ['database port from a public /32', [tcp(5432, '198.51.100.10/32')]],
-  ])('%s pass', (_name, ingress) => {
-    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'closed', resource: 'sg-1' }], findings: [] });
-  });
+  ], (_name, ingress) => ({
+    name: `${_name} pass`,
+    snapshot: oneGroup(ingress),
+    passes: [{ messageId: 'closed', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   it('aggregates a port range and all-traffic into one finding', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp([27017, 27019], '0.0.0.0/0'), tcp(6379, '::/0')] })] }));

@@ -13,23 +13,29 @@ describe(ID, () => {
     expect(rule.meta.severity).toBe('low');
   });
 
-  it.each([
+  t.run(t.each([
     ['the default egress (all to 0.0.0.0/0)', [all('0.0.0.0/0')]],
     ['all to ::/0', [all('::/0')]],
     ['tcp 0-65535 to the world', [tcp([0, 65535], '0.0.0.0/0')]],
     ['udp 1-65535 to ::/0', [udp([1, 65535], '::/0')]],
-  ])('%s fails', (_name, egress) => {
-    t.assert({ snapshot: withEgress(egress), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
-  });
+  ], (_name, egress) => ({
+    name: `${_name} fails`,
+    snapshot: withEgress(egress),
+    passes: [],
+    findings: [{ messageId: 'open', resource: 'sg-1' }],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['no egress', []],
     ['tcp 443 to the world', [tcp(443, '0.0.0.0/0', '::/0')]],
     ['all traffic to the VPC', [all('10.0.0.0/16')]],
     ['all traffic to a group', [all('sg-2')]],
-  ])('%s passes', (_name, egress) => {
-    t.assert({ snapshot: withEgress(egress), passes: [{ messageId: 'restricted', resource: 'sg-1' }], findings: [] });
-  });
+  ], (_name, egress) => ({
+    name: `${_name} passes`,
+    snapshot: withEgress(egress),
+    passes: [{ messageId: 'restricted', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   describe('prefix lists are the CIDRs they hold (issue #10)', () => {
     const withList = (entries: { cidr: string }[] | undefined, name?: string) =>

@@ -24,13 +24,12 @@ describe(ID, () => {
     });
   });
 
-  it.each([443, 80, 6379, 27017])('tcp %i from the world is not on the list', (port) => {
-    t.assert({
-      snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
-      passes: [{ messageId: 'closed', resource: 'sg-1' }],
-      findings: [],
-    });
-  });
+  t.run(t.each([443, 80, 6379, 27017], (port) => ({
+    name: `tcp ${port} from the world is not on the list`,
+    snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
+    passes: [{ messageId: 'closed', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   it('one finding per group for several ports', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp([20, 25], '0.0.0.0/0'), tcp(8080, '::/0')] })] }));

@@ -7,7 +7,7 @@ const ID = 'world-open-unauthorized-ports';
 const t = ruleTester(rule);
 
 describe(ID, () => {
-  it.each([
+  t.run(t.each([
     ['tcp 8443', [tcp(8443, '0.0.0.0/0')]],
     ['tcp 80-443 (range beyond the authorized ports)', [tcp([80, 443], '0.0.0.0/0')]],
     ['tcp 22 from ::/0', [tcp(22, '::/0')]],
@@ -15,19 +15,25 @@ describe(ID, () => {
     ['udp 443 (authorized ports are tcp)', [udp(443, '0.0.0.0/0')]],
     ['all traffic', [all('::/0')]],
     ['GRE (protocol 47)', [proto('47', undefined, undefined, '0.0.0.0/0')]],
-  ])('%s from the world fails', (_name, ingress) => {
-    t.assert({ snapshot: oneGroup(ingress), passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
-  });
+  ], (_name, ingress) => ({
+    name: `${_name} from the world fails`,
+    snapshot: oneGroup(ingress),
+    passes: [],
+    findings: [{ messageId: 'open', resource: 'sg-1' }],
+  })));
 
-  it.each([
+  t.run(t.each([
     ['tcp 80 and 443 from both families', [tcp(80, '0.0.0.0/0', '::/0'), tcp(443, '0.0.0.0/0', '::/0')]],
     ['ICMP is left to world-open-icmp', [icmp('0.0.0.0/0')]],
     ['any port from a private range', [tcp(8443, '10.0.0.0/8'), all('172.16.0.0/12')]],
     ['any port from a public /32 (not unrestricted)', [tcp(22, '203.0.113.9/32')]],
     ['any port from a group', [all('sg-2')]],
-  ])('%s passes', (_name, ingress) => {
-    t.assert({ snapshot: oneGroup(ingress), passes: [{ messageId: 'authorized', resource: 'sg-1' }], findings: [] });
-  });
+  ], (_name, ingress) => ({
+    name: `${_name} passes`,
+    snapshot: oneGroup(ingress),
+    passes: [{ messageId: 'authorized', resource: 'sg-1' }],
+    findings: [],
+  })));
 
   it('reports once per group listing every unauthorized rule', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, '0.0.0.0/0'), tcp(8443, '0.0.0.0/0', '::/0'), udp(53, '0.0.0.0/0')] })] }));
