@@ -110,5 +110,6 @@ export async function collectFromOptions(
     signal: io.signal,
     env: io.env,
     progress: progressEnabled(io.stderr, io.env, opts.quiet) ? new ProgressLine(io.stderr) : undefined,
+    warn: (line) => io.stderr.write(`sg-audit: warning: ${line}\n`),
   });
 }
