@@ -161,7 +161,17 @@ describe('runRules', () => {
 });
 
 describe('nothing below src/cli knows about commander, TTYs or the process', () => {
-  it('src/core', () => {
+  it('no module outside src/cli imports commander or looks at a TTY', () => {
+    const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.startsWith(`cli${path.sep}`));
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const text = readFileSync(path.join(ROOT, 'src', file), 'utf8');
+      expect(text, file).not.toMatch(/from 'commander'|isTTY|node:tty/);
+    }
+  });
+
+  it('src/core does not touch the process either', () => {
     const dir = path.join(ROOT, 'src/core');
     for (const file of readdirSync(dir)) {
       const text = readFileSync(path.join(dir, file), 'utf8');
