@@ -99,7 +99,11 @@ export interface RanScopes {
 }
 
 /** Mark failing findings new/unchanged and list the fixed ones. Mutates `findings[i].baseline`. */
-export function applyBaseline(findings: ReportFinding[], baseline: Baseline, ran: RanScopes): NonNullable<Report['baseline']> {
+export function applyBaseline(
+  findings: ReportFinding[],
+  baseline: Baseline,
+  ran: RanScopes,
+): NonNullable<Report['baseline']> {
   let added = 0;
   let unchanged = 0;
   const failingNow = new Set<string>();

@@ -41,7 +41,8 @@ export function applyGate(
 ): Gated {
   const fps = fingerprints(sorted);
   const findings: ReportFinding[] = sorted.map((f, i) => ({ ...f, fingerprint: fps[i] }));
-  const entries = opts.suppressions ? applySuppressions(findings, opts.suppressions, opts.now ?? new Date()) : undefined;
+  const now = opts.now ?? new Date();
+  const entries = opts.suppressions ? applySuppressions(findings, opts.suppressions, now) : undefined;
   const baseline = opts.baseline ? applyBaseline(findings, opts.baseline, ran) : undefined;
   const failOn = opts.failOn ?? 'info';
   return {

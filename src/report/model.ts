@@ -8,9 +8,10 @@ import type { Topology } from './topology.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
+type ReportedMeta = 'id' | 'title' | 'severity' | 'category' | 'tier' | 'rationale' | 'remediation' | 'references';
+
 /** A rule as the report lists it: its metadata as declared (severity after settings overrides). */
-export interface ReportRule
-  extends Pick<RuleMeta, 'id' | 'title' | 'severity' | 'category' | 'tier' | 'rationale' | 'remediation' | 'references'> {
+export interface ReportRule extends Pick<RuleMeta, ReportedMeta> {
   /**
    * Resource kinds the rule reads that were not collected in some scanned account/region (e.g. raw
    * `aws ec2 describe-security-groups` input holds only security groups): the rule's results there are

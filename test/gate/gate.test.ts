@@ -41,11 +41,13 @@ describe('applyGate', () => {
   it('gates findings without a report: fingerprints, suppressions, what blocks', () => {
     const { report } = reportOf(lowOnly, { rules: [untagged] });
     const findings = report.findings.map(({ fingerprint: _fp, suppression: _s, baseline: _b, ...f }) => f);
-    const ran = { rules: ['stub-untagged'], scopes: [{ accountId: findings[0].accountId, region: findings[0].region }] };
+    const { accountId, region: regionName } = findings[0];
+    const ran = { rules: ['stub-untagged'], scopes: [{ accountId, region: regionName }] };
     expect(applyGate(findings, ran, {})).toEqual({ findings: report.findings, gate: { failOn: 'info', blocking: 1 } });
     const sup = parseSuppressions([{ rule: 'stub-untagged', resource: 'sg-x', reason: 'accepted' }], 's.yaml');
     const gated = applyGate(findings, ran, { suppressions: sup, now: new Date('2026-03-01T00:00:00Z') });
-    expect(gated.findings.map((f) => [f.fingerprint, f.suppression?.index])).toEqual([[report.findings[0].fingerprint, 0]]);
+    const marks = gated.findings.map((f) => [f.fingerprint, f.suppression?.index]);
+    expect(marks).toEqual([[report.findings[0].fingerprint, 0]]);
     expect(gated.suppressions?.entries.map((e) => [e.status, e.matched])).toEqual([['active', 1]]);
     expect(gated.gate).toEqual({ failOn: 'info', blocking: 0 });
   });
