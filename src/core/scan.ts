@@ -147,9 +147,6 @@ export function withoutListedPasses(report: Report): Report {
   };
 }
 
-/** The gate lives in gate/; re-exported for the CLI and the tests that import it from here. */
-export { exitCodeFor } from '../gate/gate.js';
-
 /** What a command needs from its surroundings: where relative paths start, and where stdout goes. */
 export interface CoreIO {
   cwd: string;

@@ -5,7 +5,8 @@ import { evaluateRules, formatMessage } from '../../src/engine/evaluate.js';
 import { RuleRegistry, splitList } from '../../src/engine/registry.js';
 import { defineRule, type Rule } from '../../src/engine/types.js';
 import { buildGraph } from '../../src/graph/build.js';
-import { exitCodeFor, evaluateSnapshot } from '../../src/core/scan.js';
+import { evaluateSnapshot } from '../../src/core/scan.js';
+import { exitCodeFor } from '../../src/gate/gate.js';
 import { UsageError } from '../../src/util/errors.js';
 import { all, region, sg, snapshot, tcp, tuples } from '../helpers/estate.js';
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { worldOpenAdminPorts } from '../../rules/world-open-admin-ports.js';
-import { exitCodeFor } from '../../src/core/scan.js';
+import { exitCodeFor } from '../../src/gate/gate.js';
 import type { PrefixList } from '../../src/snapshot/schema.js';
 import { all, cluster, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { reportOf } from '../report/fixture.js';
