@@ -58,6 +58,8 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
     const local: Finding[] = [];
     let passes = 0;
     const { id: ruleId, messages, category, tier } = rule.meta;
+    // defineRule makes an unknown id a compile error; this catches what the compiler cannot see (a computed
+    // id, a cast, a rule written in JavaScript) as a rule error instead of a message with no text.
     const templateOf = (messageId: string): string => {
       const template = messages[messageId];
       if (template === undefined) throw new Error(`rule ${ruleId} reported unknown messageId '${messageId}'`);
