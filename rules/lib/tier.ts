@@ -1,6 +1,7 @@
 /**
- * Helpers shared by the tier rules (data-tier-sg, web-tier-sg, aurora-sg): resource references,
- * database ports, picking a nearby source group, and filled-in AWS CLI remediation commands.
+ * Helpers shared by the tier rules (data-tier-sg, web-tier-sg, aurora-sg): resource labels, database
+ * ports, picking a nearby source group, and filled-in AWS CLI remediation commands. Group references
+ * (`sgRef`, `relatedOf`) live in resources.ts, revoke commands in aws-cli.ts.
  * Pure functions over the graph; no AWS client, no I/O.
  */
 import type { Settings, Tier } from '../../src/config/schema.js';
