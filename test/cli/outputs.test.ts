@@ -13,10 +13,24 @@ import { assertCliBuilt, runCli } from '../helpers/spawn-cli.js';
 
 let dir: string;
 const run = (args: string[]) => runCli(args, { cwd: dir });
+/**
+ * The devices written to. As root (CI runs as root) these are private nodes made with mknod in the temp folder
+ * (same major/minor as /dev/null and /dev/full), so a regression that renames over a device replaces a test file,
+ * never the machine's /dev/null. Without root the shared devices are used: renaming over them needs write access
+ * to /dev, which only root has.
+ */
+let NULL_DEV = '/dev/null';
+let FULL_DEV = '/dev/full';
 
 beforeAll(() => {
   assertCliBuilt();
   dir = tempDir('outputs');
+  if (process.getuid?.() === 0) {
+    const nul = path.join(dir, 'null');
+    const full = path.join(dir, 'full');
+    if (spawnSync('mknod', ['-m', '666', nul, 'c', '1', '3']).status === 0) NULL_DEV = nul;
+    if (spawnSync('mknod', ['-m', '666', full, 'c', '1', '7']).status === 0) FULL_DEV = full;
+  }
   copyFileSync(DEMO_ESTATE, path.join(dir, 'a.json'));
   mkdirSync(path.join(dir, 'out'));
 });
@@ -60,17 +74,19 @@ describe('writing outputs (item 1)', () => {
   });
 
   it('/dev/null, directly or through a symlink, stays the character device', () => {
-    symlinkSync('/dev/null', path.join(dir, 'null-link'));
-    expect(run(['scan', '--input', 'a.json', '-o', '/dev/null']).code).toBe(1);
-    expect(run(['scan', '--input', 'a.json', '-o', 'null-link', '--report', 'sarif=/dev/null']).code).toBe(1);
-    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    symlinkSync(NULL_DEV, path.join(dir, 'null-link'));
+    expect(run(['scan', '--input', 'a.json', '-o', NULL_DEV]).code).toBe(1);
+    expect(run(['scan', '--input', 'a.json', '-o', 'null-link', '--report', `sarif=${NULL_DEV}`]).code).toBe(1);
+    expect(statSync(NULL_DEV).isCharacterDevice()).toBe(true);
     expect(lstatSync(path.join(dir, 'null-link')).isSymbolicLink()).toBe(true);
     noTempFiles(dir);
   });
 
   it('a full device is one line and exit 2, and stays a device', () => {
-    expectUsage(run(['scan', '--input', 'a.json', '-o', '/dev/full']), /^sg-audit: \/dev\/full: cannot write \(ENOSPC\)$/m);
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    const r = run(['scan', '--input', 'a.json', '-o', FULL_DEV]);
+    expectUsage(r, /: cannot write \(ENOSPC\)$/m);
+    expect(r.stderr).toBe(`sg-audit: ${FULL_DEV}: cannot write (ENOSPC)\n`);
+    expect(statSync(FULL_DEV).isCharacterDevice()).toBe(true);
   });
 
   it('a symlink stays a symlink; its target is replaced atomically (mode kept), also when dangling', () => {
@@ -93,8 +109,8 @@ describe('writing outputs (item 1)', () => {
   });
 
   it('writeFileAtomic writes chunks through a device like a string', () => {
-    expect(() => writeFileAtomic('/dev/null', ['a', 'é', ''])).not.toThrow();
-    expect(usageMessage(() => writeFileAtomic('/dev/full', ['a']))).toBe('/dev/full: cannot write (ENOSPC)');
+    expect(() => writeFileAtomic(NULL_DEV, ['a', 'é', ''])).not.toThrow();
+    expect(usageMessage(() => writeFileAtomic(FULL_DEV, ['a']))).toBe(`${FULL_DEV}: cannot write (ENOSPC)`);
   });
 });
 
