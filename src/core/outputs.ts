@@ -4,6 +4,7 @@
  * spelling (`out/r.json` and `./out/r.json`, a symlink and its target), is a usage error and nothing is
  * written. Each output is also checked for being writable (directory exists, not a directory).
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../util/errors.js';
 import { checkWritable, outputIdentity } from '../util/fs.js';
@@ -15,8 +16,20 @@ export interface NamedFile {
   file: string;
 }
 
-/** Sinks that several outputs may share: what is written there is discarded. */
-const SHARED_SINKS = new Set(['/dev/null']);
+/**
+ * Sinks that several outputs may share: what is written there is discarded. The null device is told by its
+ * device number (Linux char 1:3), whatever it is called or linked as.
+ */
+const NULL_DEVICE = (1 << 8) | 3;
+function isNullDevice(file: string): boolean {
+  if (file === '/dev/null') return true; // elsewhere (macOS) the null device has another number
+  try {
+    const st = statSync(file);
+    return st.isCharacterDevice() && st.rdev === NULL_DEVICE;
+  } catch {
+    return false;
+  }
+}
 
 export function checkOutputs(outputs: NamedFile[], reads: NamedFile[], cwd: string): void {
   const abs = (f: NamedFile) => path.resolve(cwd, f.file);
@@ -28,7 +41,7 @@ export function checkOutputs(outputs: NamedFile[], reads: NamedFile[], cwd: stri
     const read = readBy.get(id);
     if (read) throw new UsageError(`${o.label}: is also read as ${read.label}; write the output to another file`);
     const other = writtenBy.get(id);
-    if (other && !SHARED_SINKS.has(id)) {
+    if (other && !isNullDevice(abs(o))) {
       throw new UsageError(`${o.label}: same file as ${other.label}; give each output its own file`);
     }
     writtenBy.set(id, o);
