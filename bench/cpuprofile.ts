@@ -76,7 +76,8 @@ function cli(argv: string[]): number {
   process.stdout.write(`profile ${file}: ${totalMs.toFixed(0)} ms\n\n   self   total  (ms) — by self time\n`);
   for (const f of [...functions].sort((a, b) => b.selfMs - a.selfMs).slice(0, top)) process.stdout.write(fmt(f) + '\n');
   process.stdout.write(`\n   self   total  (ms) — by total time\n`);
-  for (const f of [...functions].sort((a, b) => b.totalMs - a.totalMs).slice(0, top)) process.stdout.write(fmt(f) + '\n');
+  for (const f of [...functions].sort((a, b) => b.totalMs - a.totalMs).slice(0, top))
+    process.stdout.write(fmt(f) + '\n');
   return 0;
 }
 

@@ -10,7 +10,18 @@ import path from 'node:path';
 import type { Floor } from './floor.js';
 import { GENERATOR_VERSION, type EstateStats } from '../support/estate/index.js';
 import { measureNode, median, type Measurement } from './measure.js';
-import { CLI, fmtBytes, fmtMB, fmtMs, machineInfo, OUT_DIR, REPO_ROOT, table, writeResultsSection, type Machine } from './results.js';
+import {
+  CLI,
+  fmtBytes,
+  fmtMB,
+  fmtMs,
+  machineInfo,
+  OUT_DIR,
+  REPO_ROOT,
+  table,
+  writeResultsSection,
+  type Machine,
+} from './results.js';
 
 export interface EvalOptions {
   sizes: number[];
@@ -65,14 +76,31 @@ export function estateFile(sgs: number, regions: number, seed: number): string {
 }
 
 /** Generate the estate in a child process (keeps this process small) unless it is cached. */
-export function ensureEstate(sgs: number, regions: number, seed: number, log: (s: string) => void): { file: string; stats?: EstateStats } {
+export function ensureEstate(
+  sgs: number,
+  regions: number,
+  seed: number,
+  log: (s: string) => void,
+): { file: string; stats?: EstateStats } {
   const file = estateFile(sgs, regions, seed);
   const statsFile = `${file}.stats`;
   if (!existsSync(file) || !existsSync(statsFile)) {
     log(`generating ${path.relative(REPO_ROOT, file)} …\n`);
     const r = spawnSync(
       process.execPath,
-      [path.join(REPO_ROOT, 'dist', 'bench', 'generate.js'), '--sgs', String(sgs), '--regions', String(regions), '--seed', String(seed), '-o', file, '--stats', statsFile],
+      [
+        path.join(REPO_ROOT, 'dist', 'bench', 'generate.js'),
+        '--sgs',
+        String(sgs),
+        '--regions',
+        String(regions),
+        '--seed',
+        String(seed),
+        '-o',
+        file,
+        '--stats',
+        statsFile,
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     if (r.status !== 0) throw new Error(`generating ${file} failed (exit ${r.status})`);
@@ -88,9 +116,16 @@ export function ensureEstate(sgs: number, regions: number, seed: number, log: (s
 
 /** Rule ids the CLI runs by default (enabled by default), from `sg-audit rules --format json`. */
 export function registeredRules(cwd: string): { id: string; defaultEnabled: boolean }[] {
-  const r = spawnSync(process.execPath, [CLI, 'rules', '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, 'rules', '--format', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`sg-audit rules failed: ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { id: string; defaultEnabled?: boolean }[]).map((x) => ({ id: x.id, defaultEnabled: x.defaultEnabled !== false }));
+  return (JSON.parse(r.stdout) as { id: string; defaultEnabled?: boolean }[]).map((x) => ({
+    id: x.id,
+    defaultEnabled: x.defaultEnabled !== false,
+  }));
 }
 
 /**
@@ -106,8 +141,16 @@ export function readReportSummary(file: string): EvalSize['report'] {
     const head = buf.subarray(0, n).toString('utf8');
     const at = head.indexOf(',\n  "findings": ');
     if (at < 0) return undefined;
-    const doc = JSON.parse(head.slice(0, at) + '\n}') as { summary: { total: number; fail: number; pass: number; error: number } };
-    return { bytes, findings: doc.summary.total, fail: doc.summary.fail, pass: doc.summary.pass, error: doc.summary.error };
+    const doc = JSON.parse(head.slice(0, at) + '\n}') as {
+      summary: { total: number; fail: number; pass: number; error: number };
+    };
+    return {
+      bytes,
+      findings: doc.summary.total,
+      fail: doc.summary.fail,
+      pass: doc.summary.pass,
+      error: doc.summary.error,
+    };
   } catch {
     return undefined;
   } finally {
@@ -133,16 +176,26 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
     let report: EvalSize['report'];
     for (let i = 0; i < opts.repeat; i++) {
       rmSync(reportFile, { force: true });
-      const m = measureNode([CLI, 'scan', '--input', file, '--format', 'json', '--output', reportFile], { cwd, timeoutMs: 15 * 60_000 });
+      const m = measureNode([CLI, 'scan', '--input', file, '--format', 'json', '--output', reportFile], {
+        cwd,
+        timeoutMs: 15 * 60_000,
+      });
       method = m.method;
       // 0: all passed, 1: failing findings, 3: incomplete — completed scans, when they wrote the report
       // (an internal error also exits 3).
       const completed = (m.exitCode === 0 || m.exitCode === 1 || m.exitCode === 3) && existsSync(reportFile);
-      const run: EvalRun = { wallMs: round(m.wallMs), cpuMs: round(m.cpuMs), maxRssMB: round(m.maxRssMB), exitCode: m.exitCode };
+      const run: EvalRun = {
+        wallMs: round(m.wallMs),
+        cpuMs: round(m.cpuMs),
+        maxRssMB: round(m.maxRssMB),
+        exitCode: m.exitCode,
+      };
       if (!completed) run.error = m.stderr.trim().split('\n')[0] || `exit ${m.exitCode}`;
       runs.push(run);
       if (completed && existsSync(reportFile)) report = readReportSummary(reportFile) ?? report;
-      log(`  ${sgs} SGs run ${i + 1}/${opts.repeat}: ${fmtMs(m.wallMs)}, CPU ${fmtMs(m.cpuMs)}, peak RSS ${fmtMB(m.maxRssMB)}, exit ${m.exitCode}${run.error ? ` (${run.error})` : ''}\n`);
+      log(
+        `  ${sgs} SGs run ${i + 1}/${opts.repeat}: ${fmtMs(m.wallMs)}, CPU ${fmtMs(m.cpuMs)}, peak RSS ${fmtMB(m.maxRssMB)}, exit ${m.exitCode}${run.error ? ` (${run.error})` : ''}\n`,
+      );
     }
     const floor = report ? measureFloor(file, reportFile, opts.repeat, cwd) : undefined;
     if (floor) log(`  ${sgs} SGs I/O floor: parse ${fmtMs(floor.parseMs)} + write report ${fmtMs(floor.renderMs)}\n`);
@@ -197,10 +250,14 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
 function measureFloor(snapshotFile: string, reportFile: string, repeat: number, cwd: string): Floor | undefined {
   const floors: Floor[] = [];
   for (let i = 0; i < repeat; i++) {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'bench', 'floor.js'), snapshotFile, reportFile, `${reportFile}.floor`], {
-      cwd,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'dist', 'bench', 'floor.js'), snapshotFile, reportFile, `${reportFile}.floor`],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) return undefined;
     floors.push(JSON.parse(r.stdout) as Floor);
   }
@@ -228,11 +285,26 @@ export function formatEval(r: EvalResults): string {
   const out = [
     `Evaluation benchmark — ${r.machine.cpus} CPU ${r.machine.cpuModel}, ${r.machine.memoryGB} GB, Node ${r.machine.node}; ${r.rules.length} rules; median of ${r.repeat} (${r.method})`,
     '',
-    table(['SGs', 'permissions', 'snapshot', 'findings', 'report', 'wall (median)', 'runs', 'CPU', 'peak RSS', 'I/O floor (parse + write)'], rows),
+    table(
+      [
+        'SGs',
+        'permissions',
+        'snapshot',
+        'findings',
+        'report',
+        'wall (median)',
+        'runs',
+        'CPU',
+        'peak RSS',
+        'I/O floor (parse + write)',
+      ],
+      rows,
+    ),
     'I/O floor: a bare process that only reads + JSON.parses the snapshot and JSON.stringifies + writes the same report (bench/floor.ts).',
     '',
   ];
-  for (const s of r.sizes.filter((x) => !x.ok)) out.push(`${s.sgs} SGs failed: ${s.runs.find((x) => x.error)?.error}\n`);
+  for (const s of r.sizes.filter((x) => !x.ok))
+    out.push(`${s.sgs} SGs failed: ${s.runs.find((x) => x.error)?.error}\n`);
   const t = r.targets;
   const mark = (v: boolean | undefined) => (v === undefined ? 'not measured' : v ? 'met' : 'MISSED');
   out.push(

@@ -23,7 +23,11 @@ async function cli(argv: string[]): Promise<number> {
   });
   const retryMode = values['retry-mode'] === 'adaptive' ? 'adaptive' : 'standard';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const counts = await runBaseline({ retryMode, maxAttempts: Number(values['max-attempts']), homeRegion: values.region });
+  const counts = await runBaseline({
+    retryMode,
+    maxAttempts: Number(values['max-attempts']),
+    homeRegion: values.region,
+  });
   const text = JSON.stringify(counts) + '\n';
   if (values.out) writeFileSync(values.out, text);
   else process.stdout.write(text);

@@ -19,7 +19,17 @@ import type { BaselineCounts } from '../support/fanout-baseline.js';
 import { startFakeAws, type FakeAws } from '../support/fake-aws/server.js';
 import { readReportSummary } from './eval.js';
 import { measureNodeAsync, median, type Measurement } from './measure.js';
-import { CLI, fmtMB, fmtMs, machineInfo, OUT_DIR, REPO_ROOT, table, writeResultsSection, type Machine } from './results.js';
+import {
+  CLI,
+  fmtMB,
+  fmtMs,
+  machineInfo,
+  OUT_DIR,
+  REPO_ROOT,
+  table,
+  writeResultsSection,
+  type Machine,
+} from './results.js';
 
 export type RegimeName = 'small' | 'large';
 
@@ -50,7 +60,16 @@ export interface FanoutRun {
   /** sg-audit --concurrency when not the default. */
   concurrency?: number;
   throttled: boolean;
-  runs: { wallMs: number; cpuMs: number; maxRssMB: number; exitCode: number; throttledResponses: number; requests: number; countsOk: boolean; problem?: string }[];
+  runs: {
+    wallMs: number;
+    cpuMs: number;
+    maxRssMB: number;
+    exitCode: number;
+    throttledResponses: number;
+    requests: number;
+    countsOk: boolean;
+    problem?: string;
+  }[];
   median: { wallMs: number; cpuMs: number; maxRssMB: number };
   /** Median wall / the baseline's median wall in the same conditions (same retry mode when throttled). */
   vsBaseline?: number;
@@ -63,8 +82,21 @@ export interface FanoutRegime {
   regime: RegimeName;
   regions: number;
   optedOut: number;
-  perRegion: { securityGroups: number; networkInterfaces: number; loadBalancers: number; dbClusters: number; dbInstances: number; prefixLists: number };
-  totals: { securityGroups: number; networkInterfaces: number; loadBalancers: number; dbClusters: number; dbInstances: number };
+  perRegion: {
+    securityGroups: number;
+    networkInterfaces: number;
+    loadBalancers: number;
+    dbClusters: number;
+    dbInstances: number;
+    prefixLists: number;
+  };
+  totals: {
+    securityGroups: number;
+    networkInterfaces: number;
+    loadBalancers: number;
+    dbClusters: number;
+    dbInstances: number;
+  };
   /** Longest chain of sequential calls (STS + DescribeRegions, then the longest page chain of one region) × latency. */
   latencyFloorMs: number;
   sequentialCalls: number;
@@ -122,11 +154,16 @@ function snapshotCounts(file: string): Expected & { errors: number } {
 }
 
 function diff(expected: Expected, got: Partial<Expected>): string | undefined {
-  const bad = (Object.keys(expected) as (keyof Expected)[]).filter((k) => got[k] !== undefined && got[k] !== expected[k]);
+  const bad = (Object.keys(expected) as (keyof Expected)[]).filter(
+    (k) => got[k] !== undefined && got[k] !== expected[k],
+  );
   return bad.length ? bad.map((k) => `${k} ${got[k]} (expected ${expected[k]})`).join(', ') : undefined;
 }
 
-export async function runFanout(opts: FanoutOptions, log: (s: string) => void = (s) => process.stderr.write(s)): Promise<FanoutResults> {
+export async function runFanout(
+  opts: FanoutOptions,
+  log: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<FanoutResults> {
   const machine = machineInfo();
   const work = path.join(OUT_DIR, 'fanout');
   mkdirSync(work, { recursive: true });
@@ -137,7 +174,12 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void = 
 
   for (const name of opts.regimes) {
     const spec = REGIMES[name];
-    const estate = generateEstate({ sgs: spec.sgsPerRegion * regions, regions, seed: opts.seed, enisPerSg: spec.enisPerSg });
+    const estate = generateEstate({
+      sgs: spec.sgsPerRegion * regions,
+      regions,
+      seed: opts.seed,
+      enisPerSg: spec.enisPerSg,
+    });
     const byRegion = new Map(estate.regions.map((r) => [r.region, r]));
     const accountId = estate.regions[0].accountId;
     const first = estate.regions[0];
@@ -175,7 +217,9 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void = 
       runs: [],
       target: spec.target,
     };
-    log(`fanout ${name}: ${expected.securityGroups} SGs, ${expected.networkInterfaces} ENIs in ${regions} regions (+${OPTED_OUT_REGIONS.length} not opted in); latency floor ${regime.latencyFloorMs} ms\n`);
+    log(
+      `fanout ${name}: ${expected.securityGroups} SGs, ${expected.networkInterfaces} ENIs in ${regions} regions (+${OPTED_OUT_REGIONS.length} not opted in); latency floor ${regime.latencyFloorMs} ms\n`,
+    );
 
     for (const throttled of [false, true]) {
       const aws: FakeAws = await startFakeAws({
@@ -204,23 +248,48 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void = 
       // Unthrottled: the default retry mode (standard); throttled: both modes.
       const modes: ('standard' | 'adaptive')[] = throttled ? ['standard', 'adaptive'] : ['standard'];
       for (const mode of modes) {
-        variants.push({ tool: 'sg-audit collect', retryMode: mode, args: [CLI, 'collect', '--regions', 'all', '-q', '--retry-mode', mode, '-o', out] });
+        variants.push({
+          tool: 'sg-audit collect',
+          retryMode: mode,
+          args: [CLI, 'collect', '--regions', 'all', '-q', '--retry-mode', mode, '-o', out],
+        });
       }
       // sg-audit's call limit (--concurrency, default 32) against the baseline's unlimited fan-out.
       if (!throttled) {
-        variants.push({ tool: 'sg-audit collect', retryMode: 'standard', concurrency: 256, args: [CLI, 'collect', '--regions', 'all', '-q', '--concurrency', '256', '-o', out] });
+        variants.push({
+          tool: 'sg-audit collect',
+          retryMode: 'standard',
+          concurrency: 256,
+          args: [CLI, 'collect', '--regions', 'all', '-q', '--concurrency', '256', '-o', out],
+        });
       }
       if (!throttled && (name === 'small' || opts.withScan)) {
-        variants.push({ tool: 'sg-audit scan', retryMode: 'standard', args: [CLI, 'scan', '--regions', 'all', '-q', '--format', 'json', '--output', out] });
+        variants.push({
+          tool: 'sg-audit scan',
+          retryMode: 'standard',
+          args: [CLI, 'scan', '--regions', 'all', '-q', '--format', 'json', '--output', out],
+        });
       }
       for (const mode of throttled ? (['standard', 'adaptive'] as const) : (['standard'] as const)) {
-        variants.push({ tool: 'baseline', retryMode: mode, args: [path.join(REPO_ROOT, 'dist', 'bench', 'fanout-baseline.js'), '--retry-mode', mode, '--out', out] });
+        variants.push({
+          tool: 'baseline',
+          retryMode: mode,
+          args: [path.join(REPO_ROOT, 'dist', 'bench', 'fanout-baseline.js'), '--retry-mode', mode, '--out', out],
+        });
       }
       // Warm the fake endpoint's rendered pages so its one-off work is not charged to the first run.
       await measureNodeAsync(variants[variants.length - 1].args, { cwd: work, env });
 
       for (const v of variants) {
-        const fr: FanoutRun = { tool: v.tool, retryMode: v.retryMode, ...(v.concurrency ? { concurrency: v.concurrency } : {}), throttled, runs: [], median: { wallMs: NaN, cpuMs: NaN, maxRssMB: NaN }, countsOk: true };
+        const fr: FanoutRun = {
+          tool: v.tool,
+          retryMode: v.retryMode,
+          ...(v.concurrency ? { concurrency: v.concurrency } : {}),
+          throttled,
+          runs: [],
+          median: { wallMs: NaN, cpuMs: NaN, maxRssMB: NaN },
+          countsOk: true,
+        };
         for (let i = 0; i < opts.repeat; i++) {
           rmSync(out, { force: true });
           const before = { throttled: aws.stats.throttled, requests: aws.stats.requests };
@@ -228,7 +297,8 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void = 
           let problem: string | undefined;
           const completed = v.tool === 'sg-audit scan' ? m.exitCode === 0 || m.exitCode === 1 : m.exitCode === 0;
           if (!completed) problem = `exit ${m.exitCode}: ${m.stderr.trim().split('\n')[0] ?? ''}`;
-          else if (v.tool === 'baseline') problem = diff(expected, JSON.parse(readFileSync(out, 'utf8')) as BaselineCounts);
+          else if (v.tool === 'baseline')
+            problem = diff(expected, JSON.parse(readFileSync(out, 'utf8')) as BaselineCounts);
           else if (v.tool === 'sg-audit collect') {
             const c = snapshotCounts(out);
             problem = diff(expected, c) ?? (c.errors ? `${c.errors} collection errors` : undefined);
@@ -264,7 +334,9 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void = 
     }
 
     const find = (tool: Tool, throttled: boolean, mode?: string) =>
-      regime.runs.find((r) => r.tool === tool && r.throttled === throttled && !r.concurrency && (!mode || r.retryMode === mode));
+      regime.runs.find(
+        (r) => r.tool === tool && r.throttled === throttled && !r.concurrency && (!mode || r.retryMode === mode),
+      );
     for (const r of regime.runs) {
       const base = r.throttled ? find('baseline', true, r.retryMode) : find('baseline', false);
       if (base && r.tool !== 'baseline') r.vsBaseline = Math.round((r.median.wallMs / base.median.wallMs) * 100) / 100;
@@ -277,7 +349,15 @@ export async function runFanout(opts: FanoutOptions, log: (s: string) => void = 
     regime.targetMet = collect?.vsBaseline !== undefined ? collect.vsBaseline <= spec.target : undefined;
     regimes.push(regime);
   }
-  return { kind: 'fanout', date: new Date().toISOString(), machine, latencyMs: opts.latencyMs, throttleRate: opts.throttleRate, repeat: opts.repeat, regimes };
+  return {
+    kind: 'fanout',
+    date: new Date().toISOString(),
+    machine,
+    latencyMs: opts.latencyMs,
+    throttleRate: opts.throttleRate,
+    repeat: opts.repeat,
+    regimes,
+  };
 }
 
 export function formatFanout(r: FanoutResults): string {
@@ -304,7 +384,12 @@ export function formatFanout(r: FanoutResults): string {
       `${Math.round(median(x.runs.map((y) => y.throttledResponses)))}`,
       x.countsOk ? 'ok' : 'WRONG',
     ]);
-    out.push(table(['run', 'retry', 'wall', 'CPU', 'peak RSS', 'vs baseline', 'vs unthrottled', 'requests', 'throttled', 'counts'], rows));
+    out.push(
+      table(
+        ['run', 'retry', 'wall', 'CPU', 'peak RSS', 'vs baseline', 'vs unthrottled', 'requests', 'throttled', 'counts'],
+        rows,
+      ),
+    );
     const collect = g.runs.find((x) => x.tool === 'sg-audit collect' && !x.throttled && !x.concurrency);
     out.push(
       `target: sg-audit collect ≤ ${g.target}× baseline: ${g.targetMet === undefined ? 'not measured' : g.targetMet ? 'met' : 'MISSED'}` +

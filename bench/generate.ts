@@ -19,7 +19,8 @@ export function writeEstate(file: string, opts: EstateOptions): EstateStats {
 }
 
 function cli(argv: string[]): number {
-  const usage = 'usage: node dist/bench/generate.js --sgs N [--regions 17] [--accounts 1] [--seed 1] -o FILE [--stats FILE.json]';
+  const usage =
+    'usage: node dist/bench/generate.js --sgs N [--regions 17] [--accounts 1] [--seed 1] -o FILE [--stats FILE.json]';
   let values;
   try {
     ({ values } = parseArgs({

@@ -73,7 +73,14 @@ function prepare(nodeArgs: string[], opts: MeasureOptions): Prepared {
   const usageFile = path.join(dir, 'usage');
   const env = { ...process.env, ...opts.env };
   if (m === 'gnu-time') {
-    return { cmd: GNU_TIME, args: ['-f', FORMAT, '-o', usageFile, process.execPath, ...nodeArgs], env, dir, usageFile, method: m };
+    return {
+      cmd: GNU_TIME,
+      args: ['-f', FORMAT, '-o', usageFile, process.execPath, ...nodeArgs],
+      env,
+      dir,
+      usageFile,
+      method: m,
+    };
   }
   const hook = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'rusage-hook.js')).href;
   env.SG_AUDIT_BENCH_RUSAGE = usageFile;

@@ -46,7 +46,14 @@ export function runPhases(
     const now = performance.now();
     const c = process.cpuUsage(cpu);
     const m = process.memoryUsage();
-    phases.push({ phase, ms: Math.round(now - t), cpuMs: Math.round((c.user + c.system) / 1000), heapMB: mb(m.heapUsed), rssMB: mb(m.rss), ...extra });
+    phases.push({
+      phase,
+      ms: Math.round(now - t),
+      cpuMs: Math.round((c.user + c.system) / 1000),
+      heapMB: mb(m.heapUsed),
+      rssMB: mb(m.rss),
+      ...extra,
+    });
     t = performance.now();
     cpu = process.cpuUsage();
   };
@@ -66,7 +73,10 @@ export function runPhases(
     for (const f of local) findings.push(f);
     const passes = r.unlistedPasses[rule.meta.id] ?? 0;
     if (passes) unlistedPasses[rule.meta.id] = passes;
-    lap(`rule ${rule.meta.id}`, { findings: local.length + passes, fail: local.filter((f) => f.status === 'fail').length });
+    lap(`rule ${rule.meta.id}`, {
+      findings: local.length + passes,
+      fail: local.filter((f) => f.status === 'fail').length,
+    });
   }
   const report = buildReport({
     graph,

@@ -33,7 +33,11 @@ export function machineInfo(): Machine {
   }
   let commit: string | undefined;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     /* not a checkout */
   }
@@ -71,7 +75,8 @@ export function table(header: string[], rows: string[][]): string {
   return [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n') + '\n';
 }
 
-export const fmtMs = (ms: number) => (Number.isNaN(ms) ? '—' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`);
+export const fmtMs = (ms: number) =>
+  Number.isNaN(ms) ? '—' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 1000).toFixed(2)} s`;
 export const fmtMB = (mb: number) => (Number.isNaN(mb) ? '—' : `${Math.round(mb)} MB`);
 export const fmtBytes = (b: number) =>
   b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(0)} kB`;

@@ -30,7 +30,8 @@ const USAGE = `usage: node dist/bench/run.js [eval|fanout|phases] [options]
 
 function ints(name: string, v: string): number[] {
   const out = v.split(',').map((x) => Number(x.trim()));
-  if (out.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${name}: expected positive integers, got '${v}'`);
+  if (out.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--${name}: expected positive integers, got '${v}'`);
   return out;
 }
 
@@ -61,7 +62,12 @@ export async function main(argv: string[]): Promise<number> {
   const regions = ints('regions', values.regions)[0];
   switch (mode) {
     case 'eval': {
-      const r = runEval({ sizes: ints('sizes', values.sizes), repeat: ints('repeat', values.repeat)[0], seed, regions });
+      const r = runEval({
+        sizes: ints('sizes', values.sizes),
+        repeat: ints('repeat', values.repeat)[0],
+        seed,
+        regions,
+      });
       process.stdout.write('\n' + formatEval(r));
       process.stdout.write(`results: ${path.relative(process.cwd(), saveEval(r))}\n`);
       return r.sizes.every((s) => s.ok) ? 0 : 1;
@@ -72,7 +78,10 @@ export async function main(argv: string[]): Promise<number> {
       mkdirSync(path.join(OUT_DIR, 'cwd'), { recursive: true });
       const { file } = ensureEstate(sgs, regions, seed, (s) => process.stderr.write(s));
       const listPasses = values['list-passes'] === true;
-      const r = runPhases(file, path.join(OUT_DIR, 'cwd'), { listPasses, out: path.join(OUT_DIR, `phases-report-${sgs}.json`) });
+      const r = runPhases(file, path.join(OUT_DIR, 'cwd'), {
+        listPasses,
+        out: path.join(OUT_DIR, `phases-report-${sgs}.json`),
+      });
       const rows = r.phases.map((p) => [
         p.phase,
         `${p.ms} ms`,
@@ -84,12 +93,21 @@ export async function main(argv: string[]): Promise<number> {
       ]);
       const total = r.phases.reduce((n, p) => n + p.ms, 0);
       const totalCpu = r.phases.reduce((n, p) => n + p.cpuMs, 0);
-      process.stdout.write(`\nPhases for ${sgs} SGs (in-process, as \`scan --format json --output\`${listPasses ? ' --verbose' : ''})\n\n`);
+      process.stdout.write(
+        `\nPhases for ${sgs} SGs (in-process, as \`scan --format json --output\`${listPasses ? ' --verbose' : ''})\n\n`,
+      );
       process.stdout.write(table(['phase', 'wall', 'CPU', 'findings', 'fail', 'heap after', 'RSS after'], rows));
       process.stdout.write(
         `total ${total} ms wall, ${totalCpu} ms CPU; peak RSS ${r.maxRssMB} MB; JSON report ${typeof r.reportBytes === 'number' ? fmtBytes(r.reportBytes) : r.reportBytes}\n`,
       );
-      writeResultsSection(`phases-${sgs}${listPasses ? '-list-passes' : ''}`, { sgs, regions, seed, listPasses, date: new Date().toISOString(), ...r });
+      writeResultsSection(`phases-${sgs}${listPasses ? '-list-passes' : ''}`, {
+        sgs,
+        regions,
+        seed,
+        listPasses,
+        date: new Date().toISOString(),
+        ...r,
+      });
       return 0;
     }
     case 'fanout': {
@@ -99,7 +117,8 @@ export async function main(argv: string[]): Promise<number> {
       const bad = regimes.find((x) => !(x in REGIMES));
       if (bad) throw new Error(`--regimes: unknown regime '${bad}' (small, large)`);
       const throttleRate = Number(values.throttle);
-      if (!(throttleRate >= 0 && throttleRate < 1)) throw new Error(`--throttle: expected a rate in [0, 1), got '${values.throttle}'`);
+      if (!(throttleRate >= 0 && throttleRate < 1))
+        throw new Error(`--throttle: expected a rate in [0, 1), got '${values.throttle}'`);
       const r = await runFanout({
         regimes,
         repeat: ints('repeat', values.repeat)[0],

@@ -8,6 +8,9 @@ const out = process.env.SG_AUDIT_BENCH_RUSAGE;
 if (out) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    writeFileSync(out, JSON.stringify({ maxRssKB: u.maxRSS, userMs: u.userCPUTime / 1000, sysMs: u.systemCPUTime / 1000 }));
+    writeFileSync(
+      out,
+      JSON.stringify({ maxRssKB: u.maxRSS, userMs: u.userCPUTime / 1000, sysMs: u.systemCPUTime / 1000 }),
+    );
   });
 }

@@ -19,8 +19,13 @@ const options = z.strictObject({
     .array(z.enum(TIERS))
     .min(1)
     .default(['web'])
-    .describe('Tiers whose security groups may reach the app tier (add `lb` for an internal load balancer in front of it).'),
-  allowSelf: z.boolean().default(true).describe('Allow the group to reference itself (app servers talking to each other).'),
+    .describe(
+      'Tiers whose security groups may reach the app tier (add `lb` for an internal load balancer in front of it).',
+    ),
+  allowSelf: z
+    .boolean()
+    .default(true)
+    .describe('Allow the group to reference itself (app servers talking to each other).'),
 });
 
 export const appTierFromWebOnly = defineRule({
@@ -45,10 +50,12 @@ export const appTierFromWebOnly = defineRule({
       { title: 'Trend Micro Conformity: Web-Tier Security Group (tier tags, references between tier groups)' },
     ],
     messages: {
-      otherSources: 'App-tier security group {{group}} ({{groupName}}) admits traffic from sources outside the {{tiers}} tier: {{sources}}.',
+      otherSources:
+        'App-tier security group {{group}} ({{groupName}}) admits traffic from sources outside the {{tiers}} tier: {{sources}}.',
       unverifiedSources:
         'App-tier security group {{group}} ({{groupName}}) admits traffic from security groups outside the scanned estate, which cannot be verified as {{tiers}} tier: {{sources}}.',
-      webOnly: 'App-tier security group {{group}} ({{groupName}}) admits traffic only from {{tiers}}-tier security groups.',
+      webOnly:
+        'App-tier security group {{group}} ({{groupName}}) admits traffic only from {{tiers}}-tier security groups.',
     },
     needs: ['securityGroups'],
   },
@@ -74,7 +81,12 @@ export const appTierFromWebOnly = defineRule({
       if (others) {
         const offending = unverified ? others.concat(unverified) : others;
         report(
-          sgFailure(g, 'otherSources', { group: g.id, groupName: g.name, tiers, sources: describeRulesWithSources(offending) }, revokeCommands(offending)),
+          sgFailure(
+            g,
+            'otherSources',
+            { group: g.id, groupName: g.name, tiers, sources: describeRulesWithSources(offending) },
+            revokeCommands(offending),
+          ),
         );
       } else if (unverified) {
         report(

@@ -38,7 +38,9 @@ const options = z
     checkEgress: z
       .boolean()
       .default(false)
-      .describe("Report all-traffic egress to 0.0.0.0/0 or ::/0 as a low-severity finding (off by default: it is AWS's default rule of every new group; CIS Aurora asks for outbound rules to be reviewed)."),
+      .describe(
+        "Report all-traffic egress to 0.0.0.0/0 or ::/0 as a low-severity finding (off by default: it is AWS's default rule of every new group; CIS Aurora asks for outbound rules to be reviewed).",
+      ),
   })
   .strict();
 
@@ -63,7 +65,8 @@ export const auroraSg = defineRule({
       '(aws rds modify-db-cluster --vpc-security-group-ids). Restrict egress where the database needs no outbound access.',
     references: [
       {
-        title: 'CIS Amazon Web Services Database Services Benchmark, Amazon Aurora: Ensure Security Groups are configured',
+        title:
+          'CIS Amazon Web Services Database Services Benchmark, Amazon Aurora: Ensure Security Groups are configured',
         url: 'https://www.cisecurity.org/benchmark/amazon_web_services',
         ids: ['CIS AWS Database Services: Aurora security groups'],
       },
@@ -124,9 +127,21 @@ export const auroraSg = defineRule({
         const names = { groupId: g.id, groupName: g.name, clusterId: cluster.id };
         const base = { accountId: g.accountId, region: g.region, resource: sgRef(g), related: [clusterRef] };
         let failed = false;
-        const fail = (messageId: Parameters<typeof pass>[0], severity: Severity | undefined, data: Record<string, string | number>, remediation: string[]) => {
+        const fail = (
+          messageId: Parameters<typeof pass>[0],
+          severity: Severity | undefined,
+          data: Record<string, string | number>,
+          remediation: string[],
+        ) => {
           failed = true;
-          report({ ...base, status: 'fail', messageId, ...(severity ? { severity } : {}), data: { ...names, port, ...data }, remediation });
+          report({
+            ...base,
+            status: 'fail',
+            messageId,
+            ...(severity ? { severity } : {}),
+            data: { ...names, port, ...data },
+            remediation,
+          });
         };
         // Re-allow the cluster port from the same source after revoking an over-broad rule, when the source is acceptable.
         const narrow = (e: RuleEntry): string[] => {
@@ -137,7 +152,12 @@ export const auroraSg = defineRule({
             allow = s.target
               ? authorizeFromGroup(g.region, g.id, g.accountId, port, s.target)
               : authorizeIngressCommand(g.region, g.id, [
-                  { IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: s.groupId, ...(s.userId ? { UserId: s.userId } : {}) }] },
+                  {
+                    IpProtocol: 'tcp',
+                    FromPort: port,
+                    ToPort: port,
+                    UserIdGroupPairs: [{ GroupId: s.groupId, ...(s.userId ? { UserId: s.userId } : {}) }],
+                  },
                 ]);
           } else if (s.kind === 'cidr') {
             allow = authorizeTcpCommand(g.region, g.id, port, { cidr: s.cidr.cidr });
@@ -191,7 +211,12 @@ export const auroraSg = defineRule({
         if (opts.checkEgress) {
           const open = g.egress.filter((e) => e.protocol === 'all' && isWorldSource(e.source));
           if (open.length > 0) {
-            fail('unrestrictedEgress', 'low', { destinations: open.map((e) => entryData(e).source).join(' and ') }, open.map(revokeEntryCommand));
+            fail(
+              'unrestrictedEgress',
+              'low',
+              { destinations: open.map((e) => entryData(e).source).join(' and ') },
+              open.map(revokeEntryCommand),
+            );
           }
         }
 

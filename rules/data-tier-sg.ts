@@ -36,7 +36,9 @@ const options = z
       .min(1)
       .max(65535)
       .default(10)
-      .describe('Largest tcp/udp port range (in ports) a rule from the app tier may span before it is reported as a wide range. All-traffic rules are always wide.'),
+      .describe(
+        'Largest tcp/udp port range (in ports) a rule from the app tier may span before it is reported as a wide range. All-traffic rules are always wide.',
+      ),
   })
   .strict();
 
@@ -66,10 +68,14 @@ export const dataTierSg = defineRule({
         url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/EC2/data-tier-security-group.html',
         ids: ['Conformity Data-Tier Security Group'],
       },
-      { title: 'AWS Security Maturity Model: Limit network access using security groups (use references in security groups)' },
+      {
+        title:
+          'AWS Security Maturity Model: Limit network access using security groups (use references in security groups)',
+      },
     ],
     messages: {
-      compliant: 'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} only from app-tier security groups ({{sources}}).',
+      compliant:
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} only from app-tier security groups ({{sources}}).',
       missingDbPortAccess:
         'Data-tier security group {{groupId}} ({{groupName}}) does not allow tcp {{port}}, the endpoint port of {{db}}, from an app-tier security group.',
       missingAppAccess:
@@ -96,7 +102,8 @@ export const dataTierSg = defineRule({
     const dataPorts = settings.ports.data;
 
     const isWide = (e: RuleEntry) =>
-      e.protocol === 'all' || ((e.protocol === 'tcp' || e.protocol === 'udp') && e.toPort - e.fromPort + 1 > opts.maxPortRange);
+      e.protocol === 'all' ||
+      ((e.protocol === 'tcp' || e.protocol === 'udp') && e.toPort - e.fromPort + 1 > opts.maxPortRange);
 
     const NO_ENDPOINTS: DbEndpoint[] = [];
     const NO_PORTS: number[] = [];
@@ -104,21 +111,40 @@ export const dataTierSg = defineRule({
     const checkGroup = (g: GroupNode) => {
       let failed = false;
       // Built only for failing findings and listed passes (issue #6).
-      const fail = (messageId: Parameters<typeof pass>[0], data: Record<string, string | number>, remediation: string[]) => {
+      const fail = (
+        messageId: Parameters<typeof pass>[0],
+        data: Record<string, string | number>,
+        remediation: string[],
+      ) => {
         failed = true;
-        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: sgRef(g), related: relatedOf(g), data, remediation });
+        report({
+          status: 'fail',
+          messageId,
+          accountId: g.accountId,
+          region: g.region,
+          resource: sgRef(g),
+          related: relatedOf(g),
+          data,
+          remediation,
+        });
       };
       /** `{groupId, groupName, ports, source}` of an entry, plus one extra field. */
       const entryFailData = (e: RuleEntry, extraKey?: string, extra?: string) => {
         const d = entryData(e);
-        const data: Record<string, string | number> = { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source };
+        const data: Record<string, string | number> = {
+          groupId: g.id,
+          groupName: g.name,
+          ports: d.ports,
+          source: d.source,
+        };
         if (extraKey !== undefined) data[extraKey] = extra!;
         return data;
       };
 
       // Ports that must be open from the app tier: the endpoint port of each DB the group protects, else any data port.
       const endpoints = dbEndpoints.get(g) ?? NO_ENDPOINTS;
-      const dbPorts = endpoints.length > 0 ? [...new Set(endpoints.map((d) => d.port))].sort((a, b) => a - b) : NO_PORTS;
+      const dbPorts =
+        endpoints.length > 0 ? [...new Set(endpoints.map((d) => d.port))].sort((a, b) => a - b) : NO_PORTS;
       const candidatePorts = dbPorts.length > 0 ? dbPorts : dataPorts;
       let appSourceMemo: GroupNode | string | undefined;
       const appSource = () => (appSourceMemo ??= pickNear(g, appGroups) ?? APP_PLACEHOLDER);
@@ -134,7 +160,15 @@ export const dataTierSg = defineRule({
             const covered = candidatePorts.filter((p) => coversPort(e, 'tcp', p));
             const explicit = dbPorts.length > 0 ? covered : covered.slice(0, 1);
             fail('wideRange', entryFailData(e), [
-              ...explicit.map((p) => authorizeFromGroup(g.region, g.id, g.accountId, p, s.kind === 'group' && s.target ? s.target : appSource())),
+              ...explicit.map((p) =>
+                authorizeFromGroup(
+                  g.region,
+                  g.id,
+                  g.accountId,
+                  p,
+                  s.kind === 'group' && s.target ? s.target : appSource(),
+                ),
+              ),
               revokeEntryCommand(e),
             ]);
           }
@@ -156,7 +190,8 @@ export const dataTierSg = defineRule({
 
       const allowedFromApp = (p: number) => appEntries !== undefined && appEntries.some((e) => coversPort(e, 'tcp', p));
       // An unresolved group already has its own finding; it is not also reported as missing access.
-      const allowedFromUnverified = (p: number) => unverified !== undefined && unverified.some((e) => coversPort(e, 'tcp', p));
+      const allowedFromUnverified = (p: number) =>
+        unverified !== undefined && unverified.some((e) => coversPort(e, 'tcp', p));
       if (dbPorts.length > 0) {
         for (const port of dbPorts) {
           if (allowedFromApp(port) || allowedFromUnverified(port)) continue;
@@ -167,7 +202,8 @@ export const dataTierSg = defineRule({
         }
       } else if (!dataPorts.some(allowedFromApp) && !dataPorts.some(allowedFromUnverified)) {
         // Suggest the data port the group already exposes to someone else, else the first configured one.
-        const port = dataPorts.find((p) => g.ingress.some((e) => !e.allPorts && coversPort(e, 'tcp', p))) ?? dataPorts[0];
+        const port =
+          dataPorts.find((p) => g.ingress.some((e) => !e.allPorts && coversPort(e, 'tcp', p))) ?? dataPorts[0];
         fail('missingAppAccess', { groupId: g.id, groupName: g.name, ports: describeTcpPorts(dataPorts) }, [
           authorizeFromGroup(g.region, g.id, g.accountId, port, appSource()),
         ]);

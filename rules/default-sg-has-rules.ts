@@ -19,7 +19,10 @@ import {
 } from './lib/index.js';
 
 const options = z.strictObject({
-  reportUnusedVpcs: z.boolean().default(false).describe('Also report out-of-the-box rules in VPCs with no network interfaces, load balancers or databases.'),
+  reportUnusedVpcs: z
+    .boolean()
+    .default(false)
+    .describe('Also report out-of-the-box rules in VPCs with no network interfaces, load balancers or databases.'),
   /**
    * Also report a default group whose only rules are AWS's default egress (all traffic out to 0.0.0.0/0 and
    * ::/0; Amazon VPC User Guide, "Default security groups for your VPCs"). Off by default: AWS's default
@@ -28,7 +31,9 @@ const options = z.strictObject({
   reportDefaultEgress: z
     .boolean()
     .default(false)
-    .describe("Also report a default group whose only rules are AWS's default egress (CIS 5.4 wants them revoked); off by default."),
+    .describe(
+      "Also report a default group whose only rules are AWS's default egress (CIS 5.4 wants them revoked); off by default.",
+    ),
 });
 
 /** The rules AWS puts in every default group: all traffic from itself, all traffic out to the world. */
@@ -65,7 +70,8 @@ export const defaultSgHasRules = defineRule({
     ],
     messages: {
       customRules: 'Default security group {{group}} of {{vpc}} has rules beyond AWS defaults: {{rules}}.',
-      defaultRules: 'Default security group {{group}} of {{vpc}} still has the rules AWS created ({{rules}}) while {{usage}}.',
+      defaultRules:
+        'Default security group {{group}} of {{vpc}} still has the rules AWS created ({{rules}}) while {{usage}}.',
       restricted: 'Default security group {{group}} of {{vpc}} has no rules.',
       defaultEgressOnly:
         "Default security group {{group}} of {{vpc}} admits nothing inbound; only AWS's default egress is left, not reported (options.reportDefaultEgress).",
@@ -87,7 +93,14 @@ export const defaultSgHasRules = defineRule({
       }
       const remediation = revokeCommands(all);
       if (all.some((e) => !outOfTheBox(e))) {
-        report(sgFailure(g, 'customRules', { ...data, rules: describeRules(all.filter((e) => !outOfTheBox(e))) }, remediation));
+        report(
+          sgFailure(
+            g,
+            'customRules',
+            { ...data, rules: describeRules(all.filter((e) => !outOfTheBox(e))) },
+            remediation,
+          ),
+        );
         continue;
       }
       // Only AWS's default egress left (inbound already revoked): passes unless options.reportDefaultEgress.

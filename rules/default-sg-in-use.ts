@@ -56,21 +56,45 @@ function replaceGroupCommand(g: GroupNode, a: Attachment): string | undefined {
       const n = index.enis.get(a.id);
       // Interfaces managed by AWS services (ELB, RDS, Lambda, ...) change through their service.
       if (!n || n.eni.requesterManaged) return undefined;
-      return awsCommand('ec2', 'modify-network-interface-attribute', { '--region': r, '--network-interface-id': arg.networkInterface(a.id, false), '--groups': swap(n.eni.groups) });
+      return awsCommand('ec2', 'modify-network-interface-attribute', {
+        '--region': r,
+        '--network-interface-id': arg.networkInterface(a.id, false),
+        '--groups': swap(n.eni.groups),
+      });
     }
     case 'loadBalancer': {
       const n = index.lbs.get(a.id);
-      return n && awsCommand('elbv2', 'set-security-groups', { '--region': r, '--load-balancer-arn': arg.loadBalancerArn(n.lb.arn), '--security-groups': swap(n.lb.securityGroups) });
+      return (
+        n &&
+        awsCommand('elbv2', 'set-security-groups', {
+          '--region': r,
+          '--load-balancer-arn': arg.loadBalancerArn(n.lb.arn),
+          '--security-groups': swap(n.lb.securityGroups),
+        })
+      );
     }
     case 'dbCluster': {
       const n = index.clusters.get(a.id);
-      return n && awsCommand('rds', 'modify-db-cluster', { '--region': r, '--db-cluster-identifier': arg.dbCluster(a.id), '--vpc-security-group-ids': swap(n.cluster.securityGroups), '--apply-immediately': true });
+      return (
+        n &&
+        awsCommand('rds', 'modify-db-cluster', {
+          '--region': r,
+          '--db-cluster-identifier': arg.dbCluster(a.id),
+          '--vpc-security-group-ids': swap(n.cluster.securityGroups),
+          '--apply-immediately': true,
+        })
+      );
     }
     case 'dbInstance': {
       const n = index.instances.get(a.id);
       // Aurora members take their groups from the cluster.
       if (!n || n.instance.clusterId) return undefined;
-      return awsCommand('rds', 'modify-db-instance', { '--region': r, '--db-instance-identifier': arg.dbInstance(a.id), '--vpc-security-group-ids': swap(n.instance.securityGroups), '--apply-immediately': true });
+      return awsCommand('rds', 'modify-db-instance', {
+        '--region': r,
+        '--db-instance-identifier': arg.dbInstance(a.id),
+        '--vpc-security-group-ids': swap(n.instance.securityGroups),
+        '--apply-immediately': true,
+      });
     }
   }
 }
@@ -89,7 +113,7 @@ export const defaultSgInUse = defineRule({
       'interfaces were not collected and no other attachment is known, the rule reports nothing (undecided).',
     remediation:
       'Create a purpose-built security group with only the rules the resource needs, move each resource to it, ' +
-      'then revoke the default group\'s rules.',
+      "then revoke the default group's rules.",
     references: [cisAws('5.4', 'the default security group of every VPC restricts all traffic')],
     messages: {
       inUse: 'Default security group {{group}} of {{vpc}} is used by {{count}} resource(s): {{resources}}.',
@@ -104,7 +128,8 @@ export const defaultSgInUse = defineRule({
       const data = { group: g.id, groupName: g.name, vpc, checked: checkedKinds(g.scope) };
       if (g.attachments.length) {
         const labels = g.attachments.map((a) => `${attachmentRef(a).type} ${a.id}`);
-        const resources = labels.length > 5 ? `${labels.slice(0, 5).join(', ')} and ${labels.length - 5} more` : labels.join(', ');
+        const resources =
+          labels.length > 5 ? `${labels.slice(0, 5).join(', ')} and ${labels.length - 5} more` : labels.join(', ');
         const moves: string[] = [];
         for (const a of g.attachments) {
           if (moves.length >= MAX_COMMANDS) break;

@@ -24,7 +24,8 @@ export const launchWizardSg = defineRule({
       'usually with SSH or RDP open to 0.0.0.0/0. Such groups are ad-hoc, unnamed by purpose and outside any ' +
       'review or infrastructure-as-code; replace them with purpose-built groups. The world-open rules report ' +
       'their open ports separately.',
-    remediation: 'Move the instances to a purpose-built group with only the rules they need, then delete the launch-wizard group.',
+    remediation:
+      'Move the instances to a purpose-built group with only the rules they need, then delete the launch-wizard group.',
     references: [{ title: 'Prowler ec2_securitygroup_from_launch_wizard' }],
     messages: {
       launchWizard: 'Security group {{group}} was created by the EC2 launch wizard ({{usage}}).',
@@ -46,7 +47,14 @@ export const launchWizardSg = defineRule({
           : usageKnown(g.scope)
             ? 'referenced by other security groups'
             : 'usage unknown: network interfaces not collected';
-      report(sgFailure(g, 'launchWizard', { group: g.id, groupName: g.name, usage }, unused ? [deleteGroupCommand(g)] : [describeGroupCommand(g)]));
+      report(
+        sgFailure(
+          g,
+          'launchWizard',
+          { group: g.id, groupName: g.name, usage },
+          unused ? [deleteGroupCommand(g)] : [describeGroupCommand(g)],
+        ),
+      );
     }
   },
 });

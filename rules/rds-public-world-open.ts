@@ -46,19 +46,23 @@ export const rdsPublicWorldOpen = defineRule({
       'one of its security groups also admits the database port from 0.0.0.0/0 or ::/0, anyone can reach the ' +
       'login prompt and brute-force it. The port is the endpoint port (else the engine default); a rule covers ' +
       'it by tcp range or protocol -1; a prefix list holding 0.0.0.0/0 or ::/0 is the world, one whose entries were ' +
-      'not collected leaves the verdict unknown (an error finding). Aurora members are checked with the cluster\'s ' +
+      "not collected leaves the verdict unknown (an error finding). Aurora members are checked with the cluster's " +
       'groups and port. A database whose PubliclyAccessible flag or security groups are not in the snapshot gets no finding.',
     remediation:
       'Turn off public accessibility (modify-db-instance --no-publicly-accessible) and revoke the world-open ' +
       'rule; reach the database from the application tier or through a bastion / Session Manager port forward.',
     references: [
-      securityHubRds(2, 'RDS DB instances should prohibit public access, as determined by the PubliclyAccessible configuration'),
+      securityHubRds(
+        2,
+        'RDS DB instances should prohibit public access, as determined by the PubliclyAccessible configuration',
+      ),
       cisAws('2.3.3', 'public access is not given to RDS instances'),
       configRule('rds-instance-public-access-check', 'RDS instances are not publicly accessible'),
     ],
     messages: {
       open: '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit its port tcp {{port}} from {{sources}}.',
-      publicClosed: '{{kind}} {{db}} is publicly accessible, but no security group admits its port tcp {{port}} from the internet.',
+      publicClosed:
+        '{{kind}} {{db}} is publicly accessible, but no security group admits its port tcp {{port}} from the internet.',
       notPublic: '{{kind}} {{db}} is not publicly accessible.',
       unknown:
         '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit {{rules}}; the entries of {{prefixLists}} were not collected, so whether its port tcp {{port}} is open to the internet is unknown.',
@@ -85,18 +89,29 @@ export const rdsPublicWorldOpen = defineRule({
             ...base,
             status: 'fail',
             messageId: 'open',
-            data: { ...data, groups: [...new Set(open.map((e) => e.group.id))].join(', '), sources: describeSources(open) },
+            data: {
+              ...data,
+              groups: [...new Set(open.map((e) => e.group.id))].join(', '),
+              sources: describeSources(open),
+            },
             remediation: [modify, ...revokeCommands(open)],
           });
         } else {
           const unknown = db.groups.flatMap((g) => g.ingress.filter((e) => isUnknownSource(e.source) && admits(e)));
           if (unknown.length) {
-            const lists = [...new Set(unknown.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
+            const lists = [
+              ...new Set(unknown.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : []))),
+            ];
             report({
               ...base,
               status: 'error',
               messageId: 'unknown',
-              data: { ...data, groups: [...new Set(unknown.map((e) => e.group.id))].join(', '), rules: describeRulesWithSources(unknown), prefixLists: lists.join(', ') },
+              data: {
+                ...data,
+                groups: [...new Set(unknown.map((e) => e.group.id))].join(', '),
+                rules: describeRulesWithSources(unknown),
+                prefixLists: lists.join(', '),
+              },
               remediation: lists.map((id) => prefixListEntriesCommand(scope.region, id)),
             });
           } else if (db.groupIds.every((id) => graph.groupsById.has(id))) {
@@ -136,7 +151,16 @@ function databases(scope: Scope): Db[] {
     // Members already speak for their cluster.
     if (c.cluster.publiclyAccessible === undefined || withMembers.has(c.cluster.id)) continue;
     const x = c.cluster;
-    out.push({ kind: 'db-cluster', id: x.id, arn: x.arn, engine: x.engine, port: x.port, publiclyAccessible: x.publiclyAccessible, groupIds: x.securityGroups, groups: c.groups });
+    out.push({
+      kind: 'db-cluster',
+      id: x.id,
+      arn: x.arn,
+      engine: x.engine,
+      port: x.port,
+      publiclyAccessible: x.publiclyAccessible,
+      groupIds: x.securityGroups,
+      groups: c.groups,
+    });
   }
   return out;
 }

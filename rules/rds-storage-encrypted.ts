@@ -64,7 +64,13 @@ export const rdsStorageEncrypted = defineRule({
         const c = n.cluster;
         if (c.storageEncrypted === undefined) continue;
         judge('db-cluster', c, n.groups, () =>
-          encryptedCopyCommands({ region: r, kind: 'db-cluster', id: c.id, engine: c.engine, groupIds: c.securityGroups }),
+          encryptedCopyCommands({
+            region: r,
+            kind: 'db-cluster',
+            id: c.id,
+            engine: c.engine,
+            groupIds: c.securityGroups,
+          }),
         );
       }
       for (const n of scope.dbInstances) {
@@ -72,7 +78,13 @@ export const rdsStorageEncrypted = defineRule({
         // Cluster members share the cluster's storage: the cluster finding covers them.
         if (i.storageEncrypted === undefined || (i.clusterId && clusterIds.has(i.clusterId))) continue;
         judge('db-instance', i, n.groups, () =>
-          encryptedCopyCommands({ region: r, kind: 'db-instance', id: i.id, engine: i.engine, groupIds: i.securityGroups }),
+          encryptedCopyCommands({
+            region: r,
+            kind: 'db-instance',
+            id: i.id,
+            engine: i.engine,
+            groupIds: i.securityGroups,
+          }),
         );
       }
     }

@@ -18,12 +18,20 @@ export const restrictedCommonPorts = defineRule({
       'no inbound TCP traffic from 0.0.0.0/0 or ::/0 to the blocked ports (FTP 20/21, RDP 3389, MySQL 3306, ' +
       '4333 by default; set options.ports to your own list). A port is open when a world rule covers it by ' +
       'tcp range or protocol -1. One finding per security group.',
-    remediation: 'Revoke the world-open rule and admit the port only from the security groups or narrow CIDRs that need it.',
-    references: [configRule('restricted-common-ports', 'security groups do not allow unrestricted incoming TCP traffic to the specified ports')],
+    remediation:
+      'Revoke the world-open rule and admit the port only from the security groups or narrow CIDRs that need it.',
+    references: [
+      configRule(
+        'restricted-common-ports',
+        'security groups do not allow unrestricted incoming TCP traffic to the specified ports',
+      ),
+    ],
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits blocked port(s) tcp {{ports}} from {{sources}}.',
-      closed: 'Security group {{group}} ({{groupName}}) admits none of the blocked ports (tcp {{checked}}) from the internet.',
-      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits the blocked ports (tcp {{checked}}) from the internet is unknown.',
+      closed:
+        'Security group {{group}} ({{groupName}}) admits none of the blocked ports (tcp {{checked}}) from the internet.',
+      unknown:
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits the blocked ports (tcp {{checked}}) from the internet is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

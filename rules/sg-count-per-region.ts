@@ -7,8 +7,18 @@ import { defineRule, listGroupsCommand, scopeRef } from './lib/index.js';
 
 const options = z
   .strictObject({
-    warnAbove: z.number().int().min(1).default(50).describe('Above this many groups an account-region is "large": reported at info severity.'),
-    failAbove: z.number().int().min(1).default(100).describe('Above this many groups it is "excessive": reported at the rule\'s severity.'),
+    warnAbove: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe('Above this many groups an account-region is "large": reported at info severity.'),
+    failAbove: z
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe('Above this many groups it is "excessive": reported at the rule\'s severity.'),
   })
   .refine((o) => o.warnAbove <= o.failAbove, { message: 'warnAbove must not exceed failAbove', path: ['warnAbove'] });
 
@@ -32,7 +42,8 @@ export const sgCountPerRegion = defineRule({
       },
     ],
     messages: {
-      excessive: 'Account {{accountId}} region {{region}} has {{count}} security groups, more than {{failAbove}} (excessive).',
+      excessive:
+        'Account {{accountId}} region {{region}} has {{count}} security groups, more than {{failAbove}} (excessive).',
       large: 'Account {{accountId}} region {{region}} has {{count}} security groups, more than {{warnAbove}} (large).',
       ok: 'Account {{accountId}} region {{region}} has {{count}} security groups (at most {{warnAbove}}).',
     },
@@ -44,10 +55,17 @@ export const sgCountPerRegion = defineRule({
       if (!scope.collected.has('securityGroups')) continue;
       const count = scope.groups.length;
       const base = { accountId: scope.accountId, region: scope.region, resource: scopeRef(scope) };
-      const data = { accountId: scope.accountId, region: scope.region, count, warnAbove: o.warnAbove, failAbove: o.failAbove };
+      const data = {
+        accountId: scope.accountId,
+        region: scope.region,
+        count,
+        warnAbove: o.warnAbove,
+        failAbove: o.failAbove,
+      };
       const review = [listGroupsCommand(scope.region)];
       if (count > o.failAbove) report({ ...base, status: 'fail', messageId: 'excessive', data, remediation: review });
-      else if (count > o.warnAbove) report({ ...base, status: 'fail', messageId: 'large', severity: 'info', data, remediation: review });
+      else if (count > o.warnAbove)
+        report({ ...base, status: 'fail', messageId: 'large', severity: 'info', data, remediation: review });
       else pass('ok', () => ({ ...base, data }));
     }
   },

@@ -24,7 +24,7 @@ export const unusedSg = defineRule({
       'Unused security groups clutter the estate, hide mistakes and get attached later with stale, over-broad ' +
       'rules (Security Hub EC2.22). A group is in use when a network interface (EC2, Lambda in a VPC, ECS/Fargate ' +
       'tasks, VPC endpoints, load balancer and RDS nodes, stopped instances too), a load balancer or an RDS/Aurora ' +
-      'cluster or instance uses it, or when another group\'s rule references it (a reference to itself does not ' +
+      "cluster or instance uses it, or when another group's rule references it (a reference to itself does not " +
       'count; references from accounts outside the scan cannot be seen). Usage cannot be decided without the ' +
       'network interfaces of the account-region, so groups there get no finding at all rather than a false ' +
       '"unused" (Prowler #2943/#3009, ScoutSuite #1443). Launch templates and zero-capacity Auto Scaling groups ' +
@@ -35,8 +35,10 @@ export const unusedSg = defineRule({
       configRule('ec2-security-group-attached-to-eni-periodic', 'security groups are attached to network interfaces'),
     ],
     messages: {
-      unused: 'Security group {{group}} ({{groupName}}) is attached to nothing and referenced by no other security group (checked: {{checked}}, security group rules).',
-      inUse: 'Security group {{group}} ({{groupName}}) is in use: {{attachments}} attachment(s), referenced by {{references}} rule(s) of other groups.',
+      unused:
+        'Security group {{group}} ({{groupName}}) is attached to nothing and referenced by no other security group (checked: {{checked}}, security group rules).',
+      inUse:
+        'Security group {{group}} ({{groupName}}) is in use: {{attachments}} attachment(s), referenced by {{references}} rule(s) of other groups.',
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },
@@ -44,10 +46,19 @@ export const unusedSg = defineRule({
     for (const g of graph.groups) {
       if (g.isDefault || !usageKnown(g.scope)) continue;
       if (g.attachments.length === 0 && !referencedByOthers(g)) {
-        report(sgFailure(g, 'unused', { group: g.id, groupName: g.name, checked: checkedKinds(g.scope) }, [deleteGroupCommand(g)]));
+        report(
+          sgFailure(g, 'unused', { group: g.id, groupName: g.name, checked: checkedKinds(g.scope) }, [
+            deleteGroupCommand(g),
+          ]),
+        );
       } else {
         pass('inUse', () =>
-          sgPassDetails(g, { group: g.id, groupName: g.name, attachments: g.attachments.length, references: referencesFromOthers(g) }),
+          sgPassDetails(g, {
+            group: g.id,
+            groupName: g.name,
+            attachments: g.attachments.length,
+            references: referencesFromOthers(g),
+          }),
         );
       }
     }

@@ -48,10 +48,14 @@ export const webTierSg = defineRule({
         url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/EC2/web-tier-security-group.html',
         ids: ['Conformity Web-Tier Security Group'],
       },
-      { title: 'AWS Security Maturity Model: Limit network access using security groups (use references in security groups)' },
+      {
+        title:
+          'AWS Security Maturity Model: Limit network access using security groups (use references in security groups)',
+      },
     ],
     messages: {
-      compliant: 'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from load-balancer security groups ({{sources}}) and no address range.',
+      compliant:
+        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from load-balancer security groups ({{sources}}) and no address range.',
       missingLbAccess:
         'Web-tier security group {{groupId}} ({{groupName}}) does not allow {{ports}} from a load-balancer security group.',
       worldSource:
@@ -70,7 +74,8 @@ export const webTierSg = defineRule({
     let lbGroupsMemo: GroupNode[] | undefined;
     const lbGroups = () => (lbGroupsMemo ??= graph.groups.filter(isLoadBalancerGroup));
 
-    const fromLb = (e: RuleEntry) => e.source.kind === 'group' && e.source.target !== undefined && isLoadBalancerGroup(e.source.target);
+    const fromLb = (e: RuleEntry) =>
+      e.source.kind === 'group' && e.source.target !== undefined && isLoadBalancerGroup(e.source.target);
     const coversWebPort = (e: RuleEntry) => {
       for (const p of webPorts) if (coversPort(e, 'tcp', p)) return true;
       return false;
@@ -78,9 +83,22 @@ export const webTierSg = defineRule({
 
     const checkGroup = (g: GroupNode) => {
       let failed = false;
-      const fail = (messageId: Parameters<typeof pass>[0], data: Record<string, string | number>, remediation: string[]) => {
+      const fail = (
+        messageId: Parameters<typeof pass>[0],
+        data: Record<string, string | number>,
+        remediation: string[],
+      ) => {
         failed = true;
-        report({ status: 'fail', messageId, accountId: g.accountId, region: g.region, resource: sgRef(g), related: relatedOf(g), data, remediation });
+        report({
+          status: 'fail',
+          messageId,
+          accountId: g.accountId,
+          region: g.region,
+          resource: sgRef(g),
+          related: relatedOf(g),
+          data,
+          remediation,
+        });
       };
       let lbEntries: RuleEntry[] | undefined;
       for (const e of g.ingress) {
@@ -90,7 +108,11 @@ export const webTierSg = defineRule({
           continue;
         }
         const d = entryData(e);
-        fail(isWorldSource(s) ? 'worldSource' : 'cidrSource', { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source }, [revokeEntryCommand(e)]);
+        fail(
+          isWorldSource(s) ? 'worldSource' : 'cidrSource',
+          { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source },
+          [revokeEntryCommand(e)],
+        );
       }
       if (lbEntries === undefined) {
         const source = pickNear(g, lbGroups()) ?? LB_PLACEHOLDER;

@@ -25,7 +25,8 @@ export const widePublicCidrIngress = defineRule({
     references: [SG_RULES_DOC, { title: 'Prowler ec2_securitygroup_allow_wide_open_public_ipv4' }],
     messages: {
       wide: 'Security group {{group}} ({{groupName}}) admits traffic from wide public ranges: {{sources}}.',
-      narrow: 'Security group {{group}} ({{groupName}}) admits no traffic from wide public ranges (IPv4 shorter than /{{ipv4MinPrefix}}, IPv6 shorter than /{{ipv6MinPrefix}}).',
+      narrow:
+        'Security group {{group}} ({{groupName}}) admits no traffic from wide public ranges (IPv4 shorter than /{{ipv4MinPrefix}}, IPv6 shorter than /{{ipv6MinPrefix}}).',
       unknown:
         'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from wide public ranges is unknown.',
     },

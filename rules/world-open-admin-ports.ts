@@ -30,8 +30,10 @@ export const worldOpenAdminPorts = defineRule({
     ],
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits administration port(s) tcp {{ports}} from {{sources}}.',
-      closed: 'Security group {{group}} ({{groupName}}) admits none of the administration ports (tcp {{checked}}) from the internet.',
-      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits the administration ports (tcp {{checked}}) from the internet is unknown.',
+      closed:
+        'Security group {{group}} ({{groupName}}) admits none of the administration ports (tcp {{checked}}) from the internet.',
+      unknown:
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits the administration ports (tcp {{checked}}) from the internet is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

@@ -9,7 +9,8 @@ import { checkWorldOpenPorts, defineRule, securityHubEc2, SG_RULES_DOC, worldPor
  * Kibana 5601, Cassandra OpsCenter 8888.
  */
 export const DATABASE_PORTS = [
-  3306, 5432, 1433, 1434, 1521, 2483, 2484, 27017, 27018, 27019, 6379, 11211, 9042, 9200, 9300, 5601, 7000, 7199, 9160, 8888,
+  3306, 5432, 1433, 1434, 1521, 2483, 2484, 27017, 27018, 27019, 6379, 11211, 9042, 9200, 9300, 5601, 7000, 7199, 9160,
+  8888,
 ];
 
 /** options.ports: the TCP ports of databases, caches and search engines. */
@@ -35,8 +36,10 @@ export const worldOpenDatabasePorts = defineRule({
     ],
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits database/cache port(s) tcp {{ports}} from {{sources}}.',
-      closed: 'Security group {{group}} ({{groupName}}) admits no database or cache port (tcp {{checked}}) from the internet.',
-      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits database or cache ports (tcp {{checked}}) from the internet is unknown.',
+      closed:
+        'Security group {{group}} ({{groupName}}) admits no database or cache port (tcp {{checked}}) from the internet.',
+      unknown:
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits database or cache ports (tcp {{checked}}) from the internet is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

@@ -32,7 +32,10 @@ export const worldOpenEgress = defineRule({
     remediation:
       'Revoke the allow-all egress rule and add outbound rules for the ports and destinations the workload uses ' +
       '(for example tcp 443 to a prefix list or VPC endpoint, the database port to the data-tier group).',
-    references: [SG_RULES_DOC, { title: 'AWS Well-Architected Security Pillar SEC05-BP02: control traffic flow within your network layers' }],
+    references: [
+      SG_RULES_DOC,
+      { title: 'AWS Well-Architected Security Pillar SEC05-BP02: control traffic flow within your network layers' },
+    ],
     messages: {
       open: 'Security group {{group}} ({{groupName}}) allows {{ports}} out to {{destinations}}.',
       restricted: 'Security group {{group}} ({{groupName}}) does not allow all outbound traffic to the internet.',

@@ -7,8 +7,14 @@ import { defineRule, reportWorldEntries, type RuleEntry, SG_RULES_DOC } from './
 const IcmpType = z.number().int().min(0).max(255);
 
 const options = z.strictObject({
-  allowedIcmpTypes: z.array(IcmpType).default([3]).describe('ICMP types that may come from anywhere: 3 (destination unreachable, incl. fragmentation needed).'),
-  allowedIcmpv6Types: z.array(IcmpType).default([2]).describe('ICMPv6 types that may come from anywhere: 2 (packet too big).'),
+  allowedIcmpTypes: z
+    .array(IcmpType)
+    .default([3])
+    .describe('ICMP types that may come from anywhere: 3 (destination unreachable, incl. fragmentation needed).'),
+  allowedIcmpv6Types: z
+    .array(IcmpType)
+    .default([2])
+    .describe('ICMPv6 types that may come from anywhere: 2 (packet too big).'),
 });
 
 export const worldOpenIcmp = defineRule({
@@ -23,7 +29,8 @@ export const worldOpenIcmp = defineRule({
       '"packet too big" (type 2) from anywhere, so those types are allowed by default (options.allowedIcmpTypes, ' +
       'options.allowedIcmpv6Types). An all-types ICMP rule (type -1) and protocol -1 (which includes ICMP) fail. ' +
       'Low severity: ICMP exposure is reconnaissance, not access. One finding per security group.',
-    remediation: 'Revoke the world-open ICMP rule; if path MTU discovery is needed, admit only ICMP type 3 / ICMPv6 type 2.',
+    remediation:
+      'Revoke the world-open ICMP rule; if path MTU discovery is needed, admit only ICMP type 3 / ICMPv6 type 2.',
     references: [
       SG_RULES_DOC,
       {
@@ -34,7 +41,8 @@ export const worldOpenIcmp = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits {{ports}} from {{sources}}.',
       closed: 'Security group {{group}} ({{groupName}}) admits no ICMP from the internet beyond path MTU discovery.',
-      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits ICMP from the internet beyond path MTU discovery is unknown.',
+      unknown:
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits ICMP from the internet beyond path MTU discovery is unknown.',
     },
     needs: ['securityGroups', 'prefixLists'],
   },

@@ -18,8 +18,14 @@ import {
 } from './lib/index.js';
 
 const options = z.strictObject({
-  authorizedTcpPorts: z.array(PortSchema).default([80, 443]).describe("TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts)."),
-  authorizedUdpPorts: z.array(PortSchema).default([]).describe('UDP ports any security group may open to the world (authorizedUdpPorts).'),
+  authorizedTcpPorts: z
+    .array(PortSchema)
+    .default([80, 443])
+    .describe("TCP ports any security group may open to the world (Security Hub's authorizedTcpPorts)."),
+  authorizedUdpPorts: z
+    .array(PortSchema)
+    .default([])
+    .describe('UDP ports any security group may open to the world (authorizedUdpPorts).'),
   loadBalancerPorts: loadBalancerPortsOption,
 });
 
@@ -44,20 +50,23 @@ export const worldOpenUnauthorizedPorts = defineRule({
     ],
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits unauthorized {{ports}} from {{sources}} (authorized: {{authorized}}).',
-      authorized: 'Security group {{group}} ({{groupName}}) admits traffic from the internet only on authorized ports ({{authorized}}).',
-      unknown: 'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from the internet only on authorized ports ({{authorized}}) is unknown.',
+      authorized:
+        'Security group {{group}} ({{groupName}}) admits traffic from the internet only on authorized ports ({{authorized}}).',
+      unknown:
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from the internet only on authorized ports ({{authorized}}) is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },
   options,
   check(ctx) {
     const { graph, options: o } = ctx;
-    const authorized = [
-      o.authorizedTcpPorts.length ? `tcp ${o.authorizedTcpPorts.join(', ')}` : '',
-      o.authorizedUdpPorts.length ? `udp ${o.authorizedUdpPorts.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join('; ') || 'none';
+    const authorized =
+      [
+        o.authorizedTcpPorts.length ? `tcp ${o.authorizedTcpPorts.join(', ')}` : '',
+        o.authorizedUdpPorts.length ? `udp ${o.authorizedUdpPorts.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') || 'none';
     const lbTcp = [...new Set([...o.authorizedTcpPorts, ...o.loadBalancerPorts])];
     const lbGroups = publicLoadBalancerGroups(graph);
     reportWorldOpen(
@@ -67,13 +76,23 @@ export const worldOpenUnauthorizedPorts = defineRule({
         let tcpOk: readonly number[] | undefined;
         for (const e of w) {
           let bad: boolean;
-          if (e.protocol === 'tcp') bad = !rangeWithin(e.fromPort, e.toPort, (tcpOk ??= lbGroups.has(g.id) ? lbTcp : o.authorizedTcpPorts));
+          if (e.protocol === 'tcp')
+            bad = !rangeWithin(e.fromPort, e.toPort, (tcpOk ??= lbGroups.has(g.id) ? lbTcp : o.authorizedTcpPorts));
           else if (e.protocol === 'udp') bad = !rangeWithin(e.fromPort, e.toPort, o.authorizedUdpPorts);
           else bad = e.protocol !== 'icmp' && e.protocol !== 'icmpv6';
           if (bad) (entries ??= []).push(e);
         }
         if (!entries) return undefined;
-        return { entries, data: { group: g.id, groupName: g.name, authorized, ports: describeEntries(entries), sources: describeSources(entries) } };
+        return {
+          entries,
+          data: {
+            group: g.id,
+            groupName: g.name,
+            authorized,
+            ports: describeEntries(entries),
+            sources: describeSources(entries),
+          },
+        };
       },
       (g) => ({ group: g.id, groupName: g.name, authorized }),
       'authorized',

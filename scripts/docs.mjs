@@ -22,7 +22,13 @@ const readme = readFileSync(at('README.md'), 'utf8');
 const start = readme.indexOf(README_RULES_BEGIN);
 const end = readme.indexOf(README_RULES_END);
 if (start < 0 || end < start) throw new Error('README.md: rules markers not found');
-write('README.md', readme.slice(0, start + README_RULES_BEGIN.length) + '\n' + renderReadmeRules(rules, RULE_PAGES_DIR) + readme.slice(end));
+write(
+  'README.md',
+  readme.slice(0, start + README_RULES_BEGIN.length) +
+    '\n' +
+    renderReadmeRules(rules, RULE_PAGES_DIR) +
+    readme.slice(end),
+);
 
 mkdirSync(at(`${RULE_PAGES_DIR}/`), { recursive: true });
 const missing = [];
@@ -32,7 +38,10 @@ for (const rule of rules) {
     missing.push(file);
     continue;
   }
-  write(`${RULE_PAGES_DIR}/${rule.meta.id}.md`, renderRulePage(rule, parseRuleExamples(readFileSync(at(file), 'utf8'), rule.meta.id, file)));
+  write(
+    `${RULE_PAGES_DIR}/${rule.meta.id}.md`,
+    renderRulePage(rule, parseRuleExamples(readFileSync(at(file), 'utf8'), rule.meta.id, file)),
+  );
 }
 // A page whose rule is gone goes too.
 const ids = new Set(rules.map((r) => `${r.meta.id}.md`));

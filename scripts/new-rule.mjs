@@ -25,7 +25,9 @@ const id = rest[0];
 if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(id)) {
   fail(`'${id}' is not a rule id: kebab-case, two words or more, lowercase letters and digits (sg-no-description)`);
 }
-const packs = readdirSync(at('rules/packs/')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const packs = readdirSync(at('rules/packs/'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
 if (!packs.includes(pack)) fail(`no pack '${pack}'; packs: ${packs.join(', ')}`);
 const ruleFile = `rules/${id}.ts`;
 const testFile = `test/rules/${id}.test.ts`;

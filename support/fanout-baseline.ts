@@ -12,7 +12,11 @@ import {
   paginateDescribeSecurityGroups,
   paginateGetManagedPrefixListEntries,
 } from '@aws-sdk/client-ec2';
-import { DescribeTagsCommand, ElasticLoadBalancingV2Client, paginateDescribeLoadBalancers } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+  paginateDescribeLoadBalancers,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
@@ -32,7 +36,11 @@ export interface BaselineCounts {
 /** The page sizes sg-audit asks for (src/collect/region.ts PAGE_SIZE). */
 const PAGE = { ec2: 1000, ec2PrefixLists: 100, elbv2: 400, elbv2Tags: 20, rds: 100 } as const;
 
-export async function runBaseline(opts: { retryMode: 'standard' | 'adaptive'; maxAttempts: number; homeRegion: string }): Promise<BaselineCounts> {
+export async function runBaseline(opts: {
+  retryMode: 'standard' | 'adaptive';
+  maxAttempts: number;
+  homeRegion: string;
+}): Promise<BaselineCounts> {
   const cfg = (region: string) => ({ region, retryMode: opts.retryMode, maxAttempts: opts.maxAttempts });
   const id = await new STSClient(cfg(opts.homeRegion)).send(new GetCallerIdentityCommand({}));
   const regionList = await new EC2Client(cfg(opts.homeRegion)).send(new DescribeRegionsCommand({ AllRegions: true }));
@@ -56,19 +64,27 @@ export async function runBaseline(opts: { retryMode: 'standard' | 'adaptive'; ma
       const rds = new RDSClient(cfg(region));
       await Promise.all([
         (async () => {
-          for await (const p of paginateDescribeSecurityGroups({ client: ec2, pageSize: PAGE.ec2 }, {})) counts.securityGroups += p.SecurityGroups?.length ?? 0;
+          for await (const p of paginateDescribeSecurityGroups({ client: ec2, pageSize: PAGE.ec2 }, {}))
+            counts.securityGroups += p.SecurityGroups?.length ?? 0;
         })(),
         (async () => {
-          for await (const p of paginateDescribeNetworkInterfaces({ client: ec2, pageSize: PAGE.ec2 }, {})) counts.networkInterfaces += p.NetworkInterfaces?.length ?? 0;
+          for await (const p of paginateDescribeNetworkInterfaces({ client: ec2, pageSize: PAGE.ec2 }, {}))
+            counts.networkInterfaces += p.NetworkInterfaces?.length ?? 0;
         })(),
         (async () => {
           const entries: Promise<void>[] = [];
-          for await (const p of paginateDescribeManagedPrefixLists({ client: ec2, pageSize: PAGE.ec2PrefixLists }, {})) {
+          for await (const p of paginateDescribeManagedPrefixLists(
+            { client: ec2, pageSize: PAGE.ec2PrefixLists },
+            {},
+          )) {
             for (const pl of p.PrefixLists ?? []) {
               counts.prefixLists++;
               entries.push(
                 (async () => {
-                  for await (const e of paginateGetManagedPrefixListEntries({ client: ec2, pageSize: PAGE.ec2PrefixLists }, { PrefixListId: pl.PrefixListId }))
+                  for await (const e of paginateGetManagedPrefixListEntries(
+                    { client: ec2, pageSize: PAGE.ec2PrefixLists },
+                    { PrefixListId: pl.PrefixListId },
+                  ))
                     counts.prefixListEntries += e.Entries?.length ?? 0;
                 })(),
               );
@@ -92,10 +108,12 @@ export async function runBaseline(opts: { retryMode: 'standard' | 'adaptive'; ma
           await Promise.all(tags);
         })(),
         (async () => {
-          for await (const p of paginateDescribeDBClusters({ client: rds, pageSize: PAGE.rds }, {})) counts.dbClusters += p.DBClusters?.length ?? 0;
+          for await (const p of paginateDescribeDBClusters({ client: rds, pageSize: PAGE.rds }, {}))
+            counts.dbClusters += p.DBClusters?.length ?? 0;
         })(),
         (async () => {
-          for await (const p of paginateDescribeDBInstances({ client: rds, pageSize: PAGE.rds }, {})) counts.dbInstances += p.DBInstances?.length ?? 0;
+          for await (const p of paginateDescribeDBInstances({ client: rds, pageSize: PAGE.rds }, {}))
+            counts.dbInstances += p.DBInstances?.length ?? 0;
         })(),
       ]);
     }),

@@ -64,7 +64,9 @@ const PLACEHOLDER = /^<[A-Za-z0-9-]+>$/;
 function ec2Id(prefix: string, label: string): (id: string, placeholder?: boolean) => Arg {
   const re = new RegExp(`^${prefix}-[0-9a-z]+(?:-[0-9a-z]+)*$`);
   return (id, placeholder = true) =>
-    re.test(id) || (placeholder && PLACEHOLDER.test(id)) ? ok(id) : bad(`the ${label} is not an AWS ${label} (${prefix}-…)`);
+    re.test(id) || (placeholder && PLACEHOLDER.test(id))
+      ? ok(id)
+      : bad(`the ${label} is not an AWS ${label} (${prefix}-…)`);
 }
 
 /**
@@ -117,15 +119,23 @@ export const arg = {
    */
   loadBalancerArn(a: string): Arg {
     if (PLACEHOLDER.test(a)) return ok(a);
-    const m = /^arn:([a-z-]+):elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer\/(?:app|net|gwy)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/.exec(a);
-    return m && PARTITION.test(m[1]) && isRegionName(m[2]) ? ok(a) : bad('the load balancer ARN is not an ELBv2 load balancer ARN');
+    const m =
+      /^arn:([a-z-]+):elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer\/(?:app|net|gwy)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/.exec(
+        a,
+      );
+    return m && PARTITION.test(m[1]) && isRegionName(m[2])
+      ? ok(a)
+      : bad('the load balancer ARN is not an ELBv2 load balancer ARN');
   },
   /** An IPv4 or IPv6 CIDR block. */
   cidr(c: string): Arg {
     const slash = c.indexOf('/');
     const ip = c.slice(0, slash);
     const bits = c.slice(slash + 1);
-    const valid = slash > 0 && /^\d{1,3}$/.test(bits) && ((ipaddr.IPv4.isValidFourPartDecimal(ip) && Number(bits) <= 32) ||
+    const valid =
+      slash > 0 &&
+      /^\d{1,3}$/.test(bits) &&
+      ((ipaddr.IPv4.isValidFourPartDecimal(ip) && Number(bits) <= 32) ||
         (/^[0-9A-Fa-f:.]+$/.test(ip) && ipaddr.IPv6.isValid(ip) && Number(bits) <= 128));
     return valid ? ok(c) : bad('the CIDR block is not an IPv4 or IPv6 CIDR');
   },
@@ -163,7 +173,8 @@ const WORD = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * the `# No command: …` line saying which. Service, operation and flags are code literals (asserted).
  */
 export function awsCommand(service: string, operation: string, options: Record<string, OptionValue>): string {
-  if (!WORD.test(service) || !WORD.test(operation)) throw new Error(`awsCommand: bad service/operation '${service} ${operation}'`);
+  if (!WORD.test(service) || !WORD.test(operation))
+    throw new Error(`awsCommand: bad service/operation '${service} ${operation}'`);
   let out = `aws ${service} ${operation}`;
   for (const flag of Object.keys(options)) {
     const v = options[flag];
@@ -379,7 +390,10 @@ function revokeCommand(es: readonly RuleEntry[]): string {
 }
 
 export function deleteGroupCommand(g: GroupNode): string {
-  return awsCommand('ec2', 'delete-security-group', { '--region': arg.region(g.region), '--group-id': arg.group(g.id, false) });
+  return awsCommand('ec2', 'delete-security-group', {
+    '--region': arg.region(g.region),
+    '--group-id': arg.group(g.id, false),
+  });
 }
 
 export function describeGroupCommand(g: GroupNode): string {
@@ -391,7 +405,10 @@ export function describeGroupCommand(g: GroupNode): string {
 }
 
 export function prefixListEntriesCommand(region: string, prefixListId: string): string {
-  return awsCommand('ec2', 'get-managed-prefix-list-entries', { '--region': arg.region(region), '--prefix-list-id': arg.prefixList(prefixListId, false) });
+  return awsCommand('ec2', 'get-managed-prefix-list-entries', {
+    '--region': arg.region(region),
+    '--prefix-list-id': arg.prefixList(prefixListId, false),
+  });
 }
 
 /** `aws ec2 authorize-security-group-ingress` with `--ip-permissions` JSON (checked). */
@@ -404,7 +421,12 @@ export function authorizeIngressCommand(region: string, groupId: string, perms: 
 }
 
 /** `aws ec2 authorize-security-group-ingress` for tcp `port` from a group (or a placeholder) or a CIDR. */
-export function authorizeTcpCommand(region: string, groupId: string, port: number, from: { group: string } | { cidr: string }): string {
+export function authorizeTcpCommand(
+  region: string,
+  groupId: string,
+  port: number,
+  from: { group: string } | { cidr: string },
+): string {
   return awsCommand('ec2', 'authorize-security-group-ingress', {
     '--region': arg.region(region),
     '--group-id': arg.group(groupId),
@@ -426,15 +448,31 @@ export function listGroupsCommand(region: string): string {
 /** `aws rds modify-db-instance|modify-db-cluster … --no-publicly-accessible --apply-immediately`. */
 export function noPublicAccessCommand(region: string, kind: 'db-instance' | 'db-cluster', id: string): string {
   return kind === 'db-instance'
-    ? awsCommand('rds', 'modify-db-instance', { '--region': arg.region(region), '--db-instance-identifier': arg.dbInstance(id), '--no-publicly-accessible': true, '--apply-immediately': true })
-    : awsCommand('rds', 'modify-db-cluster', { '--region': arg.region(region), '--db-cluster-identifier': arg.dbCluster(id), '--no-publicly-accessible': true, '--apply-immediately': true });
+    ? awsCommand('rds', 'modify-db-instance', {
+        '--region': arg.region(region),
+        '--db-instance-identifier': arg.dbInstance(id),
+        '--no-publicly-accessible': true,
+        '--apply-immediately': true,
+      })
+    : awsCommand('rds', 'modify-db-cluster', {
+        '--region': arg.region(region),
+        '--db-cluster-identifier': arg.dbCluster(id),
+        '--no-publicly-accessible': true,
+        '--apply-immediately': true,
+      });
 }
 
 /**
  * Encrypting an RDS database that is not: snapshot it (`ID-unencrypted`), copy the snapshot with the RDS
  * KMS key (`ID-encrypted`), restore a new database `ID-encrypted` from the copy with the same groups.
  */
-export function encryptedCopyCommands(db: { region: string; kind: 'db-cluster' | 'db-instance'; id: string; engine: string; groupIds: readonly string[] }): string[] {
+export function encryptedCopyCommands(db: {
+  region: string;
+  kind: 'db-cluster' | 'db-instance';
+  id: string;
+  engine: string;
+  groupIds: readonly string[];
+}): string[] {
   const region = arg.region(db.region);
   const kms = arg.text('alias/aws/rds');
   const groups = db.groupIds.length ? db.groupIds.map((id) => arg.group(id, false)) : undefined;
@@ -442,8 +480,17 @@ export function encryptedCopyCommands(db: { region: string; kind: 'db-cluster' |
   const encrypted = arg.derived(arg.dbSnapshot(db.id), `${db.id}-encrypted`);
   if (db.kind === 'db-cluster') {
     return [
-      awsCommand('rds', 'create-db-cluster-snapshot', { '--region': region, '--db-cluster-identifier': arg.dbCluster(db.id), '--db-cluster-snapshot-identifier': unencrypted }),
-      awsCommand('rds', 'copy-db-cluster-snapshot', { '--region': region, '--source-db-cluster-snapshot-identifier': unencrypted, '--target-db-cluster-snapshot-identifier': encrypted, '--kms-key-id': kms }),
+      awsCommand('rds', 'create-db-cluster-snapshot', {
+        '--region': region,
+        '--db-cluster-identifier': arg.dbCluster(db.id),
+        '--db-cluster-snapshot-identifier': unencrypted,
+      }),
+      awsCommand('rds', 'copy-db-cluster-snapshot', {
+        '--region': region,
+        '--source-db-cluster-snapshot-identifier': unencrypted,
+        '--target-db-cluster-snapshot-identifier': encrypted,
+        '--kms-key-id': kms,
+      }),
       awsCommand('rds', 'restore-db-cluster-from-snapshot', {
         '--region': region,
         '--db-cluster-identifier': arg.dbCluster(`${db.id}-encrypted`),
@@ -454,8 +501,17 @@ export function encryptedCopyCommands(db: { region: string; kind: 'db-cluster' |
     ];
   }
   return [
-    awsCommand('rds', 'create-db-snapshot', { '--region': region, '--db-instance-identifier': arg.dbInstance(db.id), '--db-snapshot-identifier': unencrypted }),
-    awsCommand('rds', 'copy-db-snapshot', { '--region': region, '--source-db-snapshot-identifier': unencrypted, '--target-db-snapshot-identifier': encrypted, '--kms-key-id': kms }),
+    awsCommand('rds', 'create-db-snapshot', {
+      '--region': region,
+      '--db-instance-identifier': arg.dbInstance(db.id),
+      '--db-snapshot-identifier': unencrypted,
+    }),
+    awsCommand('rds', 'copy-db-snapshot', {
+      '--region': region,
+      '--source-db-snapshot-identifier': unencrypted,
+      '--target-db-snapshot-identifier': encrypted,
+      '--kms-key-id': kms,
+    }),
     awsCommand('rds', 'restore-db-instance-from-db-snapshot', {
       '--region': region,
       '--db-instance-identifier': arg.dbInstance(`${db.id}-encrypted`),

@@ -15,7 +15,9 @@ import { relatedOf, sgFailure, sgPassDetails, sgRef } from './resources.js';
 export const loadBalancerPortsOption = z
   .array(PortSchema)
   .default([80, 443])
-  .describe('TCP ports that security groups of internet-facing load balancers (or Tier=lb groups) may open to the internet without a finding; [] turns the exemption off.');
+  .describe(
+    'TCP ports that security groups of internet-facing load balancers (or Tier=lb groups) may open to the internet without a finding; [] turns the exemption off.',
+  );
 
 const lbGroupCache = new WeakMap<Graph, Set<string>>();
 
@@ -43,7 +45,9 @@ export function publicLoadBalancerGroups(graph: Graph): Set<string> {
  * `lbGroups` = publicLoadBalancerGroups(graph))?
  */
 export function lbExempt(lbGroups: Set<string>, e: RuleEntry, lbPorts: readonly number[]): boolean {
-  return lbPorts.length > 0 && e.protocol === 'tcp' && lbGroups.has(e.group.id) && rangeWithin(e.fromPort, e.toPort, lbPorts);
+  return (
+    lbPorts.length > 0 && e.protocol === 'tcp' && lbGroups.has(e.group.id) && rangeWithin(e.fromPort, e.toPort, lbPorts)
+  );
 }
 
 /** `0.0.0.0/0, ::/0`: the distinct sources of entries, in first-seen order. */
@@ -100,7 +104,11 @@ interface WorldPortExposure {
   sources: readonly string[];
 }
 
-const NO_EXPOSURE: WorldPortExposure = Object.freeze({ entries: NO_ENTRIES, ports: Object.freeze([]), sources: Object.freeze([]) });
+const NO_EXPOSURE: WorldPortExposure = Object.freeze({
+  entries: NO_ENTRIES,
+  ports: Object.freeze([]),
+  sources: Object.freeze([]),
+});
 
 interface WorldView {
   /** World-open entries (0.0.0.0/0, ::/0, prefix lists holding either). */
@@ -179,7 +187,10 @@ function openTcpPorts(
  */
 export function reportWorldOpen<C extends string>(
   ctx: RuleContext<unknown, 'open' | 'unknown' | C>,
-  open: (g: GroupNode, world: readonly RuleEntry[]) => { entries: readonly RuleEntry[]; data: Record<string, string | number> } | undefined,
+  open: (
+    g: GroupNode,
+    world: readonly RuleEntry[],
+  ) => { entries: readonly RuleEntry[]; data: Record<string, string | number> } | undefined,
   closedData: (g: GroupNode) => Record<string, string | number>,
   closedId: C,
 ): void {
@@ -211,7 +222,10 @@ export type WorldMessageId = 'open' | 'unknown' | 'closed';
 
 /** Options of the "TCP ports open to the world" rules: the ports checked and the load-balancer exemption. */
 export const worldPortOptions = (defaults: number[]) =>
-  z.strictObject({ ports: portList(defaults).describe('TCP ports that must not be open to the internet (0.0.0.0/0, ::/0).'), loadBalancerPorts: loadBalancerPortsOption });
+  z.strictObject({
+    ports: portList(defaults).describe('TCP ports that must not be open to the internet (0.0.0.0/0, ::/0).'),
+    loadBalancerPorts: loadBalancerPortsOption,
+  });
 
 /**
  * The check behind every "TCP ports open to the world" rule (options: `worldPortOptions`): one finding per
@@ -220,7 +234,9 @@ export const worldPortOptions = (defaults: number[]) =>
  * `unknown` messages using `{{group}}`, `{{ports}}`, `{{sources}}` and `{{checked}}` (`unknown`: `{{rules}}`
  * and `{{prefixLists}}` instead of ports and sources).
  */
-export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBalancerPorts: number[] }, WorldMessageId>): void {
+export function checkWorldOpenPorts(
+  ctx: RuleContext<{ ports: number[]; loadBalancerPorts: number[] }, WorldMessageId>,
+): void {
   const { ports, loadBalancerPorts: lbPorts } = ctx.options;
   const checked = formatPorts(ports);
   const lbGroups = publicLoadBalancerGroups(ctx.graph);
@@ -229,7 +245,10 @@ export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBala
     (g, w) => {
       const x = openTcpPorts(lbGroups, g, w, ports, lbPorts);
       if (!x.entries.length) return undefined;
-      return { entries: x.entries, data: { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked } };
+      return {
+        entries: x.entries,
+        data: { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked },
+      };
     },
     (g) => ({ group: g.id, groupName: g.name, checked }),
     'closed',
@@ -242,14 +261,20 @@ export function checkWorldOpenPorts(ctx: RuleContext<{ ports: number[]; loadBala
  * were not collected would match, else `closed` (pass). All take {{group}} and {{groupName}}; `open` also
  * {{ports}} and {{sources}}, `unknown` {{rules}} and {{prefixLists}}.
  */
-export function reportWorldEntries(ctx: RuleContext<unknown, WorldMessageId>, offending: (e: RuleEntry) => boolean): void {
+export function reportWorldEntries(
+  ctx: RuleContext<unknown, WorldMessageId>,
+  offending: (e: RuleEntry) => boolean,
+): void {
   reportWorldOpen(
     ctx,
     (g, w) => {
       let entries: RuleEntry[] | undefined;
       for (const e of w) if (offending(e)) (entries ??= []).push(e);
       if (!entries) return undefined;
-      return { entries, data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) } };
+      return {
+        entries,
+        data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) },
+      };
     },
     (g) => ({ group: g.id, groupName: g.name }),
     'closed',

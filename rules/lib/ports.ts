@@ -39,6 +39,12 @@ export function carries(e: RuleEntry, protocol: 'tcp' | 'udp'): boolean {
 
 /** `tcp 22 from 0.0.0.0/0, all traffic from sg-1`: ports and source of each entry, de-duplicated, capped. */
 export function describeRulesWithSources(entries: readonly RuleEntry[], limit = 10): string {
-  const parts = [...new Set(entries.map((e) => `${describePorts(e)} ${e.direction === 'egress' ? 'to' : 'from'} ${describeSource(e.source)}`))];
-  return parts.length > limit ? `${parts.slice(0, limit).join(', ')} and ${parts.length - limit} more` : parts.join(', ');
+  const parts = [
+    ...new Set(
+      entries.map((e) => `${describePorts(e)} ${e.direction === 'egress' ? 'to' : 'from'} ${describeSource(e.source)}`),
+    ),
+  ];
+  return parts.length > limit
+    ? `${parts.slice(0, limit).join(', ')} and ${parts.length - limit} more`
+    : parts.join(', ');
 }

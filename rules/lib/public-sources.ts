@@ -15,9 +15,24 @@ import { sgFailure, sgPassDetails } from './resources.js';
 
 /** Options both rules take; the defaults make them partition public sources exactly. */
 export const publicSourceOptions = {
-  ipv4MinPrefix: z.number().int().min(1).max(32).default(24).describe('IPv4 public prefixes shorter than this (/1-/23 by default) are "wide".'),
-  ipv6MinPrefix: z.number().int().min(1).max(128).default(48).describe('IPv6 public prefixes shorter than this (/1-/47 by default: more than one /48 site) are "wide".'),
-  trustAwsManagedPrefixLists: z.boolean().default(true).describe('AWS-managed prefix lists (com.amazonaws.*, e.g. CloudFront origin-facing) are trusted, not reported.'),
+  ipv4MinPrefix: z
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(24)
+    .describe('IPv4 public prefixes shorter than this (/1-/23 by default) are "wide".'),
+  ipv6MinPrefix: z
+    .number()
+    .int()
+    .min(1)
+    .max(128)
+    .default(48)
+    .describe('IPv6 public prefixes shorter than this (/1-/47 by default: more than one /48 site) are "wide".'),
+  trustAwsManagedPrefixLists: z
+    .boolean()
+    .default(true)
+    .describe('AWS-managed prefix lists (com.amazonaws.*, e.g. CloudFront origin-facing) are trusted, not reported.'),
   loadBalancerPorts: loadBalancerPortsOption,
 };
 export type PublicSourceOptions = {
@@ -65,7 +80,11 @@ function publicSourcesByGroup(graph: Graph, o: PublicSourceOptions): readonly Pu
 
 const publicSourcesCache = new WeakMap<Graph, { key: string; list: readonly PublicSources[] }>();
 
-const NO_PUBLIC_SOURCES: PublicSources = Object.freeze({ wide: Object.freeze([]), specific: Object.freeze([]), unresolved: Object.freeze([]) });
+const NO_PUBLIC_SOURCES: PublicSources = Object.freeze({
+  wide: Object.freeze([]),
+  specific: Object.freeze([]),
+  unresolved: Object.freeze([]),
+});
 
 function computePublicSources(lbGroups: Set<string>, g: GroupNode, o: PublicSourceOptions): PublicSources {
   let out: { wide: PublicHit[]; specific: PublicHit[]; unresolved: RuleEntry[] } | undefined;
@@ -140,9 +159,10 @@ export function checkPublicSources<F extends string, P extends string>(
 function describeHits(hits: readonly PublicHit[], limit = 10): string {
   if (hits.length === 1) return `${describePorts(hits[0].entry)} from ${hits[0].label}`;
   const parts = [...new Set(hits.map((h) => `${describePorts(h.entry)} from ${h.label}`))];
-  return parts.length > limit ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more` : parts.join('; ');
+  return parts.length > limit
+    ? `${parts.slice(0, limit).join('; ')}; and ${parts.length - limit} more`
+    : parts.join('; ');
 }
-
 
 /**
  * Fix commands for public-source hits: list the entries of each prefix list involved (the addresses live
@@ -158,7 +178,9 @@ function publicHitRemediation(g: GroupNode, hits: readonly PublicHit[], revoke: 
     return revoke === 'all' ? [list, revokeEntryCommand(e)] : [list];
   }
   const entries = [...new Set(hits.map((h) => h.entry))];
-  const prefixLists = [...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : [])))];
+  const prefixLists = [
+    ...new Set(entries.flatMap((e) => (e.source.kind === 'prefixList' ? [e.source.prefixListId] : []))),
+  ];
   const revoked = revoke === 'all' ? entries : entries.filter((e) => e.source.kind === 'cidr');
   return [...prefixLists.map((id) => prefixListEntriesCommand(g.region, id)), ...revokeCommands(revoked)];
 }

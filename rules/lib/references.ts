@@ -6,19 +6,35 @@ const SECURITY_HUB_RDS = 'https://docs.aws.amazon.com/securityhub/latest/usergui
 const CONFIG_RULES = 'https://docs.aws.amazon.com/config/latest/developerguide';
 
 export function securityHubEc2(control: number, title: string): RuleReference {
-  return { title: `AWS Security Hub EC2.${control}: ${title}`, url: `${SECURITY_HUB_EC2}#ec2-${control}`, ids: [`SecurityHub EC2.${control}`] };
+  return {
+    title: `AWS Security Hub EC2.${control}: ${title}`,
+    url: `${SECURITY_HUB_EC2}#ec2-${control}`,
+    ids: [`SecurityHub EC2.${control}`],
+  };
 }
 
 export function securityHubRds(control: number, title: string): RuleReference {
-  return { title: `AWS Security Hub RDS.${control}: ${title}`, url: `${SECURITY_HUB_RDS}#rds-${control}`, ids: [`SecurityHub RDS.${control}`] };
+  return {
+    title: `AWS Security Hub RDS.${control}: ${title}`,
+    url: `${SECURITY_HUB_RDS}#rds-${control}`,
+    ids: [`SecurityHub RDS.${control}`],
+  };
 }
 
 export function configRule(name: string, title: string): RuleReference {
-  return { title: `AWS Config managed rule ${name}: ${title}`, url: `${CONFIG_RULES}/${name}.html`, ids: [`Config ${name}`] };
+  return {
+    title: `AWS Config managed rule ${name}: ${title}`,
+    url: `${CONFIG_RULES}/${name}.html`,
+    ids: [`Config ${name}`],
+  };
 }
 
 export function cisAws(control: string, title: string): RuleReference {
-  return { title: `CIS AWS Foundations Benchmark ${control}: ${title}`, url: 'https://www.cisecurity.org/benchmark/amazon_web_services', ids: [`CIS ${control}`] };
+  return {
+    title: `CIS AWS Foundations Benchmark ${control}: ${title}`,
+    url: 'https://www.cisecurity.org/benchmark/amazon_web_services',
+    ids: [`CIS ${control}`],
+  };
 }
 
 export const SG_RULES_DOC: RuleReference = {
@@ -27,6 +43,7 @@ export const SG_RULES_DOC: RuleReference = {
 };
 
 export const LIMIT_NETWORK_ACCESS: RuleReference = {
-  title: 'AWS Security Maturity Model: limit network access using security groups (least privilege, references between groups)',
+  title:
+    'AWS Security Maturity Model: limit network access using security groups (least privilege, references between groups)',
   url: 'https://beta.maturitymodel.security.aws.dev/en/1.-quickwins/security-groups',
 };

@@ -55,10 +55,18 @@ export function dbEndpointsByGroup(graph: Graph): Map<GroupNode, DbEndpoint[]> {
   };
   for (const scope of graph.scopes) {
     for (const c of scope.dbClusters) {
-      add(c.groups, dbRef('db-cluster', c.cluster.id, c.cluster.arn), c.cluster.port ?? defaultEnginePort(c.cluster.engine));
+      add(
+        c.groups,
+        dbRef('db-cluster', c.cluster.id, c.cluster.arn),
+        c.cluster.port ?? defaultEnginePort(c.cluster.engine),
+      );
     }
     for (const i of scope.dbInstances) {
-      add(i.groups, dbRef('db-instance', i.instance.id, i.instance.arn), i.instance.port ?? defaultEnginePort(i.instance.engine));
+      add(
+        i.groups,
+        dbRef('db-instance', i.instance.id, i.instance.arn),
+        i.instance.port ?? defaultEnginePort(i.instance.engine),
+      );
     }
   }
   return out;
@@ -89,8 +97,9 @@ export function pickNear(g: GroupNode, candidates: GroupNode[]): GroupNode | und
   const first = (list: GroupNode[] | undefined) => (list ? (list[0] !== g ? list[0] : list[1]) : undefined);
   const vpc = g.vpcId;
   return (
-    (vpc !== undefined ? first(idx.byScopeVpc.get(`${g.scope.key}|${vpc}`)) ?? first(idx.byVpc.get(vpc)) : undefined) ??
-    first(idx.byScope.get(g.scope.key))
+    (vpc !== undefined
+      ? (first(idx.byScopeVpc.get(`${g.scope.key}|${vpc}`)) ?? first(idx.byVpc.get(vpc)))
+      : undefined) ?? first(idx.byScope.get(g.scope.key))
   );
 }
 
@@ -130,10 +139,21 @@ function nearIndex(candidates: GroupNode[]): NearIndex {
  * `aws ec2 authorize-security-group-ingress` for tcp `port` from `source` (a group, or a placeholder such
  * as `<app-tier-sg-id>`). A source group in another account is referenced with its `UserId`.
  */
-export function authorizeFromGroup(region: string, groupId: string, accountId: string, port: number, source: GroupNode | string): string {
+export function authorizeFromGroup(
+  region: string,
+  groupId: string,
+  accountId: string,
+  port: number,
+  source: GroupNode | string,
+): string {
   if (typeof source !== 'string' && source.accountId !== accountId) {
     return authorizeIngressCommand(region, groupId, [
-      { IpProtocol: 'tcp', FromPort: port, ToPort: port, UserIdGroupPairs: [{ GroupId: source.id, UserId: source.accountId }] },
+      {
+        IpProtocol: 'tcp',
+        FromPort: port,
+        ToPort: port,
+        UserIdGroupPairs: [{ GroupId: source.id, UserId: source.accountId }],
+      },
     ]);
   }
   return authorizeTcpCommand(region, groupId, port, { group: typeof source === 'string' ? source : source.id });
@@ -151,7 +171,8 @@ export function tierTagArg(settings: Settings, tier: Tier): Arg {
   const m = settings.tiers[tier][0];
   if (!m) return arg.text(`Key=<${tier}-tier-tag>,Value=<${tier}-tier-value>`);
   const plain = SHORTHAND_SAFE.test(m.key) && (m.value === undefined || SHORTHAND_SAFE.test(m.value));
-  if (!plain) return arg.text(JSON.stringify([m.value === undefined ? { Key: m.key } : { Key: m.key, Value: m.value }]));
+  if (!plain)
+    return arg.text(JSON.stringify([m.value === undefined ? { Key: m.key } : { Key: m.key, Value: m.value }]));
   return arg.text(m.value === undefined ? `Key=${m.key}` : `Key=${m.key},Value=${m.value}`);
 }
 
@@ -161,13 +182,31 @@ export function attachCommand(region: string, a: Attachment, sgId: string): stri
   const sg = arg.group(sgId);
   switch (a.kind) {
     case 'networkInterface':
-      return awsCommand('ec2', 'modify-network-interface-attribute', { '--region': r, '--network-interface-id': arg.networkInterface(a.id, false), '--groups': sg });
+      return awsCommand('ec2', 'modify-network-interface-attribute', {
+        '--region': r,
+        '--network-interface-id': arg.networkInterface(a.id, false),
+        '--groups': sg,
+      });
     case 'loadBalancer':
-      return awsCommand('elbv2', 'set-security-groups', { '--region': r, '--load-balancer-arn': arg.loadBalancerArn(a.arn ?? `<${a.id}-arn>`), '--security-groups': sg });
+      return awsCommand('elbv2', 'set-security-groups', {
+        '--region': r,
+        '--load-balancer-arn': arg.loadBalancerArn(a.arn ?? `<${a.id}-arn>`),
+        '--security-groups': sg,
+      });
     case 'dbCluster':
-      return awsCommand('rds', 'modify-db-cluster', { '--region': r, '--db-cluster-identifier': arg.dbCluster(a.id), '--vpc-security-group-ids': sg, '--apply-immediately': true });
+      return awsCommand('rds', 'modify-db-cluster', {
+        '--region': r,
+        '--db-cluster-identifier': arg.dbCluster(a.id),
+        '--vpc-security-group-ids': sg,
+        '--apply-immediately': true,
+      });
     case 'dbInstance':
-      return awsCommand('rds', 'modify-db-instance', { '--region': r, '--db-instance-identifier': arg.dbInstance(a.id), '--vpc-security-group-ids': sg, '--apply-immediately': true });
+      return awsCommand('rds', 'modify-db-instance', {
+        '--region': r,
+        '--db-instance-identifier': arg.dbInstance(a.id),
+        '--vpc-security-group-ids': sg,
+        '--apply-immediately': true,
+      });
   }
 }
 
@@ -175,7 +214,8 @@ export function attachCommand(region: string, a: Attachment, sgId: string): stri
 export function resourceVpcs(scope: Scope): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   const key = (kind: Attachment['kind'], id: string) => `${kind}:${id}`;
-  for (const n of scope.networkInterfaces) out.set(key('networkInterface', n.eni.id), n.eni.vpcId ?? n.groups[0]?.vpcId);
+  for (const n of scope.networkInterfaces)
+    out.set(key('networkInterface', n.eni.id), n.eni.vpcId ?? n.groups[0]?.vpcId);
   for (const n of scope.loadBalancers) out.set(key('loadBalancer', n.lb.name), n.lb.vpcId ?? n.groups[0]?.vpcId);
   for (const n of scope.dbClusters) out.set(key('dbCluster', n.cluster.id), n.groups[0]?.vpcId);
   for (const n of scope.dbInstances) out.set(key('dbInstance', n.instance.id), n.groups[0]?.vpcId);
@@ -215,7 +255,11 @@ export function createTierGroupCommands(args: {
         '--vpc-id': arg.vpc(vpc ?? '<vpc-id>'),
       }),
       authorizeFromGroup(scope.region, newId, scope.accountId, args.port, args.sourceFor(vpc)),
-      awsCommand('ec2', 'create-tags', { '--region': arg.region(scope.region), '--resources': arg.group(newId), '--tags': tierTagArg(args.settings, tier) }),
+      awsCommand('ec2', 'create-tags', {
+        '--region': arg.region(scope.region),
+        '--resources': arg.group(newId),
+        '--tags': tierTagArg(args.settings, tier),
+      }),
       ...uniqueAttachments(resources).map((a) => attachCommand(scope.region, a, newId)),
     );
   }
@@ -235,7 +279,9 @@ function uniqueAttachments(list: Attachment[]): Attachment[] {
 /** Labels of tier resources for messages, capped so a message stays one sentence. */
 export function listResources(resources: Attachment[], max = 5): string {
   const labels = [...new Set(resources.map((a) => resourceLabel(attachmentRef(a))))];
-  return labels.length <= max ? labels.join(', ') : `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
+  return labels.length <= max
+    ? labels.join(', ')
+    : `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
 }
 
 /** `tcp 3306 from 0.0.0.0/0` style pieces for finding data. */

@@ -53,7 +53,8 @@ export function vpcsInUse(scope: Scope): Set<string> {
       for (const g of n.groups) if (g.vpcId) set.add(g.vpcId);
     }
     for (const lb of scope.loadBalancers) if (lb.lb.vpcId) set.add(lb.lb.vpcId);
-    for (const db of [...scope.dbClusters, ...scope.dbInstances]) for (const g of db.groups) if (g.vpcId) set.add(g.vpcId);
+    for (const db of [...scope.dbClusters, ...scope.dbInstances])
+      for (const g of db.groups) if (g.vpcId) set.add(g.vpcId);
     vpcCache.set(scope, set);
   }
   return set;

@@ -4,8 +4,4 @@ import { dataTierSg } from '../data-tier-sg.js';
 import { webTierSg } from '../web-tier-sg.js';
 
 /** Tier rules: each tier's groups admit only the tier in front of it (data, web, Aurora). */
-export const tierRules: Rule[] = [
-  dataTierSg,
-  webTierSg,
-  auroraSg,
-];
+export const tierRules: Rule[] = [dataTierSg, webTierSg, auroraSg];

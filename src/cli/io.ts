@@ -55,7 +55,8 @@ export function guardStream(stream: Stream, onFailure: (err: NodeJS.ErrnoExcepti
 export function colorEnabled(io: CliIO): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   // Only the variables that decide: Node warns when NO_COLOR is set next to FORCE_COLOR.
-  if (io.env.FORCE_COLOR !== undefined) return tty.WriteStream.prototype.hasColors(16, { FORCE_COLOR: io.env.FORCE_COLOR });
+  if (io.env.FORCE_COLOR !== undefined)
+    return tty.WriteStream.prototype.hasColors(16, { FORCE_COLOR: io.env.FORCE_COLOR });
   if (!io.stdout.isTTY) return false;
   const env = { ...io.env };
   delete env.NO_COLOR;

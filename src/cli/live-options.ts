@@ -15,9 +15,11 @@ export function parseRegions(value: string | undefined): RegionSelection {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  if (parts.length === 0) throw new UsageError(`--regions: expected 'all' or a comma-separated list of region names, got '${value}'`);
+  if (parts.length === 0)
+    throw new UsageError(`--regions: expected 'all' or a comma-separated list of region names, got '${value}'`);
   if (parts.some((p) => p.toLowerCase() === 'all')) {
-    if (parts.length > 1) throw new UsageError(`--regions: 'all' cannot be combined with region names (got '${value}')`);
+    if (parts.length > 1)
+      throw new UsageError(`--regions: 'all' cannot be combined with region names (got '${value}')`);
     return { mode: 'all' };
   }
   const bad = parts.find((p) => !isRegionName(p));
@@ -32,7 +34,11 @@ export function parseRegions(value: string | undefined): RegionSelection {
  * comments ignored). Exact duplicates are dropped; two roles in one account are a usage error (the
  * account would be collected twice).
  */
-export function parseRoleArns(flags: string[] | undefined, file: string | undefined, cwdResolve: (f: string) => string): string[] {
+export function parseRoleArns(
+  flags: string[] | undefined,
+  file: string | undefined,
+  cwdResolve: (f: string) => string,
+): string[] {
   const entries: { arn: string; where: string }[] = [];
   for (const a of flags ?? []) {
     for (const part of a.split(',')) {
@@ -48,7 +54,8 @@ export function parseRoleArns(flags: string[] | undefined, file: string | undefi
       const arn = line.replace(/#.*$/, '').trim();
       if (arn) entries.push({ arn, where: `${file}:${i + 1}` });
     });
-    if (entries.every((e) => e.where === '--role-arn')) throw new UsageError(`${file}: no role ARNs in the file (one per line)`);
+    if (entries.every((e) => e.where === '--role-arn'))
+      throw new UsageError(`${file}: no role ARNs in the file (one per line)`);
   }
   const out: string[] = [];
   const byAccount = new Map<string, string>();
@@ -59,7 +66,10 @@ export function parseRoleArns(flags: string[] | undefined, file: string | undefi
     }
     const prev = byAccount.get(account);
     if (prev === arn) continue;
-    if (prev !== undefined) throw new UsageError(`${where}: '${arn}' is in account ${account}, which '${prev}' already covers (one role per account)`);
+    if (prev !== undefined)
+      throw new UsageError(
+        `${where}: '${arn}' is in account ${account}, which '${prev}' already covers (one role per account)`,
+      );
     byAccount.set(account, arn);
     out.push(arn);
   }
@@ -67,10 +77,17 @@ export function parseRoleArns(flags: string[] | undefined, file: string | undefi
 }
 
 /** Positive integer option within bounds, else a usage error naming the flag. */
-export function parseIntOption(flag: string, value: string | number | undefined, fallback: number, min: number, max: number): number {
+export function parseIntOption(
+  flag: string,
+  value: string | number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   const s = String(value).trim();
   const n = /^\d+$/.test(s) ? Number(s) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, got '${value}'`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, got '${value}'`);
   return n;
 }

@@ -39,17 +39,38 @@ function intArg(min: number, max: number) {
 
 export function addLiveOptions(cmd: Command): Command {
   return cmd
-    .option('--regions <list>', "'all' (every enabled region) or a comma-separated list (default: the profile's region)")
-    .option('--profile <name>', 'AWS profile (SSO and assume-role profiles included; default: the SDK credential chain)')
+    .option(
+      '--regions <list>',
+      "'all' (every enabled region) or a comma-separated list (default: the profile's region)",
+    )
+    .option(
+      '--profile <name>',
+      'AWS profile (SSO and assume-role profiles included; default: the SDK credential chain)',
+    )
     .option('--role-arn <arn>', 'role to assume per account, read-only (repeatable)', repeat)
     .option('--role-arns-file <file>', 'file with one role ARN per line')
     .option('--external-id <id>', 'external id for --role-arn')
-    .option('--concurrency <n>', `AWS calls in flight at once, over all threads (default: ${DEFAULTS.concurrency})`, intArg(1, 1000))
-    .addOption(
-      new Option('--retry-mode <mode>', `SDK retry mode (default: ${DEFAULTS.retryMode})`).choices(['adaptive', 'standard']),
+    .option(
+      '--concurrency <n>',
+      `AWS calls in flight at once, over all threads (default: ${DEFAULTS.concurrency})`,
+      intArg(1, 1000),
     )
-    .option('--max-attempts <n>', `attempts per call, retries included (default: ${DEFAULTS.maxAttempts})`, intArg(1, 20))
-    .option('--timeout <seconds>', `per-request timeout (default: ${DEFAULTS.requestTimeoutMs / 1000})`, intArg(1, 3600))
+    .addOption(
+      new Option('--retry-mode <mode>', `SDK retry mode (default: ${DEFAULTS.retryMode})`).choices([
+        'adaptive',
+        'standard',
+      ]),
+    )
+    .option(
+      '--max-attempts <n>',
+      `attempts per call, retries included (default: ${DEFAULTS.maxAttempts})`,
+      intArg(1, 20),
+    )
+    .option(
+      '--timeout <seconds>',
+      `per-request timeout (default: ${DEFAULTS.requestTimeoutMs / 1000})`,
+      intArg(1, 3600),
+    )
     .option(
       '--workers <n>',
       'threads collecting regions, --concurrency split between them (default: one per CPU core; 1 = no worker threads)',
@@ -60,8 +81,16 @@ export function addLiveOptions(cmd: Command): Command {
 
 /** Flags that only steer live collection (`--quiet` is harmless anywhere: CI scripts pass it always). */
 const LIVE_ONLY = [
-  'regions', 'profile', 'roleArn', 'roleArnsFile', 'externalId',
-  'concurrency', 'retryMode', 'maxAttempts', 'timeout', 'workers',
+  'regions',
+  'profile',
+  'roleArn',
+  'roleArnsFile',
+  'externalId',
+  'concurrency',
+  'retryMode',
+  'maxAttempts',
+  'timeout',
+  'workers',
 ];
 
 /**

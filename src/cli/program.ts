@@ -51,21 +51,38 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
   const scan = program
     .command('scan')
     .description('scan a live estate (default) or saved snapshots (--input) and report findings')
-    .option('-i, --input <file>', 'sg-audit snapshot or `aws ec2 describe-security-groups` JSON (repeatable)', collectRepeat)
+    .option(
+      '-i, --input <file>',
+      'sg-audit snapshot or `aws ec2 describe-security-groups` JSON (repeatable)',
+      collectRepeat,
+    )
     .option('-c, --config <file>', 'settings file (default: sg-audit.config.yaml/.json in the working directory)')
     .addOption(new Option('-f, --format <format>', `output format: ${formats().join(', ')}`).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--account <id>', 'account id (12 digits) for raw aws-cli input (default: each group\'s SecurityGroupArn, else its OwnerId)')
-    .option('--region <name>', 'region for raw aws-cli input (default: each group\'s SecurityGroupArn, else unknown)')
+    .option(
+      '--account <id>',
+      "account id (12 digits) for raw aws-cli input (default: each group's SecurityGroupArn, else its OwnerId)",
+    )
+    .option('--region <name>', "region for raw aws-cli input (default: each group's SecurityGroupArn, else unknown)")
     .option('--rules <ids>', 'only run these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
     .option('--skip-rules <ids>', 'skip these rules (ids or globs, comma-separated, repeatable)', collectRepeat)
     .option('-v, --verbose', 'list passing findings one by one in every format (default: counted only)')
     .option('--save-snapshot <file>', 'also save the collected snapshot (live scans)')
-    .option('--report <format=file>', `also write a report to a file, e.g. sarif=sg-audit.sarif (repeatable; formats: ${formats().join(', ')})`, collectRepeat)
-    .addOption(
-      new Option('--fail-on <severity>', 'exit 1 only for failing findings of this severity or worse (default: any; none: never)').choices(FAIL_ON),
+    .option(
+      '--report <format=file>',
+      `also write a report to a file, e.g. sarif=sg-audit.sarif (repeatable; formats: ${formats().join(', ')})`,
+      collectRepeat,
     )
-    .option('--suppressions <file>', 'accepted findings (default: .sg-audit-suppressions.yaml in the working directory, if present)')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 only for failing findings of this severity or worse (default: any; none: never)',
+      ).choices(FAIL_ON),
+    )
+    .option(
+      '--suppressions <file>',
+      'accepted findings (default: .sg-audit-suppressions.yaml in the working directory, if present)',
+    )
     .option('--no-suppressions', 'ignore the default suppressions file')
     .option('--baseline <file>', 'JSON report of an earlier run: only findings not failing there fail the build');
   addLiveOptions(scan);
@@ -121,7 +138,11 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     .command('rules')
     .description('list the rules, or show rules in full: metadata and every option (name, type, default, meaning)')
     .argument('[ids...]', 'rule ids or globs to show in full')
-    .addOption(new Option('-f, --format <format>', 'table, markdown (the README rules section) or json').choices(RULES_FORMATS).default('table'))
+    .addOption(
+      new Option('-f, --format <format>', 'table, markdown (the README rules section) or json')
+        .choices(RULES_FORMATS)
+        .default('table'),
+    )
     .action((ids: string[], opts: { format: RulesFormat }) => {
       result.exitCode = runRules({ ids, format: opts.format }, io).exitCode;
     });
@@ -155,7 +176,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version exit 0; commander already printed its message.
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT.OK;
       return EXIT.USAGE;
     }
     if (err instanceof SgAuditError) {
@@ -170,7 +192,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 /** `error: unknown option '--x'\n(Did you mean --y?)` → `sg-audit: unknown option '--x' (Did you mean --y?)`. */
 export function parserErrorLine(message: string): string {
-  const text = message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+  const text = message
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   return `sg-audit: ${text}${/\(Did you mean /.test(text) ? '' : ' (run with --help for usage)'}`;
 }
 

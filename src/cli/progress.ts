@@ -52,7 +52,9 @@ export class ProgressLine implements ProgressSink {
   private render(): void {
     if (!this.stats) return;
     const spin = SPINNER[this.frame++ % SPINNER.length];
-    this.out.write(`${CLEAR_LINE}${spin} sg-audit: collecting · ${formatProgress(this.stats, this.now() - this.started)}`);
+    this.out.write(
+      `${CLEAR_LINE}${spin} sg-audit: collecting · ${formatProgress(this.stats, this.now() - this.started)}`,
+    );
   }
 
   stop(result?: { ok: boolean }): void {

@@ -47,7 +47,12 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
   const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
   // Units are account×region; with --regions all their number is only known after DescribeRegions.
   const accounts = Math.max(1, opts.roleArns?.length ?? 0);
-  const maxUnits = opts.regions.mode === 'all' ? Infinity : opts.regions.mode === 'list' ? opts.regions.regions.length * accounts : accounts;
+  const maxUnits =
+    opts.regions.mode === 'all'
+      ? Infinity
+      : opts.regions.mode === 'list'
+        ? opts.regions.regions.length * accounts
+        : accounts;
   const shares = splitConcurrency(concurrency, planThreads(opts.workers ?? 1, maxUnits, concurrency));
   // Every in-flight SDK request listens on the signal: use an internal one sized for that, linked to
   // the caller's (Node warns past 10 listeners on a signal).
@@ -95,7 +100,11 @@ export async function collectLive(opts: CollectOptions): Promise<Snapshot> {
   } catch (err) {
     if (err instanceof SgAuditError) throw err;
     // Unexpected: still one scrubbed line, never a credential in a stack or message.
-    throw new SgAuditError(`live collection failed: ${errorCode(err)}: ${errorMessage(err, scrubber)}`, EXIT.INCOMPLETE, { cause: err });
+    throw new SgAuditError(
+      `live collection failed: ${errorCode(err)}: ${errorMessage(err, scrubber)}`,
+      EXIT.INCOMPLETE,
+      { cause: err },
+    );
   } finally {
     opts.signal?.removeEventListener('abort', forwardAbort);
     await pool?.stop();

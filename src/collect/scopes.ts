@@ -142,12 +142,16 @@ async function resolveScopes(
   const sts = stsClient(home, base, sdk);
   const target = requestTarget(sts);
   try {
-    const id = await runner.run((abortSignal) => sts.send(new (stsSdk().GetCallerIdentityCommand)({}), { abortSignal }));
-    if (!id.Account) throw Object.assign(new Error('GetCallerIdentity returned no account'), { code: 'InvalidResponse' });
+    const id = await runner.run((abortSignal) =>
+      sts.send(new (stsSdk().GetCallerIdentityCommand)({}), { abortSignal }),
+    );
+    if (!id.Account)
+      throw Object.assign(new Error('GetCallerIdentity returned no account'), { code: 'InvalidResponse' });
     callerAccount = id.Account;
   } catch (err) {
     if (isAbortError(err)) throw err;
-    if (isNetworkError(err)) throw unreachableUsageError(err, target() ?? networkErrorTarget(err), opts.requestTimeoutMs, scrubber);
+    if (isNetworkError(err))
+      throw unreachableUsageError(err, target() ?? networkErrorTarget(err), opts.requestTimeoutMs, scrubber);
     throw credentialUsageError(err, opts.profile, scrubber);
   }
 
@@ -163,7 +167,9 @@ async function resolveScopes(
   );
 
   const accountErrors: Snapshot['errors'] = [];
-  await Promise.all(scopes.map((scope, i) => queueAccount(scope, i, opts, home, sdk, runner, scrubber, dispatcher, accountErrors)));
+  await Promise.all(
+    scopes.map((scope, i) => queueAccount(scope, i, opts, home, sdk, runner, scrubber, dispatcher, accountErrors)),
+  );
   return accountErrors;
 }
 
@@ -181,7 +187,11 @@ async function queueAccount(
 ): Promise<void> {
   const record = (api: string, err: unknown, region?: string) => {
     if (isAbortError(err)) throw err;
-    accountErrors.push({ accountId: scope.accountId, ...(region ? { region } : {}), ...toCollectionError(api, err, scrubber) });
+    accountErrors.push({
+      accountId: scope.accountId,
+      ...(region ? { region } : {}),
+      ...toCollectionError(api, err, scrubber),
+    });
   };
 
   if (scope.roleArn) {
@@ -197,7 +207,9 @@ async function queueAccount(
   if (opts.regions.mode === 'all') {
     try {
       const ec2 = ec2Client(home, scope.credentials, sdk);
-      const out = await runner.run((abortSignal) => ec2.send(new (ec2Sdk().DescribeRegionsCommand)({ AllRegions: true }), { abortSignal }));
+      const out = await runner.run((abortSignal) =>
+        ec2.send(new (ec2Sdk().DescribeRegionsCommand)({ AllRegions: true }), { abortSignal }),
+      );
       regions = (out.Regions ?? [])
         .filter((r) => r.RegionName && r.OptInStatus !== 'not-opted-in')
         .map((r) => r.RegionName!)
@@ -220,7 +232,8 @@ function credentialUsageError(err: unknown, profile: string | undefined, scrubbe
   const fix = profile
     ? `check profile '${profile}' (for SSO: aws sso login --profile ${profile})`
     : 'configure credentials (environment, ~/.aws/credentials, aws sso login) or pass --profile NAME';
-  if (isCredentialError(err)) return new UsageError(`AWS credentials are missing, expired or invalid (${code}: ${msg}); ${fix}`);
+  if (isCredentialError(err))
+    return new UsageError(`AWS credentials are missing, expired or invalid (${code}: ${msg}); ${fix}`);
   return new UsageError(`cannot verify AWS credentials with STS GetCallerIdentity (${code}: ${msg}); ${fix}`);
 }
 
@@ -232,14 +245,24 @@ const ENDPOINT_VARS = ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL'];
  * network or the endpoint setting, not credentials. Names the host:port the SDK tried and the variable
  * that chose it (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
  */
-function unreachableUsageError(err: unknown, target: string | undefined, timeoutMs: number | undefined, scrubber: Scrubber): UsageError {
+function unreachableUsageError(
+  err: unknown,
+  target: string | undefined,
+  timeoutMs: number | undefined,
+  scrubber: Scrubber,
+): UsageError {
   const code = errorCode(err);
   const what = `${code}: ${errorMessage(err, scrubber)}`;
   const ignored = process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true';
   const variable = ignored ? undefined : ENDPOINT_VARS.find((k) => process.env[k]);
-  const timeout = code === 'TimeoutError' || code === 'ETIMEDOUT' ? `, or raise --timeout (now ${(timeoutMs ?? DEFAULTS.requestTimeoutMs) / 1000} s)` : '';
+  const timeout =
+    code === 'TimeoutError' || code === 'ETIMEDOUT'
+      ? `, or raise --timeout (now ${(timeoutMs ?? DEFAULTS.requestTimeoutMs) / 1000} s)`
+      : '';
   const fix = variable
     ? `${variable} points there: check that the endpoint is up and the variable is right, then any proxy, firewall or network in between${timeout}`
     : `check network access, DNS and any proxy or firewall in between (or AWS_ENDPOINT_URL for a custom endpoint)${timeout}`;
-  return new UsageError(`cannot reach the AWS endpoint ${target ?? '(unknown host)'} for STS GetCallerIdentity (${what}); ${fix}`);
+  return new UsageError(
+    `cannot reach the AWS endpoint ${target ?? '(unknown host)'} for STS GetCallerIdentity (${what}); ${fix}`,
+  );
 }

@@ -52,9 +52,14 @@ export function prepare(
   registry: RuleRegistry,
   opts: Pick<ScanInputOptions, 'cwd' | 'configPath' | 'rules' | 'skipRules'> & { allowNoRules?: boolean },
 ): Prepared {
-  for (const [flag, values] of [['--rules', opts.rules], ['--skip-rules', opts.skipRules]] as const) {
+  for (const [flag, values] of [
+    ['--rules', opts.rules],
+    ['--skip-rules', opts.skipRules],
+  ] as const) {
     if (values !== undefined && splitList(values).length === 0) {
-      throw new UsageError(`${flag} ${JSON.stringify(values.join(','))}: expected rule ids or globs, comma-separated (see 'sg-audit rules')`);
+      throw new UsageError(
+        `${flag} ${JSON.stringify(values.join(','))}: expected rule ids or globs, comma-separated (see 'sg-audit rules')`,
+      );
     }
   }
   const settings = loadSettings({ configPath: opts.configPath, cwd: opts.cwd, catalog: registry });

@@ -65,7 +65,13 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
       if (template === undefined) throw new Error(`rule ${ruleId} reported unknown messageId '${messageId}'`);
       return template;
     };
-    const add = (status: 'pass' | 'fail' | 'error', messageId: string, template: string, r: PassDetails, remediation: string[] | undefined) => {
+    const add = (
+      status: 'pass' | 'fail' | 'error',
+      messageId: string,
+      template: string,
+      r: PassDetails,
+      remediation: string[] | undefined,
+    ) => {
       local.push({
         ruleId,
         messageId,
@@ -91,7 +97,8 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
     };
     // Passes are counted without building their details unless they are listed (issue #6).
     const pass = keepPasses
-      ? (messageId: string, details: () => PassDetails) => add('pass', messageId, templateOf(messageId), details(), undefined)
+      ? (messageId: string, details: () => PassDetails) =>
+          add('pass', messageId, templateOf(messageId), details(), undefined)
       : (messageId: string) => {
           templateOf(messageId);
           passes++;

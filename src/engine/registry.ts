@@ -33,7 +33,8 @@ export class RuleRegistry implements RuleOptionsCatalog {
     const match = (patterns: string[], flag: string) => {
       const matchers = patterns.map((p) => {
         const m = picomatch(p);
-        if (!this.rules.some((r) => m(r.meta.id))) throw new UsageError(`${flag} ${p}: matches no rule (see 'sg-audit rules')`);
+        if (!this.rules.some((r) => m(r.meta.id)))
+          throw new UsageError(`${flag} ${p}: matches no rule (see 'sg-audit rules')`);
         return m;
       });
       return (id: string) => matchers.some((m) => m(id));
@@ -50,5 +51,8 @@ export class RuleRegistry implements RuleOptionsCatalog {
 
 /** Split comma-separated, repeatable flag values. */
 export function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

@@ -43,13 +43,7 @@ export interface RuleMeta<M extends string = string> {
 }
 
 export type ResourceType =
-  | 'security-group'
-  | 'load-balancer'
-  | 'db-cluster'
-  | 'db-instance'
-  | 'network-interface'
-  | 'account-region'
-  | 'rule';
+  'security-group' | 'load-balancer' | 'db-cluster' | 'db-instance' | 'network-interface' | 'account-region' | 'rule';
 
 export interface ResourceRef {
   type: ResourceType;

@@ -63,7 +63,13 @@ export function loadBaseline(file: string, cwd: string): Baseline {
 }
 
 export function parseBaseline(raw: unknown, display: string): Baseline {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !('findings' in raw) || !('schemaVersion' in raw)) {
+  if (
+    raw === null ||
+    typeof raw !== 'object' ||
+    Array.isArray(raw) ||
+    !('findings' in raw) ||
+    !('schemaVersion' in raw)
+  ) {
     throw new UsageError(`${display}: not an sg-audit JSON report (write the baseline with --format json)`);
   }
   const version = (raw as { schemaVersion: unknown }).schemaVersion;
@@ -141,7 +147,14 @@ export function applyBaseline(
     if (!scopes.has(scope) || erroredScopes.has(scope) || collectionErrorEverywhere) continue;
     fixed.push(b);
   }
-  fixed.sort((a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.accountId, b.accountId) || cmp(a.region, b.region) || cmp(a.resource.id, b.resource.id) || cmp(a.fingerprint, b.fingerprint));
+  fixed.sort(
+    (a, b) =>
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.accountId, b.accountId) ||
+      cmp(a.region, b.region) ||
+      cmp(a.resource.id, b.resource.id) ||
+      cmp(a.fingerprint, b.fingerprint),
+  );
   return { file: baseline.file, generatedAt: baseline.generatedAt, new: added, unchanged, fixed };
 }
 

@@ -12,7 +12,10 @@ import type { Finding } from '../engine/types.js';
 
 export const FINGERPRINT_KEY = 'sgAuditFinding/v1';
 
-export type Identity = Pick<Finding, 'ruleId' | 'accountId' | 'region' | 'messageId' | 'message' | 'data' | 'status'> & {
+export type Identity = Pick<
+  Finding,
+  'ruleId' | 'accountId' | 'region' | 'messageId' | 'message' | 'data' | 'status'
+> & {
   resource: { id: string };
 };
 
@@ -21,10 +24,14 @@ const STATUS_RANK: Record<Finding['status'], number> = { fail: 0, error: 1, pass
 // One-shot crypto.hash (Node >= 20.12) is about twice as fast as createHash() for a million findings
 // (issue #6); the digest is the same.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
-const sha256Hex = oneShot ? (s: string) => oneShot('sha256', s) : (s: string) => createHash('sha256').update(s).digest('hex');
+const sha256Hex = oneShot
+  ? (s: string) => oneShot('sha256', s)
+  : (s: string) => createHash('sha256').update(s).digest('hex');
 
 export function identityHash(f: Identity): string {
-  return sha256Hex(`v1\u0000${f.ruleId}\u0000${f.accountId}\u0000${f.region}\u0000${f.resource.id}\u0000${f.messageId}`).slice(0, 32);
+  return sha256Hex(
+    `v1\u0000${f.ruleId}\u0000${f.accountId}\u0000${f.region}\u0000${f.resource.id}\u0000${f.messageId}`,
+  ).slice(0, 32);
 }
 
 /** Fingerprints for `findings`, index-aligned. Deterministic for any input order. */
@@ -46,7 +53,12 @@ export function fingerprints(findings: readonly Identity[]): string[] {
       continue;
     }
     // Failing findings are numbered first, so passes never shift a failing finding's number.
-    const keys = new Map(idxs.map((i) => [i, `${STATUS_RANK[findings[i].status]}\u0000${findings[i].message}\u0000${stableJson(findings[i].data)}`]));
+    const keys = new Map(
+      idxs.map((i) => [
+        i,
+        `${STATUS_RANK[findings[i].status]}\u0000${findings[i].message}\u0000${stableJson(findings[i].data)}`,
+      ]),
+    );
     const tie = (i: number) => keys.get(i)!;
     idxs.sort((a, b) => (tie(a) < tie(b) ? -1 : tie(a) > tie(b) ? 1 : a - b));
     idxs.forEach((i, n) => (out[i] = `${h}:${n + 1}`));
@@ -56,5 +68,9 @@ export function fingerprints(findings: readonly Identity[]): string[] {
 
 function stableJson(data: Record<string, string | number> | undefined): string {
   if (!data) return '';
-  return JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
+  return JSON.stringify(
+    Object.keys(data)
+      .sort()
+      .map((k) => [k, data[k]]),
+  );
 }

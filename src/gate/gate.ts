@@ -34,11 +34,7 @@ export interface Gated {
  * blocks. `ran`: the rules and account/regions this scan checked, so that the baseline only calls re-checked
  * findings fixed.
  */
-export function applyGate(
-  sorted: readonly Finding[],
-  ran: RanScopes,
-  opts: GateOptions,
-): Gated {
+export function applyGate(sorted: readonly Finding[], ran: RanScopes, opts: GateOptions): Gated {
   const fps = fingerprints(sorted);
   const findings: ReportFinding[] = sorted.map((f, i) => ({ ...f, fingerprint: fps[i] }));
   const now = opts.now ?? new Date();

@@ -24,7 +24,11 @@ import { UsageError } from '../util/errors.js';
 import { formatIssues } from '../util/zod-issues.js';
 import type { ReportFinding, SuppressionEntryStatus } from '../report/model.js';
 
-export const DEFAULT_SUPPRESSION_FILES = ['.sg-audit-suppressions.yaml', '.sg-audit-suppressions.yml', '.sg-audit-suppressions.json'];
+export const DEFAULT_SUPPRESSION_FILES = [
+  '.sg-audit-suppressions.yaml',
+  '.sg-audit-suppressions.yml',
+  '.sg-audit-suppressions.json',
+];
 
 const Glob = z.string().trim().min(1);
 
@@ -145,7 +149,9 @@ export function suppressionWarnings(file: string, entries: SuppressionEntryStatu
     if (e.status === 'expired') {
       out.push(
         `${file}: ${what} expired on ${e.expires}` +
-          (e.matched > 0 ? `; ${e.matched} finding(s) it covered fail again` : '; it matches nothing any more: remove it'),
+          (e.matched > 0
+            ? `; ${e.matched} finding(s) it covered fail again`
+            : '; it matches nothing any more: remove it'),
       );
     } else if (e.status === 'stale') {
       out.push(`${file}: ${what} matches no failing finding: remove it`);

@@ -4,19 +4,16 @@
  */
 import { TIERS, tiersOf, type Settings, type Tier } from '../config/schema.js';
 import type { Permission, PrefixList, Snapshot } from '../snapshot/schema.js';
-import type {
-  Attachment,
-  Direction,
-  Graph,
-  GroupNode,
-  Protocol,
-  RuleEntry,
-  Scope,
-  Source,
-} from './model.js';
+import type { Attachment, Direction, Graph, GroupNode, Protocol, RuleEntry, Scope, Source } from './model.js';
 import { classifyCidr, type CidrInfo } from './net.js';
 
-const PROTOCOL_NUMBERS: Record<string, Protocol> = { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' };
+const PROTOCOL_NUMBERS: Record<string, Protocol> = {
+  '-1': 'all',
+  '6': 'tcp',
+  '17': 'udp',
+  '1': 'icmp',
+  '58': 'icmpv6',
+};
 
 export function normaliseProtocol(p: string): Protocol {
   const lower = p.toLowerCase();
@@ -54,7 +51,8 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
     scopes.push(scope);
     for (const pl of rs.prefixLists) {
       scope.prefixLists.set(pl.id, pl);
-      if (!prefixListsGlobal.has(pl.id) || (pl.entries && !prefixListsGlobal.get(pl.id)!.entries)) prefixListsGlobal.set(pl.id, pl);
+      if (!prefixListsGlobal.has(pl.id) || (pl.entries && !prefixListsGlobal.get(pl.id)!.entries))
+        prefixListsGlobal.set(pl.id, pl);
     }
     for (const sg of rs.securityGroups) {
       if (groupsById.has(sg.groupId)) continue; // same group seen in two inputs: first wins
@@ -115,7 +113,12 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
     };
     for (const eni of rs.networkInterfaces) {
       const tiers = tiersOf(eni.tags, settings);
-      const a: Attachment = { kind: 'networkInterface', id: eni.id, name: eni.attachment?.instanceId ?? eni.description, tiers };
+      const a: Attachment = {
+        kind: 'networkInterface',
+        id: eni.id,
+        name: eni.attachment?.instanceId ?? eni.description,
+        tiers,
+      };
       scope.networkInterfaces.push({ eni, scope, tiers, groups: attach(eni.groups, a) });
     }
     for (const lb of rs.loadBalancers) {
@@ -168,7 +171,16 @@ function expand(
     const allPorts =
       protocol === 'all' || ((protocol === 'tcp' || protocol === 'udp') && fromPort <= 1 && toPort >= 65535);
     // One object literal per entry (no `...base` spread): a single hidden class for ~1M entries at 100k SGs.
-    const entryOf = (source: Source): RuleEntry => ({ group: node, direction, protocol, fromPort, toPort, allPorts, permissionIndex, source });
+    const entryOf = (source: Source): RuleEntry => ({
+      group: node,
+      direction,
+      protocol,
+      fromPort,
+      toPort,
+      allPorts,
+      permissionIndex,
+      source,
+    });
     for (const r of p.ipv4) out.push(entryOf({ kind: 'cidr', cidr: classifyCidr(r.cidr), description: r.description }));
     for (const r of p.ipv6) out.push(entryOf({ kind: 'cidr', cidr: classifyCidr(r.cidr), description: r.description }));
     for (const r of p.prefixLists) {

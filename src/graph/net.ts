@@ -52,7 +52,15 @@ function computeCidr(cidr: string): CidrInfo {
       len = addr.kind() === 'ipv4' ? 32 : 128;
     }
   } catch {
-    return { cidr, family: cidr.includes(':') ? 6 : 4, prefixLength: 0, world: false, private: false, public: false, valid: false };
+    return {
+      cidr,
+      family: cidr.includes(':') ? 6 : 4,
+      prefixLength: 0,
+      world: false,
+      private: false,
+      public: false,
+      valid: false,
+    };
   }
   if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
     // ::ffff:a.b.c.d/N behaves like the IPv4 prefix; keep the text as written (remediation must revoke it verbatim).

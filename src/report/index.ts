@@ -49,16 +49,20 @@ export function parseReportTargets(values: string[] | undefined): ReportTarget[]
   const out: ReportTarget[] = [];
   for (const v of values ?? []) {
     const eq = v.indexOf('=');
-    if (eq <= 0 || eq === v.length - 1) throw new UsageError(`--report ${v}: expected FORMAT=FILE, e.g. --report sarif=sg-audit.sarif`);
+    if (eq <= 0 || eq === v.length - 1)
+      throw new UsageError(`--report ${v}: expected FORMAT=FILE, e.g. --report sarif=sg-audit.sarif`);
     const format = v.slice(0, eq).trim();
     const file = v.slice(eq + 1).trim();
     let reporter: Reporter;
     try {
       reporter = reporterFor(format);
     } catch {
-      throw new UsageError(`--report ${v}: unknown format '${format}', expected one of ${Object.keys(REPORTERS).join(', ')}`);
+      throw new UsageError(
+        `--report ${v}: unknown format '${format}', expected one of ${Object.keys(REPORTERS).join(', ')}`,
+      );
     }
-    if (out.some((t) => t.file === file)) throw new UsageError(`--report ${v}: ${file} is already the target of another --report`);
+    if (out.some((t) => t.file === file))
+      throw new UsageError(`--report ${v}: ${file} is already the target of another --report`);
     out.push({ format: format as Format, reporter, file });
   }
   return out;

@@ -20,7 +20,8 @@ import type { Reporter, Report, ReportFinding } from './model.js';
 
 // Control characters and other code points XML 1.0 cannot carry, even escaped.
 // eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function xmlSafe(s: string): string {
   return s.replace(INVALID_XML, '');
@@ -33,7 +34,9 @@ function attr(s: string): string {
 
 function findingLine(f: ReportFinding): string {
   const marks = [
-    f.suppression ? `suppressed: ${f.suppression.reason}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}` : '',
+    f.suppression
+      ? `suppressed: ${f.suppression.reason}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`
+      : '',
     f.baseline === 'unchanged' ? 'in baseline' : f.baseline === 'new' ? 'new' : '',
   ].filter(Boolean);
   const lines = [`[${f.severity}] ${f.message}${marks.length ? ` [${marks.join('; ')}]` : ''}`];
@@ -89,7 +92,9 @@ export function renderJunit(report: Report): string {
         counts.skipped++;
         const f = fails[0];
         node.skipped = {
-          '@_message': attr(f.suppression ? `suppressed: ${f.suppression.reason}` : 'in baseline: failing before this change'),
+          '@_message': attr(
+            f.suppression ? `suppressed: ${f.suppression.reason}` : 'in baseline: failing before this change',
+          ),
           '#text': xmlSafe(fails.map(findingLine).join('\n')),
         };
       }

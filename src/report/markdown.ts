@@ -64,12 +64,12 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
 
   // Verdict.
   let verdict: string;
-  if (blocking.length) verdict = `❌ ${pluralise(blocking.length, 'failing finding')} ${blocking.length === 1 ? 'fails' : 'fail'} the build`;
+  if (blocking.length)
+    verdict = `❌ ${pluralise(blocking.length, 'failing finding')} ${blocking.length === 1 ? 'fails' : 'fail'} the build`;
   else if (errors.length) {
     const known = gate.failing ? `; ${passVerdict(gate, failOn, Boolean(report.baseline)).replace(/^No/, 'no')}` : '';
     verdict = `⚠️ Scan incomplete: ${pluralise(errors.length, 'error')}, results are unknown there${known}`;
-  }
-  else verdict = `✅ ${passVerdict(gate, failOn, Boolean(report.baseline))}`;
+  } else verdict = `✅ ${passVerdict(gate, failOn, Boolean(report.baseline))}`;
   out.push(`## sg-audit: ${verdict}`, '');
   const scope = report.scope;
   out.push(
@@ -78,15 +78,29 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     '',
   );
   const notes: string[] = [];
-  if (failOn !== 'info') notes.push(failOn === 'none' ? 'findings never fail the build (`--fail-on none`)' : `only **${failOn}** or worse fails the build (\`--fail-on ${failOn}\`)`);
-  if (report.baseline) notes.push(`compared with baseline \`${report.baseline.file}\` (${report.baseline.generatedAt}): only new findings fail the build`);
+  if (failOn !== 'info')
+    notes.push(
+      failOn === 'none'
+        ? 'findings never fail the build (`--fail-on none`)'
+        : `only **${failOn}** or worse fails the build (\`--fail-on ${failOn}\`)`,
+    );
+  if (report.baseline)
+    notes.push(
+      `compared with baseline \`${report.baseline.file}\` (${report.baseline.generatedAt}): only new findings fail the build`,
+    );
   if (fails.length > blocking.length) {
     const why = [
       gate.suppressed ? `${gate.suppressed} suppressed` : '',
       gate.known ? `${gate.known} known from the baseline` : '',
-      gate.below ? (failOn === 'none' ? `${gate.below} under \`--fail-on none\`` : `${gate.below} below ${failOn}`) : '',
+      gate.below
+        ? failOn === 'none'
+          ? `${gate.below} under \`--fail-on none\``
+          : `${gate.below} below ${failOn}`
+        : '',
     ].filter(Boolean);
-    notes.push(`${pluralise(fails.length - blocking.length, 'failing finding')} ${fails.length - blocking.length === 1 ? 'does' : 'do'} not fail the build: ${why.join(', ')}`);
+    notes.push(
+      `${pluralise(fails.length - blocking.length, 'failing finding')} ${fails.length - blocking.length === 1 ? 'does' : 'do'} not fail the build: ${why.join(', ')}`,
+    );
   }
   for (const n of notes) out.push(`> ${n[0].toUpperCase()}${n.slice(1)}.`);
   if (notes.length) out.push('');
@@ -106,7 +120,11 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     ];
     out.push(`| ${row.join(' | ')} |`);
   }
-  out.push('', `${s.pass} passed · ${s.fail} failed · ${pluralise(s.error, 'error')}${s.suppressed ? ` · ${s.suppressed} suppressed` : ''}`, '');
+  out.push(
+    '',
+    `${s.pass} passed · ${s.fail} failed · ${pluralise(s.error, 'error')}${s.suppressed ? ` · ${s.suppressed} suppressed` : ''}`,
+    '',
+  );
 
   // Counts by tier (groups, from the topology).
   const topo = ctx.topology;
@@ -144,7 +162,8 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     out.push('| Severity | Rule | Resource | Account / region | Finding |' + (withBaseline ? ' Baseline |' : ''));
     out.push('| --- | --- | --- | --- | --- |' + (withBaseline ? ' --- |' : ''));
     for (const f of listed.slice(0, maxRows)) out.push(findingRow(f, withBaseline));
-    if (listed.length > maxRows) out.push('', `…and ${listed.length - maxRows} more: see the full report (\`--format json\` or SARIF).`);
+    if (listed.length > maxRows)
+      out.push('', `…and ${listed.length - maxRows} more: see the full report (\`--format json\` or SARIF).`);
     out.push('');
   }
 
@@ -153,7 +172,9 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     out.push(`<details><summary>Suppressed findings (${suppressed.length})</summary>`, '');
     out.push('| Severity | Rule | Resource | Reason | Expires |', '| --- | --- | --- | --- | --- |');
     for (const f of suppressed.slice(0, maxRows)) {
-      out.push(`| ${f.severity} | ${code(f.ruleId)} | ${code(f.resource.id)} | ${cell(f.suppression!.reason)} | ${f.suppression!.expires ?? '—'} |`);
+      out.push(
+        `| ${f.severity} | ${code(f.ruleId)} | ${code(f.resource.id)} | ${cell(f.suppression!.reason)} | ${f.suppression!.expires ?? '—'} |`,
+      );
     }
     if (suppressed.length > maxRows) out.push('', `…and ${suppressed.length - maxRows} more.`);
     out.push('', '</details>', '');
@@ -161,7 +182,8 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
 
   if (errors.length) {
     out.push(`### Errors: results unknown (${errors.length})`, '');
-    for (const f of errors.slice(0, maxRows)) out.push(`- ${code(f.ruleId)} ${code(`${f.accountId}/${f.region}`)}: ${cell(f.message)}`);
+    for (const f of errors.slice(0, maxRows))
+      out.push(`- ${code(f.ruleId)} ${code(`${f.accountId}/${f.region}`)}: ${cell(f.message)}`);
     if (errors.length > maxRows) out.push(`- …and ${errors.length - maxRows} more.`);
     out.push('');
   }
@@ -179,7 +201,9 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     const fixed = report.baseline.fixed;
     out.push(`### Fixed since the baseline (${fixed.length})`, '');
     for (const f of fixed.slice(0, maxRows)) {
-      out.push(`- ✅ ${f.severity} ${code(f.ruleId)} ${code(f.resource.id)} (${f.accountId}/${f.region}): ${cell(f.message)}`);
+      out.push(
+        `- ✅ ${f.severity} ${code(f.ruleId)} ${code(f.resource.id)} (${f.accountId}/${f.region}): ${cell(f.message)}`,
+      );
     }
     if (fixed.length > maxRows) out.push(`- …and ${fixed.length - maxRows} more.`);
     out.push('');
@@ -192,7 +216,12 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     out.push('```mermaid', ...diagram.lines, '```', '');
   }
 
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 function findingRow(f: ReportFinding, withBaseline: boolean): string {
@@ -295,13 +324,20 @@ function shortIds(ids: string[]): Map<string, string> {
  * `related`, its message or its data (`sg-…`, `acct/sg-…`, the CIDR, `0.0.0.0/0`/`::/0` for Internet).
  * Passing edges are collapsed: thin and without port labels, so the diagram stays narrow.
  */
-export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts: MarkdownOptions = {}): { lines: string[]; note?: string } {
+export function mermaidTierGraph(
+  topo: Topology,
+  findings: ReportFinding[],
+  opts: MarkdownOptions = {},
+): { lines: string[]; note?: string } {
   const maxNodes = opts.maxNodes ?? 60;
   const maxEdges = opts.maxEdges ?? 150;
   const failing = failingGroups(findings);
   const tokens = new Map([...failing].map(([id, fs]) => [id, fs.map(namedTokens)]));
-  const names = (groupId: string, ...what: string[]) => (tokens.get(groupId) ?? []).some((t) => what.some((w) => t.has(w)));
-  const worstRank = new Map([...failing].map(([id, fs]) => [id, Math.max(...fs.map((f) => SEVERITY_RANK[f.severity]))]));
+  const names = (groupId: string, ...what: string[]) =>
+    (tokens.get(groupId) ?? []).some((t) => what.some((w) => t.has(w)));
+  const worstRank = new Map(
+    [...failing].map(([id, fs]) => [id, Math.max(...fs.map((f) => SEVERITY_RANK[f.severity]))]),
+  );
   const worst = (id: string) => worstRank.get(id) ?? -1;
   const degree = new Map<string, number>();
   for (const e of topo.edges) {
@@ -309,7 +345,9 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
     degree.set(e.to, (degree.get(e.to) ?? 0) + 1);
   }
   const byId = new Map(topo.nodes.map((n) => [n.id, n]));
-  const candidates = topo.nodes.filter((n) => placedTier(n) || degree.has(n.id) || n.publicSources.length || failing.has(n.id));
+  const candidates = topo.nodes.filter(
+    (n) => placedTier(n) || degree.has(n.id) || n.publicSources.length || failing.has(n.id),
+  );
   const ranked = [...candidates].sort(
     (a, b) =>
       worst(b.id) - worst(a.id) ||
@@ -333,8 +371,12 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
 
   // Public sources: Internet first, then CIDRs and prefix lists in order.
   const sources = new Map<string, { id: string; label: string; world: boolean }>();
-  for (const n of ranked) for (const p of n.publicSources) if (!sources.has(p.key)) sources.set(p.key, { id: '', label: p.label, world: p.world });
-  const sourceKeys = [...sources.keys()].sort((a, b) => Number(sources.get(b)!.world) - Number(sources.get(a)!.world) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const n of ranked)
+    for (const p of n.publicSources)
+      if (!sources.has(p.key)) sources.set(p.key, { id: '', label: p.label, world: p.world });
+  const sourceKeys = [...sources.keys()].sort(
+    (a, b) => Number(sources.get(b)!.world) - Number(sources.get(a)!.world) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   let sourceCount = 0;
   for (const k of sourceKeys) {
     const s = sources.get(k)!;
@@ -342,7 +384,10 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
     lines.push(s.world ? '  internet(("Internet"))' : `  ${s.id}(["${mermaidText(s.label)}"])`);
   }
 
-  const inTier = (t: TierKey) => candidates.filter((n) => shown.has(n.id) && tierOf(n) === t).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const inTier = (t: TierKey) =>
+    candidates
+      .filter((n) => shown.has(n.id) && tierOf(n) === t)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let counter = 0;
   for (const t of [...TIERS, 'other'] as const) {
     const nodes = inTier(t);
@@ -364,14 +409,22 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
       const id = `more_${t}`;
       for (const n of more) nodeId.set(n.id, id);
       const failingMore = more.filter((n) => failing.has(n.id)).length;
-      lines.push(`    ${id}[["${mermaidText(`+${more.length} more ${t === 'other' ? 'untagged' : t} groups${failingMore ? `, ${failingMore} failing` : ''}`)}"]]`);
+      lines.push(
+        `    ${id}[["${mermaidText(`+${more.length} more ${t === 'other' ? 'untagged' : t} groups${failingMore ? `, ${failingMore} failing` : ''}`)}"]]`,
+      );
       if (failingMore) failClass.push(id);
     }
     lines.push('  end');
   }
 
   // Edges, aggregated onto drawn nodes.
-  interface Edge { from: string; to: string; ports: string[]; failing: boolean; external: boolean }
+  interface Edge {
+    from: string;
+    to: string;
+    ports: string[];
+    failing: boolean;
+    external: boolean;
+  }
   const edges = new Map<string, Edge>();
   const addEdge = (from: string, to: string, ports: string[], isFailing: boolean, external: boolean) => {
     if (from === to) return; // references inside a collapsed tier
@@ -398,7 +451,9 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
   const allEdges = [...edges.values()];
   const drawn = [...allEdges]
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => Number(b.e.failing) - Number(a.e.failing) || Number(b.e.external) - Number(a.e.external) || a.i - b.i)
+    .sort(
+      (a, b) => Number(b.e.failing) - Number(a.e.failing) || Number(b.e.external) - Number(a.e.external) || a.i - b.i,
+    )
     .slice(0, maxEdges)
     .sort((a, b) => a.i - b.i)
     .map((x) => x.e);
@@ -412,14 +467,20 @@ export function mermaidTierGraph(topo: Topology, findings: ReportFinding[], opts
 
   lines.push('  classDef fail fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#82071e');
   if (failClass.length) lines.push(`  class ${failClass.join(',')} fail`);
-  if (failingLinks.length) lines.push(`  linkStyle ${failingLinks.join(',')} stroke:#cf222e,stroke-width:2px,color:#cf222e`);
+  if (failingLinks.length)
+    lines.push(`  linkStyle ${failingLinks.join(',')} stroke:#cf222e,stroke-width:2px,color:#cf222e`);
 
   const left = ranked.length - shown.size;
   const notes: string[] = [];
-  if (left > 0) notes.push(`${pluralise(ranked.length, 'group')} in the graph; the ${maxNodes} most relevant are drawn, ${left} collapsed into "+N more" nodes per tier`);
-  if (drawn.length < allEdges.length) notes.push(`${allEdges.length - drawn.length} of ${allEdges.length} edges left out`);
+  if (left > 0)
+    notes.push(
+      `${pluralise(ranked.length, 'group')} in the graph; the ${maxNodes} most relevant are drawn, ${left} collapsed into "+N more" nodes per tier`,
+    );
+  if (drawn.length < allEdges.length)
+    notes.push(`${allEdges.length - drawn.length} of ${allEdges.length} edges left out`);
   const skipped = topo.nodes.length - candidates.length;
-  if (skipped > 0) notes.push(`${pluralise(skipped, 'untagged group')} without references or internet exposure not drawn`);
+  if (skipped > 0)
+    notes.push(`${pluralise(skipped, 'untagged group')} without references or internet exposure not drawn`);
   const legend =
     'Red: failing groups and the edges their findings name, with their ports; grey edges pass (ports not shown). ' +
     '"Internet" is 0.0.0.0/0 and ::/0; other public sources are drawn as their CIDR or prefix list. Ids are shortened (sg-…suffix).';

@@ -62,7 +62,8 @@ function settingsText(id: string, options: string): string {
 function exampleOf(doc: YAML.Document, text: string, key: 'fail' | 'pass', id: string, file: string): RuleExample {
   const raw = doc.toJS()?.[key] as Record<string, unknown> | undefined;
   const where = `${file}: ${key}`;
-  if (!raw || typeof raw !== 'object') throw new Error(`${where}: missing (each rule needs a failing and a passing example)`);
+  if (!raw || typeof raw !== 'object')
+    throw new Error(`${where}: missing (each rule needs a failing and a passing example)`);
   if (typeof raw.messageId !== 'string') throw new Error(`${where}.messageId: the message id the rule reports`);
   if (!raw.estate || typeof raw.estate !== 'object') throw new Error(`${where}.estate: one region entry of a snapshot`);
   const extra = Object.keys(raw).filter((k) => !['messageId', 'note', 'options', 'estate'].includes(k));
@@ -70,7 +71,12 @@ function exampleOf(doc: YAML.Document, text: string, key: 'fail' | 'pass', id: s
   return {
     messageId: raw.messageId,
     ...(typeof raw.note === 'string' ? { note: raw.note } : {}),
-    ...(raw.options ? { options: raw.options as Record<string, unknown>, settingsYaml: settingsText(id, nodeText(doc, text, [key, 'options'])) } : {}),
+    ...(raw.options
+      ? {
+          options: raw.options as Record<string, unknown>,
+          settingsYaml: settingsText(id, nodeText(doc, text, [key, 'options'])),
+        }
+      : {}),
     estate: raw.estate as Record<string, unknown>,
     estateYaml: nodeText(doc, text, [key, 'estate']),
   };
@@ -143,7 +149,9 @@ export function renderRulePage(rule: Rule, examples: RuleExamples): string {
     '',
     '## Options',
     '',
-    ...(parts.options.length ? [`Set them under \`rules.${m.id}.options\` in the settings file.`, '', ...parts.options] : ['This rule has no options.']),
+    ...(parts.options.length
+      ? [`Set them under \`rules.${m.id}.options\` in the settings file.`, '', ...parts.options]
+      : ['This rule has no options.']),
     '',
     '## Examples',
     '',

@@ -102,9 +102,17 @@ function ruleJson(r: Rule, full: boolean) {
     category: r.meta.category,
     tier: r.meta.tier,
     defaultEnabled: r.meta.defaultEnabled ?? true,
-    ...(full ? { rationale: r.meta.rationale, remediation: r.meta.remediation, needs: r.meta.needs, messages: r.meta.messages } : {}),
+    ...(full
+      ? { rationale: r.meta.rationale, remediation: r.meta.remediation, needs: r.meta.needs, messages: r.meta.messages }
+      : {}),
     references: r.meta.references,
-    options: ruleOptions(r).map((o) => ({ name: o.name, type: o.type, default: o.default, description: o.description, schema: o.schema })),
+    options: ruleOptions(r).map((o) => ({
+      name: o.name,
+      type: o.type,
+      default: o.default,
+      description: o.description,
+      schema: o.schema,
+    })),
   };
 }
 
@@ -122,26 +130,48 @@ function optionsMarkdownTable(rules: readonly Rule[], withRule: boolean): string
 
 function columns(header: string[], rows: string[][], indent = ''): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const fmt = (row: string[]) => indent + row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  const fmt = (row: string[]) =>
+    indent + row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   return [fmt(header), ...rows.map(fmt)];
 }
 
 export function renderRules(rules: readonly Rule[], format: RulesFormat): string {
-  if (format === 'json') return JSON.stringify(rules.map((r) => ruleJson(r, false)), null, 2) + '\n';
+  if (format === 'json')
+    return (
+      JSON.stringify(
+        rules.map((r) => ruleJson(r, false)),
+        null,
+        2,
+      ) + '\n'
+    );
   if (format === 'markdown') {
     const lines = [
       '| Rule | Severity | Category | Default | Title | References |',
       '| --- | --- | --- | --- | --- | --- |',
-      ...rules.map((r) => `| \`${r.meta.id}\` | ${r.meta.severity} | ${r.meta.category} | ${isDefault(r)} | ${mdEsc(r.meta.title)} | ${mdEsc(refIds(r))} |`),
+      ...rules.map(
+        (r) =>
+          `| \`${r.meta.id}\` | ${r.meta.severity} | ${r.meta.category} | ${isDefault(r)} | ${mdEsc(r.meta.title)} | ${mdEsc(refIds(r))} |`,
+      ),
     ];
     const options = optionsMarkdownTable(rules, true);
     if (options.length) {
-      lines.push('', 'Rule options (set them under `rules.<id>.options` in the settings file; `sg-audit rules ID` shows one rule in full):', '', ...options);
+      lines.push(
+        '',
+        'Rule options (set them under `rules.<id>.options` in the settings file; `sg-audit rules ID` shows one rule in full):',
+        '',
+        ...options,
+      );
     }
     return lines.join('\n') + '\n';
   }
   const rows = rules.map((r) => [r.meta.id, r.meta.severity, r.meta.category, isDefault(r), r.meta.title]);
-  return [...columns(['ID', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'TITLE'], rows), '', "Options and details of one rule: sg-audit rules ID"].join('\n') + '\n';
+  return (
+    [
+      ...columns(['ID', 'SEVERITY', 'CATEGORY', 'DEFAULT', 'TITLE'], rows),
+      '',
+      'Options and details of one rule: sg-audit rules ID',
+    ].join('\n') + '\n'
+  );
 }
 
 function referenceLines(rule: Rule): string[] {
@@ -153,7 +183,8 @@ function referenceLines(rule: Rule): string[] {
 
 function factsLine(rule: Rule): string {
   const m = rule.meta;
-  const enabled = isDefault(rule) === 'on' ? 'on by default' : 'opt-in (enable it in the settings file or name it in --rules)';
+  const enabled =
+    isDefault(rule) === 'on' ? 'on by default' : 'opt-in (enable it in the settings file or name it in --rules)';
   return `severity ${m.severity}, category ${m.category}${m.tier ? `, tier ${m.tier}` : ''}, ${enabled}; reads ${m.needs.join(', ')}`;
 }
 
@@ -188,7 +219,13 @@ export function renderReadmeRules(rules: readonly Rule[], pagesDir: string): str
     byCategory.set(r.meta.category, links);
   }
   const pages = [...byCategory].map(([category, links]) => `- ${category}: ${links.join(', ')}`);
-  return ['Rule pages (each with its options and a failing and a passing example):', '', ...pages, '', renderRules(rules, 'markdown')].join('\n');
+  return [
+    'Rule pages (each with its options and a failing and a passing example):',
+    '',
+    ...pages,
+    '',
+    renderRules(rules, 'markdown'),
+  ].join('\n');
 }
 
 /** One rule in full: metadata, references and every option (name, type, default, meaning). */
@@ -199,15 +236,52 @@ export function renderRule(rule: Rule, format: RulesFormat): string {
   const refs = referenceLines(rule);
   const facts = factsLine(rule);
   if (format === 'markdown') {
-    const lines = [`### \`${m.id}\`: ${m.title}`, '', `${facts}.`, '', m.rationale, '', `**Remediation.** ${m.remediation}`, '', '**References.**', '', ...refs.map((r) => `- ${r}`), ''];
-    if (options.length) lines.push(`**Options** (\`rules.${m.id}.options\` in the settings file):`, '', ...optionsMarkdownTable([rule], false));
+    const lines = [
+      `### \`${m.id}\`: ${m.title}`,
+      '',
+      `${facts}.`,
+      '',
+      m.rationale,
+      '',
+      `**Remediation.** ${m.remediation}`,
+      '',
+      '**References.**',
+      '',
+      ...refs.map((r) => `- ${r}`),
+      '',
+    ];
+    if (options.length)
+      lines.push(
+        `**Options** (\`rules.${m.id}.options\` in the settings file):`,
+        '',
+        ...optionsMarkdownTable([rule], false),
+      );
     else lines.push('This rule has no options.');
     return lines.join('\n') + '\n';
   }
-  const lines = [`${m.id}: ${m.title}`, facts, '', 'Rationale:', `  ${m.rationale}`, '', 'Remediation:', `  ${m.remediation}`, '', 'References:', ...refs.map((r) => `  - ${r}`), ''];
+  const lines = [
+    `${m.id}: ${m.title}`,
+    facts,
+    '',
+    'Rationale:',
+    `  ${m.rationale}`,
+    '',
+    'Remediation:',
+    `  ${m.remediation}`,
+    '',
+    'References:',
+    ...refs.map((r) => `  - ${r}`),
+    '',
+  ];
   if (options.length) {
     lines.push(`Options (rules.${m.id}.options in the settings file):`);
-    lines.push(...columns(['OPTION', 'TYPE', 'DEFAULT', 'MEANING'], options.map((o) => [o.name, o.type, formatDefault(o.default), o.description]), '  '));
+    lines.push(
+      ...columns(
+        ['OPTION', 'TYPE', 'DEFAULT', 'MEANING'],
+        options.map((o) => [o.name, o.type, formatDefault(o.default), o.description]),
+        '  ',
+      ),
+    );
   } else lines.push('Options: none');
   return lines.join('\n') + '\n';
 }
@@ -225,13 +299,24 @@ export function rulesCommandOutput(rules: readonly Rule[], ids: readonly string[
     if (!hits.length) {
       const all = `rule ids: ${rules.map((r) => r.meta.id).join(', ')}`;
       if (picomatch.scan(id).isGlob) throw new UsageError(`rules ${id}: matches no rule; ${all}`);
-      const near = rules.map((r) => r.meta.id).filter((r) => r.includes(id) || id.includes(r) || sharedWords(r, id) >= 2);
+      const near = rules
+        .map((r) => r.meta.id)
+        .filter((r) => r.includes(id) || id.includes(r) || sharedWords(r, id) >= 2);
       const hint = near.length ? `did you mean ${near.join(', ')}?` : all;
       throw new UsageError(`rules ${id}: unknown rule id; ${hint}`);
     }
     for (const r of hits) if (!picked.includes(r)) picked.push(r);
   }
-  if (format === 'json') return JSON.stringify(ids.length === 1 && !picomatch.scan(ids[0]).isGlob ? ruleJson(picked[0], true) : picked.map((r) => ruleJson(r, true)), null, 2) + '\n';
+  if (format === 'json')
+    return (
+      JSON.stringify(
+        ids.length === 1 && !picomatch.scan(ids[0]).isGlob
+          ? ruleJson(picked[0], true)
+          : picked.map((r) => ruleJson(r, true)),
+        null,
+        2,
+      ) + '\n'
+    );
   return picked.map((r) => renderRule(r, format)).join('\n');
 }
 

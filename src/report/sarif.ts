@@ -46,11 +46,19 @@ export function artifactUri(f: Pick<ReportFinding, 'accountId' | 'region' | 'res
 }
 
 function ruleHelp(r: ReportRule): { text: string; markdown: string } {
-  const refsText = r.references.map((ref) => `- ${ref.title}${ref.ids?.length ? ` (${ref.ids.join(', ')})` : ''}${ref.url ? `: ${ref.url}` : ''}`);
-  const refsMd = r.references.map(
-    (ref) => `- ${ref.url ? `[${mdText(ref.title)}](${ref.url})` : mdText(ref.title)}${ref.ids?.length ? ` — ${ref.ids.map(mdText).join(', ')}` : ''}`,
+  const refsText = r.references.map(
+    (ref) => `- ${ref.title}${ref.ids?.length ? ` (${ref.ids.join(', ')})` : ''}${ref.url ? `: ${ref.url}` : ''}`,
   );
-  const text = [r.rationale, '', `Remediation: ${r.remediation}`, ...(refsText.length ? ['', 'References:', ...refsText] : [])].join('\n');
+  const refsMd = r.references.map(
+    (ref) =>
+      `- ${ref.url ? `[${mdText(ref.title)}](${ref.url})` : mdText(ref.title)}${ref.ids?.length ? ` — ${ref.ids.map(mdText).join(', ')}` : ''}`,
+  );
+  const text = [
+    r.rationale,
+    '',
+    `Remediation: ${r.remediation}`,
+    ...(refsText.length ? ['', 'References:', ...refsText] : []),
+  ].join('\n');
   const markdown = [
     `**Why it matters.** ${mdText(r.rationale)}`,
     '',
@@ -81,49 +89,50 @@ function resultText(f: ReportFinding): string {
  * Descriptors of the notifications (tool execution and configuration), with the same parts as rule
  * descriptors: shortDescription, fullDescription and help (GitHub's SARIF checks, GH2012, want them).
  */
-const NOTIFICATION_DESCRIPTORS: { id: string; name: string; level: Level; short: string; full: string; fix: string }[] = [
-  {
-    id: COLLECTION_RULE_ID,
-    name: 'CollectionError',
-    level: 'error',
-    short: 'An AWS API could not be read: findings that need it are unknown.',
-    full:
-      'sg-audit could not call an AWS API (for example ec2:DescribeSecurityGroups) in an account/region: access ' +
-      'was denied, the region is not enabled or the call failed. Rules that need that data report nothing ' +
-      'there, so the results for that account/region are unknown, not passing, and the run is incomplete.',
-    fix: 'Read the message for the API and error code; grant the read-only permission it names (see the minimal IAM policy in the README) or leave the region out of --regions, then scan again.',
-  },
-  {
-    id: 'rule-error',
-    name: 'RuleError',
-    level: 'error',
-    short: 'A rule failed: its results are unknown.',
-    full:
-      'A rule threw an error while checking an account/region, so its results there are unknown, not passing, ' +
-      'and the run is incomplete. The other rules ran normally.',
-    fix: 'Report the message with the rule id; until it is fixed, review what the rule checks by hand for the account/region named.',
-  },
-  {
-    id: 'suppression-expired',
-    name: 'SuppressionExpired',
-    level: 'warning',
-    short: 'A suppression entry is past its expiry date and no longer applies.',
-    full:
-      'An entry of the suppressions file has an expires date in the past (UTC). It no longer suppresses anything: ' +
-      'the findings it covered are reported and fail the build again.',
-    fix: 'Fix the findings, or renew the entry with a new expires date and a reason that still holds.',
-  },
-  {
-    id: 'suppression-stale',
-    name: 'SuppressionStale',
-    level: 'warning',
-    short: 'A suppression entry matches no failing finding.',
-    full:
-      'An entry of the suppressions file matched no failing finding in this run: the finding was fixed, the ' +
-      'resource is gone, or the rule or resource pattern is wrong.',
-    fix: 'Remove the entry, or correct its rule and resource patterns.',
-  },
-];
+const NOTIFICATION_DESCRIPTORS: { id: string; name: string; level: Level; short: string; full: string; fix: string }[] =
+  [
+    {
+      id: COLLECTION_RULE_ID,
+      name: 'CollectionError',
+      level: 'error',
+      short: 'An AWS API could not be read: findings that need it are unknown.',
+      full:
+        'sg-audit could not call an AWS API (for example ec2:DescribeSecurityGroups) in an account/region: access ' +
+        'was denied, the region is not enabled or the call failed. Rules that need that data report nothing ' +
+        'there, so the results for that account/region are unknown, not passing, and the run is incomplete.',
+      fix: 'Read the message for the API and error code; grant the read-only permission it names (see the minimal IAM policy in the README) or leave the region out of --regions, then scan again.',
+    },
+    {
+      id: 'rule-error',
+      name: 'RuleError',
+      level: 'error',
+      short: 'A rule failed: its results are unknown.',
+      full:
+        'A rule threw an error while checking an account/region, so its results there are unknown, not passing, ' +
+        'and the run is incomplete. The other rules ran normally.',
+      fix: 'Report the message with the rule id; until it is fixed, review what the rule checks by hand for the account/region named.',
+    },
+    {
+      id: 'suppression-expired',
+      name: 'SuppressionExpired',
+      level: 'warning',
+      short: 'A suppression entry is past its expiry date and no longer applies.',
+      full:
+        'An entry of the suppressions file has an expires date in the past (UTC). It no longer suppresses anything: ' +
+        'the findings it covered are reported and fail the build again.',
+      fix: 'Fix the findings, or renew the entry with a new expires date and a reason that still holds.',
+    },
+    {
+      id: 'suppression-stale',
+      name: 'SuppressionStale',
+      level: 'warning',
+      short: 'A suppression entry matches no failing finding.',
+      full:
+        'An entry of the suppressions file matched no failing finding in this run: the finding was fixed, the ' +
+        'resource is gone, or the rule or resource pattern is wrong.',
+      fix: 'Remove the entry, or correct its rule and resource patterns.',
+    },
+  ];
 
 export function renderSarif(report: Report): object {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
@@ -163,7 +172,9 @@ export function renderSarif(report: Report): object {
         },
       ],
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint, primaryLocationLineHash: f.fingerprint },
-      ...(f.suppression ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppression.reason }] } : {}),
+      ...(f.suppression
+        ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppression.reason }] }
+        : {}),
       ...(f.baseline ? { baselineState: f.baseline } : {}),
       properties: {
         severity: f.severity,
@@ -196,9 +207,16 @@ export function renderSarif(report: Report): object {
         level: 'error',
         message: { text: f.message },
         descriptor: ref(collection ? COLLECTION_RULE_ID : 'rule-error'),
-        ...(!collection && ruleIndex.has(f.ruleId) ? { associatedRule: { id: f.ruleId, index: ruleIndex.get(f.ruleId)! } } : {}),
+        ...(!collection && ruleIndex.has(f.ruleId)
+          ? { associatedRule: { id: f.ruleId, index: ruleIndex.get(f.ruleId)! } }
+          : {}),
         // No `locations`: code scanning rejects locations without a physicalLocation; the scope is in properties.
-        properties: { accountId: f.accountId, region: f.region, resource: f.resource, ...(f.data ? { data: f.data } : {}) },
+        properties: {
+          accountId: f.accountId,
+          region: f.region,
+          resource: f.resource,
+          ...(f.data ? { data: f.data } : {}),
+        },
       };
     });
 
@@ -243,7 +261,15 @@ export function renderSarif(report: Report): object {
           summary: report.summary,
           ...(report.gate ? { gate: report.gate } : {}),
           ...(report.baseline
-            ? { baseline: { file: report.baseline.file, generatedAt: report.baseline.generatedAt, new: report.baseline.new, unchanged: report.baseline.unchanged, fixed: report.baseline.fixed } }
+            ? {
+                baseline: {
+                  file: report.baseline.file,
+                  generatedAt: report.baseline.generatedAt,
+                  new: report.baseline.new,
+                  unchanged: report.baseline.unchanged,
+                  fixed: report.baseline.fixed,
+                },
+              }
             : {}),
         },
       },

@@ -37,12 +37,22 @@ export const tableReporter: Reporter = {
       if (list) list.push(f);
       else byRule.set(f.ruleId, [f]);
     }
-    const ruleIds = [...report.rules.map((r) => r.id), ...[...byRule.keys()].filter((id) => !report.rules.some((r) => r.id === id))];
+    const ruleIds = [
+      ...report.rules.map((r) => r.id),
+      ...[...byRule.keys()].filter((id) => !report.rules.some((r) => r.id === id)),
+    ];
     for (const id of ruleIds) {
       const meta = report.rules.find((r) => r.id === id);
       const fs = byRule.get(id) ?? [];
       const counts = report.summary.byRule[id] ?? { pass: 0, fail: 0, error: 0 };
-      const mark = counts.fail > 0 ? c.red('✖') : counts.error > 0 ? c.magenta('!') : counts.pass + counts.fail + counts.error === 0 ? c.gray('–') : c.green('✔');
+      const mark =
+        counts.fail > 0
+          ? c.red('✖')
+          : counts.error > 0
+            ? c.magenta('!')
+            : counts.pass + counts.fail + counts.error === 0
+              ? c.gray('–')
+              : c.green('✔');
       const missing = meta?.missingData?.length ? `${meta.missingData.join(', ')} not collected` : '';
       const status =
         counts.pass + counts.fail + counts.error === 0
@@ -55,15 +65,34 @@ export const tableReporter: Reporter = {
               .filter(Boolean)
               .join(', ') + (missing ? c.gray(` (incomplete: ${missing} in some regions)`) : '');
       const title = meta ? meta.title : id === 'collection-error' ? 'Collection errors' : id;
-      lines.push(`${mark} ${c.bold(id)}  ${title}  ${meta ? sevColour[meta.severity](meta.severity) : ''}  ${status}`.replace(/ {3,}/g, '  '));
+      lines.push(
+        `${mark} ${c.bold(id)}  ${title}  ${meta ? sevColour[meta.severity](meta.severity) : ''}  ${status}`.replace(
+          / {3,}/g,
+          '  ',
+        ),
+      );
       for (const f of fs) {
         if (f.status === 'pass' && !ctx.verbose) continue;
-        const tag = f.status === 'fail' ? (f.suppression ? c.gray('SUPPR') : c.red('FAIL ')) : f.status === 'error' ? c.magenta('ERROR') : c.green('PASS ');
-        const mark = f.baseline === 'new' ? c.bold(' [new]') : f.baseline === 'unchanged' ? c.gray(' [in baseline]') : '';
-        lines.push(`  ${tag} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`);
+        const tag =
+          f.status === 'fail'
+            ? f.suppression
+              ? c.gray('SUPPR')
+              : c.red('FAIL ')
+            : f.status === 'error'
+              ? c.magenta('ERROR')
+              : c.green('PASS ');
+        const mark =
+          f.baseline === 'new' ? c.bold(' [new]') : f.baseline === 'unchanged' ? c.gray(' [in baseline]') : '';
+        lines.push(
+          `  ${tag} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`,
+        );
         lines.push(`        ${f.message}`);
         if (f.suppression) {
-          lines.push(c.gray(`        suppressed: ${f.suppression.reason}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`));
+          lines.push(
+            c.gray(
+              `        suppressed: ${f.suppression.reason}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`,
+            ),
+          );
         } else if (f.status === 'fail' && f.remediation.length) {
           lines.push(c.gray('        fix:'));
           for (const cmd of f.remediation) lines.push(c.gray(`          ${cmd}`));
@@ -81,7 +110,9 @@ export const tableReporter: Reporter = {
       lines.push('');
       lines.push(c.bold(`Fixed since the baseline (${report.baseline.fixed.length}):`));
       for (const f of report.baseline.fixed) {
-        lines.push(`  ${c.green('FIXED')} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${f.resource.id}  ${f.ruleId}`);
+        lines.push(
+          `  ${c.green('FIXED')} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${f.resource.id}  ${f.ruleId}`,
+        );
       }
     }
     lines.push('');
@@ -94,14 +125,17 @@ export const tableReporter: Reporter = {
       c.bold('Summary: ') +
         `${c.red(`${s.fail} failed`)}${sev ? ` (${sev})` : ''}, ${c.green(`${s.pass} passed`)}, ${c.magenta(`${s.error} errors`)}` +
         (s.suppressed ? `, ${s.suppressed} suppressed` : '') +
-        (report.baseline ? `, ${report.baseline.new} new, ${report.baseline.unchanged} in baseline, ${report.baseline.fixed.length} fixed` : '') +
+        (report.baseline
+          ? `, ${report.baseline.new} new, ${report.baseline.unchanged} in baseline, ${report.baseline.fixed.length} fixed`
+          : '') +
         (s.incomplete ? c.magenta('  — scan incomplete') : ''),
     );
     const gate = report.gate;
     if (gate && (gate.failOn !== 'info' || s.suppressed || report.baseline) && s.fail > 0) {
       lines.push(
         gate.blocking > 0
-          ? c.red(`${gate.blocking} failing finding(s) fail the build`) + (gate.failOn !== 'info' ? ` (--fail-on ${gate.failOn})` : '')
+          ? c.red(`${gate.blocking} failing finding(s) fail the build`) +
+              (gate.failOn !== 'info' ? ` (--fail-on ${gate.failOn})` : '')
           : c.green(passVerdict(gateBreakdown(report.findings, gate.failOn), gate.failOn, Boolean(report.baseline))),
       );
     }

@@ -67,7 +67,13 @@ export function topologyOf(graph: Graph): Topology {
         internet.add(p);
         // A source can be world and public ranges at once (a prefix list): world wins, it is the wider.
         const world = isWorldSource(e.source);
-        const key = world ? 'internet' : e.source.kind === 'cidr' ? e.source.cidr.cidr : e.source.kind === 'prefixList' ? e.source.prefixListId : describeSource(e.source);
+        const key = world
+          ? 'internet'
+          : e.source.kind === 'cidr'
+            ? e.source.cidr.cidr
+            : e.source.kind === 'prefixList'
+              ? e.source.prefixListId
+              : describeSource(e.source);
         const label = world ? 'Internet' : describeSource(e.source);
         let ps = publicSources.get(key);
         if (!ps) publicSources.set(key, (ps = { key, label, world, ports: [] }));

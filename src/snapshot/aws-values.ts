@@ -117,7 +117,8 @@ export function permissionProblems<K extends string>(
   toPort: number | undefined,
 ): readonly PermissionProblem<K>[] {
   const proto = canonicalProtocol(protocol);
-  if (proto === undefined) return [{ field: names.protocol, message: `expected ${PROTOCOL_EXPECTED} (got ${JSON.stringify(protocol)})` }];
+  if (proto === undefined)
+    return [{ field: names.protocol, message: `expected ${PROTOCOL_EXPECTED} (got ${JSON.stringify(protocol)})` }];
   // Valid rules (nearly all) allocate nothing.
   if (fromPort === undefined && toPort === undefined) return NO_PROBLEMS;
   let out: PermissionProblem<K>[] | undefined;
@@ -127,26 +128,48 @@ export function permissionProblems<K extends string>(
     if (toPort !== undefined && !inRange(toPort, 0, 65535)) {
       (out ??= []).push({ field: names.toPort, message: `expected an integer 0–65535 (got ${toPort})` });
     } else if (fromOk && fromPort !== undefined && toPort !== undefined && toPort < fromPort) {
-      (out ??= []).push({ field: names.toPort, message: `expected an integer ${fromPort}–65535, not below ${names.fromPort} (got ${toPort})` });
+      (out ??= []).push({
+        field: names.toPort,
+        message: `expected an integer ${fromPort}–65535, not below ${names.fromPort} (got ${toPort})`,
+      });
     }
   } else if (proto === 'icmp' || proto === 'icmpv6') {
     if (fromPort !== undefined && !inRange(fromPort, -1, 255)) {
-      (out ??= []).push({ field: names.fromPort, message: `expected an ICMP type, an integer -1 (all types) to 255 (got ${fromPort})` });
+      (out ??= []).push({
+        field: names.fromPort,
+        message: `expected an ICMP type, an integer -1 (all types) to 255 (got ${fromPort})`,
+      });
     }
     if (toPort !== undefined && !inRange(toPort, -1, 255)) {
-      (out ??= []).push({ field: names.toPort, message: `expected an ICMP code, an integer -1 (all codes) to 255 (got ${toPort})` });
+      (out ??= []).push({
+        field: names.toPort,
+        message: `expected an ICMP code, an integer -1 (all codes) to 255 (got ${toPort})`,
+      });
     } else if (fromPort === -1 && toPort !== undefined && toPort !== -1) {
-      (out ??= []).push({ field: names.toPort, message: `expected -1 (all codes) as ${names.fromPort} is -1 (all types) (got ${toPort})` });
+      (out ??= []).push({
+        field: names.toPort,
+        message: `expected -1 (all codes) as ${names.fromPort} is -1 (all types) (got ${toPort})`,
+      });
     }
   } else {
     // -1 and other protocol numbers: ports are ignored by AWS but must be in the API's range.
-    if (fromPort !== undefined && !inRange(fromPort, -1, 65535)) (out ??= []).push({ field: names.fromPort, message: `expected an integer -1–65535 (got ${fromPort})` });
-    if (toPort !== undefined && !inRange(toPort, -1, 65535)) (out ??= []).push({ field: names.toPort, message: `expected an integer -1–65535 (got ${toPort})` });
+    if (fromPort !== undefined && !inRange(fromPort, -1, 65535))
+      (out ??= []).push({ field: names.fromPort, message: `expected an integer -1–65535 (got ${fromPort})` });
+    if (toPort !== undefined && !inRange(toPort, -1, 65535))
+      (out ??= []).push({ field: names.toPort, message: `expected an integer -1–65535 (got ${toPort})` });
   }
   return out ?? NO_PROBLEMS;
 }
 
 const NO_PROBLEMS: readonly never[] = Object.freeze([]);
 
-export const SNAPSHOT_FIELDS: PermissionFields<'protocol' | 'fromPort' | 'toPort'> = { protocol: 'protocol', fromPort: 'fromPort', toPort: 'toPort' };
-export const AWS_FIELDS: PermissionFields<'IpProtocol' | 'FromPort' | 'ToPort'> = { protocol: 'IpProtocol', fromPort: 'FromPort', toPort: 'ToPort' };
+export const SNAPSHOT_FIELDS: PermissionFields<'protocol' | 'fromPort' | 'toPort'> = {
+  protocol: 'protocol',
+  fromPort: 'fromPort',
+  toPort: 'toPort',
+};
+export const AWS_FIELDS: PermissionFields<'IpProtocol' | 'FromPort' | 'ToPort'> = {
+  protocol: 'IpProtocol',
+  fromPort: 'FromPort',
+  toPort: 'ToPort',
+};

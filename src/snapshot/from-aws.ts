@@ -3,7 +3,14 @@
  * snapshot records. Shared by live collection and raw aws-cli input, so both normalise identically.
  */
 import { z } from 'zod';
-import { ACCOUNT_EXPECTED, ACCOUNT_ID, AWS_FIELDS, canonicalProtocol, permissionProblems, parseSecurityGroupArn } from './aws-values.js';
+import {
+  ACCOUNT_EXPECTED,
+  ACCOUNT_ID,
+  AWS_FIELDS,
+  canonicalProtocol,
+  permissionProblems,
+  parseSecurityGroupArn,
+} from './aws-values.js';
 import type { Permission, SecurityGroup } from './schema.js';
 
 const AwsTag = z.object({ Key: z.string().optional(), Value: z.string().optional() }).passthrough();
@@ -13,8 +20,12 @@ const AwsPermission = z
     FromPort: z.number().int().optional(),
     ToPort: z.number().int().optional(),
     IpRanges: z.array(z.object({ CidrIp: z.string(), Description: z.string().optional() }).passthrough()).optional(),
-    Ipv6Ranges: z.array(z.object({ CidrIpv6: z.string(), Description: z.string().optional() }).passthrough()).optional(),
-    PrefixListIds: z.array(z.object({ PrefixListId: z.string(), Description: z.string().optional() }).passthrough()).optional(),
+    Ipv6Ranges: z
+      .array(z.object({ CidrIpv6: z.string(), Description: z.string().optional() }).passthrough())
+      .optional(),
+    PrefixListIds: z
+      .array(z.object({ PrefixListId: z.string(), Description: z.string().optional() }).passthrough())
+      .optional(),
     UserIdGroupPairs: z
       .array(
         z
@@ -72,10 +83,20 @@ export const AwsRawSecurityGroupSchema = AwsSecurityGroupSchema.extend({
   const arn = g.SecurityGroupArn === undefined ? undefined : parseSecurityGroupArn(g.SecurityGroupArn);
   if (!arn) return;
   if (arn.groupId !== g.GroupId) {
-    ctx.addIssue({ code: 'custom', path: ['SecurityGroupArn'], message: `names ${arn.groupId}, not the group's GroupId ${g.GroupId}`, input: g.SecurityGroupArn });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SecurityGroupArn'],
+      message: `names ${arn.groupId}, not the group's GroupId ${g.GroupId}`,
+      input: g.SecurityGroupArn,
+    });
   }
   if (g.OwnerId !== undefined && ACCOUNT_ID.test(g.OwnerId) && arn.accountId !== g.OwnerId) {
-    ctx.addIssue({ code: 'custom', path: ['SecurityGroupArn'], message: `names account ${arn.accountId}, not the group's OwnerId ${g.OwnerId}`, input: g.SecurityGroupArn });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SecurityGroupArn'],
+      message: `names account ${arn.accountId}, not the group's OwnerId ${g.OwnerId}`,
+      input: g.SecurityGroupArn,
+    });
   }
 });
 
@@ -87,7 +108,9 @@ export type AwsSecurityGroup = z.infer<typeof AwsSecurityGroupSchema>;
 export type AwsPermissionT = z.infer<typeof AwsPermission>;
 
 /** AWS tag list → record. Entries without a key are dropped. */
-export function tagsToRecord(tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): Record<string, string> {
+export function tagsToRecord(
+  tags: ReadonlyArray<{ Key?: string; Value?: string }> | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of tags ?? []) if (t.Key !== undefined) out[t.Key] = t.Value ?? '';
   return out;
@@ -102,7 +125,10 @@ export function fromAwsPermission(p: AwsPermissionT): Permission {
     // Validated by the schema: one spelling per protocol ("6" → tcp), as in snapshots.
     protocol: canonicalProtocol(p.IpProtocol) ?? p.IpProtocol,
     ipv4: (p.IpRanges ?? []).map((r) => ({ cidr: r.CidrIp, ...(r.Description ? { description: r.Description } : {}) })),
-    ipv6: (p.Ipv6Ranges ?? []).map((r) => ({ cidr: r.CidrIpv6, ...(r.Description ? { description: r.Description } : {}) })),
+    ipv6: (p.Ipv6Ranges ?? []).map((r) => ({
+      cidr: r.CidrIpv6,
+      ...(r.Description ? { description: r.Description } : {}),
+    })),
     prefixLists: (p.PrefixListIds ?? []).map((r) => ({
       id: r.PrefixListId,
       ...(r.Description ? { description: r.Description } : {}),

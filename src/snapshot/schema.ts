@@ -62,9 +62,7 @@ export const PermissionSchema = z
     toPort: z.number().int().optional(),
     ipv4: z.array(CidrEntrySchema).default([]),
     ipv6: z.array(CidrEntrySchema).default([]),
-    prefixLists: z
-      .array(z.object({ id: z.string(), description: z.string().optional() }))
-      .default([]),
+    prefixLists: z.array(z.object({ id: z.string(), description: z.string().optional() })).default([]),
     groups: z.array(GroupPairSchema).default([]),
   })
   .superRefine((p, ctx) => {
@@ -190,7 +188,12 @@ export const SnapshotSchema = z.object({
   createdAt: z.string(),
   /** Account-level errors that prevented any region from being collected (e.g. AssumeRole failed). */
   errors: z
-    .array(CollectionErrorSchema.extend({ accountId: SnapshotAccount, region: matching(REGION_NAME, REGION_EXPECTED).optional() }))
+    .array(
+      CollectionErrorSchema.extend({
+        accountId: SnapshotAccount,
+        region: matching(REGION_NAME, REGION_EXPECTED).optional(),
+      }),
+    )
     .default([]),
   regions: z.array(RegionSnapshotSchema),
 });

@@ -94,7 +94,9 @@ export function formatSize(bytes: number): string {
 }
 
 function cannotRead(display: string, what: string, err: unknown): UsageError {
-  return new UsageError(`${display}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+  return new UsageError(`${display}: cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, {
+    cause: err,
+  });
 }
 
 function overLimit(o: ReadOptions, display: string, size: string): UsageError {
@@ -179,7 +181,13 @@ export function decodeText(buf: Buffer, display: string): string {
   } else if (buf.length >= 2 && b0 === 0xfe && b1 === 0xff) {
     utf16 = 'be';
     start = 2;
-  } else if (buf.length >= 2 && b0 !== 0 && b0 < 0x80 && b1 === 0 && !(buf.length >= 4 && buf[2] === 0 && buf[3] === 0)) {
+  } else if (
+    buf.length >= 2 &&
+    b0 !== 0 &&
+    b0 < 0x80 &&
+    b1 === 0 &&
+    !(buf.length >= 4 && buf[2] === 0 && buf[3] === 0)
+  ) {
     utf16 = 'le';
   } else if (buf.length >= 2 && b0 === 0 && b1 !== 0 && b1 < 0x80) {
     utf16 = 'be';
@@ -187,11 +195,14 @@ export function decodeText(buf: Buffer, display: string): string {
   if (utf16) {
     const body = buf.subarray(start);
     if (body.length % 2 !== 0) {
-      throw new UsageError(`${display}: looks like UTF-16 but has an odd number of bytes (truncated?); save it as UTF-8`);
+      throw new UsageError(
+        `${display}: looks like UTF-16 but has an odd number of bytes (truncated?); save it as UTF-8`,
+      );
     }
     // swap16 works in place: byte-swap a copy so the caller's buffer stays as read.
     const text = utf16 === 'le' ? body.toString('utf16le') : Buffer.from(body).swap16().toString('utf16le');
-    if (!isWellFormedUtf16(text)) throw new UsageError(`${display}: invalid UTF-16 (unpaired surrogate); save it as UTF-8`);
+    if (!isWellFormedUtf16(text))
+      throw new UsageError(`${display}: invalid UTF-16 (unpaired surrogate); save it as UTF-8`);
     return noNul(text, display);
   }
   return utf8(buf, display);
@@ -202,7 +213,9 @@ function utf8(buf: Buffer, display: string): string {
     const at = firstInvalidUtf8(buf);
     let line = 1;
     for (let i = buf.indexOf(10); i >= 0 && i < at; i = buf.indexOf(10, i + 1)) line++;
-    throw new UsageError(`${display}: not UTF-8 text (invalid byte 0x${buf[at].toString(16)} on line ${line}); save it as UTF-8`);
+    throw new UsageError(
+      `${display}: not UTF-8 text (invalid byte 0x${buf[at].toString(16)} on line ${line}); save it as UTF-8`,
+    );
   }
   return noNul(buf.toString('utf8'), display);
 }
@@ -222,7 +235,7 @@ function isWellFormedUtf16(s: string): boolean {
 
 /** Offset of the first byte that does not begin a valid UTF-8 sequence (only called once isUtf8 failed). */
 function firstInvalidUtf8(buf: Buffer): number {
-  for (let i = 0; i < buf.length; ) {
+  for (let i = 0; i < buf.length;) {
     const b = buf[i];
     const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     // isUtf8 of the one sequence also rules out overlong forms and surrogates.
@@ -245,7 +258,10 @@ export function parseJson(text: string, display: string, hint?: string): unknown
   try {
     return JSON.parse(text);
   } catch (err) {
-    let msg = (err as Error).message.replace(/ in JSON at position (\d+)$/, (_, p: string) => ` at ${lineCol(text, Number(p))}`);
+    let msg = (err as Error).message.replace(
+      / in JSON at position (\d+)$/,
+      (_, p: string) => ` at ${lineCol(text, Number(p))}`,
+    );
     msg = msg.replace(/ after JSON at position (\d+)$/, (_, p: string) => ` after JSON at ${lineCol(text, Number(p))}`);
     throw new UsageError(`${display}: invalid JSON: ${escapeControls(msg)}${hint ? ` (${hint})` : ''}`);
   }
@@ -264,7 +280,10 @@ function lineCol(text: string, pos: number): string {
 /** Control and invisible characters as `\uXXXX`, so a message stays one readable line. */
 export function escapeControls(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffd]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Read and parse a JSON file (size-capped, BOM and UTF-16 aware). */
@@ -333,7 +352,10 @@ function yamlTooDeep(text: string, limit: number): number | undefined {
     }
     if (atStart) {
       const next = i + 1 < n ? text.charCodeAt(i + 1) : 10;
-      if (c === 32 || ((c === 45 || c === 63 || c === 58) && (next === 32 || next === 9 || next === 10 || next === 13))) {
+      if (
+        c === 32 ||
+        ((c === 45 || c === 63 || c === 58) && (next === 32 || next === 9 || next === 10 || next === 13))
+      ) {
         if (++lead + flow > limit) return line;
         continue;
       }
@@ -351,7 +373,13 @@ function yamlTooDeep(text: string, limit: number): number | undefined {
  * Messages name `display` (default: the path).
  */
 export function readStructuredFile(file: string, display: string = file, o: Partial<ReadOptions> = {}): unknown {
-  const opts: ReadOptions = { display, what: 'file', maxBytes: SETTINGS_LIMIT_BYTES, limitName: 'limit for a settings file', ...o };
+  const opts: ReadOptions = {
+    display,
+    what: 'file',
+    maxBytes: SETTINGS_LIMIT_BYTES,
+    limitName: 'limit for a settings file',
+    ...o,
+  };
   const text = readText(file, opts);
   return file.endsWith('.json') ? parseJson(text, display) : parseYaml(text, display);
 }
@@ -383,7 +411,8 @@ interface Resolved {
   viaFd: boolean;
 }
 
-const isFdLink = (p: string) => /^\/(proc\/(self|thread-self|\d+)\/fd|dev\/fd)\//.test(p) || /^\/dev\/std(in|out|err)$/.test(p);
+const isFdLink = (p: string) =>
+  /^\/(proc\/(self|thread-self|\d+)\/fd|dev\/fd)\//.test(p) || /^\/dev\/std(in|out|err)$/.test(p);
 
 function code(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? String(err);
@@ -515,7 +544,7 @@ function closeQuietly(fd: number): void {
 
 function writeAll(fd: number, content: string | Iterable<string>): void {
   const put = (buf: Buffer, n: number) => {
-    for (let off = 0; off < n; ) off += writeSync(fd, buf, off, n - off);
+    for (let off = 0; off < n;) off += writeSync(fd, buf, off, n - off);
   };
   if (typeof content === 'string') {
     const buf = Buffer.from(content, 'utf8');

@@ -19,7 +19,8 @@ export const ROLE_WEIGHTS: ReadonlyArray<readonly [Role, number]> = [
 const ENVS = ['prod', 'staging', 'dev', 'test'] as const;
 
 export function makePrefixLists(rng: Prng, ids: Ids, accountId: string, region: string): PrefixList[] {
-  const pub4 = () => `${rng.pick([52, 54, 63, 98, 104, 151, 185, 203])}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.pick([0, 64, 128])}/${rng.pick([24, 26, 28, 29])}`;
+  const pub4 = () =>
+    `${rng.pick([52, 54, 63, 98, 104, 151, 185, 203])}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.pick([0, 64, 128])}/${rng.pick([24, 26, 28, 29])}`;
   return [
     {
       id: ids.next('pl'),
@@ -47,7 +48,11 @@ export function makePrefixLists(rng: Prng, ids: Ids, accountId: string, region: 
       name: `com.amazonaws.${region}.s3`,
       addressFamily: 'IPv4',
       ownerId: 'AWS',
-      entries: [{ cidr: `52.${rng.int(0, 255)}.0.0/15` }, { cidr: `3.${rng.int(0, 255)}.0.0/16` }, { cidr: `54.231.0.0/16` }],
+      entries: [
+        { cidr: `52.${rng.int(0, 255)}.0.0/15` },
+        { cidr: `3.${rng.int(0, 255)}.0.0/16` },
+        { cidr: `54.231.0.0/16` },
+      ],
     },
     // Entries not readable: rules must treat this list as unknown.
     { id: ids.next('pl', 8), name: `com.amazonaws.${region}.dynamodb`, addressFamily: 'IPv4', ownerId: 'AWS' },
@@ -79,7 +84,17 @@ export function makeShell(rng: Prng, ids: Ids, accountId: string, vpc: Vpc, role
   // mis-tagged ones.
   if ((role === 'lb' || role === 'web' || role === 'app' || role === 'data') && rng.chance(0.65)) tags.Tier = role;
   else if (role === 'misc' && rng.chance(0.02)) tags.Tier = rng.pick(['web', 'app']);
-  const dbPort = role === 'data' ? rng.weighted([[3306, 5], [5432, 5], [1433, 1], [1521, 1], [6379, 2], [27017, 1]] as const) : 0;
+  const dbPort =
+    role === 'data'
+      ? rng.weighted([
+          [3306, 5],
+          [5432, 5],
+          [1433, 1],
+          [1521, 1],
+          [6379, 2],
+          [27017, 1],
+        ] as const)
+      : 0;
   return {
     sg: { groupId, groupName, description, vpcId: vpc.id, ownerId: accountId, tags, ingress: [], egress: [] },
     role,

@@ -47,9 +47,11 @@ export function generateEstate(opts: EstateOptions): Snapshot {
   if (!Number.isInteger(opts.regions) || opts.regions < 1 || opts.regions > ALL_REGIONS.length) {
     throw new Error(`regions: expected 1–${ALL_REGIONS.length}, got ${opts.regions}`);
   }
-  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 99) throw new Error(`accounts: expected 1–99, got ${accounts}`);
+  if (!Number.isInteger(accounts) || accounts < 1 || accounts > 99)
+    throw new Error(`accounts: expected 1–99, got ${accounts}`);
   if (!Number.isInteger(opts.seed)) throw new Error(`seed: expected an integer, got ${opts.seed}`);
-  if (opts.enisPerSg !== undefined && !(opts.enisPerSg >= 0)) throw new Error(`enisPerSg: expected a number ≥ 0, got ${opts.enisPerSg}`);
+  if (opts.enisPerSg !== undefined && !(opts.enisPerSg >= 0))
+    throw new Error(`enisPerSg: expected a number ≥ 0, got ${opts.enisPerSg}`);
   const createdAt = opts.createdAt ?? '2026-01-01T00:00:00.000Z';
   const rng = new Prng(opts.seed);
   const ids = new Ids(rng);
@@ -64,7 +66,11 @@ export function generateEstate(opts: EstateOptions): Snapshot {
       const i = a * opts.regions + r;
       const count = Math.floor(opts.sgs / nScopes) + (i < opts.sgs % nScopes ? 1 : 0);
       const region = ALL_REGIONS[r];
-      const rs: RegionSnapshot = { ...emptyRegion(accountId, region), collectedAt: createdAt, collected: [...RESOURCE_KINDS] };
+      const rs: RegionSnapshot = {
+        ...emptyRegion(accountId, region),
+        collectedAt: createdAt,
+        collected: [...RESOURCE_KINDS],
+      };
       const nVpcs = count === 0 ? 0 : Math.min(count, Math.max(1, Math.round(count / 400)));
       const vpcs: Vpc[] = [];
       for (let v = 0; v < nVpcs; v++) {

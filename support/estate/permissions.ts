@@ -63,12 +63,20 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
     if (others.length > 0 && rng.chance(0.5)) {
       const o = rng.pick(others);
       const t = rng.pick(o.shells);
-      return { groupId: t.sg.groupId, userId: o.accountId, vpcId: t.vpc.id, vpcPeeringConnectionId: ids.next('pcx'), peeringStatus: 'active' };
+      return {
+        groupId: t.sg.groupId,
+        userId: o.accountId,
+        vpcId: t.vpc.id,
+        vpcPeeringConnectionId: ids.next('pcx'),
+        peeringStatus: 'active',
+      };
     }
     return {
       groupId: ids.next('sg'),
       userId: PARTNER_ACCOUNT,
-      ...(rng.chance(0.6) ? { vpcId: ids.next('vpc'), vpcPeeringConnectionId: ids.next('pcx'), peeringStatus: 'active' } : {}),
+      ...(rng.chance(0.6)
+        ? { vpcId: ids.next('vpc'), vpcPeeringConnectionId: ids.next('pcx'), peeringStatus: 'active' }
+        : {}),
       ...(rng.chance(0.5) ? { description: 'partner integration' } : {}),
     };
   };
@@ -76,7 +84,9 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
   const subnet = (): CidrEntry => ({ cidr: `10.${vpc.octet}.${rng.int(0, 255)}.0/${rng.pick([20, 22, 24, 26, 28])}` });
   const publicCidr = (): CidrEntry => ({
     cidr: `${rng.int(11, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(0, 255)}/${rng.pick([32, 32, 32, 29, 28, 24, 16])}`,
-    ...(rng.chance(0.4) ? { description: rng.pick(['partner', 'home office', 'monitoring vendor', 'temp access']) } : {}),
+    ...(rng.chance(0.4)
+      ? { description: rng.pick(['partner', 'home office', 'monitoring vendor', 'temp access']) }
+      : {}),
   });
   const world4: CidrEntry = { cidr: '0.0.0.0/0' };
   const world6: CidrEntry = { cidr: '::/0' };
@@ -92,17 +102,30 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
         b.add({ protocol: '-1', group: self });
         return;
       case 'lb': {
-        const k = rng.weighted([['https', 5], ['http', 3], ['internal', 2], ['partner', 1]] as const);
+        const k = rng.weighted([
+          ['https', 5],
+          ['http', 3],
+          ['internal', 2],
+          ['partner', 1],
+        ] as const);
         if (k === 'https') {
           b.add({ ...tcp(443), ipv4: world4 });
           if (vpc.ipv6 || rng.chance(0.5)) b.add({ ...tcp(443), ipv6: world6 });
         } else if (k === 'http') b.add({ ...tcp(80), ipv4: world4 });
-        else if (k === 'internal') b.add({ ...tcp(443), pl: { id: rng.pick([s.pl.corp, s.pl.vpn]), description: 'internal users' } });
+        else if (k === 'internal')
+          b.add({ ...tcp(443), pl: { id: rng.pick([s.pl.corp, s.pl.vpn]), description: 'internal users' } });
         else b.add({ ...tcp(8443), ipv4: publicCidr() });
         return;
       }
       case 'web': {
-        const k = rng.weighted([['fromLb', 6], ['ssh', 2], ['world', 1], ['icmp', 1], ['self', 1], ['range', 1]] as const);
+        const k = rng.weighted([
+          ['fromLb', 6],
+          ['ssh', 2],
+          ['world', 1],
+          ['icmp', 1],
+          ['self', 1],
+          ['range', 1],
+        ] as const);
         if (k === 'fromLb') orCidr(ref('lb', 'from ALB'), tcp(rng.pick([80, 443, 8080])));
         else if (k === 'ssh') {
           if (rng.chance(0.06)) b.add({ ...tcp(22), ipv4: world4 });
@@ -117,7 +140,15 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
         return;
       }
       case 'app': {
-        const k = rng.weighted([['fromWeb', 6], ['fromApp', 2], ['ssh', 1], ['wide', 1], ['cross', 1], ['statsd', 1], ['pl', 1]] as const);
+        const k = rng.weighted([
+          ['fromWeb', 6],
+          ['fromApp', 2],
+          ['ssh', 1],
+          ['wide', 1],
+          ['cross', 1],
+          ['statsd', 1],
+          ['pl', 1],
+        ] as const);
         if (k === 'fromWeb') orCidr(ref('web'), rng.chance(0.5) ? tcp(8080) : tcp(8080, 8090));
         else if (k === 'fromApp') orCidr(ref('app'), tcp(rng.pick([8443, 9090, 50051])));
         else if (k === 'ssh') orCidr(ref('bastion'), tcp(22));
@@ -130,8 +161,17 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
       case 'data': {
         const port = tcp(shell.dbPort);
         const k = rng.weighted([
-          ['fromApp', 5], ['vpc', 1.5], ['pl', 0.7], ['world', 0.3], ['public', 0.3], ['cross', 0.5], ['all', 0.3],
-          ['ssh', 1.5], ['exporter', 1.5], ['replica', 1], ['icmp', 0.5],
+          ['fromApp', 5],
+          ['vpc', 1.5],
+          ['pl', 0.7],
+          ['world', 0.3],
+          ['public', 0.3],
+          ['cross', 0.5],
+          ['all', 0.3],
+          ['ssh', 1.5],
+          ['exporter', 1.5],
+          ['replica', 1],
+          ['icmp', 0.5],
         ] as const);
         if (k === 'fromApp') orCidr(ref('app', 'application servers'), port);
         else if (k === 'ssh') orCidr(ref('bastion'), tcp(22));
@@ -147,7 +187,12 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
         return;
       }
       case 'bastion': {
-        const k = rng.weighted([['office', 4], ['world', 1], ['rdp', 1], ['v6', 1]] as const);
+        const k = rng.weighted([
+          ['office', 4],
+          ['world', 1],
+          ['rdp', 1],
+          ['v6', 1],
+        ] as const);
         if (k === 'office') b.add({ ...tcp(22), ipv4: publicCidr() });
         else if (k === 'world') b.add({ ...tcp(22), ipv4: world4 });
         else if (k === 'rdp') b.add({ ...tcp(3389), ipv4: rng.chance(0.3) ? world4 : publicCidr() });
@@ -156,8 +201,19 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
       }
       case 'misc': {
         const k = rng.weighted([
-          ['port', 6], ['dns', 1], ['range', 2], ['group', 2], ['icmpv6', 1], ['esp', 0.5], ['allPorts', 0.5],
-          ['allWorld', 0.2], ['s3', 0.5], ['cross', 0.5], ['public', 1], ['udpRange', 0.5], ['num6', 0.2],
+          ['port', 6],
+          ['dns', 1],
+          ['range', 2],
+          ['group', 2],
+          ['icmpv6', 1],
+          ['esp', 0.5],
+          ['allPorts', 0.5],
+          ['allWorld', 0.2],
+          ['s3', 0.5],
+          ['cross', 0.5],
+          ['public', 1],
+          ['udpRange', 0.5],
+          ['num6', 0.2],
         ] as const);
         const port = rng.pick([22, 25, 443, 2049, 3000, 5000, 5601, 6443, 8080, 9000, 9200, 9300, 11211]);
         if (k === 'port') b.add({ ...tcp(port), ipv4: rng.chance(0.5) ? subnet() : vpcCidr() });
@@ -168,15 +224,23 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
         } else if (k === 'group') {
           const t = rng.pick(vpc.all).sg.groupId;
           b.add({ ...tcp(port), group: t === sg.groupId ? self : { groupId: t, userId: s.accountId } });
-        }
-        else if (k === 'icmpv6') b.add({ protocol: 'icmpv6', from: -1, to: -1, ipv6: vpc.ipv6 ? { cidr: vpc.ipv6 } : world6 });
+        } else if (k === 'icmpv6')
+          b.add({ protocol: 'icmpv6', from: -1, to: -1, ipv6: vpc.ipv6 ? { cidr: vpc.ipv6 } : world6 });
         else if (k === 'esp') b.add({ protocol: '50', ipv4: publicCidr() });
         else if (k === 'allPorts') b.add({ ...tcp(0, 65535), ipv4: rng.chance(0.3) ? world4 : subnet() });
-        else if (k === 'allWorld') b.add({ protocol: '-1', ipv4: world4, ...(rng.chance(0.5) ? { ipv6: world6 } : {}) });
+        else if (k === 'allWorld')
+          b.add({ protocol: '-1', ipv4: world4, ...(rng.chance(0.5) ? { ipv6: world6 } : {}) });
         else if (k === 's3') b.add({ ...tcp(443), pl: { id: rng.pick([s.pl.s3, s.pl.dynamodb]) } });
         else if (k === 'cross') b.add({ ...tcp(port), group: crossAccount() });
         else if (k === 'public') b.add({ ...tcp(port), ipv4: publicCidr() });
-        else if (k === 'udpRange') b.add({ protocol: 'udp', from: 10000, to: 20000, ipv4: subnet(), ...(vpc.ipv6 ? { ipv6: { cidr: vpc.ipv6 } } : {}) });
+        else if (k === 'udpRange')
+          b.add({
+            protocol: 'udp',
+            from: 10000,
+            to: 20000,
+            ipv4: subnet(),
+            ...(vpc.ipv6 ? { ipv6: { cidr: vpc.ipv6 } } : {}),
+          });
         else b.add({ protocol: '6', from: port, to: port, ipv4: subnet() });
         return;
       }
@@ -184,8 +248,15 @@ export function fillPermissions(rng: Prng, ids: Ids, s: ScopeState, shell: SgShe
   };
 
   const egress = (b: PermBuilder): void => {
-    const k = rng.weighted([['allWorld', 15], ['https', 2], ['toData', 2], ['s3', 1], ['dns', 1]] as const);
-    if (k === 'allWorld') b.add({ protocol: '-1', ipv4: world4, ...(vpc.ipv6 && rng.chance(0.6) ? { ipv6: world6 } : {}) });
+    const k = rng.weighted([
+      ['allWorld', 15],
+      ['https', 2],
+      ['toData', 2],
+      ['s3', 1],
+      ['dns', 1],
+    ] as const);
+    if (k === 'allWorld')
+      b.add({ protocol: '-1', ipv4: world4, ...(vpc.ipv6 && rng.chance(0.6) ? { ipv6: world6 } : {}) });
     else if (k === 'https') b.add({ ...tcp(443), ipv4: world4 });
     else if (k === 'toData') {
       const d = vpc.byRole.get('data');

@@ -47,7 +47,10 @@ export class Prng {
   /** `n` lower-case hex digits. */
   hex(n: number): string {
     let out = '';
-    while (out.length < n) out += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
+    while (out.length < n)
+      out += Math.floor(this.next() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return out.slice(0, n);
   }
 }

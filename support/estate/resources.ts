@@ -132,9 +132,14 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
   const nEni = Math.max(0, Math.round(s.count * enisPerSg) - rs.networkInterfaces.length);
   for (let i = 0; i < nEni; i++) {
     const vpc = rng.pick(s.vpcs);
-    const primary = pickRole(vpc, rng.chance(0.7) ? ['web', 'app'] : ['misc', 'bastion', 'default']) ?? rng.pick(vpc.all);
+    const primary =
+      pickRole(vpc, rng.chance(0.7) ? ['web', 'app'] : ['misc', 'bastion', 'default']) ?? rng.pick(vpc.all);
     const groups = [primary.sg.groupId];
-    const extra = rng.weighted([[0, 70], [1, 25], [2, 5]] as const);
+    const extra = rng.weighted([
+      [0, 70],
+      [1, 25],
+      [2, 5],
+    ] as const);
     for (let k = 0; k < extra; k++) groups.push(rng.pick(vpc.all).sg.groupId);
     const lambda = rng.chance(0.1);
     const tier = primary.role === 'web' || primary.role === 'app' ? primary.role : undefined;

@@ -9,7 +9,8 @@ import { RESOURCE_KINDS } from '../../src/snapshot/schema.js';
 
 export function fixtureRegion(accountId: string, region: string): RegionSnapshot {
   const sgId = (s: string) => `sg-${s}-${region.replace(/-/g, '')}`;
-  const lbArn = (name: string) => `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/${name}/0123456789abcdef`;
+  const lbArn = (name: string) =>
+    `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/${name}/0123456789abcdef`;
   const filler = Array.from({ length: 23 }, (_, i) => ({
     arn: lbArn(`internal-${i}`),
     name: `internal-${i}`,
@@ -32,9 +33,27 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         ownerId: accountId,
         tags: { Tier: 'lb', Name: 'web-alb' },
         ingress: [
-          { protocol: 'tcp', fromPort: 443, toPort: 443, ipv4: [{ cidr: '0.0.0.0/0', description: 'HTTPS from anywhere' }], ipv6: [{ cidr: '::/0' }], prefixLists: [], groups: [] },
+          {
+            protocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+            ipv4: [{ cidr: '0.0.0.0/0', description: 'HTTPS from anywhere' }],
+            ipv6: [{ cidr: '::/0' }],
+            prefixLists: [],
+            groups: [],
+          },
         ],
-        egress: [{ protocol: 'tcp', fromPort: 8080, toPort: 8080, ipv4: [], ipv6: [], prefixLists: [], groups: [{ groupId: sgId('app'), userId: accountId }] }],
+        egress: [
+          {
+            protocol: 'tcp',
+            fromPort: 8080,
+            toPort: 8080,
+            ipv4: [],
+            ipv6: [],
+            prefixLists: [],
+            groups: [{ groupId: sgId('app'), userId: accountId }],
+          },
+        ],
       },
       {
         groupId: sgId('app'),
@@ -44,8 +63,24 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         ownerId: accountId,
         tags: { Tier: 'app' },
         ingress: [
-          { protocol: 'tcp', fromPort: 8080, toPort: 8080, ipv4: [], ipv6: [], prefixLists: [], groups: [{ groupId: sgId('lb'), userId: accountId, description: 'from ALB' }] },
-          { protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: [], ipv6: [], prefixLists: [{ id: 'pl-0corp', description: 'corp VPN' }], groups: [] },
+          {
+            protocol: 'tcp',
+            fromPort: 8080,
+            toPort: 8080,
+            ipv4: [],
+            ipv6: [],
+            prefixLists: [],
+            groups: [{ groupId: sgId('lb'), userId: accountId, description: 'from ALB' }],
+          },
+          {
+            protocol: 'tcp',
+            fromPort: 22,
+            toPort: 22,
+            ipv4: [],
+            ipv6: [],
+            prefixLists: [{ id: 'pl-0corp', description: 'corp VPN' }],
+            groups: [],
+          },
         ],
         egress: [{ protocol: '-1', ipv4: [{ cidr: '0.0.0.0/0' }], ipv6: [], prefixLists: [], groups: [] }],
       },
@@ -57,8 +92,6 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         ownerId: accountId,
         tags: { Tier: 'data' },
         ingress: [
-          { protocol: 'tcp', fromPort: 5432, toPort: 5432, ipv4: [], ipv6: [], prefixLists: [], groups: [{ groupId: sgId('app'), userId: accountId }] },
-          { protocol: 'tcp', fromPort: 3306, toPort: 3306, ipv4: [{ cidr: '0.0.0.0/0' }], ipv6: [], prefixLists: [], groups: [] },
           {
             protocol: 'tcp',
             fromPort: 5432,
@@ -66,7 +99,33 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
             ipv4: [],
             ipv6: [],
             prefixLists: [],
-            groups: [{ groupId: 'sg-0peer', userId: '999999999999', vpcId: 'vpc-0peer', vpcPeeringConnectionId: 'pcx-0abc', peeringStatus: 'active' }],
+            groups: [{ groupId: sgId('app'), userId: accountId }],
+          },
+          {
+            protocol: 'tcp',
+            fromPort: 3306,
+            toPort: 3306,
+            ipv4: [{ cidr: '0.0.0.0/0' }],
+            ipv6: [],
+            prefixLists: [],
+            groups: [],
+          },
+          {
+            protocol: 'tcp',
+            fromPort: 5432,
+            toPort: 5432,
+            ipv4: [],
+            ipv6: [],
+            prefixLists: [],
+            groups: [
+              {
+                groupId: 'sg-0peer',
+                userId: '999999999999',
+                vpcId: 'vpc-0peer',
+                vpcPeeringConnectionId: 'pcx-0abc',
+                peeringStatus: 'active',
+              },
+            ],
           },
         ],
         egress: [],
@@ -78,7 +137,15 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         vpcId: 'vpc-0a1',
         ownerId: accountId,
         tags: {},
-        ingress: [{ protocol: '-1', ipv4: [], ipv6: [], prefixLists: [], groups: [{ groupId: sgId('default'), userId: accountId }] }],
+        ingress: [
+          {
+            protocol: '-1',
+            ipv4: [],
+            ipv6: [],
+            prefixLists: [],
+            groups: [{ groupId: sgId('default'), userId: accountId }],
+          },
+        ],
         egress: [{ protocol: '-1', ipv4: [{ cidr: '0.0.0.0/0' }], ipv6: [], prefixLists: [], groups: [] }],
       },
       {
@@ -87,7 +154,17 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         vpcId: 'vpc-0a1',
         ownerId: accountId,
         tags: {},
-        ingress: [{ protocol: 'icmp', fromPort: 8, toPort: -1, ipv4: [{ cidr: '10.0.0.0/8' }], ipv6: [], prefixLists: [], groups: [] }],
+        ingress: [
+          {
+            protocol: 'icmp',
+            fromPort: 8,
+            toPort: -1,
+            ipv4: [{ cidr: '10.0.0.0/8' }],
+            ipv6: [],
+            prefixLists: [],
+            groups: [],
+          },
+        ],
         egress: [],
       },
     ],
@@ -115,8 +192,24 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
       },
     ],
     loadBalancers: [
-      { arn: lbArn('web'), name: 'web', type: 'application', scheme: 'internet-facing', vpcId: 'vpc-0a1', securityGroups: [sgId('lb')], tags: { Tier: 'lb' } },
-      { arn: lbArn('nlb'), name: 'nlb', type: 'network', scheme: 'internal', vpcId: 'vpc-0a1', securityGroups: [], tags: {} },
+      {
+        arn: lbArn('web'),
+        name: 'web',
+        type: 'application',
+        scheme: 'internet-facing',
+        vpcId: 'vpc-0a1',
+        securityGroups: [sgId('lb')],
+        tags: { Tier: 'lb' },
+      },
+      {
+        arn: lbArn('nlb'),
+        name: 'nlb',
+        type: 'network',
+        scheme: 'internal',
+        vpcId: 'vpc-0a1',
+        securityGroups: [],
+        tags: {},
+      },
       ...filler,
     ],
     dbClusters: [
@@ -161,10 +254,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         name: 'corp-vpn',
         addressFamily: 'IPv4',
         ownerId: accountId,
-        entries: [
-          { cidr: '198.51.100.0/24', description: 'VPN pool A' },
-          { cidr: '203.0.113.0/25' },
-        ],
+        entries: [{ cidr: '198.51.100.0/24', description: 'VPN pool A' }, { cidr: '203.0.113.0/25' }],
       },
     ],
     errors: [],

@@ -41,7 +41,8 @@ export interface FakeFailure {
   hang?: boolean;
 }
 
-export type EstateSource = Map<string, RegionSnapshot> | ((accountId: string, region: string) => RegionSnapshot | undefined);
+export type EstateSource =
+  Map<string, RegionSnapshot> | ((accountId: string, region: string) => RegionSnapshot | undefined);
 
 export interface FakeAwsOptions {
   /**
@@ -129,7 +130,9 @@ class ApiError extends Error {
 }
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;'));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+  );
 }
 
 const el = (tag: string, v: string | number | boolean | undefined | null): string =>
@@ -139,7 +142,8 @@ const ec2List = <T>(tag: string, items: readonly T[], f: (x: T) => string): stri
 const queryList = <T>(tag: string, member: string, items: readonly T[], f: (x: T) => string): string =>
   items.length === 0 ? `<${tag}/>` : `<${tag}>${items.map((i) => `<${member}>${f(i)}</${member}>`).join('')}</${tag}>`;
 
-const ec2Tags = (tags: Record<string, string>) => ec2List('tagSet', Object.entries(tags), ([k, v]) => el('key', k) + el('value', v));
+const ec2Tags = (tags: Record<string, string>) =>
+  ec2List('tagSet', Object.entries(tags), ([k, v]) => el('key', k) + el('value', v));
 const queryTags = (tag: string, tags: Record<string, string>) =>
   queryList(tag, tag === 'TagList' ? 'Tag' : 'member', Object.entries(tags), ([k, v]) => el('Key', k) + el('Value', v));
 
@@ -189,7 +193,9 @@ function networkInterfaceXml(n: NetworkInterface): string {
     el('requesterId', n.requesterId) +
     el('requesterManaged', n.requesterManaged) +
     el('vpcId', n.vpcId) +
-    (a ? `<attachment>${el('instanceId', a.instanceId)}${el('instanceOwnerId', a.instanceOwnerId)}${el('status', a.status)}</attachment>` : '') +
+    (a
+      ? `<attachment>${el('instanceId', a.instanceId)}${el('instanceOwnerId', a.instanceOwnerId)}${el('status', a.status)}</attachment>`
+      : '') +
     ec2List('groupSet', n.groups, (id) => el('groupId', id)) +
     ec2Tags(n.tags)
   );
@@ -218,7 +224,12 @@ function loadBalancerXml(lb: LoadBalancer): string {
 }
 
 const vpcGroupsXml = (ids: string[]) =>
-  queryList('VpcSecurityGroups', 'VpcSecurityGroupMembership', ids, (id) => el('VpcSecurityGroupId', id) + el('Status', 'active'));
+  queryList(
+    'VpcSecurityGroups',
+    'VpcSecurityGroupMembership',
+    ids,
+    (id) => el('VpcSecurityGroupId', id) + el('Status', 'active'),
+  );
 
 function dbClusterXml(c: DbCluster): string {
   return (
@@ -229,7 +240,12 @@ function dbClusterXml(c: DbCluster): string {
     el('PubliclyAccessible', c.publiclyAccessible) +
     el('StorageEncrypted', c.storageEncrypted) +
     vpcGroupsXml(c.securityGroups) +
-    queryList('DBClusterMembers', 'DBClusterMember', c.members, (m) => el('DBInstanceIdentifier', m) + el('IsClusterWriter', false)) +
+    queryList(
+      'DBClusterMembers',
+      'DBClusterMember',
+      c.members,
+      (m) => el('DBInstanceIdentifier', m) + el('IsClusterWriter', false),
+    ) +
     queryTags('TagList', c.tags)
   );
 }
@@ -239,7 +255,9 @@ function dbInstanceXml(i: DbInstance): string {
     el('DBInstanceIdentifier', i.id) +
     el('DBInstanceArn', i.arn) +
     el('Engine', i.engine) +
-    (i.port !== undefined ? `<Endpoint>${el('Address', `${i.id}.fake.rds.amazonaws.com`)}${el('Port', i.port)}</Endpoint>` : '') +
+    (i.port !== undefined
+      ? `<Endpoint>${el('Address', `${i.id}.fake.rds.amazonaws.com`)}${el('Port', i.port)}</Endpoint>`
+      : '') +
     el('DBClusterIdentifier', i.clusterId) +
     el('PubliclyAccessible', i.publiclyAccessible) +
     el('StorageEncrypted', i.storageEncrypted) +
@@ -282,7 +300,13 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     if (typeof estates === 'function') return estates(account, region);
     return estates.get(`${account}/${region}`) ?? (account === baseAccount ? estates.get(region) : undefined);
   };
-  const itemsFor = <T>(account: string, region: string, kind: string, list: (rs: RegionSnapshot) => T[], render: (x: T) => string): string[] => {
+  const itemsFor = <T>(
+    account: string,
+    region: string,
+    kind: string,
+    list: (rs: RegionSnapshot) => T[],
+    render: (x: T) => string,
+  ): string[] => {
     const key = `${account}/${region}/${kind}`;
     let items = rendered.get(key);
     if (!items) {
@@ -301,8 +325,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     if (raw !== undefined) {
       const n = Number(raw);
       if (!Number.isInteger(n) || n < spec.min || n > spec.max) {
-        throw new ApiError(400, api.startsWith('ec2:') ? 'InvalidParameterValue' : 'ValidationError',
-          `Value ( ${raw} ) for parameter ${spec.param} is invalid. Must be between ${spec.min} and ${spec.max}.`);
+        throw new ApiError(
+          400,
+          api.startsWith('ec2:') ? 'InvalidParameterValue' : 'ValidationError',
+          `Value ( ${raw} ) for parameter ${spec.param} is invalid. Must be between ${spec.min} and ${spec.max}.`,
+        );
       }
       size = n;
     }
@@ -311,7 +338,12 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     const token = params[spec.token];
     if (token !== undefined) {
       const m = /^p(\d+)\.(.+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-      if (!m || m[2] !== api) throw new ApiError(400, api.startsWith('ec2:') ? 'InvalidNextToken' : 'InvalidParameterValue', 'The pagination token is invalid.');
+      if (!m || m[2] !== api)
+        throw new ApiError(
+          400,
+          api.startsWith('ec2:') ? 'InvalidNextToken' : 'InvalidParameterValue',
+          'The pagination token is invalid.',
+        );
       offset = Number(m[1]);
     }
     const end = Math.min(items.length, offset + size);
@@ -319,22 +351,45 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     return [items.slice(offset, end), next];
   };
 
-  const handle = (service: string, action: string, region: string, account: string, accessKeyId: string, params: Record<string, string>): string => {
+  const handle = (
+    service: string,
+    action: string,
+    region: string,
+    account: string,
+    accessKeyId: string,
+    params: Record<string, string>,
+  ): string => {
     const api = `${service}:${action}`;
     const ec2Wrap = (body: string) =>
       `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${NS.ec2}"><requestId>req-${requestCounter}</requestId>${body}</${action}Response>`;
     const queryWrap = (ns: string, body: string) =>
       `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${ns}"><${action}Result>${body}</${action}Result><ResponseMetadata><RequestId>req-${requestCounter}</RequestId></ResponseMetadata></${action}Response>`;
-    const ec2Page = (listTag: string, kind: string, list: (rs: RegionSnapshot) => unknown[], render: (x: never) => string) => {
-      const [items, next] = page(api, params, itemsFor(account, region, kind, list as (rs: RegionSnapshot) => never[], render));
-      return ec2Wrap(`<${listTag}>${items.map((i) => `<item>${i}</item>`).join('')}</${listTag}>${el('nextToken', next)}`);
+    const ec2Page = (
+      listTag: string,
+      kind: string,
+      list: (rs: RegionSnapshot) => unknown[],
+      render: (x: never) => string,
+    ) => {
+      const [items, next] = page(
+        api,
+        params,
+        itemsFor(account, region, kind, list as (rs: RegionSnapshot) => never[], render),
+      );
+      return ec2Wrap(
+        `<${listTag}>${items.map((i) => `<item>${i}</item>`).join('')}</${listTag}>${el('nextToken', next)}`,
+      );
     };
 
     switch (api) {
       case 'sts:GetCallerIdentity':
         return queryWrap(
           NS.sts,
-          el('Arn', account === baseAccount ? `arn:aws:iam::${account}:user/sg-audit-test` : `arn:aws:sts::${account}:assumed-role/fake/sg-audit`) +
+          el(
+            'Arn',
+            account === baseAccount
+              ? `arn:aws:iam::${account}:user/sg-audit-test`
+              : `arn:aws:sts::${account}:assumed-role/fake/sg-audit`,
+          ) +
             el('UserId', `FAKEUSERID${account}`) +
             el('Account', account),
         );
@@ -343,7 +398,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
         if (!m) throw new ApiError(400, 'ValidationError', `${roleArn} is invalid`);
         if (options.deniedRoles?.includes(roleArn)) {
-          throw new ApiError(403, 'AccessDenied', `User: arn:aws:iam::${account}:user/sg-audit-test is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+          throw new ApiError(
+            403,
+            'AccessDenied',
+            `User: arn:aws:iam::${account}:user/sg-audit-test is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+          );
         }
         const newKey = `ASIAFAKE${m[1]}${String(++keyCounter).padStart(4, '0')}`;
         keyAccounts.set(newKey, m[1]);
@@ -355,7 +414,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         );
       }
       case 'ec2:DescribeRegions': {
-        const all = [...enabled.map((r) => [r, 'opt-in-not-required'] as const), ...[...optedOut].map((r) => [r, 'not-opted-in'] as const)];
+        const all = [
+          ...enabled.map((r) => [r, 'opt-in-not-required'] as const),
+          ...[...optedOut].map((r) => [r, 'not-opted-in'] as const),
+        ];
         return ec2Wrap(
           `<regionInfo>${all.map(([r, s]) => `<item>${el('regionName', r)}${el('regionEndpoint', `ec2.${r}.amazonaws.com`)}${el('optInStatus', s)}</item>`).join('')}</regionInfo>`,
         );
@@ -363,7 +425,12 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       case 'ec2:DescribeSecurityGroups':
         return ec2Page('securityGroupInfo', 'sg', (rs) => rs.securityGroups, securityGroupXml as (x: never) => string);
       case 'ec2:DescribeNetworkInterfaces':
-        return ec2Page('networkInterfaceSet', 'eni', (rs) => rs.networkInterfaces, networkInterfaceXml as (x: never) => string);
+        return ec2Page(
+          'networkInterfaceSet',
+          'eni',
+          (rs) => rs.networkInterfaces,
+          networkInterfaceXml as (x: never) => string,
+        );
       case 'ec2:DescribeManagedPrefixLists':
         return ec2Page('prefixListSet', 'pl', (rs) => rs.prefixLists, prefixListXml as (x: never) => string);
       case 'ec2:GetManagedPrefixListEntries': {
@@ -372,11 +439,20 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         if (!pl) throw new ApiError(400, 'InvalidPrefixListID.NotFound', `The prefix list ID '${id}' does not exist`);
         const all = (pl.entries ?? []).map((e) => el('cidr', e.cidr) + el('description', e.description));
         const [items, next] = page(api, params, all);
-        return ec2Wrap(`<entrySet>${items.map((i) => `<item>${i}</item>`).join('')}</entrySet>${el('nextToken', next)}`);
+        return ec2Wrap(
+          `<entrySet>${items.map((i) => `<item>${i}</item>`).join('')}</entrySet>${el('nextToken', next)}`,
+        );
       }
       case 'elasticloadbalancing:DescribeLoadBalancers': {
-        const [items, next] = page(api, params, itemsFor(account, region, 'lb', (rs) => rs.loadBalancers, loadBalancerXml));
-        return queryWrap(NS.elasticloadbalancing, `<LoadBalancers>${items.map((i) => `<member>${i}</member>`).join('')}</LoadBalancers>${el('NextMarker', next)}`);
+        const [items, next] = page(
+          api,
+          params,
+          itemsFor(account, region, 'lb', (rs) => rs.loadBalancers, loadBalancerXml),
+        );
+        return queryWrap(
+          NS.elasticloadbalancing,
+          `<LoadBalancers>${items.map((i) => `<member>${i}</member>`).join('')}</LoadBalancers>${el('NextMarker', next)}`,
+        );
       }
       case 'elasticloadbalancing:DescribeTags': {
         const arns = Object.keys(params)
@@ -384,7 +460,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           .sort((a, b) => Number(a.split('.').at(-1)) - Number(b.split('.').at(-1)))
           .map((k) => params[k]);
         if (arns.length === 0 || arns.length > 20) {
-          throw new ApiError(400, 'ValidationError', `1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to 20`);
+          throw new ApiError(
+            400,
+            'ValidationError',
+            `1 validation error detected: Value at 'resourceArns' failed to satisfy constraint: Member must have length less than or equal to 20`,
+          );
         }
         const lbs = estateFor(account, region)?.loadBalancers ?? [];
         const descs = arns.map((arn) => {
@@ -392,15 +472,32 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           if (!lb) throw new ApiError(400, 'LoadBalancerNotFound', `Load balancers '[${arn}]' not found`);
           return el('ResourceArn', arn) + queryTags('Tags', lb.tags);
         });
-        return queryWrap(NS.elasticloadbalancing, queryList('TagDescriptions', 'member', descs, (d) => d));
+        return queryWrap(
+          NS.elasticloadbalancing,
+          queryList('TagDescriptions', 'member', descs, (d) => d),
+        );
       }
       case 'rds:DescribeDBClusters': {
-        const [items, next] = page(api, params, itemsFor(account, region, 'dbc', (rs) => rs.dbClusters, dbClusterXml));
-        return queryWrap(NS.rds, `<DBClusters>${items.map((i) => `<DBCluster>${i}</DBCluster>`).join('')}</DBClusters>${el('Marker', next)}`);
+        const [items, next] = page(
+          api,
+          params,
+          itemsFor(account, region, 'dbc', (rs) => rs.dbClusters, dbClusterXml),
+        );
+        return queryWrap(
+          NS.rds,
+          `<DBClusters>${items.map((i) => `<DBCluster>${i}</DBCluster>`).join('')}</DBClusters>${el('Marker', next)}`,
+        );
       }
       case 'rds:DescribeDBInstances': {
-        const [items, next] = page(api, params, itemsFor(account, region, 'dbi', (rs) => rs.dbInstances, dbInstanceXml));
-        return queryWrap(NS.rds, `<DBInstances>${items.map((i) => `<DBInstance>${i}</DBInstance>`).join('')}</DBInstances>${el('Marker', next)}`);
+        const [items, next] = page(
+          api,
+          params,
+          itemsFor(account, region, 'dbi', (rs) => rs.dbInstances, dbInstanceXml),
+        );
+        return queryWrap(
+          NS.rds,
+          `<DBInstances>${items.map((i) => `<DBInstance>${i}</DBInstance>`).join('')}</DBInstances>${el('Marker', next)}`,
+        );
       }
       default:
         throw new ApiError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
@@ -429,7 +526,16 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       const api = `${service}:${action}`;
       stats.requests++;
       stats.byAction[api] = (stats.byAction[api] ?? 0) + 1;
-      const entry: FakeRequest = { service, action, region, accountId: account, accessKeyId, attempt, params, status: 200 };
+      const entry: FakeRequest = {
+        service,
+        action,
+        region,
+        accountId: account,
+        accessKeyId,
+        attempt,
+        params,
+        status: 200,
+      };
       log.push(entry);
 
       let status = 200;
@@ -439,7 +545,13 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         if (!auth) throw new ApiError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
         if (options.rejectedKeys?.[accessKeyId]) {
           const code = options.rejectedKeys[accessKeyId];
-          throw new ApiError(403, code, code === 'ExpiredToken' ? 'The security token included in the request is expired' : 'The security token included in the request is invalid.');
+          throw new ApiError(
+            403,
+            code,
+            code === 'ExpiredToken'
+              ? 'The security token included in the request is expired'
+              : 'The security token included in the request is invalid.',
+          );
         }
         if (optedOut.has(region)) {
           throw service === 'ec2'
@@ -480,7 +592,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       entry.status = status;
       if (hang) return; // the client's timeout ends it; close() drops the socket
       const send = () => {
-        res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': `req-${requestCounter}` });
+        res.writeHead(status, {
+          'content-type': 'text/xml;charset=UTF-8',
+          'x-amzn-requestid': `req-${requestCounter}`,
+        });
         res.end(xml);
       };
       const delay = typeof options.latencyMs === 'function' ? options.latencyMs(api) : (options.latencyMs ?? 0);

@@ -36,10 +36,35 @@ describe('classifyCidr IPv4 fast path', () => {
     }
   };
   const inputs = [
-    '0.0.0.0/0', '10.0.0.0/8', '10.1.2.3/32', '192.168.1.0/24', '8.8.8.8/32', '100.64.0.0/10', '172.16.5.0/33',
-    '1.2.3/24', '010.1.1.1/8', '0x0a.0.0.1/8', '4294967295/32', '10.0.0.0/', '/8', '10.0.0.0/-1', 'abcd/16',
-    'ffff/16', '1234/8', '::/0', '::ffff:10.0.0.1/128', '2600:1f18::/56', 'fd00::/8', 'fe80::1%eth0/64',
-    'not-a-cidr', '', '10.0.0.0/08', '256.0.0.0/8', '1.1.1.1', '::1', '10.0.0.0/8/8',
+    '0.0.0.0/0',
+    '10.0.0.0/8',
+    '10.1.2.3/32',
+    '192.168.1.0/24',
+    '8.8.8.8/32',
+    '100.64.0.0/10',
+    '172.16.5.0/33',
+    '1.2.3/24',
+    '010.1.1.1/8',
+    '0x0a.0.0.1/8',
+    '4294967295/32',
+    '10.0.0.0/',
+    '/8',
+    '10.0.0.0/-1',
+    'abcd/16',
+    'ffff/16',
+    '1234/8',
+    '::/0',
+    '::ffff:10.0.0.1/128',
+    '2600:1f18::/56',
+    'fd00::/8',
+    'fe80::1%eth0/64',
+    'not-a-cidr',
+    '',
+    '10.0.0.0/08',
+    '256.0.0.0/8',
+    '1.1.1.1',
+    '::1',
+    '10.0.0.0/8/8',
   ];
   it.each(inputs)('%s classifies as before', (cidr) => {
     const ref = reference(cidr);
@@ -109,9 +134,19 @@ describe('report ordering and fingerprints', () => {
 
   it('fingerprints match the createHash/array-per-identity version', () => {
     const STATUS_RANK = { fail: 0, error: 1, pass: 2 } as const;
-    const stableJson = (d: Finding['data']) => (d ? JSON.stringify(Object.keys(d).sort().map((k) => [k, d[k]])) : '');
+    const stableJson = (d: Finding['data']) =>
+      d
+        ? JSON.stringify(
+            Object.keys(d)
+              .sort()
+              .map((k) => [k, d[k]]),
+          )
+        : '';
     const hash = (f: Finding) =>
-      createHash('sha256').update(['v1', f.ruleId, f.accountId, f.region, f.resource.id, f.messageId].join('\u0000')).digest('hex').slice(0, 32);
+      createHash('sha256')
+        .update(['v1', f.ruleId, f.accountId, f.region, f.resource.id, f.messageId].join('\u0000'))
+        .digest('hex')
+        .slice(0, 32);
     const reference = (fs: Finding[]) => {
       const groups = new Map<string, number[]>();
       fs.forEach((f, i) => {
@@ -159,7 +194,9 @@ describe('chunked JSON report', () => {
       baseline: undefined,
       extra: [1, 'a\nb', { x: undefined, y: [null] }, undefined],
       // Longer than one batch, with elements JSON renders as null.
-      long: Array.from({ length: 4500 }, (_, i) => (i % 3 === 0 ? undefined : i % 3 === 1 ? { a: [i], s: 'x\ny' } : () => i)),
+      long: Array.from({ length: 4500 }, (_, i) =>
+        i % 3 === 0 ? undefined : i % 3 === 1 ? { a: [i], s: 'x\ny' } : () => i,
+      ),
       fn: () => 1,
       nested: { a: [], b: {} },
     } as unknown as Report;

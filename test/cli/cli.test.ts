@@ -18,10 +18,7 @@ const write = (name: string, content: string | Snapshot) => writeInput(dir, name
 // A data-tier group admitting MySQL only from the app tier, protecting an Aurora cluster.
 const compliant = snapshot(
   region({
-    groups: [
-      sg('sg-app', { tier: 'app' }),
-      sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app')] }),
-    ],
+    groups: [sg('sg-app', { tier: 'app' }), sg('sg-data', { tier: 'data', ingress: [tcp(3306, 'sg-app')] })],
     clusters: [cluster('orders', ['sg-data'], { tier: 'data' })],
   }),
 );
@@ -72,11 +69,22 @@ describe('sg-audit CLI', () => {
   });
 
   it('exits 0 when every finding passes', () => {
-    const r = run(['scan', '--input', write('ok.json', compliant), '--rules', 'data-tier-sg', '--format', 'json', '--verbose']);
+    const r = run([
+      'scan',
+      '--input',
+      write('ok.json', compliant),
+      '--rules',
+      'data-tier-sg',
+      '--format',
+      'json',
+      '--verbose',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.findings.map((f: { status: string; resource: { id: string } }) => [f.status, f.resource.id])).toEqual([['pass', 'sg-data']]);
+    expect(report.findings.map((f: { status: string; resource: { id: string } }) => [f.status, f.resource.id])).toEqual(
+      [['pass', 'sg-data']],
+    );
     expect(report.summary.passesListed).toBe(true);
   });
 
@@ -85,7 +93,14 @@ describe('sg-audit CLI', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.findings).toEqual([]);
-    expect(report.summary).toMatchObject({ pass: 1, fail: 0, error: 0, total: 1, passesListed: false, byRule: { 'data-tier-sg': { pass: 1, fail: 0, error: 0 } } });
+    expect(report.summary).toMatchObject({
+      pass: 1,
+      fail: 0,
+      error: 0,
+      total: 1,
+      passesListed: false,
+      byRule: { 'data-tier-sg': { pass: 1, fail: 0, error: 0 } },
+    });
   });
 
   it('exits 1 on a failing finding', () => {
@@ -101,12 +116,32 @@ describe('sg-audit CLI', () => {
   });
 
   it('merges several inputs into one graph', () => {
-    const a = snapshot(region({ accountId: '111111111111', groups: [sg('sg-data', { tier: 'data', ingress: [tcp(3306, '222222222222/sg-app')] })] }));
+    const a = snapshot(
+      region({
+        accountId: '111111111111',
+        groups: [sg('sg-data', { tier: 'data', ingress: [tcp(3306, '222222222222/sg-app')] })],
+      }),
+    );
     const b = snapshot(region({ accountId: '222222222222', groups: [sg('sg-app', { tier: 'app' })] }));
-    const r = run(['scan', '-i', write('a.json', a), '-i', write('b.json', b), '--rules', 'data-tier-sg', '-f', 'json', '-v']);
+    const r = run([
+      'scan',
+      '-i',
+      write('a.json', a),
+      '-i',
+      write('b.json', b),
+      '--rules',
+      'data-tier-sg',
+      '-f',
+      'json',
+      '-v',
+    ]);
     const report = JSON.parse(r.stdout);
     expect(report.scope.accounts).toEqual(['111111111111', '222222222222']);
-    expect(report.findings.filter((f: { resource: { id: string } }) => f.resource.id === 'sg-data').map((f: { status: string }) => f.status)).toEqual(['pass']);
+    expect(
+      report.findings
+        .filter((f: { resource: { id: string } }) => f.resource.id === 'sg-data')
+        .map((f: { status: string }) => f.status),
+    ).toEqual(['pass']);
   });
 
   it('reads raw `aws ec2 describe-security-groups` output', () => {
@@ -127,7 +162,9 @@ describe('sg-audit CLI', () => {
     // The world-open rules read prefix-list entries (a list holding 0.0.0.0/0 is the world), which raw input lacks.
     expect(json.rules.find((r: { id: string }) => r.id === 'world-open-icmp').missingData).toEqual(['prefixLists']);
     const table = run(['scan', '--input', RAW, '--region', 'eu-west-1']).stdout;
-    expect(table).toMatch(/unused-sg .* not evaluated \(networkInterfaces, loadBalancers, dbClusters, dbInstances not collected\)/);
+    expect(table).toMatch(
+      /unused-sg .* not evaluated \(networkInterfaces, loadBalancers, dbClusters, dbInstances not collected\)/,
+    );
     const full = JSON.parse(run(['scan', '--input', DEMO, '--format', 'json']).stdout);
     expect(full.rules.every((r: { missingData?: string[] }) => r.missingData === undefined)).toBe(true);
   });
@@ -153,7 +190,10 @@ describe('sg-audit CLI', () => {
     it('invalid settings name file and path', () => {
       write('sg-audit.config.yaml', 'tiers:\n  data:\n    - key: 7\n');
       try {
-        expectUsage(run(['scan', '--input', DEMO]), 'sg-audit: sg-audit.config.yaml: tiers.data[0].key: expected string, got number');
+        expectUsage(
+          run(['scan', '--input', DEMO]),
+          'sg-audit: sg-audit.config.yaml: tiers.data[0].key: expected string, got number',
+        );
       } finally {
         write('sg-audit.config.yaml', '{}\n');
       }
@@ -163,11 +203,17 @@ describe('sg-audit CLI', () => {
       const s = JSON.parse(serializeSnapshot(failing));
       s.regions[0].securityGroups[1].ingress[0].fromPort = 'x';
       const f = write('malformed.json', JSON.stringify(s));
-      expectUsage(run(['scan', '--input', f]), /malformed\.json: regions\[0\]\.securityGroups\[1\]\.ingress\[0\]\.fromPort: expected number, got string$/);
+      expectUsage(
+        run(['scan', '--input', f]),
+        /malformed\.json: regions\[0\]\.securityGroups\[1\]\.ingress\[0\]\.fromPort: expected number, got string$/,
+      );
     });
 
     it('invalid JSON, missing file, unknown format, unknown rule', () => {
-      expectUsage(run(['scan', '--input', write('broken.json', '{"schemaVersion": 1,')]), /broken\.json: invalid JSON: /);
+      expectUsage(
+        run(['scan', '--input', write('broken.json', '{"schemaVersion": 1,')]),
+        /broken\.json: invalid JSON: /,
+      );
       expectUsage(run(['scan', '--input', 'nope.json']), /nope\.json: cannot read input \(ENOENT\)/);
       expectUsage(run(['scan', '--input', DEMO, '--format', 'yaml']), /--format yaml: expected one of table, json/);
       expectUsage(run(['scan', '--input', DEMO, '--rules', 'no-such-rule']), /--rules no-such-rule: matches no rule/);

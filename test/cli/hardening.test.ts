@@ -35,7 +35,11 @@ function piped(args: string[], reader: string) {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const err = path.join(dir, `stderr-${Math.random().toString(36).slice(2)}.txt`);
   const cmd = `${q(process.execPath)} ${q(CLI_BIN)} ${args.map(q).join(' ')} 2>${q(err)} | ${reader} >/dev/null; echo "\${PIPESTATUS[0]}"`;
-  const r = spawnSync('bash', ['-c', cmd], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir } });
+  const r = spawnSync('bash', ['-c', cmd], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: dir },
+  });
   return { code: Number(r.stdout.trim()), stderr: readFileSync(err, 'utf8') };
 }
 
@@ -53,7 +57,10 @@ describe('stdout failures never print a stack (item 3)', () => {
 
   it('ENOSPC (> /dev/full) is one line and exit 2, for scan and rules', () => {
     for (const args of [['scan', '--input', DEMO_ESTATE], ['rules']]) {
-      const r = spawnSync('bash', ['-c', `"$0" "$@" > /dev/full`, process.execPath, CLI_BIN, ...args], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync('bash', ['-c', `"$0" "$@" > /dev/full`, process.execPath, CLI_BIN, ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
       expect(r.stderr).toBe('sg-audit: stdout: cannot write (ENOSPC)\n');
       expect(r.status).toBe(EXIT.USAGE);
     }
@@ -98,7 +105,9 @@ describe('internal errors (item 4)', () => {
     expect(EXIT.INTERNAL).toBe(4);
     const lines = stderr.join('').trimEnd().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(/^sg-audit: internal error \(a bug in sg-audit \d+\.\d+\.\d+\): TypeError: cannot read properties of undefined$/),
+      expect.stringMatching(
+        /^sg-audit: internal error \(a bug in sg-audit \d+\.\d+\.\d+\): TypeError: cannot read properties of undefined$/,
+      ),
       'sg-audit: please report it with the output of the same command run with --debug',
     ]);
   });
@@ -114,27 +123,73 @@ describe('internal errors (item 4)', () => {
 
 describe('a scan that would evaluate no rule is a usage error (item 11)', () => {
   it('--skip-rules that leaves nothing, --rules or --skip-rules given an empty list', () => {
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--skip-rules', '*']), "sg-audit: --skip-rules *: leaves no rule to run; a scan that checks nothing cannot pass");
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--rules', '']), `sg-audit: --rules "": expected rule ids or globs, comma-separated (see 'sg-audit rules')`);
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--rules', ' , ']), /^sg-audit: --rules " , ": expected rule ids or globs/);
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--skip-rules', '']), /^sg-audit: --skip-rules "": expected rule ids or globs/);
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--skip-rules', '*']),
+      'sg-audit: --skip-rules *: leaves no rule to run; a scan that checks nothing cannot pass',
+    );
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--rules', '']),
+      `sg-audit: --rules "": expected rule ids or globs, comma-separated (see 'sg-audit rules')`,
+    );
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--rules', ' , ']),
+      /^sg-audit: --rules " , ": expected rule ids or globs/,
+    );
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--skip-rules', '']),
+      /^sg-audit: --skip-rules "": expected rule ids or globs/,
+    );
     expectUsage(run(['collect', '-o', 'x.json', '--rules', '']), /^sg-audit: --rules "": expected rule ids or globs/);
   });
 
   it('every rule disabled in the settings', () => {
     const ids = JSON.parse(run(['rules', '--format', 'json']).stdout) as Array<{ id: string }>;
-    const cfg = path.join(tempDir('all-off', { 'off.json': JSON.stringify({ rules: Object.fromEntries(ids.map((r) => [r.id, { enabled: false }])) }) }), 'off.json');
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--config', cfg]), /: every rule is disabled; a scan that checks nothing cannot pass$/);
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--config', cfg, '--rules', 'data-tier-sg']), /^sg-audit: --rules data-tier-sg: every rule it selects is disabled in /);
+    const cfg = path.join(
+      tempDir('all-off', {
+        'off.json': JSON.stringify({ rules: Object.fromEntries(ids.map((r) => [r.id, { enabled: false }])) }),
+      }),
+      'off.json',
+    );
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--config', cfg]),
+      /: every rule is disabled; a scan that checks nothing cannot pass$/,
+    );
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--config', cfg, '--rules', 'data-tier-sg']),
+      /^sg-audit: --rules data-tier-sg: every rule it selects is disabled in /,
+    );
   });
 });
 
 describe('JUnit does not change the other formats (item 12)', () => {
   it('the JSON, SARIF and table outputs of a run with JUnit are those of a run without', () => {
-    const strip = (s: string) => s.replace(/"(generatedAt|timestamp|endTimeUtc)":\s*"[^"]*"/g, '').replace(/timestamp="[^"]*"/g, '');
+    const strip = (s: string) =>
+      s.replace(/"(generatedAt|timestamp|endTimeUtc)":\s*"[^"]*"/g, '').replace(/timestamp="[^"]*"/g, '');
     const read = (f: string) => strip(readFileSync(path.join(dir, f), 'utf8'));
-    const alone = run(['scan', '--input', DEMO_ESTATE, '-f', 'json', '--report', 'sarif=alone.sarif', '--report', 'table=alone.txt']);
-    const withJunit = run(['scan', '--input', DEMO_ESTATE, '-f', 'json', '--report', 'junit=j.xml', '--report', 'sarif=j.sarif', '--report', 'table=j.txt']);
+    const alone = run([
+      'scan',
+      '--input',
+      DEMO_ESTATE,
+      '-f',
+      'json',
+      '--report',
+      'sarif=alone.sarif',
+      '--report',
+      'table=alone.txt',
+    ]);
+    const withJunit = run([
+      'scan',
+      '--input',
+      DEMO_ESTATE,
+      '-f',
+      'json',
+      '--report',
+      'junit=j.xml',
+      '--report',
+      'sarif=j.sarif',
+      '--report',
+      'table=j.txt',
+    ]);
     const json = JSON.parse(withJunit.stdout);
     expect(json.summary.passesListed).toBe(false);
     expect(json.findings.some((f: { status: string }) => f.status === 'pass')).toBe(false);
@@ -148,7 +203,9 @@ describe('JUnit does not change the other formats (item 12)', () => {
   });
 
   it('--verbose still lists passes in every format', () => {
-    const json = JSON.parse(run(['scan', '--input', DEMO_ESTATE, '-f', 'json', '-v', '--report', 'junit=v.xml']).stdout);
+    const json = JSON.parse(
+      run(['scan', '--input', DEMO_ESTATE, '-f', 'json', '-v', '--report', 'junit=v.xml']).stdout,
+    );
     expect(json.summary.passesListed).toBe(true);
     expect(json.findings.filter((f: { status: string }) => f.status === 'pass').length).toBe(json.summary.pass);
   });
@@ -156,7 +213,12 @@ describe('JUnit does not change the other formats (item 12)', () => {
 
 describe('papercuts (item 20)', () => {
   it('FORCE_COLOR=0 (or false) turns colours off, even on a terminal', () => {
-    const tty = (env: NodeJS.ProcessEnv): CliIO => ({ stdout: { write: () => true, isTTY: true }, stderr: { write: () => true }, env, cwd: dir });
+    const tty = (env: NodeJS.ProcessEnv): CliIO => ({
+      stdout: { write: () => true, isTTY: true },
+      stderr: { write: () => true },
+      env,
+      cwd: dir,
+    });
     const pipe = (env: NodeJS.ProcessEnv): CliIO => ({ ...tty(env), stdout: { write: () => true, isTTY: false } });
     expect(colorEnabled(tty({ TERM: 'xterm-256color', FORCE_COLOR: '0' }))).toBe(false);
     expect(colorEnabled(tty({ TERM: 'xterm-256color', FORCE_COLOR: 'false' }))).toBe(false);
@@ -171,16 +233,39 @@ describe('papercuts (item 20)', () => {
 
   it('option-parser errors are one line with the sg-audit: prefix', () => {
     expectUsage(run(['scan', '--bogus']), "sg-audit: unknown option '--bogus' (run with --help for usage)");
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--concurrency', 'x']), /^sg-audit: option '--concurrency <n>' argument 'x' is invalid\. expected an integer from 1 to 1000/);
-    expectUsage(run(['scan', '--input', DEMO_ESTATE, '--fail-on', 'urgent']), /^sg-audit: option '--fail-on <severity>' argument 'urgent' is invalid\. Allowed choices are /);
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--concurrency', 'x']),
+      /^sg-audit: option '--concurrency <n>' argument 'x' is invalid\. expected an integer from 1 to 1000/,
+    );
+    expectUsage(
+      run(['scan', '--input', DEMO_ESTATE, '--fail-on', 'urgent']),
+      /^sg-audit: option '--fail-on <severity>' argument 'urgent' is invalid\. Allowed choices are /,
+    );
     expectUsage(run(['sacn']), "sg-audit: unknown command 'sacn' (Did you mean scan?)");
-    expectUsage(run(['collect']), "sg-audit: required option '-o, --output <file>' not specified (run with --help for usage)");
+    expectUsage(
+      run(['collect']),
+      "sg-audit: required option '-o, --output <file>' not specified (run with --help for usage)",
+    );
   });
 
   it('live flags with --input are usage errors naming the flag to use', () => {
-    expectUsage(run(['scan', '--input', RAW_DESCRIBE, '--regions', 'eu-west-1']), /^sg-audit: --regions: only for live scans, .*use --region; drop --input to scan live\)$/);
-    for (const args of [['--profile', 'prod'], ['--role-arn', 'arn:aws:iam::111122223333:role/a'], ['--workers', '2'], ['--timeout', '5'], ['--retry-mode', 'adaptive']]) {
-      expectUsage(run(['scan', '--input', DEMO_ESTATE, ...args]), new RegExp(`^sg-audit: ${args[0]}: only for live scans, and --input reads files instead \\(drop --input to scan live\\)$`));
+    expectUsage(
+      run(['scan', '--input', RAW_DESCRIBE, '--regions', 'eu-west-1']),
+      /^sg-audit: --regions: only for live scans, .*use --region; drop --input to scan live\)$/,
+    );
+    for (const args of [
+      ['--profile', 'prod'],
+      ['--role-arn', 'arn:aws:iam::111122223333:role/a'],
+      ['--workers', '2'],
+      ['--timeout', '5'],
+      ['--retry-mode', 'adaptive'],
+    ]) {
+      expectUsage(
+        run(['scan', '--input', DEMO_ESTATE, ...args]),
+        new RegExp(
+          `^sg-audit: ${args[0]}: only for live scans, and --input reads files instead \\(drop --input to scan live\\)$`,
+        ),
+      );
     }
     // --quiet is harmless with files (CI scripts pass it always).
     expect(run(['scan', '--input', DEMO_ESTATE, '-q']).code).toBe(1);
@@ -188,7 +273,13 @@ describe('papercuts (item 20)', () => {
 
   it('--region and --account on a live scan are usage errors naming the flag to use, before any AWS call', () => {
     // No credentials and no endpoint: reaching AWS would fail differently.
-    expectUsage(run(['scan', '--region', 'eu-west-1']), 'sg-audit: --region: only labels raw aws-cli --input files; a live scan takes --regions');
-    expectUsage(run(['scan', '--account', '111122223333']), /^sg-audit: --account: only labels raw aws-cli --input files; a live scan takes its accounts from/);
+    expectUsage(
+      run(['scan', '--region', 'eu-west-1']),
+      'sg-audit: --region: only labels raw aws-cli --input files; a live scan takes --regions',
+    );
+    expectUsage(
+      run(['scan', '--account', '111122223333']),
+      /^sg-audit: --account: only labels raw aws-cli --input files; a live scan takes its accounts from/,
+    );
   });
 });

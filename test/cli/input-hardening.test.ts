@@ -68,7 +68,11 @@ describe('scan: settings and suppressions files', () => {
     const text = 'suppressions:\n' + entry.repeat(Math.ceil(10_500_000 / entry.length));
     const dir = tempDir('hard-big-sup', { '.sg-audit-suppressions.yaml': text });
     const r = runCli(['scan', '--input', DEMO], { cwd: dir });
-    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `sg-audit: .sg-audit-suppressions.yaml: ${formatSize(text.length)} is over the 10 MB limit for a settings file\n`]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `sg-audit: .sg-audit-suppressions.yaml: ${formatSize(text.length)} is over the 10 MB limit for a settings file\n`,
+    ]);
   });
 
   it('a config with several problems reports every one on its own line, exit 2', () => {
@@ -95,7 +99,9 @@ describe('suppressions and baseline files: encodings', () => {
     writeFileSync(path.join(dir, 'u16.yaml'), Buffer.from('\ufeff' + yaml.replace(/\n/g, '\r\n'), 'utf16le'));
     writeFileSync(path.join(dir, 'latin1.yaml'), Buffer.from(yaml, 'latin1'));
     for (const f of ['bom.yaml', 'u16.yaml']) {
-      expect(loadSuppressions({ cwd: dir, file: f })?.entries).toEqual([{ rule: 'world-open-*', resource: 'sg-1', reason: 'Café VPN, SEC-42' }]);
+      expect(loadSuppressions({ cwd: dir, file: f })?.entries).toEqual([
+        { rule: 'world-open-*', resource: 'sg-1', reason: 'Café VPN, SEC-42' },
+      ]);
     }
     expect(usageMessage(() => loadSuppressions({ cwd: dir, file: 'latin1.yaml' }))).toBe(
       'latin1.yaml: not UTF-8 text (invalid byte 0xe9 on line 4); save it as UTF-8',

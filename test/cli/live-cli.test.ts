@@ -37,8 +37,20 @@ describe('live CLI (fake endpoint)', () => {
     await fake({
       estates: estates(),
       failures: [
-        { action: 'ec2:DescribeSecurityGroups', region: 'eu-west-1', status: 403, code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' },
-        { action: 'rds:DescribeDBClusters', region: 'us-east-1', status: 403, code: 'AccessDenied', message: 'not authorized\nto DescribeDBClusters' },
+        {
+          action: 'ec2:DescribeSecurityGroups',
+          region: 'eu-west-1',
+          status: 403,
+          code: 'UnauthorizedOperation',
+          message: 'You are not authorized to perform this operation.',
+        },
+        {
+          action: 'rds:DescribeDBClusters',
+          region: 'us-east-1',
+          status: 403,
+          code: 'AccessDenied',
+          message: 'not authorized\nto DescribeDBClusters',
+        },
       ],
     });
     const r = await run(['collect', '--regions', 'us-east-1,eu-west-1', '-o', 'partial.json', '-q']);
@@ -70,7 +82,11 @@ describe('live CLI (fake endpoint)', () => {
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: aws!.url,
     };
-    const child = spawn(process.execPath, [CLI_BIN, 'collect', '--regions', 'us-east-1', '-o', 'terminated.json', '-q'], { cwd: dir, env });
+    const child = spawn(
+      process.execPath,
+      [CLI_BIN, 'collect', '--regions', 'us-east-1', '-o', 'terminated.json', '-q'],
+      { cwd: dir, env },
+    );
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const poll = setInterval(() => {

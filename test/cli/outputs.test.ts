@@ -4,7 +4,18 @@
  * runs. The built CLI is spawned (dist/, built by `npm test`).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic, outputIdentity } from '../../src/util/fs.js';
@@ -93,7 +104,9 @@ describe('writing outputs (item 1)', () => {
     writeFileSync(path.join(dir, 'target.json'), 'old', { mode: 0o640 });
     symlinkSync('target.json', path.join(dir, 'link.json'));
     symlinkSync('out/new.json', path.join(dir, 'dangling.json'));
-    expect(run(['scan', '--input', 'a.json', '-f', 'json', '-o', 'link.json', '--report', 'json=dangling.json']).code).toBe(1);
+    expect(
+      run(['scan', '--input', 'a.json', '-f', 'json', '-o', 'link.json', '--report', 'json=dangling.json']).code,
+    ).toBe(1);
     expect(readlinkSync(path.join(dir, 'link.json'))).toBe('target.json');
     expect(readlinkSync(path.join(dir, 'dangling.json'))).toBe('out/new.json');
     expect(JSON.parse(readFileSync(path.join(dir, 'target.json'), 'utf8')).schemaVersion).toBe(1);
@@ -103,7 +116,10 @@ describe('writing outputs (item 1)', () => {
   });
 
   it('a directory is exit 2 and nothing is written', () => {
-    expectUsage(run(['scan', '--input', 'a.json', '--report', 'json=report.json', '-o', 'out']), /: cannot write: is a directory, expected a file$/);
+    expectUsage(
+      run(['scan', '--input', 'a.json', '--report', 'json=report.json', '-o', 'out']),
+      /: cannot write: is a directory, expected a file$/,
+    );
     expect(existsSync(path.join(dir, 'report.json'))).toBe(false);
     expect(() => writeFileAtomic(path.join(dir, 'out'), 'x')).toThrow(/is a directory/);
   });
@@ -117,18 +133,33 @@ describe('writing outputs (item 1)', () => {
 describe('output collisions, on resolved paths, before anything runs (item 2)', () => {
   it('an output that is an --input file', () => {
     const before = readFileSync(path.join(dir, 'a.json'), 'utf8');
-    expectUsage(run(['scan', '--input', 'a.json', '-o', 'a.json']), /^sg-audit: -o a\.json: is also read as --input a\.json; write the output to another file$/);
-    expectUsage(run(['scan', '--input', 'a.json', '--report', `json=${dir}/out/../a.json`]), /is also read as --input a\.json/);
-    expectUsage(run(['scan', '--input', 'a.json', '--save-snapshot', './a.json']), /^sg-audit: --save-snapshot \.\/a\.json: is also read as --input a\.json/);
+    expectUsage(
+      run(['scan', '--input', 'a.json', '-o', 'a.json']),
+      /^sg-audit: -o a\.json: is also read as --input a\.json; write the output to another file$/,
+    );
+    expectUsage(
+      run(['scan', '--input', 'a.json', '--report', `json=${dir}/out/../a.json`]),
+      /is also read as --input a\.json/,
+    );
+    expectUsage(
+      run(['scan', '--input', 'a.json', '--save-snapshot', './a.json']),
+      /^sg-audit: --save-snapshot \.\/a\.json: is also read as --input a\.json/,
+    );
     expect(readFileSync(path.join(dir, 'a.json'), 'utf8')).toBe(before);
   });
 
   it('two outputs naming the same file in different spellings, symlinked spellings included', () => {
     symlinkSync('out', path.join(dir, 'out-link'));
     const cases: Array<[string[], RegExp]> = [
-      [['-o', 'out/r.json', '--report', 'sarif=./out/r.json'], /^sg-audit: --report sarif=\.\/out\/r\.json: same file as -o out\/r\.json; give each output its own file$/],
+      [
+        ['-o', 'out/r.json', '--report', 'sarif=./out/r.json'],
+        /^sg-audit: --report sarif=\.\/out\/r\.json: same file as -o out\/r\.json; give each output its own file$/,
+      ],
       [['-o', 'r2.json', '--report', 'json=r2.json'], /--report json=r2\.json: same file as -o r2\.json/],
-      [['--report', 'json=out/r3.json', '--report', 'sarif=out-link/r3.json'], /--report sarif=out-link\/r3\.json: same file as --report json=out\/r3\.json/],
+      [
+        ['--report', 'json=out/r3.json', '--report', 'sarif=out-link/r3.json'],
+        /--report sarif=out-link\/r3\.json: same file as --report json=out\/r3\.json/,
+      ],
     ];
     for (const [args, line] of cases) expectUsage(run(['scan', '--input', 'a.json', ...args]), line);
     expect(readdirSync(path.join(dir, 'out')).filter((f) => /^r\d?\.json$/.test(f))).toEqual([]);

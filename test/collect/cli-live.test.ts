@@ -27,7 +27,10 @@ const allOutputs: string[] = [];
 
 type Run = CliRun;
 
-function run(args: string[], o: { env?: Record<string, string | undefined>; interruptWhen?: () => boolean } = {}): Promise<Run> {
+function run(
+  args: string[],
+  o: { env?: Record<string, string | undefined>; interruptWhen?: () => boolean } = {},
+): Promise<Run> {
   return spawnCli(args, {
     ...o,
     dir,
@@ -75,12 +78,22 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
     expect(c.code).toBe(0);
     const snap = readJson<Snapshot>('live.json');
     expect(snap.errors).toEqual([]);
-    expect(snap.regions.map((r) => `${r.accountId}/${r.region}`)).toEqual([`${ACCOUNT}/eu-west-1`, `${ACCOUNT}/us-east-1`]);
+    expect(snap.regions.map((r) => `${r.accountId}/${r.region}`)).toEqual([
+      `${ACCOUNT}/eu-west-1`,
+      `${ACCOUNT}/us-east-1`,
+    ]);
     for (const r of snap.regions) {
       const want = fixtureRegion(ACCOUNT, r.region);
       expect(r.errors).toEqual([]);
       expect(r.collected.length).toBeGreaterThan(0);
-      for (const kind of ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances', 'prefixLists'] as const) {
+      for (const kind of [
+        'securityGroups',
+        'networkInterfaces',
+        'loadBalancers',
+        'dbClusters',
+        'dbInstances',
+        'prefixLists',
+      ] as const) {
         expect(r[kind]).toEqual(r.collected.includes(kind) ? want[kind] : []);
       }
     }
@@ -93,7 +106,11 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
     expect([0, 1]).toContain(live.code);
     const liveReport = JSON.parse(live.stdout);
     const fileReport = JSON.parse(offline.stdout);
-    const comparable = (r: { findings: unknown[]; summary: unknown; scope: unknown }) => ({ findings: r.findings, summary: r.summary, scope: r.scope });
+    const comparable = (r: { findings: unknown[]; summary: unknown; scope: unknown }) => ({
+      findings: r.findings,
+      summary: r.summary,
+      scope: r.scope,
+    });
     expect(comparable(liveReport)).toEqual(comparable(fileReport));
     expect(liveReport.scope).toEqual({ accounts: [ACCOUNT], regions: ['eu-west-1', 'us-east-1'], securityGroups: 10 });
   });
@@ -111,9 +128,19 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
         },
       ],
     });
-    const r = await run(['scan', '--regions', 'us-east-1,eu-west-1', '--format', 'json', '--save-snapshot', 'partial.json']);
+    const r = await run([
+      'scan',
+      '--regions',
+      'us-east-1,eu-west-1',
+      '--format',
+      'json',
+      '--save-snapshot',
+      'partial.json',
+    ]);
     expect(r.stderr).toBe('');
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; status: string; region: string; message: string; data?: Record<string, string> }[] };
+    const report = JSON.parse(r.stdout) as {
+      findings: { ruleId: string; status: string; region: string; message: string; data?: Record<string, string> }[];
+    };
     const errors = report.findings.filter((x) => x.status === 'error');
     expect(errors.map((e) => [e.ruleId, e.region, e.data?.api, e.data?.code])).toEqual([
       ['collection-error', 'eu-west-1', 'ec2:DescribeSecurityGroups', 'UnauthorizedOperation'],
@@ -140,7 +167,17 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
       path.join(dir, 'roles.txt'),
       '# audit roles\narn:aws:iam::222222222222:role/SgAudit\n\narn:aws:iam::333333333333:role/SgAudit  # prod\narn:aws:iam::444444444444:role/SgAudit\n',
     );
-    const c = await run(['collect', '--regions', 'all', '--role-arns-file', 'roles.txt', '--external-id', 'ext-42', '-o', 'org.json']);
+    const c = await run([
+      'collect',
+      '--regions',
+      'all',
+      '--role-arns-file',
+      'roles.txt',
+      '--external-id',
+      'ext-42',
+      '-o',
+      'org.json',
+    ]);
     // Exit 3 names each collection error on stderr (issue #10, item 15).
     expect(c.stderr).toMatch(/^sg-audit: collection error: 444444444444\/\*: sts:AssumeRole: AccessDenied: [^\n]*\n$/);
     expect(c.code).toBe(3);
@@ -149,13 +186,18 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
       ['222222222222', 'us-east-1', 5],
       ['333333333333', 'us-east-1', 5],
     ]);
-    expect(snap.errors.map((e) => [e.accountId, e.api, e.code])).toEqual([['444444444444', 'sts:AssumeRole', 'AccessDenied']]);
+    expect(snap.errors.map((e) => [e.accountId, e.api, e.code])).toEqual([
+      ['444444444444', 'sts:AssumeRole', 'AccessDenied'],
+    ]);
     expect(aws!.log.filter((r) => r.action === 'AssumeRole').every((r) => r.params.ExternalId === 'ext-42')).toBe(true);
-
   });
 
   test('throttled calls are retried (standard mode by default) and the scan completes', async () => {
-    const f = await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), throttleRate: 0.25, seed: 11 });
+    const f = await fake({
+      estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]),
+      throttleRate: 0.25,
+      seed: 11,
+    });
     const c = await run(['collect', '--regions', 'us-east-1', '-o', 'throttled.json']);
     expect(c.stderr).toBe('');
     expect(c.code).toBe(0);
@@ -166,9 +208,18 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
   test('usage errors exit 2 with one line and no AWS call', async () => {
     const f = await fake({ estates: estates() });
     const cases: [string[], string][] = [
-      [['scan', '--regions', 'us-east-1,useast1'], "sg-audit: --regions: 'useast1' is not a region name (expected e.g. us-east-1, eu-west-1 or 'all')\n"],
-      [['scan', '--regions', 'all,us-east-1'], "sg-audit: --regions: 'all' cannot be combined with region names (got 'all,us-east-1')\n"],
-      [['collect', '-o', 'x.json', '--role-arn', 'arn:aws:iam::12345:role/x'], "sg-audit: --role-arn: 'arn:aws:iam::12345:role/x' is not an IAM role ARN (expected arn:aws:iam::123456789012:role/NAME)\n"],
+      [
+        ['scan', '--regions', 'us-east-1,useast1'],
+        "sg-audit: --regions: 'useast1' is not a region name (expected e.g. us-east-1, eu-west-1 or 'all')\n",
+      ],
+      [
+        ['scan', '--regions', 'all,us-east-1'],
+        "sg-audit: --regions: 'all' cannot be combined with region names (got 'all,us-east-1')\n",
+      ],
+      [
+        ['collect', '-o', 'x.json', '--role-arn', 'arn:aws:iam::12345:role/x'],
+        "sg-audit: --role-arn: 'arn:aws:iam::12345:role/x' is not an IAM role ARN (expected arn:aws:iam::123456789012:role/NAME)\n",
+      ],
       [['scan', '--role-arns-file', 'missing.txt'], 'sg-audit: missing.txt: cannot read role ARNs file (ENOENT)\n'],
       [['scan', '--external-id', 'x'], 'sg-audit: --external-id needs --role-arn or --role-arns-file\n'],
     ];
@@ -177,10 +228,15 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
       expect([r.code, r.stderr, r.stdout]).toEqual([2, stderr, '']);
     }
     const noRegion = await run(['scan'], { env: { AWS_REGION: undefined } });
-    expect([noRegion.code, noRegion.stderr]).toEqual([2, 'sg-audit: no region: AWS_REGION is not set; pass --regions us-east-1,... or --regions all\n']);
+    expect([noRegion.code, noRegion.stderr]).toEqual([
+      2,
+      'sg-audit: no region: AWS_REGION is not set; pass --regions us-east-1,... or --regions all\n',
+    ]);
     const badConcurrency = await run(['scan', '--concurrency', '0']);
     expect(badConcurrency.code).toBe(2);
-    expect(badConcurrency.stderr).toContain("option '--concurrency <n>' argument '0' is invalid. expected an integer from 1 to 1000");
+    expect(badConcurrency.stderr).toContain(
+      "option '--concurrency <n>' argument '0' is invalid. expected an integer from 1 to 1000",
+    );
     expect(f.stats.requests).toBe(0);
     expect(existsSync(path.join(dir, 'x.json'))).toBe(false);
   });
@@ -195,12 +251,18 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
     );
     expect(f.actions()).toEqual(['sts:GetCallerIdentity']);
 
-    const missing = await run(['scan'], { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined } });
+    const missing = await run(['scan'], {
+      env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined },
+    });
     expect(missing.code).toBe(2);
     expect(missing.stderr.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(missing.stderr).toMatch(/^sg-audit: AWS credentials are missing, expired or invalid \(CredentialsProviderError: /);
+    expect(missing.stderr).toMatch(
+      /^sg-audit: AWS credentials are missing, expired or invalid \(CredentialsProviderError: /,
+    );
 
-    const profile = await run(['scan', '--profile', 'nope'], { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined } });
+    const profile = await run(['scan', '--profile', 'nope'], {
+      env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined },
+    });
     expect(profile.code).toBe(2);
     expect(profile.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(profile.stderr).toMatch(/^sg-audit: --profile nope: no such profile in /);
@@ -223,10 +285,19 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
   test('read-only and secret-free: every Action sent in this file, every output written', () => {
     const actions = [...new Set(allRequests.map((r) => `${r.service}:${r.action}`))].sort();
     const allowed = (a: string) =>
-      /^(ec2|elasticloadbalancing|rds):(Describe|Get|List)[A-Za-z]+$/.test(a) || a === 'sts:GetCallerIdentity' || a === 'sts:AssumeRole';
+      /^(ec2|elasticloadbalancing|rds):(Describe|Get|List)[A-Za-z]+$/.test(a) ||
+      a === 'sts:GetCallerIdentity' ||
+      a === 'sts:AssumeRole';
     expect(actions.filter((a) => !allowed(a))).toEqual([]);
     // Which Describe calls happen depends on the rules' needs; these always do in the runs above.
-    expect(actions).toEqual(expect.arrayContaining(['ec2:DescribeRegions', 'ec2:DescribeSecurityGroups', 'sts:AssumeRole', 'sts:GetCallerIdentity']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'ec2:DescribeRegions',
+        'ec2:DescribeSecurityGroups',
+        'sts:AssumeRole',
+        'sts:GetCallerIdentity',
+      ]),
+    );
     expect(allOutputs.length).toBeGreaterThan(20);
     for (const text of allOutputs) for (const secret of SECRETS) expect(text).not.toContain(secret);
   });

@@ -62,7 +62,10 @@ beforeAll(() => {
   config = path.join(dir, 'aws-config');
   credentials = path.join(dir, 'aws-credentials');
   writeFileSync(config, '[profile audit]\nregion = us-east-1\n\n[sso-session corp]\nsso_region = us-east-1\n');
-  writeFileSync(credentials, `[audit]\naws_access_key_id = ${PROFILE_KEY}\naws_secret_access_key = ${PROFILE_SECRET}\n`);
+  writeFileSync(
+    credentials,
+    `[audit]\naws_access_key_id = ${PROFILE_KEY}\naws_secret_access_key = ${PROFILE_SECRET}\n`,
+  );
 });
 afterEach(async () => {
   await aws?.close();
@@ -76,7 +79,9 @@ describe('profiles and environment keys', () => {
     expect(r.stderr).toBe('');
     const p = await run(['collect', '--regions', 'us-east-1', '-o', 'profile.json', '--profile', 'audit']);
     expect(p.stderr).not.toMatch(SDK_WARNING);
-    expect(p.stderr).toBe('sg-audit: warning: --profile audit is used; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment are ignored\n');
+    expect(p.stderr).toBe(
+      'sg-audit: warning: --profile audit is used; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment are ignored\n',
+    );
     expect(p.code).toBe(0);
     // The first run (no profile) signed with the environment's key, the second with the profile's.
     expect([...new Set(f.log.map((x) => x.accessKeyId))]).toEqual([ENV_KEY, PROFILE_KEY]);
@@ -88,10 +93,15 @@ describe('profiles and environment keys', () => {
       estates: new Map([['222222222222/us-east-1', fixtureRegion('222222222222', 'us-east-1')]]),
       regions: ['us-east-1'],
     });
-    const r = await run(['collect', '--regions', 'us-east-1', '-o', 'role.json', '--role-arn', 'arn:aws:iam::222222222222:role/SgAudit'], {
-      env: { AWS_PROFILE: 'audit' },
-    });
-    expect(r.stderr).toBe('sg-audit: warning: AWS_PROFILE=audit is used; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment are ignored\n');
+    const r = await run(
+      ['collect', '--regions', 'us-east-1', '-o', 'role.json', '--role-arn', 'arn:aws:iam::222222222222:role/SgAudit'],
+      {
+        env: { AWS_PROFILE: 'audit' },
+      },
+    );
+    expect(r.stderr).toBe(
+      'sg-audit: warning: AWS_PROFILE=audit is used; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment are ignored\n',
+    );
     expect(r.code).toBe(0);
     expect(f.log.filter((x) => x.service === 'sts').map((x) => [x.action, x.accessKeyId])).toEqual([
       ['GetCallerIdentity', PROFILE_KEY],
@@ -110,9 +120,17 @@ describe('profiles and environment keys', () => {
 
     // The default files under HOME, one of them absent; AWS_PROFILE names the choice the same way.
     mkdirSync(path.join(dir, '.aws'), { recursive: true });
-    writeFileSync(path.join(dir, '.aws', 'credentials'), '[dev]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n[ci]\nregion = eu-west-1\n');
+    writeFileSync(
+      path.join(dir, '.aws', 'credentials'),
+      '[dev]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n[ci]\nregion = eu-west-1\n',
+    );
     const home = await run(['scan'], {
-      env: { AWS_PROFILE: 'nope', AWS_CONFIG_FILE: undefined, AWS_SHARED_CREDENTIALS_FILE: undefined, AWS_REGION: undefined },
+      env: {
+        AWS_PROFILE: 'nope',
+        AWS_CONFIG_FILE: undefined,
+        AWS_SHARED_CREDENTIALS_FILE: undefined,
+        AWS_REGION: undefined,
+      },
     });
     expect([home.code, home.stderr]).toEqual([
       2,
@@ -138,7 +156,11 @@ describe('endpoints that cannot be reached', () => {
     const f = await fake();
     const sts = await run(['scan', '--regions', 'us-east-1'], { env: { AWS_ENDPOINT_URL_STS: closed.url } });
     expect(sts.code).toBe(2);
-    expect(sts.stderr).toMatch(new RegExp(`^sg-audit: cannot reach the AWS endpoint 127\\.0\\.0\\.1:${closed.port} for STS .*; AWS_ENDPOINT_URL_STS points there: `));
+    expect(sts.stderr).toMatch(
+      new RegExp(
+        `^sg-audit: cannot reach the AWS endpoint 127\\.0\\.0\\.1:${closed.port} for STS .*; AWS_ENDPOINT_URL_STS points there: `,
+      ),
+    );
     expect(sts.stderr.split('\n')).toHaveLength(2);
     expect(f.stats.requests).toBe(0);
   });
@@ -148,7 +170,9 @@ describe('endpoints that cannot be reached', () => {
     const r = await run(['scan', '--regions', 'us-east-1', '--timeout', '1', '--max-attempts', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      new RegExp(`^sg-audit: cannot reach the AWS endpoint 127\\.0\\.0\\.1:${f.port} for STS GetCallerIdentity \\(TimeoutError: [^\\n]+\\); AWS_ENDPOINT_URL points there: [^\\n]+, or raise --timeout \\(now 1 s\\)\\n$`),
+      new RegExp(
+        `^sg-audit: cannot reach the AWS endpoint 127\\.0\\.0\\.1:${f.port} for STS GetCallerIdentity \\(TimeoutError: [^\\n]+\\); AWS_ENDPOINT_URL points there: [^\\n]+, or raise --timeout \\(now 1 s\\)\\n$`,
+      ),
     );
   });
 });

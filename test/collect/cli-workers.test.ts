@@ -69,11 +69,37 @@ describe('sg-audit --workers (built CLI, fake endpoint)', () => {
           code: 'UnauthorizedOperation',
           message: 'You are not authorized to perform this operation. Request signed with {accessKeyId}.',
         },
-        { action: 'rds:DescribeDBClusters', region: 'eu-west-1', status: 403, code: 'AccessDenied', message: 'not allowed' },
+        {
+          action: 'rds:DescribeDBClusters',
+          region: 'eu-west-1',
+          status: 403,
+          code: 'AccessDenied',
+          message: 'not allowed',
+        },
       ],
     });
-    const sharded = await run(['collect', '--regions', 'all', '--workers', '2', '--concurrency', '4', '-o', 'sharded.json']);
-    const single = await run(['collect', '--regions', 'all', '--workers', '1', '--concurrency', '4', '-o', 'single.json']);
+    const sharded = await run([
+      'collect',
+      '--regions',
+      'all',
+      '--workers',
+      '2',
+      '--concurrency',
+      '4',
+      '-o',
+      'sharded.json',
+    ]);
+    const single = await run([
+      'collect',
+      '--regions',
+      'all',
+      '--workers',
+      '1',
+      '--concurrency',
+      '4',
+      '-o',
+      'single.json',
+    ]);
     // Exit 3 names each collection error on stderr, one line each (issue #10, item 15).
     const errorLines = [
       /^sg-audit: collection error: \d{12}\/eu-west-1: rds:DescribeDBClusters: AccessDenied: not allowed$/,
@@ -90,7 +116,12 @@ describe('sg-audit --workers (built CLI, fake endpoint)', () => {
     expect(a.regions.map((r) => r.region)).toEqual(REGIONS);
     expect(a.regions.flatMap((r) => r.errors.map((e) => [r.region, e.api, e.code, e.message]))).toEqual([
       ['eu-west-1', 'rds:DescribeDBClusters', 'AccessDenied', 'not allowed'],
-      ['sa-east-1', 'ec2:DescribeNetworkInterfaces', 'UnauthorizedOperation', 'You are not authorized to perform this operation. Request signed with [redacted].'],
+      [
+        'sa-east-1',
+        'ec2:DescribeNetworkInterfaces',
+        'UnauthorizedOperation',
+        'You are not authorized to perform this operation. Request signed with [redacted].',
+      ],
     ]);
     for (const r of a.regions) {
       const want = fixtureRegion(ACCOUNT, r.region);
@@ -100,16 +131,36 @@ describe('sg-audit --workers (built CLI, fake endpoint)', () => {
 
   test('multi-account: AssumeRole once per account in the main thread; workers sign with each account’s keys', async () => {
     const multi = new Map(
-      ['222222222222', '333333333333'].flatMap((acct) => REGIONS.slice(0, 3).map((r) => [`${acct}/${r}`, fixtureRegion(acct, r)] as const)),
+      ['222222222222', '333333333333'].flatMap((acct) =>
+        REGIONS.slice(0, 3).map((r) => [`${acct}/${r}`, fixtureRegion(acct, r)] as const),
+      ),
     );
     const f = await fake({ estates: multi, regions: REGIONS.slice(0, 3), latencyMs: latency, pageSizeCap: 5 });
-    const roles = ['--role-arn', 'arn:aws:iam::222222222222:role/Audit', '--role-arn', 'arn:aws:iam::333333333333:role/Audit'];
-    const sharded = await run(['collect', '--regions', 'all', ...roles, '--workers', '2', '--concurrency', '4', '-o', 'org-sharded.json']);
-    expect([sharded.code, sharded.stderr]).toEqual([0, '']);
-    expect(f.log.filter((r) => r.action === 'AssumeRole').map((r) => r.params.RoleArn).sort()).toEqual([
+    const roles = [
+      '--role-arn',
       'arn:aws:iam::222222222222:role/Audit',
+      '--role-arn',
       'arn:aws:iam::333333333333:role/Audit',
+    ];
+    const sharded = await run([
+      'collect',
+      '--regions',
+      'all',
+      ...roles,
+      '--workers',
+      '2',
+      '--concurrency',
+      '4',
+      '-o',
+      'org-sharded.json',
     ]);
+    expect([sharded.code, sharded.stderr]).toEqual([0, '']);
+    expect(
+      f.log
+        .filter((r) => r.action === 'AssumeRole')
+        .map((r) => r.params.RoleArn)
+        .sort(),
+    ).toEqual(['arn:aws:iam::222222222222:role/Audit', 'arn:aws:iam::333333333333:role/Audit']);
     const resourceCalls = f.log.filter((r) => r.service !== 'sts');
     expect(resourceCalls.every((r) => r.accessKeyId.startsWith(`ASIAFAKE${r.accountId}`))).toBe(true);
     const single = await run(['collect', '--regions', 'all', ...roles, '--workers', '1', '-o', 'org-single.json']);
@@ -134,14 +185,17 @@ describe('sg-audit --workers (built CLI, fake endpoint)', () => {
     let busySince = 0;
     // Once slow calls are in flight, the groups' pages have run over several pages and regions wait:
     // the worker thread has started. Give it a second to load, then Ctrl-C.
-    const r = await run(['collect', '--regions', REGIONS.join(','), '--workers', '2', '--concurrency', '4', '-o', 'interrupted.json'], {
-      interruptWhen: () => {
-        if (busySince === 0 && f.log.some((x) => !isQuick(`${x.service}:${x.action}`))) busySince = Date.now();
-        if (busySince === 0 || Date.now() - busySince < 1000) return false;
-        interruptedAt = Date.now();
-        return true;
+    const r = await run(
+      ['collect', '--regions', REGIONS.join(','), '--workers', '2', '--concurrency', '4', '-o', 'interrupted.json'],
+      {
+        interruptWhen: () => {
+          if (busySince === 0 && f.log.some((x) => !isQuick(`${x.service}:${x.action}`))) busySince = Date.now();
+          if (busySince === 0 || Date.now() - busySince < 1000) return false;
+          interruptedAt = Date.now();
+          return true;
+        },
       },
-    });
+    );
     expect(r.code).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(1500);
     expect(r.stdout).toBe('');
@@ -155,7 +209,9 @@ describe('sg-audit --workers (built CLI, fake endpoint)', () => {
       const r = await run(['scan', '--workers', bad]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(`option '--workers <n>' argument '${bad}' is invalid. expected an integer from 1 to 256`);
+      expect(r.stderr).toContain(
+        `option '--workers <n>' argument '${bad}' is invalid. expected an integer from 1 to 256`,
+      );
     }
     expect(f.stats.requests).toBe(0);
   });

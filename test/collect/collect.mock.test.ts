@@ -19,7 +19,10 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AssumeRoleCommand as NestedAssumeRoleCommand, STSClient as NestedSTSClient } from '@aws-sdk/nested-clients/sts';
+import {
+  AssumeRoleCommand as NestedAssumeRoleCommand,
+  STSClient as NestedSTSClient,
+} from '@aws-sdk/nested-clients/sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { collectLive, type CollectOptions } from '../../src/collect/collect.js';
@@ -37,7 +40,9 @@ const nestedSts = mockClient(NestedSTSClient);
 const savedEnv = { ...process.env };
 beforeEach(() => {
   for (const m of [ec2, elb, rds, sts, nestedSts]) m.reset();
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/auditor`, UserId: 'AIDAEXAMPLE' });
+  sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/auditor`, UserId: 'AIDAEXAMPLE' });
   // Nothing configured: every region below comes from --regions.
   delete process.env.AWS_REGION;
   delete process.env.AWS_DEFAULT_REGION;
@@ -79,7 +84,11 @@ const awsSg = (id: string, extra: Partial<AwsSg> = {}): AwsSg => ({
 
 /** Build an SDK-style service error. */
 function awsError(name: string, message: string, status = 400): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status, attempts: 1 } });
+  return Object.assign(new Error(message), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status, attempts: 1 },
+  });
 }
 
 type AnyClient = { config: { region: () => Promise<string>; credentials: () => Promise<{ accessKeyId: string }> } };
@@ -104,29 +113,67 @@ describe('pagination', () => {
     ec2.on(DescribeNetworkInterfacesCommand).callsFake((input: { NextToken?: string }) =>
       input.NextToken === undefined
         ? { NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: [{ GroupId: 'sg-1' }] }], NextToken: 'n1' }
-        : { NetworkInterfaces: [{ NetworkInterfaceId: 'eni-2', Groups: [{ GroupId: 'sg-2' }], Attachment: { InstanceId: 'i-2' } }] },
+        : {
+            NetworkInterfaces: [
+              { NetworkInterfaceId: 'eni-2', Groups: [{ GroupId: 'sg-2' }], Attachment: { InstanceId: 'i-2' } },
+            ],
+          },
     );
     const lbArn = (i: number) => `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/lb${i}/0000`;
     elb.on(DescribeLoadBalancersCommand).callsFake((input: { Marker?: string }) =>
       input.Marker === undefined
         ? {
-            LoadBalancers: Array.from({ length: 25 }, (_, i) => ({ LoadBalancerArn: lbArn(i), LoadBalancerName: `lb${i}`, Type: 'application', Scheme: 'internal', SecurityGroups: ['sg-1'] })),
+            LoadBalancers: Array.from({ length: 25 }, (_, i) => ({
+              LoadBalancerArn: lbArn(i),
+              LoadBalancerName: `lb${i}`,
+              Type: 'application',
+              Scheme: 'internal',
+              SecurityGroups: ['sg-1'],
+            })),
             NextMarker: 'm1',
           }
-        : { LoadBalancers: [{ LoadBalancerArn: lbArn(25), LoadBalancerName: 'lb25', Type: 'network', Scheme: 'internet-facing' }] },
+        : {
+            LoadBalancers: [
+              { LoadBalancerArn: lbArn(25), LoadBalancerName: 'lb25', Type: 'network', Scheme: 'internet-facing' },
+            ],
+          },
     );
     elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => ({
-      TagDescriptions: input.ResourceArns.map((arn) => ({ ResourceArn: arn, Tags: [{ Key: 'Name', Value: arn.split('/')[2] }] })),
+      TagDescriptions: input.ResourceArns.map((arn) => ({
+        ResourceArn: arn,
+        Tags: [{ Key: 'Name', Value: arn.split('/')[2] }],
+      })),
     }));
     rds.on(DescribeDBClustersCommand).callsFake((input: { Marker?: string }) =>
       input.Marker === undefined
         ? { DBClusters: [{ DBClusterIdentifier: 'c1', Engine: 'aurora-mysql', Port: 3306 }], Marker: 'c-next' }
-        : { DBClusters: [{ DBClusterIdentifier: 'c2', Engine: 'aurora-postgresql', Port: 5432, VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-3' }] }] },
+        : {
+            DBClusters: [
+              {
+                DBClusterIdentifier: 'c2',
+                Engine: 'aurora-postgresql',
+                Port: 5432,
+                VpcSecurityGroups: [{ VpcSecurityGroupId: 'sg-3' }],
+              },
+            ],
+          },
     );
     rds.on(DescribeDBInstancesCommand).callsFake((input: { Marker?: string }) =>
       input.Marker === undefined
-        ? { DBInstances: [{ DBInstanceIdentifier: 'd1', Engine: 'postgres', Endpoint: { Port: 5432 } }], Marker: 'd-next' }
-        : { DBInstances: [{ DBInstanceIdentifier: 'd2', Engine: 'mysql', DBClusterIdentifier: 'c1', TagList: [{ Key: 'Tier', Value: 'data' }] }] },
+        ? {
+            DBInstances: [{ DBInstanceIdentifier: 'd1', Engine: 'postgres', Endpoint: { Port: 5432 } }],
+            Marker: 'd-next',
+          }
+        : {
+            DBInstances: [
+              {
+                DBInstanceIdentifier: 'd2',
+                Engine: 'mysql',
+                DBClusterIdentifier: 'c1',
+                TagList: [{ Key: 'Tier', Value: 'data' }],
+              },
+            ],
+          },
     );
 
     const snap = await collectLive(opts());
@@ -140,7 +187,14 @@ describe('pagination', () => {
     ]);
     expect(r.loadBalancers).toHaveLength(26);
     expect(r.loadBalancers.every((lb) => lb.tags.Name === lb.name)).toBe(true);
-    expect(r.loadBalancers[25]).toEqual({ arn: lbArn(25), name: 'lb25', type: 'network', scheme: 'internet-facing', securityGroups: [], tags: { Name: 'lb25' } });
+    expect(r.loadBalancers[25]).toEqual({
+      arn: lbArn(25),
+      name: 'lb25',
+      type: 'network',
+      scheme: 'internet-facing',
+      securityGroups: [],
+      tags: { Name: 'lb25' },
+    });
     expect(r.dbClusters.map((c) => c.id)).toEqual(['c1', 'c2']);
     expect(r.dbInstances).toEqual([
       { id: 'd1', engine: 'postgres', port: 5432, securityGroups: [], tags: {} },
@@ -156,18 +210,40 @@ describe('pagination', () => {
       { MaxResults: 1000 },
       { MaxResults: 1000, NextToken: 'n1' },
     ]);
-    expect(elb.commandCalls(DescribeLoadBalancersCommand).map((c) => c.args[0].input)).toEqual([{ PageSize: 400 }, { PageSize: 400, Marker: 'm1' }]);
-    expect(elb.commandCalls(DescribeTagsCommand).map((c) => c.args[0].input.ResourceArns!.length).sort((a, b) => a - b)).toEqual([1, 5, 20]);
-    expect(rds.commandCalls(DescribeDBClustersCommand).map((c) => c.args[0].input)).toEqual([{ MaxRecords: 100 }, { MaxRecords: 100, Marker: 'c-next' }]);
-    expect(rds.commandCalls(DescribeDBInstancesCommand).map((c) => c.args[0].input)).toEqual([{ MaxRecords: 100 }, { MaxRecords: 100, Marker: 'd-next' }]);
+    expect(elb.commandCalls(DescribeLoadBalancersCommand).map((c) => c.args[0].input)).toEqual([
+      { PageSize: 400 },
+      { PageSize: 400, Marker: 'm1' },
+    ]);
+    expect(
+      elb
+        .commandCalls(DescribeTagsCommand)
+        .map((c) => c.args[0].input.ResourceArns!.length)
+        .sort((a, b) => a - b),
+    ).toEqual([1, 5, 20]);
+    expect(rds.commandCalls(DescribeDBClustersCommand).map((c) => c.args[0].input)).toEqual([
+      { MaxRecords: 100 },
+      { MaxRecords: 100, Marker: 'c-next' },
+    ]);
+    expect(rds.commandCalls(DescribeDBInstancesCommand).map((c) => c.args[0].input)).toEqual([
+      { MaxRecords: 100 },
+      { MaxRecords: 100, Marker: 'd-next' },
+    ]);
     // Every SDK call received the abort signal option object.
     expect(ec2.commandCalls(DescribeSecurityGroupsCommand).every((c) => c.args.length >= 1)).toBe(true);
   });
 
   test('a repeated pagination token is an error for that API, not an endless loop', async () => {
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1' }], NextToken: 'same' });
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1' }], NextToken: 'same' });
     const r = region(await collectLive(opts()), 'us-east-1');
-    expect(r.errors).toEqual([{ api: 'ec2:DescribeNetworkInterfaces', code: 'PaginationLoop', message: 'the service returned the same pagination token twice' }]);
+    expect(r.errors).toEqual([
+      {
+        api: 'ec2:DescribeNetworkInterfaces',
+        code: 'PaginationLoop',
+        message: 'the service returned the same pagination token twice',
+      },
+    ]);
     expect(r.collected).toEqual(RESOURCE_KINDS.filter((k) => k !== 'networkInterfaces'));
     expect(r.networkInterfaces).toEqual([]);
     expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)).toHaveLength(2);
@@ -183,7 +259,10 @@ describe('concurrency', () => {
     const arrive = async (name: string) => {
       started.add(name);
       if (started.size === 6) release();
-      await Promise.race([allStarted, new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${[...started]} started`)), 3000))]);
+      await Promise.race([
+        allStarted,
+        new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${[...started]} started`)), 3000)),
+      ]);
     };
     // Second SG / LB pages wait for the follow-ups of the first page.
     let entriesCalled!: () => void;
@@ -191,12 +270,24 @@ describe('concurrency', () => {
     let tagsCalled!: () => void;
     const tagsSeen = new Promise<void>((r) => (tagsCalled = r));
     const within = (p: Promise<void>, what: string) =>
-      Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`${what} not fired before the next page`)), 3000))]);
+      Promise.race([
+        p,
+        new Promise((_, rej) => setTimeout(() => rej(new Error(`${what} not fired before the next page`)), 3000)),
+      ]);
 
     ec2.on(DescribeSecurityGroupsCommand).callsFake(async (input: { NextToken?: string }) => {
       if (input.NextToken === undefined) {
         await arrive('sg');
-        return { SecurityGroups: [awsSg('sg-1', { IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-1' }] }] })], NextToken: 'p2' };
+        return {
+          SecurityGroups: [
+            awsSg('sg-1', {
+              IpPermissions: [
+                { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-1' }] },
+              ],
+            }),
+          ],
+          NextToken: 'p2',
+        };
       }
       await within(entriesSeen, 'GetManagedPrefixListEntries');
       return { SecurityGroups: [awsSg('sg-2')] };
@@ -206,18 +297,31 @@ describe('concurrency', () => {
       return { Entries: [{ Cidr: '10.0.0.0/8' }] };
     });
     ec2.on(DescribeNetworkInterfacesCommand).callsFake(async () => (await arrive('eni'), { NetworkInterfaces: [] }));
-    ec2.on(DescribeManagedPrefixListsCommand).callsFake(async () => (await arrive('pl'), { PrefixLists: [{ PrefixListId: 'pl-1', PrefixListName: 'corp' }] }));
+    ec2
+      .on(DescribeManagedPrefixListsCommand)
+      .callsFake(async () => (await arrive('pl'), { PrefixLists: [{ PrefixListId: 'pl-1', PrefixListName: 'corp' }] }));
     elb.on(DescribeLoadBalancersCommand).callsFake(async (input: { Marker?: string }) => {
       if (input.Marker === undefined) {
         await arrive('lb');
-        return { LoadBalancers: [{ LoadBalancerArn: 'arn:lb1', LoadBalancerName: 'lb1', Type: 'application', Scheme: 'internal' }], NextMarker: 'm' };
+        return {
+          LoadBalancers: [
+            { LoadBalancerArn: 'arn:lb1', LoadBalancerName: 'lb1', Type: 'application', Scheme: 'internal' },
+          ],
+          NextMarker: 'm',
+        };
       }
       await within(tagsSeen, 'DescribeTags');
-      return { LoadBalancers: [{ LoadBalancerArn: 'arn:lb2', LoadBalancerName: 'lb2', Type: 'application', Scheme: 'internal' }] };
+      return {
+        LoadBalancers: [
+          { LoadBalancerArn: 'arn:lb2', LoadBalancerName: 'lb2', Type: 'application', Scheme: 'internal' },
+        ],
+      };
     });
     elb.on(DescribeTagsCommand).callsFake((input: { ResourceArns: string[] }) => {
       tagsCalled();
-      return { TagDescriptions: input.ResourceArns.map((a) => ({ ResourceArn: a, Tags: [{ Key: 'Tier', Value: 'lb' }] })) };
+      return {
+        TagDescriptions: input.ResourceArns.map((a) => ({ ResourceArn: a, Tags: [{ Key: 'Tier', Value: 'lb' }] })),
+      };
     });
     rds.on(DescribeDBClustersCommand).callsFake(async () => (await arrive('dbc'), { DBClusters: [] }));
     rds.on(DescribeDBInstancesCommand).callsFake(async () => (await arrive('dbi'), { DBInstances: [] }));
@@ -226,7 +330,10 @@ describe('concurrency', () => {
     expect(r.errors).toEqual([]);
     expect(r.securityGroups.map((g) => g.groupId)).toEqual(['sg-1', 'sg-2']);
     expect(r.prefixLists).toEqual([{ id: 'pl-1', name: 'corp', entries: [{ cidr: '10.0.0.0/8' }] }]);
-    expect(r.loadBalancers.map((l) => [l.name, l.tags.Tier])).toEqual([['lb1', 'lb'], ['lb2', 'lb']]);
+    expect(r.loadBalancers.map((l) => [l.name, l.tags.Tier])).toEqual([
+      ['lb1', 'lb'],
+      ['lb2', 'lb'],
+    ]);
   });
 
   test('accounts × regions × APIs share one bound: never more calls in flight than --concurrency', async () => {
@@ -245,7 +352,16 @@ describe('concurrency', () => {
     elb.on(DescribeLoadBalancersCommand).callsFake(() => slow({ LoadBalancers: [] }));
     rds.on(DescribeDBClustersCommand).callsFake(() => slow({ DBClusters: [] }));
     rds.on(DescribeDBInstancesCommand).callsFake(() => slow({ DBInstances: [] }));
-    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-south-1'];
+    const regions = [
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-central-1',
+      'ap-south-1',
+    ];
     const snap = await collectLive(opts({ regions: { mode: 'list', regions }, concurrency: 3 }));
     expect(snap.regions.map((r) => r.region)).toEqual([...regions].sort());
     expect(snap.regions.every((r) => r.errors.length === 0 && r.securityGroups.length === 1)).toBe(true);
@@ -257,18 +373,26 @@ describe('failures are recorded per region and API; everything else completes', 
   test('AuthFailure in a disabled region, AccessDenied on one API elsewhere, throttling that outlasted retries', async () => {
     ec2.on(DescribeSecurityGroupsCommand).callsFake(async (_input: unknown, getClient: () => unknown) => {
       const r = await regionOf(getClient);
-      if (r === 'me-south-1') throw awsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
+      if (r === 'me-south-1')
+        throw awsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
       return { SecurityGroups: [awsSg(`sg-${r}`)] };
     });
     ec2.on(DescribeNetworkInterfacesCommand).callsFake(async (_input: unknown, getClient: () => unknown) => {
       const r = await regionOf(getClient);
-      if (r === 'me-south-1') throw awsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
-      if (r === 'eu-west-1') throw awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
+      if (r === 'me-south-1')
+        throw awsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
+      if (r === 'eu-west-1')
+        throw awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
       return { NetworkInterfaces: [{ NetworkInterfaceId: `eni-${r}` }] };
     });
     elb.on(DescribeLoadBalancersCommand).callsFake(async (_input: unknown, getClient: () => unknown) => {
       const r = await regionOf(getClient);
-      if (r === 'eu-west-1') throw awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:user/auditor is not authorized to perform: elasticloadbalancing:DescribeLoadBalancers`, 403);
+      if (r === 'eu-west-1')
+        throw awsError(
+          'AccessDenied',
+          `User: arn:aws:iam::${ACCOUNT}:user/auditor is not authorized to perform: elasticloadbalancing:DescribeLoadBalancers`,
+          403,
+        );
       return { LoadBalancers: [] };
     });
     rds.on(DescribeDBInstancesCommand).callsFake(async (_input: unknown, getClient: () => unknown) => {
@@ -277,7 +401,9 @@ describe('failures are recorded per region and API; everything else completes', 
       return { DBInstances: [] };
     });
     const needs = new Set<ResourceKind>(['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbInstances']);
-    const snap = await collectLive(opts({ regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1', 'me-south-1', 'ap-south-1'] }, needs }));
+    const snap = await collectLive(
+      opts({ regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1', 'me-south-1', 'ap-south-1'] }, needs }),
+    );
 
     expect(snap.errors).toEqual([]);
     expect(snap.regions.map((r) => [r.region, r.collected, r.errors])).toEqual([
@@ -286,7 +412,11 @@ describe('failures are recorded per region and API; everything else completes', 
         'eu-west-1',
         ['securityGroups', 'dbInstances'],
         [
-          { api: 'ec2:DescribeNetworkInterfaces', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.' },
+          {
+            api: 'ec2:DescribeNetworkInterfaces',
+            code: 'UnauthorizedOperation',
+            message: 'You are not authorized to perform this operation.',
+          },
           {
             api: 'elasticloadbalancing:DescribeLoadBalancers',
             code: 'AccessDenied',
@@ -298,11 +428,23 @@ describe('failures are recorded per region and API; everything else completes', 
         'me-south-1',
         ['loadBalancers', 'dbInstances'],
         [
-          { api: 'ec2:DescribeNetworkInterfaces', code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' },
-          { api: 'ec2:DescribeSecurityGroups', code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' },
+          {
+            api: 'ec2:DescribeNetworkInterfaces',
+            code: 'AuthFailure',
+            message: 'AWS was not able to validate the provided access credentials',
+          },
+          {
+            api: 'ec2:DescribeSecurityGroups',
+            code: 'AuthFailure',
+            message: 'AWS was not able to validate the provided access credentials',
+          },
         ],
       ],
-      ['us-east-1', ['securityGroups', 'networkInterfaces', 'loadBalancers'], [{ api: 'rds:DescribeDBInstances', code: 'Throttling', message: 'Rate exceeded' }]],
+      [
+        'us-east-1',
+        ['securityGroups', 'networkInterfaces', 'loadBalancers'],
+        [{ api: 'rds:DescribeDBInstances', code: 'Throttling', message: 'Rate exceeded' }],
+      ],
     ]);
     expect(region(snap, 'ap-south-1').networkInterfaces.map((n) => n.id)).toEqual(['eni-ap-south-1']);
     expect(region(snap, 'eu-west-1').securityGroups.map((g) => g.groupId)).toEqual(['sg-eu-west-1']);
@@ -318,21 +460,35 @@ describe('failures are recorded per region and API; everything else completes', 
     const r = region(await collectLive(opts()), 'us-east-1');
     expect(r.securityGroups).toEqual([]);
     expect(r.collected).toEqual(['networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances']);
-    expect(r.errors).toEqual([{ api: 'ec2:DescribeSecurityGroups', code: 'InternalError', message: 'An internal error has occurred' }]);
+    expect(r.errors).toEqual([
+      { api: 'ec2:DescribeSecurityGroups', code: 'InternalError', message: 'An internal error has occurred' },
+    ]);
   });
 
   test('a malformed record is an InvalidResponse error for its API', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupName: 'no-id' }] });
     const r = region(await collectLive(opts({ needs: new Set(['securityGroups']) })), 'us-east-1');
     expect(r.collected).toEqual([]);
-    expect(r.errors).toEqual([{ api: 'ec2:DescribeSecurityGroups', code: 'InvalidResponse', message: expect.stringContaining('GroupId') }]);
+    expect(r.errors).toEqual([
+      { api: 'ec2:DescribeSecurityGroups', code: 'InvalidResponse', message: expect.stringContaining('GroupId') },
+    ]);
   });
 
   test('credential values in AWS error messages are scrubbed', async () => {
-    const env = { AWS_ACCESS_KEY_ID: 'AKIASGAUDITSCRUB0001', AWS_SECRET_ACCESS_KEY: 'sgAuditScrubSecret/abc+def0123456789', AWS_SESSION_TOKEN: 'sgAuditScrubSessionTokenValue==' };
-    ec2.on(DescribeSecurityGroupsCommand).rejects(
-      awsError('AuthFailure', `key ${env.AWS_ACCESS_KEY_ID} secret ${env.AWS_SECRET_ACCESS_KEY} token ${env.AWS_SESSION_TOKEN} other ASIAZZZZZZZZZZZZZZZZ Credential=AKIAXX/20260101/us-east-1/ec2`, 401),
-    );
+    const env = {
+      AWS_ACCESS_KEY_ID: 'AKIASGAUDITSCRUB0001',
+      AWS_SECRET_ACCESS_KEY: 'sgAuditScrubSecret/abc+def0123456789',
+      AWS_SESSION_TOKEN: 'sgAuditScrubSessionTokenValue==',
+    };
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .rejects(
+        awsError(
+          'AuthFailure',
+          `key ${env.AWS_ACCESS_KEY_ID} secret ${env.AWS_SECRET_ACCESS_KEY} token ${env.AWS_SESSION_TOKEN} other ASIAZZZZZZZZZZZZZZZZ Credential=AKIAXX/20260101/us-east-1/ec2`,
+          401,
+        ),
+      );
     const snap = await collectLive(opts({ env, needs: new Set(['securityGroups']) }));
     const text = JSON.stringify(snap);
     for (const v of Object.values(env)) expect(text).not.toContain(v);
@@ -381,7 +537,9 @@ describe('regions', () => {
   });
 
   test('a malformed region name is rejected before any call', async () => {
-    const err = await collectLive(opts({ regions: { mode: 'list', regions: ['us-east-1', 'useast1'] } })).catch((e: unknown) => e);
+    const err = await collectLive(opts({ regions: { mode: 'list', regions: ['us-east-1', 'useast1'] } })).catch(
+      (e: unknown) => e,
+    );
     expect((err as SgAuditError).exitCode).toBe(2);
     expect((err as Error).message).toBe("--regions: 'useast1' is not a region name");
     expect(sts.calls()).toHaveLength(0);
@@ -394,14 +552,25 @@ describe('prefix lists', () => {
       input.NextToken === undefined
         ? {
             SecurityGroups: [
-              awsSg('sg-1', { IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-a', Description: 'office' }] }] }),
+              awsSg('sg-1', {
+                IpPermissions: [
+                  {
+                    IpProtocol: 'tcp',
+                    FromPort: 443,
+                    ToPort: 443,
+                    PrefixListIds: [{ PrefixListId: 'pl-a', Description: 'office' }],
+                  },
+                ],
+              }),
             ],
             NextToken: 'x',
           }
         : {
             SecurityGroups: [
               awsSg('sg-2', {
-                IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{ PrefixListId: 'pl-a' }] }],
+                IpPermissions: [
+                  { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{ PrefixListId: 'pl-a' }] },
+                ],
                 IpPermissionsEgress: [{ IpProtocol: '-1', PrefixListIds: [{ PrefixListId: 'pl-s3' }] }],
               }),
             ],
@@ -425,30 +594,60 @@ describe('prefix lists', () => {
     const r = region(await collectLive(opts({ needs: new Set(['securityGroups', 'prefixLists']) })), 'us-east-1');
     expect(r.collected).toEqual(['securityGroups', 'prefixLists']);
     expect(r.prefixLists).toEqual([
-      { id: 'pl-a', name: 'office', addressFamily: 'IPv4', ownerId: ACCOUNT, entries: [{ cidr: '203.0.113.0/24', description: 'hq' }, { cidr: '198.51.100.0/24' }] },
-      { id: 'pl-s3', name: 'com.amazonaws.us-east-1.s3', addressFamily: 'IPv4', ownerId: 'AWS', entries: [{ cidr: '52.216.0.0/15' }] },
+      {
+        id: 'pl-a',
+        name: 'office',
+        addressFamily: 'IPv4',
+        ownerId: ACCOUNT,
+        entries: [{ cidr: '203.0.113.0/24', description: 'hq' }, { cidr: '198.51.100.0/24' }],
+      },
+      {
+        id: 'pl-s3',
+        name: 'com.amazonaws.us-east-1.s3',
+        addressFamily: 'IPv4',
+        ownerId: 'AWS',
+        entries: [{ cidr: '52.216.0.0/15' }],
+      },
     ]);
     expect(ec2.commandCalls(GetManagedPrefixListEntriesCommand).map((c) => c.args[0].input)).toEqual([
       { PrefixListId: 'pl-a', MaxResults: 100 },
       { PrefixListId: 'pl-a', MaxResults: 100, NextToken: 'e2' },
       { PrefixListId: 'pl-s3', MaxResults: 100 },
     ]);
-    expect(ec2.commandCalls(DescribeManagedPrefixListsCommand).map((c) => c.args[0].input)).toEqual([{ MaxResults: 100 }]);
+    expect(ec2.commandCalls(DescribeManagedPrefixListsCommand).map((c) => c.args[0].input)).toEqual([
+      { MaxResults: 100 },
+    ]);
   });
 
   test('a list whose entries cannot be read is kept without entries; the error names it', async () => {
     ec2.on(DescribeSecurityGroupsCommand).resolves({
-      SecurityGroups: [awsSg('sg-1', { IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, PrefixListIds: [{ PrefixListId: 'pl-ok' }, { PrefixListId: 'pl-shared' }] }] })],
+      SecurityGroups: [
+        awsSg('sg-1', {
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 443,
+              ToPort: 443,
+              PrefixListIds: [{ PrefixListId: 'pl-ok' }, { PrefixListId: 'pl-shared' }],
+            },
+          ],
+        }),
+      ],
     });
     ec2.on(GetManagedPrefixListEntriesCommand).callsFake((input: { PrefixListId: string }) => {
-      if (input.PrefixListId === 'pl-shared') throw awsError('InvalidPrefixListID.NotFound', "The prefix list ID 'pl-shared' does not exist");
+      if (input.PrefixListId === 'pl-shared')
+        throw awsError('InvalidPrefixListID.NotFound', "The prefix list ID 'pl-shared' does not exist");
       return { Entries: [{ Cidr: '10.0.0.0/8' }] };
     });
     const r = region(await collectLive(opts({ needs: new Set(['securityGroups', 'prefixLists']) })), 'us-east-1');
     expect(r.collected).toEqual(['securityGroups']);
     expect(r.prefixLists).toEqual([{ id: 'pl-ok', entries: [{ cidr: '10.0.0.0/8' }] }, { id: 'pl-shared' }]);
     expect(r.errors).toEqual([
-      { api: 'ec2:GetManagedPrefixListEntries', code: 'InvalidPrefixListID.NotFound', message: "pl-shared: The prefix list ID 'pl-shared' does not exist" },
+      {
+        api: 'ec2:GetManagedPrefixListEntries',
+        code: 'InvalidPrefixListID.NotFound',
+        message: "pl-shared: The prefix list ID 'pl-shared' does not exist",
+      },
     ]);
   });
 });
@@ -456,15 +655,26 @@ describe('prefix lists', () => {
 describe('only the APIs the selected rules need are called', () => {
   test.each([
     [['securityGroups'], ['ec2:DescribeSecurityGroups']],
-    [['securityGroups', 'dbInstances'], ['ec2:DescribeSecurityGroups', 'rds:DescribeDBInstances']],
-    [['securityGroups', 'loadBalancers'], ['ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeLoadBalancers']],
-    [['securityGroups', 'networkInterfaces', 'dbClusters'], ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'rds:DescribeDBClusters']],
+    [
+      ['securityGroups', 'dbInstances'],
+      ['ec2:DescribeSecurityGroups', 'rds:DescribeDBInstances'],
+    ],
+    [
+      ['securityGroups', 'loadBalancers'],
+      ['ec2:DescribeSecurityGroups', 'elasticloadbalancing:DescribeLoadBalancers'],
+    ],
+    [
+      ['securityGroups', 'networkInterfaces', 'dbClusters'],
+      ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'rds:DescribeDBClusters'],
+    ],
   ] as [ResourceKind[], string[]][])('needs %j → calls %j (plus STS GetCallerIdentity)', async (needs, expected) => {
     const r = region(await collectLive(opts({ needs: new Set(needs) })), 'us-east-1');
     expect(r.collected).toEqual(RESOURCE_KINDS.filter((k) => needs.includes(k)));
     const called = [
       ...ec2.calls().map((c) => `ec2:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`),
-      ...elb.calls().map((c) => `elasticloadbalancing:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`),
+      ...elb
+        .calls()
+        .map((c) => `elasticloadbalancing:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`),
       ...rds.calls().map((c) => `rds:${(c.args[0] as object).constructor.name.replace(/Command$/, '')}`),
     ];
     expect([...new Set(called)].sort()).toEqual(expected);
@@ -476,7 +686,8 @@ describe('credentials and accounts', () => {
   test('one role per account: AssumeRole once per account (shared by every regional client), external id passed; a denied role is an account-level error', async () => {
     nestedSts.on(NestedAssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
       const account = input.RoleArn.split(':')[4];
-      if (account === '444444444444') throw awsError('AccessDenied', `not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
+      if (account === '444444444444')
+        throw awsError('AccessDenied', `not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
       return {
         Credentials: {
           AccessKeyId: `ASIA${account}KEY`,
@@ -492,9 +703,18 @@ describe('credentials and accounts', () => {
       const account = /^ASIA(\d{12})KEY$/.exec(creds.accessKeyId)?.[1] ?? 'base';
       return { SecurityGroups: [awsSg(`sg-${account}-${await client.config.region()}`, { OwnerId: account })] };
     });
-    const roleArns = ['arn:aws:iam::222222222222:role/Audit', 'arn:aws:iam::333333333333:role/Audit', 'arn:aws:iam::444444444444:role/Audit'];
+    const roleArns = [
+      'arn:aws:iam::222222222222:role/Audit',
+      'arn:aws:iam::333333333333:role/Audit',
+      'arn:aws:iam::444444444444:role/Audit',
+    ];
     const snap = await collectLive(
-      opts({ roleArns, externalId: 'ext-123', regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1'] }, needs: new Set(['securityGroups']) }),
+      opts({
+        roleArns,
+        externalId: 'ext-123',
+        regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1'] },
+        needs: new Set(['securityGroups']),
+      }),
     );
     expect(snap.regions.map((r) => [r.accountId, r.region, r.securityGroups.map((g) => g.groupId)])).toEqual([
       ['222222222222', 'eu-west-1', ['sg-222222222222-eu-west-1']],
@@ -511,7 +731,9 @@ describe('credentials and accounts', () => {
       },
     ]);
     const assumed = nestedSts.commandCalls(NestedAssumeRoleCommand).map((c) => c.args[0].input);
-    expect(assumed).toEqual(roleArns.map((RoleArn) => ({ RoleArn, RoleSessionName: 'sg-audit', ExternalId: 'ext-123' })));
+    expect(assumed).toEqual(
+      roleArns.map((RoleArn) => ({ RoleArn, RoleSessionName: 'sg-audit', ExternalId: 'ext-123' })),
+    );
     // The caller's credentials are checked once; the caller's own account is not scanned.
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
     expect(snap.regions.some((r) => r.accountId === ACCOUNT)).toBe(false);
@@ -523,7 +745,9 @@ describe('credentials and accounts', () => {
     ['CredentialsProviderError', 'Could not load credentials from any providers'],
   ])('%s from GetCallerIdentity: one clear line, exit 2, no AWS resource call', async (name, message) => {
     sts.on(GetCallerIdentityCommand).rejects(awsError(name, message, 403));
-    const err = await collectLive(opts({ env: { AWS_ACCESS_KEY_ID: 'AKIASGAUDITEXPIRED01' } })).catch((e: unknown) => e);
+    const err = await collectLive(opts({ env: { AWS_ACCESS_KEY_ID: 'AKIASGAUDITEXPIRED01' } })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SgAuditError);
     expect((err as SgAuditError).exitCode).toBe(2);
     expect((err as Error).message).toBe(
@@ -536,21 +760,31 @@ describe('credentials and accounts', () => {
 describe('unreachable endpoint at the credential check', () => {
   test.each([
     ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', { address: '127.0.0.1', port: 9 }, '127.0.0.1:9'],
-    ['ENOTFOUND', 'getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com', { hostname: 'sts.us-east-1.amazonaws.com' }, 'sts.us-east-1.amazonaws.com'],
-  ])('%s from GetCallerIdentity: names the endpoint and the network, no credentials advice, exit 2', async (code, message, fields, target) => {
-    // Mocks replace `send`, so the request never got a host: the error's own address names it.
-    sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error(message), { code, ...fields, $metadata: { attempts: 5 } }));
-    delete process.env.AWS_ENDPOINT_URL;
-    delete process.env.AWS_ENDPOINT_URL_STS;
-    const err = await collectLive(opts()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SgAuditError);
-    expect((err as SgAuditError).exitCode).toBe(2);
-    expect((err as Error).message).toBe(
-      `cannot reach the AWS endpoint ${target} for STS GetCallerIdentity (${code}: ${message}); ` +
-        'check network access, DNS and any proxy or firewall in between (or AWS_ENDPOINT_URL for a custom endpoint)',
-    );
-    expect(ec2.calls()).toHaveLength(0);
-  });
+    [
+      'ENOTFOUND',
+      'getaddrinfo ENOTFOUND sts.us-east-1.amazonaws.com',
+      { hostname: 'sts.us-east-1.amazonaws.com' },
+      'sts.us-east-1.amazonaws.com',
+    ],
+  ])(
+    '%s from GetCallerIdentity: names the endpoint and the network, no credentials advice, exit 2',
+    async (code, message, fields, target) => {
+      // Mocks replace `send`, so the request never got a host: the error's own address names it.
+      sts
+        .on(GetCallerIdentityCommand)
+        .rejects(Object.assign(new Error(message), { code, ...fields, $metadata: { attempts: 5 } }));
+      delete process.env.AWS_ENDPOINT_URL;
+      delete process.env.AWS_ENDPOINT_URL_STS;
+      const err = await collectLive(opts()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SgAuditError);
+      expect((err as SgAuditError).exitCode).toBe(2);
+      expect((err as Error).message).toBe(
+        `cannot reach the AWS endpoint ${target} for STS GetCallerIdentity (${code}: ${message}); ` +
+          'check network access, DNS and any proxy or firewall in between (or AWS_ENDPOINT_URL for a custom endpoint)',
+      );
+      expect(ec2.calls()).toHaveLength(0);
+    },
+  );
 });
 
 describe('interruption', () => {
@@ -564,7 +798,9 @@ describe('interruption', () => {
         }),
     );
     const t0 = Date.now();
-    const err = await collectLive(opts({ signal: controller.signal, regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1'] } })).catch((e: unknown) => e);
+    const err = await collectLive(
+      opts({ signal: controller.signal, regions: { mode: 'list', regions: ['us-east-1', 'eu-west-1'] } }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SgAuditError);
     expect((err as SgAuditError).exitCode).toBe(130);
     expect(Date.now() - t0).toBeLessThan(2000);

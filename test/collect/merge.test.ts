@@ -35,9 +35,16 @@ describe('mergeSnapshots', () => {
 
   test('the same account/region from two files is combined: resources de-duplicated, kinds and errors united', () => {
     const first = snapshot(
-      region({ accountId: A, groups: [sg('sg-1'), sg('sg-2')], collected: ['securityGroups'], errors: [{ api: 'rds:DescribeDBInstances', code: 'AccessDenied', message: 'no' }] }),
+      region({
+        accountId: A,
+        groups: [sg('sg-1'), sg('sg-2')],
+        collected: ['securityGroups'],
+        errors: [{ api: 'rds:DescribeDBInstances', code: 'AccessDenied', message: 'no' }],
+      }),
     );
-    const second = snapshot(region({ accountId: A, groups: [sg('sg-2'), sg('sg-3')], collected: ['securityGroups', 'dbInstances'] }));
+    const second = snapshot(
+      region({ accountId: A, groups: [sg('sg-2'), sg('sg-3')], collected: ['securityGroups', 'dbInstances'] }),
+    );
     const merged = mergeSnapshots([first, second]);
     expect(merged.regions).toHaveLength(1);
     expect(merged.regions[0].securityGroups.map((g) => g.groupId)).toEqual(['sg-1', 'sg-2', 'sg-3']);

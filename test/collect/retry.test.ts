@@ -41,11 +41,26 @@ describe('against the fake endpoint', () => {
 
   test('throttling that never ends: exactly --max-attempts attempts, then the error is recorded for that API', async () => {
     const aws = await fake({
-      failures: [{ action: 'DescribeSecurityGroups', status: 503, code: 'RequestLimitExceeded', message: 'Request limit exceeded.' }],
+      failures: [
+        {
+          action: 'DescribeSecurityGroups',
+          status: 503,
+          code: 'RequestLimitExceeded',
+          message: 'Request limit exceeded.',
+        },
+      ],
     });
-    const snap = await collectLive({ regions: { mode: 'list', regions: ['us-east-1'] }, needs: new Set(['securityGroups']), retryMode: 'standard', maxAttempts: 3, env: process.env });
+    const snap = await collectLive({
+      regions: { mode: 'list', regions: ['us-east-1'] },
+      needs: new Set(['securityGroups']),
+      retryMode: 'standard',
+      maxAttempts: 3,
+      env: process.env,
+    });
     expect(aws.log.filter((r) => r.action === 'DescribeSecurityGroups').map((r) => r.attempt)).toEqual([1, 2, 3]);
     expect(snap.regions[0].collected).toEqual([]);
-    expect(snap.regions[0].errors.map((e) => [e.api, e.code])).toEqual([['ec2:DescribeSecurityGroups', 'RequestLimitExceeded']]);
+    expect(snap.regions[0].errors.map((e) => [e.api, e.code])).toEqual([
+      ['ec2:DescribeSecurityGroups', 'RequestLimitExceeded'],
+    ]);
   });
 });

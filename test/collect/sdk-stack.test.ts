@@ -30,7 +30,13 @@ function statsProbe(): ProgressSink & { stats?: Readonly<CollectStats> } {
 
 const ALL = new Set<ResourceKind>(RESOURCE_KINDS);
 const run = (o: Partial<CollectOptions> = {}) =>
-  collectLive({ regions: { mode: 'list', regions: ['us-east-1'] }, needs: ALL, retryMode: 'standard', env: process.env, ...o });
+  collectLive({
+    regions: { mode: 'list', regions: ['us-east-1'] },
+    needs: ALL,
+    retryMode: 'standard',
+    env: process.env,
+    ...o,
+  });
 
 const strip = ({ collectedAt: _c, ...rest }: RegionSnapshot) => rest;
 
@@ -48,14 +54,22 @@ describe('real SDK against the fake endpoint', () => {
     // Pagination really happened, and tag batches stayed within 20 ARNs.
     expect(f.stats.byAction['ec2:DescribeSecurityGroups']).toBe(2 * 3);
     expect(f.stats.byAction['elasticloadbalancing:DescribeLoadBalancers']).toBe(2 * 13);
-    expect(f.log.filter((r) => r.action === 'DescribeTags').every((r) => Object.keys(r.params).filter((k) => k.startsWith('ResourceArns.')).length <= 20)).toBe(true);
+    expect(
+      f.log
+        .filter((r) => r.action === 'DescribeTags')
+        .every((r) => Object.keys(r.params).filter((k) => k.startsWith('ResourceArns.')).length <= 20),
+    ).toBe(true);
     expect(f.log.every((r) => r.accessKeyId === KEY_ID)).toBe(true);
     expect(f.log.find((r) => r.action === 'DescribeSecurityGroups')!.params.MaxResults).toBe('1000');
   });
 
   test('throttled first attempts are retried by the SDK and the collection is complete', async () => {
     // Adaptive mode (the default) also slows the client down after throttling: keep the estate small.
-    const f = await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), throttleRate: 0.2, seed: 3 });
+    const f = await fake({
+      estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]),
+      throttleRate: 0.2,
+      seed: 3,
+    });
     const probe = statsProbe();
     const snap = await run({ progress: probe, retryMode: 'adaptive' });
     expect(snap.regions.map((r) => r.errors)).toEqual([[]]);
@@ -70,20 +84,33 @@ describe('real SDK against the fake endpoint', () => {
     const f = await fake({
       estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]),
       failures: [
-        { action: 'DescribeNetworkInterfaces', status: 500, code: 'InternalError', message: 'An internal error has occurred', times: 1 },
-        { action: 'rds:DescribeDBClusters', status: 503, code: 'ServiceUnavailable', message: 'Service is unavailable' },
+        {
+          action: 'DescribeNetworkInterfaces',
+          status: 500,
+          code: 'InternalError',
+          message: 'An internal error has occurred',
+          times: 1,
+        },
+        {
+          action: 'rds:DescribeDBClusters',
+          status: 503,
+          code: 'ServiceUnavailable',
+          message: 'Service is unavailable',
+        },
       ],
     });
     const snap = await run({ maxAttempts: 3 });
     const r = snap.regions[0];
-    expect(r.errors).toEqual([{ api: 'rds:DescribeDBClusters', code: 'ServiceUnavailable', message: 'Service is unavailable' }]);
+    expect(r.errors).toEqual([
+      { api: 'rds:DescribeDBClusters', code: 'ServiceUnavailable', message: 'Service is unavailable' },
+    ]);
     expect(r.collected).toEqual(RESOURCE_KINDS.filter((k) => k !== 'dbClusters'));
     expect(r.networkInterfaces).toHaveLength(2);
     expect(f.stats.byAction['rds:DescribeDBClusters']).toBe(3);
     expect(f.stats.byAction['ec2:DescribeNetworkInterfaces']).toBe(2);
   });
 
-  test("--regions all skips not-opted-in regions; an explicitly named disabled region records AuthFailure per API", async () => {
+  test('--regions all skips not-opted-in regions; an explicitly named disabled region records AuthFailure per API', async () => {
     const f = await fake({
       estates: new Map([
         ['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')],
@@ -93,7 +120,10 @@ describe('real SDK against the fake endpoint', () => {
     });
     const needs = new Set<ResourceKind>(['securityGroups', 'loadBalancers', 'dbInstances']);
     const all = await run({ regions: { mode: 'all' }, needs });
-    expect(all.regions.map((r) => [r.region, r.errors.length])).toEqual([['eu-west-1', 0], ['us-east-1', 0]]);
+    expect(all.regions.map((r) => [r.region, r.errors.length])).toEqual([
+      ['eu-west-1', 0],
+      ['us-east-1', 0],
+    ]);
     expect(f.log.some((r) => r.region === 'me-south-1')).toBe(false);
     expect(f.log.filter((r) => r.action === 'DescribeRegions').map((r) => r.params.AllRegions)).toEqual(['true']);
 
@@ -101,9 +131,21 @@ describe('real SDK against the fake endpoint', () => {
     const me = named.regions.find((r) => r.region === 'me-south-1')!;
     expect(me.collected).toEqual([]);
     expect(me.errors).toEqual([
-      { api: 'ec2:DescribeSecurityGroups', code: 'AuthFailure', message: 'AWS was not able to validate the provided access credentials' },
-      { api: 'elasticloadbalancing:DescribeLoadBalancers', code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' },
-      { api: 'rds:DescribeDBInstances', code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' },
+      {
+        api: 'ec2:DescribeSecurityGroups',
+        code: 'AuthFailure',
+        message: 'AWS was not able to validate the provided access credentials',
+      },
+      {
+        api: 'elasticloadbalancing:DescribeLoadBalancers',
+        code: 'InvalidClientTokenId',
+        message: 'The security token included in the request is invalid.',
+      },
+      {
+        api: 'rds:DescribeDBInstances',
+        code: 'InvalidClientTokenId',
+        message: 'The security token included in the request is invalid.',
+      },
     ]);
     expect(named.regions.find((r) => r.region === 'us-east-1')!.errors).toEqual([]);
   });
@@ -112,19 +154,38 @@ describe('real SDK against the fake endpoint', () => {
     await fake({
       estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]),
       failures: [
-        { action: 'DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'You are not authorized.\r\n  Encoded message:\n\tsigned with {accessKeyId}\n' },
-        { action: 'DescribeDBClusters', code: 'AccessDenied', message: 'User is not authorized\nto perform: rds:DescribeDBClusters' },
+        {
+          action: 'DescribeSecurityGroups',
+          code: 'UnauthorizedOperation',
+          message: 'You are not authorized.\r\n  Encoded message:\n\tsigned with {accessKeyId}\n',
+        },
+        {
+          action: 'DescribeDBClusters',
+          code: 'AccessDenied',
+          message: 'User is not authorized\nto perform: rds:DescribeDBClusters',
+        },
       ],
     });
     const r = (await run()).regions[0];
     expect(r.errors).toEqual([
-      { api: 'ec2:DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'You are not authorized. Encoded message: signed with [redacted]' },
-      { api: 'rds:DescribeDBClusters', code: 'AccessDenied', message: 'User is not authorized to perform: rds:DescribeDBClusters' },
+      {
+        api: 'ec2:DescribeSecurityGroups',
+        code: 'UnauthorizedOperation',
+        message: 'You are not authorized. Encoded message: signed with [redacted]',
+      },
+      {
+        api: 'rds:DescribeDBClusters',
+        code: 'AccessDenied',
+        message: 'User is not authorized to perform: rds:DescribeDBClusters',
+      },
     ]);
   });
 
   test('a request that never answers becomes a TimeoutError for its API; the rest completes', async () => {
-    await fake({ estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]), failures: [{ action: 'DescribeDBInstances', hang: true }] });
+    await fake({
+      estates: new Map([['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')]]),
+      failures: [{ action: 'DescribeDBInstances', hang: true }],
+    });
     const t0 = Date.now();
     const snap = await run({ requestTimeoutMs: 300, maxAttempts: 2 });
     const r = snap.regions[0];
@@ -139,11 +200,19 @@ describe('real SDK against the fake endpoint', () => {
       ['333333333333/us-east-1', fixtureRegion('333333333333', 'us-east-1')],
       ['333333333333/eu-west-1', fixtureRegion('333333333333', 'eu-west-1')],
     ]);
-    const f = await fake({ estates, regions: ['us-east-1', 'eu-west-1'], deniedRoles: ['arn:aws:iam::444444444444:role/Audit'] });
+    const f = await fake({
+      estates,
+      regions: ['us-east-1', 'eu-west-1'],
+      deniedRoles: ['arn:aws:iam::444444444444:role/Audit'],
+    });
     const snap = await run({
       regions: { mode: 'all' },
       needs: new Set(['securityGroups']),
-      roleArns: ['arn:aws:iam::222222222222:role/Audit', 'arn:aws:iam::333333333333:role/Audit', 'arn:aws:iam::444444444444:role/Audit'],
+      roleArns: [
+        'arn:aws:iam::222222222222:role/Audit',
+        'arn:aws:iam::333333333333:role/Audit',
+        'arn:aws:iam::444444444444:role/Audit',
+      ],
       externalId: 'sg-audit-ext',
     });
     expect(snap.regions.map((r) => [r.accountId, r.region, r.securityGroups.length, r.errors])).toEqual([
@@ -152,7 +221,9 @@ describe('real SDK against the fake endpoint', () => {
       ['333333333333', 'eu-west-1', 5, []],
       ['333333333333', 'us-east-1', 5, []],
     ]);
-    expect(snap.errors.map((e) => [e.accountId, e.api, e.code])).toEqual([['444444444444', 'sts:AssumeRole', 'AccessDenied']]);
+    expect(snap.errors.map((e) => [e.accountId, e.api, e.code])).toEqual([
+      ['444444444444', 'sts:AssumeRole', 'AccessDenied'],
+    ]);
     const assume = f.log.filter((r) => r.action === 'AssumeRole');
     expect(assume.map((r) => [r.params.RoleArn, r.params.ExternalId, r.params.RoleSessionName]).sort()).toEqual([
       ['arn:aws:iam::222222222222:role/Audit', 'sg-audit-ext', 'sg-audit'],
@@ -170,7 +241,9 @@ describe('real SDK against the fake endpoint', () => {
     const f = await fake({ rejectedKeys: { [KEY_ID]: 'ExpiredToken' } });
     const err = await run().catch((e: unknown) => e);
     expect((err as SgAuditError).exitCode).toBe(2);
-    expect((err as Error).message).toMatch(/^AWS credentials are missing, expired or invalid \(ExpiredToken: The security token included in the request is expired\); /);
+    expect((err as Error).message).toMatch(
+      /^AWS credentials are missing, expired or invalid \(ExpiredToken: The security token included in the request is expired\); /,
+    );
     expect((err as Error).message).not.toContain(KEY_ID);
     expect(f.actions()).toEqual(['sts:GetCallerIdentity']);
   });
@@ -187,14 +260,23 @@ describe('real SDK against the fake endpoint', () => {
 });
 
 test('the listing clients leave out the SDK logger middleware (it copies every page for a no-op logger); STS keeps its stack', async () => {
-  const { ec2Client, elbClient, rdsClient, makeRequestHandler, stsClient } = await import('../../src/collect/aws/clients.js');
+  const { ec2Client, elbClient, rdsClient, makeRequestHandler, stsClient } =
+    await import('../../src/collect/aws/clients.js');
   const handler = makeRequestHandler(1, 1000);
   const settings = { retryMode: 'standard' as const, maxAttempts: 1, requestHandler: handler };
   const creds = async () => ({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'x' });
-  for (const client of [ec2Client('us-east-1', creds, settings), elbClient('us-east-1', creds, settings), rdsClient('us-east-1', creds, settings)]) {
+  for (const client of [
+    ec2Client('us-east-1', creds, settings),
+    elbClient('us-east-1', creds, settings),
+    rdsClient('us-east-1', creds, settings),
+  ]) {
     expect(client.middlewareStack.identify().filter((m) => m.startsWith('loggerMiddleware'))).toEqual([]);
     expect(client.middlewareStack.identify().some((m) => m.startsWith('retryMiddleware'))).toBe(true);
   }
-  expect(stsClient('us-east-1', creds, settings).middlewareStack.identify().some((m) => m.startsWith('loggerMiddleware'))).toBe(true);
+  expect(
+    stsClient('us-east-1', creds, settings)
+      .middlewareStack.identify()
+      .some((m) => m.startsWith('loggerMiddleware')),
+  ).toBe(true);
   handler.destroy();
 });

@@ -19,13 +19,23 @@ const DIST = path.join(ROOT, 'dist/src/collect');
 const ACCOUNT = '123456789012';
 const KEY_ID = 'AKIASGAUDITWORKER001';
 const SECRET = 'sgAuditWorkerSecret/0123456789+abcdefghij';
-const REGIONS = ['ap-northeast-1', 'ap-south-1', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'sa-east-1', 'us-east-1', 'us-west-2'];
+const REGIONS = [
+  'ap-northeast-1',
+  'ap-south-1',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-west-2',
+];
 
 let collectLive: typeof CollectModule.collectLive;
 let Dispatcher: typeof DispatchModule.Dispatcher;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(DIST, 'threads/worker.js'))) throw new Error(`${DIST}/threads/worker.js is missing: run 'npm run build' first (npm test does)`);
+  if (!existsSync(path.join(DIST, 'threads/worker.js')))
+    throw new Error(`${DIST}/threads/worker.js is missing: run 'npm run build' first (npm test does)`);
   ({ collectLive } = (await import(path.join(DIST, 'collect.js'))) as typeof CollectModule);
   ({ Dispatcher } = (await import(path.join(DIST, 'threads/dispatch.js'))) as typeof DispatchModule);
 });
@@ -48,21 +58,38 @@ const latency = (api: string) => (api.startsWith('sts:') ? 0 : 80);
  * loaded the SDK.
  */
 function run(o: Partial<CollectModule.CollectOptions> = {}) {
-  return collectLive({ regions: { mode: 'list', regions: REGIONS }, needs: ALL, retryMode: 'standard', concurrency: 4, workers: 2, env: process.env, ...o });
+  return collectLive({
+    regions: { mode: 'list', regions: REGIONS },
+    needs: ALL,
+    retryMode: 'standard',
+    concurrency: 4,
+    workers: 2,
+    env: process.env,
+    ...o,
+  });
 }
 
 /** Which thread delivered each region. */
 function deliveries(): Map<string, string> {
   const by = new Map<string, string>();
   const original = Dispatcher.prototype.result;
-  vi.spyOn(Dispatcher.prototype, 'result').mockImplementation(function (this: DispatchModule.Dispatcher, thread, id, region) {
+  vi.spyOn(Dispatcher.prototype, 'result').mockImplementation(function (
+    this: DispatchModule.Dispatcher,
+    thread,
+    id,
+    region,
+  ) {
     by.set(region.region, thread.name);
     return original.call(this, thread, id, region);
   });
   return by;
 }
 
-const comparable = (s: Snapshot) => ({ ...s, createdAt: '', regions: s.regions.map(({ collectedAt: _c, ...r }: RegionSnapshot) => r) });
+const comparable = (s: Snapshot) => ({
+  ...s,
+  createdAt: '',
+  regions: s.regions.map(({ collectedAt: _c, ...r }: RegionSnapshot) => r),
+});
 
 describe('worker threads (built modules, fake endpoint)', () => {
   test('the snapshot is the one a single thread collects; worker and main thread both collected; counters add up', async () => {
@@ -73,7 +100,12 @@ describe('worker threads (built modules, fake endpoint)', () => {
     const threads = new Set(by.values());
     expect(threads).toEqual(new Set(['main thread', 'worker thread 1']));
     expect(stats!.calls).toBe(f.stats.requests);
-    expect({ done: stats!.regionsDone, total: stats!.regionsTotal, pending: stats!.pending, failed: stats!.failed }).toEqual({
+    expect({
+      done: stats!.regionsDone,
+      total: stats!.regionsTotal,
+      pending: stats!.pending,
+      failed: stats!.failed,
+    }).toEqual({
       done: REGIONS.length,
       total: REGIONS.length,
       pending: 0,
@@ -96,7 +128,11 @@ describe('worker threads (built modules, fake endpoint)', () => {
     // worker's message handler throws and the thread dies with an uncaught TypeError.
     let crashed: string | undefined;
     const post = Worker.prototype.postMessage;
-    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, m: unknown, ...rest: unknown[]) {
+    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (
+      this: Worker,
+      m: unknown,
+      ...rest: unknown[]
+    ) {
       const msg = m as { type?: string; unit?: { region: string } };
       if (crashed === undefined && msg.type === 'unit') {
         crashed = msg.unit!.region;
@@ -116,7 +152,9 @@ describe('worker threads (built modules, fake endpoint)', () => {
         expect(r.errors).toHaveLength(1);
         expect(r.errors[0].api).toBe('sg-audit:CollectRegion');
         expect(r.errors[0].code).toBe('TypeError');
-        expect(r.errors[0].message).toMatch(/^worker thread 1 stopped before this region was collected \(.+\); nothing from it is known$/);
+        expect(r.errors[0].message).toMatch(
+          /^worker thread 1 stopped before this region was collected \(.+\); nothing from it is known$/,
+        );
       } else {
         const { collectedAt: _c, ...got } = r;
         expect(got).toEqual(fixtureRegion(ACCOUNT, r.region));
@@ -132,7 +170,11 @@ describe('worker threads (built modules, fake endpoint)', () => {
     const by = deliveries();
     const replies: string[] = [];
     const post = Worker.prototype.postMessage;
-    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, m: unknown, ...rest: unknown[]) {
+    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (
+      this: Worker,
+      m: unknown,
+      ...rest: unknown[]
+    ) {
       const msg = m as { type?: string; credentials?: { accessKeyId: string } };
       if (msg.type === 'credentials') replies.push(msg.credentials?.accessKeyId ?? 'error');
       return post.call(this, m, ...(rest as []));
@@ -150,7 +192,11 @@ describe('worker threads (built modules, fake endpoint)', () => {
   test('aborting terminates the workers and rejects promptly with exit code 130', async () => {
     // Security groups come quickly, in pages of two (the worker threads start); the rest hangs.
     const quick = ['sts:', 'ec2:DescribeSecurityGroups', 'ec2:DescribeManagedPrefixLists'];
-    await fake({ estates: estates(), pageSizeCap: 2, latencyMs: (api) => (quick.some((q) => api.startsWith(q)) ? 0 : 10_000) });
+    await fake({
+      estates: estates(),
+      pageSizeCap: 2,
+      latencyMs: (api) => (quick.some((q) => api.startsWith(q)) ? 0 : 10_000),
+    });
     const by = deliveries();
     const controller = new AbortController();
     const original = Dispatcher.prototype.want;

@@ -10,7 +10,8 @@ import { aliasBomb } from '../helpers/hostile-input.js';
 
 const catalog: RuleOptionsCatalog = {
   has: (id) => id === 'with-options' || id === 'no-options',
-  optionsSchema: (id) => (id === 'with-options' ? z.object({ ports: z.array(z.number()).default([22]) }).strict() : undefined),
+  optionsSchema: (id) =>
+    id === 'with-options' ? z.object({ ports: z.array(z.number()).default([22]) }).strict() : undefined,
 };
 
 const tmp = (files: Record<string, string>) => tempDir('config', files);
@@ -24,7 +25,9 @@ describe('settings', () => {
   });
 
   it('picks sg-audit.config.yaml from the working directory and merges with defaults', () => {
-    const dir = tmp({ 'sg-audit.config.yaml': 'tiers:\n  data:\n    - key: Layer\n      value: db\nports:\n  data: [5432]\n' });
+    const dir = tmp({
+      'sg-audit.config.yaml': 'tiers:\n  data:\n    - key: Layer\n      value: db\nports:\n  data: [5432]\n',
+    });
     const s = loadSettings({ cwd: dir });
     expect(s.source).toBe('sg-audit.config.yaml');
     expect(s.tiers.data).toEqual([{ key: 'Layer', value: 'db' }]);
@@ -40,7 +43,9 @@ describe('settings', () => {
 
   it('names file and path for a wrong type', () => {
     const dir = tmp({ 'sg-audit.config.yaml': 'tiers:\n  data:\n    - key: 42\n' });
-    expect(errorOf(() => loadSettings({ cwd: dir }))).toBe('sg-audit.config.yaml: tiers.data[0].key: expected string, got number');
+    expect(errorOf(() => loadSettings({ cwd: dir }))).toBe(
+      'sg-audit.config.yaml: tiers.data[0].key: expected string, got number',
+    );
   });
 
   it('reports one line per problem', () => {
@@ -56,9 +61,9 @@ describe('settings', () => {
     expect(errorOf(() => parseSettings({ rules: { nope: { enabled: false } } }, 'c.yaml', catalog))).toBe(
       "c.yaml: rules.nope: unknown rule id (see 'sg-audit rules')",
     );
-    expect(errorOf(() => parseSettings({ rules: { 'with-options': { options: { ports: ['x'] } } } }, 'c.yaml', catalog))).toBe(
-      'c.yaml: rules.with-options.options.ports[0]: expected number, got string',
-    );
+    expect(
+      errorOf(() => parseSettings({ rules: { 'with-options': { options: { ports: ['x'] } } } }, 'c.yaml', catalog)),
+    ).toBe('c.yaml: rules.with-options.options.ports[0]: expected number, got string');
     expect(errorOf(() => parseSettings({ rules: { 'no-options': { options: {} } } }, 'c.yaml', catalog))).toBe(
       'c.yaml: rules.no-options.options: this rule takes no options',
     );
@@ -133,7 +138,9 @@ describe('settings', () => {
   });
 
   it('reports a missing --config file', () => {
-    expect(errorOf(() => loadSettings({ cwd: tmp({}), configPath: 'missing.yaml' }))).toMatch(/missing\.yaml: cannot read file \(ENOENT\)/);
+    expect(errorOf(() => loadSettings({ cwd: tmp({}), configPath: 'missing.yaml' }))).toMatch(
+      /missing\.yaml: cannot read file \(ENOENT\)/,
+    );
   });
 });
 

@@ -162,8 +162,9 @@ describe('runRules', () => {
 
 describe('nothing below src/cli knows about commander, TTYs or the process', () => {
   it('no module outside src/cli imports commander or looks at a TTY', () => {
-    const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts') && !f.startsWith(`cli${path.sep}`));
+    const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.startsWith(`cli${path.sep}`),
+    );
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const text = readFileSync(path.join(ROOT, 'src', file), 'utf8');

@@ -68,17 +68,33 @@ describe('evaluate', () => {
 
   it('discards partial results of a rule that throws half-way (unknown is never a pass)', () => {
     const half = stubRule('half', {}, (ctx) => {
-      ctx.report({ messageId: 'ok', status: 'pass', accountId: '1', region: 'r', resource: { type: 'security-group', id: 'sg-a' } });
+      ctx.report({
+        messageId: 'ok',
+        status: 'pass',
+        accountId: '1',
+        region: 'r',
+        resource: { type: 'security-group', id: 'sg-a' },
+      });
       throw new Error('later');
     });
-    expect(tuples(evaluateRules(buildGraph(snap, defaultSettings()), [half]).findings)).toEqual([['error', 'half', 'ruleError', 'half']]);
+    expect(tuples(evaluateRules(buildGraph(snap, defaultSettings()), [half]).findings)).toEqual([
+      ['error', 'half', 'ruleError', 'half'],
+    ]);
   });
 
   it('treats an unknown messageId as a rule error', () => {
     const bad = stubRule('bad', {}, (ctx) =>
-      ctx.report({ messageId: 'nope', status: 'fail', accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } }),
+      ctx.report({
+        messageId: 'nope',
+        status: 'fail',
+        accountId: '1',
+        region: 'r',
+        resource: { type: 'security-group', id: 'x' },
+      }),
     );
-    expect(tuples(evaluateRules(buildGraph(snap, defaultSettings()), [bad]).findings)).toEqual([['error', 'bad', 'ruleError', 'bad']]);
+    expect(tuples(evaluateRules(buildGraph(snap, defaultSettings()), [bad]).findings)).toEqual([
+      ['error', 'bad', 'ruleError', 'bad'],
+    ]);
   });
 
   it('ctx.pass builds pass details only when passes are listed, and counts them otherwise', () => {
@@ -86,11 +102,24 @@ describe('evaluate', () => {
     const lazy = stubRule('lazy', {}, (ctx) => {
       for (const g of ctx.graph.groups) {
         if (g.ingress.length) {
-          ctx.report({ messageId: 'bad', status: 'fail', accountId: g.accountId, region: g.region, resource: { type: 'security-group', id: g.id }, data: { groupId: g.id, port: 22 }, remediation: ['fix'] });
+          ctx.report({
+            messageId: 'bad',
+            status: 'fail',
+            accountId: g.accountId,
+            region: g.region,
+            resource: { type: 'security-group', id: g.id },
+            data: { groupId: g.id, port: 22 },
+            remediation: ['fix'],
+          });
         } else {
           ctx.pass('ok', () => {
             built++;
-            return { accountId: g.accountId, region: g.region, resource: { type: 'security-group', id: g.id }, data: { groupId: g.id } };
+            return {
+              accountId: g.accountId,
+              region: g.region,
+              resource: { type: 'security-group', id: g.id },
+              data: { groupId: g.id },
+            };
           });
         }
       }
@@ -102,7 +131,13 @@ describe('evaluate', () => {
       ['pass', 'lazy', 'ok', 'sg-a'],
     ]);
     const pass = listed.find((f) => f.status === 'pass')!;
-    expect(pass).toMatchObject({ message: 'Group sg-a ok.', related: [], remediation: [], data: { groupId: 'sg-a' }, severity: 'medium' });
+    expect(pass).toMatchObject({
+      message: 'Group sg-a ok.',
+      related: [],
+      remediation: [],
+      data: { groupId: 'sg-a' },
+      severity: 'medium',
+    });
     expect(built).toBe(1);
 
     const counted = evaluateRules(graph, [lazy], { keepPasses: false });
@@ -112,7 +147,9 @@ describe('evaluate', () => {
   });
 
   it('checks the messageId of a counted pass too', () => {
-    const bad = stubRule('bad', {}, (ctx) => ctx.pass('nope', () => ({ accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } })));
+    const bad = stubRule('bad', {}, (ctx) =>
+      ctx.pass('nope', () => ({ accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } })),
+    );
     const r = evaluateRules(buildGraph(snap, defaultSettings()), [bad], { keepPasses: false });
     expect(tuples(r.findings)).toEqual([['error', 'bad', 'ruleError', 'bad']]);
     expect(r.findings[0].message).toContain(`unknown messageId 'nope'`);
@@ -121,7 +158,14 @@ describe('evaluate', () => {
 
   it('applies severity overrides from settings over per-finding severities', () => {
     const r = stubRule('sev', {}, (ctx) =>
-      ctx.report({ messageId: 'ok', status: 'fail', severity: 'low', accountId: '1', region: 'r', resource: { type: 'security-group', id: 'x' } }),
+      ctx.report({
+        messageId: 'ok',
+        status: 'fail',
+        severity: 'low',
+        accountId: '1',
+        region: 'r',
+        resource: { type: 'security-group', id: 'x' },
+      }),
     );
     const s = defaultSettings();
     expect(evaluateRules(buildGraph(snap, s), [r]).findings[0].severity).toBe('low');
@@ -130,7 +174,9 @@ describe('evaluate', () => {
   });
 
   it('turns collection errors into error findings', () => {
-    const s = snapshot(region({ errors: [{ api: 'ec2:DescribeNetworkInterfaces', code: 'UnauthorizedOperation', message: 'denied' }] }));
+    const s = snapshot(
+      region({ errors: [{ api: 'ec2:DescribeNetworkInterfaces', code: 'UnauthorizedOperation', message: 'denied' }] }),
+    );
     s.errors.push({ accountId: '999999999999', api: 'sts:AssumeRole', code: 'AccessDenied', message: 'no' });
     expect(tuples(evaluateRules(buildGraph(s, defaultSettings()), []).findings)).toEqual([
       ['error', 'collection-error', 'collectionError', '111111111111/us-east-1'],
@@ -160,7 +206,11 @@ describe('evaluate', () => {
 });
 
 describe('registry selection', () => {
-  const reg = new RuleRegistry([stubRule('web-tier-sg'), stubRule('data-tier-sg'), stubRule('egress-all', { defaultEnabled: false })]);
+  const reg = new RuleRegistry([
+    stubRule('web-tier-sg'),
+    stubRule('data-tier-sg'),
+    stubRule('egress-all', { defaultEnabled: false }),
+  ]);
   const ids = (rules: Rule[]) => rules.map((r) => r.meta.id);
 
   it('runs default-enabled rules', () => {
@@ -189,12 +239,18 @@ describe('registry selection', () => {
 });
 
 describe('exit codes', () => {
-  const prepared = (rules: Rule[]) => ({ settings: defaultSettings(), rules, needs: new Set(['securityGroups'] as const) });
+  const prepared = (rules: Rule[]) => ({
+    settings: defaultSettings(),
+    rules,
+    needs: new Set(['securityGroups'] as const),
+  });
   it('is 0 when everything passes, 1 on a failure, 3 when incomplete without failures', () => {
     const clean = snapshot(region({ groups: [sg('sg-a')] }));
     expect(exitCodeFor(evaluateSnapshot(clean, prepared([stubRule('s')])).report)).toBe(0);
     expect(exitCodeFor(evaluateSnapshot(snap, prepared([stubRule('s')])).report)).toBe(1);
-    const broken = snapshot(region({ groups: [sg('sg-a', { egress: [all('0.0.0.0/0')] })], errors: [{ api: 'x', code: 'y', message: 'z' }] }));
+    const broken = snapshot(
+      region({ groups: [sg('sg-a', { egress: [all('0.0.0.0/0')] })], errors: [{ api: 'x', code: 'y', message: 'z' }] }),
+    );
     expect(exitCodeFor(evaluateSnapshot(broken, prepared([stubRule('s')])).report)).toBe(3);
   });
 });

@@ -9,10 +9,13 @@ import { region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { tempDir, usageMessage as usage, writeInput } from '../helpers/files.js';
 import { adminPorts, estate, reportOf, STUB_RULES } from '../report/fixture.js';
 
-const asBaseline = (report: Report, file = 'baseline.json') => parseBaseline(JSON.parse(jsonReporter.render(report, { color: false })), file);
+const asBaseline = (report: Report, file = 'baseline.json') =>
+  parseBaseline(JSON.parse(jsonReporter.render(report, { color: false })), file);
 
 const states = (r: Report) =>
-  r.findings.filter((f) => f.status === 'fail').map((f) => [f.ruleId, f.resource.id, f.data?.ports ?? f.data?.source ?? '', f.baseline]);
+  r.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => [f.ruleId, f.resource.id, f.data?.ports ?? f.data?.source ?? '', f.baseline]);
 
 describe('baseline', () => {
   it('marks findings new or unchanged and lists the fixed ones', () => {
@@ -50,11 +53,22 @@ describe('baseline', () => {
   it('does not call findings fixed when they were not re-checked (rule not run, scope missing or errored)', () => {
     const before = reportOf(estate({ appSsh: true })).report;
     // Rule not run now.
-    const noAdmin = reportOf(estate(), { rules: STUB_RULES.filter((r) => r !== adminPorts), baseline: asBaseline(before) }).report;
+    const noAdmin = reportOf(estate(), {
+      rules: STUB_RULES.filter((r) => r !== adminPorts),
+      baseline: asBaseline(before),
+    }).report;
     expect(noAdmin.baseline!.fixed.map((f) => f.ruleId)).toEqual(['stub-world-ingress']);
     // Rule threw now.
-    const broken: Rule = { ...adminPorts, check: () => { throw new Error('kaput'); } };
-    const errored = reportOf(estate(), { rules: STUB_RULES.map((r) => (r === adminPorts ? broken : r)), baseline: asBaseline(before) }).report;
+    const broken: Rule = {
+      ...adminPorts,
+      check: () => {
+        throw new Error('kaput');
+      },
+    };
+    const errored = reportOf(estate(), {
+      rules: STUB_RULES.map((r) => (r === adminPorts ? broken : r)),
+      baseline: asBaseline(before),
+    }).report;
     expect(errored.baseline!.fixed.map((f) => f.ruleId)).toEqual(['stub-world-ingress']);
     // Account/region failed to collect now.
     const snap = estate();
@@ -75,7 +89,9 @@ describe('baseline', () => {
   it('rejects anything but an sg-audit JSON report with exit 2 and the path', () => {
     const dir = tempDir('baseline');
     const write = (name: string, text: string) => (writeInput(dir, name, text), name);
-    expect(usage(() => loadBaseline(write('a.json', '{"schemaVersion": 1,'), dir))).toMatch(/^a\.json: invalid JSON: .* \(the baseline is a report written with --format json\)$/);
+    expect(usage(() => loadBaseline(write('a.json', '{"schemaVersion": 1,'), dir))).toMatch(
+      /^a\.json: invalid JSON: .* \(the baseline is a report written with --format json\)$/,
+    );
     expect(usage(() => loadBaseline('missing.json', dir))).toBe('missing.json: cannot read baseline (ENOENT)');
     expect(usage(() => loadBaseline(write('sarif.json', '{"version": "2.1.0", "runs": []}'), dir))).toBe(
       'sarif.json: not an sg-audit JSON report (write the baseline with --format json)',
@@ -85,7 +101,9 @@ describe('baseline', () => {
     );
     const report = JSON.parse(jsonReporter.render(reportOf(estate()).report, { color: false }));
     report.findings[2].resource.id = 42;
-    expect(usage(() => loadBaseline(write('bad.json', JSON.stringify(report)), dir))).toBe('bad.json: findings[2].resource.id: expected string, got number');
+    expect(usage(() => loadBaseline(write('bad.json', JSON.stringify(report)), dir))).toBe(
+      'bad.json: findings[2].resource.id: expected string, got number',
+    );
     const code = (() => {
       try {
         loadBaseline('bad.json', dir);

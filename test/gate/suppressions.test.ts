@@ -8,7 +8,9 @@ const tmp = (files: Record<string, string>) => tempDir('sup', files);
 
 /** [ruleId, resource, suppressed-by index] for failing findings. */
 function marks(report: ReturnType<typeof reportOf>['report']) {
-  return report.findings.filter((f) => f.status === 'fail').map((f) => [f.ruleId, f.resource.id, f.suppression?.index ?? null]);
+  return report.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => [f.ruleId, f.resource.id, f.suppression?.index ?? null]);
 }
 
 describe('suppressions file', () => {
@@ -25,7 +27,15 @@ describe('suppressions file', () => {
     });
     expect(loadSuppressions({ cwd: dir })).toEqual({
       file: '.sg-audit-suppressions.yaml',
-      entries: [{ rule: 'stub-admin-ports', resource: 'sg-0admin', account: '111111111111', reason: 'Bastion, VPN only', expires: '2026-06-30' }],
+      entries: [
+        {
+          rule: 'stub-admin-ports',
+          resource: 'sg-0admin',
+          account: '111111111111',
+          reason: 'Bastion, VPN only',
+          expires: '2026-06-30',
+        },
+      ],
     });
     expect(loadSuppressions({ cwd: dir, file: false })).toBeUndefined();
     expect(loadSuppressions({ cwd: tmp({}) })).toBeUndefined();
@@ -33,7 +43,9 @@ describe('suppressions file', () => {
 
   it('accepts JSON and a top-level list', () => {
     const dir = tmp({ 's.json': JSON.stringify([{ rule: 'x', resource: 'y', reason: 'z' }]) });
-    expect(loadSuppressions({ cwd: dir, file: 's.json' })!.entries).toEqual([{ rule: 'x', resource: 'y', reason: 'z' }]);
+    expect(loadSuppressions({ cwd: dir, file: 's.json' })!.entries).toEqual([
+      { rule: 'x', resource: 'y', reason: 'z' },
+    ]);
   });
 
   it('rejects invalid entries with file and path, one line each', () => {
@@ -55,9 +67,15 @@ describe('suppressions file', () => {
       '.sg-audit-suppressions.yaml: suppressions[4].account: expected string, got number',
       ".sg-audit-suppressions.yaml: suppressions[5]: unknown key 'until'",
     ]);
-    expect(usage(() => loadSuppressions({ cwd: tmp({ 'bad.yaml': 'suppressions: [' }), file: 'bad.yaml' }))).toMatch(/^bad\.yaml:\d+:\d+:? invalid YAML: /);
-    expect(usage(() => loadSuppressions({ cwd: tmp({}), file: 'missing.yaml' }))).toBe('missing.yaml: cannot read file (ENOENT)');
-    expect(usage(() => parseSuppressions({ entries: [] }, 'f.yaml'))).toBe("f.yaml: suppressions: expected array, got nothing\nf.yaml: (root): unknown key 'entries'");
+    expect(usage(() => loadSuppressions({ cwd: tmp({ 'bad.yaml': 'suppressions: [' }), file: 'bad.yaml' }))).toMatch(
+      /^bad\.yaml:\d+:\d+:? invalid YAML: /,
+    );
+    expect(usage(() => loadSuppressions({ cwd: tmp({}), file: 'missing.yaml' }))).toBe(
+      'missing.yaml: cannot read file (ENOENT)',
+    );
+    expect(usage(() => parseSuppressions({ entries: [] }, 'f.yaml'))).toBe(
+      "f.yaml: suppressions: expected array, got nothing\nf.yaml: (root): unknown key 'entries'",
+    );
   });
 });
 
@@ -69,7 +87,13 @@ describe('applying suppressions', () => {
       [
         { rule: 'stub-*-ports', resource: 'sg-0adm*', reason: 'first' },
         { rule: 'stub-admin-ports', resource: 'sg-0admin', reason: 'second (shadowed)' },
-        { rule: 'stub-world-ingress', resource: 'arn:aws:ec2:us-east-1:*:security-group/sg-0data', region: 'us-*', account: '1111*', reason: 'by ARN' },
+        {
+          rule: 'stub-world-ingress',
+          resource: 'arn:aws:ec2:us-east-1:*:security-group/sg-0data',
+          region: 'us-*',
+          account: '1111*',
+          reason: 'by ARN',
+        },
         { rule: 'stub-untagged', resource: '*', region: 'eu-*', reason: 'other region' },
       ],
       's.yaml',
@@ -105,10 +129,18 @@ describe('applying suppressions', () => {
   });
 
   it('an entry applies through its expiry day (UTC) and no longer after it', () => {
-    const sup = parseSuppressions([{ rule: 'stub-admin-ports', resource: 'sg-0admin', reason: 'r', expires: '2026-03-01' }], 's.yaml');
+    const sup = parseSuppressions(
+      [{ rule: 'stub-admin-ports', resource: 'sg-0admin', reason: 'r', expires: '2026-03-01' }],
+      's.yaml',
+    );
     const on = reportOf(estate(), { suppressions: sup, now: new Date('2026-03-01T23:59:59Z') }).report;
     const after = reportOf(estate(), { suppressions: sup, now: new Date('2026-03-02T00:00:00Z') }).report;
-    expect(on.findings.find((f) => f.ruleId === 'stub-admin-ports')!.suppression).toEqual({ file: 's.yaml', index: 0, reason: 'r', expires: '2026-03-01' });
+    expect(on.findings.find((f) => f.ruleId === 'stub-admin-ports')!.suppression).toEqual({
+      file: 's.yaml',
+      index: 0,
+      reason: 'r',
+      expires: '2026-03-01',
+    });
     expect(on.suppressions!.entries[0].status).toBe('active');
     expect(after.findings.find((f) => f.ruleId === 'stub-admin-ports')!.suppression).toBeUndefined();
     expect(after.suppressions!.entries[0]).toMatchObject({ status: 'expired', matched: 1 });

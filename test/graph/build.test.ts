@@ -28,7 +28,12 @@ import {
 /** Compact view of an entry: direction, protocol, ports, allPorts, source label, index. */
 function view(e: RuleEntry): [string, string, number, number, boolean, string, number] {
   const s = e.source;
-  const label = s.kind === 'cidr' ? s.cidr.cidr : s.kind === 'prefixList' ? s.prefixListId : `${s.userId ? `${s.userId}/` : ''}${s.groupId}`;
+  const label =
+    s.kind === 'cidr'
+      ? s.cidr.cidr
+      : s.kind === 'prefixList'
+        ? s.prefixListId
+        : `${s.userId ? `${s.userId}/` : ''}${s.groupId}`;
   return [e.direction, e.protocol, e.fromPort, e.toPort, e.allPorts, label, e.permissionIndex];
 }
 
@@ -68,11 +73,24 @@ describe('buildGraph: rule entries', () => {
   });
 
   it('a group with egress only has no ingress entries, and the reverse', () => {
-    const graph = graphOf(snapshot(region({ groups: [sg('sg-out', { egress: [all('0.0.0.0/0')] }), sg('sg-in', { ingress: [all('0.0.0.0/0')], egress: [] })] })));
+    const graph = graphOf(
+      snapshot(
+        region({
+          groups: [
+            sg('sg-out', { egress: [all('0.0.0.0/0')] }),
+            sg('sg-in', { ingress: [all('0.0.0.0/0')], egress: [] }),
+          ],
+        }),
+      ),
+    );
     expect(graph.groupsById.get('sg-out')!.ingress).toEqual([]);
-    expect(graph.groupsById.get('sg-out')!.egress.map(view)).toEqual([['egress', 'all', 0, 65535, true, '0.0.0.0/0', 0]]);
+    expect(graph.groupsById.get('sg-out')!.egress.map(view)).toEqual([
+      ['egress', 'all', 0, 65535, true, '0.0.0.0/0', 0],
+    ]);
     expect(graph.groupsById.get('sg-in')!.egress).toEqual([]);
-    expect(graph.groupsById.get('sg-in')!.ingress.map(view)).toEqual([['ingress', 'all', 0, 65535, true, '0.0.0.0/0', 0]]);
+    expect(graph.groupsById.get('sg-in')!.ingress.map(view)).toEqual([
+      ['ingress', 'all', 0, 65535, true, '0.0.0.0/0', 0],
+    ]);
   });
 
   it('ports: -1 is all traffic; tcp without ports or 0/1-65535 is every port; -1 bounds widen; icmp keeps type/code', () => {
@@ -110,14 +128,20 @@ describe('buildGraph: rule entries', () => {
     const snap = snapshot(region({ groups: [sg('sg-a', { ingress: [tcp(22, '203.0.113.0/24', '2001:db8::/32')] })] }));
     snap.regions[0].securityGroups[0].ingress[0].ipv4[0].description = 'office';
     const [v4, v6] = graphOf(snap).groupsById.get('sg-a')!.ingress;
-    expect(v4.source).toMatchObject({ kind: 'cidr', description: 'office', cidr: { cidr: '203.0.113.0/24', family: 4, public: true } });
+    expect(v4.source).toMatchObject({
+      kind: 'cidr',
+      description: 'office',
+      cidr: { cidr: '203.0.113.0/24', family: 4, public: true },
+    });
     expect(v6.source).toMatchObject({ kind: 'cidr', cidr: { cidr: '2001:db8::/32', family: 6, public: true } });
   });
 });
 
 describe('buildGraph: group references', () => {
   it('self references and same-account references resolve; referencedBy is filled', () => {
-    const graph = graphOf(snapshot(region({ groups: [sg('sg-a', { ingress: [all('sg-a'), tcp(3306, 'sg-b')] }), sg('sg-b')] })));
+    const graph = graphOf(
+      snapshot(region({ groups: [sg('sg-a', { ingress: [all('sg-a'), tcp(3306, 'sg-b')] }), sg('sg-b')] })),
+    );
     const a = graph.groupsById.get('sg-a')!;
     const b = graph.groupsById.get('sg-b')!;
     expect(a.ingress[0].source).toMatchObject({ kind: 'group', self: true, crossAccount: false, target: a });
@@ -134,13 +158,25 @@ describe('buildGraph: group references', () => {
     const app = graph.groupsById.get('sg-app')!;
     const [e] = graph.groupsById.get('sg-data')!.ingress;
     expect(app.accountId).toBe(OTHER_ACCOUNT);
-    expect(e.source).toMatchObject({ kind: 'group', userId: OTHER_ACCOUNT, crossAccount: true, self: false, target: app });
+    expect(e.source).toMatchObject({
+      kind: 'group',
+      userId: OTHER_ACCOUNT,
+      crossAccount: true,
+      self: false,
+      target: app,
+    });
     expect(app.referencedBy).toEqual([e]);
     expect(graph.unresolvedReferences.size).toBe(0);
   });
 
   it('cross-account reference stays unresolved (no target) when the other account is absent', () => {
-    const graph = graphOf(snapshot(region({ groups: [sg('sg-data', { ingress: [tcp(3306, `${OTHER_ACCOUNT}/sg-app`), tcp(5432, 'sg-deleted')] })] })));
+    const graph = graphOf(
+      snapshot(
+        region({
+          groups: [sg('sg-data', { ingress: [tcp(3306, `${OTHER_ACCOUNT}/sg-app`), tcp(5432, 'sg-deleted')] })],
+        }),
+      ),
+    );
     const [cross, stale] = graph.groupsById.get('sg-data')!.ingress;
     expect(cross.source).toMatchObject({ kind: 'group', crossAccount: true, target: undefined });
     expect(stale.source).toMatchObject({ kind: 'group', crossAccount: false, target: undefined });
@@ -157,7 +193,12 @@ describe('buildGraph: group references', () => {
   });
 
   it('the same group in two inputs is one node (first wins)', () => {
-    const graph = graphOf(snapshot(region({ groups: [sg('sg-a', { name: 'first' })] }), region({ region: 'eu-west-1', groups: [sg('sg-a', { name: 'second' })] })));
+    const graph = graphOf(
+      snapshot(
+        region({ groups: [sg('sg-a', { name: 'first' })] }),
+        region({ region: 'eu-west-1', groups: [sg('sg-a', { name: 'second' })] }),
+      ),
+    );
     expect(graph.groups.map((g) => [g.id, g.name, g.region])).toEqual([['sg-a', 'first', 'us-east-1']]);
   });
 });
@@ -190,9 +231,16 @@ describe('buildGraph: prefix lists', () => {
     const graph = graphOf(
       snapshot(
         region({
-          groups: [sg('sg-a', { ingress: [tcp(443, 'pl-world', 'pl-aws', 'pl-unknown')] }), sg('sg-b', { ingress: [tcp(22, 'pl-world')] })],
+          groups: [
+            sg('sg-a', { ingress: [tcp(443, 'pl-world', 'pl-aws', 'pl-unknown')] }),
+            sg('sg-b', { ingress: [tcp(22, 'pl-world')] }),
+          ],
           prefixLists: [
-            { id: 'pl-world', name: 'oops', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '::/0' }, { cidr: '0.0.0.0/0' }] },
+            {
+              id: 'pl-world',
+              name: 'oops',
+              entries: [{ cidr: '10.0.0.0/8' }, { cidr: '::/0' }, { cidr: '0.0.0.0/0' }],
+            },
             { id: 'pl-aws', name: 'com.amazonaws.global.cloudfront.origin-facing' },
           ],
         }),
@@ -213,7 +261,10 @@ describe('buildGraph: prefix lists', () => {
     const graph = graphOf(
       snapshot(
         region({ groups: [sg('sg-a', { ingress: [tcp(443, 'pl-shared')] })], prefixLists: [{ id: 'pl-shared' }] }),
-        region({ region: 'eu-west-1', prefixLists: [{ id: 'pl-shared', name: 'shared', entries: [{ cidr: '192.168.0.0/16' }] }] }),
+        region({
+          region: 'eu-west-1',
+          prefixLists: [{ id: 'pl-shared', name: 'shared', entries: [{ cidr: '192.168.0.0/16' }] }],
+        }),
       ),
     );
     const [e] = graph.groupsById.get('sg-a')!.ingress;
@@ -226,9 +277,18 @@ describe('buildGraph: tiers and attachments', () => {
     const graph = graphOf(
       snapshot(
         region({
-          groups: [sg('sg-alb', { tier: 'lb' }), sg('sg-web', { tier: 'web' }), sg('sg-app', { tier: 'app' }), sg('sg-data', { tier: 'data' }), sg('sg-none')],
+          groups: [
+            sg('sg-alb', { tier: 'lb' }),
+            sg('sg-web', { tier: 'web' }),
+            sg('sg-app', { tier: 'app' }),
+            sg('sg-data', { tier: 'data' }),
+            sg('sg-none'),
+          ],
           lbs: [lb('alb', ['sg-alb'], { tier: 'lb' })],
-          enis: [eni('eni-web', ['sg-web'], { tier: 'web', attachment: { instanceId: 'i-web' } }), eni('eni-app', ['sg-app', 'sg-missing'])],
+          enis: [
+            eni('eni-web', ['sg-web'], { tier: 'web', attachment: { instanceId: 'i-web' } }),
+            eni('eni-app', ['sg-app', 'sg-missing']),
+          ],
           clusters: [cluster('orders', ['sg-data'], { tier: 'data' })],
           instances: [instance('orders-1', ['sg-data'], { clusterId: 'orders' })],
         }),
@@ -240,15 +300,28 @@ describe('buildGraph: tiers and attachments', () => {
     expect(ids(scope.groupsByTier.web)).toEqual(['sg-web']);
     expect(ids(scope.groupsByTier.app)).toEqual(['sg-app']);
     expect(ids(scope.groupsByTier.data)).toEqual(['sg-data']);
-    expect(Object.fromEntries(Object.entries(scope.resourcesByTier).map(([t, rs]) => [t, rs.map((r) => `${r.kind}:${r.id}`)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        Object.entries(scope.resourcesByTier).map(([t, rs]) => [t, rs.map((r) => `${r.kind}:${r.id}`)]),
+      ),
+    ).toEqual({
       lb: ['loadBalancer:alb'],
       web: ['networkInterface:eni-web'],
       app: [],
       data: ['dbCluster:orders'],
     });
-    expect(graph.groupsById.get('sg-web')!.attachments).toEqual([{ kind: 'networkInterface', id: 'eni-web', name: 'i-web', tiers: ['web'] }]);
-    expect(graph.groupsById.get('sg-data')!.attachments.map((a) => `${a.kind}:${a.id}`)).toEqual(['dbCluster:orders', 'dbInstance:orders-1']);
-    expect(graph.groupsById.get('sg-alb')!.attachments[0]).toMatchObject({ kind: 'loadBalancer', id: 'alb', arn: expect.stringContaining(':loadbalancer/app/alb/') });
+    expect(graph.groupsById.get('sg-web')!.attachments).toEqual([
+      { kind: 'networkInterface', id: 'eni-web', name: 'i-web', tiers: ['web'] },
+    ]);
+    expect(graph.groupsById.get('sg-data')!.attachments.map((a) => `${a.kind}:${a.id}`)).toEqual([
+      'dbCluster:orders',
+      'dbInstance:orders-1',
+    ]);
+    expect(graph.groupsById.get('sg-alb')!.attachments[0]).toMatchObject({
+      kind: 'loadBalancer',
+      id: 'alb',
+      arn: expect.stringContaining(':loadbalancer/app/alb/'),
+    });
     expect(graph.groupsById.get('sg-none')!.attachments).toEqual([]);
     // A resource's unknown group is skipped, the known one still attached.
     expect(scope.networkInterfaces.find((n) => n.eni.id === 'eni-app')!.groups.map((g) => g.id)).toEqual(['sg-app']);
@@ -257,10 +330,24 @@ describe('buildGraph: tiers and attachments', () => {
   it('tier matchers come from settings: custom key/value and key-only', () => {
     const settings: Settings = {
       ...defaultSettings(),
-      tiers: { lb: [], web: [], app: [{ key: 'role', value: 'api' }, { key: 'service' }], data: [{ key: 'Tier', value: 'data' }] },
+      tiers: {
+        lb: [],
+        web: [],
+        app: [{ key: 'role', value: 'api' }, { key: 'service' }],
+        data: [{ key: 'Tier', value: 'data' }],
+      },
     };
     const graph = buildGraph(
-      snapshot(region({ groups: [sg('sg-1', { tags: { role: 'api' } }), sg('sg-2', { tags: { service: '' } }), sg('sg-3', { tags: { role: 'web' } }), sg('sg-4', { tier: 'lb' })] })),
+      snapshot(
+        region({
+          groups: [
+            sg('sg-1', { tags: { role: 'api' } }),
+            sg('sg-2', { tags: { service: '' } }),
+            sg('sg-3', { tags: { role: 'web' } }),
+            sg('sg-4', { tier: 'lb' }),
+          ],
+        }),
+      ),
       settings,
     );
     expect(graph.groupsByTier.app.map((g) => g.id)).toEqual(['sg-1', 'sg-2']);
@@ -269,7 +356,9 @@ describe('buildGraph: tiers and attachments', () => {
   });
 
   it('a group can carry several tiers; default group detected by name', () => {
-    const graph = graphOf(snapshot(region({ groups: [sg('sg-x', { tags: { Tier: 'app' } }), sg('sg-d', { name: 'default' })] })));
+    const graph = graphOf(
+      snapshot(region({ groups: [sg('sg-x', { tags: { Tier: 'app' } }), sg('sg-d', { name: 'default' })] })),
+    );
     expect(graph.groupsById.get('sg-d')!.isDefault).toBe(true);
     expect(graph.groupsById.get('sg-x')!.isDefault).toBe(false);
   });
@@ -277,7 +366,10 @@ describe('buildGraph: tiers and attachments', () => {
   it('scopes keep account, region, collected kinds and collection errors', () => {
     const graph = graphOf(
       snapshot(
-        region({ collected: ['securityGroups'], errors: [{ api: 'rds:DescribeDBClusters', code: 'AccessDenied', message: 'no' }] }),
+        region({
+          collected: ['securityGroups'],
+          errors: [{ api: 'rds:DescribeDBClusters', code: 'AccessDenied', message: 'no' }],
+        }),
         region({ accountId: OTHER_ACCOUNT, region: 'eu-west-1' }),
       ),
     );

@@ -26,7 +26,13 @@ describe('classifyCidr', () => {
   });
 
   it('IPv4-mapped IPv6 behaves like the IPv4 prefix but keeps the text as written', () => {
-    expect(classifyCidr('::ffff:10.0.0.0/104')).toMatchObject({ cidr: '::ffff:10.0.0.0/104', family: 4, prefixLength: 8, private: true, world: false });
+    expect(classifyCidr('::ffff:10.0.0.0/104')).toMatchObject({
+      cidr: '::ffff:10.0.0.0/104',
+      family: 4,
+      prefixLength: 8,
+      private: true,
+      world: false,
+    });
     expect(classifyCidr('::ffff:0.0.0.0/96')).toMatchObject({ cidr: '::ffff:0.0.0.0/96', world: true });
   });
 

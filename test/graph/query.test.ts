@@ -3,7 +3,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RuleEntry } from '../../src/graph/model.js';
-import { coversPort, cidrsOf, describePorts, describeSource, hasPublicCidr, isUnknownSource, isWorldSource, overlapsRange } from '../../src/graph/query.js';
+import {
+  coversPort,
+  cidrsOf,
+  describePorts,
+  describeSource,
+  hasPublicCidr,
+  isUnknownSource,
+  isWorldSource,
+  overlapsRange,
+} from '../../src/graph/query.js';
 import { OTHER_ACCOUNT, all, groupNode, icmp, proto, sg, tcp, udp } from '../helpers/estate.js';
 import type { Permission, PrefixList } from '../../src/snapshot/schema.js';
 
@@ -70,7 +79,12 @@ describe('sources', () => {
       ],
     );
     expect(
-      [world, priv, pub, unknown, absent, aws].map((e) => [describeSource(e.source), isWorldSource(e.source), hasPublicCidr(e.source), isUnknownSource(e.source)]),
+      [world, priv, pub, unknown, absent, aws].map((e) => [
+        describeSource(e.source),
+        isWorldSource(e.source),
+        hasPublicCidr(e.source),
+        isUnknownSource(e.source),
+      ]),
     ).toEqual([
       ['pl-world (corp; holds 0.0.0.0/0, ::/0)', true, true, false],
       ['pl-private', false, false, false],

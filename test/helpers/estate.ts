@@ -58,7 +58,15 @@ export const DEFAULT_EGRESS = [all('0.0.0.0/0')];
 
 export function sg(
   groupId: string,
-  o: { name?: string; tags?: Record<string, string>; tier?: string; vpcId?: string; ownerId?: string; ingress?: Permission[]; egress?: Permission[] } = {},
+  o: {
+    name?: string;
+    tags?: Record<string, string>;
+    tier?: string;
+    vpcId?: string;
+    ownerId?: string;
+    ingress?: Permission[];
+    egress?: Permission[];
+  } = {},
 ): SecurityGroup {
   return {
     groupId,
@@ -115,7 +123,11 @@ export function instance(id: string, groups: string[], o: Partial<DbInstance> & 
   };
 }
 
-export function eni(id: string, groups: string[], o: Partial<NetworkInterface> & { tier?: string } = {}): NetworkInterface {
+export function eni(
+  id: string,
+  groups: string[],
+  o: Partial<NetworkInterface> & { tier?: string } = {},
+): NetworkInterface {
   const { tier, ...rest } = o;
   return { id, groups, interfaceType: 'interface', tags: tier ? { Tier: tier } : {}, ...rest };
 }

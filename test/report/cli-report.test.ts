@@ -28,7 +28,9 @@ const both = snapshot(
     ],
   }),
 );
-const lowOnly = snapshot(region({ groups: [sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] })] }));
+const lowOnly = snapshot(
+  region({ groups: [sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] })] }),
+);
 
 beforeAll(() => {
   assertCliBuilt();
@@ -41,7 +43,20 @@ describe('--report FORMAT=FILE', () => {
     mkdirSync(path.join(sub, 'out'));
     const input = write('both.json', both, sub);
     const r = run(
-      ['scan', '-i', input, ...RULES, '--report', 'sarif=out/sg.sarif', '--report', 'junit=junit.xml', '--report', 'markdown=summary.md', '--report', 'json=report.json'],
+      [
+        'scan',
+        '-i',
+        input,
+        ...RULES,
+        '--report',
+        'sarif=out/sg.sarif',
+        '--report',
+        'junit=junit.xml',
+        '--report',
+        'markdown=summary.md',
+        '--report',
+        'json=report.json',
+      ],
       sub,
     );
     expect(r.stderr).toBe('');
@@ -73,7 +88,10 @@ describe('--report FORMAT=FILE', () => {
     const input = write('both.json', both, sub);
     const cases: Array<[string[], RegExp]> = [
       [['--report', 'sarif'], /--report sarif: expected FORMAT=FILE/],
-      [['--report', 'yaml=x.yaml'], /--report yaml=x\.yaml: unknown format 'yaml', expected one of table, json, sarif, junit, markdown/],
+      [
+        ['--report', 'yaml=x.yaml'],
+        /--report yaml=x\.yaml: unknown format 'yaml', expected one of table, json, sarif, junit, markdown/,
+      ],
       [['--report', 'sarif=a.sarif', '--report', 'json=a.sarif'], /a\.sarif is already the target of another --report/],
       [['--report', 'sarif=a.sarif', '--report', 'junit=missing/j.xml'], /missing\/j\.xml: cannot write \(ENOENT\)/],
     ];
@@ -110,7 +128,10 @@ describe('--fail-on', () => {
       region({
         groups: [sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] })],
       }),
-      region({ region: 'eu-west-1', errors: [{ api: 'ec2:DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'denied' }] }),
+      region({
+        region: 'eu-west-1',
+        errors: [{ api: 'ec2:DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'denied' }],
+      }),
     );
     const input = write('partial.json', partial);
     expect(run(['scan', '-i', input, ...RULES]).code).toBe(1);
@@ -150,7 +171,13 @@ describe('--suppressions', () => {
     ]);
     const report = JSON.parse(r.stdout);
     const fails = report.findings.filter((f: { status: string }) => f.status === 'fail');
-    expect(fails.map((f: { resource: { id: string }; suppression: { index: number; reason: string } }) => [f.resource.id, f.suppression.index, f.suppression.reason])).toEqual([
+    expect(
+      fails.map((f: { resource: { id: string }; suppression: { index: number; reason: string } }) => [
+        f.resource.id,
+        f.suppression.index,
+        f.suppression.reason,
+      ]),
+    ).toEqual([
       ['sg-ssh', 0, 'Bastion behind the VPN (SEC-42)'],
       ['sg-pub', 1, 'Partner office'],
     ]);
@@ -174,10 +201,16 @@ describe('--suppressions', () => {
   it('an invalid suppressions file exits 2 naming the file and path', () => {
     const sub = mkdtempSync(path.join(dir, 'invalid-'));
     const input = write('both.json', both, sub);
-    write('.sg-audit-suppressions.yaml', 'suppressions:\n  - { rule: a, resource: b, reason: ok }\n  - { rule: a, resource: b }\n', sub);
+    write(
+      '.sg-audit-suppressions.yaml',
+      'suppressions:\n  - { rule: a, resource: b, reason: ok }\n  - { rule: a, resource: b }\n',
+      sub,
+    );
     const r = run(['scan', '-i', input, ...RULES, '--report', 'sarif=x.sarif'], sub);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('sg-audit: .sg-audit-suppressions.yaml: suppressions[1].reason: expected string, got nothing\n');
+    expect(r.stderr).toBe(
+      'sg-audit: .sg-audit-suppressions.yaml: suppressions[1].reason: expected string, got nothing\n',
+    );
     expect(existsSync(path.join(sub, 'x.sarif'))).toBe(false);
   });
 });
@@ -200,9 +233,12 @@ describe('--baseline', () => {
     expect(run(['scan', '-i', input, ...RULES, '-f', 'json', '-o', 'both-baseline.json'], sub).code).toBe(1);
     const fixed = run(['scan', '-i', low, ...RULES, '--baseline', 'both-baseline.json', '-f', 'json'], sub);
     expect(fixed.code).toBe(0);
-    expect(JSON.parse(fixed.stdout).baseline.fixed.map((f: { ruleId: string; resource: { id: string } }) => [f.ruleId, f.resource.id])).toEqual([
-      ['world-open-admin-ports', 'sg-ssh'],
-    ]);
+    expect(
+      JSON.parse(fixed.stdout).baseline.fixed.map((f: { ruleId: string; resource: { id: string } }) => [
+        f.ruleId,
+        f.resource.id,
+      ]),
+    ).toEqual([['world-open-admin-ports', 'sg-ssh']]);
   });
 
   it('a malformed baseline exits 2', () => {
@@ -211,7 +247,11 @@ describe('--baseline', () => {
     write('snapshot-as-baseline.json', both, sub);
     const r = run(['scan', '-i', input, ...RULES, '--baseline', 'snapshot-as-baseline.json'], sub);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('sg-audit: snapshot-as-baseline.json: not an sg-audit JSON report (write the baseline with --format json)\n');
-    expect(run(['scan', '-i', input, ...RULES, '--baseline', 'nope.json'], sub).stderr).toBe('sg-audit: nope.json: cannot read baseline (ENOENT)\n');
+    expect(r.stderr).toBe(
+      'sg-audit: snapshot-as-baseline.json: not an sg-audit JSON report (write the baseline with --format json)\n',
+    );
+    expect(run(['scan', '-i', input, ...RULES, '--baseline', 'nope.json'], sub).stderr).toBe(
+      'sg-audit: nope.json: cannot read baseline (ENOENT)\n',
+    );
   });
 });

@@ -37,7 +37,11 @@ export const worldIngress: Rule = {
     rationale: 'Rules open to 0.0.0.0/0 expose the port to every scanner on the internet.',
     remediation: 'Replace 0.0.0.0/0 with the CIDRs or security groups that need access.',
     references: [
-      { title: 'CIS AWS Foundations Benchmark', url: 'https://www.cisecurity.org/benchmark/amazon_web_services', ids: ['CIS 5.2'] },
+      {
+        title: 'CIS AWS Foundations Benchmark',
+        url: 'https://www.cisecurity.org/benchmark/amazon_web_services',
+        ids: ['CIS 5.2'],
+      },
       { title: 'Security Hub EC2.19', ids: ['SecurityHub EC2.19'] },
     ],
     messages: {
@@ -52,12 +56,23 @@ export const worldIngress: Rule = {
       const world = g.ingress.filter((e) => isWorldSource(e.source));
       const resource = { type: 'security-group' as const, id: g.id, arn: arn(g.id, g.region), name: g.name };
       if (!world.length) {
-        ctx.report({ messageId: 'noWorld', status: 'pass', accountId: g.accountId, region: g.region, resource, data: { groupId: g.id } });
+        ctx.report({
+          messageId: 'noWorld',
+          status: 'pass',
+          accountId: g.accountId,
+          region: g.region,
+          resource,
+          data: { groupId: g.id },
+        });
         continue;
       }
       for (const e of world) {
         const ports = describePorts(e);
-        const web = g.tiers.includes('lb') && e.protocol === 'tcp' && e.fromPort === e.toPort && ctx.settings.ports.web.includes(e.fromPort);
+        const web =
+          g.tiers.includes('lb') &&
+          e.protocol === 'tcp' &&
+          e.fromPort === e.toPort &&
+          ctx.settings.ports.web.includes(e.fromPort);
         ctx.report({
           messageId: web ? 'lbWeb' : 'worldOpen',
           status: web ? 'pass' : 'fail',
@@ -84,7 +99,12 @@ export const dataTier: Rule = {
     tier: 'data',
     rationale: 'Databases should be reachable only from the application tier.',
     remediation: 'Remove ingress to the data tier from anything but app-tier security groups.',
-    references: [{ title: 'Conformity Data-Tier Security Group', url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/EC2/data-tier-security-group.html' }],
+    references: [
+      {
+        title: 'Conformity Data-Tier Security Group',
+        url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/EC2/data-tier-security-group.html',
+      },
+    ],
     messages: {
       ok: 'Data-tier group {{groupId}} admits only the app tier.',
       fromOther: 'Data-tier group {{groupId}} admits {{ports}} from {{source}}, which is not in the app tier.',
@@ -96,19 +116,36 @@ export const dataTier: Rule = {
       const resource = { type: 'security-group' as const, id: g.id, arn: arn(g.id, g.region), name: g.name };
       const bad = g.ingress.filter((e) => !(e.source.kind === 'group' && e.source.target?.tiers.includes('app')));
       if (!bad.length) {
-        ctx.report({ messageId: 'ok', status: 'pass', accountId: g.accountId, region: g.region, resource, data: { groupId: g.id } });
+        ctx.report({
+          messageId: 'ok',
+          status: 'pass',
+          accountId: g.accountId,
+          region: g.region,
+          resource,
+          data: { groupId: g.id },
+        });
       }
       for (const e of bad) {
-        const source = e.source.kind === 'group' ? e.source.groupId : e.source.kind === 'cidr' ? e.source.cidr.cidr : e.source.prefixListId;
+        const source =
+          e.source.kind === 'group'
+            ? e.source.groupId
+            : e.source.kind === 'cidr'
+              ? e.source.cidr.cidr
+              : e.source.prefixListId;
         ctx.report({
           messageId: 'fromOther',
           status: 'fail',
           accountId: g.accountId,
           region: g.region,
           resource,
-          related: e.source.kind === 'group' ? [{ type: 'security-group', id: e.source.groupId, name: e.source.target?.name }] : [],
+          related:
+            e.source.kind === 'group'
+              ? [{ type: 'security-group', id: e.source.groupId, name: e.source.target?.name }]
+              : [],
           data: { groupId: g.id, ports: describePorts(e), source },
-          remediation: [`aws ec2 revoke-security-group-ingress --region ${g.region} --group-id ${g.id} --ip-permissions '<rule admitting ${source}>'`],
+          remediation: [
+            `aws ec2 revoke-security-group-ingress --region ${g.region} --group-id ${g.id} --ip-permissions '<rule admitting ${source}>'`,
+          ],
         });
       }
     }
@@ -184,11 +221,20 @@ export function estate(opts: { extraDataWorldPort?: boolean; appSsh?: boolean } 
       groups: [
         sg('sg-0lb', { tier: 'lb', name: 'public-alb', ingress: [tcp(443, '0.0.0.0/0')] }),
         sg('sg-0web', { tier: 'web', name: 'web', ingress: [tcp(8080, 'sg-0lb')] }),
-        sg('sg-0app', { tier: 'app', name: 'app', ingress: [tcp(8443, 'sg-0web'), ...(appSsh ? [tcp(22, '0.0.0.0/0')] : [])] }),
+        sg('sg-0app', {
+          tier: 'app',
+          name: 'app',
+          ingress: [tcp(8443, 'sg-0web'), ...(appSsh ? [tcp(22, '0.0.0.0/0')] : [])],
+        }),
         sg('sg-0data', {
           tier: 'data',
           name: 'orders-db',
-          ingress: [tcp(3306, 'sg-0app'), tcp(3306, 'sg-0web'), tcp(3306, '0.0.0.0/0'), ...(extraDataWorldPort ? [tcp(5432, '0.0.0.0/0')] : [])],
+          ingress: [
+            tcp(3306, 'sg-0app'),
+            tcp(3306, 'sg-0web'),
+            tcp(3306, '0.0.0.0/0'),
+            ...(extraDataWorldPort ? [tcp(5432, '0.0.0.0/0')] : []),
+          ],
         }),
         sg('sg-0admin', { name: 'admin <ops> & "legacy" | 100%', ingress: [tcp(22, '203.0.113.0/24')] }),
         sg('sg-0idle', { name: 'idle' }),
@@ -197,7 +243,13 @@ export function estate(opts: { extraDataWorldPort?: boolean; appSsh?: boolean } 
     region({
       region: 'us-west-2',
       groups: [],
-      errors: [{ api: 'ec2:DescribeSecurityGroups', code: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation <ec2:DescribeSecurityGroups>.' }],
+      errors: [
+        {
+          api: 'ec2:DescribeSecurityGroups',
+          code: 'UnauthorizedOperation',
+          message: 'You are not authorized to perform this operation <ec2:DescribeSecurityGroups>.',
+        },
+      ],
     }),
   );
 }
@@ -238,6 +290,9 @@ export function expectGolden(name: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  if (!existsSync(file)) throw new Error(`missing golden file ${path.relative(ROOT, file)}: run with UPDATE_GOLDEN=1 to create it`);
-  expect(actual, `golden ${name} differs (UPDATE_GOLDEN=1 rewrites it; review the diff)`).toBe(readFileSync(file, 'utf8'));
+  if (!existsSync(file))
+    throw new Error(`missing golden file ${path.relative(ROOT, file)}: run with UPDATE_GOLDEN=1 to create it`);
+  expect(actual, `golden ${name} differs (UPDATE_GOLDEN=1 rewrites it; review the diff)`).toBe(
+    readFileSync(file, 'utf8'),
+  );
 }

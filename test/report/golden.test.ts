@@ -9,16 +9,30 @@ import type { Format } from '../../src/report/model.js';
 import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { estate, expectGolden, reportOf } from './fixture.js';
 
-const EXT: Record<Format, string> = { table: 'table.txt', json: 'json', sarif: 'sarif', junit: 'junit.xml', markdown: 'md' };
+const EXT: Record<Format, string> = {
+  table: 'table.txt',
+  json: 'json',
+  sarif: 'sarif',
+  junit: 'junit.xml',
+  markdown: 'md',
+};
 
 function scenarios() {
   const plain = reportOf(estate());
   const earlier = reportOf(estate({ extraDataWorldPort: false, appSsh: true }));
-  const baseline = parseBaseline(JSON.parse(reporterFor('json').render(earlier.report, { color: false })), 'baseline.json');
+  const baseline = parseBaseline(
+    JSON.parse(reporterFor('json').render(earlier.report, { color: false })),
+    'baseline.json',
+  );
   const suppressions = parseSuppressions(
     {
       suppressions: [
-        { rule: 'stub-admin-*', resource: 'sg-0admin', reason: 'Bastion reachable from the office VPN only (SEC-42)', expires: '2999-12-31' },
+        {
+          rule: 'stub-admin-*',
+          resource: 'sg-0admin',
+          reason: 'Bastion reachable from the office VPN only (SEC-42)',
+          expires: '2999-12-31',
+        },
         { rule: 'stub-untagged', resource: 'sg-*', reason: 'Tagging backlog', expires: '2026-01-31' },
         { rule: 'stub-world-ingress', resource: 'arn:aws:ec2:*:*:security-group/sg-gone', reason: 'Deleted group' },
       ],

@@ -24,7 +24,9 @@ function summary(doc: Node) {
   return doc.testsuites.testsuite.map((s: Node) => ({
     name: s.name,
     counts: [s.tests, s.failures, s.errors, s.skipped].join('/'),
-    cases: (s.testcase ?? []).map((c: Node) => `${c.name}:${c.failure ? 'F' : ''}${c.error ? 'E' : ''}${c.skipped ? 'S' : ''}`),
+    cases: (s.testcase ?? []).map(
+      (c: Node) => `${c.name}:${c.failure ? 'F' : ''}${c.error ? 'E' : ''}${c.skipped ? 'S' : ''}`,
+    ),
   }));
 }
 
@@ -38,7 +40,9 @@ describe('JUnit', () => {
       {
         name: 'stub-world-ingress',
         counts: '6/1/0/0',
-        cases: ['sg-0data:F', 'sg-0admin:', 'sg-0app:', 'sg-0idle:', 'sg-0lb:', 'sg-0web:'].map((c) => `111111111111/${r}/${c}`),
+        cases: ['sg-0data:F', 'sg-0admin:', 'sg-0app:', 'sg-0idle:', 'sg-0lb:', 'sg-0web:'].map(
+          (c) => `111111111111/${r}/${c}`,
+        ),
       },
       { name: 'stub-admin-ports', counts: '1/1/0/0', cases: [`111111111111/${r}/sg-0admin:F`] },
       { name: 'stub-untagged', counts: '1/1/0/0', cases: [`111111111111/${r}/sg-0admin:F`] },
@@ -49,11 +53,16 @@ describe('JUnit', () => {
     const data = doc.testsuites.testsuite[1].testcase[0].failure;
     expect(data.type).toBe('critical');
     expect(data['#text'].split('\n').filter((l: string) => l.startsWith('[critical]'))).toHaveLength(3);
-    expect(data['#text']).toContain("fix: aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-0data --ip-permissions '<rule admitting sg-0web>'");
+    expect(data['#text']).toContain(
+      "fix: aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-0data --ip-permissions '<rule admitting sg-0web>'",
+    );
   });
 
   it('suppressed findings are skipped with the reason', () => {
-    const suppressions = parseSuppressions([{ rule: 'stub-admin-ports', resource: 'sg-0admin', reason: 'VPN only' }], 'sup.yaml');
+    const suppressions = parseSuppressions(
+      [{ rule: 'stub-admin-ports', resource: 'sg-0admin', reason: 'VPN only' }],
+      'sup.yaml',
+    );
     const doc = parse(junitReporter.render(reportOf(estate(), { suppressions }).report, { color: false }));
     const admin = doc.testsuites.testsuite.find((s: Node) => s.name === 'stub-admin-ports');
     expect([admin.tests, admin.failures, admin.skipped]).toEqual(['1', '0', '1']);

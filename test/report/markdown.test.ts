@@ -9,11 +9,16 @@ import { estate, reportOf, worldIngress } from './fixture.js';
 function bigEstate(n: number) {
   const groups = [
     sg('sg-lb', { tier: 'lb', ingress: [tcp(443, '0.0.0.0/0')] }),
-    sg('sg-data', { tier: 'data', ingress: Array.from({ length: n }, (_, i) => tcp(5432, `sg-app${String(i).padStart(3, '0')}`)) }),
+    sg('sg-data', {
+      tier: 'data',
+      ingress: Array.from({ length: n }, (_, i) => tcp(5432, `sg-app${String(i).padStart(3, '0')}`)),
+    }),
   ];
   for (let i = 0; i < n; i++) {
     const id = String(i).padStart(3, '0');
-    groups.push(sg(`sg-web${id}`, { tier: 'web', ingress: [tcp(8080, 'sg-lb'), ...(i === n - 1 ? [tcp(22, '0.0.0.0/0')] : [])] }));
+    groups.push(
+      sg(`sg-web${id}`, { tier: 'web', ingress: [tcp(8080, 'sg-lb'), ...(i === n - 1 ? [tcp(22, '0.0.0.0/0')] : [])] }),
+    );
     groups.push(sg(`sg-app${id}`, { tier: 'app', ingress: [tcp(8443, `sg-web${id}`)] }));
   }
   return snapshot(region({ groups }));
@@ -47,7 +52,9 @@ describe('markdown', () => {
   });
 
   it('caps the failing-findings table and says how many rows were left out', () => {
-    const groups = Array.from({ length: 80 }, (_, i) => sg(`sg-${String(i).padStart(2, '0')}`, { ingress: [tcp(22, '0.0.0.0/0')] }));
+    const groups = Array.from({ length: 80 }, (_, i) =>
+      sg(`sg-${String(i).padStart(2, '0')}`, { ingress: [tcp(22, '0.0.0.0/0')] }),
+    );
     const { report, topology } = reportOf(snapshot(region({ groups })), { rules: [worldIngress] });
     const md = renderMarkdown(report, { color: false, topology }, { maxRows: 50 });
     expect(md).toContain('### Failing findings (80)');
@@ -60,20 +67,37 @@ describe('markdown', () => {
     const { lines } = mermaidTierGraph(topology, report.findings);
     const edges = lines.filter((l) => l.includes('-->'));
     const linkStyle = lines.find((l) => l.startsWith('  linkStyle'))!;
-    const red = linkStyle.split(' ')[3].split(',').map(Number).map((i) => edges[i].trim());
+    const red = linkStyle
+      .split(' ')[3]
+      .split(',')
+      .map(Number)
+      .map((i) => edges[i].trim());
     // 203.0.113.0/24 is a specific public range: its own node, not "Internet".
     expect(red).toEqual(['internet -->|"tcp 3306, tcp 5432"| n4', 'src1 -->|"tcp 22"| n5', 'n2 -->|"tcp 3306"| n4']);
     // Passing edges are collapsed: no port label, not red.
-    expect(edges.map((e) => e.trim()).filter((e) => !red.includes(e))).toEqual(['internet --> n1', 'n1 --> n2', 'n2 --> n3', 'n3 --> n4']);
+    expect(edges.map((e) => e.trim()).filter((e) => !red.includes(e))).toEqual([
+      'internet --> n1',
+      'n1 --> n2',
+      'n2 --> n3',
+      'n3 --> n4',
+    ]);
   });
 
   it('escapes group names for Mermaid and table cells', () => {
     expect(mermaidText('a "b" <c> & #d; `e` [f]')).toBe('a #34;b#34; #60;c#62; #38; #35;d#59; #96;e#96; #91;f#93;');
-    const rule: Rule = { ...worldIngress, meta: { ...worldIngress.meta, messages: { ...worldIngress.meta.messages, worldOpen: '{{groupId}} | *bold* <b>' } } };
+    const rule: Rule = {
+      ...worldIngress,
+      meta: {
+        ...worldIngress.meta,
+        messages: { ...worldIngress.meta.messages, worldOpen: '{{groupId}} | *bold* <b>' },
+      },
+    };
     const snap = snapshot(region({ groups: [sg('sg-x', { name: 'x|y', ingress: [tcp(22, '0.0.0.0/0')] })] }));
     const { report, topology } = reportOf(snap, { rules: [rule] });
     const md = markdownReporter.render(report, { color: false, topology });
-    expect(md).toContain('| high | `stub-world-ingress` | `sg-x` x\\|y | 111111111111 / us-east-1 | sg-x \\| \\*bold\\* \\<b\\> |');
+    expect(md).toContain(
+      '| high | `stub-world-ingress` | `sg-x` x\\|y | 111111111111 / us-east-1 | sg-x \\| \\*bold\\* \\<b\\> |',
+    );
     expect(md).toContain('n1["x#124;y<br/>sg-x"]');
   });
 
@@ -88,7 +112,9 @@ describe('markdown', () => {
   it('a clean, complete scan says so', () => {
     const snap = snapshot(region({ groups: [sg('sg-a', { tier: 'app' })] }));
     const { report, topology } = reportOf(snap);
-    expect(renderMarkdown(report, { color: false, topology }).split('\n')[0]).toBe('## sg-audit: ✅ No failing findings');
+    expect(renderMarkdown(report, { color: false, topology }).split('\n')[0]).toBe(
+      '## sg-audit: ✅ No failing findings',
+    );
     const empty: Topology = { nodes: [], edges: [] };
     expect(renderMarkdown(report, { color: false, topology: empty })).not.toContain('mermaid');
   });

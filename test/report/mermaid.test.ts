@@ -33,8 +33,12 @@ function parse(lines: string[]) {
     }
   }
   const edges = lines.filter((l) => l.includes('-->')).map((l) => l.trim());
-  const redIdx = (lines.find((l) => l.startsWith('  linkStyle')) ?? '  linkStyle ').split(' ')[3]?.split(',').map(Number) ?? [];
-  const failClass = (lines.find((l) => l.startsWith('  class ')) ?? '').replace(/^ {2}class | fail$/g, '').split(',').filter(Boolean);
+  const redIdx =
+    (lines.find((l) => l.startsWith('  linkStyle')) ?? '  linkStyle ').split(' ')[3]?.split(',').map(Number) ?? [];
+  const failClass = (lines.find((l) => l.startsWith('  class ')) ?? '')
+    .replace(/^ {2}class | fail$/g, '')
+    .split(',')
+    .filter(Boolean);
   return { node, subgraph, edges, red: redIdx.map((i) => edges[i]), failClass };
 }
 
@@ -74,11 +78,15 @@ describe('tier diagram', () => {
     expect(lines.filter((l) => l.includes('(("Internet"))'))).toEqual(['  internet(("Internet"))']);
     expect(g.node.get('198.51.100.0/24')).toBe('src1');
     const reporting = g.node.get('reporting')!;
-    expect(g.edges.filter((e) => e.endsWith(` ${reporting}`) && !e.startsWith(g.node.get('app')!))).toEqual([`src1 -->|"tcp 5432"| ${reporting}`]);
+    expect(g.edges.filter((e) => e.endsWith(` ${reporting}`) && !e.startsWith(g.node.get('app')!))).toEqual([
+      `src1 -->|"tcp 5432"| ${reporting}`,
+    ]);
   });
 
   it('exact edges: failing ones red with their ports, passing ones collapsed (no label, not red)', () => {
-    const [lbN, web, app, ledger, batch, reporting] = ['shop-alb', 'web', 'app', 'ledger', 'batch', 'reporting'].map((n) => g.node.get(n)!);
+    const [lbN, web, app, ledger, batch, reporting] = ['shop-alb', 'web', 'app', 'ledger', 'batch', 'reporting'].map(
+      (n) => g.node.get(n)!,
+    );
     expect(g.edges).toEqual([
       `src1 -->|"tcp 5432"| ${reporting}`,
       `internet --> ${lbN}`,
@@ -88,7 +96,11 @@ describe('tier diagram', () => {
       `${app} -->|"all traffic"| ${batch}`,
       `${app} --> ${reporting}`,
     ]);
-    expect(g.red).toEqual([`src1 -->|"tcp 5432"| ${reporting}`, `${app} -->|"tcp 3000-4000"| ${ledger}`, `${app} -->|"all traffic"| ${batch}`]);
+    expect(g.red).toEqual([
+      `src1 -->|"tcp 5432"| ${reporting}`,
+      `${app} -->|"tcp 3000-4000"| ${ledger}`,
+      `${app} -->|"all traffic"| ${batch}`,
+    ]);
     expect(lines).toContain('  classDef fail fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#82071e');
     expect(lines.find((l) => l.startsWith('  linkStyle'))).toMatch(/ stroke:#cf222e,stroke-width:2px,color:#cf222e$/);
     expect(g.failClass.sort()).toEqual([batch, ledger, reporting].sort());
@@ -96,7 +108,9 @@ describe('tier diagram', () => {
   });
 
   it('shortens sg ids to a unique suffix', () => {
-    const snap2 = snapshot(region({ groups: [sg('sg-0a1b2c3d4e5f60701', { tier: 'web' }), sg('sg-0a1b2c3d4e5f60801', { tier: 'web' })] }));
+    const snap2 = snapshot(
+      region({ groups: [sg('sg-0a1b2c3d4e5f60701', { tier: 'web' }), sg('sg-0a1b2c3d4e5f60801', { tier: 'web' })] }),
+    );
     const r = reportOf(snap2, { rules: [] });
     const labels = mermaidTierGraph(r.topology, r.report.findings).lines.filter((l) => /^ {4}n\d/.test(l));
     expect(labels).toEqual(['    n1["0a1b2c3d4e5f60701<br/>sg-…60701"]', '    n2["0a1b2c3d4e5f60801<br/>sg-…60801"]']);

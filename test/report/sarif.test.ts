@@ -56,10 +56,20 @@ describe('SARIF', () => {
     const run: Sarif = (renderSarif(report) as Sarif).runs[0];
     const fails = report.findings.filter((f) => f.status === 'fail');
     expect(run.results).toHaveLength(fails.length);
-    expect(run.results.map((r: Sarif) => [r.ruleId, r.level, r.kind, r.locations[0].physicalLocation.artifactLocation.uri])).toEqual(
+    expect(
+      run.results.map((r: Sarif) => [r.ruleId, r.level, r.kind, r.locations[0].physicalLocation.artifactLocation.uri]),
+    ).toEqual(
       fails.map((f) => [f.ruleId, sarifLevel(f.severity), 'fail', `aws/${f.accountId}/${f.region}/${f.resource.id}`]),
     );
-    expect(run.results.map((r: Sarif) => r.level)).toEqual(['error', 'error', 'error', 'error', 'error', 'warning', 'note']);
+    expect(run.results.map((r: Sarif) => r.level)).toEqual([
+      'error',
+      'error',
+      'error',
+      'error',
+      'error',
+      'warning',
+      'note',
+    ]);
     for (const r of run.results) {
       // No region/line: upload-sarif must not hash a repository file; no URI scheme, no uriBaseId.
       expect(r.locations[0].physicalLocation.region).toBeUndefined();
@@ -79,9 +89,16 @@ describe('SARIF', () => {
     expect(run.tool.driver.rules.map((r: Sarif) => r.id)).toEqual(STUB_RULES.map((r) => r.meta.id));
     const world = run.tool.driver.rules[1];
     expect(world.help.markdown).toContain('**Remediation.** Replace 0.0.0.0/0');
-    expect(world.help.markdown).toContain('[CIS AWS Foundations Benchmark](https://www.cisecurity.org/benchmark/amazon_web_services) — CIS 5.2');
+    expect(world.help.markdown).toContain(
+      '[CIS AWS Foundations Benchmark](https://www.cisecurity.org/benchmark/amazon_web_services) — CIS 5.2',
+    );
     expect(world.helpUri).toBe('https://www.cisecurity.org/benchmark/amazon_web_services');
-    expect(run.tool.driver.rules.map((r: Sarif) => r.properties['security-severity'])).toEqual(['9.5', '8.0', '5.5', '3.0']);
+    expect(run.tool.driver.rules.map((r: Sarif) => r.properties['security-severity'])).toEqual([
+      '9.5',
+      '8.0',
+      '5.5',
+      '3.0',
+    ]);
     expect(run.tool.driver.rules[2].helpUri).toBeUndefined();
   });
 
@@ -93,9 +110,12 @@ describe('SARIF', () => {
     const fp = (doc: Sarif) => doc.runs[0].results.map((r: Sarif) => r.partialFingerprints['sgAuditFinding/v1']).sort();
     expect(fp(a)).toEqual(fp(b));
     expect(new Set(fp(a)).size).toBe(fp(a).length);
-    for (const r of a.runs[0].results) expect(r.partialFingerprints.primaryLocationLineHash).toBe(r.partialFingerprints['sgAuditFinding/v1']);
+    for (const r of a.runs[0].results)
+      expect(r.partialFingerprints.primaryLocationLineHash).toBe(r.partialFingerprints['sgAuditFinding/v1']);
     // Two world-open ports on one group: same identity, numbered by message.
-    const data = a.runs[0].results.filter((r: Sarif) => r.ruleId === 'stub-world-ingress').map((r: Sarif) => r.partialFingerprints['sgAuditFinding/v1']);
+    const data = a.runs[0].results
+      .filter((r: Sarif) => r.ruleId === 'stub-world-ingress')
+      .map((r: Sarif) => r.partialFingerprints['sgAuditFinding/v1']);
     expect(data).toHaveLength(2);
     expect(data[0].split(':')[0]).toBe(data[1].split(':')[0]);
     expect(data.map((f: string) => f.split(':')[1]).sort()).toEqual(['1', '2']);
@@ -103,15 +123,22 @@ describe('SARIF', () => {
 
   it('a fingerprint does not change when the message wording or severity changes', () => {
     const reword: Rule[] = STUB_RULES.map((r) =>
-      r.meta.id === 'stub-admin-ports' ? { ...r, meta: { ...r.meta, severity: 'critical', messages: { ssh: 'SSH open on {{groupId}} to {{cidr}}!' } } } : r,
+      r.meta.id === 'stub-admin-ports'
+        ? { ...r, meta: { ...r.meta, severity: 'critical', messages: { ssh: 'SSH open on {{groupId}} to {{cidr}}!' } } }
+        : r,
     );
     const fp = (rules?: Rule[]) =>
-      (renderSarif(reportOf(estate(), { rules }).report) as Sarif).runs[0].results.find((r: Sarif) => r.ruleId === 'stub-admin-ports').partialFingerprints;
+      (renderSarif(reportOf(estate(), { rules }).report) as Sarif).runs[0].results.find(
+        (r: Sarif) => r.ruleId === 'stub-admin-ports',
+      ).partialFingerprints;
     expect(fp(reword)).toEqual(fp());
   });
 
   it('marks suppressed results with an external suppression and the reason', () => {
-    const suppressions = parseSuppressions([{ rule: 'stub-admin-ports', resource: 'sg-0admin', reason: 'VPN only' }], 'sup.yaml');
+    const suppressions = parseSuppressions(
+      [{ rule: 'stub-admin-ports', resource: 'sg-0admin', reason: 'VPN only' }],
+      'sup.yaml',
+    );
     const run: Sarif = (renderSarif(reportOf(estate(), { suppressions }).report) as Sarif).runs[0];
     const suppressed = run.results.filter((r: Sarif) => r.suppressions);
     expect(suppressed.map((r: Sarif) => [r.ruleId, r.suppressions])).toEqual([
@@ -120,7 +147,12 @@ describe('SARIF', () => {
   });
 
   it('errors are tool execution notifications and mark the run unsuccessful; rule errors name their rule', () => {
-    const boom: Rule = { ...STUB_RULES[2], check: () => { throw new Error('kaput'); } };
+    const boom: Rule = {
+      ...STUB_RULES[2],
+      check: () => {
+        throw new Error('kaput');
+      },
+    };
     const { report } = reportOf(estate(), { rules: [STUB_RULES[0], boom] });
     const doc: Sarif = renderSarif(report);
     expectValid(doc);
@@ -134,7 +166,10 @@ describe('SARIF', () => {
   });
 
   it('notification descriptors carry fullDescription and help like rule descriptors (GitHub SARIF check GH2012)', () => {
-    const suppressions = parseSuppressions([{ rule: 'stub-untagged', resource: 'nothing', reason: 'stale', expires: '2020-01-01' }], 'sup.yaml');
+    const suppressions = parseSuppressions(
+      [{ rule: 'stub-untagged', resource: 'nothing', reason: 'stale', expires: '2020-01-01' }],
+      'sup.yaml',
+    );
     const doc: Sarif = renderSarif(reportOf(estate(), { suppressions }).report);
     expectValid(doc);
     const descriptors = doc.runs[0].tool.driver.notifications;
@@ -152,7 +187,8 @@ describe('SARIF', () => {
     }
     // Notifications still point at their descriptor by id and index.
     const inv = doc.runs[0].invocations[0];
-    for (const n of [...inv.toolExecutionNotifications, ...inv.toolConfigurationNotifications]) expect(descriptors[n.descriptor.index].id).toBe(n.descriptor.id);
+    for (const n of [...inv.toolExecutionNotifications, ...inv.toolConfigurationNotifications])
+      expect(descriptors[n.descriptor.index].id).toBe(n.descriptor.id);
   });
 
   it('a clean estate gives an empty, successful run', () => {

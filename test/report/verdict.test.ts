@@ -25,8 +25,10 @@ const complete = (o?: Parameters<typeof estate>[0]): Snapshot => {
 };
 const baselineOf = (snap: Snapshot) =>
   parseBaseline(JSON.parse(reporterFor('json').render(reportOf(snap).report, { color: false })), 'baseline.json');
-const headline = (r: ReturnType<typeof reportOf>) => renderMarkdown(r.report, { color: false, topology: r.topology }).split('\n')[0];
-const gateLine = (r: ReturnType<typeof reportOf>) => tableReporter.render(r.report, { color: false }).trimEnd().split('\n').at(-1);
+const headline = (r: ReturnType<typeof reportOf>) =>
+  renderMarkdown(r.report, { color: false, topology: r.topology }).split('\n')[0];
+const gateLine = (r: ReturnType<typeof reportOf>) =>
+  tableReporter.render(r.report, { color: false }).trimEnd().split('\n').at(-1);
 
 describe('headline with a baseline', () => {
   it('nothing new: "No new failing findings (7 known from the baseline)", never "No failing findings"', () => {
@@ -43,18 +45,28 @@ describe('headline with a baseline', () => {
   });
 
   it('new findings below --fail-on are not hidden by "no new"', () => {
-    const r = reportOf(complete(), { baseline: baselineOf(complete({ extraDataWorldPort: false })), failOn: 'critical' });
+    const r = reportOf(complete(), {
+      baseline: baselineOf(complete({ extraDataWorldPort: false })),
+      failOn: 'critical',
+    });
     // The new ones: one critical (blocking) … so use a threshold above both new ones instead.
     expect(headline(r)).toBe('## sg-audit: ❌ 1 failing finding fails the build');
-    const above = reportOf(complete({ appSsh: true }), { baseline: baselineOf(complete({ appSsh: false })), failOn: 'critical' });
-    expect(headline(above)).toBe('## sg-audit: ✅ No new failing findings at critical or above (7 known from the baseline, 2 below critical)');
+    const above = reportOf(complete({ appSsh: true }), {
+      baseline: baselineOf(complete({ appSsh: false })),
+      failOn: 'critical',
+    });
+    expect(headline(above)).toBe(
+      '## sg-audit: ✅ No new failing findings at critical or above (7 known from the baseline, 2 below critical)',
+    );
   });
 });
 
 describe('headline of an incomplete scan', () => {
   it('errors and known failing findings: both are said', () => {
     const r = reportOf(estate(), { baseline: baselineOf(estate()) });
-    expect(headline(r)).toBe('## sg-audit: ⚠️ Scan incomplete: 1 error, results are unknown there; no new failing findings (7 known from the baseline)');
+    expect(headline(r)).toBe(
+      '## sg-audit: ⚠️ Scan incomplete: 1 error, results are unknown there; no new failing findings (7 known from the baseline)',
+    );
   });
 });
 
@@ -68,21 +80,31 @@ describe('headline without a baseline', () => {
   });
 
   it('all suppressed: "No unsuppressed failing findings (n suppressed)"', () => {
-    const suppressions = parseSuppressions({ suppressions: [{ rule: 'stub-*', resource: 'sg-*', reason: 'accepted (SEC-1)', expires: '2999-12-31' }] }, 's.yaml');
+    const suppressions = parseSuppressions(
+      { suppressions: [{ rule: 'stub-*', resource: 'sg-*', reason: 'accepted (SEC-1)', expires: '2999-12-31' }] },
+      's.yaml',
+    );
     const r = reportOf(complete(), { suppressions });
     expect(headline(r)).toBe('## sg-audit: ✅ No unsuppressed failing findings (7 suppressed)');
     expect(gateLine(r)).toBe('No unsuppressed failing findings (7 suppressed)');
   });
 
   it('the note line breaks the non-blocking findings down', () => {
-    const r = reportOf(complete(), { baseline: baselineOf(complete({ extraDataWorldPort: false })), failOn: 'critical' });
+    const r = reportOf(complete(), {
+      baseline: baselineOf(complete({ extraDataWorldPort: false })),
+      failOn: 'critical',
+    });
     const md = renderMarkdown(r.report, { color: false, topology: r.topology });
     expect(md).toContain('> 6 failing findings do not fail the build: 5 known from the baseline, 1 below critical.');
   });
 
   it('passVerdict: "No failing findings" only when none fail', () => {
-    expect(passVerdict({ failing: 0, blocking: 0, suppressed: 0, known: 0, below: 0 }, 'info', true)).toBe('No failing findings');
-    expect(passVerdict({ failing: 53, blocking: 0, suppressed: 0, known: 53, below: 0 }, 'info', true)).toBe('No new failing findings (53 known from the baseline)');
+    expect(passVerdict({ failing: 0, blocking: 0, suppressed: 0, known: 0, below: 0 }, 'info', true)).toBe(
+      'No failing findings',
+    );
+    expect(passVerdict({ failing: 53, blocking: 0, suppressed: 0, known: 53, below: 0 }, 'info', true)).toBe(
+      'No new failing findings (53 known from the baseline)',
+    );
     expect(gateBreakdown([], 'info')).toEqual({ failing: 0, blocking: 0, suppressed: 0, known: 0, below: 0 });
   });
 });
@@ -91,15 +113,23 @@ describe('CLI: demo estate scanned against its own baseline', () => {
   beforeAll(assertCliBuilt);
   it('markdown headline and table gate line name the known findings; exit 0', () => {
     const dir = tempDir('verdict');
-    const base = runCli(['scan', '--input', DEMO_ESTATE, '--format', 'json', '--output', path.join(dir, 'baseline.json')], { cwd: dir });
+    const base = runCli(
+      ['scan', '--input', DEMO_ESTATE, '--format', 'json', '--output', path.join(dir, 'baseline.json')],
+      { cwd: dir },
+    );
     expect(base.code).toBe(1);
-    const fails = (JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8')) as { summary: { fail: number } }).summary.fail;
+    const fails = (JSON.parse(readFileSync(path.join(dir, 'baseline.json'), 'utf8')) as { summary: { fail: number } })
+      .summary.fail;
     expect(fails).toBeGreaterThan(0);
-    const md = runCli(['scan', '--input', DEMO_ESTATE, '--baseline', 'baseline.json', '--format', 'markdown'], { cwd: dir });
+    const md = runCli(['scan', '--input', DEMO_ESTATE, '--baseline', 'baseline.json', '--format', 'markdown'], {
+      cwd: dir,
+    });
     expect(md.code).toBe(0);
     expect(md.stdout.split('\n')[0]).toBe(`## sg-audit: ✅ No new failing findings (${fails} known from the baseline)`);
     const table = runCli(['scan', '--input', DEMO_ESTATE, '--baseline', 'baseline.json'], { cwd: dir });
     expect(table.code).toBe(0);
-    expect(table.stdout.trimEnd().split('\n').at(-1)).toBe(`No new failing findings (${fails} known from the baseline)`);
+    expect(table.stdout.trimEnd().split('\n').at(-1)).toBe(
+      `No new failing findings (${fails} known from the baseline)`,
+    );
   });
 });

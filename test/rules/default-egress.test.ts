@@ -91,7 +91,12 @@ describe("AWS's default egress never fails by default (any rule)", () => {
   });
 
   it('default-sg-has-rules: the default self-reference inbound rule still fails (egress is not the reason)', () => {
-    const snap = snapshot(region({ groups: [sg('sg-def', { name: 'default', ingress: [all('sg-def')], egress: AWS_DEFAULT_EGRESS })], enis: [eni('eni-1', ['sg-def'])] }));
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-def', { name: 'default', ingress: [all('sg-def')], egress: AWS_DEFAULT_EGRESS })],
+        enis: [eni('eni-1', ['sg-def'])],
+      }),
+    );
     ruleTester(defaultSgHasRules).assert({
       snapshot: snap,
       passes: [],

@@ -6,12 +6,20 @@ import { ruleTester, withOptions } from '../helpers/rule-tester.js';
 const ID = 'default-sg-has-rules';
 const t = ruleTester(rule);
 /** The default group as AWS creates it: all traffic from itself, all traffic out. */
-const stock = (id = 'sg-def', vpcId = 'vpc-1', extra: { ingress?: ReturnType<typeof all>[]; egress?: ReturnType<typeof all>[] } = {}) =>
+const stock = (
+  id = 'sg-def',
+  vpcId = 'vpc-1',
+  extra: { ingress?: ReturnType<typeof all>[]; egress?: ReturnType<typeof all>[] } = {},
+) =>
   sg(id, { name: 'default', vpcId, ingress: extra.ingress ?? [all(id)], egress: extra.egress ?? [all('0.0.0.0/0')] });
 
 describe(ID, () => {
   it('a default group without rules passes; non-default groups are not evaluated', () => {
-    const snap = snapshot(region({ groups: [sg('sg-def', { name: 'default', egress: [] }), sg('sg-app', { ingress: [tcp(22, '0.0.0.0/0')] })] }));
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-def', { name: 'default', egress: [] }), sg('sg-app', { ingress: [tcp(22, '0.0.0.0/0')] })],
+      }),
+    );
     t.assert({ snapshot: snap, passes: [{ messageId: 'restricted', resource: 'sg-def' }], findings: [] });
   });
 
@@ -31,7 +39,10 @@ describe(ID, () => {
 
   it('all traffic out to a prefix list holding 0.0.0.0/0 is a custom rule, not the one AWS created (issue #10)', () => {
     const snap = snapshot(
-      region({ groups: [stock('sg-def', 'vpc-1', { egress: [all('pl-1')] })], prefixLists: [{ id: 'pl-1', name: 'everything', entries: [{ cidr: '0.0.0.0/0' }] }] }),
+      region({
+        groups: [stock('sg-def', 'vpc-1', { egress: [all('pl-1')] })],
+        prefixLists: [{ id: 'pl-1', name: 'everything', entries: [{ cidr: '0.0.0.0/0' }] }],
+      }),
     );
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'customRules', resource: 'sg-def' }] });
     expect(t.finding(snap, 'sg-def').message).toBe(
@@ -52,7 +63,12 @@ describe(ID, () => {
   });
 
   it('usage is per VPC: an idle default VPC next to a busy custom VPC passes', () => {
-    const snap = snapshot(region({ groups: [stock('sg-def-1', 'vpc-1'), stock('sg-def-2', 'vpc-2'), sg('sg-app', { vpcId: 'vpc-2' })], enis: [eni('eni-1', ['sg-app'], { vpcId: 'vpc-2' })] }));
+    const snap = snapshot(
+      region({
+        groups: [stock('sg-def-1', 'vpc-1'), stock('sg-def-2', 'vpc-2'), sg('sg-app', { vpcId: 'vpc-2' })],
+        enis: [eni('eni-1', ['sg-app'], { vpcId: 'vpc-2' })],
+      }),
+    );
     t.assert({
       snapshot: snap,
       passes: [{ messageId: 'unusedVpc', resource: 'sg-def-1' }],
@@ -61,7 +77,9 @@ describe(ID, () => {
   });
 
   it('load balancers and databases put a VPC in use too', () => {
-    const withLb = snapshot(region({ groups: [stock(), sg('sg-alb')], enis: [], lbs: [lb('alb', ['sg-alb'], { vpcId: 'vpc-1' })] }));
+    const withLb = snapshot(
+      region({ groups: [stock(), sg('sg-alb')], enis: [], lbs: [lb('alb', ['sg-alb'], { vpcId: 'vpc-1' })] }),
+    );
     t.assert({ snapshot: withLb, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
     const withDb = snapshot(region({ groups: [stock(), sg('sg-db')], instances: [instance('pg', ['sg-db'])] }));
     t.assert({ snapshot: withDb, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
@@ -70,7 +88,9 @@ describe(ID, () => {
   it('when network interfaces were not collected, usage is unknown: out-of-the-box rules fail at low severity', () => {
     const snap = snapshot(region({ groups: [stock()], collected: ['securityGroups'] }));
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'defaultRules', resource: 'sg-def' }] });
-    expect(t.finding(snap, 'sg-def').data).toMatchObject({ usage: 'VPC usage is unknown (network interfaces not collected)' });
+    expect(t.finding(snap, 'sg-def').data).toMatchObject({
+      usage: 'VPC usage is unknown (network interfaces not collected)',
+    });
   });
 
   it('a default group without a VPC id cannot be shown idle: fails at low severity', () => {
@@ -94,7 +114,9 @@ describe(ID, () => {
   });
 
   it('custom rules are named, and every rule is revoked', () => {
-    const snap = snapshot(region({ groups: [stock('sg-def', 'vpc-1', { ingress: [all('sg-def'), tcp(22, '0.0.0.0/0')] })] }));
+    const snap = snapshot(
+      region({ groups: [stock('sg-def', 'vpc-1', { ingress: [all('sg-def'), tcp(22, '0.0.0.0/0')] })] }),
+    );
     const f = t.finding(snap, 'sg-def');
     expect(f.data).toMatchObject({ rules: 'inbound tcp 22 from 0.0.0.0/0' });
     expect(f.remediation).toEqual([
@@ -111,6 +133,8 @@ describe(ID, () => {
       passes: [],
       findings: [{ messageId: 'defaultRules', resource: 'sg-def' }],
     });
-    expect(t.finding(snap, 'sg-def', withOptions(ID, { reportUnusedVpcs: true })).data).toMatchObject({ usage: 'the VPC is idle' });
+    expect(t.finding(snap, 'sg-def', withOptions(ID, { reportUnusedVpcs: true })).data).toMatchObject({
+      usage: 'the VPC is idle',
+    });
   });
 });

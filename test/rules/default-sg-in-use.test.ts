@@ -16,17 +16,22 @@ describe(ID, () => {
     );
   });
 
-  t.run(t.each([
-    ['a network interface', { enis: [eni('eni-1', ['sg-def'])] }],
-    ['a load balancer', { lbs: [lb('alb', ['sg-def'])] }],
-    ['a DB cluster', { clusters: [cluster('aurora', ['sg-def'])] }],
-    ['a DB instance', { instances: [instance('pg', ['sg-def'])] }],
-  ], (_name, parts) => ({
-    name: `used by ${_name} fails`,
-    snapshot: snapshot(region({ groups: [def], ...parts })),
-    passes: [],
-    findings: [{ messageId: 'inUse', resource: 'sg-def' }],
-  })));
+  t.run(
+    t.each(
+      [
+        ['a network interface', { enis: [eni('eni-1', ['sg-def'])] }],
+        ['a load balancer', { lbs: [lb('alb', ['sg-def'])] }],
+        ['a DB cluster', { clusters: [cluster('aurora', ['sg-def'])] }],
+        ['a DB instance', { instances: [instance('pg', ['sg-def'])] }],
+      ],
+      (_name, parts) => ({
+        name: `used by ${_name} fails`,
+        snapshot: snapshot(region({ groups: [def], ...parts })),
+        passes: [],
+        findings: [{ messageId: 'inUse', resource: 'sg-def' }],
+      }),
+    ),
+  );
 
   it('without network interfaces usage is undecided unless another attachment is known', () => {
     t.assert({
@@ -35,7 +40,9 @@ describe(ID, () => {
       findings: [],
     });
     t.assert({
-      snapshot: snapshot(region({ groups: [def], lbs: [lb('alb', ['sg-def'])], collected: ['securityGroups', 'loadBalancers'] })),
+      snapshot: snapshot(
+        region({ groups: [def], lbs: [lb('alb', ['sg-def'])], collected: ['securityGroups', 'loadBalancers'] }),
+      ),
       passes: [],
       findings: [{ messageId: 'inUse', resource: 'sg-def' }],
     });
@@ -45,14 +52,20 @@ describe(ID, () => {
     const snap = snapshot(
       region({
         groups: [def, sg('sg-app'), sg('sg-db')],
-        enis: [eni('eni-1', ['sg-def', 'sg-app'], { attachment: { instanceId: 'i-1' } }), eni('eni-elb', ['sg-def'], { requesterManaged: true })],
+        enis: [
+          eni('eni-1', ['sg-def', 'sg-app'], { attachment: { instanceId: 'i-1' } }),
+          eni('eni-elb', ['sg-def'], { requesterManaged: true }),
+        ],
         lbs: [lb('alb', ['sg-def'])],
         instances: [instance('pg', ['sg-def', 'sg-db'])],
       }),
     );
     const f = t.finding(snap, 'sg-def');
-    expect(f.data).toMatchObject({ count: 4, resources: 'network-interface eni-1, network-interface eni-elb, load-balancer alb, db-instance pg' });
-    expect(f.related.map((r) => r.id)).toEqual(['eni-1', 'alb', 'pg']) // the ELB's own ENI is named through the LB;
+    expect(f.data).toMatchObject({
+      count: 4,
+      resources: 'network-interface eni-1, network-interface eni-elb, load-balancer alb, db-instance pg',
+    });
+    expect(f.related.map((r) => r.id)).toEqual(['eni-1', 'alb', 'pg']); // the ELB's own ENI is named through the LB;
     expect(f.remediation).toEqual([
       `aws ec2 create-security-group --region us-east-1 --vpc-id vpc-1 --group-name '<name>' --description 'Replaces the default security group'`,
       `aws ec2 modify-network-interface-attribute --region us-east-1 --network-interface-id eni-1 --groups sg-app '<new-sg-id>'`,

@@ -49,8 +49,24 @@ export function hostileSnapshot(tmp: string): Snapshot {
           name: 'app',
           tier: 'app',
           ingress: [
-            { protocol: 'tcp', fromPort: 8080, toPort: 8080, ipv4: [], ipv6: [], prefixLists: [], groups: [{ groupId: `sg-2;touch ${PWNED}`, userId: `222222222222; touch ${PWNED}` }] },
-            { protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: [], ipv6: [], prefixLists: [{ id: `pl-1$(touch ${PWNED})` }], groups: [] },
+            {
+              protocol: 'tcp',
+              fromPort: 8080,
+              toPort: 8080,
+              ipv4: [],
+              ipv6: [],
+              prefixLists: [],
+              groups: [{ groupId: `sg-2;touch ${PWNED}`, userId: `222222222222; touch ${PWNED}` }],
+            },
+            {
+              protocol: 'tcp',
+              fromPort: 22,
+              toPort: 22,
+              ipv4: [],
+              ipv6: [],
+              prefixLists: [{ id: `pl-1$(touch ${PWNED})` }],
+              groups: [],
+            },
           ],
         }),
         // Default group in a hostile VPC, used by hostile resources.
@@ -60,7 +76,11 @@ export function hostileSnapshot(tmp: string): Snapshot {
         eni(`eni-1$(touch ${PWNED})`, [DEFAULT_SG]),
         eni('eni-00000000000000001', [OPEN], { tags: { [HOSTILE.tagKey]: HOSTILE.tagValue } }),
       ],
-      lbs: [lb('alb', [DEFAULT_SG], { arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/x;touch ${PWNED}/0123456789abcdef` })],
+      lbs: [
+        lb('alb', [DEFAULT_SG], {
+          arn: `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/x;touch ${PWNED}/0123456789abcdef`,
+        }),
+      ],
       clusters: [
         cluster(`orders'; touch ${PWNED} #`, [DEFAULT_SG], { tier: 'data', storageEncrypted: false }),
         cluster('inventory', [OPEN], { engine: `aurora-mysql$(touch ${PWNED})`, storageEncrypted: false }),
@@ -72,6 +92,9 @@ export function hostileSnapshot(tmp: string): Snapshot {
     }),
     // Hostile regions: every command of theirs is refused.
     region({ region: HOSTILE.region(tmp), groups: [sg('sg-00000000000000004', { ingress: [tcp(22, '0.0.0.0/0')] })] }),
-    region({ region: `$(touch ${tmp}/${PWNED})`, groups: [sg('sg-00000000000000005', { ingress: [tcp(3389, '0.0.0.0/0')] })] }),
+    region({
+      region: `$(touch ${tmp}/${PWNED})`,
+      groups: [sg('sg-00000000000000005', { ingress: [tcp(3389, '0.0.0.0/0')] })],
+    }),
   );
 }

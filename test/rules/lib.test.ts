@@ -16,7 +16,18 @@ import { finishRemediation, NO_COMMAND } from '../../src/engine/remediation.js';
 import { publicLoadBalancerGroups } from '../../rules/lib/exposure.js';
 import { formatPorts, rangeWithin } from '../../rules/lib/ports.js';
 import { partitionOf, sgRef } from '../../rules/lib/resources.js';
-import { graphOf, groupNode, lb, OTHER_ACCOUNT, proto, region, settingsWithTiers, sg, snapshot, tcp } from '../helpers/estate.js';
+import {
+  graphOf,
+  groupNode,
+  lb,
+  OTHER_ACCOUNT,
+  proto,
+  region,
+  settingsWithTiers,
+  sg,
+  snapshot,
+  tcp,
+} from '../helpers/estate.js';
 
 describe('rules/lib', () => {
   it('formatPorts sorts, de-duplicates and collapses runs', () => {
@@ -31,7 +42,7 @@ describe('rules/lib', () => {
     expect(rangeWithin(443, 444, [443, 444])).toBe(true);
   });
 
-  it('shellQuote: bare only for inert characters, else POSIX single quotes with quote as \'\\\'\'', () => {
+  it("shellQuote: bare only for inert characters, else POSIX single quotes with quote as '\\''", () => {
     expect(shellQuote('sg-123')).toBe('sg-123');
     expect(shellQuote('Key=Tier,Value=web')).toBe('Key=Tier,Value=web');
     expect(shellQuote('arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/a/0123456789abcdef')).toBe(
@@ -62,12 +73,16 @@ describe('rules/lib', () => {
       ['dbInstance', 'orders-db-1'],
       ['dbCluster', 'a'],
       ['engine', 'aurora-postgresql'],
-      ['loadBalancerArn', 'arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/net/my-nlb/0123456789abcdef'],
+      [
+        'loadBalancerArn',
+        'arn:aws-us-gov:elasticloadbalancing:us-gov-west-1:123456789012:loadbalancer/net/my-nlb/0123456789abcdef',
+      ],
       ['cidr', '10.0.0.0/8'],
       ['cidr', '2001:db8::/32'],
       ['cidr', '::ffff:0.0.0.0/96'],
     ];
-    for (const [kind, value] of valid) expect([kind, value, (arg[kind] as (v: string) => Arg)(value)]).toEqual([kind, value, { text: value }]);
+    for (const [kind, value] of valid)
+      expect([kind, value, (arg[kind] as (v: string) => Arg)(value)]).toEqual([kind, value, { text: value }]);
     const invalid: Array<[keyof typeof arg, string]> = [
       ['region', 'eu-west-1; touch /tmp/PWNED #'],
       ['region', 'unknown'],
@@ -99,7 +114,9 @@ describe('rules/lib', () => {
       expect([kind, value, a.text, typeof a.problem]).toEqual([kind, value, '', 'string']);
       expect(a.problem).not.toContain(value);
     }
-    expect(arg.region('unknown').problem).toBe('the snapshot does not record the region (raw describe-security-groups input: pass --region)');
+    expect(arg.region('unknown').problem).toBe(
+      'the snapshot does not record the region (raw describe-security-groups input: pass --region)',
+    );
     expect(arg.port(65536).problem).toBeDefined();
     expect(arg.port(1.5).problem).toBeDefined();
     expect(arg.port(-1)).toEqual({ text: '-1' });
@@ -110,19 +127,29 @@ describe('rules/lib', () => {
   });
 
   it('awsCommand: code-literal flags, every value quoted, a bad value turns the command into its reason', () => {
-    expect(awsCommand('ec2', 'describe-x', { '--a': arg.text("it's"), '--b': [arg.group('sg-1'), arg.group('<new-sg-id>')], '--c': true, '--d': undefined })).toBe(
-      `aws ec2 describe-x --a 'it'\\''s' --b sg-1 '<new-sg-id>' --c`,
-    );
-    expect(awsCommand('ec2', 'delete-security-group', { '--region': arg.region('us-east-1'), '--group-id': arg.group('sg-1;id') })).toBe(
-      '# No command: the security group id is not an AWS security group id (sg-…).',
-    );
+    expect(
+      awsCommand('ec2', 'describe-x', {
+        '--a': arg.text("it's"),
+        '--b': [arg.group('sg-1'), arg.group('<new-sg-id>')],
+        '--c': true,
+        '--d': undefined,
+      }),
+    ).toBe(`aws ec2 describe-x --a 'it'\\''s' --b sg-1 '<new-sg-id>' --c`);
+    expect(
+      awsCommand('ec2', 'delete-security-group', {
+        '--region': arg.region('us-east-1'),
+        '--group-id': arg.group('sg-1;id'),
+      }),
+    ).toBe('# No command: the security group id is not an AWS security group id (sg-…).');
     expect(() => awsCommand('ec2', 'x; id', {})).toThrow(/bad service\/operation/);
     expect(() => awsCommand('ec2', 'x', { '--a b': true })).toThrow(/bad flag/);
   });
 
   it('--ip-permissions JSON: every protocol, port, CIDR, prefix list, group and account in it is checked', () => {
     const tcp22 = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22 };
-    expect(permissionsArg([{ ...tcp22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }])).toEqual({ text: '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]' });
+    expect(permissionsArg([{ ...tcp22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }])).toEqual({
+      text: '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]',
+    });
     expect(permissionsArg([{ IpProtocol: '50' }]).problem).toBeUndefined();
     for (const bad of [
       { IpProtocol: "tcp'" },
@@ -143,18 +170,29 @@ describe('rules/lib', () => {
     expect(finishRemediation(undefined)).toEqual([]);
     const ok = ['aws ec2 a', 'aws ec2 b'];
     expect(finishRemediation(ok)).toBe(ok);
-    expect(finishRemediation(['aws ec2 a', `${NO_COMMAND}x.`, 'aws ec2 b', `${NO_COMMAND}y.`, `${NO_COMMAND}x.`])).toEqual([`${NO_COMMAND}x.`, `${NO_COMMAND}y.`]);
+    expect(
+      finishRemediation(['aws ec2 a', `${NO_COMMAND}x.`, 'aws ec2 b', `${NO_COMMAND}y.`, `${NO_COMMAND}x.`]),
+    ).toEqual([`${NO_COMMAND}x.`, `${NO_COMMAND}y.`]);
   });
 
   it('RDS encrypted copies: derived names are checked too (a restored instance id may not pass 63 characters)', () => {
     const id = `d${'b'.repeat(55)}`;
-    const cmds = encryptedCopyCommands({ region: 'us-east-1', kind: 'db-instance', id, engine: 'postgres', groupIds: ['sg-1'] });
+    const cmds = encryptedCopyCommands({
+      region: 'us-east-1',
+      kind: 'db-instance',
+      id,
+      engine: 'postgres',
+      groupIds: ['sg-1'],
+    });
     expect(cmds.slice(0, 2).every((c) => c.startsWith('aws rds '))).toBe(true);
-    expect(cmds[2]).toBe('# No command: the DB instance identifier is not an RDS identifier (a letter, then letters, digits and single hyphens).');
+    expect(cmds[2]).toBe(
+      '# No command: the DB instance identifier is not an RDS identifier (a letter, then letters, digits and single hyphens).',
+    );
   });
 
   it('tier tags: AWS CLI shorthand when plain, JSON when the key or value holds shorthand syntax', () => {
-    const tags = (key: string, value?: string) => tierTagArg(settingsWithTiers({ web: [value === undefined ? { key } : { key, value }] }), 'web').text;
+    const tags = (key: string, value?: string) =>
+      tierTagArg(settingsWithTiers({ web: [value === undefined ? { key } : { key, value }] }), 'web').text;
     expect(tags('Tier', 'web')).toBe('Key=Tier,Value=web');
     expect(tags('DataTier')).toBe('Key=DataTier');
     expect(tags('Tier', 'a,b=c')).toBe('[{"Key":"Tier","Value":"a,b=c"}]');
@@ -162,21 +200,41 @@ describe('rules/lib', () => {
   });
 
   it('listGroupsCommand and noPublicAccessCommand check their region and id', () => {
-    expect(listGroupsCommand('us-west-2')).toBe(`aws ec2 describe-security-groups --region us-west-2 --query 'SecurityGroups[].[GroupId,GroupName,VpcId]' --output table`);
+    expect(listGroupsCommand('us-west-2')).toBe(
+      `aws ec2 describe-security-groups --region us-west-2 --query 'SecurityGroups[].[GroupId,GroupName,VpcId]' --output table`,
+    );
     expect(listGroupsCommand('x;id')).toBe('# No command: the region is not an AWS region name.');
-    expect(noPublicAccessCommand('us-east-1', 'db-cluster', 'maz')).toBe('aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier maz --no-publicly-accessible --apply-immediately');
-    expect(noPublicAccessCommand('us-east-1', 'db-instance', 'pg;id')).toMatch(/^# No command: the DB instance identifier/);
+    expect(noPublicAccessCommand('us-east-1', 'db-cluster', 'maz')).toBe(
+      'aws rds modify-db-cluster --region us-east-1 --db-cluster-identifier maz --no-publicly-accessible --apply-immediately',
+    );
+    expect(noPublicAccessCommand('us-east-1', 'db-instance', 'pg;id')).toMatch(
+      /^# No command: the DB instance identifier/,
+    );
   });
 
   it('ipPermissions rebuilds the raw permission: protocol spelling, missing ports, cross-account pairs', () => {
     const g = groupNode('sg-1', {
-      groups: [sg('sg-1', { ingress: [proto('6', 22, 22, '0.0.0.0/0', `${OTHER_ACCOUNT}/sg-9`, 'pl-1', '10.0.0.0/8'), proto('50', undefined, undefined, '::/0')] })],
+      groups: [
+        sg('sg-1', {
+          ingress: [
+            proto('6', 22, 22, '0.0.0.0/0', `${OTHER_ACCOUNT}/sg-9`, 'pl-1', '10.0.0.0/8'),
+            proto('50', undefined, undefined, '::/0'),
+          ],
+        }),
+      ],
     });
     // Entries come per source: IPv4, IPv6, prefix lists, groups; then the next permission.
     const [a, priv, pl, pair, esp] = g.ingress;
     expect([a, priv, pl, pair, esp].map((e) => e.source.kind)).toEqual(['cidr', 'cidr', 'prefixList', 'group', 'cidr']);
     expect(ipPermissions([pair, a, pl])).toEqual([
-      { IpProtocol: '6', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }], PrefixListIds: [{ PrefixListId: 'pl-1' }], UserIdGroupPairs: [{ GroupId: 'sg-9', UserId: OTHER_ACCOUNT }] },
+      {
+        IpProtocol: '6',
+        FromPort: 22,
+        ToPort: 22,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+        PrefixListIds: [{ PrefixListId: 'pl-1' }],
+        UserIdGroupPairs: [{ GroupId: 'sg-9', UserId: OTHER_ACCOUNT }],
+      },
     ]);
     expect(ipPermissions([esp])).toEqual([{ IpProtocol: '50', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }]);
     expect(revokeCommands([esp, a])).toEqual([
@@ -187,7 +245,9 @@ describe('rules/lib', () => {
   it('a revocation is built once per entry and reused', () => {
     const g = groupNode('sg-1', { groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0')] })] });
     const [first] = revokeCommands([g.ingress[0]]);
-    expect(first).toBe(`aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`);
+    expect(first).toBe(
+      `aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-1 --ip-permissions '[{"IpProtocol":"tcp","FromPort":22,"ToPort":22,"IpRanges":[{"CidrIp":"0.0.0.0/0"}]}]'`,
+    );
     expect(revokeCommands([g.ingress[0]])[0]).toBe(first);
     expect(revokeCommands([])).toEqual([]);
   });
@@ -209,6 +269,11 @@ describe('rules/lib', () => {
     expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
     expect(partitionOf('eu-west-1')).toBe('aws');
     const g = groupNode('sg-1', { region: 'cn-north-1', groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] });
-    expect(sgRef(g)).toEqual({ type: 'security-group', id: 'sg-1', name: '1', arn: 'arn:aws-cn:ec2:cn-north-1:111111111111:security-group/sg-1' });
+    expect(sgRef(g)).toEqual({
+      type: 'security-group',
+      id: 'sg-1',
+      name: '1',
+      arn: 'arn:aws-cn:ec2:cn-north-1:111111111111:security-group/sg-1',
+    });
   });
 });

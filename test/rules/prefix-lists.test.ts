@@ -25,25 +25,48 @@ function estate(src: string, prefixLists: PrefixList[] = []) {
       ],
       lbs: [lb('alb', ['sg-alb'])],
       clusters: [cluster('orders', ['sg-db'], { tier: 'data' })],
-      instances: [instance('orders-1', ['sg-db'], { engine: 'aurora-mysql', port: 3306, clusterId: 'orders', publiclyAccessible: true, tier: 'data' })],
+      instances: [
+        instance('orders-1', ['sg-db'], {
+          engine: 'aurora-mysql',
+          port: 3306,
+          clusterId: 'orders',
+          publiclyAccessible: true,
+          tier: 'data',
+        }),
+      ],
       prefixLists,
     }),
   );
 }
 
-const WORLD_LIST: PrefixList = { id: 'pl-0world', name: 'partners', entries: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }] };
+const WORLD_LIST: PrefixList = {
+  id: 'pl-0world',
+  name: 'partners',
+  entries: [{ cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0' }],
+};
 const UNKNOWN_LIST: PrefixList = { id: 'pl-0unknown', name: 'partners' };
 
 describe('prefix lists are the CIDRs they hold, for every rule (issue #10)', () => {
   // Every shipped rule, opt-in ones included.
-  const tuplesOf = (snap: ReturnType<typeof estate>) => reportOf(snap, { rules: allRules }).report.findings.map((f) => [f.status, f.ruleId, f.messageId, f.resource.id].join(' ')).sort();
+  const tuplesOf = (snap: ReturnType<typeof estate>) =>
+    reportOf(snap, { rules: allRules })
+      .report.findings.map((f) => [f.status, f.ruleId, f.messageId, f.resource.id].join(' '))
+      .sort();
 
   it('a list holding 0.0.0.0/0 gets exactly the verdicts of 0.0.0.0/0 itself, in every rule', () => {
     const literal = tuplesOf(estate('0.0.0.0/0'));
     const list = tuplesOf(estate('pl-0world', [WORLD_LIST]));
     expect(list).toEqual(literal);
     // The estate does exercise the world checks.
-    for (const id of ['world-open-admin-ports', 'world-open-all-traffic', 'world-open-egress', 'rds-public-world-open', 'web-tier-sg', 'data-tier-sg', 'aurora-sg']) {
+    for (const id of [
+      'world-open-admin-ports',
+      'world-open-all-traffic',
+      'world-open-egress',
+      'rds-public-world-open',
+      'web-tier-sg',
+      'data-tier-sg',
+      'aurora-sg',
+    ]) {
       expect(list.some((t) => t.startsWith(`fail ${id} `))).toBe(true);
     }
   });
@@ -52,17 +75,26 @@ describe('prefix lists are the CIDRs they hold, for every rule (issue #10)', () 
     const literal = reportOf(estate('0.0.0.0/0'), { rules: allRules }).report.findings;
     const unknown = reportOf(estate('pl-0unknown', [UNKNOWN_LIST]), { rules: allRules }).report.findings;
     const verdict = new Map(unknown.map((f) => [`${f.ruleId} ${f.resource.id}`, f.status]));
-    const passedInstead = literal.filter((f) => f.status === 'fail' && verdict.get(`${f.ruleId} ${f.resource.id}`) === 'pass').map((f) => `${f.ruleId} ${f.resource.id}`);
+    const passedInstead = literal
+      .filter((f) => f.status === 'fail' && verdict.get(`${f.ruleId} ${f.resource.id}`) === 'pass')
+      .map((f) => `${f.ruleId} ${f.resource.id}`);
     expect(passedInstead).toEqual([]);
     // The world-open rules say "unknown" rather than "closed".
     const errors = unknown.filter((f) => f.status === 'error').map((f) => `${f.ruleId} ${f.resource.id}`);
-    expect(errors).toEqual(expect.arrayContaining(['world-open-admin-ports sg-app', 'world-open-all-traffic sg-misc', 'rds-public-world-open orders-1']));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'world-open-admin-ports sg-app',
+        'world-open-all-traffic sg-misc',
+        'rds-public-world-open orders-1',
+      ]),
+    );
   });
 
   describe('exit code', () => {
     const oneGroup = (prefixLists: PrefixList[]) =>
       snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-1')] })], prefixLists }));
-    const exit = (prefixLists: PrefixList[]) => exitCodeFor(reportOf(oneGroup(prefixLists), { rules: [worldOpenAdminPorts] }).report);
+    const exit = (prefixLists: PrefixList[]) =>
+      exitCodeFor(reportOf(oneGroup(prefixLists), { rules: [worldOpenAdminPorts] }).report);
 
     it('1 when the list holds 0.0.0.0/0, 0 when it holds private ranges', () => {
       expect(exit([{ id: 'pl-1', entries: [{ cidr: '0.0.0.0/0' }] }])).toBe(1);

@@ -11,7 +11,11 @@ describe(ID, () => {
     const snap = snapshot(
       region({
         groups: [sg('sg-db')],
-        instances: [instance('enc', ['sg-db']), instance('plain', ['sg-db'], { storageEncrypted: false }), instance('unknown', ['sg-db'], { storageEncrypted: undefined })],
+        instances: [
+          instance('enc', ['sg-db']),
+          instance('plain', ['sg-db'], { storageEncrypted: false }),
+          instance('unknown', ['sg-db'], { storageEncrypted: undefined }),
+        ],
       }),
     );
     t.assert({
@@ -33,7 +37,9 @@ describe(ID, () => {
       region({
         groups: [sg('sg-a')],
         clusters: [cluster('aurora', ['sg-a'], { storageEncrypted: false, members: ['aurora-1'] })],
-        instances: [instance('aurora-1', ['sg-a'], { clusterId: 'aurora', engine: 'aurora-mysql', storageEncrypted: false })],
+        instances: [
+          instance('aurora-1', ['sg-a'], { clusterId: 'aurora', engine: 'aurora-mysql', storageEncrypted: false }),
+        ],
       }),
     );
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'unencrypted', resource: 'aurora' }] });
@@ -45,7 +51,9 @@ describe(ID, () => {
   });
 
   it('a member whose cluster is not in the snapshot is checked itself', () => {
-    const snap = snapshot(region({ instances: [instance('aurora-1', [], { clusterId: 'gone', storageEncrypted: true })] }));
+    const snap = snapshot(
+      region({ instances: [instance('aurora-1', [], { clusterId: 'gone', storageEncrypted: true })] }),
+    );
     t.assert({ snapshot: snap, passes: [{ messageId: 'encrypted', resource: 'aurora-1' }], findings: [] });
   });
 

@@ -17,13 +17,20 @@ describe(ID, () => {
     t.assert({
       snapshot: snap,
       passes: [{ messageId: 'ok', resource: '111111111111/us-east-1' }],
-      findings: [{ messageId: 'excessive', resource: '111111111111/us-west-2' }, { messageId: 'large', resource: '111111111111/us-east-2' }],
+      findings: [
+        { messageId: 'excessive', resource: '111111111111/us-west-2' },
+        { messageId: 'large', resource: '111111111111/us-east-2' },
+      ],
     });
     const sev = Object.fromEntries(runRules([rule], snap).map((f) => [f.region, f.severity]));
     expect(sev).toEqual({ 'us-east-1': 'low', 'us-east-2': 'info', 'us-west-2': 'low' });
     const excessive = runRules([rule], snap).find((f) => f.region === 'us-west-2')!;
-    expect(excessive.message).toBe('Account 111111111111 region us-west-2 has 101 security groups, more than 100 (excessive).');
-    expect(excessive.remediation).toEqual([`aws ec2 describe-security-groups --region us-west-2 --query 'SecurityGroups[].[GroupId,GroupName,VpcId]' --output table`]);
+    expect(excessive.message).toBe(
+      'Account 111111111111 region us-west-2 has 101 security groups, more than 100 (excessive).',
+    );
+    expect(excessive.remediation).toEqual([
+      `aws ec2 describe-security-groups --region us-west-2 --query 'SecurityGroups[].[GroupId,GroupName,VpcId]' --output table`,
+    ]);
   });
 
   it('options: thresholds', () => {

@@ -20,7 +20,9 @@ describe(ID, () => {
     const f = t.finding(snap, 'sg-51');
     expect(f.message).toBe('Security group sg-51 (51) has 51 rules (50 inbound, 1 outbound), more than 50.');
     expect(f.severity).toBe('low');
-    expect(f.remediation).toEqual(['aws ec2 describe-security-group-rules --region us-east-1 --filters Name=group-id,Values=sg-51']);
+    expect(f.remediation).toEqual([
+      'aws ec2 describe-security-group-rules --region us-east-1 --filters Name=group-id,Values=sg-51',
+    ]);
   });
 
   it('options.maxRules', () => {

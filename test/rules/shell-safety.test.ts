@@ -5,7 +5,16 @@
  * runs `aws` exactly once, with exactly the arguments the builder meant; `# No command` lines run nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,24 +141,59 @@ describe('every remediation command of a hostile estate, through /bin/sh with a 
     };
     // A group with a hostile name and rule description: the revocation names only the id and the rule.
     expect(argvOf('world-open-admin-ports', OPEN)).toEqual([
-      ['ec2', 'revoke-security-group-ingress', '--region', 'us-east-1', '--group-id', OPEN, '--ip-permissions', JSON.stringify([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }])],
+      [
+        'ec2',
+        'revoke-security-group-ingress',
+        '--region',
+        'us-east-1',
+        '--group-id',
+        OPEN,
+        '--ip-permissions',
+        JSON.stringify([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]),
+      ],
     ]);
     // The web tier's tag comes from the config, quotes, `$(…)`, commas and all: JSON, one argument.
     expect(argvOf('web-tier-sg', '111111111111/us-east-1', 2)).toEqual([
-      ['ec2', 'create-tags', '--region', 'us-east-1', '--resources', '<new-web-tier-sg-id>', '--tags', JSON.stringify([{ Key: HOSTILE.tagKey, Value: HOSTILE.tagValue }])],
+      [
+        'ec2',
+        'create-tags',
+        '--region',
+        'us-east-1',
+        '--resources',
+        '<new-web-tier-sg-id>',
+        '--tags',
+        JSON.stringify([{ Key: HOSTILE.tagKey, Value: HOSTILE.tagValue }]),
+      ],
     ]);
     expect(argvOf('web-tier-sg', '111111111111/us-east-1', 3)).toEqual([
-      ['ec2', 'modify-network-interface-attribute', '--region', 'us-east-1', '--network-interface-id', 'eni-00000000000000001', '--groups', '<new-web-tier-sg-id>'],
+      [
+        'ec2',
+        'modify-network-interface-attribute',
+        '--region',
+        'us-east-1',
+        '--network-interface-id',
+        'eni-00000000000000001',
+        '--groups',
+        '<new-web-tier-sg-id>',
+      ],
     ]);
-    expect(argvOf('unused-sg', APP)).toEqual([['ec2', 'delete-security-group', '--region', 'us-east-1', '--group-id', APP]]);
+    expect(argvOf('unused-sg', APP)).toEqual([
+      ['ec2', 'delete-security-group', '--region', 'us-east-1', '--group-id', APP],
+    ]);
   });
 
   it('a hostile id or region gives no command, only the reason; the finding still reports', () => {
     const hostile = /['"$`;\n\\ ]/;
-    const touched = findings.filter((f) => f.status !== 'pass' && (hostile.test(f.resource.id) || hostile.test(f.region)));
+    const touched = findings.filter(
+      (f) => f.status !== 'pass' && (hostile.test(f.resource.id) || hostile.test(f.region)),
+    );
     expect(touched.length).toBeGreaterThanOrEqual(20);
     for (const f of touched) {
-      expect({ rule: f.ruleId, id: f.resource.id, remediation: f.remediation.filter((l) => !l.startsWith(NO_COMMAND)) }).toEqual({
+      expect({
+        rule: f.ruleId,
+        id: f.resource.id,
+        remediation: f.remediation.filter((l) => !l.startsWith(NO_COMMAND)),
+      }).toEqual({
         rule: f.ruleId,
         id: f.resource.id,
         remediation: [],
@@ -168,8 +212,8 @@ describe('every remediation command of a hostile estate, through /bin/sh with a 
       '# No command: the load balancer ARN is not an ELBv2 load balancer ARN.',
       '# No command: the DB cluster identifier is not an RDS identifier (a letter, then letters, digits and single hyphens).',
     ]);
-    expect(findings.find((f) => f.ruleId === 'rds-storage-encrypted' && f.resource.id === 'inventory')?.remediation).toEqual([
-      '# No command: the DB engine is not an RDS engine name.',
-    ]);
+    expect(
+      findings.find((f) => f.ruleId === 'rds-storage-encrypted' && f.resource.id === 'inventory')?.remediation,
+    ).toEqual(['# No command: the DB engine is not an RDS engine name.']);
   });
 });

@@ -13,33 +13,48 @@ describe(ID, () => {
     expect(rule.meta.severity).toBe('low');
   });
 
-  t.run(t.each([
-    ['the default egress (all to 0.0.0.0/0)', [all('0.0.0.0/0')]],
-    ['all to ::/0', [all('::/0')]],
-    ['tcp 0-65535 to the world', [tcp([0, 65535], '0.0.0.0/0')]],
-    ['udp 1-65535 to ::/0', [udp([1, 65535], '::/0')]],
-  ], (_name, egress) => ({
-    name: `${_name} fails`,
-    snapshot: withEgress(egress),
-    passes: [],
-    findings: [{ messageId: 'open', resource: 'sg-1' }],
-  })));
+  t.run(
+    t.each(
+      [
+        ['the default egress (all to 0.0.0.0/0)', [all('0.0.0.0/0')]],
+        ['all to ::/0', [all('::/0')]],
+        ['tcp 0-65535 to the world', [tcp([0, 65535], '0.0.0.0/0')]],
+        ['udp 1-65535 to ::/0', [udp([1, 65535], '::/0')]],
+      ],
+      (_name, egress) => ({
+        name: `${_name} fails`,
+        snapshot: withEgress(egress),
+        passes: [],
+        findings: [{ messageId: 'open', resource: 'sg-1' }],
+      }),
+    ),
+  );
 
-  t.run(t.each([
-    ['no egress', []],
-    ['tcp 443 to the world', [tcp(443, '0.0.0.0/0', '::/0')]],
-    ['all traffic to the VPC', [all('10.0.0.0/16')]],
-    ['all traffic to a group', [all('sg-2')]],
-  ], (_name, egress) => ({
-    name: `${_name} passes`,
-    snapshot: withEgress(egress),
-    passes: [{ messageId: 'restricted', resource: 'sg-1' }],
-    findings: [],
-  })));
+  t.run(
+    t.each(
+      [
+        ['no egress', []],
+        ['tcp 443 to the world', [tcp(443, '0.0.0.0/0', '::/0')]],
+        ['all traffic to the VPC', [all('10.0.0.0/16')]],
+        ['all traffic to a group', [all('sg-2')]],
+      ],
+      (_name, egress) => ({
+        name: `${_name} passes`,
+        snapshot: withEgress(egress),
+        passes: [{ messageId: 'restricted', resource: 'sg-1' }],
+        findings: [],
+      }),
+    ),
+  );
 
   describe('prefix lists are the CIDRs they hold (issue #10)', () => {
     const withList = (entries: { cidr: string }[] | undefined, name?: string) =>
-      snapshot(region({ groups: [sg('sg-1', { egress: [all('pl-1')] })], prefixLists: [{ id: 'pl-1', ...(name ? { name } : {}), ...(entries ? { entries } : {}) }] }));
+      snapshot(
+        region({
+          groups: [sg('sg-1', { egress: [all('pl-1')] })],
+          prefixLists: [{ id: 'pl-1', ...(name ? { name } : {}), ...(entries ? { entries } : {}) }],
+        }),
+      );
 
     it('all traffic to a list holding 0.0.0.0/0 fails', () => {
       t.assert({

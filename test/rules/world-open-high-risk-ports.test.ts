@@ -8,7 +8,10 @@ const t = ruleTester(rule);
 
 describe(ID, () => {
   it('uses the Security Hub EC2.19 list', () => {
-    expect(HIGH_RISK_PORTS).toEqual([20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300]);
+    expect(HIGH_RISK_PORTS).toEqual([
+      20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088,
+      8888, 9200, 9300,
+    ]);
   });
 
   it.each(HIGH_RISK_PORTS)('tcp %i from the world fails', (port) => {
@@ -24,15 +27,19 @@ describe(ID, () => {
     });
   });
 
-  t.run(t.each([443, 80, 6379, 27017], (port) => ({
-    name: `tcp ${port} from the world is not on the list`,
-    snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
-    passes: [{ messageId: 'closed', resource: 'sg-1' }],
-    findings: [],
-  })));
+  t.run(
+    t.each([443, 80, 6379, 27017], (port) => ({
+      name: `tcp ${port} from the world is not on the list`,
+      snapshot: oneGroup([tcp(port, '0.0.0.0/0')]),
+      passes: [{ messageId: 'closed', resource: 'sg-1' }],
+      findings: [],
+    })),
+  );
 
   it('one finding per group for several ports', () => {
-    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp([20, 25], '0.0.0.0/0'), tcp(8080, '::/0')] })] }));
+    const snap = snapshot(
+      region({ groups: [sg('sg-1', { ingress: [tcp([20, 25], '0.0.0.0/0'), tcp(8080, '::/0')] })] }),
+    );
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
     expect(t.finding(snap, 'sg-1').data).toMatchObject({ ports: '20-23, 25, 8080' });
   });

@@ -7,36 +7,52 @@ const ID = 'world-open-unauthorized-ports';
 const t = ruleTester(rule);
 
 describe(ID, () => {
-  t.run(t.each([
-    ['tcp 8443', [tcp(8443, '0.0.0.0/0')]],
-    ['tcp 80-443 (range beyond the authorized ports)', [tcp([80, 443], '0.0.0.0/0')]],
-    ['tcp 22 from ::/0', [tcp(22, '::/0')]],
-    ['udp 53', [udp(53, '0.0.0.0/0')]],
-    ['udp 443 (authorized ports are tcp)', [udp(443, '0.0.0.0/0')]],
-    ['all traffic', [all('::/0')]],
-    ['GRE (protocol 47)', [proto('47', undefined, undefined, '0.0.0.0/0')]],
-  ], (_name, ingress) => ({
-    name: `${_name} from the world fails`,
-    snapshot: oneGroup(ingress),
-    passes: [],
-    findings: [{ messageId: 'open', resource: 'sg-1' }],
-  })));
+  t.run(
+    t.each(
+      [
+        ['tcp 8443', [tcp(8443, '0.0.0.0/0')]],
+        ['tcp 80-443 (range beyond the authorized ports)', [tcp([80, 443], '0.0.0.0/0')]],
+        ['tcp 22 from ::/0', [tcp(22, '::/0')]],
+        ['udp 53', [udp(53, '0.0.0.0/0')]],
+        ['udp 443 (authorized ports are tcp)', [udp(443, '0.0.0.0/0')]],
+        ['all traffic', [all('::/0')]],
+        ['GRE (protocol 47)', [proto('47', undefined, undefined, '0.0.0.0/0')]],
+      ],
+      (_name, ingress) => ({
+        name: `${_name} from the world fails`,
+        snapshot: oneGroup(ingress),
+        passes: [],
+        findings: [{ messageId: 'open', resource: 'sg-1' }],
+      }),
+    ),
+  );
 
-  t.run(t.each([
-    ['tcp 80 and 443 from both families', [tcp(80, '0.0.0.0/0', '::/0'), tcp(443, '0.0.0.0/0', '::/0')]],
-    ['ICMP is left to world-open-icmp', [icmp('0.0.0.0/0')]],
-    ['any port from a private range', [tcp(8443, '10.0.0.0/8'), all('172.16.0.0/12')]],
-    ['any port from a public /32 (not unrestricted)', [tcp(22, '203.0.113.9/32')]],
-    ['any port from a group', [all('sg-2')]],
-  ], (_name, ingress) => ({
-    name: `${_name} passes`,
-    snapshot: oneGroup(ingress),
-    passes: [{ messageId: 'authorized', resource: 'sg-1' }],
-    findings: [],
-  })));
+  t.run(
+    t.each(
+      [
+        ['tcp 80 and 443 from both families', [tcp(80, '0.0.0.0/0', '::/0'), tcp(443, '0.0.0.0/0', '::/0')]],
+        ['ICMP is left to world-open-icmp', [icmp('0.0.0.0/0')]],
+        ['any port from a private range', [tcp(8443, '10.0.0.0/8'), all('172.16.0.0/12')]],
+        ['any port from a public /32 (not unrestricted)', [tcp(22, '203.0.113.9/32')]],
+        ['any port from a group', [all('sg-2')]],
+      ],
+      (_name, ingress) => ({
+        name: `${_name} passes`,
+        snapshot: oneGroup(ingress),
+        passes: [{ messageId: 'authorized', resource: 'sg-1' }],
+        findings: [],
+      }),
+    ),
+  );
 
   it('reports once per group listing every unauthorized rule', () => {
-    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(443, '0.0.0.0/0'), tcp(8443, '0.0.0.0/0', '::/0'), udp(53, '0.0.0.0/0')] })] }));
+    const snap = snapshot(
+      region({
+        groups: [
+          sg('sg-1', { ingress: [tcp(443, '0.0.0.0/0'), tcp(8443, '0.0.0.0/0', '::/0'), udp(53, '0.0.0.0/0')] }),
+        ],
+      }),
+    );
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
     const f = t.finding(snap, 'sg-1');
     expect(f.data).toMatchObject({ ports: 'tcp 8443, udp 53', sources: '0.0.0.0/0, ::/0', authorized: 'tcp 80, 443' });
@@ -78,8 +94,14 @@ describe(ID, () => {
       t.assert({
         snapshot: snap,
         settings: withOptions(ID, { authorizedTcpPorts: [443] }),
-        passes: [{ messageId: 'authorized', resource: 'sg-alb' }, { messageId: 'authorized', resource: 'sg-tagged' }],
-        findings: [{ messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-web' }],
+        passes: [
+          { messageId: 'authorized', resource: 'sg-alb' },
+          { messageId: 'authorized', resource: 'sg-tagged' },
+        ],
+        findings: [
+          { messageId: 'open', resource: 'sg-internal' },
+          { messageId: 'open', resource: 'sg-web' },
+        ],
       });
     });
 
@@ -88,12 +110,19 @@ describe(ID, () => {
         snapshot: snap,
         settings: withOptions(ID, { authorizedTcpPorts: [443], loadBalancerPorts: [] }),
         passes: [],
-        findings: [{ messageId: 'open', resource: 'sg-alb' }, { messageId: 'open', resource: 'sg-internal' }, { messageId: 'open', resource: 'sg-tagged' }, { messageId: 'open', resource: 'sg-web' }],
+        findings: [
+          { messageId: 'open', resource: 'sg-alb' },
+          { messageId: 'open', resource: 'sg-internal' },
+          { messageId: 'open', resource: 'sg-tagged' },
+          { messageId: 'open', resource: 'sg-web' },
+        ],
       });
     });
 
     it('the exemption never covers other ports', () => {
-      const s = snapshot(region({ groups: [sg('sg-alb', { ingress: [tcp(8080, '0.0.0.0/0')] })], lbs: [lb('alb', ['sg-alb'])] }));
+      const s = snapshot(
+        region({ groups: [sg('sg-alb', { ingress: [tcp(8080, '0.0.0.0/0')] })], lbs: [lb('alb', ['sg-alb'])] }),
+      );
       t.assert({ snapshot: s, passes: [], findings: [{ messageId: 'open', resource: 'sg-alb' }] });
     });
   });

@@ -19,23 +19,33 @@ const run = (args: string[]) => runCli(args, { cwd: dir });
 
 describe('sg-audit scan: AWS value space at the door', () => {
   it('tcp toPort 70000 is exit 2, one line naming the field, no report written', () => {
-    const s = JSON.parse(serializeSnapshot(snapshot(region({ groups: [sg('sg-1', { ingress: [proto('tcp', 443, 443, '0.0.0.0/0')] })] }))));
+    const s = JSON.parse(
+      serializeSnapshot(snapshot(region({ groups: [sg('sg-1', { ingress: [proto('tcp', 443, 443, '0.0.0.0/0')] })] }))),
+    );
     s.regions[0].securityGroups[0].ingress[0].toPort = 70000;
     const file = writeInput(dir, 'bad-port.json', JSON.stringify(s));
     const out = path.join(dir, 'report.json');
     const r = run(['scan', '--input', file, '-f', 'json', '-o', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`sg-audit: ${file}: regions[0].securityGroups[0].ingress[0].toPort: expected an integer 0–65535 (got 70000)\n`);
+    expect(r.stderr).toBe(
+      `sg-audit: ${file}: regions[0].securityGroups[0].ingress[0].toPort: expected an integer 0–65535 (got 70000)\n`,
+    );
     expect(r.stdout).toBe('');
     expect(existsSync(out)).toBe(false);
   });
 
   it('--account and --region are checked: exit 2, one line', () => {
     const a = run(['scan', '--input', RAW, '--account', '12345']);
-    expect([a.code, a.stderr, a.stdout]).toEqual([2, 'sg-audit: --account: expected a 12-digit AWS account id (got "12345")\n', '']);
+    expect([a.code, a.stderr, a.stdout]).toEqual([
+      2,
+      'sg-audit: --account: expected a 12-digit AWS account id (got "12345")\n',
+      '',
+    ]);
     const r = run(['scan', '--input', RAW, '--region', "eu-west-1'; touch /tmp/PWNED #"]);
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toBe(`sg-audit: --region: expected an AWS region name such as us-east-1 or eu-west-1 (got "eu-west-1'; touch /tmp/PWNED #")\n`);
+    expect(r.stderr).toBe(
+      `sg-audit: --region: expected an AWS region name such as us-east-1 or eu-west-1 (got "eu-west-1'; touch /tmp/PWNED #")\n`,
+    );
   });
 
   it('raw input without --region: region from SecurityGroupArn in the report and its fix commands', () => {

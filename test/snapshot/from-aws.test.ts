@@ -2,7 +2,12 @@
  * The aws-cli / SDK converter: every field a rule reads must survive, ingress and egress stay apart.
  */
 import { describe, expect, it } from 'vitest';
-import { AwsDescribeSecurityGroupsSchema, fromAwsPermission, fromAwsSecurityGroup, tagsToRecord } from '../../src/snapshot/from-aws.js';
+import {
+  AwsDescribeSecurityGroupsSchema,
+  fromAwsPermission,
+  fromAwsSecurityGroup,
+  tagsToRecord,
+} from '../../src/snapshot/from-aws.js';
 import { SecurityGroupSchema } from '../../src/snapshot/schema.js';
 
 const awsGroup = {
@@ -23,19 +28,41 @@ const awsGroup = {
       PrefixListIds: [{ PrefixListId: 'pl-0123', Description: 'corp' }],
       UserIdGroupPairs: [
         { GroupId: 'sg-0app', UserId: '444455556666', Description: 'app tier' },
-        { GroupId: 'sg-0peer', UserId: '111122223333', VpcId: 'vpc-0peer', VpcPeeringConnectionId: 'pcx-1', PeeringStatus: 'active' },
+        {
+          GroupId: 'sg-0peer',
+          UserId: '111122223333',
+          VpcId: 'vpc-0peer',
+          VpcPeeringConnectionId: 'pcx-1',
+          PeeringStatus: 'active',
+        },
       ],
     },
-    { IpProtocol: 'icmp', FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: '10.0.0.0/8' }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] },
+    {
+      IpProtocol: 'icmp',
+      FromPort: -1,
+      ToPort: -1,
+      IpRanges: [{ CidrIp: '10.0.0.0/8' }],
+      Ipv6Ranges: [],
+      PrefixListIds: [],
+      UserIdGroupPairs: [],
+    },
   ],
   IpPermissionsEgress: [
-    { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }], Ipv6Ranges: [{ CidrIpv6: '::/0' }], PrefixListIds: [], UserIdGroupPairs: [] },
+    {
+      IpProtocol: '-1',
+      IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+      Ipv6Ranges: [{ CidrIpv6: '::/0' }],
+      PrefixListIds: [],
+      UserIdGroupPairs: [],
+    },
   ],
 };
 
 describe('fromAwsSecurityGroup', () => {
   it('converts every field rules read, ingress and egress separately', () => {
-    const g = fromAwsSecurityGroup(AwsDescribeSecurityGroupsSchema.parse({ SecurityGroups: [awsGroup] }).SecurityGroups[0]);
+    const g = fromAwsSecurityGroup(
+      AwsDescribeSecurityGroupsSchema.parse({ SecurityGroups: [awsGroup] }).SecurityGroups[0],
+    );
     expect(g).toEqual({
       groupId: 'sg-0a1b2c3d4e5f60718',
       groupName: 'orders-db',
@@ -53,12 +80,28 @@ describe('fromAwsSecurityGroup', () => {
           prefixLists: [{ id: 'pl-0123', description: 'corp' }],
           groups: [
             { groupId: 'sg-0app', userId: '444455556666', description: 'app tier' },
-            { groupId: 'sg-0peer', userId: '111122223333', vpcId: 'vpc-0peer', vpcPeeringConnectionId: 'pcx-1', peeringStatus: 'active' },
+            {
+              groupId: 'sg-0peer',
+              userId: '111122223333',
+              vpcId: 'vpc-0peer',
+              vpcPeeringConnectionId: 'pcx-1',
+              peeringStatus: 'active',
+            },
           ],
         },
-        { protocol: 'icmp', fromPort: -1, toPort: -1, ipv4: [{ cidr: '10.0.0.0/8' }], ipv6: [], prefixLists: [], groups: [] },
+        {
+          protocol: 'icmp',
+          fromPort: -1,
+          toPort: -1,
+          ipv4: [{ cidr: '10.0.0.0/8' }],
+          ipv6: [],
+          prefixLists: [],
+          groups: [],
+        },
       ],
-      egress: [{ protocol: '-1', ipv4: [{ cidr: '0.0.0.0/0' }], ipv6: [{ cidr: '::/0' }], prefixLists: [], groups: [] }],
+      egress: [
+        { protocol: '-1', ipv4: [{ cidr: '0.0.0.0/0' }], ipv6: [{ cidr: '::/0' }], prefixLists: [], groups: [] },
+      ],
     });
     // The result is a valid snapshot record as is.
     expect(SecurityGroupSchema.parse(g)).toEqual(g);
@@ -88,7 +131,10 @@ describe('fromAwsSecurityGroup', () => {
       prefixLists: [],
       groups: [],
     });
-    expect(fromAwsPermission({ IpProtocol: 'tcp', FromPort: 0, ToPort: 65535 })).toMatchObject({ fromPort: 0, toPort: 65535 });
+    expect(fromAwsPermission({ IpProtocol: 'tcp', FromPort: 0, ToPort: 65535 })).toMatchObject({
+      fromPort: 0,
+      toPort: 65535,
+    });
   });
 });
 

@@ -7,14 +7,36 @@ import { describe, expect, it } from 'vitest';
 import { loadInputFile, mergeSnapshots, parseInput, serializeSnapshot } from '../../src/snapshot/load.js';
 import { RESOURCE_KINDS, SnapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
 import { formatSize } from '../../src/util/fs.js';
-import { ACCOUNT, OTHER_ACCOUNT, all, cluster, eni, instance, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
+import {
+  ACCOUNT,
+  OTHER_ACCOUNT,
+  all,
+  cluster,
+  eni,
+  instance,
+  lb,
+  region,
+  sg,
+  snapshot,
+  tcp,
+} from '../helpers/estate.js';
 import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, usageMessage } from '../helpers/files.js';
 
 describe('parseInput: raw aws ec2 describe-security-groups', () => {
   const raw = {
     SecurityGroups: [
-      { GroupId: 'sg-a', GroupName: 'a', OwnerId: ACCOUNT, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
-      { GroupId: 'sg-b', GroupName: 'b', OwnerId: OTHER_ACCOUNT, IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
+      {
+        GroupId: 'sg-a',
+        GroupName: 'a',
+        OwnerId: ACCOUNT,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      },
+      {
+        GroupId: 'sg-b',
+        GroupName: 'b',
+        OwnerId: OTHER_ACCOUNT,
+        IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      },
       { GroupId: 'sg-c', GroupName: 'c', OwnerId: ACCOUNT },
     ],
   };
@@ -34,18 +56,24 @@ describe('parseInput: raw aws ec2 describe-security-groups', () => {
 
   it('--account and --region override', () => {
     const s = parseInput(raw, 'raw.json', { accountId: '999999999999', region: 'eu-west-1' });
-    expect(s.regions.map((r) => [r.accountId, r.region, r.securityGroups.length])).toEqual([['999999999999', 'eu-west-1', 3]]);
+    expect(s.regions.map((r) => [r.accountId, r.region, r.securityGroups.length])).toEqual([
+      ['999999999999', 'eu-west-1', 3],
+    ]);
     // The group keeps its real owner.
     expect(s.regions[0].securityGroups[1].ownerId).toBe(OTHER_ACCOUNT);
   });
 
   it('an empty listing is one collected, empty scope (not "nothing collected")', () => {
     const s = parseInput({ SecurityGroups: [] }, 'raw.json', { accountId: ACCOUNT, region: 'us-east-1' });
-    expect(s.regions.map((r) => [r.accountId, r.region, r.collected, r.securityGroups])).toEqual([[ACCOUNT, 'us-east-1', ['securityGroups'], []]]);
+    expect(s.regions.map((r) => [r.accountId, r.region, r.collected, r.securityGroups])).toEqual([
+      [ACCOUNT, 'us-east-1', ['securityGroups'], []],
+    ]);
   });
 
   it('a malformed raw file names the field', () => {
-    expect(usageMessage(() => parseInput({ SecurityGroups: [{ GroupName: 'x' }] }, 'raw.json'))).toBe('raw.json: SecurityGroups[0].GroupId: expected string, got nothing');
+    expect(usageMessage(() => parseInput({ SecurityGroups: [{ GroupName: 'x' }] }, 'raw.json'))).toBe(
+      'raw.json: SecurityGroups[0].GroupId: expected string, got nothing',
+    );
   });
 
   it('reads the bundled raw fixture', () => {
@@ -53,18 +81,39 @@ describe('parseInput: raw aws ec2 describe-security-groups', () => {
     expect(s.regions.map((r) => [r.accountId, r.region])).toEqual([['111122223333', 'eu-west-1']]);
     const groups = s.regions[0].securityGroups;
     expect(groups.length).toBeGreaterThan(3);
-    expect(groups.find((g) => g.groupName === 'shop-eu-web')).toMatchObject({ tags: { Tier: 'web' }, ingress: [{ protocol: 'tcp', fromPort: 443, groups: [{ groupId: expect.stringMatching(/^sg-/) }] }] });
+    expect(groups.find((g) => g.groupName === 'shop-eu-web')).toMatchObject({
+      tags: { Tier: 'web' },
+      ingress: [{ protocol: 'tcp', fromPort: 443, groups: [{ groupId: expect.stringMatching(/^sg-/) }] }],
+    });
   });
 });
 
 describe('parseInput: snapshots', () => {
   it('accepts a valid snapshot and fills defaults', () => {
     const s = parseInput(
-      { schemaVersion: 1, tool: 'sg-audit', createdAt: '2026-01-01T00:00:00Z', regions: [{ accountId: ACCOUNT, region: 'us-east-1', collected: ['securityGroups'], securityGroups: [{ groupId: 'sg-1', groupName: 'x' }] }] },
+      {
+        schemaVersion: 1,
+        tool: 'sg-audit',
+        createdAt: '2026-01-01T00:00:00Z',
+        regions: [
+          {
+            accountId: ACCOUNT,
+            region: 'us-east-1',
+            collected: ['securityGroups'],
+            securityGroups: [{ groupId: 'sg-1', groupName: 'x' }],
+          },
+        ],
+      },
       'snap.json',
     );
     expect(s.errors).toEqual([]);
-    expect(s.regions[0].securityGroups[0]).toEqual({ groupId: 'sg-1', groupName: 'x', tags: {}, ingress: [], egress: [] });
+    expect(s.regions[0].securityGroups[0]).toEqual({
+      groupId: 'sg-1',
+      groupName: 'x',
+      tags: {},
+      ingress: [],
+      egress: [],
+    });
     expect(s.regions[0].dbClusters).toEqual([]);
   });
 
@@ -75,9 +124,13 @@ describe('parseInput: snapshots', () => {
   });
 
   it('names the first bad field', () => {
-    const s = JSON.parse(serializeSnapshot(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] }))));
+    const s = JSON.parse(
+      serializeSnapshot(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] }))),
+    );
     s.regions[0].securityGroups[0].ingress[0].ipv4[0].cidr = 7;
-    expect(usageMessage(() => parseInput(s, 'snap.json'))).toBe('snap.json: regions[0].securityGroups[0].ingress[0].ipv4[0].cidr: expected string, got number');
+    expect(usageMessage(() => parseInput(s, 'snap.json'))).toBe(
+      'snap.json: regions[0].securityGroups[0].ingress[0].ipv4[0].cidr: expected string, got number',
+    );
   });
 
   it('neither a snapshot nor aws-cli output', () => {
@@ -90,11 +143,18 @@ describe('parseInput: snapshots', () => {
     const dir = tempDir('load', { 'bad.json': '{"schemaVersion": 1,' });
     const bad = path.join(dir, 'bad.json');
     expect(usageMessage(() => loadInputFile(bad))).toMatch(/bad\.json: invalid JSON: /);
-    expect(usageMessage(() => loadInputFile(path.join(dir, 'missing.json')))).toMatch(/missing\.json: cannot read input \(ENOENT\)$/);
+    expect(usageMessage(() => loadInputFile(path.join(dir, 'missing.json')))).toMatch(
+      /missing\.json: cannot read input \(ENOENT\)$/,
+    );
   });
 
   it('serializeSnapshot round-trips', () => {
-    const s = snapshot(region({ groups: [sg('sg-1', { tier: 'data', ingress: [tcp(3306, 'sg-2')] })], clusters: [cluster('c', ['sg-1'])] }));
+    const s = snapshot(
+      region({
+        groups: [sg('sg-1', { tier: 'data', ingress: [tcp(3306, 'sg-2')] })],
+        clusters: [cluster('c', ['sg-1'])],
+      }),
+    );
     expect(parseInput(JSON.parse(serializeSnapshot(s)), 'x.json')).toEqual(s);
   });
 
@@ -121,14 +181,23 @@ describe('the bundled demo estate', () => {
     const ids = new Set(groups.map((g) => g.groupId));
     expect(ids.size).toBe(groups.length);
     for (const r of demo.regions) {
-      const attached = [...r.networkInterfaces.flatMap((e) => e.groups), ...r.loadBalancers.flatMap((l) => l.securityGroups), ...r.dbClusters.flatMap((c) => c.securityGroups), ...r.dbInstances.flatMap((i) => i.securityGroups)];
+      const attached = [
+        ...r.networkInterfaces.flatMap((e) => e.groups),
+        ...r.loadBalancers.flatMap((l) => l.securityGroups),
+        ...r.dbClusters.flatMap((c) => c.securityGroups),
+        ...r.dbInstances.flatMap((i) => i.securityGroups),
+      ];
       for (const id of attached) expect(ids.has(id), `${r.accountId}/${r.region} attaches ${id}`).toBe(true);
       for (const g of r.securityGroups) expect(g.ownerId).toBe(r.accountId);
     }
   });
 
   it('has a cross-account reference in each direction and a prefix list with entries', () => {
-    const pairs = demo.regions.flatMap((r) => r.securityGroups.flatMap((g) => [...g.ingress, ...g.egress].flatMap((p) => p.groups.map((x) => [g.ownerId, x.userId]))));
+    const pairs = demo.regions.flatMap((r) =>
+      r.securityGroups.flatMap((g) =>
+        [...g.ingress, ...g.egress].flatMap((p) => p.groups.map((x) => [g.ownerId, x.userId])),
+      ),
+    );
     expect(pairs).toContainEqual(['111122223333', '444455556666']);
     expect(pairs).toContainEqual(['444455556666', '111122223333']);
     expect(demo.regions.flatMap((r) => r.prefixLists).some((pl) => (pl.entries?.length ?? 0) > 0)).toBe(true);
@@ -172,7 +241,10 @@ describe('mergeSnapshots', () => {
   it('combines the same account/region: resources de-duplicated by id (first wins), kinds and errors united', () => {
     const m = mergeSnapshots([a, b]);
     expect(m.createdAt).toBe('2026-02-01T00:00:00.000Z');
-    expect(m.regions.map((r) => `${r.accountId}/${r.region}`)).toEqual([`${ACCOUNT}/us-east-1`, `${OTHER_ACCOUNT}/us-east-1`]);
+    expect(m.regions.map((r) => `${r.accountId}/${r.region}`)).toEqual([
+      `${ACCOUNT}/us-east-1`,
+      `${OTHER_ACCOUNT}/us-east-1`,
+    ]);
     const [r] = m.regions;
     expect(r.securityGroups.map((g) => [g.groupId, g.groupName])).toEqual([
       ['sg-1', '1'],
@@ -206,11 +278,23 @@ describe('mergeSnapshots', () => {
   it('every group, rule and resource of the inputs survives the merge', () => {
     const count = (s: Snapshot) =>
       s.regions.reduce(
-        (n, r) => n + r.securityGroups.reduce((k, g) => k + g.ingress.length + g.egress.length, 0) + r.networkInterfaces.length + r.dbInstances.length,
+        (n, r) =>
+          n +
+          r.securityGroups.reduce((k, g) => k + g.ingress.length + g.egress.length, 0) +
+          r.networkInterfaces.length +
+          r.dbInstances.length,
         0,
       );
-    const x = snapshot(region({ groups: [sg('sg-x', { ingress: [tcp(1, '10.0.0.0/8')], egress: [tcp(2, '10.0.0.0/8')] })] }));
-    const y = snapshot(region({ region: 'eu-west-1', groups: [sg('sg-y', { ingress: [tcp(3, '10.0.0.0/8')] })], enis: [eni('eni-y', ['sg-y'])] }));
+    const x = snapshot(
+      region({ groups: [sg('sg-x', { ingress: [tcp(1, '10.0.0.0/8')], egress: [tcp(2, '10.0.0.0/8')] })] }),
+    );
+    const y = snapshot(
+      region({
+        region: 'eu-west-1',
+        groups: [sg('sg-y', { ingress: [tcp(3, '10.0.0.0/8')] })],
+        enis: [eni('eni-y', ['sg-y'])],
+      }),
+    );
     expect(count(mergeSnapshots([x, y]))).toBe(count(x) + count(y));
   });
 });
@@ -252,13 +336,17 @@ describe('loadInputFile: size cap and encodings (issue #10, items 5 and 6)', () 
     const dir = tempDir('load-enc-bad');
     const f = path.join(dir, 'latin1.json');
     writeFileSync(f, Buffer.from('{"SecurityGroups": [{"GroupId": "sg-1", "GroupName": "caf\xe9"}]}', 'latin1'));
-    expect(usageMessage(() => loadInputFile(f))).toBe(`${f}: not UTF-8 text (invalid byte 0xe9 on line 1); save it as UTF-8`);
+    expect(usageMessage(() => loadInputFile(f))).toBe(
+      `${f}: not UTF-8 text (invalid byte 0xe9 on line 1); save it as UTF-8`,
+    );
   });
 
   it('invalid JSON is one line, with line and column', () => {
     const dir = tempDir('load-json');
     const f = path.join(dir, 'bad.json');
     writeFileSync(f, '{\n  "schemaVersion": 1,\n}\n');
-    expect(usageMessage(() => loadInputFile(f))).toBe(`${f}: invalid JSON: Expected double-quoted property name at line 3, column 1`);
+    expect(usageMessage(() => loadInputFile(f))).toBe(
+      `${f}: invalid JSON: Expected double-quoted property name at line 3, column 1`,
+    );
   });
 });

@@ -49,7 +49,12 @@ describe('validateSnapshotInPlace', () => {
           collected: ['securityGroups'],
           unknown: { a: 1 },
           securityGroups: [
-            { groupId: 'sg-1', groupName: 'a', ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: [{ cidr: '0.0.0.0/0', x: 1 }] }], tags: { Tier: 'web' } },
+            {
+              groupId: 'sg-1',
+              groupName: 'a',
+              ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, ipv4: [{ cidr: '0.0.0.0/0', x: 1 }] }],
+              tags: { Tier: 'web' },
+            },
             { groupId: 'sg-2', groupName: 'b', egress: [{ protocol: '-1', groups: [{ groupId: 'sg-1', junk: 'y' }] }] },
           ],
           networkInterfaces: [{ id: 'eni-1', attachment: { instanceId: 'i-1', zz: 1 } }],
@@ -76,20 +81,32 @@ describe('validateSnapshotInPlace', () => {
     ['numeric tag value', (s) => (s.regions[0].securityGroups[0].tags = { Tier: 1 })],
     ['cidr not a string', (s) => (s.regions[0].securityGroups[0].ingress[0].ipv4 = [{ cidr: 10 }])],
     ['null ingress', (s) => (s.regions[0].securityGroups[0].ingress = null)],
-    ['publiclyAccessible string', (s) => (s.regions[0].dbInstances = [{ id: 'db', engine: 'mysql', publiclyAccessible: 'yes' }])],
+    [
+      'publiclyAccessible string',
+      (s) => (s.regions[0].dbInstances = [{ id: 'db', engine: 'mysql', publiclyAccessible: 'yes' }]),
+    ],
     ['account error without accountId', (s) => (s.errors = [{ api: 'sts', code: 'X', message: 'm' }])],
     ['snapshot is an array', () => undefined],
     // AWS's value space (issue #10 item 7; EC2 API reference, IpPermission): checks JSON Schema cannot say.
     ['tcp toPort 70000', (s) => (s.regions[0].securityGroups[0].ingress[0].toPort = 70000)],
     ['tcp fromPort -5', (s) => (s.regions[0].securityGroups[0].ingress[0].fromPort = -5)],
-    ['reversed tcp range', (s) => Object.assign(s.regions[0].securityGroups[0].ingress[0], { fromPort: 443, toPort: 80 })],
-    ['ICMP code 256', (s) => Object.assign(s.regions[0].securityGroups[0].ingress[0], { protocol: 'icmp', fromPort: 3, toPort: 256 })],
+    [
+      'reversed tcp range',
+      (s) => Object.assign(s.regions[0].securityGroups[0].ingress[0], { fromPort: 443, toPort: 80 }),
+    ],
+    [
+      'ICMP code 256',
+      (s) => Object.assign(s.regions[0].securityGroups[0].ingress[0], { protocol: 'icmp', fromPort: 3, toPort: 256 }),
+    ],
     ['protocol "bogus"', (s) => (s.regions[0].securityGroups[0].ingress[0].protocol = 'bogus')],
     ['protocol number 256 in egress', (s) => (s.regions[0].securityGroups[0].egress = [{ protocol: '256' }])],
     // Item 8: accounts and regions as AWS spells them.
     ['account of 11 digits', (s) => (s.regions[0].accountId = '11112222333')],
     ['region with a shell command', (s) => (s.regions[0].region = "eu-west-1'; touch /tmp/x #")],
-    ['account error in a bad region', (s) => (s.errors = [{ accountId: '111122223333', region: 'mars-1', api: 'sts', code: 'X', message: 'm' }])],
+    [
+      'account error in a bad region',
+      (s) => (s.errors = [{ accountId: '111122223333', region: 'mars-1', api: 'sts', code: 'X', message: 'm' }]),
+    ],
   ];
   const base = () => ({
     schemaVersion: 1,
@@ -100,7 +117,14 @@ describe('validateSnapshotInPlace', () => {
         accountId: '111122223333',
         region: 'eu-west-1',
         collected: ['securityGroups'],
-        securityGroups: [{ groupId: 'sg-1', groupName: 'a', tags: {}, ingress: [{ protocol: 'tcp', fromPort: 1, toPort: 2, ipv4: [] }] }],
+        securityGroups: [
+          {
+            groupId: 'sg-1',
+            groupName: 'a',
+            tags: {},
+            ingress: [{ protocol: 'tcp', fromPort: 1, toPort: 2, ipv4: [] }],
+          },
+        ],
       },
     ],
   });
@@ -142,7 +166,15 @@ describe('validateSnapshotInPlace', () => {
     const { viaZod, ok, inPlace } = bothWays(s);
     expect(viaZod.success && ok).toBe(true);
     expect(inPlace).toStrictEqual(viaZod.data);
-    expect((inPlace as any).regions[0].securityGroups[0].ingress.map((p: { protocol: string }) => p.protocol)).toEqual(['tcp', 'udp', 'icmp', 'icmpv6', 'udp', '50', '-1']);
+    expect((inPlace as any).regions[0].securityGroups[0].ingress.map((p: { protocol: string }) => p.protocol)).toEqual([
+      'tcp',
+      'udp',
+      'icmp',
+      'icmpv6',
+      'udp',
+      '50',
+      '-1',
+    ]);
   });
 
   it('accepts the unmutated base', () => {

@@ -42,7 +42,9 @@ describe('generateEstate', () => {
     }
     expect(estateStats(generateEstate({ sgs: 100, regions: 2, seed: 1, enisPerSg: 2 })).networkInterfaces).toBe(200);
     // Uneven split: the remainder goes to the first regions.
-    expect(generateEstate({ sgs: 10, regions: 3, seed: 1 }).regions.map((r) => r.securityGroups.length)).toEqual([4, 3, 3]);
+    expect(generateEstate({ sgs: 10, regions: 3, seed: 1 }).regions.map((r) => r.securityGroups.length)).toEqual([
+      4, 3, 3,
+    ]);
     // Group ids are unique across the estate.
     const ids = snap.regions.flatMap((r) => r.securityGroups.map((g) => g.groupId));
     expect(new Set(ids).size).toBe(ids.length);
@@ -54,7 +56,9 @@ describe('generateEstate', () => {
     expect(parsed.success).toBe(true);
     // The generator also writes tcp as protocol "6"; the schema reads it as `tcp` (issue #10 item 7).
     expect(JSON.stringify(snap)).toContain('"protocol":"6"');
-    expect(parsed.data).toEqual(JSON.parse(JSON.stringify(snap), (k, v: unknown) => (k === 'protocol' && v === '6' ? 'tcp' : v)));
+    expect(parsed.data).toEqual(
+      JSON.parse(JSON.stringify(snap), (k, v: unknown) => (k === 'protocol' && v === '6' ? 'tcp' : v)),
+    );
   });
 
   it('contains the rule shapes the rules reason about', () => {
@@ -72,20 +76,27 @@ describe('generateEstate', () => {
     expect(pairs.some((g) => g.userId === PARTNER_ACCOUNT)).toBe(true);
     for (const tier of ['lb', 'web', 'app', 'data']) expect(groups.some((g) => g.tags.Tier === tier)).toBe(true);
     expect(groups.filter((g) => g.groupName === 'default').length).toBeGreaterThanOrEqual(4);
-    expect(snap.regions.flatMap((r) => [...r.loadBalancers, ...r.dbClusters, ...r.dbInstances]).some((x) => x.tags.Tier)).toBe(true);
+    expect(
+      snap.regions.flatMap((r) => [...r.loadBalancers, ...r.dbClusters, ...r.dbInstances]).some((x) => x.tags.Tier),
+    ).toBe(true);
   });
 
   it('references resolve inside the estate, except the partner account', () => {
     const snap = generateEstate({ ...opts, accounts: 2 });
     const graph = buildGraph(snap, defaultSettings());
     expect(graph.groups.length).toBe(600);
-    const unresolvedOwners = new Set([...graph.unresolvedReferences.values()].flat().map((e) => (e.source.kind === 'group' ? e.source.userId : '')));
+    const unresolvedOwners = new Set(
+      [...graph.unresolvedReferences.values()].flat().map((e) => (e.source.kind === 'group' ? e.source.userId : '')),
+    );
     expect([...unresolvedOwners]).toEqual([PARTNER_ACCOUNT]);
     // With two accounts, some references cross into the other account of the estate.
-    const crossInEstate = graph.groups.flatMap((g) => g.ingress).filter((e) => e.source.kind === 'group' && e.source.crossAccount && e.source.target);
+    const crossInEstate = graph.groups
+      .flatMap((g) => g.ingress)
+      .filter((e) => e.source.kind === 'group' && e.source.crossAccount && e.source.target);
     expect(crossInEstate.length).toBeGreaterThan(0);
     // Every attachment points at a known group.
-    for (const r of snap.regions) for (const eni of r.networkInterfaces) for (const id of eni.groups) expect(graph.groupsById.has(id)).toBe(true);
+    for (const r of snap.regions)
+      for (const eni of r.networkInterfaces) for (const id of eni.groups) expect(graph.groupsById.has(id)).toBe(true);
   });
 
   it('rejects bad sizes', () => {

@@ -27,7 +27,7 @@ import { aliasBomb } from '../helpers/hostile-input.js';
 const limit = (maxBytes: number) => ({ maxBytes, what: 'input', limitName: 'input limit', advice: 'split it' });
 
 describe('readBytes: size cap', () => {
-  it('documents a cap between the 100k-group snapshot (143 MB) and V8\'s longest string', () => {
+  it("documents a cap between the 100k-group snapshot (143 MB) and V8's longest string", () => {
     expect(INPUT_LIMIT_BYTES).toBe(256_000_000);
     expect(INPUT_LIMIT_BYTES).toBeGreaterThan(239_000_000); // 100k groups written indented
     expect(INPUT_LIMIT_BYTES).toBeLessThan(0x1fffffe8);
@@ -70,17 +70,19 @@ describe('readBytes: size cap', () => {
   it('a directory or a missing file is "cannot read <what> (CODE)"', () => {
     const dir = tempDir('read-dir');
     expect(usageMessage(() => readBytes(dir, { ...limit(10), display: 'd' }))).toBe('d: cannot read input (EISDIR)');
-    expect(usageMessage(() => readBytes(path.join(dir, 'nope'), { ...limit(10), display: 'nope' }))).toBe('nope: cannot read input (ENOENT)');
+    expect(usageMessage(() => readBytes(path.join(dir, 'nope'), { ...limit(10), display: 'nope' }))).toBe(
+      'nope: cannot read input (ENOENT)',
+    );
   });
 
   it('formats sizes', () => {
-    expect([formatSize(143_400_000), formatSize(1_073_741_824), formatSize(2_500_000), formatSize(12_345), formatSize(900)]).toEqual([
-      '143 MB',
-      '1073 MB',
-      '2.5 MB',
-      '12.3 kB',
-      '900 bytes',
-    ]);
+    expect([
+      formatSize(143_400_000),
+      formatSize(1_073_741_824),
+      formatSize(2_500_000),
+      formatSize(12_345),
+      formatSize(900),
+    ]).toEqual(['143 MB', '1073 MB', '2.5 MB', '12.3 kB', '900 bytes']);
   });
 });
 
@@ -146,13 +148,25 @@ describe('parseJson / parseYaml: one-line errors', () => {
 
   it('YAML nested deeper than YAML_MAX_DEPTH is refused before parsing (the parser would run out of stack)', () => {
     // 10,000 `[` aborted Node ("RegExpCompiler Allocation failed") instead of throwing.
-    expect(usageMessage(() => parseYaml('['.repeat(10_000), 'c.yaml'))).toBe(`c.yaml:1: invalid YAML: nested more than ${YAML_MAX_DEPTH} levels deep`);
-    expect(usageMessage(() => parseYaml('- '.repeat(2000) + 'a\n', 'c.yaml'))).toBe(`c.yaml:1: invalid YAML: nested more than ${YAML_MAX_DEPTH} levels deep`);
+    expect(usageMessage(() => parseYaml('['.repeat(10_000), 'c.yaml'))).toBe(
+      `c.yaml:1: invalid YAML: nested more than ${YAML_MAX_DEPTH} levels deep`,
+    );
+    expect(usageMessage(() => parseYaml('- '.repeat(2000) + 'a\n', 'c.yaml'))).toBe(
+      `c.yaml:1: invalid YAML: nested more than ${YAML_MAX_DEPTH} levels deep`,
+    );
     const block = 'a:\n' + Array.from({ length: 1000 }, (_, i) => ' '.repeat(i + 1) + 'b:').join('\n') + ' 1\n';
-    expect(usageMessage(() => parseYaml(block, 'c.yaml'))).toBe(`c.yaml:${YAML_MAX_DEPTH + 2}: invalid YAML: nested more than ${YAML_MAX_DEPTH} levels deep`);
+    expect(usageMessage(() => parseYaml(block, 'c.yaml'))).toBe(
+      `c.yaml:${YAML_MAX_DEPTH + 2}: invalid YAML: nested more than ${YAML_MAX_DEPTH} levels deep`,
+    );
     // Ordinary nesting, brackets in strings and long lines are not counted against it.
-    const ok = 'rules:\n  x:\n    options:\n      ports: [[1, 2], {a: [3]}]\nreason: "[[[" # ]]\nlong: ' + 'y'.repeat(5000) + '\n';
-    expect(parseYaml(ok, 'c.yaml')).toMatchObject({ rules: { x: { options: { ports: [[1, 2], { a: [3] }] } } }, reason: '[[[' });
+    const ok =
+      'rules:\n  x:\n    options:\n      ports: [[1, 2], {a: [3]}]\nreason: "[[[" # ]]\nlong: ' +
+      'y'.repeat(5000) +
+      '\n';
+    expect(parseYaml(ok, 'c.yaml')).toMatchObject({
+      rules: { x: { options: { ports: [[1, 2], { a: [3] }] } } },
+      reason: '[[[',
+    });
   });
 });
 
@@ -163,7 +177,8 @@ describe('readStructuredFile', () => {
     writeFileSync(path.join(dir, 'a.yaml'), Buffer.concat([bom, Buffer.from('ports:\n  web: [8443]\n')]));
     writeFileSync(path.join(dir, 'a.json'), Buffer.concat([bom, Buffer.from('{"ports": {"web": [8443]}}')]));
     writeFileSync(path.join(dir, 'b.json'), Buffer.from('\ufeff{"ports": {"web": [8443]}}\r\n', 'utf16le'));
-    for (const f of ['a.yaml', 'a.json', 'b.json']) expect(readStructuredFile(path.join(dir, f), f)).toEqual({ ports: { web: [8443] } });
+    for (const f of ['a.yaml', 'a.json', 'b.json'])
+      expect(readStructuredFile(path.join(dir, f), f)).toEqual({ ports: { web: [8443] } });
   });
 
   it('a settings file over its limit names file, size and limit', () => {

@@ -67,7 +67,9 @@ export function retryDelay(attempt: number, random: () => number = Math.random):
 /** The retry settings of every client (and of the AssumeRole client, credentials.ts). */
 export function retryConfig(s: SdkSettings) {
   if (s.retryMode === 'standard') {
-    return { retryStrategy: new (retrySdk().ConfiguredRetryStrategy)(s.maxAttempts, (attempt: number) => retryDelay(attempt)) };
+    return {
+      retryStrategy: new (retrySdk().ConfiguredRetryStrategy)(s.maxAttempts, (attempt: number) => retryDelay(attempt)),
+    };
   }
   return { retryMode: s.retryMode, maxAttempts: s.maxAttempts };
 }
@@ -95,7 +97,11 @@ export function withoutLogger<C extends { middlewareStack: { remove(name: string
 export function ec2Client(region: string, credentials: AwsCredentialIdentityProvider, s: SdkSettings): EC2Client {
   return withoutLogger(new (ec2Sdk().EC2Client)(common(region, credentials, s)));
 }
-export function elbClient(region: string, credentials: AwsCredentialIdentityProvider, s: SdkSettings): ElasticLoadBalancingV2Client {
+export function elbClient(
+  region: string,
+  credentials: AwsCredentialIdentityProvider,
+  s: SdkSettings,
+): ElasticLoadBalancingV2Client {
   return withoutLogger(new (elbSdk().ElasticLoadBalancingV2Client)(common(region, credentials, s)));
 }
 export function rdsClient(region: string, credentials: AwsCredentialIdentityProvider, s: SdkSettings): RDSClient {

@@ -11,7 +11,10 @@ import { credentialsSdk } from './sdk.js';
  * Share one resolution between every client of a scope and refresh it shortly before it expires
  * (the SDK memoises per client; without this each regional client would call AssumeRole itself).
  */
-export function shareCredentials(provider: AwsCredentialIdentityProvider, scrubber: Scrubber): AwsCredentialIdentityProvider {
+export function shareCredentials(
+  provider: AwsCredentialIdentityProvider,
+  scrubber: Scrubber,
+): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;
   let value: AwsCredentialIdentity | undefined;
   const fresh = (c: AwsCredentialIdentity | undefined) =>
@@ -41,7 +44,10 @@ export function shareCredentials(provider: AwsCredentialIdentityProvider, scrubb
  * keys are both set, and its providers have nothing else to say to someone reading an audit.
  */
 export function baseCredentials(profile: string | undefined, scrubber: Scrubber): AwsCredentialIdentityProvider {
-  return shareCredentials(credentialsSdk().fromNodeProviderChain({ ...(profile ? { profile } : {}), logger: silentLogger }), scrubber);
+  return shareCredentials(
+    credentialsSdk().fromNodeProviderChain({ ...(profile ? { profile } : {}), logger: silentLogger }),
+    scrubber,
+  );
 }
 
 export function roleCredentials(

@@ -19,7 +19,12 @@ const KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{
 const SIGNING = /\b(Credential|Signature|X-Amz-Security-Token|X-Amz-Credential|X-Amz-Signature)=[^\s,&"']+/gi;
 
 /** Environment variables whose values are credentials. */
-export const SECRET_ENV_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'] as const;
+export const SECRET_ENV_VARS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+] as const;
 
 /**
  * Removes credential values from text. Known secrets (from the environment and from every credential
@@ -68,7 +73,10 @@ export function errorCode(err: unknown): string {
     const e = err as SdkErrorLike;
     // Service errors carry the AWS code as `name` (and sometimes `Code`); network errors carry a Node
     // errno in `code` (ECONNREFUSED) unless the SDK named them (TimeoutError).
-    const code = e.Code ?? (e.name && e.name !== 'Error' ? e.name : undefined) ?? (typeof e.code === 'string' ? e.code : undefined);
+    const code =
+      e.Code ??
+      (e.name && e.name !== 'Error' ? e.name : undefined) ??
+      (typeof e.code === 'string' ? e.code : undefined);
     // A code is one word; keep it on one line whatever a service or proxy sends.
     if (code) return code.replace(/\s+/g, ' ').trim() || 'Error';
     const status = e.$metadata?.httpStatusCode;

@@ -35,7 +35,10 @@ export function chosenProfile(flag: string | undefined, env: NodeJS.ProcessEnv):
  * The one line sg-audit prints when a profile and environment keys are both set (no values, only
  * variable names), or undefined when there is nothing to say.
  */
-export function profileOverridesEnvNotice(choice: ProfileChoice | undefined, env: NodeJS.ProcessEnv): string | undefined {
+export function profileOverridesEnvNotice(
+  choice: ProfileChoice | undefined,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (!choice || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
   return `${choice.source} is used; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment are ignored`;
 }
@@ -48,7 +51,11 @@ interface SharedFile {
   problem?: string;
 }
 
-function sharedFile(variable: 'AWS_CONFIG_FILE' | 'AWS_SHARED_CREDENTIALS_FILE', fallback: string, env: NodeJS.ProcessEnv): SharedFile {
+function sharedFile(
+  variable: 'AWS_CONFIG_FILE' | 'AWS_SHARED_CREDENTIALS_FILE',
+  fallback: string,
+  env: NodeJS.ProcessEnv,
+): SharedFile {
   const home = configSdk().getHomeDir();
   const set = env[variable];
   const raw = set || path.join(home, '.aws', fallback);
@@ -90,6 +97,11 @@ export async function assertProfileExists(choice: ProfileChoice, env: NodeJS.Pro
     .sort();
   const shown = known.length > 10 ? `${known.slice(0, 10).join(', ')}, … (${known.length})` : known.join(', ');
   const there = known.length ? `profiles there: ${shown}` : 'no profiles there';
-  const hint = config.variable || credentials.variable ? '' : ' (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE choose other files)';
-  throw new UsageError(`${choice.source}: no such profile in ${describe(config)} or ${describe(credentials)}${hint}; ${there}`);
+  const hint =
+    config.variable || credentials.variable
+      ? ''
+      : ' (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE choose other files)';
+  throw new UsageError(
+    `${choice.source}: no such profile in ${describe(config)} or ${describe(credentials)}${hint}; ${there}`,
+  );
 }

@@ -45,7 +45,11 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
     switch (frame.kind) {
       case K.ENI: {
         if (!f.networkInterfaceId) stepAside();
-        const out: NetworkInterface = { id: f.networkInterfaceId!, groups: this.eniGroups ?? [], tags: this.takeTags() };
+        const out: NetworkInterface = {
+          id: f.networkInterfaceId!,
+          groups: this.eniGroups ?? [],
+          tags: this.takeTags(),
+        };
         if (f.interfaceType !== undefined) out.interfaceType = f.interfaceType;
         if (f.description !== undefined && f.description !== '') out.description = f.description;
         if (f.status !== undefined) out.status = f.status;

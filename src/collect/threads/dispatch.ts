@@ -55,7 +55,12 @@ const BACKLOG_RECHECK_MS = 100;
 const NOT_READY_RECHECK_MS = 20;
 
 /** `--workers auto`: one thread per core, never more threads than units or call slots. */
-export function planThreads(requested: number | 'auto', maxUnits: number, concurrency: number, cores = availableParallelism()): number {
+export function planThreads(
+  requested: number | 'auto',
+  maxUnits: number,
+  concurrency: number,
+  cores = availableParallelism(),
+): number {
   const wanted = requested === 'auto' ? cores : requested;
   return Math.max(1, Math.min(wanted, maxUnits, concurrency));
 }
@@ -268,6 +273,8 @@ export class Dispatcher {
   private check(): void {
     if (this.settled || !this.closed || this.done < this.total) return;
     this.settle();
-    this.resolve(this.results.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region)));
+    this.resolve(
+      this.results.sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region)),
+    );
   }
 }

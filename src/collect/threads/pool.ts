@@ -37,7 +37,11 @@ class WorkerThread implements CollectThread {
   ) {
     dispatcher.register(this, true);
     try {
-      this.worker = new Worker(ENTRY, { workerData: init, name, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      this.worker = new Worker(ENTRY, {
+        workerData: init,
+        name,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
     } catch (err) {
       queueMicrotask(() => this.die(err));
       return;
@@ -45,7 +49,9 @@ class WorkerThread implements CollectThread {
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     this.worker.on('error', (err) => this.die(err));
     this.worker.on('messageerror', (err) => this.die(err));
-    this.worker.on('exit', (code) => this.die(Object.assign(new Error(`the worker thread exited with code ${code}`), { name: 'WorkerExited' })));
+    this.worker.on('exit', (code) =>
+      this.die(Object.assign(new Error(`the worker thread exited with code ${code}`), { name: 'WorkerExited' })),
+    );
   }
 
   assign(unit: Unit): void {
@@ -93,7 +99,12 @@ class WorkerThread implements CollectThread {
       case 'credentials':
         this.pool.credentials(m.scope).then(
           (c) => this.post({ type: 'credentials', id: m.id, credentials: toWire(c) }),
-          (err: unknown) => this.post({ type: 'credentials', id: m.id, error: { code: errorCode(err), message: errorMessage(err, this.scrubber) } }),
+          (err: unknown) =>
+            this.post({
+              type: 'credentials',
+              id: m.id,
+              error: { code: errorCode(err), message: errorMessage(err, this.scrubber) },
+            }),
         );
         break;
     }
@@ -142,7 +153,8 @@ export class WorkerPool {
     this.state = 'started';
     if (gate) this.gate = gate;
     this.threads = this.shares.map(
-      (share, i) => new WorkerThread(`worker thread ${i + 1}`, { ...this.init, share }, this.dispatcher, this.scrubber, this),
+      (share, i) =>
+        new WorkerThread(`worker thread ${i + 1}`, { ...this.init, share }, this.dispatcher, this.scrubber, this),
     );
   }
 

@@ -44,7 +44,15 @@ export class RegionThread {
   assign(unit: Unit): void {
     this.wanting = false;
     const { runner, sdk, scrubber, needs } = this.o;
-    collectRegion({ accountId: unit.accountId, region: unit.region, credentials: this.o.credentials(unit.scope), needs, sdk, runner, scrubber }).then(
+    collectRegion({
+      accountId: unit.accountId,
+      region: unit.region,
+      credentials: this.o.credentials(unit.scope),
+      needs,
+      sdk,
+      runner,
+      scrubber,
+    }).then(
       (region) => this.o.done(unit, region),
       (err: unknown) => this.o.failed(unit, err),
     );

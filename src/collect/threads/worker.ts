@@ -11,7 +11,15 @@ import { makeRequestHandler, type SdkSettings } from '../aws/clients.js';
 import { errorCode, errorMessage, Scrubber } from '../aws/errors.js';
 import { CallRunner } from '../runner.js';
 import type { CallCounters } from './dispatch.js';
-import { credentialsFresh, fromWire, type FromWorker, type ToWorker, type WireCredentials, type WireError, type WorkerInit } from './protocol.js';
+import {
+  credentialsFresh,
+  fromWire,
+  type FromWorker,
+  type ToWorker,
+  type WireCredentials,
+  type WireError,
+  type WorkerInit,
+} from './protocol.js';
 import { RegionThread } from './thread.js';
 
 if (!parentPort) throw new Error('src/collect/threads/worker.js is a worker thread entry, not a program');

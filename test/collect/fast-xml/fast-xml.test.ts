@@ -18,7 +18,12 @@ import { convertNetworkInterface } from '../../../src/collect/listings/network-i
 import { convertSecurityGroup } from '../../../src/collect/listings/security-groups.js';
 import { collectRegion } from '../../../src/collect/region.js';
 import { CallRunner } from '../../../src/collect/runner.js';
-import { RegionSnapshotSchema, RESOURCE_KINDS, type RegionSnapshot, type SecurityGroup } from '../../../src/snapshot/schema.js';
+import {
+  RegionSnapshotSchema,
+  RESOURCE_KINDS,
+  type RegionSnapshot,
+  type SecurityGroup,
+} from '../../../src/snapshot/schema.js';
 import { fixtureRegion } from '../../../support/fake-aws/fixture.js';
 import { startFakeAws, type FakeAws } from '../../../support/fake-aws/server.js';
 
@@ -77,13 +82,25 @@ async function viaFast(url: string, kind: 'sg' | 'eni'): Promise<{ outcome: Outc
       const holder = withFastPath(cmd, 'DescribeSecurityGroupsResponse', parseSecurityGroupsPage);
       const out = await client(url).send(cmd);
       fast = holder.records !== undefined;
-      return { outcome: { records: holder.records ?? (out.SecurityGroups ?? []).map(convertSecurityGroup), nextToken: out.NextToken }, fast };
+      return {
+        outcome: {
+          records: holder.records ?? (out.SecurityGroups ?? []).map(convertSecurityGroup),
+          nextToken: out.NextToken,
+        },
+        fast,
+      };
     }
     const cmd = new DescribeNetworkInterfacesCommand({});
     const holder = withFastPath(cmd, 'DescribeNetworkInterfacesResponse', parseNetworkInterfacesPage);
     const out = await client(url).send(cmd);
     fast = holder.records !== undefined;
-    return { outcome: { records: holder.records ?? (out.NetworkInterfaces ?? []).map(convertNetworkInterface), nextToken: out.NextToken }, fast };
+    return {
+      outcome: {
+        records: holder.records ?? (out.NetworkInterfaces ?? []).map(convertNetworkInterface),
+        nextToken: out.NextToken,
+      },
+      fast,
+    };
   } catch (err) {
     return { outcome: { error: `${(err as Error).name}: ${(err as Error).message}` }, fast };
   }
@@ -310,7 +327,10 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     const out = got.outcome as { records: { groupId: string }[]; nextToken: string };
     expect(out.records.map((g) => g.groupId)).toEqual(['sg-0aaa', 'sg-0bbb', 'sg-0ccc']);
     expect(out.nextToken).toBe('tok&en+/=');
-    expect(out.records[0]).toMatchObject({ description: 'Public <https> \r\nline two été \'q\'', tags: { Name: 'web <tier>', Tier: 'web2', empty: '', novalue: '' } });
+    expect(out.records[0]).toMatchObject({
+      description: "Public <https> \r\nline two été 'q'",
+      tags: { Name: 'web <tier>', Tier: 'web2', empty: '', novalue: '' },
+    });
   });
 
   test('network interfaces: nested fields of the same names, empty attachment and groups, booleans', async () => {
@@ -318,15 +338,25 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     expect(got.fast).toBe(true);
     const out = got.outcome as { records: unknown[] };
     expect(out.records).toHaveLength(3);
-    expect(out.records[0]).toMatchObject({ status: 'in-use', attachment: { instanceId: 'i-0123', status: 'attached' }, requesterManaged: false });
+    expect(out.records[0]).toMatchObject({
+      status: 'in-use',
+      attachment: { instanceId: 'i-0123', status: 'attached' },
+      requesterManaged: false,
+    });
     expect(out.records[1]).toMatchObject({ requesterManaged: true, attachment: {} });
     expect(out.records[1]).not.toHaveProperty('description');
   });
 
   test('an empty page', async () => {
-    const sg = await compare('sg', `<DescribeSecurityGroupsResponse ${EC2_NS}><requestId>r</requestId><securityGroupInfo/></DescribeSecurityGroupsResponse>`);
+    const sg = await compare(
+      'sg',
+      `<DescribeSecurityGroupsResponse ${EC2_NS}><requestId>r</requestId><securityGroupInfo/></DescribeSecurityGroupsResponse>`,
+    );
     expect(sg).toEqual({ outcome: { records: [] }, fast: true });
-    const eni = await compare('eni', `<DescribeNetworkInterfacesResponse ${EC2_NS}><requestId>r</requestId><networkInterfaceSet/></DescribeNetworkInterfacesResponse>`);
+    const eni = await compare(
+      'eni',
+      `<DescribeNetworkInterfacesResponse ${EC2_NS}><requestId>r</requestId><networkInterfaceSet/></DescribeNetworkInterfacesResponse>`,
+    );
     expect(eni).toEqual({ outcome: { records: [] }, fast: true });
   });
 
@@ -338,10 +368,32 @@ describe('fast path = SDK path on AWS-style bodies', () => {
   // The SDK reads an empty item as {}: a tag without a key and a pair or group without an id are dropped,
   // in security groups and network interfaces alike, and the fast parser keeps the page.
   test.each([
-    ['sg', 'an empty tag item', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><tagSet><item/><item></item><item><key>a</key></item></tagSet>')],
-    ['sg', 'an empty group pair', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><groups><item/></groups></item></ipPermissions>')],
-    ['eni', 'an empty tag item', wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><tagSet><item/><item></item><item><key>a</key></item></tagSet>')],
-    ['eni', 'an empty group item', wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><groupSet><item/></groupSet>')],
+    [
+      'sg',
+      'an empty tag item',
+      wrapSg(
+        '<groupId>sg-1</groupId><groupName>x</groupName><tagSet><item/><item></item><item><key>a</key></item></tagSet>',
+      ),
+    ],
+    [
+      'sg',
+      'an empty group pair',
+      wrapSg(
+        '<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><groups><item/></groups></item></ipPermissions>',
+      ),
+    ],
+    [
+      'eni',
+      'an empty tag item',
+      wrapEni(
+        '<networkInterfaceId>eni-1</networkInterfaceId><tagSet><item/><item></item><item><key>a</key></item></tagSet>',
+      ),
+    ],
+    [
+      'eni',
+      'an empty group item',
+      wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><groupSet><item/></groupSet>'),
+    ],
   ] as const)('%s: %s is dropped', async (kind, _name, body) => {
     const got = await compare(kind, body);
     expect(got.fast).toBe(true);
@@ -351,13 +403,34 @@ describe('fast path = SDK path on AWS-style bodies', () => {
   // Bodies the fast parser leaves to the SDK: the outcome (error or records) is the SDK's.
   test.each([
     ['a group without groupId', wrapSg('<groupName>x</groupName>')],
-    ['a rule without ipProtocol', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><fromPort>1</fromPort></item></ipPermissions>')],
-    ['a range without cidrIp', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><ipRanges><item><description>d</description></item></ipRanges></item></ipPermissions>')],
-    ['a non-numeric port', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>http</fromPort></item></ipPermissions>')],
+    [
+      'a rule without ipProtocol',
+      wrapSg(
+        '<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><fromPort>1</fromPort></item></ipPermissions>',
+      ),
+    ],
+    [
+      'a range without cidrIp',
+      wrapSg(
+        '<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><ipRanges><item><description>d</description></item></ipRanges></item></ipPermissions>',
+      ),
+    ],
+    [
+      'a non-numeric port',
+      wrapSg(
+        '<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>http</fromPort></item></ipPermissions>',
+      ),
+    ],
     ['an entity XML does not define', wrapSg('<groupId>sg-1</groupId><groupName>a&nbsp;b</groupName>')],
     ['a repeated field', wrapSg('<groupId>sg-1</groupId><groupId>sg-2</groupId><groupName>x</groupName>')],
-    ['an empty rule item', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item/></ipPermissions>')],
-    ['malformed XML', wrapSg('<groupId>sg-1</groupId><groupName>x</groupName').replace('</DescribeSecurityGroupsResponse>', '')],
+    [
+      'an empty rule item',
+      wrapSg('<groupId>sg-1</groupId><groupName>x</groupName><ipPermissions><item/></ipPermissions>'),
+    ],
+    [
+      'malformed XML',
+      wrapSg('<groupId>sg-1</groupId><groupName>x</groupName').replace('</DescribeSecurityGroupsResponse>', ''),
+    ],
   ])('steps aside on %s', async (_name, body) => {
     const got = await compare('sg', body);
     expect(got.fast).toBe(false);
@@ -375,10 +448,26 @@ describe('fast path = SDK path on AWS-style bodies', () => {
   test.each([
     ['tcp toPort 70000', rule('tcp', 443, 70000), 'IpPermissions[0].ToPort: expected an integer 0–65535 (got 70000)'],
     ['tcp fromPort -5', rule('tcp', -5, 443), 'IpPermissions[0].FromPort: expected an integer 0–65535 (got -5)'],
-    ['a reversed tcp range', rule('tcp', 443, 80), 'IpPermissions[0].ToPort: expected an integer 443–65535, not below FromPort (got 80)'],
-    ['ICMP type 256', rule('icmp', 256, -1), 'IpPermissions[0].FromPort: expected an ICMP type, an integer -1 (all types) to 255 (got 256)'],
-    ['protocol "bogus"', rule('bogus', 22, 22), 'IpPermissions[0].IpProtocol: expected -1, tcp, udp, icmp, icmpv6 or an IP protocol number 0–255 (got "bogus")'],
-    ['protocol 256', rule('256'), 'IpPermissions[0].IpProtocol: expected -1, tcp, udp, icmp, icmpv6 or an IP protocol number 0–255 (got "256")'],
+    [
+      'a reversed tcp range',
+      rule('tcp', 443, 80),
+      'IpPermissions[0].ToPort: expected an integer 443–65535, not below FromPort (got 80)',
+    ],
+    [
+      'ICMP type 256',
+      rule('icmp', 256, -1),
+      'IpPermissions[0].FromPort: expected an ICMP type, an integer -1 (all types) to 255 (got 256)',
+    ],
+    [
+      'protocol "bogus"',
+      rule('bogus', 22, 22),
+      'IpPermissions[0].IpProtocol: expected -1, tcp, udp, icmp, icmpv6 or an IP protocol number 0–255 (got "bogus")',
+    ],
+    [
+      'protocol 256',
+      rule('256'),
+      'IpPermissions[0].IpProtocol: expected -1, tcp, udp, icmp, icmpv6 or an IP protocol number 0–255 (got "256")',
+    ],
   ])('steps aside on %s; the SDK path rejects it', async (_name, body, message) => {
     const got = await compare('sg', body);
     expect(got.fast).toBe(false);
@@ -403,7 +492,10 @@ describe('fast path = SDK path on AWS-style bodies', () => {
   test('error responses never reach the fast parser', async () => {
     const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r1</RequestID></Response>`;
     const got = await compare('sg', body, 403);
-    expect(got).toEqual({ outcome: { error: 'UnauthorizedOperation: You are not authorized to perform this operation.' }, fast: false });
+    expect(got).toEqual({
+      outcome: { error: 'UnauthorizedOperation: You are not authorized to perform this operation.' },
+      fast: false,
+    });
   });
 });
 

@@ -4,7 +4,15 @@
  * threads are exercised end to end in workers.test.ts and cli-workers.test.ts.
  */
 import { describe, expect, test, vi } from 'vitest';
-import { Dispatcher, planThreads, splitConcurrency, WORKER_API, type CallCounters, type CollectThread, type Unit } from '../../../src/collect/threads/dispatch.js';
+import {
+  Dispatcher,
+  planThreads,
+  splitConcurrency,
+  WORKER_API,
+  type CallCounters,
+  type CollectThread,
+  type Unit,
+} from '../../../src/collect/threads/dispatch.js';
 import { evaluateRules } from '../../../src/engine/evaluate.js';
 import { buildGraph } from '../../../src/graph/build.js';
 import { defaultSettings } from '../../../src/config/schema.js';
@@ -80,7 +88,12 @@ describe('Dispatcher', () => {
     d.result(b, b.got[0].id, region(b.got[0]));
     expect(d.stats.regionsDone).toBe(3);
     d.result(a, a.got[0].id, region(a.got[0]));
-    expect(keys(await d.finished)).toEqual(['111111111111/ap-south-1', '111111111111/us-east-1', '222222222222/eu-west-1', '222222222222/us-west-2']);
+    expect(keys(await d.finished)).toEqual([
+      '111111111111/ap-south-1',
+      '111111111111/us-east-1',
+      '222222222222/eu-west-1',
+      '222222222222/us-west-2',
+    ]);
   });
 
   test('a result for a unit the thread does not hold is ignored (no double count)', async () => {
@@ -127,7 +140,13 @@ describe('Dispatcher', () => {
         'us-east-1',
         [],
         0,
-        [{ api: WORKER_API, code: 'ERR_WORKER_OUT_OF_MEMORY', message: 'worker thread 1 stopped before this region was collected (out of memory)' }],
+        [
+          {
+            api: WORKER_API,
+            code: 'ERR_WORKER_OUT_OF_MEMORY',
+            message: 'worker thread 1 stopped before this region was collected (out of memory)',
+          },
+        ],
       ],
       ['us-west-2', ['securityGroups'], 1, []],
     ]);

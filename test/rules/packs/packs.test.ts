@@ -49,18 +49,31 @@ describe('packs', () => {
   });
 });
 
-
 describe('least-privilege, app-tier, rds and hygiene packs', () => {
   it('has unique kebab-case ids; egress is the only opt-in rule', () => {
     const ids = leastPrivilegeRules.map((r) => r.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(leastPrivilegeRules.filter((r) => r.meta.defaultEnabled === false).map((r) => r.meta.id)).toEqual(['world-open-egress']);
+    expect(leastPrivilegeRules.filter((r) => r.meta.defaultEnabled === false).map((r) => r.meta.id)).toEqual([
+      'world-open-egress',
+    ]);
   });
 
   it('declares the resource kinds each rule reads', () => {
     const needs = Object.fromEntries(leastPrivilegeRules.map((r) => [r.meta.id, [...r.meta.needs].sort()]));
-    expect(needs['unused-sg']).toEqual(['dbClusters', 'dbInstances', 'loadBalancers', 'networkInterfaces', 'securityGroups']);
-    expect(needs['default-sg-in-use']).toEqual(['dbClusters', 'dbInstances', 'loadBalancers', 'networkInterfaces', 'securityGroups']);
+    expect(needs['unused-sg']).toEqual([
+      'dbClusters',
+      'dbInstances',
+      'loadBalancers',
+      'networkInterfaces',
+      'securityGroups',
+    ]);
+    expect(needs['default-sg-in-use']).toEqual([
+      'dbClusters',
+      'dbInstances',
+      'loadBalancers',
+      'networkInterfaces',
+      'securityGroups',
+    ]);
     expect(needs['wide-public-cidr-ingress']).toEqual(['loadBalancers', 'prefixLists', 'securityGroups']);
     expect(needs['rds-public-world-open']).toEqual(['dbClusters', 'dbInstances', 'prefixLists', 'securityGroups']);
     expect(needs['rds-storage-encrypted']).toEqual(['dbClusters', 'dbInstances']);
@@ -87,7 +100,12 @@ describe('least-privilege, app-tier, rds and hygiene packs', () => {
   });
 
   it('a world-open SSH rule is one finding per rule that covers it, never one per source or permission', () => {
-    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0', '::/0'), tcp([20, 23], '0.0.0.0/0')] })], enis: [eni('eni-1', ['sg-1'])] }));
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0', '::/0'), tcp([20, 23], '0.0.0.0/0')] })],
+        enis: [eni('eni-1', ['sg-1'])],
+      }),
+    );
     const fails = runRules(enabled, snap).filter((f) => f.status === 'fail');
     expect(fails.map((f) => [f.ruleId, f.resource.id]).sort()).toEqual([
       ['restricted-common-ports', 'sg-1'],
