@@ -37,7 +37,8 @@ const options = z
       .max(65535)
       .default(10)
       .describe(
-        'Largest tcp/udp port range (in ports) a rule from the app tier may span before it is reported as a wide range. All-traffic rules are always wide.',
+        'Largest tcp/udp port range (in ports) a rule from the app tier may span before it is reported as a wide ' +
+          'range. All-traffic rules are always wide.',
       ),
   })
   .strict();
@@ -75,23 +76,33 @@ export const dataTierSg = defineRule({
     ],
     messages: {
       compliant:
-        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} only from app-tier security groups ({{sources}}).',
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} only from app-tier security ' +
+        'groups ({{sources}}).',
       missingDbPortAccess:
-        'Data-tier security group {{groupId}} ({{groupName}}) does not allow tcp {{port}}, the endpoint port of {{db}}, from an app-tier security group.',
+        'Data-tier security group {{groupId}} ({{groupName}}) does not allow tcp {{port}}, the endpoint port of ' +
+        '{{db}}, from an app-tier security group.',
       missingAppAccess:
-        'Data-tier security group {{groupId}} ({{groupName}}) does not allow any database port ({{ports}}) from an app-tier security group.',
+        'Data-tier security group {{groupId}} ({{groupName}}) does not allow any database port ({{ports}}) from ' +
+        'an app-tier security group.',
       worldSource:
-        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from the whole internet ({{source}}); only the app-tier security group should reach the database.',
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from the whole internet ' +
+        '({{source}}); only the app-tier security group should reach the database.',
       cidrSource:
-        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from {{source}}, an address range, instead of only the app-tier security group.',
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from {{source}}, an address ' +
+        'range, instead of only the app-tier security group.',
       nonAppGroup:
-        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from security group {{source}} ({{sourceName}}), which is not tagged for the app tier.',
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from security group {{source}} ' +
+        '({{sourceName}}), which is not tagged for the app tier.',
       unverifiedGroup:
-        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from security group {{source}}, which is not in the scanned estate, so it is not counted as app tier (add account {{sourceAccount}} to the scan, or revoke the rule).',
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from security group {{source}}, ' +
+        'which is not in the scanned estate, so it is not counted as app tier (add account {{sourceAccount}} to ' +
+        'the scan, or revoke the rule).',
       wideRange:
-        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from app-tier group {{source}}: all traffic or a wide port range instead of explicit database ports.',
+        'Data-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from app-tier group {{source}}: ' +
+        'all traffic or a wide port range instead of explicit database ports.',
       noTierGroup:
-        'Account {{accountId}} region {{region}} has data-tier resources ({{resources}}) but no security group tagged for the data tier.',
+        'Account {{accountId}} region {{region}} has data-tier resources ({{resources}}) but no security group ' +
+        'tagged for the data tier.',
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },
@@ -110,7 +121,7 @@ export const dataTierSg = defineRule({
 
     const checkGroup = (g: GroupNode) => {
       let failed = false;
-      // Built only for failing findings and listed passes (issue #6).
+      // Built only for failing findings and listed passes: unlisted passes are only counted.
       const fail = (
         messageId: Parameters<typeof pass>[0],
         data: Record<string, string | number>,
@@ -217,11 +228,11 @@ export const dataTierSg = defineRule({
 
     forEachTierScope(graph, 'data', checkGroup, (scope, resources) => {
       const dbPortOf = (a: (typeof resources)[number]): number | undefined => {
-        if (a.kind === 'dbCluster') {
+        if (a.kind === 'dbClusters') {
           const c = scope.dbClusters.find((n) => n.cluster.id === a.id)?.cluster;
           return c ? (c.port ?? defaultEnginePort(c.engine)) : undefined;
         }
-        if (a.kind === 'dbInstance') {
+        if (a.kind === 'dbInstances') {
           const i = scope.dbInstances.find((n) => n.instance.id === a.id)?.instance;
           return i ? (i.port ?? defaultEnginePort(i.engine)) : undefined;
         }

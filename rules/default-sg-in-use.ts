@@ -52,7 +52,7 @@ function replaceGroupCommand(g: GroupNode, a: Attachment): string | undefined {
   const swap = (ids: string[]) => [...ids.filter((id) => id !== g.id), NEW_GROUP].map((id) => arg.group(id));
   const r = arg.region(scope.region);
   switch (a.kind) {
-    case 'networkInterface': {
+    case 'networkInterfaces': {
       const n = index.enis.get(a.id);
       // Interfaces managed by AWS services (ELB, RDS, Lambda, ...) change through their service.
       if (!n || n.eni.requesterManaged) return undefined;
@@ -62,7 +62,7 @@ function replaceGroupCommand(g: GroupNode, a: Attachment): string | undefined {
         '--groups': swap(n.eni.groups),
       });
     }
-    case 'loadBalancer': {
+    case 'loadBalancers': {
       const n = index.lbs.get(a.id);
       return (
         n &&
@@ -73,7 +73,7 @@ function replaceGroupCommand(g: GroupNode, a: Attachment): string | undefined {
         })
       );
     }
-    case 'dbCluster': {
+    case 'dbClusters': {
       const n = index.clusters.get(a.id);
       return (
         n &&
@@ -85,7 +85,7 @@ function replaceGroupCommand(g: GroupNode, a: Attachment): string | undefined {
         })
       );
     }
-    case 'dbInstance': {
+    case 'dbInstances': {
       const n = index.instances.get(a.id);
       // Aurora members take their groups from the cluster.
       if (!n || n.instance.clusterId) return undefined;

@@ -15,6 +15,7 @@ import {
   isUnknownSource,
   noPublicAccessCommand,
   prefixListEntriesCommand,
+  type ReportTypeOf,
   type ResourceRef,
   revokeCommands,
   type RuleEntry,
@@ -25,7 +26,7 @@ import {
 } from './lib/index.js';
 
 interface Db {
-  kind: 'db-instance' | 'db-cluster';
+  kind: ReportTypeOf<'dbClusters' | 'dbInstances'>;
   id: string;
   arn?: string;
   engine: string;
@@ -47,7 +48,8 @@ export const rdsPublicWorldOpen = defineRule({
       'login prompt and brute-force it. The port is the endpoint port (else the engine default); a rule covers ' +
       'it by tcp range or protocol -1; a prefix list holding 0.0.0.0/0 or ::/0 is the world, one whose entries were ' +
       "not collected leaves the verdict unknown (an error finding). Aurora members are checked with the cluster's " +
-      'groups and port. A database whose PubliclyAccessible flag or security groups are not in the snapshot gets no finding.',
+      'groups and port. A database whose PubliclyAccessible flag or security groups are not in the snapshot gets ' +
+      'no finding.',
     remediation:
       'Turn off public accessibility (modify-db-instance --no-publicly-accessible) and revoke the world-open ' +
       'rule; reach the database from the application tier or through a bastion / Session Manager port forward.',
@@ -60,12 +62,15 @@ export const rdsPublicWorldOpen = defineRule({
       configRule('rds-instance-public-access-check', 'RDS instances are not publicly accessible'),
     ],
     messages: {
-      open: '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit its port tcp {{port}} from {{sources}}.',
+      open:
+        '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit its port tcp {{port}} from ' +
+        '{{sources}}.',
       publicClosed:
         '{{kind}} {{db}} is publicly accessible, but no security group admits its port tcp {{port}} from the internet.',
       notPublic: '{{kind}} {{db}} is not publicly accessible.',
       unknown:
-        '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit {{rules}}; the entries of {{prefixLists}} were not collected, so whether its port tcp {{port}} is open to the internet is unknown.',
+        '{{kind}} {{db}} is publicly accessible and security group(s) {{groups}} admit {{rules}}; the entries of ' +
+        '{{prefixLists}} were not collected, so whether its port tcp {{port}} is open to the internet is unknown.',
     },
     needs: ['securityGroups', 'dbClusters', 'dbInstances', 'prefixLists'],
   },

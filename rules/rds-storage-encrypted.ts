@@ -8,6 +8,7 @@ import {
   defineRule,
   encryptedCopyCommands,
   type GroupNode,
+  type ReportTypeOf,
   securityHubRds,
   sgRef,
 } from './lib/index.js';
@@ -42,9 +43,11 @@ export const rdsStorageEncrypted = defineRule({
   check({ graph, report, pass }) {
     for (const scope of graph.scopes) {
       const r = scope.region;
-      /** One finding per database: `encrypted` (pass), or `unencrypted` with `fix` (snapshot, encrypted copy, restore). */
+      /**
+       * One finding per database: `encrypted` (pass), or `unencrypted` with `fix` (snapshot, encrypted copy, restore).
+       */
       const judge = (
-        type: 'db-cluster' | 'db-instance',
+        type: ReportTypeOf<'dbClusters' | 'dbInstances'>,
         db: { id: string; arn?: string; engine: string; storageEncrypted?: boolean },
         groups: readonly GroupNode[],
         fix: () => string[],

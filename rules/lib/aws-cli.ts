@@ -3,16 +3,17 @@
  * in. Revocations are rebuilt from the raw snapshot permission so that the command matches the rule AWS
  * stores (same protocol spelling, same ports, same CIDR text).
  *
- * Commands are data for a shell (issue #10). Every command is built here, by `awsCommand`, from an argv of
- * code-literal flags and `Arg` values; every value is checked against its AWS format before use and
- * POSIX-quoted on output. A value that fails its check gives no command, only a `# No command: …` line
- * naming what was wrong (never the value: it may hold a newline); the engine then drops the finding's
- * other commands (src/engine/remediation.ts).
+ * Commands are data for a shell, and the ids, names and tags in them come from the estate. Every command is
+ * built here, by `awsCommand`, from an argv of code-literal flags and `Arg` values; every value is checked
+ * against its AWS format before use and POSIX-quoted on output. A value that fails its check gives no
+ * command, only a `# No command: …` line naming what was wrong (never the value: it may hold a newline);
+ * the engine then drops the finding's other commands (src/engine/remediation.ts).
  */
 import ipaddr from 'ipaddr.js';
 import { isRegionName } from '../../src/snapshot/aws-values.js';
 import { NO_COMMAND } from '../../src/engine/remediation.js';
 import type { GroupNode, RuleEntry } from '../../src/graph/model.js';
+import type { ReportTypeOf } from '../../src/engine/resource-types.js';
 import { classifyCidr } from '../../src/graph/net.js';
 import type { Permission } from '../../src/snapshot/schema.js';
 
@@ -87,6 +88,11 @@ function rdsId(label: string, max: number): (id: string) => Arg {
  */
 const PARAM_FILE = /^(?:file|fileb|https?):\/\//i;
 
+/** arn:PARTITION:elasticloadbalancing:REGION:ACCOUNT:loadbalancer/app|net|gwy/NAME/ID (groups: partition, region). */
+const LOAD_BALANCER_ARN = new RegExp(
+  /^arn:([a-z-]+):elasticloadbalancing:([a-z0-9-]+):(\d{12}):/.source +
+    /loadbalancer\/(?:app|net|gwy)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/.source,
+);
 const PARTITION = /^aws(?:-[a-z]+)*$/;
 
 /** Value constructors, one per kind of value a command takes. */
@@ -119,10 +125,7 @@ export const arg = {
    */
   loadBalancerArn(a: string): Arg {
     if (PLACEHOLDER.test(a)) return ok(a);
-    const m =
-      /^arn:([a-z-]+):elasticloadbalancing:([a-z0-9-]+):(\d{12}):loadbalancer\/(?:app|net|gwy)\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/.exec(
-        a,
-      );
+    const m = LOAD_BALANCER_ARN.exec(a);
     return m && PARTITION.test(m[1]) && isRegionName(m[2])
       ? ok(a)
       : bad('the load balancer ARN is not an ELBv2 load balancer ARN');
@@ -162,7 +165,10 @@ export const arg = {
 // ---------------------------------------------------------------------------------------------------
 // Commands
 
-/** An option's value(s): one value, several (`--groups sg-1 sg-2`), `true` for a bare flag, `undefined` to leave it out. */
+/**
+ * An option's value(s): one value, several (`--groups sg-1 sg-2`), `true` for a bare flag, `undefined` to leave it
+ * out.
+ */
 export type OptionValue = Arg | readonly Arg[] | true | undefined;
 
 const FLAG = /^--[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -276,7 +282,7 @@ export function ipPermissions(entries: readonly RuleEntry[]): IpPermissionJson[]
   return out;
 }
 
-/** `ipPermissions([e])` without the grouping maps and sets: most revocations name one entry (issue #6). */
+/** `ipPermissions([e])` without the grouping maps and sets: most revocations name one entry. */
 function singleEntryPermission(e: RuleEntry): IpPermissionJson {
   const raw = rawPermission(e);
   const p: IpPermissionJson = { IpProtocol: raw.protocol };
@@ -366,7 +372,7 @@ export function revokeCommands(entries: readonly RuleEntry[]): string[] {
   return out;
 }
 
-/** Single-entry revocations by entry: several rules revoke the same world-open entry (issue #6). */
+/** Single-entry revocations by entry: several rules revoke the same world-open entry. */
 const entryRevokes = new WeakMap<RuleEntry, string>();
 
 /** The `aws ec2 revoke-security-group-*` command removing exactly this entry (built once per entry). */
@@ -446,7 +452,11 @@ export function listGroupsCommand(region: string): string {
 }
 
 /** `aws rds modify-db-instance|modify-db-cluster … --no-publicly-accessible --apply-immediately`. */
-export function noPublicAccessCommand(region: string, kind: 'db-instance' | 'db-cluster', id: string): string {
+export function noPublicAccessCommand(
+  region: string,
+  kind: ReportTypeOf<'dbClusters' | 'dbInstances'>,
+  id: string,
+): string {
   return kind === 'db-instance'
     ? awsCommand('rds', 'modify-db-instance', {
         '--region': arg.region(region),
@@ -468,7 +478,7 @@ export function noPublicAccessCommand(region: string, kind: 'db-instance' | 'db-
  */
 export function encryptedCopyCommands(db: {
   region: string;
-  kind: 'db-cluster' | 'db-instance';
+  kind: ReportTypeOf<'dbClusters' | 'dbInstances'>;
   id: string;
   engine: string;
   groupIds: readonly string[];

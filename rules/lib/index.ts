@@ -14,6 +14,7 @@ export {
   type RuleReference,
   type RuleReport,
 } from '../../src/engine/types.js';
+export type { ReportTypeOf } from '../../src/engine/resource-types.js';
 export { TIERS, type Settings, type Severity, type Tier } from '../../src/config/schema.js';
 export type * from '../../src/graph/model.js';
 export * from '../../src/graph/query.js';

@@ -4,7 +4,8 @@
  */
 import type { Attachment, GroupNode, Scope } from '../../src/graph/model.js';
 import type { Severity } from '../../src/config/schema.js';
-import type { PassDetails, ResourceRef, ResourceType, RuleReport } from '../../src/engine/types.js';
+import type { PassDetails, ResourceRef, RuleReport } from '../../src/engine/types.js';
+import { REPORT_TYPE_OF, type ReportTypeOf } from '../../src/engine/resource-types.js';
 
 /** `aws`, `aws-cn` or `aws-us-gov` from the region name. */
 export function partitionOf(region: string): string {
@@ -29,22 +30,19 @@ export function sgRef(g: GroupNode): ResourceRef {
   return ref;
 }
 
-const ATTACHMENT_TYPES: Record<Attachment['kind'], ResourceType> = {
-  networkInterface: 'network-interface',
-  loadBalancer: 'load-balancer',
-  dbCluster: 'db-cluster',
-  dbInstance: 'db-instance',
-};
-
 export function attachmentRef(a: Attachment): ResourceRef {
-  const ref: ResourceRef = { type: ATTACHMENT_TYPES[a.kind], id: a.id };
+  const ref: ResourceRef = { type: REPORT_TYPE_OF[a.kind], id: a.id };
   if (a.arn) ref.arn = a.arn;
   if (a.name) ref.name = a.name;
   return ref;
 }
 
 /** An RDS/Aurora cluster or instance as a finding resource (the ARN when the snapshot has it). */
-export function dbRef(type: 'db-cluster' | 'db-instance', id: string, arn: string | undefined): ResourceRef {
+export function dbRef(
+  type: ReportTypeOf<'dbClusters' | 'dbInstances'>,
+  id: string,
+  arn: string | undefined,
+): ResourceRef {
   return arn ? { type, id, arn } : { type, id };
 }
 
@@ -66,7 +64,7 @@ function requesterManagedEnis(scope: Scope): Set<string> {
  */
 export function relatedOf(g: GroupNode, limit = 10): ResourceRef[] {
   if (limit !== 10) return computeRelated(g, limit);
-  // The default list is computed once per group and shared by its findings (never mutated; issue #6).
+  // The default list is computed once per group and shared by its findings (never mutated).
   let refs = relatedCache.get(g);
   if (!refs) {
     refs = computeRelated(g, limit);
@@ -82,7 +80,7 @@ function computeRelated(g: GroupNode, limit: number): ResourceRef[] {
   const seen = new Set<string>();
   const out: ResourceRef[] = [];
   for (const a of g.attachments) {
-    if (a.kind === 'networkInterface' && managed.has(a.id)) continue;
+    if (a.kind === 'networkInterfaces' && managed.has(a.id)) continue;
     const ref = attachmentRef(a);
     const key = `${ref.type}:${ref.arn ?? ref.id}`;
     if (seen.has(key)) continue;
@@ -100,7 +98,7 @@ export function scopeRef(scope: Scope): ResourceRef {
 /**
  * A failing group-level finding: account, region, the group and what it protects (`relatedOf`), plus
  * message id, data and remediation, built as one object (no spreads: rules build ~2·10^5 of these at 100k
- * groups, issue #6).
+ * groups).
  */
 export function sgFailure<M extends string>(
   g: GroupNode,

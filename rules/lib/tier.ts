@@ -85,7 +85,7 @@ export function fromTierGroup(e: RuleEntry, tier: Tier): boolean {
 
 /** A load balancer's group: tagged for the lb tier itself, or attached to a load balancer tagged for the lb tier. */
 export function isLoadBalancerGroup(g: GroupNode): boolean {
-  return g.tiers.includes('lb') || g.attachments.some((a) => a.kind === 'loadBalancer' && a.tiers.includes('lb'));
+  return g.tiers.includes('lb') || g.attachments.some((a) => a.kind === 'loadBalancers' && a.tiers.includes('lb'));
 }
 
 /**
@@ -181,26 +181,26 @@ export function attachCommand(region: string, a: Attachment, sgId: string): stri
   const r = arg.region(region);
   const sg = arg.group(sgId);
   switch (a.kind) {
-    case 'networkInterface':
+    case 'networkInterfaces':
       return awsCommand('ec2', 'modify-network-interface-attribute', {
         '--region': r,
         '--network-interface-id': arg.networkInterface(a.id, false),
         '--groups': sg,
       });
-    case 'loadBalancer':
+    case 'loadBalancers':
       return awsCommand('elbv2', 'set-security-groups', {
         '--region': r,
         '--load-balancer-arn': arg.loadBalancerArn(a.arn ?? `<${a.id}-arn>`),
         '--security-groups': sg,
       });
-    case 'dbCluster':
+    case 'dbClusters':
       return awsCommand('rds', 'modify-db-cluster', {
         '--region': r,
         '--db-cluster-identifier': arg.dbCluster(a.id),
         '--vpc-security-group-ids': sg,
         '--apply-immediately': true,
       });
-    case 'dbInstance':
+    case 'dbInstances':
       return awsCommand('rds', 'modify-db-instance', {
         '--region': r,
         '--db-instance-identifier': arg.dbInstance(a.id),
@@ -215,10 +215,10 @@ export function resourceVpcs(scope: Scope): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   const key = (kind: Attachment['kind'], id: string) => `${kind}:${id}`;
   for (const n of scope.networkInterfaces)
-    out.set(key('networkInterface', n.eni.id), n.eni.vpcId ?? n.groups[0]?.vpcId);
-  for (const n of scope.loadBalancers) out.set(key('loadBalancer', n.lb.name), n.lb.vpcId ?? n.groups[0]?.vpcId);
-  for (const n of scope.dbClusters) out.set(key('dbCluster', n.cluster.id), n.groups[0]?.vpcId);
-  for (const n of scope.dbInstances) out.set(key('dbInstance', n.instance.id), n.groups[0]?.vpcId);
+    out.set(key('networkInterfaces', n.eni.id), n.eni.vpcId ?? n.groups[0]?.vpcId);
+  for (const n of scope.loadBalancers) out.set(key('loadBalancers', n.lb.name), n.lb.vpcId ?? n.groups[0]?.vpcId);
+  for (const n of scope.dbClusters) out.set(key('dbClusters', n.cluster.id), n.groups[0]?.vpcId);
+  for (const n of scope.dbInstances) out.set(key('dbInstances', n.instance.id), n.groups[0]?.vpcId);
   return out;
 }
 

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Settings, Severity, Tier } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
 import type { ResourceKind } from '../snapshot/schema.js';
+import type { NonResourceType, ReportedKind, ReportTypeOf } from './resource-types.js';
 
 export type FindingStatus = 'pass' | 'fail' | 'error';
 
@@ -42,8 +43,8 @@ export interface RuleMeta<M extends string = string> {
   defaultEnabled?: boolean;
 }
 
-export type ResourceType =
-  'security-group' | 'load-balancer' | 'db-cluster' | 'db-instance' | 'network-interface' | 'account-region' | 'rule';
+/** A finding's `resource.type`: a reported kind's report type (resource-types.ts), an account-region or the engine. */
+export type ResourceType = ReportTypeOf<ReportedKind> | NonResourceType;
 
 export interface ResourceRef {
   type: ResourceType;
@@ -84,14 +85,14 @@ export interface RuleContext<O, M extends string = string> {
   settings: Settings;
   options: O;
   /** Record a finding (fail, or a pass built eagerly). */
-  report(r: RuleReport<M>): void;
+  report(this: void, r: RuleReport<M>): void;
   /**
    * Record a pass. `details` builds the rest of the report and is called only when passes are listed
-   * (`--verbose`, `evaluate()`); otherwise the pass is only counted for its rule, so a scan of 10^5 groups
-   * does not build ~10^6 pass payloads nobody reads (issue #6). `messageId` is checked either way. Keep
+   * (`--verbose`, `evaluateRules` with `keepPasses`); otherwise the pass is only counted for its rule, so a
+   * scan of 10^5 groups does not build ~10^6 pass payloads nobody reads. `messageId` is checked either way. Keep
    * `details` free of side effects and of decisions: whether a check passes is decided before calling this.
    */
-  pass(messageId: M, details: () => PassDetails): void;
+  pass(this: void, messageId: M, details: () => PassDetails): void;
 }
 
 export interface Rule<S extends z.ZodType = z.ZodType, M extends string = string> {

@@ -114,7 +114,7 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
     for (const eni of rs.networkInterfaces) {
       const tiers = tiersOf(eni.tags, settings);
       const a: Attachment = {
-        kind: 'networkInterface',
+        kind: 'networkInterfaces',
         id: eni.id,
         name: eni.attachment?.instanceId ?? eni.description,
         tiers,
@@ -123,17 +123,17 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
     }
     for (const lb of rs.loadBalancers) {
       const tiers = tiersOf(lb.tags, settings);
-      const a: Attachment = { kind: 'loadBalancer', id: lb.name, arn: lb.arn, name: lb.name, tiers };
+      const a: Attachment = { kind: 'loadBalancers', id: lb.name, arn: lb.arn, name: lb.name, tiers };
       scope.loadBalancers.push({ lb, scope, tiers, groups: attach(lb.securityGroups, a) });
     }
     for (const c of rs.dbClusters) {
       const tiers = tiersOf(c.tags, settings);
-      const a: Attachment = { kind: 'dbCluster', id: c.id, arn: c.arn, name: c.id, tiers };
+      const a: Attachment = { kind: 'dbClusters', id: c.id, arn: c.arn, name: c.id, tiers };
       scope.dbClusters.push({ cluster: c, scope, tiers, groups: attach(c.securityGroups, a) });
     }
     for (const i of rs.dbInstances) {
       const tiers = tiersOf(i.tags, settings);
-      const a: Attachment = { kind: 'dbInstance', id: i.id, arn: i.arn, name: i.id, tiers };
+      const a: Attachment = { kind: 'dbInstances', id: i.id, arn: i.arn, name: i.id, tiers };
       scope.dbInstances.push({ instance: i, scope, tiers, groups: attach(i.securityGroups, a) });
     }
   }

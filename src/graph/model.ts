@@ -10,12 +10,13 @@ import type {
   ResourceKind,
   SecurityGroup,
 } from '../snapshot/schema.js';
+import type { AttachedKind } from '../engine/resource-types.js';
 import type { CidrInfo } from './net.js';
 
 export type Direction = 'ingress' | 'egress';
 
 /** Normalised protocol: `all` for `-1`, otherwise the lower-case name or number. */
-export type Protocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | string;
+export type Protocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | (string & {});
 
 export type Source =
   | { kind: 'cidr'; cidr: CidrInfo; description?: string }
@@ -26,7 +27,8 @@ export type Source =
       entries?: CidrInfo[];
       /**
        * The entries that are 0.0.0.0/0 or ::/0 (empty when none, or when the entries are unknown): a list
-       * holding one is "the world" for every rule (issue #10).
+       * holding one is "the world" for every rule, as the literal range is (a prefix list is the CIDRs it
+       * holds).
        */
       worldEntries: readonly CidrInfo[];
       /**
@@ -68,10 +70,8 @@ export interface RuleEntry {
   permissionIndex: number;
 }
 
-export type AttachmentKind = 'networkInterface' | 'loadBalancer' | 'dbCluster' | 'dbInstance';
-
 export interface Attachment {
-  kind: AttachmentKind;
+  kind: AttachedKind;
   id: string;
   name?: string;
   arn?: string;

@@ -305,20 +305,20 @@ describe('buildGraph: tiers and attachments', () => {
         Object.entries(scope.resourcesByTier).map(([t, rs]) => [t, rs.map((r) => `${r.kind}:${r.id}`)]),
       ),
     ).toEqual({
-      lb: ['loadBalancer:alb'],
-      web: ['networkInterface:eni-web'],
+      lb: ['loadBalancers:alb'],
+      web: ['networkInterfaces:eni-web'],
       app: [],
-      data: ['dbCluster:orders'],
+      data: ['dbClusters:orders'],
     });
     expect(graph.groupsById.get('sg-web')!.attachments).toEqual([
-      { kind: 'networkInterface', id: 'eni-web', name: 'i-web', tiers: ['web'] },
+      { kind: 'networkInterfaces', id: 'eni-web', name: 'i-web', tiers: ['web'] },
     ]);
     expect(graph.groupsById.get('sg-data')!.attachments.map((a) => `${a.kind}:${a.id}`)).toEqual([
-      'dbCluster:orders',
-      'dbInstance:orders-1',
+      'dbClusters:orders',
+      'dbInstances:orders-1',
     ]);
     expect(graph.groupsById.get('sg-alb')!.attachments[0]).toMatchObject({
-      kind: 'loadBalancer',
+      kind: 'loadBalancers',
       id: 'alb',
       arn: expect.stringContaining(':loadbalancer/app/alb/'),
     });
