@@ -30,7 +30,7 @@ export interface EvalOptions {
   regions: number;
 }
 
-/** Targets from issue #6, checked on the largest size (100k SGs). */
+/** Performance targets (wall time, peak RSS, 10k→100k wall-time growth), checked on the largest size (100k SGs). */
 export const EVAL_TARGETS = { size: 100_000, wallMs: 3000, maxRssMB: 1536, growthRatio: 12 } as const;
 
 export interface EvalRun {

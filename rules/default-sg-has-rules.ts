@@ -32,7 +32,8 @@ const options = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      "Also report a default group whose only rules are AWS's default egress (CIS 5.4 wants them revoked); off by default.",
+      "Also report a default group whose only rules are AWS's default egress (CIS 5.4 wants them revoked); off " +
+        'by default.',
     ),
 });
 
@@ -54,7 +55,7 @@ export const defaultSgHasRules = defineRule({
       'Resources launched without an explicit security group land in the VPC default group, so its rules should ' +
       'admit nothing (CIS 5.4, Security Hub EC2.2). Rules beyond what AWS creates fail at medium severity. AWS ' +
       'creates the same two rules in every VPC of every region (all traffic from the group itself, all traffic ' +
-      'out to 0.0.0.0/0 and ::/0); reporting those everywhere buries real findings (Prowler #4132), so they fail ' +
+      'out to 0.0.0.0/0 and ::/0); reporting those everywhere buries real findings, so they fail ' +
       'at low severity only where the VPC has network interfaces, load balancers or databases, or where network ' +
       'interfaces were not collected and usage is unknown. In an idle VPC they pass with a note; set ' +
       'options.reportUnusedVpcs to report them there too. A default group left with only the default egress ' +
@@ -74,9 +75,11 @@ export const defaultSgHasRules = defineRule({
         'Default security group {{group}} of {{vpc}} still has the rules AWS created ({{rules}}) while {{usage}}.',
       restricted: 'Default security group {{group}} of {{vpc}} has no rules.',
       defaultEgressOnly:
-        "Default security group {{group}} of {{vpc}} admits nothing inbound; only AWS's default egress is left, not reported (options.reportDefaultEgress).",
+        "Default security group {{group}} of {{vpc}} admits nothing inbound; only AWS's default egress is left, " +
+        'not reported (options.reportDefaultEgress).',
       unusedVpc:
-        'Default security group {{group}} of {{vpc}} has only the rules AWS created, and nothing runs in the VPC; not reported (options.reportUnusedVpcs).',
+        'Default security group {{group}} of {{vpc}} has only the rules AWS created, and nothing runs in the ' +
+        'VPC; not reported (options.reportUnusedVpcs).',
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },

@@ -27,7 +27,7 @@ export const unusedSg = defineRule({
       "cluster or instance uses it, or when another group's rule references it (a reference to itself does not " +
       'count; references from accounts outside the scan cannot be seen). Usage cannot be decided without the ' +
       'network interfaces of the account-region, so groups there get no finding at all rather than a false ' +
-      '"unused" (Prowler #2943/#3009, ScoutSuite #1443). Launch templates and zero-capacity Auto Scaling groups ' +
+      '"unused". Launch templates and zero-capacity Auto Scaling groups ' +
       'are not read: check them before deleting. Default groups are left to default-sg-in-use.',
     remediation: 'Confirm no launch template, Auto Scaling group or other account needs the group, then delete it.',
     references: [
@@ -36,9 +36,11 @@ export const unusedSg = defineRule({
     ],
     messages: {
       unused:
-        'Security group {{group}} ({{groupName}}) is attached to nothing and referenced by no other security group (checked: {{checked}}, security group rules).',
+        'Security group {{group}} ({{groupName}}) is attached to nothing and referenced by no other security ' +
+        'group (checked: {{checked}}, security group rules).',
       inUse:
-        'Security group {{group}} ({{groupName}}) is in use: {{attachments}} attachment(s), referenced by {{references}} rule(s) of other groups.',
+        'Security group {{group}} ({{groupName}}) is in use: {{attachments}} attachment(s), referenced by ' +
+        '{{references}} rule(s) of other groups.',
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances'],
   },

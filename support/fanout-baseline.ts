@@ -33,7 +33,7 @@ export interface BaselineCounts {
   dbInstances: number;
 }
 
-/** The page sizes sg-audit asks for (src/collect/region.ts PAGE_SIZE). */
+/** The page sizes sg-audit asks for (src/collect/listings/*.ts: PAGE_SIZE, RDS_PAGE_SIZE, TAGS_BATCH). */
 const PAGE = { ec2: 1000, ec2PrefixLists: 100, elbv2: 400, elbv2Tags: 20, rds: 100 } as const;
 
 export async function runBaseline(opts: {

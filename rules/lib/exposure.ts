@@ -16,7 +16,8 @@ export const loadBalancerPortsOption = z
   .array(PortSchema)
   .default([80, 443])
   .describe(
-    'TCP ports that security groups of internet-facing load balancers (or Tier=lb groups) may open to the internet without a finding; [] turns the exemption off.',
+    'TCP ports that security groups of internet-facing load balancers (or Tier=lb groups) may open to the ' +
+      'internet without a finding; [] turns the exemption off.',
   );
 
 const lbGroupCache = new WeakMap<Graph, Set<string>>();
@@ -120,7 +121,7 @@ interface WorldView {
 /**
  * World-open and unknown ingress entries of every group, parallel to `graph.groups` (`undefined`: none).
  * Seven rules look at the world-open entries of every group and most groups have none; the list is built
- * once per graph (shared, never mutated; issue #6).
+ * once per graph (shared, never mutated).
  */
 function worldIngressByGroup(graph: Graph): readonly (WorldView | undefined)[] {
   let list = worldIndex.get(graph);

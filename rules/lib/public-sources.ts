@@ -64,9 +64,9 @@ interface PublicSources {
  * The public sources of every group's inbound rules, parallel to `graph.groups`. 0.0.0.0/0 and ::/0 are
  * skipped (the world-open rules report them), literal or held by a prefix list; private ranges (RFC 1918,
  * RFC 6598, ULA, link-local) and group references are never public; prefix lists count through their
- * resolved entries (issue #10: a prefix list is the CIDRs it holds). wide-public-cidr-ingress and public-address-ingress classify every group with (by
- * default) the same options, so the list is computed once per graph and options and shared (never
- * mutated; issue #6).
+ * resolved entries (a prefix list is the CIDRs it holds). wide-public-cidr-ingress and public-address-ingress
+ * classify every group with (by default) the same options, so the list is computed once per graph and options
+ * and shared (never mutated).
  */
 function publicSourcesByGroup(graph: Graph, o: PublicSourceOptions): readonly PublicSources[] {
   const key = `${o.ipv4MinPrefix}|${o.ipv6MinPrefix}|${o.trustAwsManagedPrefixLists}|${o.loadBalancerPorts.join(',')}`;

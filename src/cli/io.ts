@@ -21,7 +21,7 @@ interface Stream {
 }
 
 /**
- * stdout that never throws nor emits an unhandled 'error' (issue #10): the first write failure (EPIPE
+ * stdout that never throws nor emits an unhandled 'error': the first write failure (EPIPE
  * when the reader went away, ENOSPC/EIO from `> /dev/full`, thrown by a synchronous file write or
  * emitted by a pipe) goes to `onFailure` once, and later writes are dropped.
  */

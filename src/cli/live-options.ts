@@ -48,7 +48,7 @@ export function parseRoleArns(
   }
   if (file !== undefined) {
     const resolved = cwdResolve(file);
-    // Size-capped, BOM- and UTF-16-aware, like every other file sg-audit reads (issue #10 items 5, 6).
+    // Size-capped, BOM- and UTF-16-aware, like every other file sg-audit reads.
     const text = readText(resolved, { display: file, what: 'role ARNs file', maxBytes: SETTINGS_LIMIT_BYTES });
     text.split(/\r?\n/).forEach((line, i) => {
       const arn = line.replace(/#.*$/, '').trim();

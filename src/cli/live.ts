@@ -1,5 +1,5 @@
 /**
- * Live-collection options shared by `scan` (without --input) and `collect` (issue #3): parse and
+ * Live-collection options shared by `scan` (without --input) and `collect`: parse and
  * validate the flags (before any AWS call), then hand over to src/collect. The core calls
  * `collectFromOptions` through its injected `collectLive`, once its own checks have passed.
  */

@@ -1,5 +1,5 @@
 /**
- * Output collisions, decided on resolved paths before anything runs (issue #10): an output that is one
+ * Output collisions, decided on resolved paths before anything runs: an output that is one
  * of the files read (`--input a.json -o a.json`), or two outputs naming the same file, whatever the
  * spelling (`out/r.json` and `./out/r.json`, a symlink and its target), is a usage error and nothing is
  * written. Each output is also checked for being writable (directory exists, not a directory).

@@ -46,7 +46,7 @@ export interface Prepared {
 /**
  * Settings + rule selection: everything that can fail with a usage error before any AWS call. A flag
  * given with an empty list (`--rules ''`) is an error, not "every rule"; so is a selection that leaves no
- * rule to run, unless `allowNoRules` (issue #10: a gate that checks nothing must not pass).
+ * rule to run, unless `allowNoRules` (a gate that checks nothing must not pass).
  */
 export function prepare(
   registry: RuleRegistry,
@@ -58,7 +58,8 @@ export function prepare(
   ] as const) {
     if (values !== undefined && splitList(values).length === 0) {
       throw new UsageError(
-        `${flag} ${JSON.stringify(values.join(','))}: expected rule ids or globs, comma-separated (see 'sg-audit rules')`,
+        `${flag} ${JSON.stringify(values.join(','))}: expected rule ids or globs, comma-separated ` +
+          `(see 'sg-audit rules')`,
       );
     }
   }
@@ -71,7 +72,8 @@ export function prepare(
       skip.length > 0
         ? `--skip-rules ${skip.join(',')}: leaves no rule to run; a scan that checks nothing cannot pass`
         : only.length > 0
-          ? `--rules ${only.join(',')}: every rule it selects is disabled in ${settings.source}; nothing would be checked`
+          ? `--rules ${only.join(',')}: every rule it selects is disabled in ${settings.source}; nothing would be ` +
+            'checked'
           : `${settings.source}: every rule is disabled; a scan that checks nothing cannot pass`,
     );
   }
@@ -137,7 +139,7 @@ export function evaluateSnapshot(snapshot: Snapshot, prepared: Prepared, opts: E
 /**
  * The report as formats other than JUnit show it: passes counted, not listed (unless `--verbose`). JUnit
  * needs every (rule, resource) as a test case, so the scan keeps passes when JUnit is among the outputs;
- * the other outputs of the same run must not change because of it (issue #10). Passes neither number
+ * the other outputs of the same run must not change because of it. Passes neither number
  * failing findings' fingerprints nor count for suppressions, the baseline or the gate, so dropping them
  * gives exactly the report a run without JUnit builds.
  */
@@ -272,6 +274,7 @@ export async function runScan(opts: ScanOptions, io: ScanIO): Promise<ScanResult
   if (opts.saveSnapshot) writeFileAtomic(resolve(opts.saveSnapshot), serializeSnapshot(snapshot));
   // From here on only the report is needed: letting the snapshot and graph go (~700 MB at 100k groups)
   // keeps the peak memory and the collector's work down while the outputs render.
+  // eslint-disable-next-line no-useless-assignment -- dropping the last reference is the point (see above)
   snapshot = undefined;
   // Outputs render while they are written (a 100k-SG JSON report exceeds V8's longest string), each
   // into a temp file renamed into place only when complete.

@@ -7,7 +7,7 @@ export const COLLECTION_RULE_ID = 'collection-error';
 export const ENGINE_RULE_ID = 'rule-error';
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/;
-/** Templates split once into [text, key, text, key, …, text]; a scan formats ~10^6 messages (issue #6). */
+/** Templates split once into [text, key, text, key, …, text]; a scan formats ~10^6 messages. */
 const compiledTemplates = new Map<string, string[]>();
 
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
@@ -85,7 +85,8 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
         resource: r.resource,
         related: r.related ?? [],
         message: formatMessage(template, r.data),
-        // A `# No command` line (a value failed its format check) replaces the whole fix sequence (issue #10).
+        // A `# No command` line (a value failed its format check) replaces the whole fix sequence:
+        // one with a step missing is worse than none (src/engine/remediation.ts).
         remediation: status === 'pass' ? [] : finishRemediation(remediation),
         data: r.data,
       });
@@ -95,7 +96,8 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
       if (r.status === 'pass' && !keepPasses) passes++;
       else add(r.status, r.messageId, template, r, r.remediation);
     };
-    // Passes are counted without building their details unless they are listed (issue #6).
+    // Passes are counted without building their details unless they are listed: a scan of 10^5 groups has
+    // ~10^6 passes nobody reads.
     const pass = keepPasses
       ? (messageId: string, details: () => PassDetails) =>
           add('pass', messageId, templateOf(messageId), details(), undefined)
@@ -105,7 +107,7 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
         };
     try {
       rule.check({ graph, settings, options: ruleOptions(rule, settings), report, pass });
-      // Not `push(...local)`: spreading ~10^5 findings as call arguments overflows the stack (issue #6).
+      // Not `push(...local)`: spreading ~10^5 findings as call arguments overflows the stack.
       for (const f of local) findings.push(f);
       if (passes > 0) unlistedPasses[rule.meta.id] = passes;
     } catch (err) {
@@ -119,7 +121,9 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
         region: '*',
         resource: { type: 'rule', id: rule.meta.id },
         related: [],
-        message: `Rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}; its results are unknown.`,
+        message:
+          `Rule ${rule.meta.id} failed: ${err instanceof Error ? err.message : String(err)}; its results are ` +
+          'unknown.',
         remediation: [],
       });
     }
@@ -140,7 +144,9 @@ function collectionErrorFindings(graph: Graph): Finding[] {
       region,
       resource: { type: 'account-region', id: `${accountId}/${region}`, name: api },
       related: [],
-      message: `Could not collect ${api} in ${accountId}/${region}: ${code}: ${message.replace(/[.\s]+$/, '')}. Rules that need it are incomplete here.`,
+      message:
+        `Could not collect ${api} in ${accountId}/${region}: ${code}: ${message.replace(/[.\s]+$/, '')}. Rules ` +
+        'that need it are incomplete here.',
       remediation: [],
       data: { api, code },
     });

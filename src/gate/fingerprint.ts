@@ -21,8 +21,8 @@ export type Identity = Pick<
 
 const STATUS_RANK: Record<Finding['status'], number> = { fail: 0, error: 1, pass: 2 };
 
-// One-shot crypto.hash (Node >= 20.12) is about twice as fast as createHash() for a million findings
-// (issue #6); the digest is the same.
+// One-shot crypto.hash (Node >= 20.12) is about twice as fast as createHash() for a million findings;
+// the digest is the same.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
 const sha256Hex = oneShot
   ? (s: string) => oneShot('sha256', s)
@@ -37,7 +37,7 @@ export function identityHash(f: Identity): string {
 /** Fingerprints for `findings`, index-aligned. Deterministic for any input order. */
 export function fingerprints(findings: readonly Identity[]): string[] {
   // Identity → the index of its only finding, or the indices of all its findings. Most identities are
-  // unique, so no array per finding (a million findings at 100k SGs; issue #6).
+  // unique, so no array per finding (a million findings at 100k SGs).
   const groups = new Map<string, number | number[]>();
   for (let i = 0; i < findings.length; i++) {
     const h = identityHash(findings[i]);

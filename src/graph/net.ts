@@ -45,7 +45,7 @@ function computeCidr(cidr: string): CidrInfo {
   let len: number;
   try {
     // Without ':' it cannot be IPv6 (ipaddr's own IPv6.isValid shortcut); parse IPv4 directly instead of
-    // letting ipaddr.parseCIDR try IPv6 first and throw — exceptions dominated graph building (issue #6).
+    // letting ipaddr.parseCIDR try IPv6 first and throw — those exceptions dominated graph building.
     if (cidr.includes('/')) [addr, len] = cidr.includes(':') ? ipaddr.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
     else {
       addr = ipaddr.parse(cidr);
@@ -73,7 +73,7 @@ function computeCidr(cidr: string): CidrInfo {
   if (!world) {
     const ranges = family === 4 ? PRIVATE_V4 : PRIVATE_V6;
     for (const [net, netLen] of ranges) {
-      if (len >= netLen && addr.kind() === net.kind() && (addr as ipaddr.IPv4).match(net as ipaddr.IPv4, netLen)) {
+      if (len >= netLen && addr.kind() === net.kind() && (addr as ipaddr.IPv4).match(net, netLen)) {
         isPrivate = true;
         break;
       }

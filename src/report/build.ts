@@ -10,7 +10,7 @@ const STATUS_ORDER = { fail: 0, error: 1, pass: 2 } as const;
 export function sortFindings(findings: Finding[], rules: Rule[]): Finding[] {
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
   // Rule and status ranks computed once per finding, not per comparison, and an index sort instead of
-  // wrapper objects (~20 comparisons per finding for a million findings; issue #6). Same order: the
+  // wrapper objects (~20 comparisons per finding for a million findings). Same order: the
   // sort is stable and the keys are unchanged.
   const n = findings.length;
   const rule = new Int32Array(n);

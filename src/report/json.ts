@@ -7,7 +7,7 @@ const BATCH = 2000;
  * The JSON report in chunks, byte-identical to `JSON.stringify(report, null, 2) + '\n'`. Top-level
  * arrays (the findings) are serialised a batch of elements at a time, so a report larger than V8's
  * maximum string length (~512 MB, reached around 100k security groups with passing findings) can still
- * be written (issue #6).
+ * be written.
  */
 export function* renderJsonChunks(report: Report): Generator<string> {
   let first = true;

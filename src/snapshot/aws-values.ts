@@ -2,7 +2,7 @@
  * AWS's value space for what sg-audit reads: region names, account ids, security group ARNs and the
  * protocol / port fields of a security group rule. One source for the snapshot schema, raw aws-cli input,
  * live collection (SDK and fast XML paths) and the CLI flags, so every path accepts, rejects and
- * normalises alike (issue #10, items 7 and 8). Free of zod and SDK imports: the fast XML reader uses it.
+ * normalises alike. Free of zod and SDK imports: the fast XML reader uses it.
  */
 
 /** Region and account of raw input that does not say (no flag, no ARN, no OwnerId). */
@@ -20,7 +20,10 @@ export const REGION_NAME = new RegExp(`^${REGION_BODY}$`);
 /** A region in a snapshot: a region name, or `unknown` (raw input without one). */
 export const SNAPSHOT_REGION = new RegExp(`^(?:${REGION_BODY}|${UNKNOWN})$`);
 
-/** AWS account ids are 12 digits (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html). */
+/**
+ * AWS account ids are 12 digits
+ * (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html).
+ */
 export const ACCOUNT_ID = /^\d{12}$/;
 /** An account in a snapshot: 12 digits, or `unknown` (raw input without --account, ARN or OwnerId). */
 export const SNAPSHOT_ACCOUNT = new RegExp(`^(?:\\d{12}|${UNKNOWN})$`);
@@ -38,7 +41,8 @@ export const ACCOUNT_EXPECTED = 'a 12-digit AWS account id';
 
 /**
  * `arn:PARTITION:ec2:REGION:ACCOUNT:security-group/sg-…`, as `describe-security-groups` prints it in
- * `SecurityGroupArn` (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html#amazonec2-resources-for-iam-policies:
+ * `SecurityGroupArn` (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html,
+ * "Resource types defined by Amazon EC2":
  * `arn:${Partition}:ec2:${Region}:${Account}:security-group/${SecurityGroupId}`).
  */
 const SG_ARN = new RegExp(`^arn:aws(?:-[a-z]+)*:ec2:(${REGION_BODY}):(\\d{12}):security-group/(sg-[0-9a-f]+)$`);
@@ -89,7 +93,10 @@ export function canonicalProtocol(p: string): string | undefined {
   return PROTOCOL_NAMES[String(n)] ?? String(n);
 }
 
-/** Field names of one permission, as the input spells them (snapshot: protocol/fromPort/toPort; AWS: IpProtocol/FromPort/ToPort). */
+/**
+ * Field names of one permission, as the input spells them (snapshot: protocol/fromPort/toPort; AWS:
+ * IpProtocol/FromPort/ToPort).
+ */
 export interface PermissionFields<K extends string> {
   protocol: K;
   fromPort: K;

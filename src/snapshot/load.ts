@@ -64,14 +64,15 @@ export function loadInputFile(
   });
   const raw = parseJson(text, file);
   const validateInPlace = text.length >= IN_PLACE_MIN_CHARS;
-  text = ''; // let the text be collected while the snapshot is validated
+  // eslint-disable-next-line no-useless-assignment -- let the text be collected while the snapshot is validated
+  text = '';
   return parseInput(raw, file, defaults, { validateInPlace });
 }
 
 /**
  * Inputs from this size (characters of JSON: ~22k security groups compact, ~13k indented) are validated in
- * place by the compiled validator; below it zod is as fast as loading and compiling ajv (issue #6; at 10k
- * groups, 14 MB compact: zod 0.2 s, ajv with its compile 0.24 s).
+ * place by the compiled validator; below it zod is as fast as loading and compiling ajv (at 10k groups,
+ * 14 MB compact: zod 0.2 s, ajv with its compile 0.24 s).
  */
 export const IN_PLACE_MIN_CHARS = 32_000_000;
 
@@ -87,7 +88,8 @@ export function parseInput(
     if ('SecurityGroups' in obj && !('schemaVersion' in obj)) return fromAwsCli(obj, file, defaults);
     if ('schemaVersion' in obj && obj.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
       throw new UsageError(
-        `${file}: schemaVersion: unsupported snapshot version ${JSON.stringify(obj.schemaVersion)} (this sg-audit reads version ${SNAPSHOT_SCHEMA_VERSION})`,
+        `${file}: schemaVersion: unsupported snapshot version ${JSON.stringify(obj.schemaVersion)} ` +
+          `(this sg-audit reads version ${SNAPSHOT_SCHEMA_VERSION})`,
       );
     }
   }
@@ -98,8 +100,9 @@ export function parseInput(
   if (!parsed.success) {
     const [first] = formatIssues(file, parsed.error);
     throw new UsageError(
-      raw && typeof raw === 'object' && !('schemaVersion' in (raw as object))
-        ? `${file}: not an sg-audit snapshot (no schemaVersion) nor 'aws ec2 describe-security-groups' output (no SecurityGroups)`
+      raw && typeof raw === 'object' && !('schemaVersion' in raw)
+        ? `${file}: not an sg-audit snapshot (no schemaVersion) nor 'aws ec2 describe-security-groups' output ` +
+            '(no SecurityGroups)'
         : first,
     );
   }
@@ -129,12 +132,14 @@ function fromAwsCli(obj: Record<string, unknown>, file: string, defaults: RawInp
       const where = `${file}: SecurityGroups[${i}].SecurityGroupArn`;
       if (defaults.region !== undefined && defaults.region !== arn.region) {
         throw new UsageError(
-          `${where}: names region ${arn.region}, not --region ${defaults.region} (the ARN says where the group is: drop --region)`,
+          `${where}: names region ${arn.region}, not --region ${defaults.region} (the ARN says where the group ` +
+            'is: drop --region)',
         );
       }
       if (defaults.accountId !== undefined && defaults.accountId !== arn.accountId) {
         throw new UsageError(
-          `${where}: names account ${arn.accountId}, not --account ${defaults.accountId} (the ARN says whose the group is: drop --account)`,
+          `${where}: names account ${arn.accountId}, not --account ${defaults.accountId} (the ARN says whose the ` +
+            'group is: drop --account)',
         );
       }
       scopeOf(arn.accountId, arn.region).securityGroups.push(g);
@@ -205,7 +210,7 @@ export function mergeSnapshots(snaps: Snapshot[]): Snapshot {
 /**
  * Snapshots are written as compact JSON: they are machine artefacts (`jq .` shows them indented), and a
  * 100k-group snapshot is 143 MB compact against 239 MB indented, which costs ~0.5 s more to write and to
- * parse back (issue #6).
+ * parse back.
  */
 export function serializeSnapshot(s: Snapshot): string {
   return JSON.stringify(s) + '\n';

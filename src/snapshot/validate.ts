@@ -1,5 +1,5 @@
 /**
- * Fast, in-place validation of a large parsed snapshot (issue #6).
+ * Fast, in-place validation of a large parsed snapshot.
  *
  * `SnapshotSchema.safeParse` (zod) returns a deep copy of its input: for a 100k-group snapshot that doubles
  * the memory held and adds seconds of allocation and garbage collection. This validator is compiled (ajv)

@@ -101,7 +101,8 @@ function cannotRead(display: string, what: string, err: unknown): UsageError {
 
 function overLimit(o: ReadOptions, display: string, size: string): UsageError {
   return new UsageError(
-    `${display}: ${size} is over the ${formatSize(o.maxBytes)} ${o.limitName ?? 'size limit'}${o.advice ? `; ${o.advice}` : ''}`,
+    `${display}: ${size} is over the ${formatSize(o.maxBytes)} ${o.limitName ?? 'size limit'}` +
+      `${o.advice ? `; ${o.advice}` : ''}`,
   );
 }
 
@@ -279,8 +280,8 @@ function lineCol(text: string, pos: number): string {
 
 /** Control and invisible characters as `\uXXXX`, so a message stays one readable line. */
 export function escapeControls(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
     /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffd]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
@@ -323,7 +324,8 @@ export function parseYaml(text: string, display: string): unknown {
   } catch (err) {
     if (err instanceof ReferenceError && /alias count/i.test(err.message)) {
       throw new UsageError(
-        `${display}: YAML aliases expand too far (more than ${YAML_MAX_ALIAS_COUNT} alias uses, an alias bomb?); write the values out`,
+        `${display}: YAML aliases expand too far (more than ${YAML_MAX_ALIAS_COUNT} alias uses, an alias bomb?); ` +
+          'write the values out',
       );
     }
     throw new UsageError(`${display}: invalid YAML: ${escapeControls((err as Error).message.split('\n')[0])}`);
@@ -552,7 +554,7 @@ function writeAll(fd: number, content: string | Iterable<string>): void {
     return;
   }
   // Chunked content: one reused buffer instead of a fresh Buffer.from(chunk) per chunk (~130 chunks of a
-  // few MB for a 100k-group JSON report; issue #6). A UTF-16 code unit takes at most 3 UTF-8 bytes, so a
+  // few MB for a 100k-group JSON report). A UTF-16 code unit takes at most 3 UTF-8 bytes, so a
   // buffer of 3 × chunk.length always holds the whole chunk.
   let buf = Buffer.allocUnsafe(0);
   for (const chunk of content) {

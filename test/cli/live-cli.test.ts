@@ -1,6 +1,6 @@
 /**
  * Issue #10, CLI items needing the live path: `collect` exiting 3 names every collection error on stderr
- * (item 15), SIGTERM exits 143 (item 20). The built CLI against the fake AWS endpoint (test/fake-aws).
+ * (item 15), SIGTERM exits 143 (item 20). The built CLI against the fake AWS endpoint (support/fake-aws).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

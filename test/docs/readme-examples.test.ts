@@ -89,7 +89,7 @@ function quickStart(cmd: string): string | undefined {
 }
 
 /**
- * Live examples run against the fake AWS endpoint (test/fake-aws/server.ts: the real SDK over HTTP on
+ * Live examples run against the fake AWS endpoint (support/fake-aws/server.ts: the real SDK over HTTP on
  * 127.0.0.1, through AWS_ENDPOINT_URL) serving the demo estate to account 111122223333 in us-east-1 and
  * eu-west-1, with their documented exit code: 1 where the demo's violations are scanned, 0 where only the
  * (empty) accounts of the README's role ARNs are. A live command missing here stays a skipped "needs AWS" test.
@@ -209,7 +209,7 @@ function kind(doc: unknown): Kind | undefined {
   return undefined;
 }
 
-const structured = all.filter((b) => b.lang === 'yaml' || b.lang === 'json').map((b) => ({ ...b, doc: parse(b) as unknown, where: `${b.doc}:${b.line}` }));
+const structured = all.filter((b) => b.lang === 'yaml' || b.lang === 'json').map((b) => ({ ...b, doc: parse(b), where: `${b.doc}:${b.line}` }));
 const ofKind = (k: Kind) => structured.filter((b) => kind(b.doc) === k);
 
 /** Options `sg-audit scan --help` lists: the CI examples may pass only these. */

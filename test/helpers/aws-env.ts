@@ -1,6 +1,6 @@
 /**
  * Environment for in-process collection tests that run the real SDK against the fake endpoint
- * (test/fake-aws). Both helpers register vitest hooks in the scope they are called from (file or describe).
+ * (support/fake-aws). Both helpers register vitest hooks in the scope they are called from (file or describe).
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../../support/fake-aws/server.js';

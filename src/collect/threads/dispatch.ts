@@ -1,5 +1,5 @@
 /**
- * Sharding a live collection across threads (issue #6). The unit of work is one account×region; the
+ * Sharding a live collection across threads. The unit of work is one account×region; the
  * collecting threads (the main thread and, for large collections, worker threads) take units from one
  * queue whenever they have a free call slot, so a thread that starts late or finishes early does not
  * hold up the others. Each unit's RegionSnapshot comes back here and the snapshot is assembled in the
@@ -113,7 +113,7 @@ export class Dispatcher {
     // Awaited by the collection; when the collection fails first nobody awaits it, and that is fine.
     this.finished.catch(() => {});
     const sum = (k: keyof CallCounters) => this.threads.reduce((n, t) => n + t.counters[k], 0);
-    const self = this;
+    const regions = () => ({ total: this.total, done: this.done });
     this.stats = {
       get calls() {
         return sum('calls');
@@ -128,10 +128,10 @@ export class Dispatcher {
         return sum('pending');
       },
       get regionsTotal() {
-        return self.total;
+        return regions().total;
       },
       get regionsDone() {
-        return self.done;
+        return regions().done;
       },
     };
   }
