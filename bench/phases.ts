@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { defaultRegistry } from '../rules/index.js';
 import { loadInputs, prepare } from '../src/core/scan.js';
 import { evaluateRules } from '../src/engine/evaluate.js';
-import type { Finding, Rule } from '../src/engine/types.js';
+import type { Finding } from '../src/engine/types.js';
 import { buildGraph } from '../src/graph/build.js';
 import { buildReport } from '../src/report/build.js';
 import { renderJsonChunks } from '../src/report/json.js';
@@ -68,7 +68,7 @@ export function runPhases(
   const findings: Finding[] = evaluateRules(graph, []).findings; // collection errors recorded in the snapshot
   const unlistedPasses: Record<string, number> = {};
   for (const rule of prepared.rules) {
-    const r = evaluateRules(graph, [rule as Rule], { keepPasses: !!opts.listPasses });
+    const r = evaluateRules(graph, [rule], { keepPasses: !!opts.listPasses });
     const local = r.findings.filter((f) => f.ruleId === rule.meta.id);
     for (const f of local) findings.push(f);
     const passes = r.unlistedPasses[rule.meta.id] ?? 0;

@@ -19,9 +19,15 @@ import { resourcePath } from './build.js';
 import type { Reporter, Report, ReportFinding } from './model.js';
 
 // Control characters and other code points XML 1.0 cannot carry, even escaped.
-// eslint-disable-next-line no-control-regex
-const INVALID_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML = new RegExp(
+  [
+    // eslint-disable-next-line no-control-regex -- these code points are exactly what must be removed
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.source,
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.source, // a high surrogate without its low half
+    /(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.source, // a low surrogate without its high half
+  ].join('|'),
+  'g',
+);
 
 export function xmlSafe(s: string): string {
   return s.replace(INVALID_XML, '');
@@ -55,10 +61,10 @@ export function renderJunit(report: Report): string {
     ...(report.findings.some((f) => f.ruleId === COLLECTION_RULE_ID) ? [COLLECTION_RULE_ID] : []),
     ...report.rules.map((r) => r.id),
   ];
-  for (const id of order) suites.set(id, new Map());
+  for (const id of order) suites.set(id, new Map<string, Case>());
   for (const f of report.findings) {
     let suite = suites.get(f.ruleId);
-    if (!suite) suites.set(f.ruleId, (suite = new Map()));
+    if (!suite) suites.set(f.ruleId, (suite = new Map<string, Case>()));
     const key = `${f.accountId}\u0000${f.region}\u0000${f.resource.id}`;
     let c = suite.get(key);
     if (!c) suite.set(key, (c = { findings: [] }));
@@ -155,7 +161,7 @@ export function renderJunit(report: Report): string {
     suppressEmptyNode: true,
     processEntities: true,
   });
-  return builder.build(doc) as string;
+  return builder.build(doc);
 }
 
 export const junitReporter: Reporter = {

@@ -60,7 +60,7 @@ function settingsText(id: string, options: string): string {
 }
 
 function exampleOf(doc: YAML.Document, text: string, key: 'fail' | 'pass', id: string, file: string): RuleExample {
-  const raw = doc.toJS()?.[key] as Record<string, unknown> | undefined;
+  const raw = (doc.toJS() as Record<string, unknown> | null)?.[key] as Record<string, unknown> | undefined;
   const where = `${file}: ${key}`;
   if (!raw || typeof raw !== 'object')
     throw new Error(`${where}: missing (each rule needs a failing and a passing example)`);
@@ -82,7 +82,10 @@ function exampleOf(doc: YAML.Document, text: string, key: 'fail' | 'pass', id: s
   };
 }
 
-/** Read an examples file: `fail:` and `pass:`, each with `messageId`, an optional `note` and `options`, and `estate`. */
+/**
+ * Read an examples file: `fail:` and `pass:`, each with `messageId`, an optional `note` and `options`, and
+ * `estate`.
+ */
 export function parseRuleExamples(text: string, id: string, file: string): RuleExamples {
   const doc = YAML.parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message}`);

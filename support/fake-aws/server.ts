@@ -423,16 +423,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         );
       }
       case 'ec2:DescribeSecurityGroups':
-        return ec2Page('securityGroupInfo', 'sg', (rs) => rs.securityGroups, securityGroupXml as (x: never) => string);
+        return ec2Page('securityGroupInfo', 'sg', (rs) => rs.securityGroups, securityGroupXml);
       case 'ec2:DescribeNetworkInterfaces':
-        return ec2Page(
-          'networkInterfaceSet',
-          'eni',
-          (rs) => rs.networkInterfaces,
-          networkInterfaceXml as (x: never) => string,
-        );
+        return ec2Page('networkInterfaceSet', 'eni', (rs) => rs.networkInterfaces, networkInterfaceXml);
       case 'ec2:DescribeManagedPrefixLists':
-        return ec2Page('prefixListSet', 'pl', (rs) => rs.prefixLists, prefixListXml as (x: never) => string);
+        return ec2Page('prefixListSet', 'pl', (rs) => rs.prefixLists, prefixListXml);
       case 'ec2:GetManagedPrefixListEntries': {
         const id = params.PrefixListId;
         const pl = estateFor(account, region)?.prefixLists.find((p) => p.id === id);

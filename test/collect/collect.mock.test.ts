@@ -261,7 +261,7 @@ describe('concurrency', () => {
       if (started.size === 6) release();
       await Promise.race([
         allStarted,
-        new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${[...started]} started`)), 3000)),
+        new Promise((_, rej) => setTimeout(() => rej(new Error(`only ${[...started].join(',')} started`)), 3000)),
       ]);
     };
     // Second SG / LB pages wait for the follow-ups of the first page.

@@ -21,7 +21,7 @@ const tsconfig = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8
 
 /** `src/cli/bin.ts` → `dist/src/cli/bin.js`, for every module the build compiles into the package. */
 function compiled(dir: string): string[] {
-  return (readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+  return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile() && d.name.endsWith('.ts') && !d.name.endsWith('.d.ts'))
     .map((d) => path.posix.join('dist', path.relative(ROOT, path.join(d.parentPath, d.name)).split(path.sep).join('/')).replace(/\.ts$/, '.js'));
 }
@@ -36,7 +36,10 @@ describe('npm package', () => {
   it('builds in prepack, not prepare (installing the tarball runs no tsc)', () => {
     expect(pkg.scripts.prepare).toBeUndefined();
     expect(pkg.scripts.prepack).toBe('npm run build');
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.json');
+    // A clean build: dist/ is removed first, so a module whose source moved or went away never ships stale.
+    expect(pkg.scripts.build).toBe(
+      `node -e "require('node:fs').rmSync('dist',{recursive:true,force:true})" && tsc -p tsconfig.json`,
+    );
     // npm ci no longer builds: everything the README and .ci/run start with builds first.
     expect(pkg.scripts.test).toMatch(/^npm run build && /);
     expect(pkg.scripts.demo).toMatch(/^npm run build && /);

@@ -83,7 +83,7 @@ type TableCase<M extends string> = ValidCase<M> & { findings: ExpectedFinding<M>
 type Cases<M extends string> = { valid: ValidCase<M>[]; invalid: InvalidCase<M>[] };
 
 export function ruleTester<M extends string>(rule: Rule<z.ZodType, M>): RuleTester<M> {
-  const findings = (snap: Snapshot, settings?: Settings) => runRules([rule as Rule], snap, settings);
+  const findings = (snap: Snapshot, settings?: Settings) => runRules([rule], snap, settings);
   const checkCase = (c: Omit<ValidCase<M>, 'name'>, expected: ExpectedFinding<M>[]) => {
     const all = findings(c.snapshot, c.settings);
     const failing = all.filter((f) => f.status !== 'pass');

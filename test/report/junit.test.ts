@@ -6,7 +6,6 @@ import { parseSuppressions } from '../../src/gate/suppressions.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { estate, reportOf, STUB_RULES } from './fixture.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Node = any;
 
 function parse(xml: string): Node {

@@ -26,7 +26,7 @@ function parse(lines: string[]) {
     const sub = /^ {2}subgraph (\w+)\[/.exec(l);
     if (sub) current = sub[1];
     if (l === '  end') current = '';
-    const n = /^ +(\w+)(?:\["|\(\(\"|\(\[")([^"]*)"/.exec(l);
+    const n = /^ +(\w+)(?:\["|\(\("|\(\[")([^"]*)"/.exec(l);
     if (n && !l.includes('-->')) {
       node.set(n[2].split('<br/>')[0], n[1]);
       if (current) subgraph.set(n[1], current);

@@ -12,7 +12,6 @@ import { estate, reportOf, ROOT, STUB_RULES } from './fixture.js';
 // ajv-formats is CommonJS: its default export arrives as module.exports under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Sarif = any;
 
 let validate: ValidateFunction;

@@ -17,7 +17,6 @@ import {
 } from '../helpers/estate.js';
 import { ruleTester, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
 
-const ID = 'web-tier-sg';
 const t = ruleTester(webTierSg);
 type M = keyof typeof webTierSg.meta.messages;
 const ok = (resource: string) => ({ messageId: 'compliant' as const, resource });

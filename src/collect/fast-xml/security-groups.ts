@@ -86,7 +86,7 @@ class SecurityGroupWalk extends Walk<SecurityGroup> {
     }
   }
 
-  protected finish(frame: Frame, name: string, parent: Frame): void {
+  protected finish(frame: Frame, name: string, _parent: Frame): void {
     const f = frame.f;
     switch (frame.kind) {
       case K.SG: {

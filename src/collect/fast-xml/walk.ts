@@ -116,7 +116,10 @@ export abstract class Walk<T> {
    * for the contexts that are neither lists nor tags.
    */
   protected abstract child(parent: K, name: string): K;
-  /** An element in a record context closed (lists: already checked to be the only one): build the record part from its frame. */
+  /**
+   * An element in a record context closed (lists: already checked to be the only one): build the record part from
+   * its frame.
+   */
   protected abstract finish(frame: Frame, name: string, parent: Frame): void;
 
   /** The tags of the record that just closed ({} without a tagSet). */
@@ -202,7 +205,7 @@ export abstract class Walk<T> {
   }
 }
 
-const NO_FIELDS: Fields = Object.freeze({}) as Fields;
+const NO_FIELDS: Fields = Object.freeze({});
 
 /** The context of each list's `item` children. */
 const ITEM_OF: { readonly [list in K]?: K } = {

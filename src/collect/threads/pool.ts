@@ -55,7 +55,7 @@ class WorkerThread implements CollectThread {
   }
 
   assign(unit: Unit): void {
-    this.pool.credentials(unit.scope).then(
+    void this.pool.credentials(unit.scope).then(
       (c) => this.post({ type: 'unit', unit, credentials: toWire(c) }),
       // The worker asks again when it needs them, and records the error per API then.
       () => this.post({ type: 'unit', unit }),
@@ -63,7 +63,7 @@ class WorkerThread implements CollectThread {
   }
 
   release(): void {
-    this.stop();
+    void this.stop();
   }
 
   ready(): boolean {
@@ -117,7 +117,8 @@ class WorkerThread implements CollectThread {
     this.dispatcher.lost(
       this,
       errorCode(err),
-      `${this.name} stopped before this region was collected (${errorMessage(err, this.scrubber)}); nothing from it is known`,
+      `${this.name} stopped before this region was collected (${errorMessage(err, this.scrubber)}); nothing from ` +
+        'it is known',
     );
     void this.worker?.terminate();
   }
