@@ -51,9 +51,11 @@ export const appTierFromWebOnly = defineRule({
     ],
     messages: {
       otherSources:
-        'App-tier security group {{group}} ({{groupName}}) admits traffic from sources outside the {{tiers}} tier: {{sources}}.',
+        'App-tier security group {{group}} ({{groupName}}) admits traffic from sources outside the {{tiers}} ' +
+        'tier: {{sources}}.',
       unverifiedSources:
-        'App-tier security group {{group}} ({{groupName}}) admits traffic from security groups outside the scanned estate, which cannot be verified as {{tiers}} tier: {{sources}}.',
+        'App-tier security group {{group}} ({{groupName}}) admits traffic from security groups outside the ' +
+        'scanned estate, which cannot be verified as {{tiers}} tier: {{sources}}.',
       webOnly:
         'App-tier security group {{group}} ({{groupName}}) admits traffic only from {{tiers}}-tier security groups.',
     },

@@ -39,7 +39,8 @@ const options = z
       .boolean()
       .default(false)
       .describe(
-        "Report all-traffic egress to 0.0.0.0/0 or ::/0 as a low-severity finding (off by default: it is AWS's default rule of every new group; CIS Aurora asks for outbound rules to be reviewed).",
+        "Report all-traffic egress to 0.0.0.0/0 or ::/0 as a low-severity finding (off by default: it is AWS's " +
+          'default rule of every new group; CIS Aurora asks for outbound rules to be reviewed).',
       ),
   })
   .strict();
@@ -62,7 +63,8 @@ export const auroraSg = defineRule({
     remediation:
       'Revoke public, all-traffic and other-port inbound rules and allow the cluster port from the application ' +
       'security group instead. Give clusters that use only the default group a dedicated group ' +
-      '(aws rds modify-db-cluster --vpc-security-group-ids). Restrict egress where the database needs no outbound access.',
+      '(aws rds modify-db-cluster --vpc-security-group-ids). Restrict egress where the database needs no ' +
+      'outbound access.',
     references: [
       {
         title:
@@ -73,23 +75,31 @@ export const auroraSg = defineRule({
     ],
     messages: {
       compliant:
-        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits only tcp {{port}} from security groups or private ranges.',
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits only tcp {{port}} ' +
+        'from security groups or private ranges.',
       worldSource:
-        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from the whole internet ({{source}}).',
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from the ' +
+        'whole internet ({{source}}).',
       publicSource:
-        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from {{source}}, which is not a private address range.',
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from ' +
+        '{{source}}, which is not a private address range.',
       unknownPrefixList:
-        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from {{source}}, whose entries were not collected, so it cannot be confirmed private.',
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from ' +
+        '{{source}}, whose entries were not collected, so it cannot be confirmed private.',
       allTraffic:
-        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits all traffic from {{source}} instead of only tcp {{port}}.',
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits all traffic from ' +
+        '{{source}} instead of only tcp {{port}}.',
       otherPort:
-        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from {{source}}; only tcp {{port}}, the cluster port, should be open.',
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} admits {{ports}} from ' +
+        '{{source}}; only tcp {{port}}, the cluster port, should be open.',
       defaultGroupOnly:
         'Aurora cluster {{clusterId}} is protected only by the default security group {{groupId}} of {{vpcId}}.',
       groupNotFound:
-        'Aurora cluster {{clusterId}} uses security group {{groupId}}, which is not in the snapshot, so its rules could not be checked.',
+        'Aurora cluster {{clusterId}} uses security group {{groupId}}, which is not in the snapshot, so its ' +
+        'rules could not be checked.',
       unrestrictedEgress:
-        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} allows all outbound traffic to {{destinations}}.',
+        'Security group {{groupId}} ({{groupName}}) of Aurora cluster {{clusterId}} allows all outbound traffic ' +
+        'to {{destinations}}.',
     },
     needs: ['securityGroups', 'dbClusters', 'prefixLists'],
   },
@@ -143,7 +153,8 @@ export const auroraSg = defineRule({
             remediation,
           });
         };
-        // Re-allow the cluster port from the same source after revoking an over-broad rule, when the source is acceptable.
+        // Re-allow the cluster port from the same source after revoking an over-broad rule, when the source is
+        // acceptable.
         const narrow = (e: RuleEntry): string[] => {
           if (!coversPort(e, 'tcp', port)) return [revokeEntryCommand(e)];
           const s = e.source;

@@ -29,7 +29,8 @@ export const publicAddressIngress = defineRule({
       addresses: 'Security group {{group}} ({{groupName}}) admits traffic from specific public addresses: {{sources}}.',
       none: 'Security group {{group}} ({{groupName}}) admits no traffic from specific public addresses.',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from specific public addresses is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits traffic from specific public addresses is unknown.',
     },
     needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
   },

@@ -29,9 +29,11 @@ export const restrictedCommonPorts = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits blocked port(s) tcp {{ports}} from {{sources}}.',
       closed:
-        'Security group {{group}} ({{groupName}}) admits none of the blocked ports (tcp {{checked}}) from the internet.',
+        'Security group {{group}} ({{groupName}}) admits none of the blocked ports (tcp {{checked}}) from the ' +
+        'internet.',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits the blocked ports (tcp {{checked}}) from the internet is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits the blocked ports (tcp {{checked}}) from the internet is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

@@ -25,7 +25,8 @@ export const sgRuleCount = defineRule({
       'per source (CIDR, IPv6 CIDR, prefix list or group) of each permission, inbound plus outbound. Default ' +
       'threshold 50 (Conformity EC2-014).',
     remediation:
-      'Merge overlapping rules, replace address lists with a managed prefix list or group references, and split unrelated workloads into their own groups.',
+      'Merge overlapping rules, replace address lists with a managed prefix list or group references, and split ' +
+      'unrelated workloads into their own groups.',
     references: [
       {
         title: 'Trend Micro Conformity EC2-014: Security Group Rules Counts',
@@ -39,7 +40,8 @@ export const sgRuleCount = defineRule({
     ],
     messages: {
       tooMany:
-        'Security group {{group}} ({{groupName}}) has {{count}} rules ({{inbound}} inbound, {{outbound}} outbound), more than {{max}}.',
+        'Security group {{group}} ({{groupName}}) has {{count}} rules ({{inbound}} inbound, {{outbound}} ' +
+        'outbound), more than {{max}}.',
       ok: 'Security group {{group}} ({{groupName}}) has {{count}} rules (at most {{max}}).',
     },
     needs: ['securityGroups'],

@@ -55,15 +55,20 @@ export const webTierSg = defineRule({
     ],
     messages: {
       compliant:
-        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from load-balancer security groups ({{sources}}) and no address range.',
+        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} from load-balancer security groups ' +
+        '({{sources}}) and no address range.',
       missingLbAccess:
-        'Web-tier security group {{groupId}} ({{groupName}}) does not allow {{ports}} from a load-balancer security group.',
+        'Web-tier security group {{groupId}} ({{groupName}}) does not allow {{ports}} from a load-balancer ' +
+        'security group.',
       worldSource:
-        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} directly from the whole internet ({{source}}), bypassing the load balancer.',
+        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} directly from the whole internet ' +
+        '({{source}}), bypassing the load balancer.',
       cidrSource:
-        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} directly from {{source}}, bypassing the load balancer.',
+        'Web-tier security group {{groupId}} ({{groupName}}) admits {{ports}} directly from {{source}}, ' +
+        'bypassing the load balancer.',
       noTierGroup:
-        'Account {{accountId}} region {{region}} has web-tier resources ({{resources}}) but no security group tagged for the web tier.',
+        'Account {{accountId}} region {{region}} has web-tier resources ({{resources}}) but no security group ' +
+        'tagged for the web tier.',
     },
     needs: ['securityGroups', 'networkInterfaces', 'loadBalancers'],
   },

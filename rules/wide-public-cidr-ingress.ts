@@ -26,9 +26,11 @@ export const widePublicCidrIngress = defineRule({
     messages: {
       wide: 'Security group {{group}} ({{groupName}}) admits traffic from wide public ranges: {{sources}}.',
       narrow:
-        'Security group {{group}} ({{groupName}}) admits no traffic from wide public ranges (IPv4 shorter than /{{ipv4MinPrefix}}, IPv6 shorter than /{{ipv6MinPrefix}}).',
+        'Security group {{group}} ({{groupName}}) admits no traffic from wide public ranges (IPv4 shorter than ' +
+        '/{{ipv4MinPrefix}}, IPv6 shorter than /{{ipv6MinPrefix}}).',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from wide public ranges is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits traffic from wide public ranges is unknown.',
     },
     needs: ['securityGroups', 'prefixLists', 'loadBalancers'],
   },

@@ -15,9 +15,11 @@ export const worldOpenAdminPorts = defineRule({
     rationale:
       'SSH and RDP reachable from 0.0.0.0/0 or ::/0 are scanned and brute-forced within minutes of exposure. ' +
       'A port counts as open when an inbound rule from the world covers it by tcp range or by protocol -1 (all ' +
-      'traffic); a udp rule on 22 does not open SSH. IPv4 and IPv6 are checked alike; a prefix list holding 0.0.0.0/0 ' +
+      'traffic); a udp rule on 22 does not open SSH. IPv4 and IPv6 are checked alike; a prefix list holding ' +
+      '0.0.0.0/0 ' +
       'or ::/0 is the world, one whose entries were not collected leaves the verdict unknown (an error finding), and ' +
-      'security group references are never "the world". One finding per security group lists every open port and source.',
+      'security group references are never "the world". One finding per security group lists every open port and ' +
+      'source.',
     remediation:
       'Revoke the world-open rule and reach instances through AWS Systems Manager Session Manager, or admit the ' +
       'port only from a bastion security group or a narrow trusted CIDR.',
@@ -31,9 +33,11 @@ export const worldOpenAdminPorts = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits administration port(s) tcp {{ports}} from {{sources}}.',
       closed:
-        'Security group {{group}} ({{groupName}}) admits none of the administration ports (tcp {{checked}}) from the internet.',
+        'Security group {{group}} ({{groupName}}) admits none of the administration ports (tcp {{checked}}) from ' +
+        'the internet.',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits the administration ports (tcp {{checked}}) from the internet is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits the administration ports (tcp {{checked}}) from the internet is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

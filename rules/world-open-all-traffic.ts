@@ -23,7 +23,8 @@ export const worldOpenAllTraffic = defineRule({
       open: 'Security group {{group}} ({{groupName}}) admits {{ports}} from {{sources}}.',
       closed: 'Security group {{group}} ({{groupName}}) does not admit all traffic from the internet.',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits all traffic from the internet is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits all traffic from the internet is unknown.',
     },
     needs: ['securityGroups', 'prefixLists'],
   },

@@ -37,9 +37,11 @@ export const worldOpenDatabasePorts = defineRule({
     messages: {
       open: 'Security group {{group}} ({{groupName}}) admits database/cache port(s) tcp {{ports}} from {{sources}}.',
       closed:
-        'Security group {{group}} ({{groupName}}) admits no database or cache port (tcp {{checked}}) from the internet.',
+        'Security group {{group}} ({{groupName}}) admits no database or cache port (tcp {{checked}}) from the ' +
+        'internet.',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits database or cache ports (tcp {{checked}}) from the internet is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits database or cache ports (tcp {{checked}}) from the internet is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

@@ -40,7 +40,8 @@ export const worldOpenEgress = defineRule({
       open: 'Security group {{group}} ({{groupName}}) allows {{ports}} out to {{destinations}}.',
       restricted: 'Security group {{group}} ({{groupName}}) does not allow all outbound traffic to the internet.',
       unknown:
-        'Security group {{group}} ({{groupName}}) allows {{rules}}; the entries of {{prefixLists}} were not collected, so whether it allows all outbound traffic to the internet is unknown.',
+        'Security group {{group}} ({{groupName}}) allows {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it allows all outbound traffic to the internet is unknown.',
     },
     needs: ['securityGroups', 'prefixLists'],
     defaultEnabled: false,

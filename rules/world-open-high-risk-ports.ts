@@ -29,7 +29,8 @@ export const worldOpenHighRiskPorts = defineRule({
       open: 'Security group {{group}} ({{groupName}}) admits high-risk port(s) tcp {{ports}} from {{sources}}.',
       closed: 'Security group {{group}} ({{groupName}}) admits none of the high-risk ports from the internet.',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits high-risk ports (tcp {{checked}}) from the internet is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits high-risk ports (tcp {{checked}}) from the internet is unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

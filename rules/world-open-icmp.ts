@@ -42,7 +42,8 @@ export const worldOpenIcmp = defineRule({
       open: 'Security group {{group}} ({{groupName}}) admits {{ports}} from {{sources}}.',
       closed: 'Security group {{group}} ({{groupName}}) admits no ICMP from the internet beyond path MTU discovery.',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits ICMP from the internet beyond path MTU discovery is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits ICMP from the internet beyond path MTU discovery is unknown.',
     },
     needs: ['securityGroups', 'prefixLists'],
   },

@@ -49,11 +49,16 @@ export const worldOpenUnauthorizedPorts = defineRule({
       configRule('vpc-sg-open-only-to-authorized-ports', 'security groups with 0.0.0.0/0 allow only authorized ports'),
     ],
     messages: {
-      open: 'Security group {{group}} ({{groupName}}) admits unauthorized {{ports}} from {{sources}} (authorized: {{authorized}}).',
+      open:
+        'Security group {{group}} ({{groupName}}) admits unauthorized {{ports}} from {{sources}} (authorized: ' +
+        '{{authorized}}).',
       authorized:
-        'Security group {{group}} ({{groupName}}) admits traffic from the internet only on authorized ports ({{authorized}}).',
+        'Security group {{group}} ({{groupName}}) admits traffic from the internet only on authorized ports ' +
+        '({{authorized}}).',
       unknown:
-        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not collected, so whether it admits traffic from the internet only on authorized ports ({{authorized}}) is unknown.',
+        'Security group {{group}} ({{groupName}}) admits {{rules}}; the entries of {{prefixLists}} were not ' +
+        'collected, so whether it admits traffic from the internet only on authorized ports ({{authorized}}) is ' +
+        'unknown.',
     },
     needs: ['securityGroups', 'loadBalancers', 'prefixLists'],
   },

@@ -44,6 +44,7 @@ export const SG_RULES_DOC: RuleReference = {
 
 export const LIMIT_NETWORK_ACCESS: RuleReference = {
   title:
-    'AWS Security Maturity Model: limit network access using security groups (least privilege, references between groups)',
+    'AWS Security Maturity Model: limit network access using security groups (least privilege, references ' +
+    'between groups)',
   url: 'https://beta.maturitymodel.security.aws.dev/en/1.-quickwins/security-groups',
 };

@@ -131,7 +131,8 @@ async function resolveScopes(
   else if (opts.regions.mode === 'all') home = DEFAULTS.fallbackHomeRegion;
   else {
     throw new UsageError(
-      `no region: ${opts.profile ? `profile '${opts.profile}' sets none and ` : ''}AWS_REGION is not set; pass --regions us-east-1,... or --regions all`,
+      `no region: ${opts.profile ? `profile '${opts.profile}' sets none and ` : ''}AWS_REGION is not set; pass ` +
+        '--regions us-east-1,... or --regions all',
     );
   }
 
@@ -260,8 +261,10 @@ function unreachableUsageError(
       ? `, or raise --timeout (now ${(timeoutMs ?? DEFAULTS.requestTimeoutMs) / 1000} s)`
       : '';
   const fix = variable
-    ? `${variable} points there: check that the endpoint is up and the variable is right, then any proxy, firewall or network in between${timeout}`
-    : `check network access, DNS and any proxy or firewall in between (or AWS_ENDPOINT_URL for a custom endpoint)${timeout}`;
+    ? `${variable} points there: check that the endpoint is up and the variable is right, then any proxy, firewall ` +
+      `or network in between${timeout}`
+    : 'check network access, DNS and any proxy or firewall in between (or AWS_ENDPOINT_URL for a custom ' +
+      `endpoint)${timeout}`;
   return new UsageError(
     `cannot reach the AWS endpoint ${target ?? '(unknown host)'} for STS GetCallerIdentity (${what}); ${fix}`,
   );

@@ -75,7 +75,8 @@ export function parseBaseline(raw: unknown, display: string): Baseline {
   const version = (raw as { schemaVersion: unknown }).schemaVersion;
   if (version !== REPORT_SCHEMA_VERSION) {
     throw new UsageError(
-      `${display}: schemaVersion: unsupported report version ${JSON.stringify(version)} (this sg-audit reads version ${REPORT_SCHEMA_VERSION})`,
+      `${display}: schemaVersion: unsupported report version ${JSON.stringify(version)} (this sg-audit reads ` +
+        `version ${REPORT_SCHEMA_VERSION})`,
     );
   }
   const r = BaselineSchema.safeParse(raw);

@@ -64,9 +64,10 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
 
   // Verdict.
   let verdict: string;
-  if (blocking.length)
-    verdict = `❌ ${pluralise(blocking.length, 'failing finding')} ${blocking.length === 1 ? 'fails' : 'fail'} the build`;
-  else if (errors.length) {
+  if (blocking.length) {
+    const fail = blocking.length === 1 ? 'fails' : 'fail';
+    verdict = `❌ ${pluralise(blocking.length, 'failing finding')} ${fail} the build`;
+  } else if (errors.length) {
     const known = gate.failing ? `; ${passVerdict(gate, failOn, Boolean(report.baseline)).replace(/^No/, 'no')}` : '';
     verdict = `⚠️ Scan incomplete: ${pluralise(errors.length, 'error')}, results are unknown there${known}`;
   } else verdict = `✅ ${passVerdict(gate, failOn, Boolean(report.baseline))}`;
@@ -74,7 +75,8 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
   const scope = report.scope;
   out.push(
     `${pluralise(scope.securityGroups, 'security group')} · ${pluralise(scope.accounts.length, 'account')} · ` +
-      `${pluralise(scope.regions.length, 'region')} · snapshot ${report.snapshotCreatedAt} · sg-audit ${report.tool.version}`,
+      `${pluralise(scope.regions.length, 'region')} · snapshot ${report.snapshotCreatedAt} · ` +
+      `sg-audit ${report.tool.version}`,
     '',
   );
   const notes: string[] = [];
@@ -86,7 +88,8 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     );
   if (report.baseline)
     notes.push(
-      `compared with baseline \`${report.baseline.file}\` (${report.baseline.generatedAt}): only new findings fail the build`,
+      `compared with baseline \`${report.baseline.file}\` (${report.baseline.generatedAt}): only new findings ` +
+        'fail the build',
     );
   if (fails.length > blocking.length) {
     const why = [
@@ -98,9 +101,9 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
           : `${gate.below} below ${failOn}`
         : '',
     ].filter(Boolean);
-    notes.push(
-      `${pluralise(fails.length - blocking.length, 'failing finding')} ${fails.length - blocking.length === 1 ? 'does' : 'do'} not fail the build: ${why.join(', ')}`,
-    );
+    const nonBlocking = fails.length - blocking.length;
+    const doNot = nonBlocking === 1 ? 'does not' : 'do not';
+    notes.push(`${pluralise(nonBlocking, 'failing finding')} ${doNot} fail the build: ${why.join(', ')}`);
   }
   for (const n of notes) out.push(`> ${n[0].toUpperCase()}${n.slice(1)}.`);
   if (notes.length) out.push('');
@@ -122,7 +125,8 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
   }
   out.push(
     '',
-    `${s.pass} passed · ${s.fail} failed · ${pluralise(s.error, 'error')}${s.suppressed ? ` · ${s.suppressed} suppressed` : ''}`,
+    `${s.pass} passed · ${s.fail} failed ` +
+      `· ${pluralise(s.error, 'error')}${s.suppressed ? ` · ${s.suppressed} suppressed` : ''}`,
     '',
   );
 
@@ -173,7 +177,8 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     out.push('| Severity | Rule | Resource | Reason | Expires |', '| --- | --- | --- | --- | --- |');
     for (const f of suppressed.slice(0, maxRows)) {
       out.push(
-        `| ${f.severity} | ${code(f.ruleId)} | ${code(f.resource.id)} | ${cell(f.suppression!.reason)} | ${f.suppression!.expires ?? '—'} |`,
+        `| ${f.severity} | ${code(f.ruleId)} | ${code(f.resource.id)} | ${cell(f.suppression!.reason)} ` +
+          `| ${f.suppression!.expires ?? '—'} |`,
       );
     }
     if (suppressed.length > maxRows) out.push('', `…and ${suppressed.length - maxRows} more.`);
@@ -409,9 +414,8 @@ export function mermaidTierGraph(
       const id = `more_${t}`;
       for (const n of more) nodeId.set(n.id, id);
       const failingMore = more.filter((n) => failing.has(n.id)).length;
-      lines.push(
-        `    ${id}[["${mermaidText(`+${more.length} more ${t === 'other' ? 'untagged' : t} groups${failingMore ? `, ${failingMore} failing` : ''}`)}"]]`,
-      );
+      const what = `${t === 'other' ? 'untagged' : t} groups${failingMore ? `, ${failingMore} failing` : ''}`;
+      lines.push(`    ${id}[["${mermaidText(`+${more.length} more ${what}`)}"]]`);
       if (failingMore) failClass.push(id);
     }
     lines.push('  end');
@@ -474,7 +478,8 @@ export function mermaidTierGraph(
   const notes: string[] = [];
   if (left > 0)
     notes.push(
-      `${pluralise(ranked.length, 'group')} in the graph; the ${maxNodes} most relevant are drawn, ${left} collapsed into "+N more" nodes per tier`,
+      `${pluralise(ranked.length, 'group')} in the graph; the ${maxNodes} most relevant are drawn, ${left} ` +
+        'collapsed into "+N more" nodes per tier',
     );
   if (drawn.length < allEdges.length)
     notes.push(`${allEdges.length - drawn.length} of ${allEdges.length} edges left out`);
@@ -483,7 +488,8 @@ export function mermaidTierGraph(
     notes.push(`${pluralise(skipped, 'untagged group')} without references or internet exposure not drawn`);
   const legend =
     'Red: failing groups and the edges their findings name, with their ports; grey edges pass (ports not shown). ' +
-    '"Internet" is 0.0.0.0/0 and ::/0; other public sources are drawn as their CIDR or prefix list. Ids are shortened (sg-…suffix).';
+    '"Internet" is 0.0.0.0/0 and ::/0; other public sources are drawn as their CIDR or prefix list. Ids are ' +
+    'shortened (sg-…suffix).';
   return { lines, note: notes.length ? `${notes.join('; ')}. ${legend}` : legend };
 }
 

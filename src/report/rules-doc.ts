@@ -150,14 +150,16 @@ export function renderRules(rules: readonly Rule[], format: RulesFormat): string
       '| --- | --- | --- | --- | --- | --- |',
       ...rules.map(
         (r) =>
-          `| \`${r.meta.id}\` | ${r.meta.severity} | ${r.meta.category} | ${isDefault(r)} | ${mdEsc(r.meta.title)} | ${mdEsc(refIds(r))} |`,
+          `| \`${r.meta.id}\` | ${r.meta.severity} | ${r.meta.category} | ${isDefault(r)} ` +
+          `| ${mdEsc(r.meta.title)} | ${mdEsc(refIds(r))} |`,
       ),
     ];
     const options = optionsMarkdownTable(rules, true);
     if (options.length) {
       lines.push(
         '',
-        'Rule options (set them under `rules.<id>.options` in the settings file; `sg-audit rules ID` shows one rule in full):',
+        'Rule options (set them under `rules.<id>.options` in the settings file; `sg-audit rules ID` shows one ' +
+          'rule in full):',
         '',
         ...options,
       );
@@ -185,7 +187,10 @@ function factsLine(rule: Rule): string {
   const m = rule.meta;
   const enabled =
     isDefault(rule) === 'on' ? 'on by default' : 'opt-in (enable it in the settings file or name it in --rules)';
-  return `severity ${m.severity}, category ${m.category}${m.tier ? `, tier ${m.tier}` : ''}, ${enabled}; reads ${m.needs.join(', ')}`;
+  return (
+    `severity ${m.severity}, category ${m.category}${m.tier ? `, tier ${m.tier}` : ''}, ${enabled}; ` +
+    `reads ${m.needs.join(', ')}`
+  );
 }
 
 /** The pieces of a rule's page (rule-pages.ts): facts, references as links, the options table. */

@@ -49,10 +49,10 @@ function ruleHelp(r: ReportRule): { text: string; markdown: string } {
   const refsText = r.references.map(
     (ref) => `- ${ref.title}${ref.ids?.length ? ` (${ref.ids.join(', ')})` : ''}${ref.url ? `: ${ref.url}` : ''}`,
   );
-  const refsMd = r.references.map(
-    (ref) =>
-      `- ${ref.url ? `[${mdText(ref.title)}](${ref.url})` : mdText(ref.title)}${ref.ids?.length ? ` — ${ref.ids.map(mdText).join(', ')}` : ''}`,
-  );
+  const refsMd = r.references.map((ref) => {
+    const title = ref.url ? `[${mdText(ref.title)}](${ref.url})` : mdText(ref.title);
+    return `- ${title}${ref.ids?.length ? ` — ${ref.ids.map(mdText).join(', ')}` : ''}`;
+  });
   const text = [
     r.rationale,
     '',
@@ -100,7 +100,9 @@ const NOTIFICATION_DESCRIPTORS: { id: string; name: string; level: Level; short:
         'sg-audit could not call an AWS API (for example ec2:DescribeSecurityGroups) in an account/region: access ' +
         'was denied, the region is not enabled or the call failed. Rules that need that data report nothing ' +
         'there, so the results for that account/region are unknown, not passing, and the run is incomplete.',
-      fix: 'Read the message for the API and error code; grant the read-only permission it names (see the minimal IAM policy in the README) or leave the region out of --regions, then scan again.',
+      fix:
+        'Read the message for the API and error code; grant the read-only permission it names (see the minimal IAM ' +
+        'policy in the README) or leave the region out of --regions, then scan again.',
     },
     {
       id: 'rule-error',
@@ -110,7 +112,9 @@ const NOTIFICATION_DESCRIPTORS: { id: string; name: string; level: Level; short:
       full:
         'A rule threw an error while checking an account/region, so its results there are unknown, not passing, ' +
         'and the run is incomplete. The other rules ran normally.',
-      fix: 'Report the message with the rule id; until it is fixed, review what the rule checks by hand for the account/region named.',
+      fix:
+        'Report the message with the rule id; until it is fixed, review what the rule checks by hand for the ' +
+        'account/region named.',
     },
     {
       id: 'suppression-expired',

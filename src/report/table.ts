@@ -27,7 +27,8 @@ export const tableReporter: Reporter = {
     const { scope } = report;
     lines.push(
       c.bold(`sg-audit ${report.tool.version}`) +
-        `  ${scope.securityGroups} security groups · ${scope.accounts.length} account(s) · ${scope.regions.length} region(s)`,
+        `  ${scope.securityGroups} security groups · ${scope.accounts.length} account(s) ` +
+        `· ${scope.regions.length} region(s)`,
     );
     lines.push('');
 
@@ -83,16 +84,12 @@ export const tableReporter: Reporter = {
               : c.green('PASS ');
         const mark =
           f.baseline === 'new' ? c.bold(' [new]') : f.baseline === 'unchanged' ? c.gray(' [in baseline]') : '';
-        lines.push(
-          `  ${tag} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`,
-        );
+        const severity = sevColour[f.severity](f.severity.padEnd(8));
+        lines.push(`  ${tag} ${severity} ${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`);
         lines.push(`        ${f.message}`);
         if (f.suppression) {
-          lines.push(
-            c.gray(
-              `        suppressed: ${f.suppression.reason}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`,
-            ),
-          );
+          const until = f.suppression.expires ? ` (until ${f.suppression.expires})` : '';
+          lines.push(c.gray(`        suppressed: ${f.suppression.reason}${until}`));
         } else if (f.status === 'fail' && f.remediation.length) {
           lines.push(c.gray('        fix:'));
           for (const cmd of f.remediation) lines.push(c.gray(`          ${cmd}`));
@@ -110,9 +107,8 @@ export const tableReporter: Reporter = {
       lines.push('');
       lines.push(c.bold(`Fixed since the baseline (${report.baseline.fixed.length}):`));
       for (const f of report.baseline.fixed) {
-        lines.push(
-          `  ${c.green('FIXED')} ${sevColour[f.severity](f.severity.padEnd(8))} ${f.accountId}/${f.region}  ${f.resource.id}  ${f.ruleId}`,
-        );
+        const severity = sevColour[f.severity](f.severity.padEnd(8));
+        lines.push(`  ${c.green('FIXED')} ${severity} ${f.accountId}/${f.region}  ${f.resource.id}  ${f.ruleId}`);
       }
     }
     lines.push('');
@@ -123,10 +119,12 @@ export const tableReporter: Reporter = {
       .join(', ');
     lines.push(
       c.bold('Summary: ') +
-        `${c.red(`${s.fail} failed`)}${sev ? ` (${sev})` : ''}, ${c.green(`${s.pass} passed`)}, ${c.magenta(`${s.error} errors`)}` +
+        `${c.red(`${s.fail} failed`)}${sev ? ` (${sev})` : ''}, ` +
+        `${c.green(`${s.pass} passed`)}, ${c.magenta(`${s.error} errors`)}` +
         (s.suppressed ? `, ${s.suppressed} suppressed` : '') +
         (report.baseline
-          ? `, ${report.baseline.new} new, ${report.baseline.unchanged} in baseline, ${report.baseline.fixed.length} fixed`
+          ? `, ${report.baseline.new} new, ${report.baseline.unchanged} in baseline, ` +
+            `${report.baseline.fixed.length} fixed`
           : '') +
         (s.incomplete ? c.magenta('  — scan incomplete') : ''),
     );

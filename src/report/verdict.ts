@@ -17,6 +17,7 @@ export function passVerdict(b: GateBreakdown, failOn: FailOn, withBaseline: bool
   const head =
     failOn === 'none' && b.below > 0
       ? 'No finding fails the build (--fail-on none)'
-      : `No ${withBaseline ? 'new ' : ''}${b.suppressed ? 'unsuppressed ' : ''}failing findings${b.below ? ` at ${failOn} or above` : ''}`;
+      : `No ${withBaseline ? 'new ' : ''}${b.suppressed ? 'unsuppressed ' : ''}failing findings` +
+        `${b.below ? ` at ${failOn} or above` : ''}`;
   return `${head} (${parts.join(', ')})`;
 }

@@ -9,7 +9,10 @@ export const EXIT = {
   FINDINGS: 1,
   /** Usage, configuration or input error: nothing was scanned. */
   USAGE: 2,
-  /** No failing finding, but the scan was incomplete (collection or rule error, or a verdict a rule could not reach). */
+  /**
+   * No failing finding, but the scan was incomplete (collection or rule error, or a verdict a rule could not
+   * reach).
+   */
   INCOMPLETE: 3,
   /** Internal error: a bug in sg-audit (please report it with the output of --debug). */
   INTERNAL: 4,

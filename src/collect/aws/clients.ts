@@ -1,7 +1,7 @@
 /**
  * SDK plumbing for live collection: the shared HTTP handler, retries, client construction (credential
- * providers: credentials.ts). Everything honours the SDK's own configuration (AWS_ENDPOINT_URL*, profiles, SSO, config files):
- * sg-audit adds no endpoint logic of its own.
+ * providers: credentials.ts). Everything honours the SDK's own configuration (AWS_ENDPOINT_URL*, profiles, SSO,
+ * config files): sg-audit adds no endpoint logic of its own.
  */
 import http from 'node:http';
 import https from 'node:https';

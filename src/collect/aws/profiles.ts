@@ -3,7 +3,8 @@
  *
  * An explicit `--profile` (else AWS_PROFILE) is what the user asked for, so it wins over
  * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment (the AWS CLI's precedence: command-line
- * options first, https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-quickstart.html#cli-configure-quickstart-precedence;
+ * options first,
+ * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-quickstart.html#cli-configure-quickstart-precedence;
  * the SDK's chain does the same and says so in a 9-line console warning, which sg-audit silences and
  * replaces with one line of its own).
  *
