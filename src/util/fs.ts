@@ -465,11 +465,8 @@ export function outputIdentity(file: string): string {
   }
 }
 
-/**
- * Check, before anything runs, that `file` can be written: its directory exists and it is not a
- * directory.
- */
-export function checkWritable(file: string): void {
+/** The output's resolved target; a usage error when it cannot be resolved or is a directory. */
+function resolveOutput(file: string): Resolved {
   let r: Resolved;
   try {
     r = resolveTarget(file);
@@ -477,6 +474,15 @@ export function checkWritable(file: string): void {
     throw new UsageError(`${file}: cannot write (${code(err)})`);
   }
   if (r.stats?.isDirectory()) throw new UsageError(`${file}: cannot write: is a directory, expected a file`);
+  return r;
+}
+
+/**
+ * Check, before anything runs, that `file` can be written: its directory exists and it is not a
+ * directory.
+ */
+export function checkWritable(file: string): void {
+  const r = resolveOutput(file);
   if (!r.stats) {
     let dir: Stats;
     try {
@@ -490,13 +496,7 @@ export function checkWritable(file: string): void {
 
 /** Write `content` (one string, or chunks for outputs beyond V8's longest string) to `file`; see above. */
 export function writeFileAtomic(file: string, content: string | Iterable<string>): void {
-  let r: Resolved;
-  try {
-    r = resolveTarget(file);
-  } catch (err) {
-    throw new UsageError(`${file}: cannot write (${code(err)})`);
-  }
-  if (r.stats?.isDirectory()) throw new UsageError(`${file}: cannot write: is a directory, expected a file`);
+  const r = resolveOutput(file);
   if (r.viaFd || (r.stats && !r.stats.isFile())) {
     // Device, FIFO, socket or an open descriptor: written through, never replaced.
     let fd: number | undefined;
