@@ -4,10 +4,13 @@
  * (`network-interface`: the JSON contract). Everything else derives from the map below, so adding a kind
  * (subnets, route tables) is one key here and the compiler names every place that has to handle it.
  */
-import type { ResourceKind } from '../snapshot/schema.js';
+import type { NetworkKind, ResourceKind } from '../snapshot/schema.js';
 
-/** Kinds a finding can name as its resource or a related resource; prefix lists are only ever rule sources. */
-export type ReportedKind = Exclude<ResourceKind, 'prefixLists'>;
+/**
+ * Kinds a finding can name as its resource or a related resource; prefix lists are only ever rule sources,
+ * the network data (subnets, route tables…) only ever path hops.
+ */
+export type ReportedKind = Exclude<ResourceKind, 'prefixLists' | NetworkKind>;
 
 /** The report's `resource.type` of each kind. */
 export const REPORT_TYPE_OF = {

@@ -13,6 +13,8 @@ import { AwsDescribeSecurityGroupsSchema, fromAwsSecurityGroup } from './from-aw
 import {
   emptyRegion,
   newSnapshot,
+  NETWORK_KINDS,
+  READABLE_SCHEMA_VERSIONS,
   SNAPSHOT_SCHEMA_VERSION,
   SnapshotSchema,
   type RegionSnapshot,
@@ -86,12 +88,13 @@ export function parseInput(
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const obj = raw as Record<string, unknown>;
     if ('SecurityGroups' in obj && !('schemaVersion' in obj)) return fromAwsCli(obj, file, defaults);
-    if ('schemaVersion' in obj && obj.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
+    if ('schemaVersion' in obj && !READABLE_SCHEMA_VERSIONS.includes(obj.schemaVersion as number)) {
       throw new UsageError(
         `${file}: schemaVersion: unsupported snapshot version ${JSON.stringify(obj.schemaVersion)} ` +
-          `(this sg-audit reads version ${SNAPSHOT_SCHEMA_VERSION})`,
+          `(this sg-audit reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')})`,
       );
     }
+    if ('schemaVersion' in obj && obj.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) upgradeV1(obj, file);
   }
   // Valid input is validated and completed in place (no copy); zod only runs on rejected input, to word
   // the error (it returns the data should it accept what the compiled validator rejected).
@@ -107,6 +110,26 @@ export function parseInput(
     );
   }
   return parsed.data;
+}
+
+/**
+ * A version-1 snapshot read as version 2, in place (no copy): it has none of the network kinds, which the
+ * defaults fill as empty and `collected` leaves out (not collected, so exposure is unknown).
+ */
+function upgradeV1(obj: Record<string, unknown>, file: string): void {
+  const regions = Array.isArray(obj.regions) ? (obj.regions as unknown[]) : [];
+  regions.forEach((r, i) => {
+    const collected = r && typeof r === 'object' ? (r as { collected?: unknown }).collected : undefined;
+    if (!Array.isArray(collected)) return;
+    const j = collected.findIndex((k) => (NETWORK_KINDS as readonly unknown[]).includes(k));
+    if (j >= 0) {
+      throw new UsageError(
+        `${file}: regions.${i}.collected.${j}: ${JSON.stringify(collected[j])} is not a resource kind of ` +
+          'snapshot version 1 (schemaVersion 2 holds it)',
+      );
+    }
+  });
+  obj.schemaVersion = SNAPSHOT_SCHEMA_VERSION;
 }
 
 function fromAwsCli(obj: Record<string, unknown>, file: string, defaults: RawInputDefaults): Snapshot {
@@ -159,6 +182,12 @@ const MERGE_KEY: { [K in ResourceKind]: (x: RegionSnapshot[K][number]) => string
   dbClusters: (x) => x.id,
   dbInstances: (x) => x.id,
   prefixLists: (x) => x.id,
+  vpcs: (x) => x.id,
+  subnets: (x) => x.id,
+  routeTables: (x) => x.id,
+  internetGateways: (x) => x.id,
+  egressOnlyInternetGateways: (x) => x.id,
+  networkAcls: (x) => x.id,
 };
 
 function mergeBy<T>(a: T[], b: T[], id: (x: T) => string): T[] {
@@ -189,6 +218,16 @@ export function mergeSnapshots(snaps: Snapshot[]): Snapshot {
       cur.loadBalancers = mergeBy(cur.loadBalancers, r.loadBalancers, MERGE_KEY.loadBalancers);
       cur.dbClusters = mergeBy(cur.dbClusters, r.dbClusters, MERGE_KEY.dbClusters);
       cur.dbInstances = mergeBy(cur.dbInstances, r.dbInstances, MERGE_KEY.dbInstances);
+      cur.vpcs = mergeBy(cur.vpcs, r.vpcs, MERGE_KEY.vpcs);
+      cur.subnets = mergeBy(cur.subnets, r.subnets, MERGE_KEY.subnets);
+      cur.routeTables = mergeBy(cur.routeTables, r.routeTables, MERGE_KEY.routeTables);
+      cur.internetGateways = mergeBy(cur.internetGateways, r.internetGateways, MERGE_KEY.internetGateways);
+      cur.egressOnlyInternetGateways = mergeBy(
+        cur.egressOnlyInternetGateways,
+        r.egressOnlyInternetGateways,
+        MERGE_KEY.egressOnlyInternetGateways,
+      );
+      cur.networkAcls = mergeBy(cur.networkAcls, r.networkAcls, MERGE_KEY.networkAcls);
       // A prefix list whose entries a later input resolved replaces an earlier copy without entries.
       const resolved = new Map(r.prefixLists.filter((x) => x.entries).map((x) => [x.id, x]));
       cur.prefixLists = mergeBy(

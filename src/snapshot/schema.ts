@@ -15,7 +15,25 @@ import {
   UNKNOWN,
 } from './aws-values.js';
 
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+/**
+ * 2 added the network data (issue #12): VPCs, subnets, route tables, internet and egress-only gateways,
+ * network ACLs, and the network interfaces' subnet and addresses. Version 1 files still load: they are
+ * upgraded in place (load.ts), the kinds they cannot hold being not collected.
+ */
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+/** Versions `parseInput` reads (older ones are upgraded to SNAPSHOT_SCHEMA_VERSION). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
+
+/** The network data (schema version 2): the kinds a version-1 snapshot cannot list as collected. */
+export const NETWORK_KINDS = [
+  'vpcs',
+  'subnets',
+  'routeTables',
+  'internetGateways',
+  'egressOnlyInternetGateways',
+  'networkAcls',
+] as const;
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
 
 /** Resource kinds a collection can cover; a rule declares which ones it needs. */
 export const RESOURCE_KINDS = [
@@ -25,6 +43,7 @@ export const RESOURCE_KINDS = [
   'dbClusters',
   'dbInstances',
   'prefixLists',
+  ...NETWORK_KINDS,
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -105,6 +124,18 @@ export const NetworkInterfaceSchema = z.object({
   requesterId: z.string().optional(),
   requesterManaged: z.boolean().optional(),
   vpcId: z.string().optional(),
+  subnetId: z.string().optional(),
+  /** The primary address's public IPv4 (`Association.PublicIp`: auto-assigned or an Elastic IP). */
+  publicIp: z.string().optional(),
+  /**
+   * Every private IPv4 address, with the public IPv4 (Elastic IP) associated with it. Absent (as is
+   * `ipv6Addresses`) when the addresses were not read (a version-1 snapshot): unknown, not "none".
+   */
+  privateIpAddresses: z
+    .array(z.object({ address: z.string(), primary: z.boolean().optional(), publicIp: z.string().optional() }))
+    .optional(),
+  /** IPv6 addresses (DescribeNetworkInterfaces `Ipv6Addresses`). */
+  ipv6Addresses: z.array(z.string()).optional(),
   attachment: z
     .object({
       instanceId: z.string().optional(),
@@ -160,6 +191,107 @@ export const PrefixListSchema = z.object({
   entries: z.array(CidrEntrySchema).optional(),
 });
 
+// ---- network data (issue #12): the shapes src/exposure/routes.ts and nacl.ts take, field for field ----
+
+/** DescribeVpcs https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Vpc.html */
+export const VpcSchema = z.object({
+  id: z.string(),
+  cidrBlock: z.string().optional(),
+  /** Every associated IPv4 CIDR (the primary one included). */
+  cidrBlocks: z.array(z.string()).default([]),
+  ipv6CidrBlocks: z.array(z.string()).default([]),
+  isDefault: z.boolean().optional(),
+  ownerId: z.string().optional(),
+  tags: Tags.default({}),
+});
+
+/** DescribeSubnets https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Subnet.html */
+export const SubnetSchema = z.object({
+  id: z.string(),
+  vpcId: z.string(),
+  cidrBlock: z.string().optional(),
+  ipv6CidrBlocks: z.array(z.string()).default([]),
+  availabilityZone: z.string().optional(),
+  mapPublicIpOnLaunch: z.boolean().optional(),
+  tags: Tags.default({}),
+});
+
+/**
+ * A route, as `Route` in src/exposure/routes.ts;
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Route.html
+ */
+export const RouteSchema = z.object({
+  destinationCidr: z.string().optional(),
+  destinationIpv6Cidr: z.string().optional(),
+  destinationPrefixListId: z.string().optional(),
+  gatewayId: z.string().optional(),
+  egressOnlyInternetGatewayId: z.string().optional(),
+  natGatewayId: z.string().optional(),
+  transitGatewayId: z.string().optional(),
+  vpcPeeringConnectionId: z.string().optional(),
+  networkInterfaceId: z.string().optional(),
+  instanceId: z.string().optional(),
+  origin: z.enum(['CreateRouteTable', 'CreateRoute', 'EnableVgwRoutePropagation']).optional(),
+  state: z.enum(['active', 'blackhole']),
+});
+
+/** DescribeRouteTables https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RouteTable.html */
+export const RouteTableSchema = z.object({
+  id: z.string(),
+  vpcId: z.string(),
+  main: z.boolean(),
+  /** Explicit subnet associations only. */
+  subnetIds: z.array(z.string()).default([]),
+  routes: z.array(RouteSchema).default([]),
+  tags: Tags.default({}),
+});
+
+const GatewayAttachmentSchema = z.object({ vpcId: z.string(), state: z.string() });
+
+/** DescribeInternetGateways https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InternetGateway.html */
+export const InternetGatewaySchema = z.object({
+  id: z.string(),
+  attachments: z.array(GatewayAttachmentSchema).default([]),
+  ownerId: z.string().optional(),
+  tags: Tags.default({}),
+});
+
+/**
+ * DescribeEgressOnlyInternetGateways
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EgressOnlyInternetGateway.html
+ */
+export const EgressOnlyInternetGatewaySchema = z.object({
+  id: z.string(),
+  attachments: z.array(GatewayAttachmentSchema).default([]),
+  tags: Tags.default({}),
+});
+
+const AclPortRange = z.object({ from: z.number().int(), to: z.number().int() });
+
+/** An entry, as `NetworkAclEntry` in src/exposure/nacl.ts. */
+export const NetworkAclEntrySchema = z.object({
+  ruleNumber: z.number().int(),
+  egress: z.boolean(),
+  /** IANA protocol number as a string, or "-1" for all. */
+  protocol: z.string(),
+  ruleAction: z.enum(['allow', 'deny']),
+  cidrBlock: z.string().optional(),
+  ipv6CidrBlock: z.string().optional(),
+  portRange: AclPortRange.optional(),
+  icmpTypeCode: z.object({ type: z.number().int(), code: z.number().int() }).optional(),
+});
+
+/** DescribeNetworkAcls https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NetworkAcl.html */
+export const NetworkAclSchema = z.object({
+  id: z.string(),
+  vpcId: z.string(),
+  isDefault: z.boolean(),
+  /** Associated subnets (DescribeNetworkAcls lists the default ACL's implicit associations too). */
+  subnetIds: z.array(z.string()).default([]),
+  entries: z.array(NetworkAclEntrySchema).default([]),
+  tags: Tags.default({}),
+});
+
 export const CollectionErrorSchema = z.object({
   /** e.g. `ec2:DescribeSecurityGroups` */
   api: z.string(),
@@ -179,6 +311,12 @@ export const RegionSnapshotSchema = z.object({
   dbClusters: z.array(DbClusterSchema).default([]),
   dbInstances: z.array(DbInstanceSchema).default([]),
   prefixLists: z.array(PrefixListSchema).default([]),
+  vpcs: z.array(VpcSchema).default([]),
+  subnets: z.array(SubnetSchema).default([]),
+  routeTables: z.array(RouteTableSchema).default([]),
+  internetGateways: z.array(InternetGatewaySchema).default([]),
+  egressOnlyInternetGateways: z.array(EgressOnlyInternetGatewaySchema).default([]),
+  networkAcls: z.array(NetworkAclSchema).default([]),
   errors: z.array(CollectionErrorSchema).default([]),
 });
 
@@ -207,6 +345,14 @@ export type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
 export type DbCluster = z.infer<typeof DbClusterSchema>;
 export type DbInstance = z.infer<typeof DbInstanceSchema>;
 export type PrefixList = z.infer<typeof PrefixListSchema>;
+export type Vpc = z.infer<typeof VpcSchema>;
+export type Subnet = z.infer<typeof SubnetSchema>;
+export type Route = z.infer<typeof RouteSchema>;
+export type RouteTable = z.infer<typeof RouteTableSchema>;
+export type InternetGateway = z.infer<typeof InternetGatewaySchema>;
+export type EgressOnlyInternetGateway = z.infer<typeof EgressOnlyInternetGatewaySchema>;
+export type NetworkAclEntry = z.infer<typeof NetworkAclEntrySchema>;
+export type NetworkAcl = z.infer<typeof NetworkAclSchema>;
 export type CollectionError = z.infer<typeof CollectionErrorSchema>;
 export type RegionSnapshot = z.infer<typeof RegionSnapshotSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -222,6 +368,12 @@ export function emptyRegion(accountId: string, region: string): RegionSnapshot {
     dbClusters: [],
     dbInstances: [],
     prefixLists: [],
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    internetGateways: [],
+    egressOnlyInternetGateways: [],
+    networkAcls: [],
     errors: [],
   };
 }

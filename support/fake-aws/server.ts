@@ -16,12 +16,18 @@ import type { AddressInfo } from 'node:net';
 import type {
   DbCluster,
   DbInstance,
+  EgressOnlyInternetGateway,
+  InternetGateway,
   LoadBalancer,
+  NetworkAcl,
   NetworkInterface,
   Permission,
   PrefixList,
   RegionSnapshot,
+  RouteTable,
   SecurityGroup,
+  Subnet,
+  Vpc,
 } from '../../src/snapshot/schema.js';
 
 export interface FakeFailure {
@@ -112,6 +118,19 @@ const NS = {
 const PAGING: Record<string, { param: string; token: string; min: number; max: number; dflt: number }> = {
   'ec2:DescribeSecurityGroups': { param: 'MaxResults', token: 'NextToken', min: 5, max: 1000, dflt: Infinity },
   'ec2:DescribeNetworkInterfaces': { param: 'MaxResults', token: 'NextToken', min: 5, max: 1000, dflt: Infinity },
+  // Issue #12, after the EC2 API reference's MaxResults ranges of each call.
+  'ec2:DescribeVpcs': { param: 'MaxResults', token: 'NextToken', min: 5, max: 1000, dflt: Infinity },
+  'ec2:DescribeSubnets': { param: 'MaxResults', token: 'NextToken', min: 5, max: 1000, dflt: Infinity },
+  'ec2:DescribeRouteTables': { param: 'MaxResults', token: 'NextToken', min: 5, max: 100, dflt: Infinity },
+  'ec2:DescribeInternetGateways': { param: 'MaxResults', token: 'NextToken', min: 5, max: 1000, dflt: Infinity },
+  'ec2:DescribeEgressOnlyInternetGateways': {
+    param: 'MaxResults',
+    token: 'NextToken',
+    min: 5,
+    max: 255,
+    dflt: Infinity,
+  },
+  'ec2:DescribeNetworkAcls': { param: 'MaxResults', token: 'NextToken', min: 5, max: 100, dflt: Infinity },
   'ec2:DescribeManagedPrefixLists': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
   'ec2:GetManagedPrefixListEntries': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
   'elasticloadbalancing:DescribeLoadBalancers': { param: 'PageSize', token: 'Marker', min: 1, max: 400, dflt: 400 },
@@ -193,11 +212,128 @@ function networkInterfaceXml(n: NetworkInterface): string {
     el('requesterId', n.requesterId) +
     el('requesterManaged', n.requesterManaged) +
     el('vpcId', n.vpcId) +
+    el('subnetId', n.subnetId) +
+    (n.publicIp === undefined
+      ? ''
+      : `<association>${el('publicIp', n.publicIp)}${el('ipOwnerId', 'amazon')}</association>`) +
+    (n.privateIpAddresses === undefined
+      ? ''
+      : ec2List(
+          'privateIpAddressesSet',
+          n.privateIpAddresses,
+          (p) =>
+            el('privateIpAddress', p.address) +
+            el('primary', p.primary) +
+            (p.publicIp === undefined ? '' : `<association>${el('publicIp', p.publicIp)}</association>`),
+        )) +
+    (n.ipv6Addresses === undefined
+      ? ''
+      : ec2List('ipv6AddressesSet', n.ipv6Addresses, (v6) => el('ipv6Address', v6) + el('isPrimaryIpv6', false))) +
     (a
       ? `<attachment>${el('instanceId', a.instanceId)}${el('instanceOwnerId', a.instanceOwnerId)}${el('status', a.status)}</attachment>`
       : '') +
     ec2List('groupSet', n.groups, (id) => el('groupId', id)) +
     ec2Tags(n.tags)
+  );
+}
+
+// ---- issue #12: the network data, as the EC2 API reference's response elements spell it ----
+
+const gatewayAttachmentsXml = (list: { vpcId: string; state: string }[]) =>
+  ec2List('attachmentSet', list, (x) => el('vpcId', x.vpcId) + el('state', x.state));
+
+function vpcXml(v: Vpc): string {
+  return (
+    el('vpcId', v.id) +
+    el('ownerId', v.ownerId) +
+    el('state', 'available') +
+    el('cidrBlock', v.cidrBlock) +
+    ec2List(
+      'cidrBlockAssociationSet',
+      v.cidrBlocks,
+      (c) => el('cidrBlock', c) + `<cidrBlockState><state>associated</state></cidrBlockState>`,
+    ) +
+    ec2List('ipv6CidrBlockAssociationSet', v.ipv6CidrBlocks, (c) => el('ipv6CidrBlock', c)) +
+    el('isDefault', v.isDefault) +
+    ec2Tags(v.tags)
+  );
+}
+
+function subnetXml(n: Subnet): string {
+  return (
+    el('subnetId', n.id) +
+    el('state', 'available') +
+    el('vpcId', n.vpcId) +
+    el('cidrBlock', n.cidrBlock) +
+    ec2List('ipv6CidrBlockAssociationSet', n.ipv6CidrBlocks, (c) => el('ipv6CidrBlock', c)) +
+    el('availabilityZone', n.availabilityZone) +
+    el('mapPublicIpOnLaunch', n.mapPublicIpOnLaunch) +
+    ec2Tags(n.tags)
+  );
+}
+
+function routeTableXml(t: RouteTable): string {
+  const associations = [
+    ...(t.main ? [el('routeTableId', t.id) + el('main', true)] : []),
+    ...t.subnetIds.map((id) => el('routeTableId', t.id) + el('subnetId', id) + el('main', false)),
+  ];
+  return (
+    el('routeTableId', t.id) +
+    el('vpcId', t.vpcId) +
+    ec2List(
+      'routeSet',
+      t.routes,
+      (r) =>
+        el('destinationCidrBlock', r.destinationCidr) +
+        el('destinationIpv6CidrBlock', r.destinationIpv6Cidr) +
+        el('destinationPrefixListId', r.destinationPrefixListId) +
+        el('gatewayId', r.gatewayId) +
+        el('egressOnlyInternetGatewayId', r.egressOnlyInternetGatewayId) +
+        el('natGatewayId', r.natGatewayId) +
+        el('transitGatewayId', r.transitGatewayId) +
+        el('vpcPeeringConnectionId', r.vpcPeeringConnectionId) +
+        el('networkInterfaceId', r.networkInterfaceId) +
+        el('instanceId', r.instanceId) +
+        el('state', r.state) +
+        el('origin', r.origin),
+    ) +
+    ec2List('associationSet', associations, (x) => x) +
+    ec2Tags(t.tags)
+  );
+}
+
+function internetGatewayXml(g: InternetGateway): string {
+  return (
+    el('internetGatewayId', g.id) + el('ownerId', g.ownerId) + gatewayAttachmentsXml(g.attachments) + ec2Tags(g.tags)
+  );
+}
+
+function egressOnlyInternetGatewayXml(g: EgressOnlyInternetGateway): string {
+  return el('egressOnlyInternetGatewayId', g.id) + gatewayAttachmentsXml(g.attachments) + ec2Tags(g.tags);
+}
+
+function networkAclXml(a: NetworkAcl): string {
+  return (
+    el('networkAclId', a.id) +
+    el('vpcId', a.vpcId) +
+    el('default', a.isDefault) +
+    ec2List(
+      'entrySet',
+      a.entries,
+      (e) =>
+        el('ruleNumber', e.ruleNumber) +
+        el('protocol', e.protocol) +
+        el('ruleAction', e.ruleAction) +
+        el('egress', e.egress) +
+        el('cidrBlock', e.cidrBlock) +
+        el('ipv6CidrBlock', e.ipv6CidrBlock) +
+        (e.icmpTypeCode
+          ? `<icmpTypeCode>${el('code', e.icmpTypeCode.code)}${el('type', e.icmpTypeCode.type)}</icmpTypeCode>`
+          : '') +
+        (e.portRange ? `<portRange>${el('from', e.portRange.from)}${el('to', e.portRange.to)}</portRange>` : ''),
+    ) +
+    ec2List('associationSet', a.subnetIds, (id) => el('networkAclId', a.id) + el('subnetId', id)) +
+    ec2Tags(a.tags)
   );
 }
 
@@ -426,6 +562,23 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         return ec2Page('securityGroupInfo', 'sg', (rs) => rs.securityGroups, securityGroupXml);
       case 'ec2:DescribeNetworkInterfaces':
         return ec2Page('networkInterfaceSet', 'eni', (rs) => rs.networkInterfaces, networkInterfaceXml);
+      case 'ec2:DescribeVpcs':
+        return ec2Page('vpcSet', 'vpc', (rs) => rs.vpcs, vpcXml);
+      case 'ec2:DescribeSubnets':
+        return ec2Page('subnetSet', 'subnet', (rs) => rs.subnets, subnetXml);
+      case 'ec2:DescribeRouteTables':
+        return ec2Page('routeTableSet', 'rtb', (rs) => rs.routeTables, routeTableXml);
+      case 'ec2:DescribeInternetGateways':
+        return ec2Page('internetGatewaySet', 'igw', (rs) => rs.internetGateways, internetGatewayXml);
+      case 'ec2:DescribeEgressOnlyInternetGateways':
+        return ec2Page(
+          'egressOnlyInternetGatewaySet',
+          'eigw',
+          (rs) => rs.egressOnlyInternetGateways,
+          egressOnlyInternetGatewayXml,
+        );
+      case 'ec2:DescribeNetworkAcls':
+        return ec2Page('networkAclSet', 'acl', (rs) => rs.networkAcls, networkAclXml);
       case 'ec2:DescribeManagedPrefixLists':
         return ec2Page('prefixListSet', 'pl', (rs) => rs.prefixLists, prefixListXml);
       case 'ec2:GetManagedPrefixListEntries': {

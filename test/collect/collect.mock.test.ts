@@ -4,10 +4,16 @@
  * fake endpoint in sdk-stack.test.ts; mocks replace `send`, so the SDK's middleware does not run here.)
  */
 import {
+  DescribeEgressOnlyInternetGatewaysCommand,
+  DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
+  DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRegionsCommand,
+  DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   EC2Client,
   GetManagedPrefixListEntriesCommand,
   type SecurityGroup as AwsSg,
@@ -26,7 +32,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { collectLive, type CollectOptions } from '../../src/collect/collect.js';
-import { RESOURCE_KINDS, type ResourceKind, type Snapshot } from '../../src/snapshot/schema.js';
+import { NETWORK_KINDS, RESOURCE_KINDS, type ResourceKind, type Snapshot } from '../../src/snapshot/schema.js';
 import { SgAuditError } from '../../src/util/errors.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -55,6 +61,12 @@ beforeEach(() => {
   ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
   ec2.on(DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [] });
   ec2.on(GetManagedPrefixListEntriesCommand).resolves({ Entries: [] });
+  ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [] });
+  ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [] });
+  ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
+  ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [] });
+  ec2.on(DescribeEgressOnlyInternetGatewaysCommand).resolves({ EgressOnlyInternetGateways: [] });
+  ec2.on(DescribeNetworkAclsCommand).resolves({ NetworkAcls: [] });
   elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
   elb.on(DescribeTagsCommand).resolves({ TagDescriptions: [] });
   rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
@@ -182,8 +194,15 @@ describe('pagination', () => {
     expect(r.collected).toEqual([...RESOURCE_KINDS]);
     expect(r.securityGroups.map((g) => g.groupId)).toEqual(['sg-1', 'sg-2', 'sg-3', 'sg-4']);
     expect(r.networkInterfaces).toEqual([
-      { id: 'eni-1', groups: ['sg-1'], tags: {} },
-      { id: 'eni-2', groups: ['sg-2'], tags: {}, attachment: { instanceId: 'i-2' } },
+      { id: 'eni-1', groups: ['sg-1'], privateIpAddresses: [], ipv6Addresses: [], tags: {} },
+      {
+        id: 'eni-2',
+        groups: ['sg-2'],
+        privateIpAddresses: [],
+        ipv6Addresses: [],
+        tags: {},
+        attachment: { instanceId: 'i-2' },
+      },
     ]);
     expect(r.loadBalancers).toHaveLength(26);
     expect(r.loadBalancers.every((lb) => lb.tags.Name === lb.name)).toBe(true);
@@ -459,7 +478,7 @@ describe('failures are recorded per region and API; everything else completes', 
     });
     const r = region(await collectLive(opts()), 'us-east-1');
     expect(r.securityGroups).toEqual([]);
-    expect(r.collected).toEqual(['networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances']);
+    expect(r.collected).toEqual(['networkInterfaces', 'loadBalancers', 'dbClusters', 'dbInstances', ...NETWORK_KINDS]);
     expect(r.errors).toEqual([
       { api: 'ec2:DescribeSecurityGroups', code: 'InternalError', message: 'An internal error has occurred' },
     ]);
@@ -652,6 +671,285 @@ describe('prefix lists', () => {
   });
 });
 
+describe('the network data (issue #12)', () => {
+  test('each kind follows its NextToken chain with the largest page size and converts every field', async () => {
+    const twoPages =
+      <T>(key: string, first: T[], second: T[]) =>
+      (input: { NextToken?: string }) =>
+        input.NextToken === undefined ? { [key]: first, NextToken: `${key}-2` } : { [key]: second };
+    ec2.on(DescribeVpcsCommand).callsFake(
+      twoPages(
+        'Vpcs',
+        [
+          {
+            VpcId: 'vpc-1',
+            CidrBlock: '10.0.0.0/16',
+            CidrBlockAssociationSet: [{ CidrBlock: '10.0.0.0/16' }, { CidrBlock: '100.64.0.0/16' }],
+            Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: '2001:db8::/56' }, {}],
+            IsDefault: false,
+            OwnerId: ACCOUNT,
+            Tags: [{ Key: 'Name', Value: 'main' }],
+          },
+        ],
+        [{ VpcId: 'vpc-2' }],
+      ),
+    );
+    ec2.on(DescribeSubnetsCommand).callsFake(
+      twoPages(
+        'Subnets',
+        [
+          {
+            SubnetId: 'subnet-1',
+            VpcId: 'vpc-1',
+            CidrBlock: '10.0.1.0/24',
+            Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: '2001:db8:0:1::/64' }],
+            AvailabilityZone: 'us-east-1a',
+            MapPublicIpOnLaunch: true,
+          },
+        ],
+        [{ SubnetId: 'subnet-2', VpcId: 'vpc-2' }],
+      ),
+    );
+    ec2.on(DescribeRouteTablesCommand).callsFake(
+      twoPages(
+        'RouteTables',
+        [
+          {
+            RouteTableId: 'rtb-1',
+            VpcId: 'vpc-1',
+            Associations: [{ Main: true }, { Main: false, SubnetId: 'subnet-1' }],
+            Routes: [
+              { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-1', Origin: 'CreateRoute', State: 'active' },
+              { DestinationIpv6CidrBlock: '::/0', EgressOnlyInternetGatewayId: 'eigw-1', State: 'active' },
+              { DestinationPrefixListId: 'pl-1', NatGatewayId: 'nat-1', State: 'blackhole', Origin: 'Other' },
+              { DestinationCidrBlock: '10.1.0.0/16', TransitGatewayId: 'tgw-1', Origin: 'EnableVgwRoutePropagation' },
+              { DestinationCidrBlock: '10.2.0.0/16', VpcPeeringConnectionId: 'pcx-1', State: 'active' },
+              { DestinationCidrBlock: '10.3.0.0/16', NetworkInterfaceId: 'eni-1', InstanceId: 'i-1', State: 'active' },
+            ],
+          },
+        ],
+        [{ RouteTableId: 'rtb-2', VpcId: 'vpc-2' }],
+      ),
+    );
+    ec2
+      .on(DescribeInternetGatewaysCommand)
+      .callsFake(
+        twoPages(
+          'InternetGateways',
+          [{ InternetGatewayId: 'igw-1', OwnerId: ACCOUNT, Attachments: [{ VpcId: 'vpc-1', State: 'available' }, {}] }],
+          [{ InternetGatewayId: 'igw-2' }],
+        ),
+      );
+    ec2
+      .on(DescribeEgressOnlyInternetGatewaysCommand)
+      .callsFake(
+        twoPages(
+          'EgressOnlyInternetGateways',
+          [{ EgressOnlyInternetGatewayId: 'eigw-1', Attachments: [{ VpcId: 'vpc-1', State: 'attached' }] }],
+          [{ EgressOnlyInternetGatewayId: 'eigw-2', Tags: [{ Key: 'a', Value: 'b' }] }],
+        ),
+      );
+    ec2.on(DescribeNetworkAclsCommand).callsFake(
+      twoPages(
+        'NetworkAcls',
+        [
+          {
+            NetworkAclId: 'acl-1',
+            VpcId: 'vpc-1',
+            IsDefault: true,
+            Associations: [{ SubnetId: 'subnet-1' }, { NetworkAclId: 'acl-1' }],
+            Entries: [
+              {
+                RuleNumber: 100,
+                Egress: false,
+                Protocol: '6',
+                RuleAction: 'allow',
+                CidrBlock: '0.0.0.0/0',
+                PortRange: { From: 443, To: 443 },
+              },
+              {
+                RuleNumber: 110,
+                Protocol: '1',
+                RuleAction: 'deny',
+                Ipv6CidrBlock: '::/0',
+                IcmpTypeCode: { Type: 8, Code: -1 },
+              },
+            ],
+          },
+        ],
+        [{ NetworkAclId: 'acl-2', VpcId: 'vpc-2' }],
+      ),
+    );
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        {
+          NetworkInterfaceId: 'eni-1',
+          SubnetId: 'subnet-1',
+          VpcId: 'vpc-1',
+          Association: { PublicIp: '203.0.113.1' },
+          PrivateIpAddresses: [
+            { PrivateIpAddress: '10.0.1.5', Primary: true, Association: { PublicIp: '203.0.113.1' } },
+            { PrivateIpAddress: '10.0.1.6', Primary: false, Association: { PublicIp: '198.51.100.2' } },
+            { Primary: false },
+          ],
+          Ipv6Addresses: [{ Ipv6Address: '2001:db8:0:1::5' }, {}],
+        },
+      ],
+    });
+    const needs = new Set<ResourceKind>(['securityGroups', 'networkInterfaces', ...NETWORK_KINDS]);
+    const r = region(await collectLive(opts({ needs })), 'us-east-1');
+    expect(r.errors).toEqual([]);
+    expect(r.collected).toEqual(['securityGroups', 'networkInterfaces', ...NETWORK_KINDS]);
+    expect(r.networkInterfaces).toEqual([
+      {
+        id: 'eni-1',
+        groups: [],
+        tags: {},
+        vpcId: 'vpc-1',
+        subnetId: 'subnet-1',
+        publicIp: '203.0.113.1',
+        privateIpAddresses: [
+          { address: '10.0.1.5', primary: true, publicIp: '203.0.113.1' },
+          { address: '10.0.1.6', primary: false, publicIp: '198.51.100.2' },
+        ],
+        ipv6Addresses: ['2001:db8:0:1::5'],
+      },
+    ]);
+    expect(r.vpcs).toEqual([
+      {
+        id: 'vpc-1',
+        cidrBlock: '10.0.0.0/16',
+        cidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'],
+        ipv6CidrBlocks: ['2001:db8::/56'],
+        isDefault: false,
+        ownerId: ACCOUNT,
+        tags: { Name: 'main' },
+      },
+      { id: 'vpc-2', cidrBlocks: [], ipv6CidrBlocks: [], tags: {} },
+    ]);
+    expect(r.subnets).toEqual([
+      {
+        id: 'subnet-1',
+        vpcId: 'vpc-1',
+        cidrBlock: '10.0.1.0/24',
+        ipv6CidrBlocks: ['2001:db8:0:1::/64'],
+        availabilityZone: 'us-east-1a',
+        mapPublicIpOnLaunch: true,
+        tags: {},
+      },
+      { id: 'subnet-2', vpcId: 'vpc-2', ipv6CidrBlocks: [], tags: {} },
+    ]);
+    expect(r.routeTables).toEqual([
+      {
+        id: 'rtb-1',
+        vpcId: 'vpc-1',
+        main: true,
+        subnetIds: ['subnet-1'],
+        routes: [
+          { destinationCidr: '0.0.0.0/0', gatewayId: 'igw-1', origin: 'CreateRoute', state: 'active' },
+          { destinationIpv6Cidr: '::/0', egressOnlyInternetGatewayId: 'eigw-1', state: 'active' },
+          // An origin AWS may add later is left out; only a blackhole is known to carry nothing.
+          { destinationPrefixListId: 'pl-1', natGatewayId: 'nat-1', state: 'blackhole' },
+          {
+            destinationCidr: '10.1.0.0/16',
+            transitGatewayId: 'tgw-1',
+            origin: 'EnableVgwRoutePropagation',
+            state: 'active',
+          },
+          { destinationCidr: '10.2.0.0/16', vpcPeeringConnectionId: 'pcx-1', state: 'active' },
+          { destinationCidr: '10.3.0.0/16', networkInterfaceId: 'eni-1', instanceId: 'i-1', state: 'active' },
+        ],
+        tags: {},
+      },
+      { id: 'rtb-2', vpcId: 'vpc-2', main: false, subnetIds: [], routes: [], tags: {} },
+    ]);
+    expect(r.internetGateways).toEqual([
+      { id: 'igw-1', ownerId: ACCOUNT, attachments: [{ vpcId: 'vpc-1', state: 'available' }], tags: {} },
+      { id: 'igw-2', attachments: [], tags: {} },
+    ]);
+    expect(r.egressOnlyInternetGateways).toEqual([
+      { id: 'eigw-1', attachments: [{ vpcId: 'vpc-1', state: 'attached' }], tags: {} },
+      { id: 'eigw-2', attachments: [], tags: { a: 'b' } },
+    ]);
+    expect(r.networkAcls).toEqual([
+      {
+        id: 'acl-1',
+        vpcId: 'vpc-1',
+        isDefault: true,
+        subnetIds: ['subnet-1'],
+        entries: [
+          {
+            ruleNumber: 100,
+            egress: false,
+            protocol: '6',
+            ruleAction: 'allow',
+            cidrBlock: '0.0.0.0/0',
+            portRange: { from: 443, to: 443 },
+          },
+          {
+            ruleNumber: 110,
+            egress: false,
+            protocol: '1',
+            ruleAction: 'deny',
+            ipv6CidrBlock: '::/0',
+            icmpTypeCode: { type: 8, code: -1 },
+          },
+        ],
+        tags: {},
+      },
+      { id: 'acl-2', vpcId: 'vpc-2', isDefault: false, subnetIds: [], entries: [], tags: {} },
+    ]);
+    const inputs = (command: Parameters<typeof ec2.commandCalls>[0]) =>
+      ec2.commandCalls(command).map((c) => c.args[0].input);
+    expect(inputs(DescribeVpcsCommand)).toEqual([{ MaxResults: 1000 }, { MaxResults: 1000, NextToken: 'Vpcs-2' }]);
+    expect(inputs(DescribeSubnetsCommand)).toEqual([
+      { MaxResults: 1000 },
+      { MaxResults: 1000, NextToken: 'Subnets-2' },
+    ]);
+    expect(inputs(DescribeRouteTablesCommand)).toEqual([
+      { MaxResults: 100 },
+      { MaxResults: 100, NextToken: 'RouteTables-2' },
+    ]);
+    expect(inputs(DescribeInternetGatewaysCommand)).toEqual([
+      { MaxResults: 1000 },
+      { MaxResults: 1000, NextToken: 'InternetGateways-2' },
+    ]);
+    expect(inputs(DescribeEgressOnlyInternetGatewaysCommand)).toEqual([
+      { MaxResults: 255 },
+      { MaxResults: 255, NextToken: 'EgressOnlyInternetGateways-2' },
+    ]);
+    expect(inputs(DescribeNetworkAclsCommand)).toEqual([
+      { MaxResults: 100 },
+      { MaxResults: 100, NextToken: 'NetworkAcls-2' },
+    ]);
+  });
+
+  test('a record without its id, or an ACL entry without a valid action, fails that kind only', async () => {
+    ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-1' }] });
+    ec2.on(DescribeNetworkAclsCommand).resolves({
+      NetworkAcls: [
+        {
+          NetworkAclId: 'acl-1',
+          VpcId: 'vpc-1',
+          Entries: [{ RuleNumber: 1, Protocol: '-1', RuleAction: 'x' as 'allow' }],
+        },
+      ],
+    });
+    const needs = new Set<ResourceKind>(['securityGroups', 'subnets', 'networkAcls', 'vpcs']);
+    const r = region(await collectLive(opts({ needs })), 'us-east-1');
+    expect(r.collected).toEqual(['securityGroups', 'vpcs']);
+    expect([r.subnets, r.networkAcls]).toEqual([[], []]);
+    expect(r.errors).toEqual([
+      {
+        api: 'ec2:DescribeNetworkAcls',
+        code: 'InvalidResponse',
+        message: 'network ACL entry without RuleNumber, Protocol or RuleAction allow|deny',
+      },
+      { api: 'ec2:DescribeSubnets', code: 'InvalidResponse', message: 'subnet without SubnetId or VpcId' },
+    ]);
+  });
+});
+
 describe('only the APIs the selected rules need are called', () => {
   test.each([
     [['securityGroups'], ['ec2:DescribeSecurityGroups']],
@@ -666,6 +964,31 @@ describe('only the APIs the selected rules need are called', () => {
     [
       ['securityGroups', 'networkInterfaces', 'dbClusters'],
       ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'rds:DescribeDBClusters'],
+    ],
+    // Issue #12: the network data, each kind only when needed (no rule needs them yet).
+    [
+      ['securityGroups', 'vpcs'],
+      ['ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs'],
+    ],
+    [
+      ['securityGroups', 'subnets'],
+      ['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets'],
+    ],
+    [
+      ['securityGroups', 'routeTables'],
+      ['ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups'],
+    ],
+    [
+      ['securityGroups', 'internetGateways'],
+      ['ec2:DescribeInternetGateways', 'ec2:DescribeSecurityGroups'],
+    ],
+    [
+      ['securityGroups', 'egressOnlyInternetGateways'],
+      ['ec2:DescribeEgressOnlyInternetGateways', 'ec2:DescribeSecurityGroups'],
+    ],
+    [
+      ['securityGroups', 'networkAcls'],
+      ['ec2:DescribeNetworkAcls', 'ec2:DescribeSecurityGroups'],
     ],
   ] as [ResourceKind[], string[]][])('needs %j → calls %j (plus STS GetCallerIdentity)', async (needs, expected) => {
     const r = region(await collectLive(opts({ needs: new Set(needs) })), 'us-east-1');

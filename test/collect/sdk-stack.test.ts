@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { collectLive, type CollectOptions, type ProgressSink } from '../../src/collect/collect.js';
 import type { CollectStats } from '../../src/collect/runner.js';
-import { RESOURCE_KINDS, type RegionSnapshot, type ResourceKind } from '../../src/snapshot/schema.js';
+import { NETWORK_KINDS, RESOURCE_KINDS, type RegionSnapshot, type ResourceKind } from '../../src/snapshot/schema.js';
 import { SgAuditError } from '../../src/util/errors.js';
 import { fixtureRegion } from '../../support/fake-aws/fixture.js';
 import { useFakeAwsPerTest, useOfflineAwsEnv } from '../helpers/aws-env.js';
@@ -61,6 +61,16 @@ describe('real SDK against the fake endpoint', () => {
     ).toBe(true);
     expect(f.log.every((r) => r.accessKeyId === KEY_ID)).toBe(true);
     expect(f.log.find((r) => r.action === 'DescribeSecurityGroups')!.params.MaxResults).toBe('1000');
+    // Issue #12: the network data went over the wire too (two route tables, ACLs, subnets: one page of 2 each).
+    expect(snap.regions.every((r) => NETWORK_KINDS.every((k) => r.collected.includes(k) && r[k].length > 0))).toBe(
+      true,
+    );
+    for (const api of ['DescribeVpcs', 'DescribeSubnets', 'DescribeRouteTables', 'DescribeInternetGateways']) {
+      expect(f.stats.byAction[`ec2:${api}`]).toBe(2);
+    }
+    expect(f.stats.byAction['ec2:DescribeEgressOnlyInternetGateways']).toBe(2);
+    expect(f.stats.byAction['ec2:DescribeNetworkAcls']).toBe(2);
+    expect(f.log.find((r) => r.action === 'DescribeRouteTables')!.params.MaxResults).toBe('100');
   });
 
   test('throttled first attempts are retried by the SDK and the collection is complete', async () => {

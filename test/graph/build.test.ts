@@ -7,6 +7,7 @@ import { defaultSettings, type Settings } from '../../src/config/schema.js';
 import { buildGraph, normaliseProtocol } from '../../src/graph/build.js';
 import type { RuleEntry } from '../../src/graph/model.js';
 import { mergeSnapshots } from '../../src/snapshot/load.js';
+import { RESOURCE_KINDS } from '../../src/snapshot/schema.js';
 import {
   ACCOUNT,
   OTHER_ACCOUNT,
@@ -375,7 +376,7 @@ describe('buildGraph: tiers and attachments', () => {
     );
     expect(graph.scopes.map((s) => [s.key, [...s.collected].length, s.snapshot.errors.length])).toEqual([
       [`${ACCOUNT}/us-east-1`, 1, 1],
-      [`${OTHER_ACCOUNT}/eu-west-1`, 6, 0],
+      [`${OTHER_ACCOUNT}/eu-west-1`, RESOURCE_KINDS.length, 0],
     ]);
   });
 });

@@ -156,6 +156,12 @@ export function region(
     dbClusters: parts.clusters ?? [],
     dbInstances: parts.instances ?? [],
     prefixLists: parts.prefixLists ?? [],
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    internetGateways: [],
+    egressOnlyInternetGateways: [],
+    networkAcls: [],
     errors: parts.errors ?? [],
   };
 }

@@ -5,7 +5,13 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInputFile, mergeSnapshots, parseInput, serializeSnapshot } from '../../src/snapshot/load.js';
-import { RESOURCE_KINDS, SnapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
+import {
+  NETWORK_KINDS,
+  RESOURCE_KINDS,
+  SnapshotSchema,
+  type RegionSnapshot,
+  type Snapshot,
+} from '../../src/snapshot/schema.js';
 import { formatSize } from '../../src/util/fs.js';
 import {
   ACCOUNT,
@@ -118,9 +124,98 @@ describe('parseInput: snapshots', () => {
   });
 
   it('rejects another schema version, with the version in the message', () => {
-    expect(usageMessage(() => parseInput({ schemaVersion: 2, tool: 'sg-audit', regions: [] }, 'snap.json'))).toBe(
-      'snap.json: schemaVersion: unsupported snapshot version 2 (this sg-audit reads version 1)',
+    expect(usageMessage(() => parseInput({ schemaVersion: 3, tool: 'sg-audit', regions: [] }, 'snap.json'))).toBe(
+      'snap.json: schemaVersion: unsupported snapshot version 3 (this sg-audit reads versions 1 and 2)',
     );
+  });
+
+  // Issue #12: version 2 adds the network data; a version-1 file is upgraded in place, its network kinds not collected.
+  const v1 = () => ({
+    schemaVersion: 1,
+    tool: 'sg-audit',
+    createdAt: '2026-01-01T00:00:00Z',
+    regions: [
+      {
+        accountId: ACCOUNT,
+        region: 'us-east-1',
+        collected: ['securityGroups', 'networkInterfaces'],
+        securityGroups: [{ groupId: 'sg-1', groupName: 'x' }],
+        networkInterfaces: [{ id: 'eni-1', groups: ['sg-1'] }],
+      },
+    ],
+  });
+
+  it('reads a version-1 snapshot as version 2: network kinds empty and not collected, ENI addresses unknown', () => {
+    for (const validateInPlace of [false, true]) {
+      const s = parseInput(v1(), 'snap.json', {}, { validateInPlace });
+      expect(s.schemaVersion).toBe(2);
+      expect(s.regions[0].collected).toEqual(['securityGroups', 'networkInterfaces']);
+      expect(s.regions[0].networkInterfaces).toEqual([{ id: 'eni-1', groups: ['sg-1'], tags: {} }]);
+      for (const kind of NETWORK_KINDS) expect(s.regions[0][kind]).toEqual([]);
+    }
+  });
+
+  it('rejects a version-1 snapshot that claims a version-2 kind', () => {
+    const raw = v1();
+    raw.regions[0].collected.push('subnets');
+    expect(usageMessage(() => parseInput(raw, 'snap.json'))).toBe(
+      'snap.json: regions.0.collected.2: "subnets" is not a resource kind of snapshot version 1 (schemaVersion 2 holds it)',
+    );
+  });
+
+  it('reads the version-2 network kinds and the ENI addresses', () => {
+    const s = parseInput(
+      {
+        schemaVersion: 2,
+        tool: 'sg-audit',
+        createdAt: '2026-01-01T00:00:00Z',
+        regions: [
+          {
+            accountId: ACCOUNT,
+            region: 'us-east-1',
+            collected: ['networkInterfaces', 'subnets', 'routeTables'],
+            networkInterfaces: [
+              {
+                id: 'eni-1',
+                subnetId: 'subnet-1',
+                publicIp: '203.0.113.1',
+                privateIpAddresses: [{ address: '10.0.0.1', primary: true, publicIp: '203.0.113.1' }],
+                ipv6Addresses: [],
+              },
+            ],
+            subnets: [{ id: 'subnet-1', vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }],
+            routeTables: [
+              { id: 'rtb-1', vpcId: 'vpc-1', main: true, routes: [{ gatewayId: 'local', state: 'active' }] },
+            ],
+          },
+        ],
+      },
+      'snap.json',
+    );
+    const [r] = s.regions;
+    expect(r.networkInterfaces[0]).toEqual({
+      id: 'eni-1',
+      groups: [],
+      subnetId: 'subnet-1',
+      publicIp: '203.0.113.1',
+      privateIpAddresses: [{ address: '10.0.0.1', primary: true, publicIp: '203.0.113.1' }],
+      ipv6Addresses: [],
+      tags: {},
+    });
+    expect(r.subnets).toEqual([
+      { id: 'subnet-1', vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', ipv6CidrBlocks: [], tags: {} },
+    ]);
+    expect(r.routeTables).toEqual([
+      {
+        id: 'rtb-1',
+        vpcId: 'vpc-1',
+        main: true,
+        subnetIds: [],
+        routes: [{ gatewayId: 'local', state: 'active' }],
+        tags: {},
+      },
+    ]);
+    expect([r.vpcs, r.internetGateways, r.egressOnlyInternetGateways, r.networkAcls]).toEqual([[], [], [], []]);
   });
 
   it('names the first bad field', () => {
@@ -168,11 +263,12 @@ describe('parseInput: snapshots', () => {
 describe('the bundled demo estate', () => {
   const demo = loadInputFile(DEMO);
 
-  it('is a valid schema-version-1 snapshot with two accounts and two regions', () => {
-    expect(demo.schemaVersion).toBe(1);
+  it('is a schema-version-1 file (read as version 2) with two accounts and two regions', () => {
+    expect((JSON.parse(readFileSync(DEMO, 'utf8')) as { schemaVersion: number }).schemaVersion).toBe(1);
+    expect(demo.schemaVersion).toBe(2);
     expect([...new Set(demo.regions.map((r) => r.accountId))].sort()).toEqual(['111122223333', '444455556666']);
     expect([...new Set(demo.regions.map((r) => r.region))].sort()).toEqual(['eu-west-1', 'us-east-1']);
-    expect(demo.regions.every((r) => r.collected.length === RESOURCE_KINDS.length)).toBe(true);
+    expect(demo.regions.every((r) => r.collected.length === RESOURCE_KINDS.length - NETWORK_KINDS.length)).toBe(true);
   });
 
   it('stays small and internally consistent: unique ids, every attached group exists', () => {
@@ -266,6 +362,51 @@ describe('mergeSnapshots', () => {
     expect(r.errors).toEqual([{ api: 'rds:DescribeDBInstances', code: 'Throttling', message: 'slow down' }]);
     expect(m.errors).toEqual(a.errors);
     expect(m.regions[1].securityGroups.map((g) => g.groupId)).toEqual(['sg-9']);
+    expect(SnapshotSchema.parse(m)).toEqual(m);
+  });
+
+  it('merges the network kinds (issue #12) by id, first wins, collected united', () => {
+    const net = (tag: string, collected: RegionSnapshot['collected'], ids: string[]): Snapshot => {
+      const r = region({ collected });
+      r.vpcs = ids.map((id) => ({ id: `vpc-${id}`, cidrBlocks: [], ipv6CidrBlocks: [], tags: { t: tag } }));
+      r.subnets = ids.map((id) => ({ id: `subnet-${id}`, vpcId: `vpc-${id}`, ipv6CidrBlocks: [], tags: { t: tag } }));
+      r.routeTables = ids.map((id) => ({
+        id: `rtb-${id}`,
+        vpcId: 'v',
+        main: true,
+        subnetIds: [],
+        routes: [],
+        tags: {},
+      }));
+      r.internetGateways = ids.map((id) => ({ id: `igw-${id}`, attachments: [], tags: { t: tag } }));
+      r.egressOnlyInternetGateways = ids.map((id) => ({ id: `eigw-${id}`, attachments: [], tags: { t: tag } }));
+      r.networkAcls = ids.map((id) => ({
+        id: `acl-${id}`,
+        vpcId: 'v',
+        isDefault: false,
+        subnetIds: [],
+        entries: [],
+        tags: {},
+      }));
+      return snapshot(r);
+    };
+    const m = mergeSnapshots([
+      net('a', ['vpcs', 'subnets'], ['1', '2']),
+      net('b', ['routeTables', 'subnets'], ['2', '3']),
+    ]);
+    const [r] = m.regions;
+    expect(r.collected).toEqual(['vpcs', 'subnets', 'routeTables']);
+    for (const [kind, prefix] of [
+      ['vpcs', 'vpc'],
+      ['subnets', 'subnet'],
+      ['routeTables', 'rtb'],
+      ['internetGateways', 'igw'],
+      ['egressOnlyInternetGateways', 'eigw'],
+      ['networkAcls', 'acl'],
+    ] as const) {
+      expect(r[kind].map((x) => x.id)).toEqual([`${prefix}-1`, `${prefix}-2`, `${prefix}-3`]);
+    }
+    expect(r.subnets.map((x) => x.tags.t)).toEqual(['a', 'a', 'b']);
     expect(SnapshotSchema.parse(m)).toEqual(m);
   });
 

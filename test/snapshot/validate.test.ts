@@ -20,7 +20,10 @@ function bothWays(raw: unknown) {
 
 describe('validateSnapshotInPlace', () => {
   it('gives the demo estate exactly as zod does', () => {
-    const raw = JSON.parse(readFileSync('fixtures/demo/estate.json', 'utf8')) as unknown;
+    // The demo estate is a version-1 file: parseInput upgrades it in place (load.ts) before either validator.
+    const raw = JSON.parse(readFileSync('fixtures/demo/estate.json', 'utf8')) as { schemaVersion: number };
+    expect(raw.schemaVersion).toBe(1);
+    raw.schemaVersion = 2;
     const { viaZod, ok, inPlace } = bothWays(raw);
     expect(viaZod.success).toBe(true);
     expect(ok).toBe(true);
@@ -38,7 +41,7 @@ describe('validateSnapshotInPlace', () => {
 
   it('fills defaults and drops unknown keys as zod does', () => {
     const raw = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       tool: 'sg-audit',
       createdAt: '2026-01-01T00:00:00Z',
       extra: true,
@@ -59,6 +62,28 @@ describe('validateSnapshotInPlace', () => {
           ],
           networkInterfaces: [{ id: 'eni-1', attachment: { instanceId: 'i-1', zz: 1 } }],
           prefixLists: [{ id: 'pl-1' }, { id: 'pl-2', entries: [{ cidr: '10.0.0.0/8' }] }],
+          vpcs: [{ id: 'vpc-1', cidrBlock: '10.0.0.0/16', x: 1 }],
+          subnets: [{ id: 'subnet-1', vpcId: 'vpc-1', mapPublicIpOnLaunch: true }],
+          routeTables: [
+            {
+              id: 'rtb-1',
+              vpcId: 'vpc-1',
+              main: true,
+              routes: [{ destinationCidr: '0.0.0.0/0', state: 'active', y: 2 }],
+            },
+          ],
+          internetGateways: [{ id: 'igw-1', attachments: [{ vpcId: 'vpc-1', state: 'available', z: 3 }] }],
+          egressOnlyInternetGateways: [{ id: 'eigw-1' }],
+          networkAcls: [
+            {
+              id: 'acl-1',
+              vpcId: 'vpc-1',
+              isDefault: true,
+              entries: [
+                { ruleNumber: 100, egress: false, protocol: '-1', ruleAction: 'allow', portRange: { from: 1, to: 2 } },
+              ],
+            },
+          ],
         },
       ],
     };
@@ -74,7 +99,7 @@ describe('validateSnapshotInPlace', () => {
     ['wrong tool', (s) => (s.tool = 'other')],
     ['schemaVersion string', (s) => (s.schemaVersion = '1')],
     ['regions not an array', (s) => (s.regions = {})],
-    ['unknown resource kind', (s) => s.regions[0].collected.push('vpcs')],
+    ['unknown resource kind', (s) => s.regions[0].collected.push('natGateways')],
     ['group without id', (s) => delete s.regions[0].securityGroups[0].groupId],
     ['fractional port', (s) => (s.regions[0].securityGroups[0].ingress[0].fromPort = 22.5)],
     ['port beyond safe integers', (s) => (s.regions[0].securityGroups[0].ingress[0].toPort = 2 ** 60)],
@@ -103,13 +128,30 @@ describe('validateSnapshotInPlace', () => {
     // Item 8: accounts and regions as AWS spells them.
     ['account of 11 digits', (s) => (s.regions[0].accountId = '11112222333')],
     ['region with a shell command', (s) => (s.regions[0].region = "eu-west-1'; touch /tmp/x #")],
+    // Issue #12: the network data.
+    ['v2 kind not in the enum', (s) => s.regions[0].collected.push('natGateways')],
+    ['subnet without vpcId', (s) => delete s.regions[0].subnets[0].vpcId],
+    ['vpc ipv6CidrBlocks not strings', (s) => (s.regions[0].vpcs[0].ipv6CidrBlocks = [1])],
+    ['route state unknown', (s) => (s.regions[0].routeTables[0].routes[0].state = 'gone')],
+    ['route origin unknown', (s) => (s.regions[0].routeTables[0].routes[0].origin = 'Manual')],
+    ['route table without main', (s) => delete s.regions[0].routeTables[0].main],
+    ['gateway attachment without vpcId', (s) => delete s.regions[0].internetGateways[0].attachments[0].vpcId],
+    ['eigw without id', (s) => delete s.regions[0].egressOnlyInternetGateways[0].id],
+    ['acl ruleAction maybe', (s) => (s.regions[0].networkAcls[0].entries[0].ruleAction = 'maybe')],
+    ['acl fractional rule number', (s) => (s.regions[0].networkAcls[0].entries[0].ruleNumber = 100.5)],
+    ['acl port range without to', (s) => delete s.regions[0].networkAcls[0].entries[0].portRange.to],
+    ['eni publicIp a number', (s) => (s.regions[0].networkInterfaces = [{ id: 'eni-1', publicIp: 1 }])],
+    [
+      'eni private address without address',
+      (s) => (s.regions[0].networkInterfaces = [{ id: 'eni-1', privateIpAddresses: [{}] }]),
+    ],
     [
       'account error in a bad region',
       (s) => (s.errors = [{ accountId: '111122223333', region: 'mars-1', api: 'sts', code: 'X', message: 'm' }]),
     ],
   ];
   const base = () => ({
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: 'sg-audit',
     createdAt: 'now',
     regions: [
@@ -123,6 +165,30 @@ describe('validateSnapshotInPlace', () => {
             groupName: 'a',
             tags: {},
             ingress: [{ protocol: 'tcp', fromPort: 1, toPort: 2, ipv4: [] }],
+          },
+        ],
+        networkInterfaces: [
+          {
+            id: 'eni-1',
+            subnetId: 'subnet-1',
+            publicIp: '203.0.113.9',
+            privateIpAddresses: [{ address: '10.0.0.5', primary: true, publicIp: '203.0.113.9' }],
+            ipv6Addresses: ['2001:db8::5'],
+          },
+        ],
+        vpcs: [{ id: 'vpc-1', ipv6CidrBlocks: ['2001:db8::/56'] }],
+        subnets: [{ id: 'subnet-1', vpcId: 'vpc-1' }],
+        routeTables: [{ id: 'rtb-1', vpcId: 'vpc-1', main: true, routes: [{ gatewayId: 'igw-1', state: 'active' }] }],
+        internetGateways: [{ id: 'igw-1', attachments: [{ vpcId: 'vpc-1', state: 'available' }] }],
+        egressOnlyInternetGateways: [{ id: 'eigw-1' }],
+        networkAcls: [
+          {
+            id: 'acl-1',
+            vpcId: 'vpc-1',
+            isDefault: true,
+            entries: [
+              { ruleNumber: 100, egress: false, protocol: '6', ruleAction: 'allow', portRange: { from: 1, to: 2 } },
+            ],
           },
         ],
       },

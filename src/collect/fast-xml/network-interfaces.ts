@@ -2,10 +2,19 @@
 import type { NetworkInterface } from '../../snapshot/schema.js';
 import { K, once, parsePage, stepAside, Walk, type Frame, type ParsedPage } from './walk.js';
 
+type PrivateIp = NonNullable<NetworkInterface['privateIpAddresses']>[number];
+
 class NetworkInterfaceWalk extends Walk<NetworkInterface> {
   private groups: string[] = [];
   private eniGroups: string[] | undefined;
   private attachment: NonNullable<NetworkInterface['attachment']> | undefined;
+  /** `association` of the ENI (its publicIp), of the private address being read. */
+  private publicIp: string | undefined;
+  private privPublicIp: string | undefined;
+  private privs: PrivateIp[] = [];
+  private eniPrivs: PrivateIp[] | undefined;
+  private v6: string[] = [];
+  private eniV6: string[] | undefined;
 
   constructor() {
     super('networkInterfaceSet', K.ENI_LIST);
@@ -22,9 +31,18 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
           case 'requesterId':
           case 'requesterManaged':
           case 'vpcId':
+          case 'subnetId':
             return K.LEAF;
           case 'attachment':
             return K.ATTACHMENT;
+          case 'association':
+            return K.ENI_ASSOC;
+          case 'privateIpAddressesSet':
+            this.privs = [];
+            return K.ENI_PRIV_LIST;
+          case 'ipv6AddressesSet':
+            this.v6 = [];
+            return K.ENI_V6_LIST;
           case 'groupSet':
             this.groups = [];
             return K.ENI_GROUP_LIST;
@@ -35,6 +53,17 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
         return name === 'instanceId' || name === 'instanceOwnerId' || name === 'status' ? K.LEAF : K.SKIP;
       case K.ENI_GROUP:
         return name === 'groupId' ? K.LEAF : K.SKIP;
+      case K.ENI_ASSOC:
+      case K.ENI_PRIV_ASSOC:
+        return name === 'publicIp' ? K.LEAF : K.SKIP;
+      case K.ENI_PRIV:
+        if (name === 'association') {
+          this.privPublicIp = undefined;
+          return K.ENI_PRIV_ASSOC;
+        }
+        return name === 'privateIpAddress' || name === 'primary' ? K.LEAF : K.SKIP;
+      case K.ENI_V6:
+        return name === 'ipv6Address' ? K.LEAF : K.SKIP;
       default:
         return K.SKIP;
     }
@@ -56,9 +85,16 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
         if (f.requesterId !== undefined) out.requesterId = f.requesterId;
         if (f.requesterManaged !== undefined) out.requesterManaged = f.requesterManaged.toLowerCase() === 'true';
         if (f.vpcId !== undefined) out.vpcId = f.vpcId;
+        if (f.subnetId !== undefined) out.subnetId = f.subnetId;
+        if (this.publicIp !== undefined) out.publicIp = this.publicIp;
+        out.privateIpAddresses = this.eniPrivs ?? [];
+        out.ipv6Addresses = this.eniV6 ?? [];
         if (this.attachment) out.attachment = this.attachment;
         this.eniGroups = undefined;
         this.attachment = undefined;
+        this.publicIp = undefined;
+        this.eniPrivs = undefined;
+        this.eniV6 = undefined;
         this.records.push(out);
         return;
       }
@@ -72,6 +108,34 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
         this.attachment = a;
         return;
       }
+      case K.ENI_ASSOC:
+        once(parent, frame, name);
+        this.publicIp = f.publicIp;
+        return;
+      case K.ENI_PRIV_ASSOC:
+        once(parent, frame, name);
+        this.privPublicIp = f.publicIp;
+        return;
+      case K.ENI_PRIV: {
+        const p = this.privPublicIp;
+        this.privPublicIp = undefined;
+        // An item without its address names nothing (the SDK path drops it too).
+        if (f.privateIpAddress === undefined) return;
+        const a: PrivateIp = { address: f.privateIpAddress };
+        if (f.primary !== undefined) a.primary = f.primary.toLowerCase() === 'true';
+        if (p !== undefined) a.publicIp = p;
+        this.privs.push(a);
+        return;
+      }
+      case K.ENI_PRIV_LIST:
+        this.eniPrivs = this.privs;
+        return;
+      case K.ENI_V6:
+        if (f.ipv6Address !== undefined) this.v6.push(f.ipv6Address);
+        return;
+      case K.ENI_V6_LIST:
+        this.eniV6 = this.v6;
+        return;
       case K.ENI_GROUP_LIST:
         this.eniGroups = this.groups;
         return;

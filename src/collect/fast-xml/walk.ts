@@ -55,6 +55,12 @@ export const enum K {
   ENI_GROUP_LIST,
   ENI_GROUP,
   ATTACHMENT,
+  ENI_ASSOC,
+  ENI_PRIV_LIST,
+  ENI_PRIV,
+  ENI_PRIV_ASSOC,
+  ENI_V6_LIST,
+  ENI_V6,
 }
 
 export type Fields = Record<string, string | undefined>;
@@ -218,13 +224,18 @@ const ITEM_OF: { readonly [list in K]?: K } = {
   [K.TAG_LIST]: K.TAG,
   [K.ENI_LIST]: K.ENI,
   [K.ENI_GROUP_LIST]: K.ENI_GROUP,
+  [K.ENI_PRIV_LIST]: K.ENI_PRIV,
+  [K.ENI_V6_LIST]: K.ENI_V6,
 };
 
 export function isList(kind: K): boolean {
   return ITEM_OF[kind] !== undefined;
 }
 
-/** A list element (or the attachment) may appear once per parent (the SDK reads only the first of several). */
+/**
+ * A list element (or an attachment, an association) may appear once per parent (the SDK reads only the first of
+ * several).
+ */
 export function once(parent: Frame, frame: Frame, name: string): void {
   // ipPermissions and ipPermissionsEgress share a context: tell them apart by name.
   const bit = 1 << (frame.kind === K.PERM_LIST && name === 'ipPermissionsEgress' ? 31 : frame.kind);

@@ -5,11 +5,17 @@
 import { RESOURCE_KINDS, type ResourceKind } from '../../snapshot/schema.js';
 import { dbClusters } from './db-clusters.js';
 import { dbInstances } from './db-instances.js';
+import { egressOnlyInternetGateways } from './egress-only-internet-gateways.js';
+import { internetGateways } from './internet-gateways.js';
 import type { Lister } from './listing.js';
 import { loadBalancers } from './load-balancers.js';
+import { networkAcls } from './network-acls.js';
 import { networkInterfaces } from './network-interfaces.js';
 import { prefixLists } from './prefix-lists.js';
+import { routeTables } from './route-tables.js';
 import { securityGroups } from './security-groups.js';
+import { subnets } from './subnets.js';
+import { vpcs } from './vpcs.js';
 
 export const LISTERS: readonly Lister[] = [
   prefixLists,
@@ -18,6 +24,12 @@ export const LISTERS: readonly Lister[] = [
   loadBalancers,
   dbClusters,
   dbInstances,
+  vpcs,
+  subnets,
+  routeTables,
+  internetGateways,
+  egressOnlyInternetGateways,
+  networkAcls,
 ];
 
 /** IAM action names of every call, per resource kind (also the README's minimal policy). */

@@ -1,4 +1,11 @@
-/** DescribeNetworkInterfaces: which groups are attached to what. Pages go through the fast path (../fast-xml/). */
+/**
+ * DescribeNetworkInterfaces: which groups are attached to what, and (issue #12) the subnet and addresses that
+ * decide internet exposure. Pages go through the fast path (../fast-xml/). Fields after
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NetworkInterface.html: `Association.PublicIp` is the
+ * primary address's public IPv4 (auto-assigned or an Elastic IP), `PrivateIpAddresses[].Association.PublicIp` the
+ * Elastic IP of each address
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NetworkInterfacePrivateIpAddress.html).
+ */
 import type { NetworkInterface as AwsNetworkInterface } from '@aws-sdk/client-ec2';
 import { tagsToRecord } from '../../snapshot/from-aws.js';
 import type { NetworkInterface } from '../../snapshot/schema.js';
@@ -24,6 +31,17 @@ export function convertNetworkInterface(n: AwsNetworkInterface): NetworkInterfac
   if (has(n.RequesterId)) out.requesterId = n.RequesterId;
   if (has(n.RequesterManaged)) out.requesterManaged = n.RequesterManaged;
   if (has(n.VpcId)) out.vpcId = n.VpcId;
+  if (has(n.SubnetId)) out.subnetId = n.SubnetId;
+  if (has(n.Association?.PublicIp)) out.publicIp = n.Association.PublicIp;
+  out.privateIpAddresses = [];
+  for (const p of n.PrivateIpAddresses ?? []) {
+    if (!has(p.PrivateIpAddress)) continue;
+    const a: NonNullable<NetworkInterface['privateIpAddresses']>[number] = { address: p.PrivateIpAddress };
+    if (has(p.Primary)) a.primary = p.Primary;
+    if (has(p.Association?.PublicIp)) a.publicIp = p.Association.PublicIp;
+    out.privateIpAddresses.push(a);
+  }
+  out.ipv6Addresses = (n.Ipv6Addresses ?? []).map((a) => a.Ipv6Address).filter(has);
   if (n.Attachment) {
     const a: NonNullable<NetworkInterface['attachment']> = {};
     if (has(n.Attachment.InstanceId)) a.instanceId = n.Attachment.InstanceId;

@@ -21,6 +21,7 @@ import { CallRunner } from '../../../src/collect/runner.js';
 import {
   RegionSnapshotSchema,
   RESOURCE_KINDS,
+  type NetworkInterface,
   type RegionSnapshot,
   type SecurityGroup,
 } from '../../../src/snapshot/schema.js';
@@ -298,8 +299,18 @@ const ENI_BODY = `<?xml version="1.0" encoding="UTF-8"?>
                     <primary>true</primary>
                     <association><publicIp>203.0.113.12</publicIp><status>x</status></association>
                 </item>
+                <item>
+                    <privateIpAddress>10.0.0.135</privateIpAddress>
+                    <primary>false</primary>
+                    <association><publicIp>198.51.100.9</publicIp><allocationId>eipalloc-1</allocationId></association>
+                </item>
+                <item><privateIpAddress>10.0.0.136</privateIpAddress><primary>false</primary></item>
+                <item><primary>false</primary></item>
             </privateIpAddressesSet>
-            <ipv6AddressesSet/>
+            <ipv6AddressesSet>
+                <item><ipv6Address>2001:db8::86</ipv6Address><isPrimaryIpv6>true</isPrimaryIpv6></item>
+                <item><isPrimaryIpv6>false</isPrimaryIpv6></item>
+            </ipv6AddressesSet>
             <interfaceType>interface</interfaceType>
         </item>
         <item>
@@ -311,6 +322,12 @@ const ENI_BODY = `<?xml version="1.0" encoding="UTF-8"?>
             <groupSet/>
             <attachment/>
             <tagSet/>
+        </item>
+        <item>
+            <networkInterfaceId>eni-0v6</networkInterfaceId>
+            <association/>
+            <privateIpAddressesSet/>
+            <ipv6AddressesSet><item><ipv6Address>2001:db8::1</ipv6Address></item></ipv6AddressesSet>
         </item>
         <item>
             <networkInterfaceId>eni-0min</networkInterfaceId>
@@ -337,7 +354,7 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     const got = await compare('eni', ENI_BODY);
     expect(got.fast).toBe(true);
     const out = got.outcome as { records: unknown[] };
-    expect(out.records).toHaveLength(3);
+    expect(out.records).toHaveLength(4);
     expect(out.records[0]).toMatchObject({
       status: 'in-use',
       attachment: { instanceId: 'i-0123', status: 'attached' },
@@ -345,6 +362,29 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     });
     expect(out.records[1]).toMatchObject({ requesterManaged: true, attachment: {} });
     expect(out.records[1]).not.toHaveProperty('description');
+    // Issue #12: subnet, the primary public IPv4, every private address with its Elastic IP, IPv6 addresses;
+    // items without an address are dropped on both paths.
+    const addresses = (out.records as NetworkInterface[]).map((n) => [
+      n.subnetId,
+      n.publicIp,
+      n.privateIpAddresses,
+      n.ipv6Addresses,
+    ]);
+    expect(addresses).toEqual([
+      [
+        'subnet-0a1',
+        '203.0.113.12',
+        [
+          { address: '10.0.0.134', primary: true, publicIp: '203.0.113.12' },
+          { address: '10.0.0.135', primary: false, publicIp: '198.51.100.9' },
+          { address: '10.0.0.136', primary: false },
+        ],
+        ['2001:db8::86'],
+      ],
+      [undefined, undefined, [], []],
+      [undefined, undefined, [], ['2001:db8::1']],
+      [undefined, undefined, [], []],
+    ]);
   });
 
   test('an empty page', async () => {
@@ -391,6 +431,16 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     ],
     [
       'eni',
+      'an empty private address item',
+      wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><privateIpAddressesSet><item/></privateIpAddressesSet>'),
+    ],
+    [
+      'eni',
+      'an empty IPv6 address item',
+      wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><ipv6AddressesSet><item/></ipv6AddressesSet>'),
+    ],
+    [
+      'eni',
       'an empty group item',
       wrapEni('<networkInterfaceId>eni-1</networkInterfaceId><groupSet><item/></groupSet>'),
     ],
@@ -433,6 +483,22 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     ],
   ])('steps aside on %s', async (_name, body) => {
     const got = await compare('sg', body);
+    expect(got.fast).toBe(false);
+  });
+
+  // Issue #12: the address fields follow the same rules (each list or association once, one value per field).
+  test.each([
+    ['a repeated association', '<association><publicIp>a</publicIp></association><association/>'],
+    ['a repeated publicIp', '<association><publicIp>a</publicIp><publicIp>b</publicIp></association>'],
+    ['a repeated address list', '<privateIpAddressesSet/><privateIpAddressesSet/>'],
+    [
+      'a repeated address association',
+      '<privateIpAddressesSet><item><privateIpAddress>10.0.0.1</privateIpAddress><association/><association/></item></privateIpAddressesSet>',
+    ],
+    ['a repeated IPv6 list', '<ipv6AddressesSet/><ipv6AddressesSet/>'],
+    ['a repeated subnetId', '<subnetId>subnet-1</subnetId><subnetId>subnet-2</subnetId>'],
+  ])('network interfaces: steps aside on %s', async (_name, fields) => {
+    const got = await compare('eni', wrapEni(`<networkInterfaceId>eni-1</networkInterfaceId>${fields}`));
     expect(got.fast).toBe(false);
   });
 
@@ -547,6 +613,9 @@ describe('collectRegion: fast path on and off give the same region', () => {
     // (the generator serves tcp as "6" too; collection gives "tcp", as loading a snapshot does).
     expect(estate.securityGroups.some((g) => g.ingress.some((p) => p.protocol === '6'))).toBe(true);
     expect(fast.securityGroups).toEqual(RegionSnapshotSchema.parse(estate).securityGroups);
-    expect(fast.networkInterfaces).toEqual(estate.networkInterfaces);
+    // The generator leaves the addresses out; collection reads them (none served: empty lists).
+    expect(fast.networkInterfaces).toEqual(
+      estate.networkInterfaces.map((n) => ({ ...n, privateIpAddresses: [], ipv6Addresses: [] })),
+    );
   });
 });

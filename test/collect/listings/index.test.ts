@@ -20,6 +20,12 @@ describe('listers', () => {
       'loadBalancers',
       'dbClusters',
       'dbInstances',
+      'vpcs',
+      'subnets',
+      'routeTables',
+      'internetGateways',
+      'egressOnlyInternetGateways',
+      'networkAcls',
     ]);
   });
 
@@ -31,6 +37,12 @@ describe('listers', () => {
       dbClusters: ['rds:DescribeDBClusters'],
       dbInstances: ['rds:DescribeDBInstances'],
       prefixLists: ['ec2:DescribeManagedPrefixLists', 'ec2:GetManagedPrefixListEntries'],
+      vpcs: ['ec2:DescribeVpcs'],
+      subnets: ['ec2:DescribeSubnets'],
+      routeTables: ['ec2:DescribeRouteTables'],
+      internetGateways: ['ec2:DescribeInternetGateways'],
+      egressOnlyInternetGateways: ['ec2:DescribeEgressOnlyInternetGateways'],
+      networkAcls: ['ec2:DescribeNetworkAcls'],
     });
   });
 });
