@@ -188,6 +188,8 @@ const MERGE_KEY: { [K in ResourceKind]: (x: RegionSnapshot[K][number]) => string
   internetGateways: (x) => x.id,
   egressOnlyInternetGateways: (x) => x.id,
   networkAcls: (x) => x.id,
+  listeners: (x) => x.arn,
+  targetGroups: (x) => x.arn,
 };
 
 function mergeBy<T>(a: T[], b: T[], id: (x: T) => string): T[] {
@@ -228,6 +230,8 @@ export function mergeSnapshots(snaps: Snapshot[]): Snapshot {
         MERGE_KEY.egressOnlyInternetGateways,
       );
       cur.networkAcls = mergeBy(cur.networkAcls, r.networkAcls, MERGE_KEY.networkAcls);
+      cur.listeners = mergeBy(cur.listeners, r.listeners, MERGE_KEY.listeners);
+      cur.targetGroups = mergeBy(cur.targetGroups, r.targetGroups, MERGE_KEY.targetGroups);
       // A prefix list whose entries a later input resolved replaces an earlier copy without entries.
       const resolved = new Map(r.prefixLists.filter((x) => x.entries).map((x) => [x.id, x]));
       cur.prefixLists = mergeBy(

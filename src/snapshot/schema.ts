@@ -32,6 +32,8 @@ export const NETWORK_KINDS = [
   'internetGateways',
   'egressOnlyInternetGateways',
   'networkAcls',
+  'listeners',
+  'targetGroups',
 ] as const;
 export type NetworkKind = (typeof NETWORK_KINDS)[number];
 
@@ -292,6 +294,65 @@ export const NetworkAclSchema = z.object({
   tags: Tags.default({}),
 });
 
+// ---- load-balancer data (issue #12): listeners, their rules, target groups and their targets ----
+
+/**
+ * The target groups an action forwards to (`TargetGroupArn`, or every `ForwardConfig.TargetGroups` entry);
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Action.html
+ */
+export const ListenerActionSchema = z.object({
+  type: z.string(),
+  targetGroupArns: z.array(z.string()).default([]),
+});
+
+/** https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Rule.html */
+export const ListenerRuleSchema = z.object({
+  arn: z.string(),
+  /** `default` for the listener's default rule, else a number as a string. */
+  priority: z.string().optional(),
+  isDefault: z.boolean().default(false),
+  actions: z.array(ListenerActionSchema).default([]),
+});
+
+/** DescribeListeners https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Listener.html */
+export const ListenerSchema = z.object({
+  arn: z.string(),
+  loadBalancerArn: z.string(),
+  protocol: z.string().optional(),
+  port: z.number().int().optional(),
+  defaultActions: z.array(ListenerActionSchema).default([]),
+  /** DescribeRules (HTTP and HTTPS listeners: an application load balancer's, the default rule included). */
+  rules: z.array(ListenerRuleSchema).default([]),
+});
+
+/**
+ * A registered target and its health (DescribeTargetHealth);
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealthDescription.html
+ */
+export const TargetSchema = z.object({
+  /** Instance id, IP address, Lambda ARN or load-balancer ARN, by the group's target type. */
+  id: z.string(),
+  port: z.number().int().optional(),
+  availabilityZone: z.string().optional(),
+  /** `TargetHealth.State`: initial, healthy, unhealthy, unused, draining, unavailable… */
+  health: z.string().optional(),
+});
+
+/**
+ * DescribeTargetGroups https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroup.html
+ */
+export const TargetGroupSchema = z.object({
+  arn: z.string(),
+  name: z.string().optional(),
+  protocol: z.string().optional(),
+  port: z.number().int().optional(),
+  /** instance, ip, lambda or alb. */
+  targetType: z.string().optional(),
+  vpcId: z.string().optional(),
+  loadBalancerArns: z.array(z.string()).default([]),
+  targets: z.array(TargetSchema).default([]),
+});
+
 export const CollectionErrorSchema = z.object({
   /** e.g. `ec2:DescribeSecurityGroups` */
   api: z.string(),
@@ -317,6 +378,8 @@ export const RegionSnapshotSchema = z.object({
   internetGateways: z.array(InternetGatewaySchema).default([]),
   egressOnlyInternetGateways: z.array(EgressOnlyInternetGatewaySchema).default([]),
   networkAcls: z.array(NetworkAclSchema).default([]),
+  listeners: z.array(ListenerSchema).default([]),
+  targetGroups: z.array(TargetGroupSchema).default([]),
   errors: z.array(CollectionErrorSchema).default([]),
 });
 
@@ -353,6 +416,11 @@ export type InternetGateway = z.infer<typeof InternetGatewaySchema>;
 export type EgressOnlyInternetGateway = z.infer<typeof EgressOnlyInternetGatewaySchema>;
 export type NetworkAclEntry = z.infer<typeof NetworkAclEntrySchema>;
 export type NetworkAcl = z.infer<typeof NetworkAclSchema>;
+export type ListenerAction = z.infer<typeof ListenerActionSchema>;
+export type ListenerRule = z.infer<typeof ListenerRuleSchema>;
+export type Listener = z.infer<typeof ListenerSchema>;
+export type Target = z.infer<typeof TargetSchema>;
+export type TargetGroup = z.infer<typeof TargetGroupSchema>;
 export type CollectionError = z.infer<typeof CollectionErrorSchema>;
 export type RegionSnapshot = z.infer<typeof RegionSnapshotSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -374,6 +442,8 @@ export function emptyRegion(accountId: string, region: string): RegionSnapshot {
     internetGateways: [],
     egressOnlyInternetGateways: [],
     networkAcls: [],
+    listeners: [],
+    targetGroups: [],
     errors: [],
   };
 }

@@ -11,6 +11,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
   const sgId = (s: string) => `sg-${s}-${region.replace(/-/g, '')}`;
   const lbArn = (name: string) =>
     `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/${name}/0123456789abcdef`;
+  const elbArn = (kind: string, name: string) =>
+    `arn:aws:elasticloadbalancing:${region}:${accountId}:${kind}/${name}/0123456789abcdef`;
   const filler = Array.from({ length: 23 }, (_, i) => ({
     arn: lbArn(`internal-${i}`),
     name: `internal-${i}`,
@@ -423,6 +425,90 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         ],
         tags: { Name: 'public' },
       },
+    ],
+    listeners: [
+      {
+        arn: elbArn('listener/app', 'web/0123456789abcdef/https'),
+        loadBalancerArn: lbArn('web'),
+        protocol: 'HTTPS',
+        port: 443,
+        defaultActions: [{ type: 'forward', targetGroupArns: [elbArn('targetgroup', 'app')] }],
+        rules: [
+          {
+            arn: elbArn('listener-rule/app', 'web/0123456789abcdef/https/1'),
+            priority: '10',
+            isDefault: false,
+            actions: [
+              { type: 'forward', targetGroupArns: [elbArn('targetgroup', 'app'), elbArn('targetgroup', 'app-ip')] },
+            ],
+          },
+          {
+            arn: elbArn('listener-rule/app', 'web/0123456789abcdef/https/default'),
+            priority: 'default',
+            isDefault: true,
+            actions: [{ type: 'forward', targetGroupArns: [elbArn('targetgroup', 'app')] }],
+          },
+        ],
+      },
+      {
+        arn: elbArn('listener/app', 'web/0123456789abcdef/http'),
+        loadBalancerArn: lbArn('web'),
+        protocol: 'HTTP',
+        port: 80,
+        defaultActions: [{ type: 'redirect', targetGroupArns: [] }],
+        rules: [
+          {
+            arn: elbArn('listener-rule/app', 'web/0123456789abcdef/http/default'),
+            priority: 'default',
+            isDefault: true,
+            actions: [{ type: 'redirect', targetGroupArns: [] }],
+          },
+        ],
+      },
+      {
+        arn: elbArn('listener/net', 'nlb/0123456789abcdef/tcp'),
+        loadBalancerArn: lbArn('nlb'),
+        protocol: 'TCP',
+        port: 5432,
+        defaultActions: [{ type: 'forward', targetGroupArns: [elbArn('targetgroup', 'db')] }],
+        rules: [],
+      },
+    ],
+    targetGroups: [
+      {
+        arn: elbArn('targetgroup', 'app'),
+        name: 'app',
+        protocol: 'HTTP',
+        port: 8080,
+        targetType: 'instance',
+        vpcId: 'vpc-0a1',
+        loadBalancerArns: [lbArn('web')],
+        targets: [{ id: 'i-0app', port: 8080, health: 'healthy' }],
+      },
+      {
+        arn: elbArn('targetgroup', 'app-ip'),
+        name: 'app-ip',
+        protocol: 'HTTP',
+        port: 8081,
+        targetType: 'ip',
+        vpcId: 'vpc-0a1',
+        loadBalancerArns: [lbArn('web')],
+        targets: [
+          { id: '10.0.2.10', port: 8081, availabilityZone: `${region}a`, health: 'healthy' },
+          { id: '10.0.2.11', port: 8081, availabilityZone: `${region}b`, health: 'unhealthy' },
+        ],
+      },
+      {
+        arn: elbArn('targetgroup', 'db'),
+        name: 'db',
+        protocol: 'TCP',
+        port: 5432,
+        targetType: 'ip',
+        vpcId: 'vpc-0a1',
+        loadBalancerArns: [lbArn('nlb')],
+        targets: [],
+      },
+      { arn: elbArn('targetgroup', 'orphan'), loadBalancerArns: [], targets: [] },
     ],
     errors: [],
   };

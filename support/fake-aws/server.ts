@@ -18,6 +18,8 @@ import type {
   DbInstance,
   EgressOnlyInternetGateway,
   InternetGateway,
+  Listener,
+  ListenerAction,
   LoadBalancer,
   NetworkAcl,
   NetworkInterface,
@@ -27,6 +29,7 @@ import type {
   RouteTable,
   SecurityGroup,
   Subnet,
+  TargetGroup,
   Vpc,
 } from '../../src/snapshot/schema.js';
 
@@ -134,6 +137,9 @@ const PAGING: Record<string, { param: string; token: string; min: number; max: n
   'ec2:DescribeManagedPrefixLists': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
   'ec2:GetManagedPrefixListEntries': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
   'elasticloadbalancing:DescribeLoadBalancers': { param: 'PageSize', token: 'Marker', min: 1, max: 400, dflt: 400 },
+  'elasticloadbalancing:DescribeListeners': { param: 'PageSize', token: 'Marker', min: 1, max: 400, dflt: 400 },
+  'elasticloadbalancing:DescribeRules': { param: 'PageSize', token: 'Marker', min: 1, max: 400, dflt: 400 },
+  'elasticloadbalancing:DescribeTargetGroups': { param: 'PageSize', token: 'Marker', min: 1, max: 400, dflt: 400 },
   'rds:DescribeDBClusters': { param: 'MaxRecords', token: 'Marker', min: 20, max: 100, dflt: 100 },
   'rds:DescribeDBInstances': { param: 'MaxRecords', token: 'Marker', min: 20, max: 100, dflt: 100 },
 };
@@ -356,6 +362,40 @@ function loadBalancerXml(lb: LoadBalancer): string {
     el('VpcId', lb.vpcId) +
     '<State><Code>active</Code></State>' +
     queryList('SecurityGroups', 'member', lb.securityGroups, (id) => escapeXml(id))
+  );
+}
+
+/** One target group: `TargetGroupArn`; several: `ForwardConfig.TargetGroups` (both as AWS returns them). */
+function actionXml(a: ListenerAction): string {
+  const tgs = a.targetGroupArns;
+  return (
+    el('Type', a.type) +
+    (tgs.length === 1 ? el('TargetGroupArn', tgs[0]) : '') +
+    (tgs.length > 1
+      ? `<ForwardConfig>${queryList('TargetGroups', 'member', tgs, (t) => el('TargetGroupArn', t) + el('Weight', 1))}</ForwardConfig>`
+      : '')
+  );
+}
+
+function listenerXml(x: Listener): string {
+  return (
+    el('ListenerArn', x.arn) +
+    el('LoadBalancerArn', x.loadBalancerArn) +
+    el('Port', x.port) +
+    el('Protocol', x.protocol) +
+    queryList('DefaultActions', 'member', x.defaultActions, actionXml)
+  );
+}
+
+function targetGroupXml(t: TargetGroup): string {
+  return (
+    el('TargetGroupArn', t.arn) +
+    el('TargetGroupName', t.name) +
+    el('Protocol', t.protocol) +
+    el('Port', t.port) +
+    el('VpcId', t.vpcId) +
+    el('TargetType', t.targetType) +
+    queryList('LoadBalancerArns', 'member', t.loadBalancerArns, (a) => escapeXml(a))
   );
 }
 
@@ -623,6 +663,62 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         return queryWrap(
           NS.elasticloadbalancing,
           queryList('TagDescriptions', 'member', descs, (d) => d),
+        );
+      }
+      case 'elasticloadbalancing:DescribeListeners': {
+        const arn = params.LoadBalancerArn;
+        const rs = estateFor(account, region);
+        if (!rs?.loadBalancers.some((lb) => lb.arn === arn)) {
+          throw new ApiError(400, 'LoadBalancerNotFound', `Load balancers '[${arn}]' not found`);
+        }
+        const [items, next] = page(api, params, rs.listeners.filter((x) => x.loadBalancerArn === arn).map(listenerXml));
+        return queryWrap(
+          NS.elasticloadbalancing,
+          `${queryList('Listeners', 'member', items, (i) => i)}${el('NextMarker', next)}`,
+        );
+      }
+      case 'elasticloadbalancing:DescribeRules': {
+        const arn = params.ListenerArn;
+        const listener = estateFor(account, region)?.listeners.find((x) => x.arn === arn);
+        if (!listener) throw new ApiError(400, 'ListenerNotFound', `Listener '${arn}' not found`);
+        const all = listener.rules.map(
+          (r) =>
+            el('RuleArn', r.arn) +
+            el('Priority', r.priority) +
+            el('IsDefault', r.isDefault) +
+            queryList('Actions', 'member', r.actions, actionXml),
+        );
+        const [items, next] = page(api, params, all);
+        return queryWrap(
+          NS.elasticloadbalancing,
+          `${queryList('Rules', 'member', items, (i) => i)}${el('NextMarker', next)}`,
+        );
+      }
+      case 'elasticloadbalancing:DescribeTargetGroups': {
+        const [items, next] = page(
+          api,
+          params,
+          itemsFor(account, region, 'tg', (rs) => rs.targetGroups, targetGroupXml),
+        );
+        return queryWrap(
+          NS.elasticloadbalancing,
+          `${queryList('TargetGroups', 'member', items, (i) => i)}${el('NextMarker', next)}`,
+        );
+      }
+      case 'elasticloadbalancing:DescribeTargetHealth': {
+        const arn = params.TargetGroupArn;
+        const tg = estateFor(account, region)?.targetGroups.find((t) => t.arn === arn);
+        if (!tg) throw new ApiError(400, 'TargetGroupNotFound', `Target groups '[${arn}]' not found`);
+        return queryWrap(
+          NS.elasticloadbalancing,
+          queryList(
+            'TargetHealthDescriptions',
+            'member',
+            tg.targets,
+            (t) =>
+              `<Target>${el('Id', t.id) + el('Port', t.port) + el('AvailabilityZone', t.availabilityZone)}</Target>` +
+              (t.health ? `<TargetHealth>${el('State', t.health)}</TargetHealth>` : ''),
+          ),
         );
       }
       case 'rds:DescribeDBClusters': {

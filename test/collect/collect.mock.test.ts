@@ -19,8 +19,12 @@ import {
   type SecurityGroup as AwsSg,
 } from '@aws-sdk/client-ec2';
 import {
+  DescribeListenersCommand,
   DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
   DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -69,6 +73,10 @@ beforeEach(() => {
   ec2.on(DescribeNetworkAclsCommand).resolves({ NetworkAcls: [] });
   elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
   elb.on(DescribeTagsCommand).resolves({ TagDescriptions: [] });
+  elb.on(DescribeListenersCommand).resolves({ Listeners: [] });
+  elb.on(DescribeRulesCommand).resolves({ Rules: [] });
+  elb.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [] });
+  elb.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [] });
   rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
   rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
 });

@@ -73,6 +73,48 @@ describe('real SDK against the fake endpoint', () => {
     expect(f.log.find((r) => r.action === 'DescribeRouteTables')!.params.MaxResults).toBe('100');
   });
 
+  test('listeners and target groups alone: DescribeLoadBalancers for the ARNs, rules of HTTP(S) listeners only', async () => {
+    const estate = fixtureRegion(ACCOUNT, 'us-east-1');
+    const f = await fake({ estates: new Map([['us-east-1', estate]]), pageSizeCap: 1 });
+    const snap = await run({ needs: new Set<ResourceKind>(['listeners', 'targetGroups']) });
+    expect(snap.errors).toEqual([]);
+    const r = snap.regions[0];
+    expect(r.errors).toEqual([]);
+    expect(r.collected).toEqual(['listeners', 'targetGroups']);
+    expect(r.listeners).toEqual(estate.listeners);
+    expect(r.targetGroups).toEqual(estate.targetGroups);
+    expect(r.loadBalancers).toEqual([]);
+    // 25 load balancers, one a page; listeners: web has 2 (2 pages), nlb 1, the 23 others none (1 empty page each).
+    expect(f.stats.byAction['elasticloadbalancing:DescribeLoadBalancers']).toBe(25);
+    expect(f.stats.byAction['elasticloadbalancing:DescribeListeners']).toBe(2 + 1 + 23);
+    expect(f.stats.byAction['elasticloadbalancing:DescribeTags']).toBeUndefined();
+    // HTTPS: 2 rules (2 pages), HTTP: its default rule; the NLB's TCP listener is not asked.
+    const rules = f.log.filter((q) => q.action === 'DescribeRules');
+    expect(rules.map((q) => q.params.ListenerArn.split('/').at(-2)).sort()).toEqual(['http', 'https', 'https']);
+    expect(rules.every((q) => q.params.PageSize === '400')).toBe(true);
+    expect(f.stats.byAction['elasticloadbalancing:DescribeTargetGroups']).toBe(4);
+    expect(
+      f.log
+        .filter((q) => q.action === 'DescribeTargetHealth')
+        .map((q) => q.params.TargetGroupArn.split('/').at(-2))
+        .sort(),
+    ).toEqual(['app', 'app-ip', 'db', 'orphan']);
+  });
+
+  test('a failed DescribeTargetHealth drops the target groups (not collected), the listeners are complete', async () => {
+    const estate = fixtureRegion(ACCOUNT, 'us-east-1');
+    await fake({
+      estates: new Map([['us-east-1', estate]]),
+      failures: [{ action: 'DescribeTargetHealth', code: 'AccessDenied', message: 'no' }],
+    });
+    const snap = await run({ needs: new Set<ResourceKind>(['loadBalancers', 'listeners', 'targetGroups']) });
+    const r = snap.regions[0];
+    expect(r.collected).toEqual(['loadBalancers', 'listeners']);
+    expect(r.targetGroups).toEqual([]);
+    expect(r.listeners).toEqual(estate.listeners);
+    expect(r.errors.map((e) => e.api)).toEqual(Array<string>(4).fill('elasticloadbalancing:DescribeTargetHealth'));
+  });
+
   test('throttled first attempts are retried by the SDK and the collection is complete', async () => {
     // Adaptive mode (the default) also slows the client down after throttling: keep the estate small.
     const f = await fake({

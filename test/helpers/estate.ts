@@ -162,6 +162,8 @@ export function region(
     internetGateways: [],
     egressOnlyInternetGateways: [],
     networkAcls: [],
+    listeners: [],
+    targetGroups: [],
     errors: parts.errors ?? [],
   };
 }

@@ -74,6 +74,17 @@ describe('validateSnapshotInPlace', () => {
           ],
           internetGateways: [{ id: 'igw-1', attachments: [{ vpcId: 'vpc-1', state: 'available', z: 3 }] }],
           egressOnlyInternetGateways: [{ id: 'eigw-1' }],
+          listeners: [
+            {
+              arn: 'arn:l',
+              loadBalancerArn: 'arn:lb',
+              port: 443,
+              x: 1,
+              defaultActions: [{ type: 'forward', y: 2 }],
+              rules: [{ arn: 'arn:r', actions: [{ type: 'fixed-response' }] }],
+            },
+          ],
+          targetGroups: [{ arn: 'arn:tg', port: 80, targets: [{ id: 'i-1', z: 3 }] }],
           networkAcls: [
             {
               id: 'acl-1',
@@ -140,6 +151,16 @@ describe('validateSnapshotInPlace', () => {
     ['acl ruleAction maybe', (s) => (s.regions[0].networkAcls[0].entries[0].ruleAction = 'maybe')],
     ['acl fractional rule number', (s) => (s.regions[0].networkAcls[0].entries[0].ruleNumber = 100.5)],
     ['acl port range without to', (s) => delete s.regions[0].networkAcls[0].entries[0].portRange.to],
+    // Issue #12: the load-balancer data.
+    ['listener without loadBalancerArn', (s) => delete s.regions[0].listeners[0].loadBalancerArn],
+    ['listener fractional port', (s) => (s.regions[0].listeners[0].port = 443.5)],
+    ['listener action without type', (s) => delete s.regions[0].listeners[0].defaultActions[0].type],
+    ['action target groups not strings', (s) => (s.regions[0].listeners[0].defaultActions[0].targetGroupArns = [1])],
+    ['rule without arn', (s) => delete s.regions[0].listeners[0].rules[0].arn],
+    ['rule isDefault a string', (s) => (s.regions[0].listeners[0].rules[0].isDefault = 'yes')],
+    ['target group without arn', (s) => delete s.regions[0].targetGroups[0].arn],
+    ['target without id', (s) => delete s.regions[0].targetGroups[0].targets[0].id],
+    ['target port a string', (s) => (s.regions[0].targetGroups[0].targets[0].port = '80')],
     ['eni publicIp a number', (s) => (s.regions[0].networkInterfaces = [{ id: 'eni-1', publicIp: 1 }])],
     [
       'eni private address without address',
@@ -181,6 +202,24 @@ describe('validateSnapshotInPlace', () => {
         routeTables: [{ id: 'rtb-1', vpcId: 'vpc-1', main: true, routes: [{ gatewayId: 'igw-1', state: 'active' }] }],
         internetGateways: [{ id: 'igw-1', attachments: [{ vpcId: 'vpc-1', state: 'available' }] }],
         egressOnlyInternetGateways: [{ id: 'eigw-1' }],
+        listeners: [
+          {
+            arn: 'arn:l',
+            loadBalancerArn: 'arn:lb',
+            protocol: 'HTTPS',
+            port: 443,
+            defaultActions: [{ type: 'forward', targetGroupArns: ['arn:tg'] }],
+            rules: [{ arn: 'arn:r', priority: 'default', isDefault: true, actions: [] }],
+          },
+        ],
+        targetGroups: [
+          {
+            arn: 'arn:tg',
+            port: 8080,
+            loadBalancerArns: ['arn:lb'],
+            targets: [{ id: 'i-1', port: 8080, health: 'healthy' }],
+          },
+        ],
         networkAcls: [
           {
             id: 'acl-1',

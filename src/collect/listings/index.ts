@@ -7,6 +7,7 @@ import { dbClusters } from './db-clusters.js';
 import { dbInstances } from './db-instances.js';
 import { egressOnlyInternetGateways } from './egress-only-internet-gateways.js';
 import { internetGateways } from './internet-gateways.js';
+import { listeners } from './listeners.js';
 import type { Lister } from './listing.js';
 import { loadBalancers } from './load-balancers.js';
 import { networkAcls } from './network-acls.js';
@@ -15,6 +16,7 @@ import { prefixLists } from './prefix-lists.js';
 import { routeTables } from './route-tables.js';
 import { securityGroups } from './security-groups.js';
 import { subnets } from './subnets.js';
+import { targetGroups } from './target-groups.js';
 import { vpcs } from './vpcs.js';
 
 export const LISTERS: readonly Lister[] = [
@@ -30,6 +32,8 @@ export const LISTERS: readonly Lister[] = [
   internetGateways,
   egressOnlyInternetGateways,
   networkAcls,
+  listeners,
+  targetGroups,
 ];
 
 /** IAM action names of every call, per resource kind (also the README's minimal policy). */

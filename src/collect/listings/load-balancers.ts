@@ -6,6 +6,7 @@ import type { LoadBalancer as AwsLoadBalancer } from '@aws-sdk/client-elastic-lo
 import { tagsToRecord } from '../../snapshot/from-aws.js';
 import type { LoadBalancer } from '../../snapshot/schema.js';
 import { elbSdk } from '../aws/sdk.js';
+import { listListenersOf } from './listeners.js';
 import { has, InvalidResponseError, listPages, type Lister } from './listing.js';
 
 /** The largest page DescribeLoadBalancers accepts, and the most ARNs one DescribeTags call takes. */
@@ -58,6 +59,7 @@ export const loadBalancers: Lister = {
           byArn.set(lb.arn, lb);
           l.rs.loadBalancers.push(lb);
           arns.push(lb.arn);
+          if (l.needs.has('listeners')) listListenersOf(l, lb.arn);
         }
         for (let i = 0; i < arns.length; i += TAGS_BATCH) {
           l.followUp('loadBalancers', TAGS_API, fetchTags(arns.slice(i, i + TAGS_BATCH)));

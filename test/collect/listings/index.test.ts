@@ -26,6 +26,8 @@ describe('listers', () => {
       'internetGateways',
       'egressOnlyInternetGateways',
       'networkAcls',
+      'listeners',
+      'targetGroups',
     ]);
   });
 
@@ -43,6 +45,12 @@ describe('listers', () => {
       internetGateways: ['ec2:DescribeInternetGateways'],
       egressOnlyInternetGateways: ['ec2:DescribeEgressOnlyInternetGateways'],
       networkAcls: ['ec2:DescribeNetworkAcls'],
+      listeners: [
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+      ],
+      targetGroups: ['elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
     });
   });
 });
