@@ -7,12 +7,14 @@
 import type { z } from 'zod';
 import type { Settings, Severity, Tier } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
+import type { Exposure } from '../exposure/types.js';
 import type { ResourceKind } from '../snapshot/schema.js';
 import type { NonResourceType, ReportedKind, ReportTypeOf } from './resource-types.js';
 
 export type FindingStatus = 'pass' | 'fail' | 'error';
 
-export type RuleCategory = 'data-tier' | 'web-tier' | 'app-tier' | 'aurora' | 'least-privilege' | 'rds' | 'hygiene';
+export type RuleCategory =
+  'data-tier' | 'web-tier' | 'app-tier' | 'aurora' | 'least-privilege' | 'rds' | 'hygiene' | 'exposure';
 
 export interface RuleReference {
   title: string;
@@ -71,6 +73,11 @@ export interface RuleReport<M extends string = string> {
   severity?: Severity;
   /** Filled-in AWS CLI commands for the fix. */
   remediation?: string[];
+  /**
+   * Whether what the finding is about is reachable from the internet (src/exposure); `unreachable` lowers the
+   * finding's severity one step (the engine does it, after any settings override).
+   */
+  exposure?: Exposure;
 }
 
 /** A passing report without its status and message id (passes carry no remediation). */
@@ -124,6 +131,8 @@ export interface Finding {
   message: string;
   remediation: string[];
   data?: Record<string, string | number>;
+  /** Internet reachability of what the finding is about, when the rule asked (world-open and tier rules). */
+  exposure?: Exposure;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
