@@ -1,4 +1,5 @@
 import type { Settings, Severity } from '../config/schema.js';
+import type { Exposure } from '../exposure/types.js';
 import type { Graph } from '../graph/model.js';
 import { finishRemediation } from './remediation.js';
 import { SEVERITY_RANK, type Finding, type PassDetails, type Rule, type RuleReport } from './types.js';
@@ -32,6 +33,20 @@ export function ruleOptions(rule: Rule, settings: Settings): unknown {
 
 export function ruleSeverity(rule: Rule, settings: Settings): Severity {
   return settings.rules[rule.meta.id]?.severity ?? rule.meta.severity;
+}
+
+/** One step down: critical → high → medium → low → info (info stays info). */
+export function lowerSeverity(s: Severity): Severity {
+  return s === 'critical' ? 'high' : s === 'high' ? 'medium' : s === 'medium' ? 'low' : 'info';
+}
+
+/**
+ * The sentence a failing finding's message gets when what it is about cannot be reached from the internet,
+ * naming what blocks it and the severity it had before it was lowered one step.
+ */
+export function unreachableNote(exposure: Exposure, before: Severity): string {
+  const reason = exposure.reason.replace(/[.\s]+$/, '');
+  return ` Not reachable from the internet: ${reason || 'no path'} (severity lowered from ${before}).`;
 }
 
 export interface EvaluationResult {
@@ -72,24 +87,35 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
       r: PassDetails,
       remediation: string[] | undefined,
     ) => {
-      local.push({
+      // A settings override wins over a rule's per-finding severity.
+      let sev = overridden ? severity : (r.severity ?? severity);
+      let message = formatMessage(template, r.data);
+      // Passes carry no exposure. A failing finding about something the internet cannot reach is lowered one
+      // step, after any override; `unknown` (data not collected) keeps its severity.
+      const exposure = status === 'pass' ? undefined : r.exposure;
+      if (exposure?.status === 'unreachable' && status === 'fail') {
+        message += unreachableNote(exposure, sev);
+        sev = lowerSeverity(sev);
+      }
+      const f: Finding = {
         ruleId,
         messageId,
         status,
-        // A settings override wins over a rule's per-finding severity.
-        severity: overridden ? severity : (r.severity ?? severity),
+        severity: sev,
         category,
         tier,
         accountId: r.accountId,
         region: r.region,
         resource: r.resource,
         related: r.related ?? [],
-        message: formatMessage(template, r.data),
+        message,
         // A `# No command` line (a value failed its format check) replaces the whole fix sequence:
         // one with a step missing is worse than none (src/engine/remediation.ts).
         remediation: status === 'pass' ? [] : finishRemediation(remediation),
         data: r.data,
-      });
+      };
+      if (exposure) f.exposure = exposure;
+      local.push(f);
     };
     const report = (r: RuleReport) => {
       const template = templateOf(r.messageId);
