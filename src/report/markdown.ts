@@ -35,12 +35,12 @@ const TIER_LABEL: Record<Tier | 'other', string> = {
 };
 
 /** Escape text for a markdown table cell. */
-function cell(s: string): string {
+export function cell(s: string): string {
   return s.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
 /** Inline code in a table cell (ids). Backticks and pipes cannot be escaped inside code spans. */
-function code(s: string): string {
+export function code(s: string): string {
   return /[`|\n]/.test(s) ? cell(s) : `\`${s}\``;
 }
 

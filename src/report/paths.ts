@@ -1,0 +1,323 @@
+/**
+ * `sg-audit paths` output: the internet-reachable (interface, protocol, ports) with their hops, as a table (one
+ * row per path, the hop chain under it), JSON (`{"paths":[…],"unknown":[…]}`) or Markdown (a table and a Mermaid
+ * flowchart internet → igw → (lb → tg →) target). Undecided interfaces are always counted and explained: unknown
+ * must never read as "not reachable".
+ */
+import { Chalk } from 'chalk';
+import type { ExposurePath, Hop, PathTarget, ReachStatus } from '../exposure/types.js';
+import { cell as markdownCell, code as markdownCode, MERMAID_INIT, mermaidText } from './markdown.js';
+
+export const PATHS_FORMATS = ['table', 'json', 'markdown'] as const;
+export type PathsFormat = (typeof PATHS_FORMATS)[number];
+
+/** An interface (or, without `target`, a whole account/region) whose exposure could not be decided. */
+export interface UndecidedInterface {
+  accountId: string;
+  region: string;
+  /** Absent: the account/region's network interfaces were not collected, so none of its resources is decided. */
+  target?: PathTarget;
+  /** What was not collected (the model's reason). */
+  reason: string;
+}
+
+/** What `paths` lists: the JSON output is exactly this. */
+export interface PathsListing {
+  /** The issue's contract (ExposurePath), sorted by account, region, target, protocol, first port. */
+  paths: ExposurePath[];
+  /** Interfaces whose reachability is unknown: never "not reachable". */
+  unknown: UndecidedInterface[];
+  /** Verdicts of the interfaces `--to` selects, on any port (whole accounts/regions are not counted here). */
+  interfaces: Record<ReachStatus, number>;
+  query: { from: 'internet'; to?: string; port?: number };
+}
+
+export interface PathsRenderOptions {
+  /** ANSI colours (a TTY only). */
+  color?: boolean;
+  /** Table width the hop chains wrap at (default 100). */
+  width?: number;
+  /** Paths drawn in the Mermaid diagram (default 60); the table lists all. */
+  maxDiagramPaths?: number;
+}
+
+export function renderPaths(listing: PathsListing, format: PathsFormat, o: PathsRenderOptions = {}): string {
+  if (format === 'json') return JSON.stringify(listing, null, 2) + '\n';
+  if (format === 'markdown') return pathsMarkdown(listing, o);
+  return pathsTable(listing, o);
+}
+
+// ---- words shared by the formats ----
+
+const lbName = (arn: string) => /:loadbalancer\/(?:app|net|gwy)\/([^/]+)\//.exec(arn)?.[1] ?? arn;
+const tgName = (arn: string) => /:targetgroup\/([^/]+)\//.exec(arn)?.[1] ?? arn;
+
+/** `tcp 22`, `8000-8080`, `80, 443`; `all` for every port; ICMP: `all types` / `type 8`. */
+export function portsText(p: Pick<ExposurePath, 'protocol' | 'ports'>): string {
+  if (p.protocol === 'all') return 'all';
+  if (p.protocol === 'icmp' || p.protocol === 'icmpv6') {
+    if (p.ports.some(([a]) => a === -1)) return 'all types';
+    return p.ports.map(([a, b]) => (a === b ? `type ${a}` : `types ${a}-${b}`)).join(', ');
+  }
+  if (p.ports.length === 0) return '-';
+  if (p.ports.length === 1 && p.ports[0][0] <= 1 && p.ports[0][1] === 65535) return 'all';
+  return p.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+}
+
+/** `instance i-…`, `load-balancer web-alb`, `db-instance orders`; `-` when the interface alone is known. */
+export function attachedText(t: PathTarget): string {
+  const a = t.attachedTo;
+  if (!a) return '-';
+  const name = a.type === 'load-balancer' ? (a.name ?? lbName(a.arn ?? a.id)) : (a.name ?? a.id);
+  return `${a.type} ${name}`;
+}
+
+/** `lb web-alb:443`, or `direct`. */
+export function viaText(p: ExposurePath): string {
+  return p.via ? `lb ${lbName(p.via.loadBalancer)}:${p.via.listener}` : 'direct';
+}
+
+function hopText(h: Hop): string {
+  switch (h.type) {
+    case 'internet-gateway':
+      return h.id;
+    case 'route-table':
+      return `${h.id} ${h.prefixListId ? `${h.prefixListId} ` : ''}${h.route}`;
+    case 'network-acl':
+      return `${h.id} ${h.direction === 'inbound' ? 'in' : 'out'}#${h.rule === 32767 ? '*' : h.rule}`;
+    case 'security-group':
+      return `${h.id} perm#${h.permissionIndex}`;
+    case 'load-balancer':
+      return `lb ${lbName(h.id)}:${h.listener}${h.protocol ? `/${h.protocol.toLowerCase()}` : ''}`;
+    case 'target-group':
+      return `tg ${tgName(h.id)}:${h.port}`;
+    case 'network-interface':
+      return h.id;
+  }
+}
+
+/** The hops in order, a network ACL's inbound and outbound entries joined: `acl-1 in#100 out#120`. */
+export function hopChain(hops: readonly Hop[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < hops.length; i++) {
+    const h = hops[i];
+    const next = hops[i + 1];
+    if (
+      h.type === 'network-acl' &&
+      next?.type === 'network-acl' &&
+      next.id === h.id &&
+      next.direction !== h.direction
+    ) {
+      out.push(`${hopText(h)} ${hopText(next).slice(next.id.length + 1)}`);
+      i++;
+    } else out.push(hopText(h));
+  }
+  return out;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function queryText(l: PathsListing): string {
+  const q = [`from the internet`];
+  if (l.query.to !== undefined) q.push(`to ${l.query.to}`);
+  if (l.query.port !== undefined) q.push(`on port ${l.query.port}`);
+  return q.join(' ');
+}
+
+function targetsCount(paths: readonly ExposurePath[]): number {
+  return new Set(paths.map((p) => `${p.accountId}/${p.region}/${p.target.id}`)).size;
+}
+
+function verdictsText(l: PathsListing): string {
+  const i = l.interfaces;
+  return `${i.reachable} reachable, ${i.unreachable} not reachable, ${i.unknown} undecided`;
+}
+
+/** Undecided interfaces by reason (ids listed, at most `max` per reason), whole accounts/regions on their own. */
+function undecidedGroups(l: PathsListing): { reason: string; ids: string[]; scopes: string[] }[] {
+  const byReason = new Map<string, { reason: string; ids: string[]; scopes: string[] }>();
+  for (const u of l.unknown) {
+    let g = byReason.get(u.reason);
+    if (!g) byReason.set(u.reason, (g = { reason: u.reason, ids: [], scopes: [] }));
+    if (u.target) g.ids.push(u.target.id);
+    else g.scopes.push(`${u.accountId}/${u.region}`);
+  }
+  return [...byReason.values()];
+}
+
+function undecidedHeadline(l: PathsListing): string {
+  const ifaces = l.unknown.filter((u) => u.target).length;
+  const scopes = l.unknown.length - ifaces;
+  const parts = [
+    ...(ifaces ? [plural(ifaces, 'network interface')] : []),
+    ...(scopes ? [`every interface of ${plural(scopes, 'account/region', 'accounts/regions')}`] : []),
+  ];
+  return `${parts.join(' and ')} undecided: reachability unknown (data not collected), not "not reachable"`;
+}
+
+function listIds(ids: readonly string[], max: number, fmt: (s: string) => string = (s) => s): string {
+  const shown = ids.slice(0, max).map(fmt).join(', ');
+  return ids.length > max ? `${shown}, +${ids.length - max} more` : shown;
+}
+
+// ---- table ----
+
+function wrapChain(parts: string[], indent: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = indent;
+  for (let i = 0; i < parts.length; i++) {
+    const piece = i === 0 ? parts[i] : ` → ${parts[i]}`;
+    if (cur.length > indent.length && cur.length + piece.length > width) {
+      lines.push(cur);
+      cur = `${indent}  → ${parts[i]}`;
+    } else cur += piece;
+  }
+  lines.push(cur);
+  return lines;
+}
+
+function pathsTable(l: PathsListing, o: PathsRenderOptions): string {
+  const c = new Chalk({ level: o.color ? 1 : 0 });
+  const width = o.width ?? 100;
+  const lines: string[] = [];
+  const n = l.paths.length;
+  const targets = plural(targetsCount(l.paths), 'network interface');
+  lines.push(`${c.bold('sg-audit paths')}  ${queryText(l)}: ${plural(n, 'path')} to ${targets}`);
+  const head = ['TARGET', 'ATTACHED TO', 'PROTO', 'PORTS', 'SOURCE', 'VIA'];
+  const rows = l.paths.map((p) => [
+    p.target.id,
+    attachedText(p.target),
+    p.protocol,
+    portsText(p),
+    p.source,
+    viaText(p),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const row = (cells: string[]) =>
+    `  ${cells.map((s, i) => (i === cells.length - 1 ? s : s.padEnd(widths[i]))).join('  ')}`.trimEnd();
+  let scope = '';
+  l.paths.forEach((p, k) => {
+    const key = `${p.accountId}/${p.region}`;
+    if (key !== scope) {
+      scope = key;
+      lines.push('', c.bold(key), c.gray(row(head)));
+    }
+    lines.push(row(rows[k]));
+    for (const line of wrapChain(hopChain(p.hops), '      ', width)) lines.push(c.gray(line));
+  });
+  lines.push('');
+  if (n === 0) {
+    lines.push(
+      l.unknown.length
+        ? c.yellow('No path found among the interfaces that could be decided.')
+        : c.green('No internet path: nothing selected is reachable from the internet.'),
+    );
+  }
+  lines.push(`Interfaces: ${verdictsText(l)}`);
+  if (l.unknown.length) {
+    lines.push(c.yellow(undecidedHeadline(l)));
+    for (const g of undecidedGroups(l)) {
+      if (g.ids.length) lines.push(`  ${g.reason} (${g.ids.length}): ${listIds(g.ids, 8)}`);
+      for (const s of g.scopes) lines.push(`  ${s}: ${g.reason}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+// ---- markdown ----
+
+function pathsDiagram(paths: readonly ExposurePath[], max: number): string[] {
+  const lines = [MERMAID_INIT, 'flowchart LR', '  internet(("Internet"))'];
+  const ids = new Map<string, string>();
+  const counters: Record<string, number> = {};
+  /** A node per (kind, key), declared once; `label` is Mermaid-escaped already. */
+  const node = (kind: string, key: string, shape: (label: string) => string, label: string) => {
+    const k = `${kind}\u0000${key}`;
+    let id = ids.get(k);
+    if (!id) {
+      id = `${kind}${(counters[kind] = (counters[kind] ?? 0) + 1)}`;
+      ids.set(k, id);
+      lines.push(`  ${id}${shape(label)}`);
+    }
+    return id;
+  };
+  const edges = new Map<string, string[]>();
+  const edge = (from: string, to: string, label?: string) => {
+    const k = `${from} ${to}`;
+    const labels = edges.get(k) ?? [];
+    if (label && !labels.includes(label)) labels.push(label);
+    edges.set(k, labels);
+  };
+  for (const p of paths.slice(0, max)) {
+    const scope = `${p.accountId}/${p.region}`;
+    let prev = 'internet';
+    for (const h of p.hops) {
+      if (h.type === 'internet-gateway') {
+        const id = node('igw', `${scope}/${h.id}`, (s) => `{{"${s}"}}`, mermaidText(h.id));
+        edge(prev, id);
+        prev = id;
+      } else if (h.type === 'load-balancer') {
+        const id = node('lb', h.id, (s) => `[/"${s}"/]`, mermaidText(`lb ${lbName(h.id)}`));
+        edge(prev, id, `${h.listener}`);
+        prev = id;
+      } else if (h.type === 'target-group') {
+        const id = node('tg', h.id, (s) => `(["${s}"])`, mermaidText(`tg ${tgName(h.id)}`));
+        edge(prev, id);
+        prev = id;
+      }
+    }
+    const a = attachedText(p.target);
+    const label = [p.target.id, ...(a === '-' ? [] : [a])].map(mermaidText).join('<br/>');
+    const id = node('t', `${scope}/${p.target.id}`, (s) => `["${s}"]`, label);
+    edge(prev, id, `${p.protocol} ${portsText(p)}`);
+  }
+  for (const [k, labels] of edges) {
+    const [from, to] = k.split(' ');
+    lines.push(labels.length ? `  ${from} -->|"${mermaidText(labels.join(', '))}"| ${to}` : `  ${from} --> ${to}`);
+  }
+  return lines;
+}
+
+function pathsMarkdown(l: PathsListing, o: PathsRenderOptions): string {
+  const max = o.maxDiagramPaths ?? 60;
+  const out: string[] = ['## Internet paths', ''];
+  const n = l.paths.length;
+  out.push(
+    `**${plural(n, 'path')}** ${queryText(l)} to ${plural(targetsCount(l.paths), 'network interface')}. ` +
+      `Interfaces: ${verdictsText(l)}.`,
+    '',
+  );
+  if (n > 0) {
+    out.push('| Target | Attached to | Protocol | Ports | Source | Via | Path |', '|---|---|---|---|---|---|---|');
+    for (const p of l.paths) {
+      const cells = [
+        markdownCode(p.target.id),
+        markdownCell(attachedText(p.target)),
+        markdownCell(p.protocol),
+        markdownCell(portsText(p)),
+        markdownCode(p.source),
+        markdownCell(viaText(p)),
+        hopChain(p.hops).map(markdownCell).join(' → '),
+      ];
+      out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('', '```mermaid', ...pathsDiagram(l.paths, max), '```', '');
+    if (n > max) out.push(`_The diagram draws the first ${max} of ${n} paths; the table lists all._`, '');
+  } else {
+    out.push(
+      l.unknown.length
+        ? '_No path found among the interfaces that could be decided._'
+        : '_No internet path: nothing selected is reachable from the internet._',
+      '',
+    );
+  }
+  if (l.unknown.length) {
+    out.push(`### Undecided`, '', `${undecidedHeadline(l)}:`, '');
+    for (const g of undecidedGroups(l)) {
+      if (g.ids.length) out.push(`- ${markdownCell(g.reason)} (${g.ids.length}): ${listIds(g.ids, 20, markdownCode)}`);
+      for (const s of g.scopes) out.push(`- ${markdownCode(s)}: ${markdownCell(g.reason)}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,250 @@
+/**
+ * `sg-audit paths` renderers over hand-built listings (the model's output shape, src/exposure/types.ts): the table
+ * (one row per path, the hop chain under it, wrapped at 100 columns), the JSON contract, the Markdown table and its
+ * Mermaid flowchart, and how undecided interfaces are always counted and explained.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ExposurePath } from '../../src/exposure/types.js';
+import { hopChain, portsText, renderPaths, type PathsListing } from '../../src/report/paths.js';
+
+const ACCOUNT = '111111111111';
+const REGION = 'us-east-1';
+const LB_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/public-alb/0123456789abcdef`;
+const TG_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/app-tg/fedcba9876543210`;
+
+const direct: ExposurePath = {
+  from: 'internet',
+  source: '0.0.0.0/0',
+  target: { type: 'network-interface', id: 'eni-bastion', attachedTo: { type: 'instance', id: 'i-bastion' } },
+  protocol: 'tcp',
+  ports: [[22, 22]],
+  hops: [
+    { type: 'internet-gateway', id: 'igw-1' },
+    { type: 'route-table', id: 'rtb-main', route: '0.0.0.0/0' },
+    { type: 'network-acl', id: 'acl-pub', direction: 'inbound', rule: 100 },
+    { type: 'network-acl', id: 'acl-pub', direction: 'outbound', rule: 32767 },
+    { type: 'security-group', id: 'sg-bastion', permissionIndex: 0 },
+  ],
+  accountId: ACCOUNT,
+  region: REGION,
+};
+
+const viaLb: ExposurePath = {
+  from: 'internet',
+  source: '0.0.0.0/0',
+  target: { type: 'network-interface', id: 'eni-app', attachedTo: { type: 'instance', id: 'i-app' } },
+  protocol: 'tcp',
+  ports: [[8080, 8080]],
+  hops: [
+    { type: 'internet-gateway', id: 'igw-1' },
+    { type: 'route-table', id: 'rtb-main', route: '0.0.0.0/0' },
+    { type: 'network-acl', id: 'acl-pub', direction: 'inbound', rule: 100 },
+    { type: 'network-acl', id: 'acl-pub', direction: 'outbound', rule: 100 },
+    { type: 'security-group', id: 'sg-alb', permissionIndex: 0 },
+    { type: 'load-balancer', id: LB_ARN, listener: 443, protocol: 'HTTPS' },
+    { type: 'network-interface', id: 'eni-alb-a' },
+    { type: 'target-group', id: TG_ARN, port: 8080 },
+    { type: 'security-group', id: 'sg-app', permissionIndex: 1 },
+  ],
+  accountId: ACCOUNT,
+  region: REGION,
+  via: { loadBalancer: LB_ARN, listener: 443 },
+};
+
+const listing = (o: Partial<PathsListing> = {}): PathsListing => ({
+  paths: [direct, viaLb],
+  unknown: [],
+  interfaces: { reachable: 2, unreachable: 3, unknown: 0 },
+  query: { from: 'internet' },
+  ...o,
+});
+
+const undecided: PathsListing['unknown'] = [
+  {
+    accountId: ACCOUNT,
+    region: REGION,
+    target: { type: 'network-interface', id: 'eni-x' },
+    reason: 'network ACLs not collected',
+  },
+  {
+    accountId: ACCOUNT,
+    region: REGION,
+    target: { type: 'network-interface', id: 'eni-y' },
+    reason: 'network ACLs not collected',
+  },
+  { accountId: '222222222222', region: 'eu-west-1', reason: 'network interfaces not collected' },
+];
+
+describe('paths table', () => {
+  it('one row per path, the hop chain under it, ACL directions joined, LB and TG by name', () => {
+    expect(renderPaths(listing(), 'table')).toBe(
+      [
+        'sg-audit paths  from the internet: 2 paths to 2 network interfaces',
+        '',
+        '111111111111/us-east-1',
+        '  TARGET       ATTACHED TO         PROTO  PORTS  SOURCE     VIA',
+        '  eni-bastion  instance i-bastion  tcp    22     0.0.0.0/0  direct',
+        '      igw-1 → rtb-main 0.0.0.0/0 → acl-pub in#100 out#* → sg-bastion perm#0',
+        '  eni-app      instance i-app      tcp    8080   0.0.0.0/0  lb public-alb:443',
+        '      igw-1 → rtb-main 0.0.0.0/0 → acl-pub in#100 out#100 → sg-alb perm#0 → lb public-alb:443/https',
+        '        → eni-alb-a → tg app-tg:8080 → sg-app perm#1',
+        '',
+        'Interfaces: 2 reachable, 3 not reachable, 0 undecided',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('every line fits 100 columns', () => {
+    for (const line of renderPaths(listing(), 'table').split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('no colour unless asked; colour only adds ANSI codes', () => {
+    const plain = renderPaths(listing(), 'table');
+    expect(plain).not.toContain('\u001b[');
+    const coloured = renderPaths(listing(), 'table', { color: true });
+    expect(coloured).toContain('\u001b[');
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
+  });
+
+  it('undecided interfaces are counted and explained, by reason; whole accounts/regions named', () => {
+    const out = renderPaths(
+      listing({ paths: [], unknown: undecided, interfaces: { reachable: 0, unreachable: 1, unknown: 2 } }),
+      'table',
+    );
+    expect(out).toBe(
+      [
+        'sg-audit paths  from the internet: 0 paths to 0 network interfaces',
+        '',
+        'No path found among the interfaces that could be decided.',
+        'Interfaces: 0 reachable, 1 not reachable, 2 undecided',
+        '2 network interfaces and every interface of 1 account/region undecided: reachability unknown (data not ' +
+          'collected), not "not reachable"',
+        '  network ACLs not collected (2): eni-x, eni-y',
+        '  222222222222/eu-west-1: network interfaces not collected',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('nothing reachable and everything decided says so', () => {
+    const out = renderPaths(listing({ paths: [], interfaces: { reachable: 0, unreachable: 4, unknown: 0 } }), 'table');
+    expect(out).toContain('No internet path: nothing selected is reachable from the internet.');
+  });
+
+  it('the query is named in the headline', () => {
+    const out = renderPaths(listing({ paths: [viaLb], query: { from: 'internet', to: 'app', port: 8080 } }), 'table');
+    expect(out.split('\n')[0]).toBe(
+      'sg-audit paths  from the internet to app on port 8080: 1 path to 1 network interface',
+    );
+  });
+});
+
+describe('paths JSON', () => {
+  it('is the listing: the issue contract under "paths", then unknown, interface counts and the query', () => {
+    const l = listing({ unknown: undecided });
+    const text = renderPaths(l, 'json');
+    expect(JSON.parse(text)).toEqual(l);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['paths', 'unknown', 'interfaces', 'query']);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('paths Markdown', () => {
+  it('a table row per path with the hop chain, and a Mermaid flowchart internet → igw → (lb → tg →) target', () => {
+    const md = renderPaths(listing(), 'markdown');
+    expect(md).toContain('| Target | Attached to | Protocol | Ports | Source | Via | Path |');
+    expect(md).toContain(
+      '| `eni-bastion` | instance i-bastion | tcp | 22 | `0.0.0.0/0` | direct | ' +
+        'igw-1 → rtb-main 0.0.0.0/0 → acl-pub in#100 out#\\* → sg-bastion perm#0 |',
+    );
+    const diagram = md.slice(md.indexOf('```mermaid\n') + 11, md.indexOf('\n```', md.indexOf('```mermaid')));
+    expect(diagram.split('\n').slice(1)).toEqual([
+      'flowchart LR',
+      '  internet(("Internet"))',
+      '  igw1{{"igw-1"}}',
+      '  t1["eni-bastion<br/>instance i-bastion"]',
+      '  lb1[/"lb public-alb"/]',
+      '  tg1(["tg app-tg"])',
+      '  t2["eni-app<br/>instance i-app"]',
+      '  internet --> igw1',
+      '  igw1 -->|"tcp 22"| t1',
+      '  igw1 -->|"443"| lb1',
+      '  lb1 --> tg1',
+      '  tg1 -->|"tcp 8080"| t2',
+    ]);
+  });
+
+  it('nodes are shared between paths and edge labels merged', () => {
+    const https = { ...direct, protocol: 'tcp', ports: [[443, 443]] as [number, number][] };
+    const md = renderPaths(listing({ paths: [direct, https] }), 'markdown');
+    expect(md.match(/igw1\{\{/g)).toHaveLength(1);
+    expect(md).toContain('  igw1 -->|"tcp 22, tcp 443"| t1');
+  });
+
+  it('labels are Mermaid-escaped, ids are generated (never the resource ids)', () => {
+    const odd: ExposurePath = {
+      ...direct,
+      target: { type: 'network-interface', id: 'eni-"x"', attachedTo: { type: 'instance', id: 'i-<b>' } },
+    };
+    const md = renderPaths(listing({ paths: [odd] }), 'markdown');
+    expect(md).toContain('  t1["eni-#34;x#34;<br/>instance i-#60;b#62;"]');
+  });
+
+  it('undecided interfaces have their own section; no paths is said, never silent', () => {
+    const md = renderPaths(
+      listing({ paths: [], unknown: undecided, interfaces: { reachable: 0, unreachable: 0, unknown: 2 } }),
+      'markdown',
+    );
+    expect(md).toBe(
+      [
+        '## Internet paths',
+        '',
+        '**0 paths** from the internet to 0 network interfaces. Interfaces: 0 reachable, 0 not reachable, ' +
+          '2 undecided.',
+        '',
+        '_No path found among the interfaces that could be decided._',
+        '',
+        '### Undecided',
+        '',
+        '2 network interfaces and every interface of 1 account/region undecided: reachability unknown (data not ' +
+          'collected), not "not reachable":',
+        '',
+        '- network ACLs not collected (2): `eni-x`, `eni-y`',
+        '- `222222222222/eu-west-1`: network interfaces not collected',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('the diagram draws at most maxDiagramPaths and says so', () => {
+    const md = renderPaths(listing(), 'markdown', { maxDiagramPaths: 1 });
+    expect(md).toContain('_The diagram draws the first 1 of 2 paths; the table lists all._');
+    expect(md).not.toContain('lb1[');
+  });
+});
+
+describe('words', () => {
+  it('ports: single, ranges, every port, ICMP types', () => {
+    expect(
+      portsText({
+        protocol: 'tcp',
+        ports: [
+          [22, 22],
+          [8000, 8080],
+        ],
+      }),
+    ).toBe('22, 8000-8080');
+    expect(portsText({ protocol: 'tcp', ports: [[0, 65535]] })).toBe('all');
+    expect(portsText({ protocol: 'all', ports: [[0, 65535]] })).toBe('all');
+    expect(portsText({ protocol: 'icmp', ports: [[-1, -1]] })).toBe('all types');
+    expect(portsText({ protocol: 'icmp', ports: [[8, 8]] })).toBe('type 8');
+    expect(portsText({ protocol: '50', ports: [] })).toBe('-');
+  });
+
+  it('hop chain: prefix-list routes name the list', () => {
+    expect(hopChain([{ type: 'route-table', id: 'rtb-1', route: '198.51.100.0/24', prefixListId: 'pl-1' }])).toEqual([
+      'rtb-1 pl-1 198.51.100.0/24',
+    ]);
+  });
+});
