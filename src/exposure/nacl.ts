@@ -73,6 +73,8 @@ export interface AclPacket {
   protocol: 'tcp' | 'udp' | 'icmp' | 'icmpv6' | number;
   /** Destination port (TCP/UDP). */
   port?: number;
+  /** Destination ports (TCP/UDP), instead of `port`: the verdict says which of them get through. */
+  ports?: PortRange;
   icmpType?: number;
   icmpCode?: number;
   /** The remote end, an IP address or a CIDR: the source of an inbound packet, the destination of an outbound one. */
@@ -106,6 +108,8 @@ export type AclVerdict =
 
 export interface AclAdmission {
   peer: string;
+  /** Destination ports (TCP/UDP) admitted inbound from `peer`, within the packet's. */
+  ports?: PortRange;
   /** Client ports the reply can reach (TCP/UDP), inside the ephemeral range. */
   replyPorts?: PortRange;
   inbound: AclHop;
@@ -421,7 +425,8 @@ function startPieces(packet: AclPacket, flow: Flow): Piece[] | string {
   const range = parseRange(packet.peer);
   if (!range) return `peer ${JSON.stringify(packet.peer)} is not an IP address or CIDR`;
   const tcpUdp = flow.protocol === 6 || flow.protocol === 17;
-  return [{ range, ports: tcpUdp && packet.port !== undefined ? { from: packet.port, to: packet.port } : undefined }];
+  const ports = packet.ports ?? (packet.port !== undefined ? { from: packet.port, to: packet.port } : undefined);
+  return [{ range, ports: tcpUdp && ports ? { ...ports } : undefined }];
 }
 
 function unknownAcl(direction: AclDirection): AclVerdict {
@@ -464,9 +469,10 @@ export function aclAdmitsInternet(
   }
   const flow = flowOf(packet);
   const allowedIn = inbound.outcomes.filter((o) => o.status === 'allow');
-  const inHop = (peer: Range): AclHop => {
-    const o = allowedIn.find((a) => within(peer, parseRange(a.peer)!)) ?? allowedIn[0];
-    return hopOf(acl, 'inbound', o);
+  // The inbound parts a reply part belongs to (one per port range the inbound rules split the packet's ports into).
+  const inboundOf = (peer: Range): AclOutcome[] => {
+    const holding = allowedIn.filter((a) => within(peer, parseRange(a.peer)!));
+    return holding.length ? holding : [allowedIn[0]];
   };
   let reply: Flow | undefined = { protocol: flow.protocol };
   let replyPorts: PortRange | undefined;
@@ -476,24 +482,36 @@ export function aclAdmitsInternet(
     reply = type === undefined ? undefined : { protocol: flow.protocol, icmpType: type, icmpCode: 0 };
   }
   if (!reply) {
-    const admitted = allowedIn.map((o) => ({ peer: o.peer, inbound: hopOf(acl, 'inbound', o) }));
+    const admitted = allowedIn.map((o) => ({
+      peer: o.peer,
+      ...(o.ports ? { ports: o.ports } : {}),
+      inbound: hopOf(acl, 'inbound', o),
+    }));
     const reason = `${inbound.reason}; no reply expected for ${flowText(flow, undefined)}`;
     return { status: 'reachable', reason, via: [inbound.via], admitted, inbound };
   }
-  const starts = allowedIn.map((o) => ({ range: parseRange(o.peer)!, ports: replyPorts }));
+  // The reply's ACL check depends on the peer only (entries match the destination port: the client's), so each
+  // admitted peer range is asked once, however many port ranges it was admitted on.
+  const peers = [...new Set(allowedIn.map((o) => o.peer))];
+  const starts = peers.map((peer) => ({ range: parseRange(peer)!, ports: replyPorts }));
   const outcomes = evaluatePieces(acl, 'outbound', reply, starts);
-  const replyWhat = `replies (${flowText(reply, replyPorts)}) to ${allowedIn.map((o) => o.peer).join(', ')}`;
+  const replyWhat = `replies (${flowText(reply, replyPorts)}) to ${peers.join(', ')}`;
   const outbound = summarise(acl, 'outbound', replyWhat, outcomes);
   const stateless = '(network ACLs are stateless)';
   if (outbound.status === 'reachable') {
-    const admitted = outcomes
-      .filter((o) => o.status === 'allow')
-      .map((o) => ({
-        peer: o.peer,
-        replyPorts: o.ports,
-        inbound: inHop(parseRange(o.peer)!),
-        outbound: hopOf(acl, 'outbound', o),
-      }));
+    const admitted: AclAdmission[] = [];
+    for (const o of outcomes) {
+      if (o.status !== 'allow') continue;
+      for (const i of inboundOf(parseRange(o.peer)!)) {
+        admitted.push({
+          peer: o.peer,
+          ...(i.ports ? { ports: i.ports } : {}),
+          replyPorts: o.ports,
+          inbound: hopOf(acl, 'inbound', i),
+          outbound: hopOf(acl, 'outbound', o),
+        });
+      }
+    }
     const reason = `${inbound.reason}, and ${outbound.reason}`;
     return { status: 'reachable', reason, via: [inbound.via, outbound.via], admitted, inbound };
   }

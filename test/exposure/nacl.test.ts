@@ -324,6 +324,7 @@ describe('aclAdmitsInternet: inbound and the stateless reply [AWS: Control traff
     expect(v4.admitted).toEqual([
       {
         peer: '0.0.0.0/0',
+        ports: { from: 22, to: 22 },
         replyPorts: { from: 1024, to: 65535 },
         inbound: { type: 'network-acl', id: 'acl-1', direction: 'inbound', rule: 100 },
         outbound: { type: 'network-acl', id: 'acl-1', direction: 'outbound', rule: 100 },
@@ -364,6 +365,7 @@ describe('aclAdmitsInternet: inbound and the stateless reply [AWS: Control traff
     expect(v.admitted).toEqual([
       {
         peer: '0.0.0.0/0',
+        ports: { from: 22, to: 22 },
         replyPorts: { from: 49152, to: 65535 },
         inbound: { type: 'network-acl', id: 'acl-1', direction: 'inbound', rule: 100 },
         outbound: { type: 'network-acl', id: 'acl-1', direction: 'outbound', rule: 100 },
@@ -377,6 +379,22 @@ describe('aclAdmitsInternet: inbound and the stateless reply [AWS: Control traff
       status: 'unreachable',
       hop: { direction: 'outbound', rule: 32767 },
     });
+  });
+
+  it('a port range can be asked: the admitted parts say which destination ports get in, from which peer', () => {
+    const a = acl([
+      entry(90, 'deny', { ...tcp(22, 22), cidrBlock: '0.0.0.0/0' }),
+      entry(100, 'allow', { ...tcp(0, 1023), cidrBlock: '203.0.113.0/24' }),
+      entry(100, 'allow', tcp(1024, 65535), true),
+    ]);
+    const v = aclAdmitsInternet(a, { protocol: 'tcp', ports: { from: 20, to: 25 }, peer: '0.0.0.0/0' });
+    if (v.status !== 'reachable') throw new Error(v.reason);
+    expect(v.admitted.map((x) => [x.peer, x.ports, x.inbound.rule, x.outbound?.rule])).toEqual([
+      ['203.0.113.0/24', { from: 20, to: 21 }, 100, 100],
+      ['203.0.113.0/24', { from: 23, to: 25 }, 100, 100],
+    ]);
+    const denied = aclAdmitsInternet(a, { protocol: 'tcp', ports: { from: 22, to: 22 }, peer: '0.0.0.0/0' });
+    expect(denied).toMatchObject({ status: 'unreachable', hop: { direction: 'inbound', rule: 90 } });
   });
 
   it('the reply goes to the admitted peers only: inbound from a /24, replies allowed to a /16 holding it', () => {
