@@ -142,6 +142,12 @@ export const NetworkInterfaceSchema = z.object({
     .object({
       instanceId: z.string().optional(),
       instanceOwnerId: z.string().optional(),
+      /**
+       * `Attachment.DeviceIndex`: 0 is the instance's primary network interface, the one an instance target of a
+       * target group is reached on (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html). Absent when
+       * not read (a version-1 snapshot, or an interface not attached to an instance).
+       */
+      deviceIndex: z.number().int().min(0).optional(),
       status: z.string().optional(),
     })
     .optional(),

@@ -186,7 +186,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
           { address: '10.0.1.12', primary: false },
         ],
         ipv6Addresses: ['2001:db8:0:1::10'],
-        attachment: { instanceId: 'i-0app', instanceOwnerId: accountId, status: 'attached' },
+        attachment: { instanceId: 'i-0app', instanceOwnerId: accountId, deviceIndex: 0, status: 'attached' },
         tags: { Tier: 'app' },
       },
       {

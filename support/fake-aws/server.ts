@@ -236,7 +236,12 @@ function networkInterfaceXml(n: NetworkInterface): string {
       ? ''
       : ec2List('ipv6AddressesSet', n.ipv6Addresses, (v6) => el('ipv6Address', v6) + el('isPrimaryIpv6', false))) +
     (a
-      ? `<attachment>${el('instanceId', a.instanceId)}${el('instanceOwnerId', a.instanceOwnerId)}${el('status', a.status)}</attachment>`
+      ? '<attachment>' +
+        el('instanceId', a.instanceId) +
+        el('instanceOwnerId', a.instanceOwnerId) +
+        el('deviceIndex', a.deviceIndex) +
+        el('status', a.status) +
+        '</attachment>'
       : '') +
     ec2List('groupSet', n.groups, (id) => el('groupId', id)) +
     ec2Tags(n.tags)

@@ -60,7 +60,11 @@ describe('validateSnapshotInPlace', () => {
             },
             { groupId: 'sg-2', groupName: 'b', egress: [{ protocol: '-1', groups: [{ groupId: 'sg-1', junk: 'y' }] }] },
           ],
-          networkInterfaces: [{ id: 'eni-1', attachment: { instanceId: 'i-1', zz: 1 } }],
+          networkInterfaces: [
+            { id: 'eni-1', attachment: { instanceId: 'i-1', zz: 1 } },
+            { id: 'eni-2', attachment: { instanceId: 'i-1', deviceIndex: 0, status: 'attached' } },
+            { id: 'eni-3', attachment: { instanceId: 'i-1', deviceIndex: 1 } },
+          ],
           prefixLists: [{ id: 'pl-1' }, { id: 'pl-2', entries: [{ cidr: '10.0.0.0/8' }] }],
           vpcs: [{ id: 'vpc-1', cidrBlock: '10.0.0.0/16', x: 1 }],
           subnets: [{ id: 'subnet-1', vpcId: 'vpc-1', mapPublicIpOnLaunch: true }],
@@ -102,6 +106,12 @@ describe('validateSnapshotInPlace', () => {
     expect(viaZod.success).toBe(true);
     expect(ok).toBe(true);
     expect(inPlace).toStrictEqual(viaZod.data);
+    // The attachment's deviceIndex is kept by both (not an unknown key).
+    expect(viaZod.data!.regions[0].networkInterfaces.map((n) => n.attachment)).toStrictEqual([
+      { instanceId: 'i-1' },
+      { instanceId: 'i-1', deviceIndex: 0, status: 'attached' },
+      { instanceId: 'i-1', deviceIndex: 1 },
+    ]);
   });
 
   // Each mutation makes the snapshot invalid for zod; the compiled validator must reject it too.
@@ -162,6 +172,10 @@ describe('validateSnapshotInPlace', () => {
     ['target without id', (s) => delete s.regions[0].targetGroups[0].targets[0].id],
     ['target port a string', (s) => (s.regions[0].targetGroups[0].targets[0].port = '80')],
     ['eni publicIp a number', (s) => (s.regions[0].networkInterfaces = [{ id: 'eni-1', publicIp: 1 }])],
+    // The attachment's device index (0: the instance's primary interface): an integer ≥ 0.
+    ['eni deviceIndex negative', (s) => (s.regions[0].networkInterfaces[0].attachment = { deviceIndex: -1 })],
+    ['eni deviceIndex fractional', (s) => (s.regions[0].networkInterfaces[0].attachment = { deviceIndex: 0.5 })],
+    ['eni deviceIndex a string', (s) => (s.regions[0].networkInterfaces[0].attachment = { deviceIndex: '0' })],
     [
       'eni private address without address',
       (s) => (s.regions[0].networkInterfaces = [{ id: 'eni-1', privateIpAddresses: [{}] }]),

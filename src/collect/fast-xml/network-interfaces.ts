@@ -1,6 +1,6 @@
 /** The fast path's walk of a DescribeNetworkInterfaces body (walk.ts has the rules it follows). */
 import type { NetworkInterface } from '../../snapshot/schema.js';
-import { K, once, parsePage, stepAside, Walk, type Frame, type ParsedPage } from './walk.js';
+import { int, K, once, parsePage, stepAside, Walk, type Frame, type ParsedPage } from './walk.js';
 
 type PrivateIp = NonNullable<NetworkInterface['privateIpAddresses']>[number];
 
@@ -50,7 +50,9 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
             return K.SKIP;
         }
       case K.ATTACHMENT:
-        return name === 'instanceId' || name === 'instanceOwnerId' || name === 'status' ? K.LEAF : K.SKIP;
+        return name === 'instanceId' || name === 'instanceOwnerId' || name === 'deviceIndex' || name === 'status'
+          ? K.LEAF
+          : K.SKIP;
       case K.ENI_GROUP:
         return name === 'groupId' ? K.LEAF : K.SKIP;
       case K.ENI_ASSOC:
@@ -104,6 +106,11 @@ class NetworkInterfaceWalk extends Walk<NetworkInterface> {
         const a: NonNullable<NetworkInterface['attachment']> = {};
         if (f.instanceId !== undefined) a.instanceId = f.instanceId;
         if (f.instanceOwnerId !== undefined) a.instanceOwnerId = f.instanceOwnerId;
+        if (f.deviceIndex !== undefined) {
+          // Not an integer ≥ 0: the SDK path rejects the page (convertNetworkInterface), with its wording.
+          const d = int(f.deviceIndex);
+          a.deviceIndex = d >= 0 ? d : stepAside();
+        }
         if (f.status !== undefined) a.status = f.status;
         this.attachment = a;
         return;

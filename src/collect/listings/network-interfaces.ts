@@ -18,6 +18,14 @@ import { has, InvalidResponseError, listPages, type Lister } from './listing.js'
 const PAGE_SIZE = 1000;
 const API = 'ec2:DescribeNetworkInterfaces';
 
+/** `Attachment.DeviceIndex` as the snapshot schema takes it: an integer ≥ 0 (anything else is a bad response). */
+function deviceIndex(id: string, v: unknown): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  throw new InvalidResponseError(
+    `network interface ${id}: Attachment.DeviceIndex: expected an integer ≥ 0 (got ${typeof v === 'number' ? v : JSON.stringify(v)})`,
+  );
+}
+
 export function convertNetworkInterface(n: AwsNetworkInterface): NetworkInterface {
   if (!n.NetworkInterfaceId) throw new InvalidResponseError('network interface without NetworkInterfaceId');
   const out: NetworkInterface = {
@@ -46,6 +54,7 @@ export function convertNetworkInterface(n: AwsNetworkInterface): NetworkInterfac
     const a: NonNullable<NetworkInterface['attachment']> = {};
     if (has(n.Attachment.InstanceId)) a.instanceId = n.Attachment.InstanceId;
     if (has(n.Attachment.InstanceOwnerId)) a.instanceOwnerId = n.Attachment.InstanceOwnerId;
+    if (has(n.Attachment.DeviceIndex)) a.deviceIndex = deviceIndex(n.NetworkInterfaceId, n.Attachment.DeviceIndex);
     if (has(n.Attachment.Status)) a.status = n.Attachment.Status;
     out.attachment = a;
   }

@@ -385,6 +385,30 @@ describe('fast path = SDK path on AWS-style bodies', () => {
       [undefined, undefined, [], ['2001:db8::1']],
       [undefined, undefined, [], []],
     ]);
+    // Attachment.DeviceIndex (0: the instance's primary interface), read on both paths; absent when not sent.
+    expect((out.records as NetworkInterface[]).map((n) => n.attachment?.deviceIndex)).toEqual([
+      0,
+      undefined,
+      undefined,
+      1,
+    ]);
+  });
+
+  test.each([
+    ['0', 0],
+    ['2', 2],
+    ['15', 15],
+    // An empty element is 0 to the SDK (Number('')); the fast path reads it the same way.
+    ['', 0],
+  ])('network interfaces: deviceIndex %s is read as %d on both paths', async (given, expected) => {
+    const got = await compare(
+      'eni',
+      wrapEni(
+        `<networkInterfaceId>eni-1</networkInterfaceId><attachment><deviceIndex>${given}</deviceIndex></attachment>`,
+      ),
+    );
+    expect(got.fast).toBe(true);
+    expect((got.outcome as { records: NetworkInterface[] }).records[0].attachment).toEqual({ deviceIndex: expected });
   });
 
   test('an empty page', async () => {
@@ -497,9 +521,29 @@ describe('fast path = SDK path on AWS-style bodies', () => {
     ],
     ['a repeated IPv6 list', '<ipv6AddressesSet/><ipv6AddressesSet/>'],
     ['a repeated subnetId', '<subnetId>subnet-1</subnetId><subnetId>subnet-2</subnetId>'],
+    ['a repeated attachment', '<attachment><deviceIndex>0</deviceIndex></attachment><attachment/>'],
+    ['a repeated deviceIndex', '<attachment><deviceIndex>0</deviceIndex><deviceIndex>1</deviceIndex></attachment>'],
   ])('network interfaces: steps aside on %s', async (_name, fields) => {
     const got = await compare('eni', wrapEni(`<networkInterfaceId>eni-1</networkInterfaceId>${fields}`));
     expect(got.fast).toBe(false);
+  });
+
+  // A device index that is not an integer ≥ 0 is left to the SDK path, where convertNetworkInterface rejects it.
+  test.each([
+    ['-1', '-1'],
+    ['abc', 'NaN'],
+    ['1.5', '1.5'],
+  ])('network interfaces: steps aside on deviceIndex %j; the SDK path rejects it', async (given, shown) => {
+    const got = await compare(
+      'eni',
+      wrapEni(
+        `<networkInterfaceId>eni-1</networkInterfaceId><attachment><deviceIndex>${given}</deviceIndex></attachment>`,
+      ),
+    );
+    expect(got.fast).toBe(false);
+    expect(got.outcome).toEqual({
+      error: `InvalidResponse: network interface eni-1: Attachment.DeviceIndex: expected an integer ≥ 0 (got ${shown})`,
+    });
   });
 
   // AWS's value space (EC2 API reference, IpPermission): out-of-range ports and unknown protocols are left to the
