@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   defineRule,
   describeRulesWithSources,
+  internetExposureOf,
   LIMIT_NETWORK_ACCESS,
   revokeCommands,
   type RuleEntry,
@@ -82,14 +83,15 @@ export const appTierFromWebOnly = defineRule({
       }
       if (others) {
         const offending = unverified ? others.concat(unverified) : others;
-        report(
-          sgFailure(
-            g,
-            'otherSources',
-            { group: g.id, groupName: g.name, tiers, sources: describeRulesWithSources(offending) },
-            revokeCommands(offending),
-          ),
+        const failure = sgFailure(
+          g,
+          'otherSources',
+          { group: g.id, groupName: g.name, tiers, sources: describeRulesWithSources(offending) },
+          revokeCommands(offending),
         );
+        // Internet exposure of the entries with public or world sources; none when all are groups or private.
+        const exposure = internetExposureOf(graph, others);
+        report(exposure ? { ...failure, exposure } : failure);
       } else if (unverified) {
         report(
           sgFailure(

@@ -16,6 +16,8 @@ import {
   defaultEnginePort,
   defineRule,
   entryData,
+  type Exposure,
+  internetExposureOf,
   isWorldSource,
   pickNear,
   prefixListEntriesCommand,
@@ -142,6 +144,7 @@ export const auroraSg = defineRule({
           severity: Severity | undefined,
           data: Record<string, string | number>,
           remediation: string[],
+          exposure?: Exposure,
         ) => {
           failed = true;
           report({
@@ -151,6 +154,7 @@ export const auroraSg = defineRule({
             ...(severity ? { severity } : {}),
             data: { ...names, port, ...data },
             remediation,
+            ...(exposure ? { exposure } : {}),
           });
         };
         // Re-allow the cluster port from the same source after revoking an over-broad rule, when the source is
@@ -204,14 +208,17 @@ export const auroraSg = defineRule({
           const s = e.source;
           const d = entryData(e);
           if (s.kind === 'prefixList' && s.entries === undefined) {
-            fail('unknownPrefixList', 'medium', d, [
-              prefixListEntriesCommand(g.region, s.prefixListId),
-              revokeEntryCommand(e),
-            ]);
+            fail(
+              'unknownPrefixList',
+              'medium',
+              d,
+              [prefixListEntriesCommand(g.region, s.prefixListId), revokeEntryCommand(e)],
+              internetExposureOf(graph, [e]),
+            );
           } else if (isWorldSource(s)) {
-            fail('worldSource', undefined, d, [revokeEntryCommand(e)]);
+            fail('worldSource', undefined, d, [revokeEntryCommand(e)], internetExposureOf(graph, [e]));
           } else if (s.kind !== 'group' && !cidrsOf(s).every((x) => x.private)) {
-            fail('publicSource', undefined, d, [revokeEntryCommand(e)]);
+            fail('publicSource', undefined, d, [revokeEntryCommand(e)], internetExposureOf(graph, [e]));
           } else if (e.protocol === 'all') {
             fail('allTraffic', 'medium', d, narrow(e));
           } else if (!(e.protocol === 'tcp' && e.fromPort === port && e.toPort === port)) {

@@ -13,9 +13,11 @@ import {
   defineRule,
   describeTcpPorts,
   entryData,
+  type Exposure,
   forEachTierScope,
   fromTierGroup,
   type GroupNode,
+  internetExposureOf,
   isWorldSource,
   noTierGroupReport,
   pickNear,
@@ -126,6 +128,7 @@ export const dataTierSg = defineRule({
         messageId: Parameters<typeof pass>[0],
         data: Record<string, string | number>,
         remediation: string[],
+        exposure?: Exposure,
       ) => {
         failed = true;
         report({
@@ -137,6 +140,7 @@ export const dataTierSg = defineRule({
           related: relatedOf(g),
           data,
           remediation,
+          ...(exposure ? { exposure } : {}),
         });
       };
       /** `{groupId, groupName, ports, source}` of an entry, plus one extra field. */
@@ -192,10 +196,10 @@ export const dataTierSg = defineRule({
           } else {
             fail('nonAppGroup', entryFailData(e, 'sourceName', s.target.name), [revokeEntryCommand(e)]);
           }
-        } else if (isWorldSource(s)) {
-          fail('worldSource', entryFailData(e), [revokeEntryCommand(e)]);
         } else {
-          fail('cidrSource', entryFailData(e), [revokeEntryCommand(e)]);
+          // Internet exposure for public and world sources; a private range is not the internet.
+          const exposure = internetExposureOf(graph, [e]);
+          fail(isWorldSource(s) ? 'worldSource' : 'cidrSource', entryFailData(e), [revokeEntryCommand(e)], exposure);
         }
       }
 

@@ -11,6 +11,7 @@ import {
   defineRule,
   describeRulesWithSources,
   describeSources,
+  exposureOfResource,
   type GroupNode,
   isUnknownSource,
   noPublicAccessCommand,
@@ -22,6 +23,7 @@ import {
   type Scope,
   securityHubRds,
   sgRef,
+  tcpPortsQuery,
   worldIngress,
 } from './lib/index.js';
 
@@ -49,7 +51,9 @@ export const rdsPublicWorldOpen = defineRule({
       'it by tcp range or protocol -1; a prefix list holding 0.0.0.0/0 or ::/0 is the world, one whose entries were ' +
       "not collected leaves the verdict unknown (an error finding). Aurora members are checked with the cluster's " +
       'groups and port. A database whose PubliclyAccessible flag or security groups are not in the snapshot gets ' +
-      'no finding.',
+      "no finding. When the network data was collected, the real path decides: a finding whose database's " +
+      'network interface no internet path reaches on its port (no public address, no route to an internet ' +
+      'gateway, a network ACL denying it) is lowered one step and says what blocks it.',
     remediation:
       'Turn off public accessibility (modify-db-instance --no-publicly-accessible) and revoke the world-open ' +
       'rule; reach the database from the application tier or through a bastion / Session Manager port forward.',
@@ -100,6 +104,14 @@ export const rdsPublicWorldOpen = defineRule({
               sources: describeSources(open),
             },
             remediation: [modify, ...revokeCommands(open)],
+            // The real path decides: reachable keeps the severity and carries the path to the database's
+            // interface, unreachable lowers it with what blocks it, unknown (network data not collected) keeps it.
+            exposure: exposureOfResource(
+              graph,
+              resource,
+              open,
+              port === undefined ? { protocol: 'tcp' } : tcpPortsQuery([port]),
+            ),
           });
         } else {
           const unknown = db.groups.flatMap((g) => g.ingress.filter((e) => isUnknownSource(e.source) && admits(e)));

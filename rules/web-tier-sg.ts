@@ -9,8 +9,10 @@ import {
   defineRule,
   describeTcpPorts,
   entryData,
+  type Exposure,
   forEachTierScope,
   type GroupNode,
+  internetExposureOf,
   isLoadBalancerGroup,
   isWorldSource,
   noTierGroupReport,
@@ -92,6 +94,7 @@ export const webTierSg = defineRule({
         messageId: Parameters<typeof pass>[0],
         data: Record<string, string | number>,
         remediation: string[],
+        exposure?: Exposure,
       ) => {
         failed = true;
         report({
@@ -103,6 +106,7 @@ export const webTierSg = defineRule({
           related: relatedOf(g),
           data,
           remediation,
+          ...(exposure ? { exposure } : {}),
         });
       };
       let lbEntries: RuleEntry[] | undefined;
@@ -117,6 +121,8 @@ export const webTierSg = defineRule({
           isWorldSource(s) ? 'worldSource' : 'cidrSource',
           { groupId: g.id, groupName: g.name, ports: d.ports, source: d.source },
           [revokeEntryCommand(e)],
+          // Internet exposure for public and world sources; a private range is not the internet.
+          internetExposureOf(graph, [e]),
         );
       }
       if (lbEntries === undefined) {

@@ -1,15 +1,110 @@
 /**
- * Internet exposure of security groups: which groups front an internet-facing load balancer, and the
- * shared "TCP ports open to the world" check behind the admin, database, restricted-common-ports and
- * high-risk port rules.
+ * Internet exposure of security groups: which groups front an internet-facing load balancer, the shared
+ * "TCP ports open to the world" check behind the admin, database, restricted-common-ports and high-risk port
+ * rules, and whether the offending entries of a finding are actually reachable from the internet (`exposureOf`,
+ * over src/exposure).
  */
 import { z } from 'zod';
 import type { RuleContext, RuleReport } from '../../src/engine/types.js';
-import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
-import { coversPort, describeSource, isUnknownSource, isWorldSource } from '../../src/graph/query.js';
+import { analyseExposure } from '../../src/exposure/internet.js';
+import type { Exposure, PermissionRef, PortQuery, PortSpan } from '../../src/exposure/types.js';
+import type { Graph, GroupNode, RuleEntry, Source } from '../../src/graph/model.js';
+import { coversPort, describeSource, hasPublicCidr, isUnknownSource, isWorldSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
 import { describeEntries, describeRulesWithSources, formatPorts, PortSchema, portList, rangeWithin } from './ports.js';
 import { relatedOf, sgFailure, sgPassDetails, sgRef } from './resources.js';
+
+/**
+ * Whether the ingress entries a finding is about are reachable from the internet: some internet path's
+ * security-group hop is one of their permissions (restricted to `query`, e.g. the offending ports), else
+ * `unknown` when the network data that decides it was not collected, else `unreachable` with what blocks it.
+ * Computed once per graph on first use (src/exposure/internet.ts): call it for failing findings only.
+ */
+export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: PortQuery): Exposure {
+  const refs: PermissionRef[] = [];
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const k = `${e.group.id}|${e.permissionIndex}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    refs.push({ groupId: e.group.id, permissionIndex: e.permissionIndex });
+  }
+  return analyseExposure(graph).ofPermissions(refs, query);
+}
+
+/**
+ * The exposure of one resource (a database, an instance…) through `entries` on `query`: the paths among
+ * `exposureOf(graph, entries, query)` whose target is one of the resource's network interfaces. Reachable
+ * when one exists; else `unknown` when one of its interfaces could not be decided, or none of them is in
+ * the snapshot while the groups' entries reach something else; else `unreachable`, with what blocks it
+ * (the first interface's reason, or the groups' verdict).
+ */
+export function exposureOfResource(
+  graph: Graph,
+  resource: { type: string; id: string },
+  entries: readonly RuleEntry[],
+  query?: PortQuery,
+): Exposure {
+  const viaEntries = exposureOf(graph, entries, query);
+  const model = analyseExposure(graph);
+  const own = model.interfaces.filter(
+    (i) => i.target.attachedTo?.type === resource.type && i.target.attachedTo.id === resource.id,
+  );
+  const label = `${resource.type} ${resource.id}`;
+  if (own.length === 0) {
+    if (viaEntries.status !== 'reachable') return viaEntries;
+    return {
+      status: 'unknown',
+      reason: `no network interface of ${label} is in the snapshot (its security groups reach others)`,
+      paths: [],
+    };
+  }
+  const ids = new Set(own.map((i) => i.eniId));
+  const paths = viaEntries.paths.filter((p) => ids.has(p.target.id));
+  if (paths.length) {
+    const p = paths[0];
+    const spans = p.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
+    const reason =
+      p === viaEntries.paths[0] ? viaEntries.reason : `${p.protocol} ${spans} from ${p.source} reaches ${p.target.id}`;
+    return { status: 'reachable', reason, paths };
+  }
+  const undecided = own.find((i) => i.status === 'unknown');
+  if (undecided) return { status: 'unknown', reason: undecided.reason, paths: [] };
+  const blocked = own.find((i) => i.status === 'unreachable');
+  return {
+    status: 'unreachable',
+    reason: blocked
+      ? blocked.reason
+      : `no internet path reaches ${label} (${[...ids].join(', ')}) through these rules on these ports`,
+    paths: [],
+  };
+}
+
+/** A source the internet may be behind: a public or world CIDR, a prefix list holding one, or one not read. */
+export function isInternetSource(s: Source): boolean {
+  return hasPublicCidr(s) || isUnknownSource(s);
+}
+
+/**
+ * `exposureOf` the entries with an internet source (`isInternetSource`), or `undefined` when none has one:
+ * internet exposure says nothing about a security group reference or a private range.
+ */
+export function internetExposureOf(graph: Graph, entries: readonly RuleEntry[]): Exposure | undefined {
+  const internet = entries.filter((e) => isInternetSource(e.source));
+  return internet.length ? exposureOf(graph, internet) : undefined;
+}
+
+/** The query for TCP ports: `[22, 23, 80]` → tcp `[[22, 23], [80, 80]]`. */
+export function tcpPortsQuery(ports: readonly number[]): PortQuery {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const spans: PortSpan[] = [];
+  for (const p of sorted) {
+    const last = spans[spans.length - 1];
+    if (last && last[1] === p - 1) last[1] = p;
+    else spans.push([p, p]);
+  }
+  return { protocol: 'tcp', ports: spans };
+}
 
 /** Option shared by the exposure rules (its `describe()` text is what `sg-audit rules ID` shows). */
 export const loadBalancerPortsOption = z
@@ -181,7 +276,8 @@ function openTcpPorts(
 
 /**
  * One finding per group from its world-open ingress entries: `open(g, world)` gives the offending entries
- * and the failing finding's data (message `open`, with the revoke commands), or `undefined`. Otherwise, when
+ * and the failing finding's data (message `open`, with the revoke commands, and the entries' internet
+ * exposure, restricted to `query` when given), or `undefined`. Otherwise, when
  * `open` would select entries from prefix lists whose entries were not collected, the verdict is unknown:
  * an `error` finding (message `unknown`, data `closedData(g)` plus {{rules}} and {{prefixLists}}). Else a
  * pass (message `closedId`, data `closedData(g)`).
@@ -191,7 +287,7 @@ export function reportWorldOpen<C extends string>(
   open: (
     g: GroupNode,
     world: readonly RuleEntry[],
-  ) => { entries: readonly RuleEntry[]; data: Record<string, string | number> } | undefined,
+  ) => { entries: readonly RuleEntry[]; data: Record<string, string | number>; query?: PortQuery } | undefined,
   closedData: (g: GroupNode) => Record<string, string | number>,
   closedId: C,
 ): void {
@@ -204,7 +300,8 @@ export function reportWorldOpen<C extends string>(
     if (v !== undefined) {
       const x = v.world.length ? open(g, v.world) : undefined;
       if (x !== undefined) {
-        report(sgFailure(g, 'open', x.data, revokeCommands(x.entries)));
+        const exposure = exposureOf(ctx.graph, x.entries, x.query);
+        report({ ...sgFailure(g, 'open', x.data, revokeCommands(x.entries)), exposure });
         continue;
       }
       // Would these entries offend if their lists held 0.0.0.0/0? Then nobody can say the group is closed.
@@ -249,6 +346,8 @@ export function checkWorldOpenPorts(
       return {
         entries: x.entries,
         data: { group: g.id, groupName: g.name, ports: formatPorts(x.ports), sources: x.sources.join(', '), checked },
+        // Reachable only counts on the offending ports: an entry 0-1024 may get through on 80 but not on 22.
+        query: tcpPortsQuery(x.ports),
       };
     },
     (g) => ({ group: g.id, groupName: g.name, checked }),

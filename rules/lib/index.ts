@@ -15,14 +15,17 @@ export {
   type RuleReport,
 } from '../../src/engine/types.js';
 export type { ReportTypeOf } from '../../src/engine/resource-types.js';
+export type { Exposure, PortQuery } from '../../src/exposure/types.js';
 export { TIERS, type Settings, type Severity, type Tier } from '../../src/config/schema.js';
 export type * from '../../src/graph/model.js';
 export * from '../../src/graph/query.js';
 export * from './aws-cli.js';
 export * from './exposure.js';
+export * from './internet.js';
 export * from './ports.js';
 export * from './public-sources.js';
 export * from './references.js';
 export * from './resources.js';
+export * from './service-ports.js';
 export * from './tier.js';
 export * from './usage.js';

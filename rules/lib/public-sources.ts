@@ -10,7 +10,7 @@ import type { Graph, GroupNode, RuleEntry } from '../../src/graph/model.js';
 import type { CidrInfo } from '../../src/graph/net.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands, revokeEntryCommand } from './aws-cli.js';
-import { lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups, sgUnknown } from './exposure.js';
+import { exposureOf, lbExempt, loadBalancerPortsOption, publicLoadBalancerGroups, sgUnknown } from './exposure.js';
 import { sgFailure, sgPassDetails } from './resources.js';
 
 /** Options both rules take; the defaults make them partition public sources exactly. */
@@ -120,7 +120,8 @@ function isWide(c: CidrInfo, o: PublicSourceOptions): boolean {
 
 /**
  * The check behind wide-public-cidr-ingress and public-address-ingress: one finding per group. A group
- * with `hits` sources fails with message `fail` (data: `data(g)` plus {{sources}}); one without them passes
+ * with `hits` sources fails with message `fail` (data: `data(g)` plus {{sources}}; the exposure of the hits'
+ * entries); one without them passes
  * with `pass` (data: `data(g)`), unless a prefix list's entries were not collected: then the verdict is
  * unknown, an `error` finding with message `unknown` (data: `data(g)` plus {{rules}} and {{prefixLists}}).
  */
@@ -146,7 +147,15 @@ export function checkPublicSources<F extends string, P extends string>(
     if (hits.length) {
       const data = spec.data(g);
       data.sources = describeHits(hits);
-      report(sgFailure(g, spec.fail, data, publicHitRemediation(g, hits, spec.revoke), spec.severity?.(hits)));
+      // Whether the internet behind these sources gets to the group's interfaces.
+      const exposure = exposureOf(
+        graph,
+        hits.map((h) => h.entry),
+      );
+      report({
+        ...sgFailure(g, spec.fail, data, publicHitRemediation(g, hits, spec.revoke), spec.severity?.(hits)),
+        exposure,
+      });
     } else if (c.unresolved.length > 0) {
       report(sgUnknown(g, 'unknown', spec.data(g), c.unresolved));
     } else {
