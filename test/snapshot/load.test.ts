@@ -263,12 +263,21 @@ describe('parseInput: snapshots', () => {
 describe('the bundled demo estate', () => {
   const demo = loadInputFile(DEMO);
 
-  it('is a schema-version-1 file (read as version 2) with two accounts and two regions', () => {
-    expect((JSON.parse(readFileSync(DEMO, 'utf8')) as { schemaVersion: number }).schemaVersion).toBe(1);
+  it('is a schema-version-2 file with two accounts and two regions, every kind collected', () => {
+    expect((JSON.parse(readFileSync(DEMO, 'utf8')) as { schemaVersion: number }).schemaVersion).toBe(2);
     expect(demo.schemaVersion).toBe(2);
     expect([...new Set(demo.regions.map((r) => r.accountId))].sort()).toEqual(['111122223333', '444455556666']);
     expect([...new Set(demo.regions.map((r) => r.region))].sort()).toEqual(['eu-west-1', 'us-east-1']);
-    expect(demo.regions.every((r) => r.collected.length === RESOURCE_KINDS.length - NETWORK_KINDS.length)).toBe(true);
+    for (const r of demo.regions) expect(r.collected).toEqual([...RESOURCE_KINDS]);
+  });
+
+  it('its version-1 copy (fixtures/snapshots/demo-v1.json) is read as version 2 without the network kinds', () => {
+    const v1 = loadInputFile(path.join(path.dirname(DEMO), '../snapshots/demo-v1.json'));
+    expect(v1.schemaVersion).toBe(2);
+    expect(v1.regions.every((r) => r.collected.length === RESOURCE_KINDS.length - NETWORK_KINDS.length)).toBe(true);
+    expect(v1.regions.every((r) => r.collected.every((k) => !(NETWORK_KINDS as readonly string[]).includes(k)))).toBe(
+      true,
+    );
   });
 
   it('stays small and internally consistent: unique ids, every attached group exists', () => {

@@ -19,9 +19,18 @@ function bothWays(raw: unknown) {
 }
 
 describe('validateSnapshotInPlace', () => {
-  it('gives the demo estate exactly as zod does', () => {
-    // The demo estate is a version-1 file: parseInput upgrades it in place (load.ts) before either validator.
+  it('gives the demo estate (version 2, with the network data) exactly as zod does', () => {
     const raw = JSON.parse(readFileSync('fixtures/demo/estate.json', 'utf8')) as { schemaVersion: number };
+    expect(raw.schemaVersion).toBe(2);
+    const { viaZod, ok, inPlace } = bothWays(raw);
+    expect(viaZod.success).toBe(true);
+    expect(ok).toBe(true);
+    expect(inPlace).toStrictEqual(viaZod.data);
+  });
+
+  it('gives the version-1 demo copy exactly as zod does', () => {
+    // A version-1 file: parseInput upgrades it in place (load.ts) before either validator.
+    const raw = JSON.parse(readFileSync('fixtures/snapshots/demo-v1.json', 'utf8')) as { schemaVersion: number };
     expect(raw.schemaVersion).toBe(1);
     raw.schemaVersion = 2;
     const { viaZod, ok, inPlace } = bothWays(raw);
