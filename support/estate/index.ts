@@ -2,11 +2,14 @@
  * Synthetic estate generator, shared by the benchmarks and the tests: a deterministic (seeded) snapshot of
  * N regions × M security groups with realistic rules — SG references (same VPC, cross-account, peered),
  * IPv4/IPv6 CIDRs, managed prefix lists, port ranges, protocol -1, ICMP, raw protocol numbers — plus ENIs,
- * load balancers and RDS clusters/instances, with default tier tags (Tier=lb/web/app/data) on a share of them.
+ * load balancers and RDS clusters/instances, with default tier tags (Tier=lb/web/app/data) on a share of them,
+ * and the network around them (network.ts: VPCs, subnets, route tables, gateways, ACLs, addresses, listeners
+ * and target groups).
  *
- * Every phase draws from one seeded PRNG in a fixed order (scopes and prefix lists, group shells,
- * permissions, resources), so the same options give the same estate on every machine; moving a draw
- * changes every estate after it (bump GENERATOR_VERSION). bench/generate.ts writes one to a file.
+ * The first phases draw from one seeded PRNG in a fixed order (scopes and prefix lists, group shells,
+ * permissions, resources), the network from a second stream of the same seed, so the same options give the
+ * same estate on every machine; moving a draw changes every estate after it (bump GENERATOR_VERSION).
+ * bench/generate.ts writes one to a file.
  */
 import {
   emptyRegion,
@@ -17,6 +20,7 @@ import {
 } from '../../src/snapshot/schema.js';
 import { makePrefixLists, makeShell, ROLE_WEIGHTS } from './groups.js';
 import { ALL_REGIONS, Ids, type Role, type ScopeState, type Vpc } from './model.js';
+import { makeNetwork, newNetworkState } from './network.js';
 import { fillPermissions } from './permissions.js';
 import { Prng } from './prng.js';
 import { makeResources } from './resources.js';
@@ -26,7 +30,7 @@ export { Prng } from './prng.js';
 export { estateStats, type EstateStats } from './statistics.js';
 
 /** Bump when the generated estate changes shape, so cached benchmark inputs are regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export interface EstateOptions {
   /** Total security groups (default groups of each VPC included). */
@@ -101,6 +105,7 @@ export function generateEstate(opts: EstateOptions): Snapshot {
           dynamodb: prefixLists[4].id,
         },
         rs,
+        enis: [],
       });
     }
   }
@@ -128,6 +133,10 @@ export function generateEstate(opts: EstateOptions): Snapshot {
 
   // Phase 3: attached resources.
   for (const s of scopes) makeResources(rng, ids, s, opts.enisPerSg ?? 1);
+
+  // Phase 4: the network, from its own stream (the phases above are the same with or without it).
+  const net = newNetworkState(opts.seed);
+  for (const s of scopes) if (s.vpcs.length > 0) makeNetwork(net, s);
 
   return newSnapshot(
     scopes.map((s) => s.rs),

@@ -2,7 +2,14 @@
  * What the generator's phases share: the region lists, the partner account, and the scope / VPC / group
  * shell records that later phases fill in (so rules can reference any group in any scope).
  */
-import type { PrefixList, RegionSnapshot, SecurityGroup } from '../../src/snapshot/schema.js';
+import type {
+  DbInstance,
+  LoadBalancer,
+  NetworkInterface,
+  PrefixList,
+  RegionSnapshot,
+  SecurityGroup,
+} from '../../src/snapshot/schema.js';
 import type { Prng } from './prng.js';
 
 /** The 17 regions enabled by default in every account, then opt-in regions. */
@@ -79,6 +86,21 @@ export interface ScopeState {
   /** Prefix-list ids by purpose. */
   pl: { corp: string; vpn: string; partnerV6: string; s3: string; dynamodb: string };
   rs: RegionSnapshot;
+  /** Every network interface made in phase 3, with what it belongs to (read by phase 4, the network). */
+  enis: EniMeta[];
+}
+
+/** What a network interface is for: it decides the subnet tier and the public address in phase 4. */
+export type EniKind = 'lb' | 'db' | 'instance' | 'lambda';
+
+export interface EniMeta {
+  eni: NetworkInterface;
+  vpc: Vpc;
+  kind: EniKind;
+  /** Role of an instance ENI's primary group. */
+  role?: Role;
+  lb?: LoadBalancer;
+  db?: DbInstance;
 }
 
 export class Ids {

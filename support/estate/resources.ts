@@ -22,8 +22,8 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
     const lists = roles.map((r) => vpc.byRole.get(r) ?? []).filter((l) => l.length > 0);
     return lists.length ? rng.pick(rng.pick(lists)) : undefined;
   };
-  const eni = (vpc: Vpc, groups: string[], extra: Partial<NetworkInterface>): void => {
-    rs.networkInterfaces.push({
+  const eni = (vpc: Vpc, groups: string[], extra: Partial<NetworkInterface>): NetworkInterface => {
+    const made: NetworkInterface = {
       id: ids.next('eni'),
       groups,
       interfaceType: 'interface',
@@ -31,7 +31,9 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
       vpcId: vpc.id,
       tags: {},
       ...extra,
-    });
+    };
+    rs.networkInterfaces.push(made);
+    return made;
   };
 
   // Load balancers (~3% of the group count) with two ENIs each.
@@ -59,12 +61,13 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
     };
     rs.loadBalancers.push(lb);
     for (let k = 0; k < 2; k++) {
-      eni(vpc, uniq, {
+      const made = eni(vpc, uniq, {
         description: `ELB ${type === 'application' ? 'app' : 'net'}/${name}/${suffix}`,
         interfaceType: type === 'application' ? 'interface' : 'network_load_balancer',
         requesterId: 'amazon-elb',
         requesterManaged: true,
       });
+      s.enis.push({ eni: made, vpc, kind: 'lb', lb });
     }
   }
 
@@ -106,7 +109,12 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
         tags,
       };
       rs.dbInstances.push(inst);
-      eni(vpc, groups, { description: 'RDSNetworkInterface', requesterId: 'amazon-rds', requesterManaged: true });
+      const made = eni(vpc, groups, {
+        description: 'RDSNetworkInterface',
+        requesterId: 'amazon-rds',
+        requesterManaged: true,
+      });
+      s.enis.push({ eni: made, vpc, kind: 'db', db: inst });
     }
   }
   const nInstances = Math.max(1, Math.round(s.count * 0.01));
@@ -115,7 +123,7 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
     const g = pickRole(vpc, ['data']) ?? rng.pick(vpc.all);
     const [engine, port] = DB_ENGINES.find(([, p]) => p === g.dbPort) ?? rng.pick(DB_ENGINES);
     const id = `${rng.pick(TEAMS)}-${engine.split('-')[0]}-${i}`;
-    rs.dbInstances.push({
+    const db: DbInstance = {
       id,
       arn: `arn:aws:rds:${region}:${accountId}:db:${id}`,
       engine,
@@ -124,8 +132,14 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
       publiclyAccessible: rng.chance(0.05),
       storageEncrypted: rng.chance(0.85),
       tags: tierTag('data', 0.5),
+    };
+    rs.dbInstances.push(db);
+    const made = eni(vpc, [g.sg.groupId], {
+      description: 'RDSNetworkInterface',
+      requesterId: 'amazon-rds',
+      requesterManaged: true,
     });
-    eni(vpc, [g.sg.groupId], { description: 'RDSNetworkInterface', requesterId: 'amazon-rds', requesterManaged: true });
+    s.enis.push({ eni: made, vpc, kind: 'db', db });
   }
 
   // Instance and Lambda ENIs: `enisPerSg` per group overall.
@@ -143,7 +157,7 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
     for (let k = 0; k < extra; k++) groups.push(rng.pick(vpc.all).sg.groupId);
     const lambda = rng.chance(0.1);
     const tier = primary.role === 'web' || primary.role === 'app' ? primary.role : undefined;
-    eni(vpc, [...new Set(groups)], {
+    const made = eni(vpc, [...new Set(groups)], {
       interfaceType: lambda ? 'lambda' : 'interface',
       description: lambda ? `AWS Lambda VPC ENI-${rng.pick(TEAMS)}-fn-${i}` : 'Primary network interface',
       status: rng.chance(0.95) ? 'in-use' : 'available',
@@ -151,5 +165,6 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
       ...(!lambda ? { attachment: { instanceId: ids.next('i'), instanceOwnerId: accountId, status: 'attached' } } : {}),
       tags: tier ? tierTag(tier, 0.5) : {},
     });
+    s.enis.push({ eni: made, vpc, kind: lambda ? 'lambda' : 'instance', role: primary.role });
   }
 }

@@ -13,6 +13,18 @@ export interface EstateStats {
   dbInstances: number;
   prefixLists: number;
   tierTagged: number;
+  /** The network data (schema v2). */
+  vpcs: number;
+  subnets: number;
+  routeTables: number;
+  networkAcls: number;
+  listeners: number;
+  targetGroups: number;
+  targets: number;
+  /** Interfaces with a public IPv4 (on the primary or a secondary address). */
+  publicInterfaces: number;
+  /** Interfaces with an IPv6 address. */
+  ipv6Interfaces: number;
 }
 
 export function estateStats(snap: Snapshot): EstateStats {
@@ -27,6 +39,15 @@ export function estateStats(snap: Snapshot): EstateStats {
     dbInstances: 0,
     prefixLists: 0,
     tierTagged: 0,
+    vpcs: 0,
+    subnets: 0,
+    routeTables: 0,
+    networkAcls: 0,
+    listeners: 0,
+    targetGroups: 0,
+    targets: 0,
+    publicInterfaces: 0,
+    ipv6Interfaces: 0,
   };
   for (const r of snap.regions) {
     st.securityGroups += r.securityGroups.length;
@@ -42,6 +63,17 @@ export function estateStats(snap: Snapshot): EstateStats {
     st.dbClusters += r.dbClusters.length;
     st.dbInstances += r.dbInstances.length;
     st.prefixLists += r.prefixLists.length;
+    st.vpcs += r.vpcs.length;
+    st.subnets += r.subnets.length;
+    st.routeTables += r.routeTables.length;
+    st.networkAcls += r.networkAcls.length;
+    st.listeners += r.listeners.length;
+    st.targetGroups += r.targetGroups.length;
+    for (const tg of r.targetGroups) st.targets += tg.targets.length;
+    for (const eni of r.networkInterfaces) {
+      if (eni.publicIp || eni.privateIpAddresses?.some((a) => a.publicIp)) st.publicInterfaces++;
+      if (eni.ipv6Addresses && eni.ipv6Addresses.length > 0) st.ipv6Interfaces++;
+    }
   }
   return st;
 }

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REGIONS, estateStats, generateEstate, PARTNER_ACCOUNT } from '../../support/estate/index.js';
 import { Prng } from '../../support/estate/prng.js';
 import { defaultSettings } from '../../src/config/schema.js';
 import { buildGraph } from '../../src/graph/build.js';
-import { SnapshotSchema } from '../../src/snapshot/schema.js';
+import { NETWORK_KINDS, SnapshotSchema, type Snapshot } from '../../src/snapshot/schema.js';
 
 describe('Prng', () => {
   it('repeats its sequence for a seed and differs between seeds', () => {
@@ -57,7 +59,10 @@ describe('generateEstate', () => {
     // The generator also writes tcp as protocol "6"; the schema reads it as `tcp` (issue #10 item 7).
     expect(JSON.stringify(snap)).toContain('"protocol":"6"');
     expect(parsed.data).toEqual(
-      JSON.parse(JSON.stringify(snap), (k, v: unknown) => (k === 'protocol' && v === '6' ? 'tcp' : v)),
+      // Permissions only: network ACL entries keep their protocol numbers.
+      JSON.parse(JSON.stringify(snap), (_, v: { protocol?: string; ipv4?: unknown }) =>
+        v?.protocol === '6' && v.ipv4 ? { ...v, protocol: 'tcp' } : v,
+      ),
     );
   });
 
@@ -102,5 +107,148 @@ describe('generateEstate', () => {
   it('rejects bad sizes', () => {
     expect(() => generateEstate({ sgs: 0, regions: 1, seed: 1 })).toThrow(/sgs/);
     expect(() => generateEstate({ sgs: 10, regions: 40, seed: 1 })).toThrow(/regions/);
+  });
+});
+
+describe('generateEstate: the network (issue #12)', () => {
+  // 30 VPCs, so the rarer cases (a few percent of VPCs or tables) occur.
+  const snap = generateEstate({ sgs: 12000, regions: 3, seed: 7 });
+  const regions = snap.regions;
+  const inCidr = (addr: string, cidr: string) => ipaddr.parse(addr).match(ipaddr.parseCIDR(cidr));
+
+  it('leaves the other phases as generator version 1 drew them (the network has its own PRNG stream)', () => {
+    // sha256 of generateEstate({sgs: 600, regions: 4, seed: 42}) from generator version 1 (commit d3b5747).
+    const strip = (x: Snapshot) => {
+      for (const r of x.regions) {
+        for (const k of NETWORK_KINDS) r[k] = [];
+        for (const e of r.networkInterfaces) {
+          delete e.subnetId;
+          delete e.publicIp;
+          delete e.privateIpAddresses;
+          delete e.ipv6Addresses;
+        }
+      }
+      return x;
+    };
+    const v2 = generateEstate({ sgs: 600, regions: 4, seed: 42 });
+    expect(v2.regions.every((r) => r.subnets.length > 0)).toBe(true);
+    expect(
+      createHash('sha256')
+        .update(JSON.stringify(strip(v2)))
+        .digest('hex'),
+    ).toBe('9f03af3c4e9239fafbbfe2a67843405afa5c396932d804388117a4dcb26d1019');
+  });
+
+  it('gives every VPC subnets, one main route table, gateways and ACLs covering each subnet once', () => {
+    for (const r of regions) {
+      expect(r.vpcs.length).toBeGreaterThan(0);
+      for (const vpc of r.vpcs) {
+        const subnets = r.subnets.filter((s) => s.vpcId === vpc.id);
+        expect(subnets.length).toBeGreaterThanOrEqual(2);
+        for (const s of subnets)
+          expect(ipaddr.parseCIDR(s.cidrBlock!)[0].match(ipaddr.parseCIDR(vpc.cidrBlock!))).toBe(true);
+        const tables = r.routeTables.filter((t) => t.vpcId === vpc.id);
+        expect(tables.filter((t) => t.main).length).toBe(1);
+        const explicit = tables.flatMap((t) => t.subnetIds);
+        expect(new Set(explicit).size).toBe(explicit.length);
+        const acls = r.networkAcls.filter((a) => a.vpcId === vpc.id);
+        expect(acls.filter((a) => a.isDefault).length).toBe(1);
+        expect(acls.flatMap((a) => a.subnetIds).sort()).toEqual(subnets.map((s) => s.id).sort());
+        for (const a of acls)
+          expect(a.entries.some((e) => e.ruleNumber === 32767 && e.ruleAction === 'deny')).toBe(true);
+        if (vpc.ipv6CidrBlocks.length > 0) {
+          expect(r.egressOnlyInternetGateways.some((g) => g.attachments.some((x) => x.vpcId === vpc.id))).toBe(true);
+          for (const s of subnets) expect(s.ipv6CidrBlocks.length).toBe(1);
+        }
+      }
+    }
+    const routes = regions.flatMap((r) => r.routeTables.flatMap((t) => t.routes));
+    const kinds = (pred: (x: (typeof routes)[number]) => boolean) => routes.filter(pred).length;
+    expect(kinds((x) => x.gatewayId?.startsWith('igw-') === true && x.state === 'active')).toBeGreaterThan(0);
+    expect(kinds((x) => x.natGatewayId !== undefined)).toBeGreaterThan(0);
+    expect(kinds((x) => x.egressOnlyInternetGatewayId !== undefined)).toBeGreaterThan(0);
+    expect(kinds((x) => x.gatewayId === 'local')).toBeGreaterThan(0);
+    expect(kinds((x) => x.state === 'blackhole')).toBeGreaterThan(0);
+    expect(kinds((x) => x.destinationPrefixListId !== undefined)).toBeGreaterThan(0);
+    // Some main tables route to the internet (subnets without an explicit association are public).
+    expect(
+      regions.some((r) => r.routeTables.some((t) => t.main && t.routes.some((x) => x.gatewayId?.startsWith('igw-')))),
+    ).toBe(true);
+    const entries = regions.flatMap((r) => r.networkAcls.filter((a) => !a.isDefault).flatMap((a) => a.entries));
+    expect(entries.some((e) => e.ruleAction === 'deny' && e.ruleNumber < 32767 && e.portRange?.from === 22)).toBe(true);
+  });
+
+  it('places every interface in a subnet of its VPC, with unique private addresses inside the subnet', () => {
+    const stats = estateStats(snap);
+    expect(stats.networkInterfaces).toBe(12000);
+    for (const r of regions) {
+      const subnets = new Map(r.subnets.map((s) => [s.id, s]));
+      const seen = new Set<string>();
+      for (const eni of r.networkInterfaces) {
+        const sn = subnets.get(eni.subnetId!);
+        expect(sn?.vpcId).toBe(eni.vpcId);
+        expect(eni.privateIpAddresses!.filter((a) => a.primary).length).toBe(1);
+        for (const a of eni.privateIpAddresses!) {
+          expect(inCidr(a.address, sn!.cidrBlock!)).toBe(true);
+          const key = `${eni.vpcId} ${a.address}`;
+          expect(seen.has(key)).toBe(false);
+          seen.add(key);
+        }
+        expect(eni.publicIp).toBe(eni.privateIpAddresses!.find((a) => a.primary)!.publicIp);
+        for (const v6 of eni.ipv6Addresses!) expect(inCidr(v6, sn!.ipv6CidrBlocks[0])).toBe(true);
+        // Public addresses only in public subnets; Lambda never has one.
+        if (eni.privateIpAddresses!.some((a) => a.publicIp)) expect(sn!.tags.Name).toMatch(/^public-/);
+        if (eni.interfaceType === 'lambda') expect(eni.publicIp).toBeUndefined();
+      }
+    }
+    const publicIps = regions.flatMap((r) =>
+      r.networkInterfaces.flatMap((e) => e.privateIpAddresses!.flatMap((a) => (a.publicIp ? [a.publicIp] : []))),
+    );
+    expect(new Set(publicIps).size).toBe(publicIps.length);
+    const instances = regions.flatMap((r) => r.networkInterfaces.filter((e) => e.attachment?.instanceId));
+    const share = instances.filter((e) => e.privateIpAddresses!.some((a) => a.publicIp)).length / instances.length;
+    expect(share).toBeGreaterThan(0.1);
+    expect(share).toBeLessThan(0.2);
+    // An Elastic IP on a secondary address only, and IPv6 addresses.
+    expect(instances.some((e) => !e.publicIp && e.privateIpAddresses!.some((a) => a.publicIp))).toBe(true);
+    expect(stats.ipv6Interfaces).toBeGreaterThan(0);
+    // Internet-facing load balancers' nodes have public addresses; internal ones none.
+    for (const r of regions)
+      for (const lb of r.loadBalancers) {
+        const suffix = lb.arn.split(':loadbalancer/')[1].split('/').slice(1).join('/');
+        const nodes = r.networkInterfaces.filter((e) => e.description?.endsWith(suffix));
+        expect(nodes.length).toBe(2);
+        if (lb.scheme === 'internal') for (const e of nodes) expect(e.publicIp).toBeUndefined();
+      }
+  });
+
+  it('gives every load balancer listeners whose target groups and targets resolve in its VPC', () => {
+    for (const r of regions) {
+      const groups = new Map(r.targetGroups.map((t) => [t.arn, t]));
+      const byInstance = new Map(r.networkInterfaces.map((e) => [e.attachment?.instanceId, e]));
+      const byAddress = new Map(r.networkInterfaces.map((e) => [e.privateIpAddresses![0].address, e]));
+      for (const lb of r.loadBalancers) {
+        const listeners = r.listeners.filter((l) => l.loadBalancerArn === lb.arn);
+        expect(listeners.length).toBeGreaterThan(0);
+        for (const l of listeners) {
+          const arns = [...l.defaultActions, ...l.rules.flatMap((x) => x.actions)].flatMap((a) => a.targetGroupArns);
+          for (const arn of arns) {
+            const tg = groups.get(arn)!;
+            expect(tg.vpcId).toBe(lb.vpcId);
+            expect(tg.loadBalancerArns).toEqual([lb.arn]);
+            for (const t of tg.targets) {
+              const eni = tg.targetType === 'instance' ? byInstance.get(t.id) : byAddress.get(t.id);
+              expect(eni?.vpcId).toBe(lb.vpcId);
+            }
+          }
+          if (lb.type === 'application') expect(l.rules.filter((x) => x.isDefault).length).toBe(1);
+        }
+      }
+    }
+    const all = regions.flatMap((r) => r.targetGroups);
+    expect(all.some((t) => t.targetType === 'ip' && t.targets.length > 0)).toBe(true);
+    expect(all.some((t) => t.targetType === 'instance' && t.targets.length > 0)).toBe(true);
+    expect(all.some((t) => t.loadBalancerArns.length === 0)).toBe(true);
+    expect(regions.flatMap((r) => r.listeners).some((l) => l.defaultActions[0].type === 'redirect')).toBe(true);
   });
 });
