@@ -162,6 +162,12 @@ export const LoadBalancerSchema = z.object({
   /** internet-facing | internal */
   scheme: z.string(),
   vpcId: z.string().optional(),
+  /**
+   * The subnets of its nodes, one per enabled zone (DescribeLoadBalancers `AvailabilityZones[].SubnetId`,
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AvailabilityZone.html). Absent when
+   * not read (a version-1 snapshot): unknown, not "none".
+   */
+  subnetIds: z.array(z.string()).optional(),
   securityGroups: z.array(z.string()).default([]),
   tags: Tags.default({}),
 });

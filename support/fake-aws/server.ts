@@ -366,6 +366,9 @@ function loadBalancerXml(lb: LoadBalancer): string {
     el('Scheme', lb.scheme) +
     el('VpcId', lb.vpcId) +
     '<State><Code>active</Code></State>' +
+    (lb.subnetIds === undefined
+      ? ''
+      : queryList('AvailabilityZones', 'member', lb.subnetIds, (id) => el('SubnetId', id))) +
     queryList('SecurityGroups', 'member', lb.securityGroups, (id) => escapeXml(id))
   );
 }

@@ -135,7 +135,11 @@ describe('pagination', () => {
         ? { NetworkInterfaces: [{ NetworkInterfaceId: 'eni-1', Groups: [{ GroupId: 'sg-1' }] }], NextToken: 'n1' }
         : {
             NetworkInterfaces: [
-              { NetworkInterfaceId: 'eni-2', Groups: [{ GroupId: 'sg-2' }], Attachment: { InstanceId: 'i-2' } },
+              {
+                NetworkInterfaceId: 'eni-2',
+                Groups: [{ GroupId: 'sg-2' }],
+                Attachment: { InstanceId: 'i-2', DeviceIndex: 0 },
+              },
             ],
           },
     );
@@ -154,7 +158,18 @@ describe('pagination', () => {
           }
         : {
             LoadBalancers: [
-              { LoadBalancerArn: lbArn(25), LoadBalancerName: 'lb25', Type: 'network', Scheme: 'internet-facing' },
+              {
+                LoadBalancerArn: lbArn(25),
+                LoadBalancerName: 'lb25',
+                Type: 'network',
+                Scheme: 'internet-facing',
+                // The subnets of its nodes; a zone without a subnet id names none.
+                AvailabilityZones: [
+                  { ZoneName: 'us-east-1a', SubnetId: 'subnet-a' },
+                  { ZoneName: 'us-east-1b', SubnetId: 'subnet-b' },
+                  { ZoneName: 'us-east-1c' },
+                ],
+              },
             ],
           },
     );
@@ -209,16 +224,19 @@ describe('pagination', () => {
         privateIpAddresses: [],
         ipv6Addresses: [],
         tags: {},
-        attachment: { instanceId: 'i-2' },
+        attachment: { instanceId: 'i-2', deviceIndex: 0 },
       },
     ]);
     expect(r.loadBalancers).toHaveLength(26);
+    // No AvailabilityZones in the response: the subnets are unknown (absent), not none.
+    expect(r.loadBalancers[0]).not.toHaveProperty('subnetIds');
     expect(r.loadBalancers.every((lb) => lb.tags.Name === lb.name)).toBe(true);
     expect(r.loadBalancers[25]).toEqual({
       arn: lbArn(25),
       name: 'lb25',
       type: 'network',
       scheme: 'internet-facing',
+      subnetIds: ['subnet-a', 'subnet-b'],
       securityGroups: [],
       tags: { Name: 'lb25' },
     });

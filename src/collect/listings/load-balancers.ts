@@ -1,6 +1,7 @@
 /**
  * DescribeLoadBalancers (ALB/NLB/GWLB, elbv2), then their tags: one DescribeTags batch per 20 ARNs,
- * fired as soon as the page that lists them arrives.
+ * fired as soon as the page that lists them arrives. The subnets of the load balancer's nodes come with it
+ * (`AvailabilityZones[].SubnetId`): an ALB's targets admit it by its subnets' CIDRs, among others.
  */
 import type { LoadBalancer as AwsLoadBalancer } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { tagsToRecord } from '../../snapshot/from-aws.js';
@@ -27,6 +28,7 @@ export function convertLoadBalancer(lb: AwsLoadBalancer): LoadBalancer {
     tags: {},
   };
   if (has(lb.VpcId)) out.vpcId = lb.VpcId;
+  if (has(lb.AvailabilityZones)) out.subnetIds = lb.AvailabilityZones.map((z) => z.SubnetId).filter(has);
   return out;
 }
 
