@@ -1,10 +1,18 @@
 /**
  * world-open-admin-ports — SSH (22) and RDP (3389) reachable from 0.0.0.0/0 or ::/0.
  */
-import { checkWorldOpenPorts, cisAws, configRule, defineRule, securityHubEc2, worldPortOptions } from './lib/index.js';
+import {
+  ADMIN_PORTS,
+  checkWorldOpenPorts,
+  cisAws,
+  configRule,
+  defineRule,
+  securityHubEc2,
+  worldPortOptions,
+} from './lib/index.js';
 
 /** options.ports: the TCP administration ports. */
-const options = worldPortOptions([22, 3389]);
+const options = worldPortOptions(ADMIN_PORTS);
 
 export const worldOpenAdminPorts = defineRule({
   meta: {

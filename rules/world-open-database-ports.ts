@@ -1,17 +1,17 @@
 /**
  * world-open-database-ports — database, cache and search-engine ports reachable from 0.0.0.0/0 or ::/0.
  */
-import { checkWorldOpenPorts, defineRule, securityHubEc2, SG_RULES_DOC, worldPortOptions } from './lib/index.js';
+import {
+  checkWorldOpenPorts,
+  DATABASE_PORTS,
+  defineRule,
+  securityHubEc2,
+  SG_RULES_DOC,
+  worldPortOptions,
+} from './lib/index.js';
 
-/**
- * MySQL/Aurora 3306, PostgreSQL 5432, SQL Server 1433/1434, Oracle 1521/2483/2484, MongoDB 27017-27019,
- * Redis 6379, Memcached 11211, Cassandra 9042/7000/7199/9160, Elasticsearch/OpenSearch 9200/9300,
- * Kibana 5601, Cassandra OpsCenter 8888.
- */
-export const DATABASE_PORTS = [
-  3306, 5432, 1433, 1434, 1521, 2483, 2484, 27017, 27018, 27019, 6379, 11211, 9042, 9200, 9300, 5601, 7000, 7199, 9160,
-  8888,
-];
+/** The default ports (rules/lib/service-ports.ts), re-exported where they were first defined. */
+export { DATABASE_PORTS };
 
 /** options.ports: the TCP ports of databases, caches and search engines. */
 const options = worldPortOptions(DATABASE_PORTS);

@@ -26,5 +26,8 @@ export type ReportTypeOf<K extends ReportedKind> = (typeof REPORT_TYPE_OF)[K];
 /** Kinds a security group is attached to: what the graph records as a group's attachments. */
 export type AttachedKind = Exclude<ReportedKind, 'securityGroups'>;
 
-/** Report types that are not a collected resource: an account/region (collection errors) and the engine. */
-export type NonResourceType = 'account-region' | 'rule';
+/**
+ * Report types that are not a collected resource: an account/region (collection errors), the engine, and an EC2
+ * instance (known from its network interfaces' attachment, a finding's related resource).
+ */
+export type NonResourceType = 'account-region' | 'rule' | 'instance';
