@@ -1,12 +1,14 @@
 /**
  * Thin commander layer: map the flags onto one core call per command (src/core: runScan, runCollect,
- * runRules) and print what it returns. Errors carry exit codes; only bin.ts sets process.exitCode.
+ * runRules, runPaths) and print what it returns. Errors carry exit codes; only bin.ts sets process.exitCode.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runCollect } from '../core/collect.js';
+import { runPaths } from '../core/paths.js';
 import { runRules } from '../core/rules.js';
 import { runScan } from '../core/scan.js';
 import { formats } from '../report/index.js';
+import { PATHS_FORMATS } from '../report/paths.js';
 import { FAIL_ON, type FailOn } from '../report/model.js';
 import { RULES_FORMATS, type RulesFormat } from '../report/rules-doc.js';
 import { EXIT, SgAuditError, UsageError } from '../util/errors.js';
@@ -33,6 +35,18 @@ interface ScanCliOptions extends LiveCliOptions {
   /** A file, or `false` from --no-suppressions. */
   suppressions?: string | false;
   baseline?: string;
+}
+
+interface PathsCliOptions {
+  input: string[];
+  config?: string;
+  from?: string;
+  to?: string;
+  port?: string;
+  format: string;
+  output?: string;
+  account?: string;
+  region?: string;
 }
 
 export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
@@ -133,6 +147,49 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
     for (const line of errors) io.stderr.write(`sg-audit: ${line}\n`);
     result.exitCode = exitCode;
   });
+
+  program
+    .command('paths')
+    .description('list what the internet reaches (interface, protocol, ports) and by which path, from snapshots')
+    .requiredOption(
+      '-i, --input <file>',
+      'sg-audit snapshot (v2 holds the network data) or `aws ec2 describe-security-groups` JSON (repeatable)',
+      collectRepeat,
+    )
+    .option('-c, --config <file>', 'settings file, for the tier tags (default: sg-audit.config.yaml/.json)')
+    .option('--from <source>', "where paths start: only 'internet' (the default) is modelled")
+    .option(
+      '--to <id|tier>',
+      'only paths to or through: an ENI, instance, load balancer (name or ARN), DB instance or cluster, ' +
+        'security group id, or a tier (lb, web, app, data)',
+    )
+    .option('--port <n>', 'only paths whose ports include this one (0-65535)')
+    .addOption(new Option('-f, --format <format>', `output format: ${PATHS_FORMATS.join(', ')}`).default('table'))
+    .option('-o, --output <file>', 'write the listing to a file instead of stdout')
+    .option('--account <id>', 'account id (12 digits) for raw aws-cli input')
+    .option('--region <name>', 'region for raw aws-cli input')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 listed (every selected interface decided), 2 bad flags or input, 3 listed but some\n' +
+        'interfaces undecided (network data not collected: reachability unknown, never "not reachable").\n\n' +
+        'Example:\n  sg-audit paths --input snapshot.json --to web --port 443 --format markdown -o paths.md\n',
+    )
+    .action((opts: PathsCliOptions) => {
+      result.exitCode = runPaths(
+        {
+          inputs: opts.input,
+          rawDefaults: { accountId: opts.account, region: opts.region },
+          configPath: opts.config,
+          from: opts.from,
+          to: opts.to,
+          port: opts.port,
+          format: opts.format,
+          output: opts.output,
+          color: colorEnabled(io),
+        },
+        io,
+      ).exitCode;
+    });
 
   program
     .command('rules')

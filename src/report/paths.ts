@@ -145,15 +145,29 @@ function undecidedGroups(l: PathsListing): { reason: string; ids: string[]; scop
   return [...byReason.values()];
 }
 
-function undecidedHeadline(l: PathsListing): string {
+const NO_PATH = 'No internet path: nothing selected is reachable from the internet';
+
+/** No path, with some interfaces undecided: how many could be decided at all. */
+function noPathUndecided(l: PathsListing): string {
+  const decided = l.interfaces.reachable + l.interfaces.unreachable;
+  return decided === 0
+    ? 'No path listed: no interface could be decided (see "Undecided")'
+    : `No path found among the ${plural(decided, 'interface')} that could be decided`;
+}
+
+/** What is undecided, and that it means unknown: two sentences (the table puts them on two lines). */
+function undecidedHeadline(l: PathsListing): [what: string, why: string] {
   const ifaces = l.unknown.filter((u) => u.target).length;
   const scopes = l.unknown.length - ifaces;
   const parts = [
     ...(ifaces ? [plural(ifaces, 'network interface')] : []),
     ...(scopes ? [`every interface of ${plural(scopes, 'account/region', 'accounts/regions')}`] : []),
   ];
-  return `${parts.join(' and ')} undecided: reachability unknown (data not collected), not "not reachable"`;
+  return [`Undecided: ${parts.join(' and ')}.`, 'Reachability unknown (data not collected), not "not reachable":'];
 }
+
+/** Undecided ids the table and Markdown list per reason. */
+const MAX_IDS = 40;
 
 function listIds(ids: readonly string[], max: number, fmt: (s: string) => string = (s) => s): string {
   const shown = ids.slice(0, max).map(fmt).join(', ');
@@ -162,14 +176,18 @@ function listIds(ids: readonly string[], max: number, fmt: (s: string) => string
 
 // ---- table ----
 
-function wrapChain(parts: string[], indent: string, width: number): string[] {
+/**
+ * `parts` joined by `sep` after `first`, wrapped before a part that would pass `width`; continuation lines start
+ * with `next` (the separator's arrow, for hop chains).
+ */
+function wrap(parts: string[], first: string, next: string, sep: string, width: number): string[] {
   const lines: string[] = [];
-  let cur = indent;
+  let cur = first;
   for (let i = 0; i < parts.length; i++) {
-    const piece = i === 0 ? parts[i] : ` → ${parts[i]}`;
-    if (cur.length > indent.length && cur.length + piece.length > width) {
-      lines.push(cur);
-      cur = `${indent}  → ${parts[i]}`;
+    const piece = i === 0 ? parts[i] : `${sep}${parts[i]}`;
+    if (i > 0 && cur.length + piece.length > width) {
+      lines.push(sep.trim() === ',' ? `${cur},` : cur);
+      cur = `${next}${parts[i]}`;
     } else cur += piece;
   }
   lines.push(cur);
@@ -203,21 +221,21 @@ function pathsTable(l: PathsListing, o: PathsRenderOptions): string {
       lines.push('', c.bold(key), c.gray(row(head)));
     }
     lines.push(row(rows[k]));
-    for (const line of wrapChain(hopChain(p.hops), '      ', width)) lines.push(c.gray(line));
+    for (const line of wrap(hopChain(p.hops), '      ', '        → ', ' → ', width)) lines.push(c.gray(line));
   });
   lines.push('');
   if (n === 0) {
-    lines.push(
-      l.unknown.length
-        ? c.yellow('No path found among the interfaces that could be decided.')
-        : c.green('No internet path: nothing selected is reachable from the internet.'),
-    );
+    lines.push(l.unknown.length ? c.yellow(`${noPathUndecided(l)}.`) : c.green(`${NO_PATH}.`));
   }
   lines.push(`Interfaces: ${verdictsText(l)}`);
   if (l.unknown.length) {
-    lines.push(c.yellow(undecidedHeadline(l)));
+    lines.push(...undecidedHeadline(l).map((x) => c.yellow(x)));
     for (const g of undecidedGroups(l)) {
-      if (g.ids.length) lines.push(`  ${g.reason} (${g.ids.length}): ${listIds(g.ids, 8)}`);
+      if (g.ids.length) {
+        const more = g.ids.length > MAX_IDS ? [`+${g.ids.length - MAX_IDS} more (--format json lists all)`] : [];
+        const ids = [...g.ids.slice(0, MAX_IDS), ...more];
+        lines.push(...wrap(ids, `  ${g.reason} (${g.ids.length}): `, '    ', ', ', width));
+      }
       for (const s of g.scopes) lines.push(`  ${s}: ${g.reason}`);
     }
   }
@@ -304,17 +322,13 @@ function pathsMarkdown(l: PathsListing, o: PathsRenderOptions): string {
     out.push('', '```mermaid', ...pathsDiagram(l.paths, max), '```', '');
     if (n > max) out.push(`_The diagram draws the first ${max} of ${n} paths; the table lists all._`, '');
   } else {
-    out.push(
-      l.unknown.length
-        ? '_No path found among the interfaces that could be decided._'
-        : '_No internet path: nothing selected is reachable from the internet._',
-      '',
-    );
+    out.push(`_${l.unknown.length ? noPathUndecided(l) : NO_PATH}._`, '');
   }
   if (l.unknown.length) {
-    out.push(`### Undecided`, '', `${undecidedHeadline(l)}:`, '');
+    out.push(`### Undecided`, '', undecidedHeadline(l).join(' '), '');
     for (const g of undecidedGroups(l)) {
-      if (g.ids.length) out.push(`- ${markdownCell(g.reason)} (${g.ids.length}): ${listIds(g.ids, 20, markdownCode)}`);
+      if (g.ids.length)
+        out.push(`- ${markdownCell(g.reason)} (${g.ids.length}): ${listIds(g.ids, MAX_IDS, markdownCode)}`);
       for (const s of g.scopes) out.push(`- ${markdownCode(s)}: ${markdownCell(g.reason)}`);
     }
     out.push('');

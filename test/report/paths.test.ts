@@ -116,15 +116,29 @@ describe('paths table', () => {
       [
         'sg-audit paths  from the internet: 0 paths to 0 network interfaces',
         '',
-        'No path found among the interfaces that could be decided.',
+        'No path found among the 1 interface that could be decided.',
         'Interfaces: 0 reachable, 1 not reachable, 2 undecided',
-        '2 network interfaces and every interface of 1 account/region undecided: reachability unknown (data not ' +
-          'collected), not "not reachable"',
+        'Undecided: 2 network interfaces and every interface of 1 account/region.',
+        'Reachability unknown (data not collected), not "not reachable":',
         '  network ACLs not collected (2): eni-x, eni-y',
         '  222222222222/eu-west-1: network interfaces not collected',
         '',
       ].join('\n'),
     );
+  });
+
+  it('long undecided lists wrap at 100 columns and stop at 40 ids', () => {
+    const many = Array.from({ length: 45 }, (_, i) => ({
+      accountId: ACCOUNT,
+      region: REGION,
+      target: { type: 'network-interface' as const, id: `eni-0a1b2c3d4e5f6${String(i).padStart(4, '0')}` },
+      reason: 'subnet route tables not collected',
+    }));
+    const out = renderPaths(listing({ paths: [], unknown: many }), 'table');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    expect(out).toContain('  subnet route tables not collected (45): eni-0a1b2c3d4e5f60000, ');
+    expect(out).toContain('eni-0a1b2c3d4e5f60039, +5 more (--format json lists all)\n');
+    expect(out).not.toContain('eni-0a1b2c3d4e5f60040');
   });
 
   it('nothing reachable and everything decided says so', () => {
@@ -203,11 +217,11 @@ describe('paths Markdown', () => {
         '**0 paths** from the internet to 0 network interfaces. Interfaces: 0 reachable, 0 not reachable, ' +
           '2 undecided.',
         '',
-        '_No path found among the interfaces that could be decided._',
+        '_No path listed: no interface could be decided (see "Undecided")._',
         '',
         '### Undecided',
         '',
-        '2 network interfaces and every interface of 1 account/region undecided: reachability unknown (data not ' +
+        'Undecided: 2 network interfaces and every interface of 1 account/region. Reachability unknown (data not ' +
           'collected), not "not reachable":',
         '',
         '- network ACLs not collected (2): `eni-x`, `eni-y`',
