@@ -11,6 +11,7 @@
 import { TIERS, type Severity, type Tier } from '../config/schema.js';
 import { SEVERITY_RANK } from '../engine/types.js';
 import { gateBreakdown, isBlocking } from '../gate/gate.js';
+import { exposureLine, pathText, REACH_MARK } from './exposure-text.js';
 import { passVerdict } from './verdict.js';
 import type { RenderContext, Report, Reporter, ReportFinding } from './model.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
@@ -162,10 +163,17 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     )
     .map((x) => x.f);
   if (listed.length) {
+    // The Internet column when some finding says whether it is reachable (world-open and tier rules).
+    const withReach = listed.slice(0, maxRows).some((f) => f.exposure);
     out.push(`### Failing findings (${listed.length})`, '');
-    out.push('| Severity | Rule | Resource | Account / region | Finding |' + (withBaseline ? ' Baseline |' : ''));
-    out.push('| --- | --- | --- | --- | --- |' + (withBaseline ? ' --- |' : ''));
-    for (const f of listed.slice(0, maxRows)) out.push(findingRow(f, withBaseline));
+    out.push(
+      '| Severity | Rule | Resource | Account / region |' +
+        (withReach ? ' Internet |' : '') +
+        ' Finding |' +
+        (withBaseline ? ' Baseline |' : ''),
+    );
+    out.push('| --- | --- | --- | --- |' + (withReach ? ' --- |' : '') + ' --- |' + (withBaseline ? ' --- |' : ''));
+    for (const f of listed.slice(0, maxRows)) out.push(findingRow(f, withBaseline, withReach));
     if (listed.length > maxRows)
       out.push('', `…and ${listed.length - maxRows} more: see the full report (\`--format json\` or SARIF).`);
     out.push('');
@@ -229,13 +237,29 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
   );
 }
 
-function findingRow(f: ReportFinding, withBaseline: boolean): string {
+/**
+ * The Internet cell: **reachable** and the first path's hops, `not reachable` (the message says what blocks it),
+ * `reachability unknown` and what was not collected; `—` for findings internet exposure does not apply to.
+ */
+function reachCell(f: ReportFinding): string {
+  const e = f.exposure;
+  if (!e) return '—';
+  if (e.status === 'reachable' && e.paths.length) {
+    const more = e.paths.length > 1 ? ` (+${e.paths.length - 1} more)` : '';
+    return `🌐 **${REACH_MARK.reachable}**${more}: ${cell(truncate(pathText(e.paths[0]), 240))}`;
+  }
+  if (e.status === 'unreachable') return REACH_MARK.unreachable;
+  return cell(truncate(exposureLine(e), 160));
+}
+
+function findingRow(f: ReportFinding, withBaseline: boolean, withReach = false): string {
   const name = f.resource.name && f.resource.name !== f.resource.id ? ` ${cell(truncate(f.resource.name, 40))}` : '';
   const row = [
     f.severity,
     code(f.ruleId),
     `${code(f.resource.id)}${name}`,
     `${f.accountId} / ${f.region}`,
+    ...(withReach ? [reachCell(f)] : []),
     cell(truncate(f.message, 300)),
     ...(withBaseline ? [f.baseline === 'new' ? '🆕 new' : 'unchanged'] : []),
   ];
@@ -289,6 +313,8 @@ function namedTokens(f: ReportFinding): Set<string> {
     if (v !== undefined) for (const w of String(v).split(/[\s,;()]+/)) add(w);
   }
   for (const clause of f.message.split(/;|\.(?:\s|$)/)) {
+    // The engine's "Not reachable from the internet: …" sentence names blocking resources, not sources.
+    if (clause.trimStart().startsWith('Not reachable from the internet')) continue;
     let on = false;
     for (const w of clause.split(/[\s,()]+/)) {
       if (w === 'from') on = true;

@@ -20,6 +20,7 @@
 import type { Severity } from '../config/schema.js';
 import { COLLECTION_RULE_ID } from '../engine/evaluate.js';
 import { resourcePath } from './build.js';
+import { exposureLine, pathText } from './exposure-text.js';
 import { FINGERPRINT_KEY } from '../gate/fingerprint.js';
 import type { Report, Reporter, ReportFinding, ReportRule } from './model.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
@@ -81,8 +82,25 @@ function logicalLocation(f: Pick<ReportFinding, 'accountId' | 'region' | 'resour
 }
 
 function resultText(f: ReportFinding): string {
-  if (!f.remediation.length) return f.message;
-  return `${f.message}\n\nFix:\n${f.remediation.map((c) => `  ${c}`).join('\n')}`;
+  // Reachable and unknown say so after the message; an unreachable finding's message already names what blocks it.
+  const e = f.exposure;
+  const text = e && e.status !== 'unreachable' ? `${f.message}\n\nInternet: ${exposureLine(e)}` : f.message;
+  if (!f.remediation.length) return text;
+  return `${text}\n\nFix:\n${f.remediation.map((c) => `  ${c}`).join('\n')}`;
+}
+
+/** `properties.exposure`: the status, its reason, how many paths and the first one as text. */
+function exposureProperty(f: ReportFinding) {
+  const e = f.exposure;
+  if (!e) return {};
+  return {
+    exposure: {
+      status: e.status,
+      reason: e.reason,
+      paths: e.paths.length,
+      ...(e.paths.length ? { firstPath: pathText(e.paths[0]) } : {}),
+    },
+  };
 }
 
 /**
@@ -189,6 +207,7 @@ export function renderSarif(report: Report): object {
         ...(f.related.length ? { related: f.related } : {}),
         ...(f.remediation.length ? { remediation: f.remediation } : {}),
         ...(f.suppression ? { suppression: f.suppression } : {}),
+        ...exposureProperty(f),
       },
     }));
 

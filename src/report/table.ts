@@ -3,6 +3,7 @@ import type { Severity } from '../config/schema.js';
 import type { Finding } from '../engine/types.js';
 import type { Report, Reporter, ReportFinding } from './model.js';
 import { gateBreakdown } from '../gate/gate.js';
+import { exposureLine, pathParts, REACH_MARK, wrapParts } from './exposure-text.js';
 import { passVerdict } from './verdict.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
 
@@ -85,8 +86,23 @@ export const tableReporter: Reporter = {
         const mark =
           f.baseline === 'new' ? c.bold(' [new]') : f.baseline === 'unchanged' ? c.gray(' [in baseline]') : '';
         const severity = sevColour[f.severity](f.severity.padEnd(8));
-        lines.push(`  ${tag} ${severity} ${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`);
+        const e = f.exposure;
+        // Reachability from the internet, after the severity it decided (unreachable: lowered one step).
+        const reach = e
+          ? (e.status === 'reachable' ? c.red : e.status === 'unreachable' ? c.green : c.magenta)(
+              REACH_MARK[e.status],
+            ) + '  '
+          : '';
+        lines.push(`  ${tag} ${severity} ${reach}${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`);
         lines.push(`        ${f.message}`);
+        if (e?.status === 'reachable' && e.paths.length) {
+          // The first path, its hops wrapped at 100 columns.
+          const [head, ...hops] = pathParts(e.paths[0]);
+          const more = e.paths.length > 1 ? ` (+${e.paths.length - 1} more)` : '';
+          for (const l of wrapParts(`        path: ${head}${more}: `, hops, '          ', 100)) lines.push(c.gray(l));
+        } else if (e?.status === 'unknown') {
+          lines.push(c.gray(`        ${exposureLine(e)}`));
+        }
         if (f.suppression) {
           const until = f.suppression.expires ? ` (until ${f.suppression.expires})` : '';
           lines.push(c.gray(`        suppressed: ${f.suppression.reason}${until}`));

@@ -1,0 +1,73 @@
+/**
+ * How the scan reports say whether a finding is reachable from the internet (its `exposure`, issue #12): one
+ * short mark per status and the first path as text, in the hop words `sg-audit paths` uses (./paths.ts).
+ */
+import type { Exposure, ExposurePath, ReachStatus } from '../exposure/types.js';
+import { attachedText, hopChain, portsText } from './paths.js';
+
+/** The mark next to a finding. `unknown` never reads like "not reachable". */
+export const REACH_MARK: Record<ReachStatus, string> = {
+  reachable: 'reachable',
+  unreachable: 'not reachable',
+  unknown: 'reachability unknown',
+};
+
+/** `tcp 22`, `udp 53-60`, `all traffic`, `icmp all types`: what the path admits. */
+export function pathTraffic(p: Pick<ExposurePath, 'protocol' | 'ports'>): string {
+  if (p.protocol === 'all') return 'all traffic';
+  const ports = portsText(p);
+  return ports === '-' ? p.protocol : `${p.protocol} ${ports}`;
+}
+
+/**
+ * A path as pieces: `tcp 22 from 0.0.0.0/0`, then each hop (`igw-1`, `rtb-1 0.0.0.0/0`, `acl-1 in#100 out#100`,
+ * `sg-1 perm#0`, …), then the target (`eni-1 (instance i-1)`).
+ */
+export function pathParts(p: ExposurePath): string[] {
+  const attached = attachedText(p.target);
+  return [
+    `${pathTraffic(p)} from ${p.source}`,
+    ...hopChain(p.hops),
+    attached === '-' ? p.target.id : `${p.target.id} (${attached})`,
+  ];
+}
+
+/** `tcp 22 from 0.0.0.0/0: igw-1 → rtb-1 0.0.0.0/0 → acl-1 in#100 out#100 → sg-1 perm#0 → eni-1 (instance i-1)` */
+export function pathText(p: ExposurePath): string {
+  const [head, ...rest] = pathParts(p);
+  return `${head}: ${rest.join(' → ')}`;
+}
+
+/** ` (+2 more paths)` when the exposure has more than the first path. */
+export function morePaths(e: Exposure): string {
+  const n = e.paths.length - 1;
+  return n > 0 ? ` (+${n} more path${n === 1 ? '' : 's'})` : '';
+}
+
+/**
+ * One line: `reachable: <first path> (+n more paths)`, `not reachable: <what blocks it>`, `reachability
+ * unknown: <what was not collected>`.
+ */
+export function exposureLine(e: Exposure): string {
+  if (e.status === 'reachable' && e.paths.length)
+    return `${REACH_MARK.reachable}: ${pathText(e.paths[0])}${morePaths(e)}`;
+  return `${REACH_MARK[e.status]}: ${e.reason.replace(/[.\s]+$/, '')}`;
+}
+
+/**
+ * `parts` joined with ` → ` in lines of at most `width` columns (a part longer than a line gets one of its
+ * own); every line but the first starts with `indent`.
+ */
+export function wrapParts(first: string, parts: readonly string[], indent: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (let i = 0; i < parts.length; i++) {
+    const piece = (i === 0 ? '' : ' → ') + parts[i];
+    if (i > 0 && line.length + piece.length > width && line.trim().length > 0) {
+      lines.push(line + ' →');
+      line = indent + parts[i];
+    } else line += piece;
+  }
+  lines.push(line);
+  return lines;
+}
