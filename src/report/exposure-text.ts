@@ -32,7 +32,10 @@ export function pathParts(p: ExposurePath): string[] {
   ];
 }
 
-/** `tcp 22 from 0.0.0.0/0: igw-1 → rtb-1 0.0.0.0/0 → acl-1 in#100 out#100 → sg-1 perm#0 → eni-1 (instance i-1)` */
+/**
+ * One line: `tcp 22 from 0.0.0.0/0: igw-1 → rtb-1 0.0.0.0/0 → acl-1 in#100 out#100 → sg-1 perm#0 → eni-1
+ * (instance i-1)`.
+ */
 export function pathText(p: ExposurePath): string {
   const [head, ...rest] = pathParts(p);
   return `${head}: ${rest.join(' → ')}`;
