@@ -244,6 +244,13 @@ function pathsTable(l: PathsListing, o: PathsRenderOptions): string {
 
 // ---- markdown ----
 
+/** The transport a listener protocol runs on: HTTP, HTTPS and TLS over TCP. */
+function listenerProtocol(protocol: string | undefined): string | undefined {
+  if (protocol === undefined) return undefined;
+  const p = protocol.toLowerCase();
+  return p === 'http' || p === 'https' || p === 'tls' ? 'tcp' : p === 'tcp_udp' ? 'tcp/udp' : p;
+}
+
 function pathsDiagram(paths: readonly ExposurePath[], max: number): string[] {
   const lines = [MERMAID_INIT, 'flowchart LR', '  internet(("Internet"))'];
   const ids = new Map<string, string>();
@@ -266,28 +273,40 @@ function pathsDiagram(paths: readonly ExposurePath[], max: number): string[] {
     if (label && !labels.includes(label)) labels.push(label);
     edges.set(k, labels);
   };
+  const lbNode = (arn: string) => node('lb', arn, (s) => `[/"${s}"/]`, mermaidText(`lb ${lbName(arn)}`));
   for (const p of paths.slice(0, max)) {
     const scope = `${p.accountId}/${p.region}`;
     let prev = 'internet';
+    let from = prev;
+    const step = (id: string, label?: string) => {
+      edge(prev, id, label);
+      from = prev;
+      prev = id;
+    };
     for (const h of p.hops) {
-      if (h.type === 'internet-gateway') {
-        const id = node('igw', `${scope}/${h.id}`, (s) => `{{"${s}"}}`, mermaidText(h.id));
-        edge(prev, id);
-        prev = id;
-      } else if (h.type === 'load-balancer') {
-        const id = node('lb', h.id, (s) => `[/"${s}"/]`, mermaidText(`lb ${lbName(h.id)}`));
-        edge(prev, id, `${h.listener}`);
-        prev = id;
-      } else if (h.type === 'target-group') {
-        const id = node('tg', h.id, (s) => `(["${s}"])`, mermaidText(`tg ${tgName(h.id)}`));
-        edge(prev, id);
-        prev = id;
-      }
+      if (h.type === 'internet-gateway') step(node('igw', `${scope}/${h.id}`, (s) => `{{"${s}"}}`, mermaidText(h.id)));
+      else if (h.type === 'load-balancer')
+        step(lbNode(h.id), `${listenerProtocol(h.protocol) ?? p.protocol} ${h.listener}`);
+      else if (h.type === 'target-group')
+        step(node('tg', h.id, (s) => `(["${s}"])`, mermaidText(`tg ${tgName(h.id)}`)));
+    }
+    const world = p.source === '0.0.0.0/0' || p.source === '::/0';
+    const label = `${p.protocol} ${portsText(p)}${world ? '' : ` from ${p.source}`}`;
+    // A load balancer's own interfaces are the load balancer: one node, whichever of its nodes a path reaches.
+    const lb = p.target.attachedTo?.type === 'load-balancer' ? (p.target.attachedTo.arn ?? p.target.attachedTo.id) : '';
+    if (lb.startsWith('arn:')) {
+      const id = lbNode(lb);
+      if (id === prev) edge(from, id, label);
+      else edge(prev, id, label);
+      continue;
     }
     const a = attachedText(p.target);
-    const label = [p.target.id, ...(a === '-' ? [] : [a])].map(mermaidText).join('<br/>');
-    const id = node('t', `${scope}/${p.target.id}`, (s) => `["${s}"]`, label);
-    edge(prev, id, `${p.protocol} ${portsText(p)}`);
+    const text = [p.target.id, ...(a === '-' ? [] : [a])].map(mermaidText).join('<br/>');
+    edge(
+      prev,
+      node('t', `${scope}/${p.target.id}`, (s) => `["${s}"]`, text),
+      label,
+    );
   }
   for (const [k, labels] of edges) {
     const [from, to] = k.split(' ');

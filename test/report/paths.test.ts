@@ -183,7 +183,7 @@ describe('paths Markdown', () => {
       '  t2["eni-app<br/>instance i-app"]',
       '  internet --> igw1',
       '  igw1 -->|"tcp 22"| t1',
-      '  igw1 -->|"443"| lb1',
+      '  igw1 -->|"tcp 443"| lb1',
       '  lb1 --> tg1',
       '  tg1 -->|"tcp 8080"| t2',
     ]);
@@ -194,6 +194,36 @@ describe('paths Markdown', () => {
     const md = renderPaths(listing({ paths: [direct, https] }), 'markdown');
     expect(md.match(/igw1\{\{/g)).toHaveLength(1);
     expect(md).toContain('  igw1 -->|"tcp 22, tcp 443"| t1');
+  });
+
+  it("a load balancer's own interfaces are its one node; a non-world source is named on the edge", () => {
+    const node = (id: string, port: number): ExposurePath => ({
+      ...direct,
+      source: port === 80 ? '198.51.100.0/24' : '0.0.0.0/0',
+      target: { type: 'network-interface', id, attachedTo: { type: 'load-balancer', id: 'public-alb', arn: LB_ARN } },
+      ports: [[port, port]],
+    });
+    const nlbNode: ExposurePath = {
+      ...node('eni-alb-b', 443),
+      hops: [...direct.hops.slice(0, 2), { type: 'load-balancer', id: LB_ARN, listener: 443, protocol: 'TLS' }],
+    };
+    const md = renderPaths(
+      listing({ paths: [node('eni-alb-a', 443), node('eni-alb-b', 80), nlbNode, viaLb] }),
+      'markdown',
+    );
+    const diagram = md.slice(md.indexOf('flowchart LR'), md.indexOf('\n```', md.indexOf('```mermaid')));
+    expect(diagram.split('\n')).toEqual([
+      'flowchart LR',
+      '  internet(("Internet"))',
+      '  igw1{{"igw-1"}}',
+      '  lb1[/"lb public-alb"/]',
+      '  tg1(["tg app-tg"])',
+      '  t1["eni-app<br/>instance i-app"]',
+      '  internet --> igw1',
+      '  igw1 -->|"tcp 443, tcp 80 from 198.51.100.0/24"| lb1',
+      '  lb1 --> tg1',
+      '  tg1 -->|"tcp 8080"| t1',
+    ]);
   });
 
   it('labels are Mermaid-escaped, ids are generated (never the resource ids)', () => {
