@@ -2,9 +2,26 @@
  * Evaluation benchmark: snapshot load → graph → all registered rules → JSON report, as the real CLI
  * process (`sg-audit scan --input FILE --format json --output FILE`), per estate size. Wall time, CPU
  * time and peak RSS of each run; the median of `repeat` runs is reported.
+ *
+ * Each size runs in variants, interleaved run by run (so a slow spell of the machine hits them alike):
+ * - `with`: the default rules on the estate with its network data (internet exposure computed);
+ * - `without`: the same estate with the network kinds not listed as collected (the data still read and
+ *   validated) and `--skip-rules internet-exposure`: exposure is unknown, not computed from the network;
+ * - `baseline` (with `--baseline-cli`): another build's CLI (e.g. the commit before exposure) on the `with` input.
+ * What exposure adds is `with` over `without`.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Floor } from './floor.js';
@@ -23,11 +40,29 @@ import {
   type Machine,
 } from './results.js';
 
+export type VariantName = 'with' | 'without' | 'baseline';
+
 export interface EvalOptions {
   sizes: number[];
   repeat: number;
   seed: number;
   regions: number;
+  /** Default `with`, `without`; `baseline` needs `baselineCli`. */
+  variants?: VariantName[];
+  /** bin.js of another build, run on the `with` input as the `baseline` variant. */
+  baselineCli?: string;
+}
+
+/** Exposure's cost target: what it adds at 100k groups (wall time, %). */
+export const EXPOSURE_TARGET = { size: 100_000, maxAddedPct: 20 } as const;
+
+export interface EvalVariant {
+  name: VariantName;
+  command: string;
+  runs: EvalRun[];
+  median: { wallMs: number; cpuMs: number; maxRssMB: number };
+  report?: EvalSize['report'];
+  ok: boolean;
 }
 
 /** Performance targets (wall time, peak RSS, 10k→100k wall-time growth), checked on the largest size (100k SGs). */
@@ -55,6 +90,10 @@ export interface EvalSize {
   /** Parse the snapshot + write the report with nothing in between (bench/floor.ts), median of `repeat`. */
   floor?: Floor;
   ok: boolean;
+  /** Every variant measured, `with` first (its figures are also the fields above). */
+  variants: EvalVariant[];
+  /** (with − without) / without, median wall time and CPU time, in %. */
+  exposureAdded?: { wallPct: number; cpuPct: number };
 }
 
 export interface EvalResults {
@@ -68,11 +107,19 @@ export interface EvalResults {
   sizes: EvalSize[];
   /** median wall(100k) / median wall(10k): the growth factor for 10× the estate. */
   growthRatio?: number;
+  /** The same growth per variant. */
+  growthByVariant: Partial<Record<VariantName, number>>;
   targets: typeof EVAL_TARGETS & { met: { wall?: boolean; rss?: boolean; growth?: boolean } };
+  exposureTarget: typeof EXPOSURE_TARGET & { addedPct?: number; met?: boolean };
 }
 
 export function estateFile(sgs: number, regions: number, seed: number): string {
   return path.join(OUT_DIR, `estate-${sgs}-r${regions}-s${seed}-g${GENERATOR_VERSION}.json`);
+}
+
+/** The same estate with the network kinds not collected (bench/generate.ts `--network-not-collected`). */
+export function notCollectedFile(file: string): string {
+  return file.replace(/\.json$/, '.network-not-collected.json');
 }
 
 /** Generate the estate in a child process (keeps this process small) unless it is cached. */
@@ -84,7 +131,7 @@ export function ensureEstate(
 ): { file: string; stats?: EstateStats } {
   const file = estateFile(sgs, regions, seed);
   const statsFile = `${file}.stats`;
-  if (!existsSync(file) || !existsSync(statsFile)) {
+  if (!existsSync(file) || !existsSync(statsFile) || !existsSync(notCollectedFile(file))) {
     log(`generating ${path.relative(REPO_ROOT, file)} …\n`);
     const r = spawnSync(
       process.execPath,
@@ -100,6 +147,8 @@ export function ensureEstate(
         file,
         '--stats',
         statsFile,
+        '--network-not-collected',
+        notCollectedFile(file),
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
@@ -166,42 +215,78 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
   const machine = machineInfo();
   const rules = registeredRules(cwd);
   const enabled = rules.filter((r) => r.defaultEnabled).map((r) => r.id);
-  log(`eval: ${enabled.length} rules enabled by default (${rules.length} registered); ${opts.repeat} runs per size\n`);
+  const names = opts.variants ?? ['with', 'without'];
+  if (names[0] !== 'with') throw new Error(`variants: 'with' comes first (got ${names.join(',')})`);
+  if (names.includes('baseline') && !opts.baselineCli) throw new Error('variant baseline needs --baseline-cli');
+  // Before the rule exists, `without` differs from `with` by its input only.
+  const skip = enabled.includes('internet-exposure') ? ['--skip-rules', 'internet-exposure'] : [];
+  log(
+    `eval: ${enabled.length} rules enabled by default (${rules.length} registered); variants ${names.join(', ')}; ` +
+      `${opts.repeat} runs per size and variant\n`,
+  );
   const reportFile = path.join(os.tmpdir(), `sg-audit-bench-report-${process.pid}.json`);
+  const withReportFile = `${reportFile}.with`;
   const sizes: EvalSize[] = [];
   let method: Measurement['method'] = 'gnu-time';
   for (const sgs of opts.sizes) {
     const { file, stats } = ensureEstate(sgs, opts.regions, opts.seed, log);
-    const runs: EvalRun[] = [];
-    let report: EvalSize['report'];
+    const plan = names.map((name) => {
+      const cli = name === 'baseline' ? path.resolve(opts.baselineCli!) : CLI;
+      const input = name === 'without' ? notCollectedFile(file) : file;
+      const args = [cli, 'scan', '--input', input, '--format', 'json', '--output', reportFile];
+      if (name === 'without') args.push(...skip);
+      return { name, args, runs: [] as EvalRun[], report: undefined as EvalSize['report'] };
+    });
     for (let i = 0; i < opts.repeat; i++) {
-      rmSync(reportFile, { force: true });
-      const m = measureNode([CLI, 'scan', '--input', file, '--format', 'json', '--output', reportFile], {
-        cwd,
-        timeoutMs: 15 * 60_000,
-      });
-      method = m.method;
-      // 0: all passed, 1: failing findings, 3: incomplete — completed scans, when they wrote the report
-      // (an internal error also exits 3).
-      const completed = (m.exitCode === 0 || m.exitCode === 1 || m.exitCode === 3) && existsSync(reportFile);
-      const run: EvalRun = {
-        wallMs: round(m.wallMs),
-        cpuMs: round(m.cpuMs),
-        maxRssMB: round(m.maxRssMB),
-        exitCode: m.exitCode,
-      };
-      if (!completed) run.error = m.stderr.trim().split('\n')[0] || `exit ${m.exitCode}`;
-      runs.push(run);
-      if (completed && existsSync(reportFile)) report = readReportSummary(reportFile) ?? report;
-      log(
-        `  ${sgs} SGs run ${i + 1}/${opts.repeat}: ${fmtMs(m.wallMs)}, CPU ${fmtMs(m.cpuMs)}, peak RSS ${fmtMB(m.maxRssMB)}, exit ${m.exitCode}${run.error ? ` (${run.error})` : ''}\n`,
-      );
+      for (const v of plan) {
+        rmSync(reportFile, { force: true });
+        const m = measureNode(v.args, { cwd, timeoutMs: 15 * 60_000 });
+        method = m.method;
+        // 0: all passed, 1: failing findings, 3: incomplete — completed scans, when they wrote the report
+        // (an internal error also exits 3).
+        const completed = (m.exitCode === 0 || m.exitCode === 1 || m.exitCode === 3) && existsSync(reportFile);
+        const run: EvalRun = {
+          wallMs: round(m.wallMs),
+          cpuMs: round(m.cpuMs),
+          maxRssMB: round(m.maxRssMB),
+          exitCode: m.exitCode,
+        };
+        if (!completed) run.error = m.stderr.trim().split('\n')[0] || `exit ${m.exitCode}`;
+        v.runs.push(run);
+        if (completed) v.report = readReportSummary(reportFile) ?? v.report;
+        // The `with` report is kept for the I/O floor, which writes one of its size.
+        if (completed && v === plan[0]) renameSync(reportFile, withReportFile);
+        log(
+          `  ${sgs} SGs ${v.name} run ${i + 1}/${opts.repeat}: ${fmtMs(m.wallMs)}, CPU ${fmtMs(m.cpuMs)}, ` +
+            `peak RSS ${fmtMB(m.maxRssMB)}, exit ${m.exitCode}${run.error ? ` (${run.error})` : ''}\n`,
+        );
+      }
     }
-    const floor = report ? measureFloor(file, reportFile, opts.repeat, cwd) : undefined;
+    // The floor reads the `with` input and writes the `with` run's report.
+    const floor = existsSync(withReportFile) ? measureFloor(file, withReportFile, opts.repeat, cwd) : undefined;
     if (floor) log(`  ${sgs} SGs I/O floor: parse ${fmtMs(floor.parseMs)} + write report ${fmtMs(floor.renderMs)}\n`);
     rmSync(reportFile, { force: true });
-    const ok = runs.every((r) => !r.error);
-    const good = runs.filter((r) => !r.error);
+    rmSync(withReportFile, { force: true });
+    const variants: EvalVariant[] = plan.map((v) => {
+      const good = v.runs.filter((r) => !r.error);
+      return {
+        name: v.name,
+        command: ['node', ...v.args.map((a) => (a === reportFile ? 'REPORT' : path.relative(REPO_ROOT, a) || a))].join(
+          ' ',
+        ),
+        runs: v.runs,
+        median: {
+          wallMs: round(median(good.map((r) => r.wallMs))),
+          cpuMs: round(median(good.map((r) => r.cpuMs))),
+          maxRssMB: round(median(good.map((r) => r.maxRssMB))),
+        },
+        report: v.report,
+        ok: v.runs.every((r) => !r.error),
+      };
+    });
+    const w = variants[0];
+    const wo = variants.find((v) => v.name === 'without');
+    const pct = (a: number, b: number) => Math.round(((a - b) / b) * 1000) / 10;
     sizes.push({
       sgs,
       regions: opts.regions,
@@ -209,22 +294,32 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
       snapshotFile: path.relative(REPO_ROOT, file),
       snapshotBytes: statSync(file).size,
       estate: stats,
-      runs,
-      median: {
-        wallMs: round(median(good.map((r) => r.wallMs))),
-        cpuMs: round(median(good.map((r) => r.cpuMs))),
-        maxRssMB: round(median(good.map((r) => r.maxRssMB))),
-      },
-      report,
+      runs: w.runs,
+      median: w.median,
+      report: w.report,
       floor,
-      ok,
+      ok: w.ok,
+      variants,
+      exposureAdded:
+        wo && wo.ok && w.ok
+          ? { wallPct: pct(w.median.wallMs, wo.median.wallMs), cpuPct: pct(w.median.cpuMs, wo.median.cpuMs) }
+          : undefined,
     });
   }
-  const at = (n: number) => sizes.find((s) => s.sgs === n && s.ok);
-  const big = at(EVAL_TARGETS.size);
-  const mid = at(EVAL_TARGETS.size / 10);
-  const growthRatio = big && mid ? Math.round((big.median.wallMs / mid.median.wallMs) * 100) / 100 : undefined;
+  const growthOf = (name: VariantName): number | undefined => {
+    const at = (n: number) => sizes.find((s) => s.sgs === n)?.variants.find((v) => v.name === name && v.ok);
+    const big = at(EVAL_TARGETS.size);
+    const mid = at(EVAL_TARGETS.size / 10);
+    return big && mid ? Math.round((big.median.wallMs / mid.median.wallMs) * 100) / 100 : undefined;
+  };
+  const growthByVariant: Partial<Record<VariantName, number>> = {};
+  for (const name of names) {
+    const g = growthOf(name);
+    if (g !== undefined) growthByVariant[name] = g;
+  }
+  const growthRatio = growthByVariant.with;
   const largest = sizes.find((s) => s.sgs === EVAL_TARGETS.size);
+  const addedPct = sizes.find((s) => s.sgs === EXPOSURE_TARGET.size)?.exposureAdded?.wallPct;
   return {
     kind: 'eval',
     date: new Date().toISOString(),
@@ -235,6 +330,7 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
     rules: enabled,
     sizes,
     growthRatio,
+    growthByVariant,
     targets: {
       ...EVAL_TARGETS,
       met: {
@@ -242,6 +338,11 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
         rss: largest ? largest.ok && largest.median.maxRssMB <= EVAL_TARGETS.maxRssMB : undefined,
         growth: growthRatio === undefined ? (largest ? false : undefined) : growthRatio <= EVAL_TARGETS.growthRatio,
       },
+    },
+    exposureTarget: {
+      ...EXPOSURE_TARGET,
+      addedPct,
+      met: addedPct === undefined ? undefined : addedPct <= EXPOSURE_TARGET.maxAddedPct,
     },
   };
 }
@@ -311,7 +412,49 @@ export function formatEval(r: EvalResults): string {
     `growth wall(100k)/wall(10k): ${r.growthRatio ?? '—'} (target ≤ ${t.growthRatio}: ${mark(t.met.growth)})\n` +
       `100k SGs: wall target ≤ ${t.wallMs / 1000} s: ${mark(t.met.wall)}; peak RSS target ≤ 1.5 GB: ${mark(t.met.rss)}\n`,
   );
+  if (r.sizes.some((s) => s.variants.length > 1)) out.push(formatVariants(r, mark));
   return out.join('\n');
+}
+
+/** The variants side by side: what internet exposure adds per size, and the growth of each. */
+function formatVariants(r: EvalResults, mark: (v: boolean | undefined) => string): string {
+  const names = r.sizes[0].variants.map((v) => v.name);
+  const cell = (s: EvalSize, name: VariantName, f: (v: EvalVariant) => string) => {
+    const v = s.variants.find((x) => x.name === name);
+    return v ? (v.ok ? f(v) : 'FAILED') : '—';
+  };
+  const rows = r.sizes.map((s) => [
+    s.sgs.toLocaleString('en-US'),
+    ...names.map((n) =>
+      cell(s, n, (v) => `${fmtMs(v.median.wallMs)} (${v.runs.map((x) => fmtMs(x.wallMs)).join(', ')})`),
+    ),
+    ...names.map((n) => cell(s, n, (v) => fmtMs(v.median.cpuMs))),
+    ...names.map((n) => cell(s, n, (v) => fmtMB(v.median.maxRssMB))),
+    s.exposureAdded ? `${s.exposureAdded.wallPct}%` : '—',
+    s.exposureAdded ? `${s.exposureAdded.cpuPct}%` : '—',
+  ]);
+  const e = r.exposureTarget;
+  const growth = names.map((n) => `${n} ${r.growthByVariant[n] ?? '—'}`).join(', ');
+  return [
+    'Internet exposure: with = default rules on the estate with its network data; without = network kinds not ' +
+      'collected (data still read) and --skip-rules internet-exposure' +
+      (names.includes('baseline') ? '; baseline = --baseline-cli on the with input' : ''),
+    '',
+    table(
+      [
+        'SGs',
+        ...names.map((n) => `wall ${n} (runs)`),
+        ...names.map((n) => `CPU ${n}`),
+        ...names.map((n) => `RSS ${n}`),
+        'added wall',
+        'added CPU',
+      ],
+      rows,
+    ),
+    `growth wall(100k)/wall(10k): ${growth}`,
+    `exposure adds ${e.addedPct ?? '—'}% wall at ${e.size / 1000}k SGs (target ≤ ${e.maxAddedPct}%: ${mark(e.met)})`,
+    '',
+  ].join('\n');
 }
 
 export function saveEval(r: EvalResults): string {

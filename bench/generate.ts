@@ -2,25 +2,41 @@
  * Writes a synthetic estate (support/estate: deterministic from the seed) to a snapshot file, for the
  * benchmarks and for trying sg-audit on a large estate.
  *
- *   node dist/bench/generate.js --sgs 100000 --regions 17 --seed 1 -o estate.json
+ *   node dist/bench/generate.js --sgs 100000 --regions 17 --seed 1 -o estate.json [--network-not-collected FILE]
+ *
+ * `--network-not-collected FILE` also writes the same estate with the network kinds left out of every region's
+ * `collected` (the data stays, so reading it costs the same): internet exposure is then unknown, not computed
+ * from the network — the eval benchmark's "without exposure" input.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serializeSnapshot } from '../src/snapshot/load.js';
+import { NETWORK_KINDS, type Snapshot } from '../src/snapshot/schema.js';
 import { estateStats, generateEstate, type EstateOptions, type EstateStats } from '../support/estate/index.js';
 
-/** Generate and write a snapshot file; returns its stats. */
-export function writeEstate(file: string, opts: EstateOptions): EstateStats {
+/** Generate and write a snapshot file (and, with `notCollectedFile`, its network-not-collected twin); its stats. */
+export function writeEstate(file: string, opts: EstateOptions, notCollectedFile?: string): EstateStats {
   const snap = generateEstate(opts);
   writeFileSync(file, serializeSnapshot(snap));
+  if (notCollectedFile) writeFileSync(notCollectedFile, serializeSnapshot(withoutNetworkCollected(snap)));
   return estateStats(snap);
+}
+
+/** The same snapshot, its network kinds not listed as collected in any region (the data kept). */
+export function withoutNetworkCollected(snap: Snapshot): Snapshot {
+  const network = new Set<string>(NETWORK_KINDS);
+  return {
+    ...snap,
+    regions: snap.regions.map((r) => ({ ...r, collected: r.collected.filter((k) => !network.has(k)) })),
+  };
 }
 
 function cli(argv: string[]): number {
   const usage =
-    'usage: node dist/bench/generate.js --sgs N [--regions 17] [--accounts 1] [--seed 1] -o FILE [--stats FILE.json]';
+    'usage: node dist/bench/generate.js --sgs N [--regions 17] [--accounts 1] [--seed 1] -o FILE [--stats FILE.json]' +
+    ' [--network-not-collected FILE]';
   let values;
   try {
     ({ values } = parseArgs({
@@ -32,6 +48,7 @@ function cli(argv: string[]): number {
         seed: { type: 'string', default: '1' },
         output: { type: 'string', short: 'o' },
         stats: { type: 'string' },
+        'network-not-collected': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -61,11 +78,13 @@ function cli(argv: string[]): number {
       seed: num('seed', values.seed),
     };
     const t0 = performance.now();
-    const st = writeEstate(path.resolve(values.output), opts);
+    const twin = values['network-not-collected'];
+    const st = writeEstate(path.resolve(values.output), opts, twin === undefined ? undefined : path.resolve(twin));
     if (values.stats) writeFileSync(path.resolve(values.stats), JSON.stringify(st, null, 2) + '\n');
     process.stderr.write(
       `generate: ${values.output}: ${st.securityGroups} SGs, ${st.permissions} permissions, ${st.sources} sources, ` +
-        `${st.networkInterfaces} ENIs, ${st.loadBalancers} LBs, ${st.dbClusters} clusters, ${st.dbInstances} instances ` +
+        `${st.networkInterfaces} ENIs (${st.publicInterfaces} public), ${st.loadBalancers} LBs, ${st.listeners} ` +
+        `listeners, ${st.dbClusters} clusters, ${st.dbInstances} instances, ${st.vpcs} VPCs, ${st.subnets} subnets ` +
         `in ${st.scopes} account-regions (${Math.round(performance.now() - t0)} ms)\n`,
     );
     return 0;
