@@ -7,7 +7,23 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/schema.js';
-import { eni, region, sg, snapshot, tcp, WITHOUT_NETWORK } from '../helpers/estate.js';
+import {
+  ACCOUNT,
+  eni,
+  lbEni,
+  listener,
+  loadBalancer,
+  network,
+  publicSubnet,
+  region,
+  REGION,
+  sg,
+  snapshot,
+  target,
+  targetGroup,
+  tcp,
+  WITHOUT_NETWORK,
+} from '../helpers/estate.js';
 import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, writeInput } from '../helpers/files.js';
 import { assertCliBuilt, runCli } from '../helpers/spawn-cli.js';
 
@@ -23,10 +39,60 @@ const v1 = snapshot(
   }),
 );
 
+// A public subnet (igw-1, main table rtb-main 0.0.0.0/0 → igw-1, default ACL): a bastion with a public address
+// admitting SSH from anywhere, an internet-facing ALB on 443 forwarding to an app instance on 8080 (admitting the
+// ALB's group), and a private instance (no public address) admitting SSH from anywhere: not reachable.
+const alb = loadBalancer('public-alb', { groups: ['sg-alb'], tier: 'lb' });
+const tg = targetGroup('app', { port: 8080, lbs: [alb], targets: [target('i-app')] });
+const v2 = snapshot(
+  region({
+    groups: [
+      sg('sg-bastion', { ingress: [tcp(22, '0.0.0.0/0')] }),
+      sg('sg-alb', { ingress: [tcp(443, '0.0.0.0/0')] }),
+      sg('sg-app', { tier: 'app', ingress: [tcp(8080, 'sg-alb')] }),
+      sg('sg-private', { ingress: [tcp(22, '0.0.0.0/0')] }),
+    ],
+    enis: [
+      eni('eni-bastion', {
+        subnetId: 'subnet-pub',
+        groups: ['sg-bastion'],
+        publicIp: '198.51.100.10',
+        instanceId: 'i-bastion',
+        deviceIndex: 0,
+      }),
+      lbEni('eni-alb-a', alb, { publicIp: '198.51.100.20' }),
+      eni('eni-app', { subnetId: 'subnet-pub', groups: ['sg-app'], instanceId: 'i-app', deviceIndex: 0 }),
+      eni('eni-private', { subnetId: 'subnet-pub', groups: ['sg-private'], instanceId: 'i-private', deviceIndex: 0 }),
+    ],
+    lbs: [alb],
+    ...network(publicSubnet(), { listeners: [listener(alb, 443, [tg.arn])], targetGroups: [tg] }),
+  }),
+);
+const PUBLIC_HOPS = [
+  { type: 'internet-gateway', id: 'igw-1' },
+  { type: 'route-table', id: 'rtb-main', route: '0.0.0.0/0' },
+  { type: 'network-acl', id: 'acl-default', direction: 'inbound', rule: 100 },
+  { type: 'network-acl', id: 'acl-default', direction: 'outbound', rule: 100 },
+];
+
+interface Listing {
+  paths: { target: { id: string }; protocol: string; ports: number[][]; hops: { type: string; id: string }[] }[];
+  unknown: unknown[];
+  interfaces: Record<string, number>;
+}
+const listed = (args: string[]) => {
+  const r = run(['paths', '--input', 'v2.json', '--format', 'json', ...args]);
+  expect(r.stderr).toBe('');
+  return { code: r.code, json: JSON.parse(r.stdout) as Listing };
+};
+const summary = (l: Listing) =>
+  l.paths.map((p) => `${p.target.id} ${p.protocol} ${p.ports.map((s) => s.join('-')).join(',')}`);
+
 beforeAll(() => {
   assertCliBuilt();
   dir = tempDir('cli-paths');
   write('v1.json', v1);
+  write('v2.json', v2);
 });
 
 describe('sg-audit paths', () => {
@@ -58,6 +124,69 @@ describe('sg-audit paths', () => {
   ])('%j: one line, exit 2, nothing on stdout', (args, line) => {
     const r = run(['paths', '--input', 'v1.json', ...args]);
     expect(r).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+  });
+
+  it('a v2 snapshot: every internet-reachable interface with its path, exit 0', () => {
+    const { code, json } = listed([]);
+    expect(code).toBe(0);
+    expect(json.unknown).toEqual([]);
+    expect(json.interfaces).toEqual({ reachable: 3, unreachable: 1, unknown: 0 });
+    expect(summary(json)).toEqual(['eni-alb-a tcp 443-443', 'eni-app tcp 8080-8080', 'eni-bastion tcp 22-22']);
+    expect(json.paths[2]).toEqual({
+      from: 'internet',
+      source: '0.0.0.0/0',
+      target: { type: 'network-interface', id: 'eni-bastion', attachedTo: { type: 'instance', id: 'i-bastion' } },
+      protocol: 'tcp',
+      ports: [[22, 22]],
+      hops: [...PUBLIC_HOPS, { type: 'security-group', id: 'sg-bastion', permissionIndex: 0 }],
+      accountId: ACCOUNT,
+      region: REGION,
+    });
+    // Through the load balancer: its listener and target group before the target.
+    const types = json.paths[1].hops.map((h) => h.type);
+    expect(types).toContain('load-balancer');
+    expect(types.indexOf('target-group')).toBeGreaterThan(types.indexOf('load-balancer'));
+    expect(json.paths[1].hops.at(-1)).toEqual({ type: 'security-group', id: 'sg-app', permissionIndex: 0 });
+  });
+
+  it('--to selects by interface, instance, load balancer (name or ARN), security group or tier; --port by port', () => {
+    expect(summary(listed(['--to', 'eni-bastion']).json)).toEqual(['eni-bastion tcp 22-22']);
+    expect(summary(listed(['--to', 'i-app']).json)).toEqual(['eni-app tcp 8080-8080']);
+    for (const lb of ['public-alb', alb.arn])
+      expect(summary(listed(['--to', lb]).json)).toEqual(['eni-alb-a tcp 443-443', 'eni-app tcp 8080-8080']);
+    expect(summary(listed(['--to', 'sg-alb']).json)).toEqual(['eni-alb-a tcp 443-443', 'eni-app tcp 8080-8080']);
+    expect(summary(listed(['--to', 'app']).json)).toEqual([]); // sg-app's tier tag: not the interface's own
+    expect(summary(listed(['--to', 'lb']).json)).toEqual(['eni-alb-a tcp 443-443']);
+    expect(summary(listed(['--port', '22']).json)).toEqual(['eni-bastion tcp 22-22']);
+    // Not reachable is a listing too: the private instance exists, nothing reaches it, exit 0.
+    const none = listed(['--to', 'i-private']);
+    expect(none).toEqual({
+      code: 0,
+      json: {
+        paths: [],
+        unknown: [],
+        interfaces: { reachable: 0, unreachable: 1, unknown: 0 },
+        query: expect.anything(),
+      },
+    });
+  });
+
+  it('the table: a row per path, the hop chain under it, within 100 columns', () => {
+    const r = run(['paths', '--input', 'v2.json', '--to', 'eni-bastion']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'sg-audit paths  from the internet to eni-bastion: 1 path to 1 network interface',
+        '',
+        '111111111111/us-east-1',
+        '  TARGET       ATTACHED TO         PROTO  PORTS  SOURCE     VIA',
+        '  eni-bastion  instance i-bastion  tcp    22     0.0.0.0/0  direct',
+        '      igw-1 → rtb-main 0.0.0.0/0 → acl-default in#100 out#100 → sg-bastion perm#0',
+        '',
+        'Interfaces: 1 reachable, 0 not reachable, 0 undecided',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('without --input, or with an unreadable one: one line, exit 2', () => {
