@@ -1,11 +1,60 @@
 /**
- * Internet exposure over the graph (issue #12 "The model"): for every network interface, which internet sources its
- * security groups admit, and whether a packet from them gets there (public address, route back to an internet
- * gateway, network ACL both ways, the permission itself), directly or through an internet-facing load balancer.
- * Computed once per graph, on first use.
+ * Internet exposure over the graph: for every network interface, which internet sources its security groups admit
+ * and whether a packet from them gets there, directly or through an internet-facing load balancer. Computed once per
+ * graph, on first use. Pure: everything comes from the snapshot.
+ *
+ * A direct path from an internet source S to an ENI on (protocol, ports) needs, in order (each a hop):
+ * 1. a public IPv4 (`publicIp`, or an Elastic IP on any private address) for an IPv4 S; a global IPv6 address (not
+ *    fe80::/10, not fc00::/7) for an IPv6 S — "IP addressing for your VPCs and subnets",
+ *    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html;
+ * 2. the subnet's route table routing S back to an attached internet gateway (routes.ts);
+ * 3. the subnet's network ACL admitting the packet and its stateless reply (nacl.ts);
+ * 4. an ingress permission of one of the ENI's security groups admitting S on the protocol and ports (security
+ *    groups are stateful: no egress check for the reply —
+ *    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html).
+ * Data that decides a leg and was not collected makes the verdict `unknown`, never `unreachable`; a leg that surely
+ * blocks makes it `unreachable` whatever the others are.
+ *
+ * Load balancers (ELBv2): an internet-facing LB whose node ENI is reachable on a listener port forwards to the
+ * registered targets of the target groups its listener forwards to, on the target's port. What the target sees:
+ * - an Application Load Balancer connects from its own nodes: the target's groups must reference one of the LB's
+ *   groups or hold one of its nodes' private addresses ("Security groups for your Application Load Balancer",
+ *   https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html);
+ * - a Network Load Balancer preserves the client's IPv4 address for instance targets and for UDP / TCP_UDP IP
+ *   targets, and connects from its own private address for TCP / TLS IP targets (the defaults of "Client IP
+ *   preservation", https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html
+ *   — the `preserve_client_ip.enabled` attribute is not collected); a reference to the NLB's security group admits
+ *   its traffic even with client IP preservation ("Update the security groups for your Network Load Balancer",
+ *   https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html), and an NLB
+ *   without security groups lets all client traffic reach its listeners (same page).
+ * The target subnet's ACL must admit the packet from the peer the target sees, and the reply.
  */
-import type { Graph } from '../graph/model.js';
-import type { Exposure, InterfaceExposure, InternetExposure, PermissionRef, PortQuery } from './types.js';
+import ipaddr from 'ipaddr.js';
+import type {
+  DbInstanceNode,
+  Graph,
+  GroupNode,
+  InterfaceNode,
+  LoadBalancerNode,
+  RuleEntry,
+  Scope,
+} from '../graph/model.js';
+import { classifyCidr, type CidrInfo } from '../graph/net.js';
+import type { Listener, ResourceKind, TargetGroup } from '../snapshot/schema.js';
+import { aclAdmitsInternet, aclFor, type AclHop, type AclPacket, type PortRange } from './nacl.js';
+import { routeTableFor, routeToInternet, type PrefixList as RoutePrefixList, type RouteVerdict } from './routes.js';
+import type {
+  Exposure,
+  ExposurePath,
+  Hop,
+  InterfaceExposure,
+  InternetExposure,
+  PathTarget,
+  PermissionRef,
+  PortQuery,
+  PortSpan,
+  ReachStatus,
+} from './types.js';
 
 const cache = new WeakMap<Graph, InternetExposure>();
 
@@ -13,34 +62,973 @@ const cache = new WeakMap<Graph, InternetExposure>();
 export function analyseExposure(graph: Graph): InternetExposure {
   let result = cache.get(graph);
   if (!result) {
-    result = compute(graph);
+    result = new Analysis(graph).run();
     cache.set(graph, result);
   }
   return result;
 }
 
-function compute(graph: Graph): InternetExposure {
-  const interfaces: InterfaceExposure[] = [];
-  for (const scope of graph.scopes) {
+/** Network kinds the direct path needs in a scope. */
+const PATH_KINDS: ResourceKind[] = ['subnets', 'routeTables', 'internetGateways', 'networkAcls'];
+/** Load-balancer kinds a path through a load balancer needs. */
+const LB_KINDS: ResourceKind[] = ['listeners', 'targetGroups'];
+
+/** Which leg blocked: for the "most common blocking leg" of a permission. */
+type Leg = 'address' | 'network' | 'load-balancer' | 'target';
+
+/** One traffic flow a permission admits, as the ACL is asked about it. */
+interface Flow {
+  /** Path protocol: tcp, udp, icmp, icmpv6, or a protocol number. */
+  protocol: string;
+  acl: AclPacket['protocol'];
+  /** TCP/UDP destination ports. */
+  ports?: PortRange;
+  icmpType?: number;
+  icmpCode?: number;
+  /** The path's ports for non-TCP/UDP flows. */
+  span: PortSpan;
+  key: string;
+}
+
+/** What the network legs (route + ACL) let through for one (subnet, source, flow). */
+type NetLeg =
+  | { status: 'reachable'; parts: { peer: string; ports: PortSpan[]; hops: Hop[] }[] }
+  | { status: 'unreachable' | 'unknown'; reason: string };
+
+interface FlowStats {
+  protocol: string;
+  spans: PortSpan[];
+  unknown?: string;
+  blocked: Map<Leg, { count: number; reason: string }>;
+}
+
+interface PermStats {
+  flows: Map<string, FlowStats>;
+  paths: ExposurePath[];
+}
+
+interface InterfaceState {
+  node: InterfaceNode;
+  target: PathTarget;
+  paths: ExposurePath[];
+  unknown?: string;
+  blocked?: string;
+}
+
+/** An internet source of a permission: a CIDR (as written) or a resolved prefix-list entry. */
+interface InternetSource {
+  cidr: CidrInfo;
+  prefixListId?: string;
+}
+
+type LoadBalancerHop = Extract<Hop, { type: 'load-balancer' }>;
+
+const IPV4_WORLD = '0.0.0.0/0';
+const IPV6_WORLD = '::/0';
+
+class Analysis {
+  private readonly stats = new Map<string, PermStats>();
+  private readonly states: InterfaceState[] = [];
+  private readonly statesById = new Map<string, InterfaceState>();
+  private readonly netCache = new Map<string, NetLeg>();
+  private readonly routeCache = new Map<string, RouteVerdict>();
+  /** Interfaces using each group (graph order). */
+  private readonly usersOfGroup = new Map<string, number>();
+
+  constructor(private readonly graph: Graph) {}
+
+  run(): InternetExposure {
+    for (const scope of this.graph.scopes) this.analyseScope(scope);
+    const interfaces = this.states.map((s) => this.verdictOf(s));
+    const byId = new Map<string, InterfaceExposure>();
+    for (const i of interfaces) if (!byId.has(i.eniId)) byId.set(i.eniId, i);
+    const paths = sortPaths(interfaces.flatMap((i) => i.paths));
+    return {
+      paths,
+      interfaces,
+      ofPermissions: (refs, query) => this.ofPermissions(refs, query),
+      ofInterface: (eniId) => byId.get(eniId),
+    };
+  }
+
+  // ---- per scope ----
+
+  private analyseScope(scope: Scope): void {
+    const ctx = new ScopeContext(scope);
     for (const node of scope.networkInterfaces) {
-      interfaces.push({
-        eniId: node.eni.id,
-        accountId: scope.accountId,
-        region: scope.region,
-        target: { type: 'network-interface', id: node.eni.id },
-        status: 'unknown',
-        reason: 'internet exposure not computed yet',
-        paths: [],
-      });
+      const state: InterfaceState = { node, target: ctx.targetOf(node), paths: [] };
+      this.states.push(state);
+      if (!this.statesById.has(node.eni.id)) this.statesById.set(node.eni.id, state);
+      for (const g of node.groups) this.usersOfGroup.set(g.id, (this.usersOfGroup.get(g.id) ?? 0) + 1);
+      this.analyseDirect(ctx, state);
+    }
+    for (const lbNode of scope.loadBalancers) this.analyseLoadBalancer(ctx, lbNode);
+  }
+
+  /** Every internet source of every ingress permission of the interface's groups. */
+  private analyseDirect(ctx: ScopeContext, state: InterfaceState): void {
+    const { node } = state;
+    const missing = node.eni.groups.filter((id) => !node.groups.some((g) => g.id === id));
+    if (missing.length) {
+      note(state, 'unknown', `security group ${missing.join(', ')} of ${node.eni.id} is not in the snapshot`);
+    }
+    for (const group of node.groups) {
+      for (const entry of group.ingress) {
+        const sources = internetSources(entry);
+        if (sources === 'unknown') {
+          const list = entry.source.kind === 'prefixList' ? entry.source.prefixListId : 'a prefix list';
+          const reason =
+            `the entries of prefix list ${list} (${group.id} permission ${entry.permissionIndex}) ` +
+            'were not collected';
+          for (const flow of flowsOf(entry, 4)) this.record(entry, flow, 'unknown', reason);
+          note(state, 'unknown', reason);
+          continue;
+        }
+        for (const source of sources) {
+          for (const flow of flowsOf(entry, source.cidr.family)) {
+            this.reach(ctx, state, entry, source, flow);
+          }
+        }
+      }
     }
   }
-  const byId = new Map(interfaces.map((i) => [i.eniId, i]));
+
+  /** One (permission, source, flow) to one interface: address, then route and ACL, then the permission's hop. */
+  private reach(ctx: ScopeContext, state: InterfaceState, entry: RuleEntry, source: InternetSource, flow: Flow) {
+    const eni = state.node.eni;
+    const address = addressLeg(state.node, source.cidr.family);
+    if (address.status === 'unreachable') {
+      this.record(entry, flow, 'unreachable', address.reason, 'address');
+      note(state, 'unreachable', address.reason);
+      return;
+    }
+    const net = this.netLeg(ctx, eni.id, eni.subnetId, source.cidr.cidr, flow);
+    if (net.status === 'unreachable') {
+      this.record(entry, flow, 'unreachable', net.reason, 'network');
+      note(state, 'unreachable', net.reason);
+      return;
+    }
+    if (address.status === 'unknown' || net.status === 'unknown') {
+      const reason = address.status === 'unknown' ? address.reason : (net as { reason: string }).reason;
+      this.record(entry, flow, 'unknown', reason);
+      note(state, 'unknown', reason);
+      return;
+    }
+    if (net.status !== 'reachable') return;
+    const sgHop: Hop = { type: 'security-group', id: entry.group.id, permissionIndex: entry.permissionIndex };
+    for (const part of net.parts) {
+      const path: ExposurePath = {
+        from: 'internet',
+        source: sameRange(part.peer, source.cidr.cidr) ? source.cidr.cidr : part.peer,
+        target: state.target,
+        protocol: flow.protocol,
+        ports: part.ports,
+        hops: [...part.hops, sgHop],
+        accountId: ctx.scope.accountId,
+        region: ctx.scope.region,
+      };
+      state.paths.push(path);
+      this.addPath(path);
+    }
+    this.flowStats(entry, flow);
+  }
+
+  /** Route table and network ACL of a subnet for a source and flow; cached, thousands of ENIs share a subnet. */
+  private netLeg(ctx: ScopeContext, eniId: string, subnetId: string | undefined, source: string, flow: Flow): NetLeg {
+    if (ctx.missingPathKinds) return { status: 'unknown', reason: ctx.missingPathKinds };
+    if (!subnetId) {
+      return { status: 'unknown', reason: `the subnet of ${eniId} was not collected (version-1 snapshot data)` };
+    }
+    const key = `${subnetId}|${source}|${flow.key}`;
+    let leg = this.netCache.get(key);
+    if (!leg) {
+      leg = this.computeNetLeg(ctx, subnetId, source, flow);
+      this.netCache.set(key, leg);
+    }
+    return leg;
+  }
+
+  private computeNetLeg(ctx: ScopeContext, subnetId: string, source: string, flow: Flow): NetLeg {
+    const subnet = ctx.scope.net.subnets.get(subnetId);
+    if (!subnet) return { status: 'unknown', reason: `subnet ${subnetId} is not in the snapshot` };
+    const table = routeTableFor(subnetId, subnet.vpcId, ctx.scope.net.routeTablesByVpc.get(subnet.vpcId) ?? []);
+    if (table.status === 'unknown') return { status: 'unknown', reason: table.reason };
+    const routeKey = `${ctx.scope.key}|${table.table.id}|${source}`;
+    let route = this.routeCache.get(routeKey);
+    if (!route) {
+      route = routeToInternet(source, table.table, ctx.scope.net.internetGateways, ctx.routePrefixLists);
+      this.routeCache.set(routeKey, route);
+    }
+    if (route.status !== 'reachable') return { status: route.status, reason: route.reason };
+    const lookup = aclFor(subnetId, subnet.vpcId, ctx.scope.net.aclsBySubnet.get(subnetId) ?? []);
+    if (lookup.status === 'unknown') return { status: 'unknown', reason: lookup.reason };
+    const acl = aclAdmitsInternet(lookup.acl, packetOf(flow, source));
+    if (acl.status !== 'reachable') return { status: acl.status, reason: acl.reason };
+    const [igwHop, rtHop] = route.hops;
+    const routeHop: Hop = { type: 'route-table', id: rtHop.id, route: rtHop.route };
+    if (rtHop.prefixListId) routeHop.prefixListId = rtHop.prefixListId;
+    const byPeer = new Map<string, { peer: string; ports: PortSpan[]; hops: Hop[] }>();
+    for (const a of acl.admitted) {
+      let part = byPeer.get(a.peer);
+      if (!part) {
+        const hops: Hop[] = [igwHop, routeHop, aclHop(a.inbound)];
+        if (a.outbound) hops.push(aclHop(a.outbound));
+        part = { peer: a.peer, ports: [], hops };
+        byPeer.set(a.peer, part);
+      }
+      part.ports.push(a.ports ? [a.ports.from, a.ports.to] : flow.span);
+    }
+    const parts = [...byPeer.values()].map((p) => ({ ...p, ports: mergeSpans(p.ports) }));
+    return { status: 'reachable', parts };
+  }
+
+  // ---- load balancers ----
+
+  private analyseLoadBalancer(ctx: ScopeContext, lbNode: LoadBalancerNode): void {
+    const { lb } = lbNode;
+    if (lb.scheme !== 'internet-facing') return; // an internal LB is not an internet entry point
+    if (lb.type !== 'application' && lb.type !== 'network') return;
+    const lbEnis = ctx.enisOfLoadBalancer(lb.arn);
+    const hasGroups = lb.securityGroups.length > 0;
+    const lbStates = lbEnis.map((n) => this.statesById.get(n.eni.id)!).filter((s) => s !== undefined);
+    if (ctx.missingLbKinds) {
+      this.unknownTargets(ctx, lbNode, lbStates, `${ctx.missingLbKinds}: paths through ${lb.name} are unknown`);
+      return;
+    }
+    const listeners = ctx.scope.net.listenersByLoadBalancer.get(lb.arn) ?? [];
+    for (const listener of listeners) {
+      if (listener.port === undefined) continue;
+      for (const protocol of listenerProtocols(listener)) {
+        const lbHop: LoadBalancerHop = { type: 'load-balancer', id: lb.arn, listener: listener.port };
+        if (listener.protocol) lbHop.protocol = listener.protocol;
+        // The entries: the internet paths to the LB's nodes on the listener port.
+        const entries: { state: InterfaceState; path: ExposurePath }[] = [];
+        let undecided: string | undefined;
+        for (const state of lbStates) {
+          if (hasGroups) {
+            for (const p of state.paths) {
+              if (p.protocol === protocol && p.ports.some(([a, b]) => a <= listener.port! && listener.port! <= b)) {
+                entries.push({ state, path: p });
+              }
+            }
+            if (state.unknown && !entries.some((e) => e.state === state)) undecided ??= state.unknown;
+          } else {
+            for (const path of this.nlbEntries(ctx, state, protocol, listener.port, lbHop)) {
+              entries.push({ state, path });
+            }
+          }
+        }
+        const tgs = forwardTargetGroups(listener);
+        for (const arn of tgs) {
+          const tg = ctx.scope.net.targetGroups.get(arn);
+          if (!tg) {
+            const reason = `target group ${arn} of ${lb.name} listener ${listener.port} is not in the snapshot`;
+            this.unknownTargets(ctx, lbNode, lbStates, reason);
+            continue;
+          }
+          for (const t of tg.targets) {
+            const port = t.port ?? tg.port;
+            if (port === undefined) continue;
+            for (const targetNode of ctx.targetInterfaces(tg, t.id)) {
+              const targetState = this.statesById.get(targetNode.eni.id);
+              if (!targetState) continue;
+              if (entries.length === 0) {
+                if (undecided) note(targetState, 'unknown', `${lb.name} listener ${listener.port}: ${undecided}`);
+                continue;
+              }
+              for (const e of entries) {
+                this.throughLoadBalancer(ctx, lbNode, tg, port, protocol, e.state, e.path, lbHop, targetState);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** An NLB without security groups admits all client traffic to its listeners: the node's network legs decide. */
+  private nlbEntries(
+    ctx: ScopeContext,
+    state: InterfaceState,
+    protocol: string,
+    port: number,
+    lbHop: LoadBalancerHop,
+  ): ExposurePath[] {
+    const out: ExposurePath[] = [];
+    const flow = tcpUdpFlow(protocol, port, port);
+    for (const [world, family] of [
+      [IPV4_WORLD, 4],
+      [IPV6_WORLD, 6],
+    ] as const) {
+      const address = addressLeg(state.node, family);
+      if (address.status === 'unreachable') {
+        if (family === 4) note(state, 'unreachable', address.reason);
+        continue;
+      }
+      const net = this.netLeg(ctx, state.node.eni.id, state.node.eni.subnetId, world, flow);
+      if (net.status !== 'reachable' || address.status === 'unknown') {
+        const reason = address.status === 'unknown' ? address.reason : (net as { reason: string }).reason;
+        note(state, net.status === 'unreachable' ? 'unreachable' : 'unknown', reason);
+        continue;
+      }
+      for (const part of net.parts) {
+        const path: ExposurePath = {
+          from: 'internet',
+          source: sameRange(part.peer, world) ? world : part.peer,
+          target: state.target,
+          protocol,
+          ports: part.ports,
+          hops: [...part.hops, lbHop],
+          accountId: ctx.scope.accountId,
+          region: ctx.scope.region,
+          via: { loadBalancer: lbHop.id, listener: port },
+        };
+        state.paths.push(path);
+        out.push(path);
+      }
+    }
+    return out;
+  }
+
+  /** From an internet path to an LB node, on to one target interface on the target port. */
+  private throughLoadBalancer(
+    ctx: ScopeContext,
+    lbNode: LoadBalancerNode,
+    tg: TargetGroup,
+    port: number,
+    protocol: string,
+    lbState: InterfaceState,
+    entryPath: ExposurePath,
+    lbHop: LoadBalancerHop,
+    target: InterfaceState,
+  ): void {
+    const { lb } = lbNode;
+    const client = classifyCidr(entryPath.source);
+    const lbAddresses = addressesOf(lbState.node);
+    const allLbAddresses = ctx.enisOfLoadBalancer(lb.arn).flatMap(addressesOf);
+    const tgProtocol = (tg.protocol ?? '').toUpperCase();
+    const preserved =
+      lb.type === 'network' &&
+      client.family === 4 &&
+      (tg.targetType === 'instance' || tgProtocol === 'UDP' || tgProtocol === 'TCP_UDP');
+    const peer = preserved ? entryPath.source : lbAddresses[0];
+    if (!peer) {
+      note(target, 'unknown', `the private address of ${lbState.node.eni.id} (${lb.name}) was not collected`);
+      return;
+    }
+    // The target's permission that admits what it sees.
+    let admit: { entry: RuleEntry; source: string } | undefined;
+    let undecided: string | undefined;
+    for (const group of target.node.groups) {
+      for (const entry of group.ingress) {
+        if (!coversProtocolPort(entry, protocol, port)) continue;
+        const s = entry.source;
+        if (s.kind === 'group') {
+          if (lb.securityGroups.includes(s.groupId)) admit ??= { entry, source: entryPath.source };
+          continue;
+        }
+        const cidrs = s.kind === 'cidr' ? [s.cidr] : s.entries;
+        if (!cidrs) {
+          const list = s.kind === 'prefixList' ? s.prefixListId : 'a prefix list';
+          undecided ??= `the entries of prefix list ${list} (${group.id}) were not collected`;
+          continue;
+        }
+        for (const c of cidrs) {
+          if (!c.valid) continue;
+          if (preserved) {
+            if (c.private) continue;
+            const narrower = narrowerOf(c.cidr, entryPath.source);
+            if (narrower) admit ??= { entry, source: narrower };
+          } else if ((lb.type === 'application' ? allLbAddresses : lbAddresses).some((a) => holds(c.cidr, a))) {
+            admit ??= { entry, source: entryPath.source };
+          }
+        }
+      }
+    }
+    if (!admit) {
+      if (undecided) note(target, 'unknown', undecided);
+      else {
+        const seen = preserved ? `the client ${entryPath.source}` : `${lb.name} (${peer})`;
+        note(target, 'unreachable', `no security group of ${target.node.eni.id} admits ${seen} on ${protocol} ${port}`);
+      }
+      return;
+    }
+    // The target subnet's network ACL, from the peer the target sees.
+    const flow = tcpUdpFlow(protocol, port, port);
+    const eni = target.node.eni;
+    if (ctx.missingPathKinds) {
+      note(target, 'unknown', ctx.missingPathKinds);
+      return;
+    }
+    if (!eni.subnetId) {
+      note(target, 'unknown', `the subnet of ${eni.id} was not collected (version-1 snapshot data)`);
+      return;
+    }
+    const aclLeg = this.targetAcl(ctx, eni.subnetId, preserved ? admit.source : peer, flow);
+    if (aclLeg.status !== 'reachable') {
+      note(target, aclLeg.status, aclLeg.reason);
+      return;
+    }
+    const aclHops = aclLeg.hops;
+    const hops: Hop[] = [
+      ...entryPath.hops.filter((h) => h.type !== 'load-balancer'),
+      { type: 'network-interface', id: lbState.node.eni.id },
+      lbHop,
+      { type: 'target-group', id: tg.arn, port },
+      ...aclHops,
+      { type: 'security-group', id: admit.entry.group.id, permissionIndex: admit.entry.permissionIndex },
+    ];
+    const path: ExposurePath = {
+      from: 'internet',
+      source: admit.source,
+      target: target.target,
+      protocol,
+      ports: [[port, port]],
+      hops,
+      accountId: ctx.scope.accountId,
+      region: ctx.scope.region,
+      via: { loadBalancer: lb.arn, listener: lbHop.listener },
+    };
+    if (target.paths.some((p) => samePath(p, path))) return;
+    target.paths.push(path);
+    this.addPath(path);
+  }
+
+  private targetAcl(
+    ctx: ScopeContext,
+    subnetId: string,
+    peer: string,
+    flow: Flow,
+  ): { status: 'reachable'; hops: Hop[] } | { status: 'unreachable' | 'unknown'; reason: string } {
+    const key = `acl|${subnetId}|${peer}|${flow.key}`;
+    const hit = this.netCache.get(key);
+    if (hit) return hit.status === 'reachable' ? { status: 'reachable', hops: hit.parts[0].hops } : hit;
+    const subnet = ctx.scope.net.subnets.get(subnetId);
+    let leg: NetLeg;
+    if (!subnet) leg = { status: 'unknown', reason: `subnet ${subnetId} is not in the snapshot` };
+    else {
+      const lookup = aclFor(subnetId, subnet.vpcId, ctx.scope.net.aclsBySubnet.get(subnetId) ?? []);
+      if (lookup.status === 'unknown') leg = { status: 'unknown', reason: lookup.reason };
+      else {
+        const v = aclAdmitsInternet(lookup.acl, packetOf(flow, peer));
+        if (v.status !== 'reachable') leg = { status: v.status, reason: v.reason };
+        else {
+          const a = v.admitted[0];
+          const hops: Hop[] = [aclHop(a.inbound)];
+          if (a.outbound) hops.push(aclHop(a.outbound));
+          leg = { status: 'reachable', parts: [{ peer, ports: [], hops }] };
+        }
+      }
+    }
+    this.netCache.set(key, leg);
+    return leg.status === 'reachable' ? { status: 'reachable', hops: leg.parts[0].hops } : leg;
+  }
+
+  /**
+   * The LB's forwarding is not known (listeners or target groups not collected, a target group missing): every
+   * interface its traffic could reach — whose groups admit the LB (its groups, its nodes' addresses; for an NLB
+   * without groups, any internet source) — is unknown unless already reachable.
+   */
+  private unknownTargets(ctx: ScopeContext, lbNode: LoadBalancerNode, lbStates: InterfaceState[], reason: string) {
+    const lbGroups = new Set(lbNode.lb.securityGroups);
+    const addresses = lbStates.flatMap((s) => addressesOf(s.node));
+    const lbIds = new Set(lbStates.map((s) => s.node.eni.id));
+    for (const node of ctx.scope.networkInterfaces) {
+      if (lbIds.has(node.eni.id)) continue;
+      if (lbNode.lb.vpcId && node.eni.vpcId && node.eni.vpcId !== lbNode.lb.vpcId) continue;
+      const admits = node.groups.some((g) =>
+        g.ingress.some((e) => {
+          const s = e.source;
+          if (s.kind === 'group') return lbGroups.has(s.groupId);
+          const cidrs = s.kind === 'cidr' ? [s.cidr] : (s.entries ?? []);
+          return cidrs.some(
+            (c) => addresses.some((a) => holds(c.cidr, a)) || (lbGroups.size === 0 && (c.public || c.world)),
+          );
+        }),
+      );
+      const state = this.statesById.get(node.eni.id);
+      if (admits && state) note(state, 'unknown', reason);
+    }
+  }
+
+  // ---- bookkeeping ----
+
+  /** A path counts for every permission it passes (a load balancer's and its target's). */
+  private addPath(path: ExposurePath): void {
+    for (const h of path.hops) {
+      if (h.type !== 'security-group') continue;
+      const key = `${h.id}#${h.permissionIndex}`;
+      let s = this.stats.get(key);
+      if (!s) {
+        s = { flows: new Map(), paths: [] };
+        this.stats.set(key, s);
+      }
+      s.paths.push(path);
+    }
+  }
+
+  private statsOf(entry: RuleEntry): PermStats {
+    const key = `${entry.group.id}#${entry.permissionIndex}`;
+    let s = this.stats.get(key);
+    if (!s) {
+      s = { flows: new Map(), paths: [] };
+      this.stats.set(key, s);
+    }
+    return s;
+  }
+
+  private flowStats(entry: RuleEntry, flow: Flow): FlowStats {
+    const s = this.statsOf(entry);
+    let f = s.flows.get(flow.key);
+    if (!f) {
+      f = { protocol: flow.protocol, spans: [flowSpan(flow)], blocked: new Map() };
+      s.flows.set(flow.key, f);
+    }
+    return f;
+  }
+
+  private record(entry: RuleEntry, flow: Flow, status: 'unknown' | 'unreachable', reason: string, leg?: Leg) {
+    const f = this.flowStats(entry, flow);
+    if (status === 'unknown') {
+      f.unknown ??= reason;
+      return;
+    }
+    const b = f.blocked.get(leg!);
+    if (b) b.count++;
+    else f.blocked.set(leg!, { count: 1, reason });
+  }
+
+  private verdictOf(s: InterfaceState): InterfaceExposure {
+    const eni = s.node.eni;
+    const base = { eniId: eni.id, accountId: s.node.scope.accountId, region: s.node.scope.region, target: s.target };
+    if (s.paths.length) {
+      const paths = sortPaths(s.paths);
+      return { ...base, status: 'reachable', reason: describePath(paths[0]), paths };
+    }
+    if (s.unknown) return { ...base, status: 'unknown', reason: s.unknown, paths: [] };
+    const reason = s.blocked ?? `no security group of ${eni.id} admits an internet source`;
+    return { ...base, status: 'unreachable', reason, paths: [] };
+  }
+
+  private ofPermissions(refs: readonly PermissionRef[], query?: PortQuery): Exposure {
+    const paths: ExposurePath[] = [];
+    const seen = new Set<ExposurePath>();
+    let unknown: string | undefined;
+    const legs = new Map<Leg, { count: number; reason: string }>();
+    let unattached: string | undefined;
+    let notCollected: string | undefined;
+    for (const ref of refs) {
+      const group = this.graph.groupsById.get(ref.groupId);
+      if (!group) {
+        unknown ??= `${ref.groupId} is not in the snapshot`;
+        continue;
+      }
+      const st = this.stats.get(`${ref.groupId}#${ref.permissionIndex}`);
+      for (const p of st?.paths ?? []) {
+        if (!seen.has(p) && pathMatches(p, query)) {
+          seen.add(p);
+          paths.push(p);
+        }
+      }
+      for (const f of st?.flows.values() ?? []) {
+        if (!flowMatches(f, query)) continue;
+        if (f.unknown) unknown ??= f.unknown;
+        for (const [leg, b] of f.blocked) {
+          const acc = legs.get(leg);
+          if (acc) acc.count += b.count;
+          else legs.set(leg, { ...b });
+        }
+      }
+      if (!this.usersOfGroup.has(group.id)) {
+        if (!group.scope.collected.has('networkInterfaces')) {
+          const where = group.scope.key;
+          notCollected ??= `network interfaces were not collected in ${where}: what ${group.id} protects is unknown`;
+        } else unattached ??= `${group.id} is attached to no network interface`;
+      }
+    }
+    if (paths.length) {
+      const sorted = sortPaths(paths);
+      return { status: 'reachable', reason: describePath(sorted[0]), paths: sorted };
+    }
+    if (unknown) return { status: 'unknown', reason: unknown, paths: [] };
+    if (notCollected) return { status: 'unknown', reason: notCollected, paths: [] };
+    let best: { count: number; reason: string } | undefined;
+    for (const b of legs.values()) if (!best || b.count > best.count) best = b;
+    if (best) return { status: 'unreachable', reason: best.reason, paths: [] };
+    if (unattached) return { status: 'unreachable', reason: unattached, paths: [] };
+    const what = refs.map((r) => `${r.groupId} permission ${r.permissionIndex}`).join(', ');
+    return { status: 'unreachable', reason: `no internet path goes through ${what}${queryText(query)}`, paths: [] };
+  }
+}
+
+/** Per-scope lookups built once: prefix lists for routes, LB node ENIs, DB instances by groups. */
+class ScopeContext {
+  readonly missingPathKinds?: string;
+  readonly missingLbKinds?: string;
+  readonly routePrefixLists: RoutePrefixList[];
+  private readonly lbBySuffix = new Map<string, LoadBalancerNode>();
+  private readonly lbEnis = new Map<string, InterfaceNode[]>();
+  private dbByGroups?: Map<string, DbInstanceNode[]>;
+
+  constructor(readonly scope: Scope) {
+    const lacking = (kinds: ResourceKind[]) => kinds.filter((k) => !scope.collected.has(k));
+    const path = lacking(PATH_KINDS);
+    if (path.length) this.missingPathKinds = `${path.join(', ')} not collected in ${scope.key}`;
+    const lb = lacking(LB_KINDS);
+    if (lb.length) this.missingLbKinds = `${lb.join(', ')} not collected in ${scope.key}`;
+    this.routePrefixLists = [...scope.prefixLists.values()].map((p) => ({
+      id: p.id,
+      entries: p.entries?.map((e) => e.cidr),
+    }));
+    for (const n of scope.loadBalancers) {
+      const at = n.lb.arn.indexOf(':loadbalancer/');
+      if (at >= 0) this.lbBySuffix.set(n.lb.arn.slice(at + ':loadbalancer/'.length), n);
+    }
+    for (const n of scope.networkInterfaces) {
+      const lbNode = this.loadBalancerOf(n);
+      if (!lbNode) continue;
+      const list = this.lbEnis.get(lbNode.lb.arn);
+      if (list) list.push(n);
+      else this.lbEnis.set(lbNode.lb.arn, [n]);
+    }
+  }
+
+  /** `ELB app/<name>/<id>` / `ELB net/<name>/<id>` names the load balancer whose node the ENI is. */
+  loadBalancerOf(n: InterfaceNode): LoadBalancerNode | undefined {
+    const d = n.eni.description;
+    return d?.startsWith('ELB ') ? this.lbBySuffix.get(d.slice(4)) : undefined;
+  }
+
+  enisOfLoadBalancer(arn: string): InterfaceNode[] {
+    return this.lbEnis.get(arn) ?? [];
+  }
+
+  /**
+   * The interfaces of a registered target: an instance's primary ENI (device index 0) when device indexes are
+   * known, else each of its ENIs in the target group's VPC; an IP target's ENI holding that private address.
+   */
+  targetInterfaces(tg: TargetGroup, id: string): InterfaceNode[] {
+    const type = tg.targetType ?? 'instance';
+    const inVpc = (n: InterfaceNode) => !tg.vpcId || !n.eni.vpcId || n.eni.vpcId === tg.vpcId;
+    if (type === 'instance') {
+      const all = (this.scope.net.interfacesByInstance.get(id) ?? []).filter(inVpc);
+      const primary = all.filter((n) => n.eni.attachment?.deviceIndex === 0);
+      return primary.length ? primary : all.filter((n) => n.eni.attachment?.deviceIndex === undefined);
+    }
+    if (type === 'ip') {
+      const all = this.scope.net.interfacesByAddress.get(id) ?? [];
+      const local = all.filter(inVpc);
+      return local.length ? local : all;
+    }
+    return [];
+  }
+
+  targetOf(n: InterfaceNode): PathTarget {
+    const target: PathTarget = { type: 'network-interface', id: n.eni.id };
+    const attachedTo = this.attachedTo(n);
+    if (attachedTo) target.attachedTo = attachedTo;
+    return target;
+  }
+
+  private attachedTo(n: InterfaceNode): PathTarget['attachedTo'] {
+    const eni = n.eni;
+    const d = eni.description ?? '';
+    const type = eni.interfaceType ?? '';
+    if (eni.attachment?.instanceId) return { type: 'instance', id: eni.attachment.instanceId };
+    const lbNode = this.loadBalancerOf(n);
+    if (lbNode) return { type: 'load-balancer', id: lbNode.lb.name, arn: lbNode.lb.arn, name: lbNode.lb.name };
+    if (d === 'RDSNetworkInterface') {
+      const dbs = this.dbInstancesFor(n);
+      if (dbs.length === 1) {
+        const i = dbs[0].instance;
+        return { type: 'db-instance', id: i.id, ...(i.arn ? { arn: i.arn } : {}), name: i.id };
+      }
+      const clusters = new Set(dbs.map((x) => x.instance.clusterId));
+      if (dbs.length > 1 && clusters.size === 1 && dbs[0].instance.clusterId) {
+        const id = dbs[0].instance.clusterId;
+        const c = this.scope.dbClusters.find((x) => x.cluster.id === id);
+        return { type: 'db-cluster', id, ...(c?.cluster.arn ? { arn: c.cluster.arn } : {}), name: id };
+      }
+      if (dbs.length > 1) return { type: 'db-instance', id: dbs[0].instance.id, name: dbs[0].instance.id };
+      return undefined;
+    }
+    if (type === 'lambda' || d.startsWith('AWS Lambda VPC ENI')) {
+      const name = /^AWS Lambda VPC ENI-(.+?)(-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/.exec(d);
+      return { type: 'lambda', id: name?.[1] ?? eni.id };
+    }
+    if (type === 'nat_gateway' || d.startsWith('Interface for NAT Gateway ')) {
+      return { type: 'nat-gateway', id: /nat-[0-9a-f]+/.exec(d)?.[0] ?? eni.id };
+    }
+    if (type === 'vpc_endpoint' || d.startsWith('VPC Endpoint Interface ')) {
+      return { type: 'vpc-endpoint', id: /vpce-[0-9a-f]+/.exec(d)?.[0] ?? eni.id };
+    }
+    if (d.startsWith('arn:aws:ecs:')) return { type: 'ecs-task', id: d };
+    return undefined;
+  }
+
+  /** DB instances of the scope whose security groups are exactly the ENI's, in the ENI's VPC. */
+  private dbInstancesFor(n: InterfaceNode): DbInstanceNode[] {
+    if (!this.dbByGroups) {
+      this.dbByGroups = new Map();
+      for (const db of this.scope.dbInstances) {
+        const key = groupsKey(db.instance.securityGroups, vpcOfGroups(db.groups));
+        const list = this.dbByGroups.get(key);
+        if (list) list.push(db);
+        else this.dbByGroups.set(key, [db]);
+      }
+      for (const list of this.dbByGroups.values()) list.sort((a, b) => a.instance.id.localeCompare(b.instance.id));
+    }
+    return this.dbByGroups.get(groupsKey(n.eni.groups, n.eni.vpcId ?? vpcOfGroups(n.groups))) ?? [];
+  }
+}
+
+// ---- helpers ----
+
+function groupsKey(ids: readonly string[], vpcId: string | undefined): string {
+  return `${vpcId ?? ''}|${[...ids].sort().join(',')}`;
+}
+
+function vpcOfGroups(groups: readonly GroupNode[]): string | undefined {
+  return groups.find((g) => g.vpcId)?.vpcId;
+}
+
+function note(state: InterfaceState, status: 'unknown' | 'unreachable', reason: string): void {
+  if (status === 'unknown') state.unknown ??= reason;
+  else state.blocked ??= reason;
+}
+
+/**
+ * The internet sources of an entry: public or world CIDRs, resolved prefix-list entries that are; `unknown` for a
+ * customer-managed prefix list whose entries were not collected (an AWS-managed one holds AWS service ranges).
+ */
+function internetSources(entry: RuleEntry): InternetSource[] | 'unknown' {
+  const s = entry.source;
+  if (s.kind === 'cidr') return s.cidr.valid && (s.cidr.public || s.cidr.world) ? [{ cidr: s.cidr }] : [];
+  if (s.kind === 'prefixList') {
+    if (!s.entries) return s.awsManaged ? [] : 'unknown';
+    return s.entries
+      .filter((c) => c.valid && (c.public || c.world))
+      .map((c) => ({ cidr: c, prefixListId: s.prefixListId }));
+  }
+  return [];
+}
+
+function tcpUdpFlow(protocol: string, from: number, to: number): Flow {
   return {
-    paths: [],
-    interfaces,
-    ofPermissions(_refs: readonly PermissionRef[], _query?: PortQuery): Exposure {
-      return { status: 'unknown', reason: 'internet exposure not computed yet', paths: [] };
-    },
-    ofInterface: (eniId: string) => byId.get(eniId),
+    protocol,
+    acl: protocol === 'udp' ? 'udp' : 'tcp',
+    ports: { from, to },
+    span: [from, to],
+    key: `${protocol}:${from}-${to}`,
   };
+}
+
+/** The flows a permission admits: `all` is every TCP and UDP port and ICMP of the source's family. */
+function flowsOf(entry: RuleEntry, family: 4 | 6): Flow[] {
+  const p = entry.protocol;
+  if (p === 'all') {
+    const icmp = family === 4 ? 'icmp' : 'icmpv6';
+    return [tcpUdpFlow('tcp', 0, 65535), tcpUdpFlow('udp', 0, 65535), icmpFlow(icmp, -1, -1)];
+  }
+  if (p === 'tcp' || p === 'udp') return [tcpUdpFlow(p, entry.fromPort, entry.toPort)];
+  if (p === 'icmp') return [icmpFlow('icmp', entry.fromPort, entry.toPort)];
+  if (p === 'icmpv6') return [icmpFlow('icmpv6', entry.fromPort, entry.toPort)];
+  const n = Number(p);
+  if (!Number.isInteger(n) || n < 0 || n > 255) return [];
+  return [{ protocol: p, acl: n, span: [0, 65535], key: `${p}` }];
+}
+
+function icmpFlow(protocol: 'icmp' | 'icmpv6', type: number, code: number): Flow {
+  const flow: Flow = {
+    protocol,
+    acl: protocol,
+    span: [type, type === -1 ? -1 : type],
+    key: `${protocol}:${type}:${code}`,
+  };
+  if (type !== -1) flow.icmpType = type;
+  if (type !== -1 && code !== -1) flow.icmpCode = code;
+  return flow;
+}
+
+function flowSpan(flow: Flow): PortSpan {
+  return flow.ports ? [flow.ports.from, flow.ports.to] : flow.span;
+}
+
+function packetOf(flow: Flow, peer: string): AclPacket {
+  const packet: AclPacket = { protocol: flow.acl, peer };
+  if (flow.ports) packet.ports = flow.ports;
+  if (flow.icmpType !== undefined) packet.icmpType = flow.icmpType;
+  if (flow.icmpCode !== undefined) packet.icmpCode = flow.icmpCode;
+  return packet;
+}
+
+function aclHop(h: AclHop): Hop {
+  return { type: 'network-acl', id: h.id, direction: h.direction, rule: h.rule };
+}
+
+/** Public address leg: an IPv4 source needs a public IPv4, an IPv6 source a global IPv6 address. */
+function addressLeg(node: InterfaceNode, family: 4 | 6): { status: ReachStatus; reason: string } {
+  const eni = node.eni;
+  if (family === 4) {
+    if (eni.publicIp || eni.privateIpAddresses?.some((a) => a.publicIp)) return { status: 'reachable', reason: '' };
+    if (!eni.privateIpAddresses) {
+      return { status: 'unknown', reason: `the addresses of ${eni.id} were not collected (version-1 snapshot data)` };
+    }
+    return { status: 'unreachable', reason: `${eni.id} has no public IPv4 address` };
+  }
+  if (!eni.ipv6Addresses) {
+    return {
+      status: 'unknown',
+      reason: `the IPv6 addresses of ${eni.id} were not collected (version-1 snapshot data)`,
+    };
+  }
+  if (eni.ipv6Addresses.some(isGlobalV6)) return { status: 'reachable', reason: '' };
+  return { status: 'unreachable', reason: `${eni.id} has no global IPv6 address` };
+}
+
+const LINK_LOCAL = ipaddr.IPv6.parseCIDR('fe80::/10');
+const UNIQUE_LOCAL = ipaddr.IPv6.parseCIDR('fc00::/7');
+
+function isGlobalV6(text: string): boolean {
+  try {
+    const a = ipaddr.IPv6.parse(text);
+    return !a.match(LINK_LOCAL) && !a.match(UNIQUE_LOCAL);
+  } catch {
+    return false;
+  }
+}
+
+function addressesOf(n: InterfaceNode): string[] {
+  const list = n.eni.privateIpAddresses ?? [];
+  const primary = list.filter((a) => a.primary);
+  return [...primary, ...list.filter((a) => !a.primary)].map((a) => a.address);
+}
+
+function parse(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+  try {
+    if (text.includes('/')) return ipaddr.parseCIDR(text);
+    const a = ipaddr.parse(text);
+    return [a, a.kind() === 'ipv4' ? 32 : 128];
+  } catch {
+    return undefined;
+  }
+}
+
+/** `cidr` holds address (or CIDR) `inner`. */
+function holds(cidr: string, inner: string): boolean {
+  const o = parse(cidr);
+  const i = parse(inner);
+  if (!o || !i || o[0].kind() !== i[0].kind()) return false;
+  return i[1] >= o[1] && i[0].match(o[0], o[1]);
+}
+
+/** The narrower of two CIDRs when one holds the other, else undefined (disjoint). */
+function narrowerOf(a: string, b: string): string | undefined {
+  if (holds(a, b)) return b;
+  if (holds(b, a)) return a;
+  return undefined;
+}
+
+function sameRange(a: string, b: string): boolean {
+  return holds(a, b) && holds(b, a);
+}
+
+function coversProtocolPort(e: RuleEntry, protocol: string, port: number): boolean {
+  if (e.protocol === 'all') return true;
+  return e.protocol === protocol && e.fromPort <= port && port <= e.toPort;
+}
+
+/** The transport protocols of a listener: TCP_UDP both, UDP udp, everything else (HTTP, HTTPS, TCP, TLS) tcp. */
+function listenerProtocols(l: Listener): string[] {
+  const p = (l.protocol ?? '').toUpperCase();
+  if (p === 'TCP_UDP') return ['tcp', 'udp'];
+  return p === 'UDP' ? ['udp'] : ['tcp'];
+}
+
+/** Target groups a listener forwards to: its default actions and its rules' forward actions. */
+function forwardTargetGroups(l: Listener): string[] {
+  const out = new Set<string>();
+  const actions = [...l.defaultActions, ...l.rules.flatMap((r) => r.actions)];
+  for (const a of actions) if (a.type === 'forward') for (const arn of a.targetGroupArns) out.add(arn);
+  return [...out].sort();
+}
+
+function mergeSpans(spans: PortSpan[]): PortSpan[] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: PortSpan[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s[0] <= last[1] + 1 && s[0] >= 0) last[1] = Math.max(last[1], s[1]);
+    else out.push([s[0], s[1]]);
+  }
+  return out;
+}
+
+function overlaps(spans: readonly PortSpan[], query: readonly PortSpan[]): boolean {
+  return spans.some(([a, b]) => a === -1 || query.some(([c, d]) => c === -1 || (a <= d && c <= b)));
+}
+
+function protocolMatches(protocol: string, query: PortQuery): boolean {
+  return query.protocol === 'all' || query.protocol === protocol;
+}
+
+function pathMatches(p: ExposurePath, query?: PortQuery): boolean {
+  if (!query) return true;
+  return protocolMatches(p.protocol, query) && (!query.ports || overlaps(p.ports, query.ports));
+}
+
+function flowMatches(f: FlowStats, query?: PortQuery): boolean {
+  if (!query) return true;
+  return protocolMatches(f.protocol, query) && (!query.ports || overlaps(f.spans, query.ports));
+}
+
+function queryText(query?: PortQuery): string {
+  if (!query) return '';
+  return ` on ${query.protocol}${query.ports ? ` ${query.ports.map(spanText).join(', ')}` : ''}`;
+}
+
+function spanText([a, b]: PortSpan): string {
+  return a === b ? `${a}` : `${a}-${b}`;
+}
+
+function samePath(a: ExposurePath, b: ExposurePath): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function hopText(h: Hop): string {
+  switch (h.type) {
+    case 'network-acl':
+      return `${h.id} rule ${h.rule === 32767 ? '*' : h.rule}${h.direction === 'outbound' ? ' (reply)' : ''}`;
+    case 'load-balancer':
+      return `${h.id.slice(h.id.lastIndexOf(':') + 1)} listener ${h.listener}`;
+    case 'target-group':
+      return `${h.id.slice(h.id.lastIndexOf(':') + 1)} port ${h.port}`;
+    default:
+      return h.id;
+  }
+}
+
+/** One line: "tcp 22 from 0.0.0.0/0 to eni-1 via igw-1, rtb-1, acl-1 rule 100, acl-1 rule 100 (reply), sg-1". */
+export function describePath(p: ExposurePath): string {
+  const ports = p.protocol === 'tcp' || p.protocol === 'udp' ? ` ${p.ports.map(spanText).join(', ')}` : '';
+  return `${p.protocol}${ports} from ${p.source} to ${p.target.id} via ${p.hops.map(hopText).join(', ')}`;
+}
+
+function compare(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** By account, region, target id, protocol, first port, then source and the rest of the path. */
+function sortPaths(paths: ExposurePath[]): ExposurePath[] {
+  const keyed = paths.map((p) => ({ p, rest: JSON.stringify([p.source, p.via ?? null, p.hops, p.ports]) }));
+  keyed.sort(
+    (x, y) =>
+      compare(x.p.accountId, y.p.accountId) ||
+      compare(x.p.region, y.p.region) ||
+      compare(x.p.target.id, y.p.target.id) ||
+      compare(x.p.protocol, y.p.protocol) ||
+      compare(x.p.ports[0]?.[0] ?? 0, y.p.ports[0]?.[0] ?? 0) ||
+      compare(x.rest, y.rest),
+  );
+  return keyed.map((k) => k.p);
 }

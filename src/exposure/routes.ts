@@ -319,12 +319,17 @@ export function routeToInternet(
     if (b.hi < src.hi) cuts.add(b.hi + 1n);
   }
   const points = [...cuts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  const outcomes: Outcome[] = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    const lo = points[i];
+  const segments = points.slice(0, -1).map((lo) => {
     const matching = known.filter((c) => (c.block as Block).lo <= lo && (c.block as Block).hi >= lo);
     const best = matching.reduce<Candidate | undefined>((acc, c) => (!acc || better(c, acc) ? c : acc), undefined);
-    const label = points.length === 2 ? source : `part of ${source}`;
+    return { matching, best };
+  });
+  // "part of" only when routes other than the local one split the source (the VPC's range is no internet host).
+  const deciding = new Set(segments.filter((x) => x.best?.route.gatewayId !== 'local').map((x) => x.best));
+  const whole = points.length === 2 || deciding.size <= 1;
+  const outcomes: Outcome[] = [];
+  for (const { matching, best } of segments) {
+    const label = whole ? source : `part of ${source}`;
     let outcome: Outcome = best
       ? outcomeOf(best, table, igws, label, best.destination)
       : { status: 'unreachable', reason: `route table ${table.id} has no route to an internet gateway for ${label}` };
@@ -369,7 +374,11 @@ export function routeToInternet(
       hops: [reachable.igw, reachable.hop],
     };
     const rest = [
-      ...new Set(outcomes.filter((o) => o.status !== 'reachable').map((o) => (o as { reason: string }).reason)),
+      ...new Set(
+        outsideVpc(outcomes)
+          .filter((o) => o.status !== 'reachable')
+          .map((o) => (o as { reason: string }).reason),
+      ),
     ];
     if (rest.length) verdict.partial = rest.join('; ');
     if (skipped.length) verdict.skippedBlackholes = skipped;
@@ -381,12 +390,22 @@ export function routeToInternet(
       ? { status: 'unknown', reason: unknown.reason, hop: unknown.hop }
       : { status: 'unknown', reason: unknown.reason };
   }
-  const blocked = outcomes as Extract<Outcome, { status: 'unreachable' }>[];
+  const blocked = outsideVpc(outcomes) as Extract<Outcome, { status: 'unreachable' }>[];
   const reasons = [...new Set(blocked.map((o) => o.reason))];
   const verdict: RouteVerdict = { status: 'unreachable', reason: reasons.join('; ') };
   if (blocked[0].hop) verdict.hop = blocked[0].hop;
   if (skipped.length) verdict.skippedBlackholes = skipped;
   return verdict;
+}
+
+/**
+ * The outcomes of the parts not routed locally: a part of the source inside the VPC's own range (the `local` route)
+ * is not an internet host, so it explains nothing about the internet route and its reason is left out — unless
+ * every part is local.
+ */
+function outsideVpc(outcomes: Outcome[]): Outcome[] {
+  const rest = outcomes.filter((o) => o.hop?.target.type !== 'local');
+  return rest.length ? rest : outcomes;
 }
 
 /** Blackhole routes overlapping the source, by destination: excluded from the match, named in the verdict. */

@@ -4,7 +4,17 @@
  */
 import { TIERS, tiersOf, type Settings, type Tier } from '../config/schema.js';
 import type { Permission, PrefixList, Snapshot } from '../snapshot/schema.js';
-import type { Attachment, Direction, Graph, GroupNode, Protocol, RuleEntry, Scope, Source } from './model.js';
+import type {
+  Attachment,
+  Direction,
+  Graph,
+  GroupNode,
+  Protocol,
+  RuleEntry,
+  Scope,
+  ScopeNetwork,
+  Source,
+} from './model.js';
 import { classifyCidr, type CidrInfo } from './net.js';
 
 const PROTOCOL_NUMBERS: Record<string, Protocol> = {
@@ -47,6 +57,18 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
       prefixLists: new Map(),
       groupsByTier: emptyTierMap<GroupNode>(),
       resourcesByTier: emptyTierMap<Attachment>(),
+      net: {
+        subnets: new Map(),
+        routeTablesByVpc: new Map(),
+        aclsBySubnet: new Map(),
+        internetGateways: rs.internetGateways,
+        listenersByLoadBalancer: new Map(),
+        targetGroups: new Map(),
+        loadBalancersByArn: new Map(),
+        interfacesById: new Map(),
+        interfacesByInstance: new Map(),
+        interfacesByAddress: new Map(),
+      },
     };
     scopes.push(scope);
     for (const pl of rs.prefixLists) {
@@ -119,13 +141,18 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
         name: eni.attachment?.instanceId ?? eni.description,
         tiers,
       };
-      scope.networkInterfaces.push({ eni, scope, tiers, groups: attach(eni.groups, a) });
+      const node = { eni, scope, tiers, groups: attach(eni.groups, a) };
+      scope.networkInterfaces.push(node);
+      indexInterface(scope.net, node);
     }
     for (const lb of rs.loadBalancers) {
       const tiers = tiersOf(lb.tags, settings);
       const a: Attachment = { kind: 'loadBalancers', id: lb.name, arn: lb.arn, name: lb.name, tiers };
-      scope.loadBalancers.push({ lb, scope, tiers, groups: attach(lb.securityGroups, a) });
+      const node = { lb, scope, tiers, groups: attach(lb.securityGroups, a) };
+      scope.loadBalancers.push(node);
+      if (!scope.net.loadBalancersByArn.has(lb.arn)) scope.net.loadBalancersByArn.set(lb.arn, node);
     }
+    indexNetwork(scope);
     for (const c of rs.dbClusters) {
       const tiers = tiersOf(c.tags, settings);
       const a: Attachment = { kind: 'dbClusters', id: c.id, arn: c.arn, name: c.id, tiers };
@@ -139,6 +166,30 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
   }
 
   return { settings, scopes, groups, groupsById, groupsByTier, unresolvedReferences, accountErrors: snapshot.errors };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexInterface(net: ScopeNetwork, node: Scope['networkInterfaces'][number]): void {
+  const { eni } = node;
+  if (!net.interfacesById.has(eni.id)) net.interfacesById.set(eni.id, node);
+  if (eni.attachment?.instanceId) push(net.interfacesByInstance, eni.attachment.instanceId, node);
+  for (const a of eni.privateIpAddresses ?? []) push(net.interfacesByAddress, a.address, node);
+}
+
+/** Subnets, route tables, ACLs, listeners and target groups of a scope, by the keys the exposure model asks. */
+function indexNetwork(scope: Scope): void {
+  const rs = scope.snapshot;
+  const net = scope.net;
+  for (const s of rs.subnets) if (!net.subnets.has(s.id)) net.subnets.set(s.id, s);
+  for (const t of rs.routeTables) push(net.routeTablesByVpc, t.vpcId, t);
+  for (const acl of rs.networkAcls) for (const id of acl.subnetIds) push(net.aclsBySubnet, id, acl);
+  for (const l of rs.listeners) push(net.listenersByLoadBalancer, l.loadBalancerArn, l);
+  for (const tg of rs.targetGroups) if (!net.targetGroups.has(tg.arn)) net.targetGroups.set(tg.arn, tg);
 }
 
 function expand(

@@ -2,9 +2,15 @@ import type { Settings, Tier } from '../config/schema.js';
 import type {
   DbCluster,
   DbInstance,
+  InternetGateway,
+  Listener,
   LoadBalancer,
+  NetworkAcl,
   NetworkInterface,
   PrefixList,
+  RouteTable,
+  Subnet,
+  TargetGroup,
   RegionSnapshot,
   Snapshot,
   ResourceKind,
@@ -138,6 +144,27 @@ export interface Scope {
   groupsByTier: Record<Tier, GroupNode[]>;
   /** Resources (ENIs with tags, LBs, DBs) per tier tag, for "tier resources exist but no SG" checks. */
   resourcesByTier: Record<Tier, Attachment[]>;
+  /** Lookups over the network data (snapshot v2) for the exposure model, filled in one pass. */
+  net: ScopeNetwork;
+}
+
+/** Per-scope indexes of the network and load-balancer data (empty when not collected; `collected` says). */
+export interface ScopeNetwork {
+  subnets: Map<string, Subnet>;
+  /** Route tables per VPC id. */
+  routeTablesByVpc: Map<string, RouteTable[]>;
+  /** Network ACLs per associated subnet id (more than one is inconsistent data). */
+  aclsBySubnet: Map<string, NetworkAcl[]>;
+  internetGateways: InternetGateway[];
+  /** Listeners per load balancer ARN. */
+  listenersByLoadBalancer: Map<string, Listener[]>;
+  targetGroups: Map<string, TargetGroup>;
+  loadBalancersByArn: Map<string, LoadBalancerNode>;
+  interfacesById: Map<string, InterfaceNode>;
+  /** Network interfaces per attached instance id (`attachment.instanceId`). */
+  interfacesByInstance: Map<string, InterfaceNode[]>;
+  /** Network interfaces per private IPv4 address (primary and secondary). */
+  interfacesByAddress: Map<string, InterfaceNode[]>;
 }
 
 export interface Graph {

@@ -101,10 +101,18 @@ describe('routeToInternet', () => {
         status: 'reachable',
         via: { internetGateway: igwHop, routeTable: rtHop('0.0.0.0/0') },
         hops: [igwHop, rtHop('0.0.0.0/0')],
+        // The part on the local route (the VPC's own range, no internet host) explains nothing: left out.
         partial:
-          'route table rtb-1 sends part of 0.0.0.0/0 (route 10.0.0.0/16) to the local route, ' +
-          'not an internet gateway; route table rtb-1 sends part of 0.0.0.0/0 (route 198.51.100.0/24) ' +
-          'to NAT gateway nat-1, not an internet gateway',
+          'route table rtb-1 sends part of 0.0.0.0/0 (route 198.51.100.0/24) to NAT gateway nat-1, not an internet ' +
+          'gateway',
+      });
+    });
+
+    it('a source split only by the local route is named whole, and the local part is no reason', () => {
+      const local = table([{ destinationCidr: '10.0.0.0/16', gatewayId: 'local', state: 'active' }]);
+      expect(routeToInternet('0.0.0.0/0', local, [IGW], [])).toEqual({
+        status: 'unreachable',
+        reason: 'route table rtb-1 has no route to an internet gateway for 0.0.0.0/0',
       });
     });
 
