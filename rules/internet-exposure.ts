@@ -17,6 +17,7 @@ import {
   type GroupNode,
   type Graph,
   type InterfaceExposure,
+  type InterfaceNode,
   ipPermissions,
   isUnknownSource,
   type LoadBalancerNode,
@@ -134,29 +135,38 @@ export const internetExposure = defineRule({
       // Without the network data nothing is decided here: the report lists the rule's missing data.
       if (needs.some((k) => !scope.collected.has(k))) continue;
       const lbs = internetFacing(scope);
-      const byLb = new Map<LoadBalancerNode, InterfaceExposure[]>();
+      const lbByKey = new Map<string, LoadBalancerNode>();
+      for (const n of scope.loadBalancers) lbByKey.set(n.lb.arn, n).set(n.lb.name, n);
+      const byLb = new Map<LoadBalancerNode, Item[]>();
       for (const node of scope.networkInterfaces) {
         const x = model.ofInterface(node.eni.id);
         if (!x) continue;
-        const lb = loadBalancerOf(scope, x);
+        const a = x.target.attachedTo;
+        const lb = a?.type === 'load-balancer' ? lbByKey.get(a.arn ?? a.id) : undefined;
         if (lb && lbs.has(lb)) {
           const list = byLb.get(lb);
-          if (list) list.push(x);
-          else byLb.set(lb, [x]);
+          if (list) list.push({ x, node });
+          else byLb.set(lb, [{ x, node }]);
           continue;
         }
-        const r = judge(graph, scope, [x], NO_LISTENERS);
+        const r = judge(graph, scope, [{ x, node }], NO_LISTENERS);
         if (r.status === 'pass') pass(r.messageId, r.details);
         else report(r.report);
       }
-      for (const [lb, xs] of byLb) {
-        const r = judge(graph, scope, xs, lbs.get(lb)!, lb);
+      for (const [lb, items] of byLb) {
+        const r = judge(graph, scope, items, lbs.get(lb)!, lb);
         if (r.status === 'pass') pass(r.messageId, r.details);
         else report(r.report);
       }
     }
   },
 });
+
+/** An interface's verdict from the model, with its graph node. */
+interface Item {
+  x: InterfaceExposure;
+  node: InterfaceNode;
+}
 
 type Verdict =
   | { status: 'pass'; messageId: MessageId; details: () => PassDetails }
@@ -166,13 +176,8 @@ type Verdict =
  * The verdict on interfaces that share one finding: one interface, or the nodes of one internet-facing load
  * balancer (exempt on its listener ports). Paths through a load balancer (`via`) are the load balancer's.
  */
-function judge(
-  graph: Graph,
-  scope: Scope,
-  xs: InterfaceExposure[],
-  listeners: Listeners,
-  lb?: LoadBalancerNode,
-): Verdict {
+function judge(graph: Graph, scope: Scope, items: Item[], listeners: Listeners, lb?: LoadBalancerNode): Verdict {
+  const xs = items.map((i) => i.x);
   const first = xs[0];
   const offending: Offending[] = [];
   let reached = 0;
@@ -228,7 +233,8 @@ function judge(
       },
     };
   }
-  const unknown = xs.find((x) => x.status === 'unknown');
+  const unknownItem = items.find((i) => i.x.status === 'unknown');
+  const unknown = unknownItem?.x;
   if (unknown) {
     return {
       status: 'error',
@@ -237,7 +243,7 @@ function judge(
         status: 'error',
         messageId: 'unknown',
         data: { target: targetText(unknown, lb), reason: unknown.reason },
-        remediation: unknownPrefixListCommands(scope, unknown),
+        remediation: unknownPrefixListCommands(scope, unknownItem.node),
         exposure: { status: 'unknown', reason: unknown.reason, paths: [] },
       },
     };
@@ -304,13 +310,6 @@ function internetFacing(scope: Scope): Map<LoadBalancerNode, Listeners> {
   }
   for (const l of out.values()) l.text = [...new Set(text.get(l) ?? [])].sort().join(', ') || 'none';
   return out;
-}
-
-/** The scope's load balancer an interface is a node of (the model's `attachedTo`). */
-function loadBalancerOf(scope: Scope, x: InterfaceExposure): LoadBalancerNode | undefined {
-  const a = x.target.attachedTo;
-  if (a?.type !== 'load-balancer') return undefined;
-  return scope.loadBalancers.find((n) => n.lb.arn === (a.arn ?? a.id) || n.lb.arn === a.id || n.lb.name === a.id);
 }
 
 const ATTACHED_LABEL: Record<string, string> = {
@@ -418,10 +417,9 @@ function sourceKey(e: RuleEntry): string {
 }
 
 /** Commands reading the entries of the prefix lists (not read) that the interface's groups admit. */
-function unknownPrefixListCommands(scope: Scope, x: InterfaceExposure): string[] {
-  const node = scope.networkInterfaces.find((n) => n.eni.id === x.eniId);
+function unknownPrefixListCommands(scope: Scope, node: InterfaceNode): string[] {
   const ids = new Set<string>();
-  for (const g of node?.groups ?? []) {
+  for (const g of node.groups) {
     for (const e of g.ingress)
       if (isUnknownSource(e.source) && e.source.kind === 'prefixList') ids.add(e.source.prefixListId);
   }

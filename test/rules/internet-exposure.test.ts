@@ -3,9 +3,11 @@
  * route to an internet gateway, network ACL both ways, an admitting security group), except on the listener ports
  * of the internet-facing load balancer it belongs to. AWS semantics cited where a case relies on them.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { internetExposure as rule } from '../../rules/internet-exposure.js';
 import { exitCodeFor } from '../../src/gate/gate.js';
+import { loadInputFile } from '../../src/snapshot/load.js';
 import type {
   Listener,
   LoadBalancer,
@@ -39,6 +41,7 @@ import {
   WITHOUT_NETWORK,
   type Network,
 } from '../helpers/estate.js';
+import { DEMO_ESTATE, RAW_DESCRIBE } from '../helpers/files.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 import { reportOf } from '../report/fixture.js';
 
@@ -395,6 +398,35 @@ describe('internet-exposure in the report', () => {
       'targetGroups',
     ]);
     expect(report.findings.filter((f) => f.ruleId === 'internet-exposure')).toEqual([]);
+  });
+
+  it.each([
+    [
+      'the version-1 demo snapshot',
+      () => loadInputFile(path.join(path.dirname(DEMO_ESTATE), '../snapshots/demo-v1.json')),
+    ],
+    ['raw describe-security-groups output', () => loadInputFile(RAW_DESCRIBE, { region: 'eu-west-1' })],
+  ])('%s: not evaluated (missing data), no finding at all', (_name, load) => {
+    const { report } = reportOf(load(), { rules: [rule] });
+    expect(report.rules.find((r) => r.id === 'internet-exposure')?.missingData).toContain('routeTables');
+    expect(report.findings.filter((f) => f.ruleId === 'internet-exposure')).toEqual([]);
+    expect(report.summary.byRule['internet-exposure']).toEqual({ pass: 0, fail: 0, error: 0 });
+  });
+
+  it('the demo estate (v2, with its network): five interfaces exposed, the load balancers pass on their listeners', () => {
+    const { report } = reportOf(loadInputFile(DEMO_ESTATE), { rules: [rule] });
+    const failing = report.findings
+      .filter((f) => f.status !== 'pass')
+      .map((f) => [f.severity, f.resource.name, f.data?.exposed])
+      .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(failing).toEqual([
+      ['high', 'i-0a1b2c3d4e5f62041', 'tcp 80 from 0.0.0.0/0, tcp 443 from 0.0.0.0/0'],
+      ['critical', 'i-0a1b2c3d4e5f62051', 'tcp 22 from 0.0.0.0/0'],
+      ['high', 'i-0a1b2c3d4e5f62071', 'tcp 443 from ::/0'],
+      ['high', 'i-0a1b2c3d4e5f64052', 'tcp 8443 from 52.0.0.0/8'],
+      ['critical', 'legacy-mysql', 'tcp 3306 from 0.0.0.0/0'],
+    ]);
+    expect(report.summary.byRule['internet-exposure']).toEqual({ pass: 30, fail: 5, error: 0 });
   });
 
   it('an undecided interface makes the scan incomplete (exit 3), a reachable one fails it (exit 1)', () => {
