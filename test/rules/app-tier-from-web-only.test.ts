@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appTierFromWebOnly as rule } from '../../rules/app-tier-from-web-only.js';
 import { all, OTHER_ACCOUNT, region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { ruleTester, withOptions } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const ID = 'app-tier-from-web-only';
 const t = ruleTester(rule);
@@ -84,6 +85,8 @@ describe(ID, () => {
     const snap = snapshot(
       region({ groups: [web, plain, app([tcp(8080, 'sg-web', '10.0.0.0/8', 'sg-plain'), tcp(22, '0.0.0.0/0')])] }),
     );
+    // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+    exposureUnknown(snap);
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'otherSources', resource: 'sg-app' }] });
     const f = t.finding(snap, 'sg-app');
     expect(f.severity).toBe('medium');

@@ -19,6 +19,7 @@ import {
   udp,
 } from '../helpers/estate.js';
 import { ruleTester, withOptions, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const ID = 'aurora-sg';
 const t = ruleTester(auroraSg);
@@ -300,6 +301,8 @@ describe('aurora-sg', () => {
           clusters: [cluster('orders', ['sg-db']), cluster('legacy', ['sg-def'])],
         }),
       );
+      // Exposure unknown (interfaces not collected): the rule's own severities (test/helpers/exposure.ts).
+      exposureUnknown(snap);
       expect(
         runRules([auroraSg], snap, withOptions(ID, { checkEgress: true })).map((f) => [f.messageId, f.severity]),
       ).toEqual([
@@ -336,7 +339,7 @@ describe('aurora-sg', () => {
     });
 
     it('public source: revoke that entry', () => {
-      const [f] = runRules([auroraSg], db([tcp(3306, '203.0.113.0/24')]));
+      const [f] = runRules([auroraSg], exposureUnknown(db([tcp(3306, '203.0.113.0/24')])));
       expect(f.message).toBe(
         'Security group sg-db (db) of Aurora cluster orders admits tcp 3306 from 203.0.113.0/24, which is not a private address range.',
       );
@@ -428,7 +431,7 @@ describe('aurora-sg', () => {
     });
 
     it('unknown prefix list: suggests reading its entries, or revoking', () => {
-      const [f] = runRules([auroraSg], db([tcp(3306, 'pl-0abc')]));
+      const [f] = runRules([auroraSg], exposureUnknown(db([tcp(3306, 'pl-0abc')])));
       expect(f.message).toBe(
         'Security group sg-db (db) of Aurora cluster orders admits tcp 3306 from prefix list pl-0abc, whose entries were not collected, so it cannot be confirmed private.',
       );

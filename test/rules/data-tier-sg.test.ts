@@ -21,6 +21,7 @@ import {
   udp,
 } from '../helpers/estate.js';
 import { ruleTester, withOptions, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const ID = 'data-tier-sg';
 const t = ruleTester(dataTierSg);
@@ -430,6 +431,8 @@ describe('data-tier-sg', () => {
           ingress: [tcp(3306, 'sg-app'), tcp(5432, '0.0.0.0/0', '2001:db8::/32'), all('pl-0abc')],
         }),
       );
+      // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+      exposureUnknown(snap);
       const byMsg = findings(snap).map((f) => [f.messageId, f.message, f.remediation]);
       expect(byMsg).toEqual([
         [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rdsPublicWorldOpen as rule } from '../../rules/rds-public-world-open.js';
 import { all, cluster, instance, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
 import { ruleTester } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const ID = 'rds-public-world-open';
 const t = ruleTester(rule);
@@ -139,6 +140,8 @@ describe(ID, () => {
         instances: [instance('pg', ['sg-db', 'sg-x'], { publiclyAccessible: true })],
       }),
     );
+    // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+    exposureUnknown(snap);
     const f = t.finding(snap, 'pg');
     expect(f.severity).toBe('critical');
     expect(f.message).toBe(

@@ -16,6 +16,7 @@ import {
   tcp,
 } from '../helpers/estate.js';
 import { ruleTester, type InvalidCase, type ValidCase } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const t = ruleTester(webTierSg);
 type M = keyof typeof webTierSg.meta.messages;
@@ -217,6 +218,8 @@ describe('web-tier-sg', () => {
           ],
         }),
       );
+      // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+      exposureUnknown(snap);
       const fs = runRules([webTierSg], snap).map((f) => [f.messageId, f.message, f.remediation]);
       expect(fs).toEqual([
         [

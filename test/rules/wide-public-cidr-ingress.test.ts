@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { widePublicCidrIngress as rule } from '../../rules/wide-public-cidr-ingress.js';
 import { all, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const ID = 'wide-public-cidr-ingress';
 const t = ruleTester(rule);
@@ -93,6 +94,8 @@ describe(ID, () => {
           prefixLists: [{ id: 'pl-1', name: 'oops', entries: [{ cidr: '0.0.0.0/0' }, { cidr: '52.0.0.0/8' }] }],
         }),
       );
+      // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+      exposureUnknown(snap);
       t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'wide', resource: 'sg-1' }] });
       const f = t.finding(snap, 'sg-1');
       expect(f.severity).toBe('medium');
@@ -158,6 +161,8 @@ describe(ID, () => {
         ],
       }),
     );
+    // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+    exposureUnknown(snap);
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'wide', resource: 'sg-1' }] });
     const f = t.finding(snap, 'sg-1');
     expect(f.severity).toBe('medium');

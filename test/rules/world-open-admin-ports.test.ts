@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { worldOpenAdminPorts as rule } from '../../rules/world-open-admin-ports.js';
 import { all, lb, proto, region, sg, snapshot, tcp, udp } from '../helpers/estate.js';
 import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const ID = 'world-open-admin-ports';
 const t = ruleTester(rule);
@@ -42,6 +43,8 @@ describe(ID, () => {
       const snap = snapshot(
         region({ groups: [sg('sg-1', { ingress: [tcp(22, 'pl-0abc')] })], prefixLists: [PARTNERS] }),
       );
+      // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+      exposureUnknown(snap);
       t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
       const f = t.finding(snap, 'sg-1');
       expect(f.message).toBe(
@@ -166,6 +169,8 @@ describe(ID, () => {
         ],
       }),
     );
+    // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+    exposureUnknown(snap);
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
     const f = t.finding(snap, 'sg-1');
     expect(f.severity).toBe('high');

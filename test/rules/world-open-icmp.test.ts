@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { worldOpenIcmp as rule } from '../../rules/world-open-icmp.js';
 import { all, icmp, proto, region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { oneGroup, ruleTester, withOptions } from '../helpers/rule-tester.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 
 const ID = 'world-open-icmp';
 const t = ruleTester(rule);
@@ -48,6 +49,8 @@ describe(ID, () => {
     const snap = snapshot(
       region({ groups: [sg('sg-1', { ingress: [icmp('0.0.0.0/0'), proto('icmpv6', -1, -1, '::/0')] })] }),
     );
+    // Exposure unknown (interfaces not collected): the rule's own severity and message (test/helpers/exposure.ts).
+    exposureUnknown(snap);
     t.assert({ snapshot: snap, passes: [], findings: [{ messageId: 'open', resource: 'sg-1' }] });
     const f = t.finding(snap, 'sg-1');
     expect(f.severity).toBe('low');
