@@ -42,9 +42,33 @@ export interface PathsRenderOptions {
 }
 
 export function renderPaths(listing: PathsListing, format: PathsFormat, o: PathsRenderOptions = {}): string {
-  if (format === 'json') return JSON.stringify(listing, null, 2) + '\n';
+  if (format === 'json') return pathsJson(listing);
   if (format === 'markdown') return pathsMarkdown(listing, o);
   return pathsTable(listing, o);
+}
+
+/** A JSON string or number, boolean or null, as `JSON.stringify` writes them. */
+const SCALAR = String.raw`(?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|true|false|null)`;
+/** An object of scalars only, indented: `{\n  "type": "internet-gateway",\n  "id": "igw-1"\n}`. */
+const FLAT_OBJECT = new RegExp(
+  String.raw`\{\n\s*((?:"(?:[^"\\]|\\.)*": ${SCALAR},\n\s*)*"(?:[^"\\]|\\.)*": ${SCALAR})\n\s*\}`,
+  'g',
+);
+const SPAN = /\[\n\s*(-?\d+),\n\s*(-?\d+)\n\s*\]/g;
+const SPANS = /\[\n\s*(\[-?\d+, -?\d+\](?:,\n\s*\[-?\d+, -?\d+\])*)\n\s*\]/g;
+
+/**
+ * Indented JSON with hops, targets and port spans on one line each (`{"type": "internet-gateway", "id": "igw-1"}`,
+ * `"ports": [[22, 22]]`): the same value, a path readable at a glance.
+ */
+function pathsJson(listing: PathsListing): string {
+  const oneLine = (s: string) => s.replace(/,\n\s*/g, ', ');
+  return (
+    JSON.stringify(listing, null, 2)
+      .replace(SPAN, '[$1, $2]')
+      .replace(SPANS, (_, spans: string) => `[${oneLine(spans)}]`)
+      .replace(FLAT_OBJECT, (_, body: string) => `{${oneLine(body)}}`) + '\n'
+  );
 }
 
 // ---- words shared by the formats ----

@@ -161,6 +161,42 @@ describe('paths JSON', () => {
     expect(JSON.parse(text)).toEqual(l);
     expect(Object.keys(JSON.parse(text) as object)).toEqual(['paths', 'unknown', 'interfaces', 'query']);
     expect(text.endsWith('}\n')).toBe(true);
+    expect(text).toContain('"ports": [[22, 22]],');
+  });
+
+  it('several port spans on one line', () => {
+    const text = renderPaths(
+      listing({
+        paths: [
+          {
+            ...direct,
+            ports: [
+              [22, 22],
+              [80, 443],
+            ],
+          },
+        ],
+      }),
+      'json',
+    );
+    expect(text).toContain('"ports": [[22, 22], [80, 443]],');
+    expect((JSON.parse(text) as PathsListing).paths[0].ports).toEqual([
+      [22, 22],
+      [80, 443],
+    ]);
+  });
+
+  it('hops and targets on one line each, strings with quotes, braces and commas kept intact', () => {
+    const odd: ExposurePath = {
+      ...direct,
+      target: { type: 'network-interface', id: 'eni-"{x}", \\"y', attachedTo: { type: 'instance', id: 'i-1,\n2' } },
+    };
+    const l = listing({ paths: [odd, viaLb] });
+    const text = renderPaths(l, 'json');
+    expect(JSON.parse(text)).toEqual(l);
+    expect(text).toContain('        {"type": "internet-gateway", "id": "igw-1"},\n');
+    expect(text).toContain('"attachedTo": {"type": "instance", "id": "i-1,\\n2"}');
+    expect(text).toContain('  "interfaces": {"reachable": 2, "unreachable": 3, "unknown": 0},\n');
   });
 });
 
