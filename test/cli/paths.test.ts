@@ -24,7 +24,7 @@ import {
   tcp,
   WITHOUT_NETWORK,
 } from '../helpers/estate.js';
-import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, tempDir, writeInput } from '../helpers/files.js';
+import { DEMO_ESTATE as DEMO, RAW_DESCRIBE as RAW, ROOT, tempDir, writeInput } from '../helpers/files.js';
 import { assertCliBuilt, runCli } from '../helpers/spawn-cli.js';
 
 let dir: string;
@@ -227,6 +227,17 @@ describe('sg-audit paths', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(readFileSync(path.join(dir, 'paths.md'), 'utf8')).toMatch(/^## Internet paths\n/);
+  });
+
+  it('README: the paths examples show the real output on the demo estate (rerun them when it changes)', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const examples = [
+      ...readme.matchAll(/```sh\n(node dist\/src\/cli\/bin\.js (paths [^\n]*))\n```\n\n```text\n([\s\S]*?)```/g),
+    ];
+    expect(examples).toHaveLength(2);
+    for (const [, cmd, args, shown] of examples) {
+      expect(runCli(args.split(' '), { cwd: ROOT }).stdout, `README output of ${cmd}`).toBe(shown);
+    }
   });
 
   it('the demo estate lists (exit 0, or 3 while some interfaces are undecided), in every format', () => {
