@@ -90,18 +90,35 @@ export function describePath(p: ExposurePath): string {
   return [...p.hops.map(hopText), p.target.id].join(' → ');
 }
 
+type Net = [ipaddr.IPv4 | ipaddr.IPv6, number] | null;
+const nets = new Map<string, Net>();
+
+/** A CIDR parsed by its family's parser (ipaddr.parseCIDR tries IPv6 first, slow on IPv4), cached; null: invalid. */
+function netOf(cidr: string): Net {
+  let n = nets.get(cidr);
+  if (n === undefined) {
+    try {
+      n = cidr.includes(':') ? ipaddr.IPv6.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
+    } catch {
+      n = null;
+    }
+    if (nets.size < 100_000) nets.set(cidr, n);
+  }
+  return n;
+}
+
+/** Is `inner` inside `outer` (both CIDRs, same family)? */
+function cidrWithin(outer: string, inner: string): boolean {
+  if (outer === inner) return true;
+  const o = netOf(outer);
+  const i = netOf(inner);
+  if (!o || !i || o[0].kind() !== i[0].kind() || o[1] > i[1]) return false;
+  return o[0].kind() === 'ipv4' ? (i[0] as ipaddr.IPv4).match(o[0], o[1]) : (i[0] as ipaddr.IPv6).match(o[0], o[1]);
+}
+
 /** Does the rule entry source `s` hold the whole internet range `cidr` (a path's `source`)? */
 export function sourceHolds(s: Source, cidr: string): boolean {
-  const within = (outer: string) => {
-    try {
-      const [net, bits] = ipaddr.parseCIDR(outer);
-      const [addr, len] = ipaddr.parseCIDR(cidr);
-      return net.kind() === addr.kind() && bits <= len && addr.match(net, bits);
-    } catch {
-      return false;
-    }
-  };
-  if (s.kind === 'cidr') return within(s.cidr.cidr);
-  if (s.kind === 'prefixList') return (s.entries ?? []).some((c) => within(c.cidr));
+  if (s.kind === 'cidr') return cidrWithin(s.cidr.cidr, cidr);
+  if (s.kind === 'prefixList') return (s.entries ?? []).some((c) => cidrWithin(c.cidr, cidr));
   return false;
 }
