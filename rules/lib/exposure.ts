@@ -35,9 +35,8 @@ export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: 
 /**
  * The exposure of one resource (a database, an instance…) through `entries` on `query`: the paths among
  * `exposureOf(graph, entries, query)` whose target is one of the resource's network interfaces. Reachable
- * when one exists; else `unknown` when one of its interfaces could not be decided, or none of them is in
- * the snapshot while the groups' entries reach something else; else `unreachable`, with what blocks it
- * (the first interface's reason, or the groups' verdict).
+ * when one exists; else `unknown` when one of its interfaces could not be decided or none of them is in the
+ * snapshot; else `unreachable`, with what blocks it (the first blocked interface's reason).
  */
 export function exposureOfResource(
   graph: Graph,
@@ -52,12 +51,9 @@ export function exposureOfResource(
   );
   const label = `${resource.type} ${resource.id}`;
   if (own.length === 0) {
-    if (viaEntries.status !== 'reachable') return viaEntries;
-    return {
-      status: 'unknown',
-      reason: `no network interface of ${label} is in the snapshot (its security groups reach others)`,
-      paths: [],
-    };
+    if (viaEntries.status === 'unknown') return viaEntries;
+    // The resource has an interface in AWS (a VPC database always does); without it nothing is known about it.
+    return { status: 'unknown', reason: `no network interface of ${label} is in the snapshot`, paths: [] };
   }
   const ids = new Set(own.map((i) => i.eniId));
   const paths = viaEntries.paths.filter((p) => ids.has(p.target.id));

@@ -351,6 +351,16 @@ describe('rds-public-world-open: the real path to the database decides', () => {
     expect(f.exposure!.reason).toMatch(/rtb-priv/);
   });
 
+  it('no interface of the database in the snapshot: unknown (never lowered for missing data), critical', () => {
+    const snap = estate('public', [sg('sg-db', { ingress: [tcp(3306, '0.0.0.0/0')] })], {
+      eniGroups: ['sg-other'],
+      extra: { instances: [instance('db-1', ['sg-db'], { engine: 'mysql', port: 3306, publiclyAccessible: true })] },
+    });
+    const [f] = runRules([rdsPublicWorldOpen], snap).filter((x) => x.status !== 'pass');
+    expect([f.messageId, f.severity, f.exposure?.status]).toEqual(['open', 'critical', 'unknown']);
+    expect(f.exposure!.reason).toBe('no network interface of db-instance db-1 is in the snapshot');
+  });
+
   it('network not collected: unknown, critical as today', () => {
     const [f] = rds('unknown');
     expect([f.messageId, f.severity, f.exposure?.status]).toEqual(['open', 'critical', 'unknown']);
