@@ -203,6 +203,24 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         ipv6Addresses: [],
         tags: {},
       },
+      {
+        // A node of the internet-facing ALB `web` (ELB names its ENIs `ELB app/<name>/<id>`): its listener 443 is
+        // reachable and forwards to the app instance's primary interface (deviceIndex 0) on 8080.
+        id: `eni-alb-${region}`,
+        groups: [sgId('lb')],
+        interfaceType: 'interface',
+        description: 'ELB app/web/0123456789abcdef',
+        status: 'in-use',
+        requesterId: 'amazon-elb',
+        requesterManaged: true,
+        vpcId: 'vpc-0a1',
+        subnetId: 'subnet-0pub',
+        publicIp: '198.51.100.80',
+        privateIpAddresses: [{ address: '10.0.1.80', primary: true, publicIp: '198.51.100.80' }],
+        ipv6Addresses: [],
+        attachment: { instanceOwnerId: 'amazon-elb', deviceIndex: 1, status: 'attached' },
+        tags: {},
+      },
     ],
     loadBalancers: [
       {
@@ -407,6 +425,14 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
             ruleAction: 'allow',
             ipv6CidrBlock: '::/0',
             portRange: { from: 443, to: 443 },
+          },
+          {
+            ruleNumber: 105,
+            egress: false,
+            protocol: '6',
+            ruleAction: 'allow',
+            cidrBlock: '10.0.0.0/16',
+            portRange: { from: 8080, to: 8081 },
           },
           {
             ruleNumber: 110,

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { Snapshot } from '../../src/snapshot/schema.js';
+import { RESOURCE_KINDS, type Snapshot } from '../../src/snapshot/schema.js';
 import { fixtureRegion } from '../../support/fake-aws/fixture.js';
 import { CLI_BIN, spawnCli, type CliRun } from '../helpers/spawn-cli.js';
 import { startFakeAws, type FakeAws, type FakeAwsOptions, type FakeRequest } from '../../support/fake-aws/server.js';
@@ -86,16 +86,8 @@ describe('sg-audit live collection (built CLI, fake endpoint)', () => {
       const want = fixtureRegion(ACCOUNT, r.region);
       expect(r.errors).toEqual([]);
       expect(r.collected.length).toBeGreaterThan(0);
-      for (const kind of [
-        'securityGroups',
-        'networkInterfaces',
-        'loadBalancers',
-        'dbClusters',
-        'dbInstances',
-        'prefixLists',
-      ] as const) {
-        expect(r[kind]).toEqual(r.collected.includes(kind) ? want[kind] : []);
-      }
+      // The network kinds too (issue #12), as the default rules need them.
+      for (const kind of RESOURCE_KINDS) expect(r[kind], kind).toEqual(r.collected.includes(kind) ? want[kind] : []);
     }
     expect(f.log.some((r) => r.region === 'me-south-1')).toBe(false);
 

@@ -157,7 +157,7 @@ describe('real SDK against the fake endpoint', () => {
       { api: 'rds:DescribeDBClusters', code: 'ServiceUnavailable', message: 'Service is unavailable' },
     ]);
     expect(r.collected).toEqual(RESOURCE_KINDS.filter((k) => k !== 'dbClusters'));
-    expect(r.networkInterfaces).toHaveLength(2);
+    expect(r.networkInterfaces).toHaveLength(3);
     expect(f.stats.byAction['rds:DescribeDBClusters']).toBe(3);
     expect(f.stats.byAction['ec2:DescribeNetworkInterfaces']).toBe(2);
   });
