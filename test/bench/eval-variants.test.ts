@@ -3,7 +3,14 @@
  * estate with the network kinds not collected, and the results say what exposure adds.
  */
 import { describe, expect, it } from 'vitest';
-import { formatEval, notCollectedFile, type EvalResults, type EvalSize, type EvalVariant } from '../../bench/eval.js';
+import {
+  exposureTarget,
+  formatEval,
+  notCollectedFile,
+  type EvalResults,
+  type EvalSize,
+  type EvalVariant,
+} from '../../bench/eval.js';
 import { withoutNetworkCollected } from '../../bench/generate.js';
 import { defaultSettings } from '../../src/config/schema.js';
 import { analyseExposure } from '../../src/exposure/internet.js';
@@ -81,7 +88,7 @@ describe('formatEval with variants', () => {
     growthRatio: 5.11,
     growthByVariant: { with: 5.11, without: 5 },
     targets: { size: 100_000, wallMs: 3000, maxRssMB: 1536, growthRatio: 12, met: {} },
-    exposureTarget: { size: 100_000, maxAddedPct: 20, addedPct, met: addedPct <= 20 },
+    exposureTarget: { size: 100_000, maxAddedPct: 20, addedPct, against: 'without', met: addedPct <= 20 },
   });
 
   it('shows each variant, the added share per size, the growth of each and the 20% target', () => {
@@ -89,7 +96,17 @@ describe('formatEval with variants', () => {
     const row = text.split('\n').find((l) => l.startsWith('100,000') && l.includes('12.5%'));
     expect(row).toMatch(/11\.3 s \(11\.3 s\).*10\.0 s \(10\.0 s\).*12\.5%\s+7\.1%$/);
     expect(text).toContain('growth wall(100k)/wall(10k): with 5.11, without 5');
-    expect(text).toContain('exposure adds 12.5% wall at 100k SGs (target ≤ 20%: met)');
-    expect(formatEval(results(25))).toContain('exposure adds 25% wall at 100k SGs (target ≤ 20%: MISSED)');
+    expect(text).toContain('exposure adds 12.5% wall at 100k SGs (vs without) (target ≤ 20%: met)');
+    expect(formatEval(results(25))).toContain('exposure adds 25% wall at 100k SGs (vs without) (target ≤ 20%: MISSED)');
+  });
+
+  it('measures the 20% target against the baseline build when it ran, else against without', () => {
+    const sizes = results(12.5).sizes;
+    expect(exposureTarget(sizes)).toMatchObject({ addedPct: 12.5, against: 'without', met: true });
+    const withBase = sizes.map((s) =>
+      s.sgs === 100_000 ? { ...s, exposureAddedVsBaseline: { wallPct: 31.2, cpuPct: 25 } } : s,
+    );
+    expect(exposureTarget(withBase)).toMatchObject({ addedPct: 31.2, against: 'baseline', met: false });
+    expect(exposureTarget(sizes.filter((s) => s.sgs !== 100_000))).toMatchObject({ addedPct: undefined });
   });
 });
