@@ -95,12 +95,14 @@ export const tableReporter: Reporter = {
           : '';
         lines.push(`  ${tag} ${severity} ${reach}${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`);
         lines.push(`        ${f.message}`);
-        if (e?.status === 'reachable' && e.paths.length) {
-          // The first path, its hops wrapped at 100 columns.
+        // The first path, its hops wrapped at 100 columns, or what is unknown; the messages of exposure rules
+        // (internet-exposure) already say both.
+        const explain = e !== undefined && f.category !== 'exposure';
+        if (explain && e.status === 'reachable' && e.paths.length) {
           const [head, ...hops] = pathParts(e.paths[0]);
           const more = e.paths.length > 1 ? ` (+${e.paths.length - 1} more)` : '';
           for (const l of wrapParts(`        path: ${head}${more}: `, hops, '          ', 100)) lines.push(c.gray(l));
-        } else if (e?.status === 'unknown') {
+        } else if (explain && e.status === 'unknown') {
           lines.push(c.gray(`        ${exposureLine(e)}`));
         }
         if (f.suppression) {

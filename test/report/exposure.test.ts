@@ -145,6 +145,15 @@ describe('reports show reachability next to the finding', () => {
     }
   });
 
+  it("table: an exposure rule's finding (its message states the path) gets the mark but no second path line", () => {
+    const own = { ...r, findings: r.findings.map((f) => ({ ...f, category: 'exposure' as const })) };
+    const lines = tableReporter.render(own, { color: false }).split('\n');
+    expect(lines.some((l) => l.includes(`reachable  ${ACCOUNT}/${REGION}  sg-reach`))).toBe(true);
+    expect(lines.filter((l) => l.startsWith('        path:') || l.startsWith('        reachability unknown'))).toEqual(
+      [],
+    );
+  });
+
   it('Markdown: an Internet column with the first path, not reachable, or unknown and why', () => {
     const md = renderMarkdown(r, { color: false });
     expect(md).toContain('| Severity | Rule | Resource | Account / region | Internet | Finding |');
