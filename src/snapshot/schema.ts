@@ -144,8 +144,8 @@ export const NetworkInterfaceSchema = z.object({
       instanceOwnerId: z.string().optional(),
       /**
        * `Attachment.DeviceIndex`: 0 is the instance's primary network interface, the one an instance target of a
-       * target group is reached on (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html). Service
-       * interfaces have one too (a load balancer's node: 1). Absent when not read (a version-1 snapshot).
+       * target group is reached on (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html). Absent
+       * when not read (a version-1 snapshot).
        */
       deviceIndex: z.number().int().min(0).optional(),
       status: z.string().optional(),
