@@ -100,10 +100,12 @@ export const internetExposure = defineRule({
       securityHubEc2(19, 'security groups should not allow unrestricted access to ports with high risk'),
     ],
     messages: {
-      exposed: 'Network interface {{target}} is reachable from the internet on {{exposed}}; path: {{path}}.',
+      exposed:
+        'Network interface {{target}} is reachable from the internet on {{exposed}} (through {{gateways}}, admitted ' +
+        'by {{groups}}).',
       lbExposed:
         'Internet-facing load balancer {{lb}} ({{enis}}) is reachable from the internet on {{exposed}}, which is ' +
-        'not a listener port (listeners: {{listeners}}); path: {{path}}.',
+        'not a listener port (listeners: {{listeners}}; admitted by {{groups}}).',
       unknown: 'Whether network interface {{target}} is reachable from the internet is unknown: {{reason}}.',
       notReachable: 'Network interface {{target}} is not reachable from the internet: {{reason}}.',
       viaLoadBalancer:
@@ -223,6 +225,8 @@ function judge(graph: Graph, scope: Scope, items: Item[], listeners: Listeners, 
           ports: [...new Set(offending.map((o) => describeProtocolPorts(o.path.protocol, o.ports)))].join(', '),
           source: [...new Set(offending.map((o) => o.path.source))].join(', '),
           path: describePath(offending[0].path),
+          gateways: distinctHops(offending, 'internet-gateway'),
+          groups: distinctHops(offending, 'security-group'),
         },
         remediation: remediationOf(graph, offending, listeners),
         exposure: {
@@ -269,6 +273,17 @@ function judge(graph: Graph, scope: Scope, items: Item[], listeners: Listeners, 
     messageId: 'notReachable',
     details: () => ({ ...base(), data: { target: target(), reason: first.reason } }),
   };
+}
+
+/** `igw-1, igw-2`: the distinct hops of a type on the offending paths (security groups: the target's). */
+function distinctHops(offending: Offending[], type: 'internet-gateway' | 'security-group'): string {
+  const ids = new Set<string>();
+  for (const o of offending) {
+    let id: string | undefined;
+    for (const h of o.path.hops) if (h.type === type) id = h.id;
+    if (id) ids.add(id);
+  }
+  return [...ids].join(', ') || 'none';
 }
 
 /** Copies of the offending paths holding only their offending ports (what the finding is about). */

@@ -230,9 +230,14 @@ t.run({
           resource: 'eni-1',
           severity: 'critical',
           message:
-            'Network interface eni-1 (instance i-1) is reachable from the internet on tcp 22 from 0.0.0.0/0; path: ' +
-            'igw-1 → rtb-main (0.0.0.0/0) → acl-default inbound rule 100 → acl-default outbound rule 100 → sg-1 → eni-1.',
-          data: { protocol: 'tcp', ports: 'tcp 22', source: '0.0.0.0/0' },
+            'Network interface eni-1 (instance i-1) is reachable from the internet on tcp 22 from 0.0.0.0/0 (through ' +
+            'igw-1, admitted by sg-1).',
+          data: {
+            protocol: 'tcp',
+            ports: 'tcp 22',
+            source: '0.0.0.0/0',
+            path: 'igw-1 → rtb-main (0.0.0.0/0) → acl-default inbound rule 100 → acl-default outbound rule 100 → sg-1 → eni-1',
+          },
           related: [{ type: 'instance', id: 'i-1' }],
           remediation: [revoke('sg-1', SSH_WORLD)],
           check: (f) => {
@@ -287,6 +292,9 @@ t.run({
           messageId: 'lbExposed',
           resource: 'eni-lb1',
           severity: 'critical',
+          message:
+            'Internet-facing load balancer web (eni-lb1, eni-lb2) is reachable from the internet on tcp 22 from ' +
+            '0.0.0.0/0, which is not a listener port (listeners: HTTPS 443; admitted by sg-alb).',
           data: { lb: 'web', enis: 'eni-lb1, eni-lb2', listeners: 'HTTPS 443', exposed: 'tcp 22 from 0.0.0.0/0' },
           related: [{ type: 'load-balancer', id: 'web', arn: alb.arn, name: 'web' }],
           remediation: [revoke('sg-alb', SSH_WORLD)],
