@@ -143,9 +143,11 @@ export const NetworkInterfaceSchema = z.object({
       instanceId: z.string().optional(),
       instanceOwnerId: z.string().optional(),
       /**
-       * `Attachment.DeviceIndex`: 0 is the instance's primary network interface, the one an instance target of a
-       * target group is reached on (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html). Absent
-       * when not read (a version-1 snapshot).
+       * `Attachment.DeviceIndex`: 0 is the instance's primary network interface
+       * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html), whose primary private address an
+       * instance target of a target group receives traffic on ("Target type",
+       * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html).
+       * Absent when not read (a version-1 snapshot).
        */
       deviceIndex: z.number().int().min(0).optional(),
       status: z.string().optional(),
