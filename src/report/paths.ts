@@ -5,7 +5,7 @@
  * must never read as "not reachable".
  */
 import { Chalk } from 'chalk';
-import type { ExposurePath, Hop, PathTarget, ReachStatus } from '../exposure/types.js';
+import type { AttachedType, ExposurePath, Hop, PathTarget, ReachStatus } from '../exposure/types.js';
 import { cell as markdownCell, code as markdownCode, MERMAID_INIT, mermaidText } from './markdown.js';
 
 export const PATHS_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -94,6 +94,30 @@ export function attachedText(t: PathTarget): string {
   if (!a) return '-';
   const name = a.type === 'load-balancer' ? (a.name ?? lbName(a.arn ?? a.id)) : (a.name ?? a.id);
   return `${a.type} ${name}`;
+}
+
+/** The table's short resource types, so a row with AWS-length ids stays within 100 columns. */
+const SHORT_TYPE: Record<AttachedType, string> = {
+  instance: 'ec2',
+  'db-instance': 'rds',
+  'db-cluster': 'rds-cluster',
+  'load-balancer': 'lb',
+  lambda: 'lambda',
+  'ecs-task': 'ecs-task',
+  'nat-gateway': 'nat',
+  'vpc-endpoint': 'vpce',
+  'network-interface': 'eni',
+};
+
+/** `ec2 i-…`, `lb web-alb`, `rds orders`: attachedText with the short type. */
+function attachedShort(t: PathTarget): string {
+  const long = attachedText(t);
+  return t.attachedTo ? `${SHORT_TYPE[t.attachedTo.type]}${long.slice(t.attachedTo.type.length)}` : long;
+}
+
+/** `tcp 22`, `udp 53`, `icmp type 8`, `all traffic`. */
+function protocolPorts(p: ExposurePath): string {
+  return p.protocol === 'all' ? 'all traffic' : `${p.protocol} ${portsText(p)}`;
 }
 
 /** `lb web-alb:443`, or `direct`. */
@@ -218,6 +242,9 @@ function wrap(parts: string[], first: string, next: string, sep: string, width: 
   return lines;
 }
 
+/** Widest cell each table column is padded to: target, attached to, ports, source (via is last). */
+const COLUMN_CAPS = [21, 26, 12, 15, Infinity];
+
 function pathsTable(l: PathsListing, o: PathsRenderOptions): string {
   const c = new Chalk({ level: o.color ? 1 : 0 });
   const width = o.width ?? 100;
@@ -225,16 +252,13 @@ function pathsTable(l: PathsListing, o: PathsRenderOptions): string {
   const n = l.paths.length;
   const targets = plural(targetsCount(l.paths), 'network interface');
   lines.push(`${c.bold('sg-audit paths')}  ${queryText(l)}: ${plural(n, 'path')} to ${targets}`);
-  const head = ['TARGET', 'ATTACHED TO', 'PROTO', 'PORTS', 'SOURCE', 'VIA'];
-  const rows = l.paths.map((p) => [
-    p.target.id,
-    attachedText(p.target),
-    p.protocol,
-    portsText(p),
-    p.source,
-    viaText(p),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const head = ['TARGET', 'ATTACHED TO', 'PORTS', 'SOURCE', 'VIA'];
+  const rows = l.paths.map((p) => [p.target.id, attachedShort(p.target), protocolPorts(p), p.source, viaText(p)]);
+  // A column is as wide as its cells up to a cap; a longer cell (many port ranges, a long IPv6 range) overflows its
+  // own row only, so one odd path does not push every row past 100 columns.
+  const widths = head.map((h, i) =>
+    rows.reduce((w, r) => (r[i].length <= COLUMN_CAPS[i] ? Math.max(w, r[i].length) : w), h.length),
+  );
   const row = (cells: string[]) =>
     `  ${cells.map((s, i) => (i === cells.length - 1 ? s : s.padEnd(widths[i]))).join('  ')}`.trimEnd();
   let scope = '';

@@ -82,10 +82,10 @@ describe('paths table', () => {
         'sg-audit paths  from the internet: 2 paths to 2 network interfaces',
         '',
         '111111111111/us-east-1',
-        '  TARGET       ATTACHED TO         PROTO  PORTS  SOURCE     VIA',
-        '  eni-bastion  instance i-bastion  tcp    22     0.0.0.0/0  direct',
+        '  TARGET       ATTACHED TO    PORTS     SOURCE     VIA',
+        '  eni-bastion  ec2 i-bastion  tcp 22    0.0.0.0/0  direct',
         '      igw-1 → rtb-main 0.0.0.0/0 → acl-pub in#100 out#* → sg-bastion perm#0',
-        '  eni-app      instance i-app      tcp    8080   0.0.0.0/0  lb public-alb:443',
+        '  eni-app      ec2 i-app      tcp 8080  0.0.0.0/0  lb public-alb:443',
         '      igw-1 → rtb-main 0.0.0.0/0 → acl-pub in#100 out#100 → sg-alb perm#0 → lb public-alb:443/https',
         '        → eni-alb-a → tg app-tg:8080 → sg-app perm#1',
         '',
@@ -93,6 +93,23 @@ describe('paths table', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('a cell over its column cap overflows its own row only; short resource types', () => {
+    const v6: ExposurePath = {
+      ...direct,
+      source: '2600:1f18:abcd:ef00::/56',
+      target: { type: 'network-interface', id: 'eni-db', attachedTo: { type: 'db-instance', id: 'orders' } },
+      protocol: 'all',
+      ports: [[0, 65535]],
+    };
+    const out = renderPaths(listing({ paths: [direct, v6] }), 'table').split('\n');
+    expect(out.slice(3, 7)).toEqual([
+      '  TARGET       ATTACHED TO    PORTS        SOURCE     VIA',
+      '  eni-bastion  ec2 i-bastion  tcp 22       0.0.0.0/0  direct',
+      '      igw-1 → rtb-main 0.0.0.0/0 → acl-pub in#100 out#* → sg-bastion perm#0',
+      '  eni-db       rds orders     all traffic  2600:1f18:abcd:ef00::/56  direct',
+    ]);
   });
 
   it('every line fits 100 columns', () => {
