@@ -9,6 +9,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { region, sg, snapshot, tcp } from '../helpers/estate.js';
+import { exposureUnknown } from '../helpers/exposure.js';
 import { tempDir, writeInput } from '../helpers/files.js';
 import { assertCliBuilt, runCli } from '../helpers/spawn-cli.js';
 
@@ -19,17 +20,22 @@ let dir: string;
 const run = (args: string[], cwd = dir) => runCli(args, { cwd });
 const write = (name: string, content: string | Snapshot, base = dir) => writeInput(base, name, content);
 
-/** SSH from the world (high) and HTTPS from one public address (low). */
-const both = snapshot(
-  region({
-    groups: [
-      sg('sg-ssh', { tier: 'app', ingress: [tcp(22, '0.0.0.0/0')], egress: [] }),
-      sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] }),
-    ],
-  }),
+/**
+ * SSH from the world (high) and HTTPS from one public address (low). Interfaces not collected: reachability
+ * is unknown, so the rules' own severities gate (lowering is tested in test/rules/exposure.test.ts).
+ */
+const both = exposureUnknown(
+  snapshot(
+    region({
+      groups: [
+        sg('sg-ssh', { tier: 'app', ingress: [tcp(22, '0.0.0.0/0')], egress: [] }),
+        sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] }),
+      ],
+    }),
+  ),
 );
-const lowOnly = snapshot(
-  region({ groups: [sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] })] }),
+const lowOnly = exposureUnknown(
+  snapshot(region({ groups: [sg('sg-pub', { tier: 'web', ingress: [tcp(443, '198.51.100.7/32')], egress: [] })] })),
 );
 
 beforeAll(() => {
