@@ -156,6 +156,8 @@ export const internetExposure = defineRule({
         else report(r.report);
       }
       for (const [lb, items] of byLb) {
+        // The finding names the node with the lowest id: the same one whatever order the snapshot lists them in.
+        items.sort((a, b) => (a.x.eniId < b.x.eniId ? -1 : a.x.eniId > b.x.eniId ? 1 : 0));
         const r = judge(graph, scope, items, lbs.get(lb)!, lb);
         if (r.status === 'pass') pass(r.messageId, r.details);
         else report(r.report);

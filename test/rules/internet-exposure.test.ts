@@ -98,8 +98,9 @@ const tg = targetGroup('app', { port: 8080, lbs: [alb], targets: [target('i-2')]
 const albParts = (albIngress = [tcp(443, '0.0.0.0/0')]): Parts => ({
   groups: [sg('sg-alb', { ingress: albIngress }), sg('sg-app', { ingress: [tcp(8080, 'sg-alb')] })],
   enis: [
-    lbEni('eni-lb1', alb, { publicIp: '198.51.100.21' }),
+    // Listed out of order: the load balancer's finding names its lowest node id.
     lbEni('eni-lb2', alb, { publicIp: '198.51.100.22' }),
+    lbEni('eni-lb1', alb, { publicIp: '198.51.100.21' }),
     // The target: a private instance (no public address, private subnet).
     eni('eni-app', { subnetId: 'subnet-priv', groups: ['sg-app'], instanceId: 'i-2', privateIp: '10.0.2.20' }),
   ],
