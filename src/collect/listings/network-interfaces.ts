@@ -21,8 +21,9 @@ const API = 'ec2:DescribeNetworkInterfaces';
 /** `Attachment.DeviceIndex` as the snapshot schema takes it: an integer ≥ 0 (anything else is a bad response). */
 function deviceIndex(id: string, v: unknown): number {
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
   throw new InvalidResponseError(
-    `network interface ${id}: Attachment.DeviceIndex: expected an integer ≥ 0 (got ${typeof v === 'number' ? v : JSON.stringify(v)})`,
+    `network interface ${id}: Attachment.DeviceIndex: expected an integer ≥ 0 (got ${got})`,
   );
 }
 
