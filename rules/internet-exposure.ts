@@ -19,7 +19,6 @@ import {
   type InterfaceExposure,
   type InterfaceNode,
   ipPermissions,
-  isUnknownSource,
   type LoadBalancerNode,
   type PassDetails,
   type PortSpan,
@@ -433,12 +432,12 @@ function sourceKey(e: RuleEntry): string {
       : `sg ${s.groupId}`;
 }
 
-/** Commands reading the entries of the prefix lists (not read) that the interface's groups admit. */
+/** Commands reading the entries of the prefix lists (not read) that the interface's groups admit from. */
 function unknownPrefixListCommands(scope: Scope, node: InterfaceNode): string[] {
   const ids = new Set<string>();
   for (const g of node.groups) {
-    for (const e of g.ingress)
-      if (isUnknownSource(e.source) && e.source.kind === 'prefixList') ids.add(e.source.prefixListId);
+    // AWS-managed lists too: their entries are public AWS ranges (CloudFront, …), internet sources when unread.
+    for (const e of g.ingress) if (e.source.kind === 'prefixList' && !e.source.entries) ids.add(e.source.prefixListId);
   }
   return [...ids].sort().map((id) => prefixListEntriesCommand(scope.region, id));
 }
