@@ -190,6 +190,53 @@ describe('sg-audit paths', () => {
     );
   });
 
+  it('--config: the tier tags --to TIER reads come from the settings file', () => {
+    write('layers.yaml', 'tiers:\n  web: [{ key: Layer, value: front }]\n');
+    const tagged: Snapshot = {
+      ...v2,
+      regions: v2.regions.map((r) => ({
+        ...r,
+        networkInterfaces: r.networkInterfaces.map((e) =>
+          e.id === 'eni-bastion' ? { ...e, tags: { Layer: 'front' } } : e,
+        ),
+      })),
+    };
+    write('tagged.json', tagged);
+    const args = ['paths', '--input', 'tagged.json', '--to', 'web', '--format', 'json'];
+    const withConfig = run([...args, '--config', 'layers.yaml']);
+    expect(withConfig.code).toBe(0);
+    expect(summary(JSON.parse(withConfig.stdout) as Listing)).toEqual(['eni-bastion tcp 22-22']);
+    expect(summary(JSON.parse(run(args).stdout) as Listing)).toEqual([]); // default matchers: Tier=web
+  });
+
+  it('several --input files merge into one estate', () => {
+    write('us.json', v2);
+    write('eu.json', snapshot(region({ region: 'eu-west-1', groups: [sg('sg-eu')], collected: ['securityGroups'] })));
+    const r = run(['paths', '--input', 'us.json', '--input', 'eu.json', '--format', 'json']);
+    expect(r.code).toBe(3); // eu-west-1's interfaces were not collected
+    const json = JSON.parse(r.stdout) as Listing;
+    expect(summary(json)).toEqual(['eni-alb-a tcp 443-443', 'eni-app tcp 8080-8080', 'eni-bastion tcp 22-22']);
+    expect(json.unknown).toEqual([
+      { accountId: ACCOUNT, region: 'eu-west-1', reason: 'network interfaces not collected' },
+    ]);
+  });
+
+  it('colour only on a terminal (FORCE_COLOR forces it, NO_COLOR wins); never in -o files', () => {
+    expect(run(['paths', '--input', 'v2.json']).stdout).not.toMatch(/\x1b\[/);
+    expect(run(['paths', '--input', 'v2.json'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\x1b\[/);
+    expect(run(['paths', '--input', 'v2.json'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(
+      /\x1b\[/,
+    );
+    run(['paths', '--input', 'v2.json', '-o', 'colour.txt'], { env: { FORCE_COLOR: '1' } });
+    expect(readFileSync(path.join(dir, 'colour.txt'), 'utf8')).not.toMatch(/\x1b\[/);
+  });
+
+  it('--account for raw input is checked as scan checks it', () => {
+    const r = run(['paths', '--input', RAW, '--account', '12']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('sg-audit: --account: expected a 12-digit AWS account id (got "12")\n');
+  });
+
   it('without --input, or with an unreadable one: one line, exit 2', () => {
     const none = run(['paths']);
     expect(none.code).toBe(2);
