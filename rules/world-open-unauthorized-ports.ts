@@ -8,13 +8,17 @@ import {
   defineRule,
   describeEntries,
   describeSources,
+  type Exposure,
+  type ExposurePath,
   loadBalancerPortsOption,
+  narrowExposure,
   PortSchema,
   publicLoadBalancerGroups,
   rangeWithin,
   reportWorldOpen,
   type RuleEntry,
   securityHubEc2,
+  subtractPorts,
 } from './lib/index.js';
 
 const options = z.strictObject({
@@ -88,6 +92,18 @@ export const worldOpenUnauthorizedPorts = defineRule({
           if (bad) (entries ??= []).push(e);
         }
         if (!entries) return undefined;
+        const tcp = new Set(tcpOk ?? (lbGroups.has(g.id) ? lbTcp : o.authorizedTcpPorts));
+        const udp = new Set(o.authorizedUdpPorts);
+        // A path counts on the ports it admits that are not authorized (ICMP is world-open-icmp's).
+        const unauthorized = (p: ExposurePath): ExposurePath | undefined => {
+          if (p.protocol === 'icmp' || p.protocol === 'icmpv6') return undefined;
+          if (p.protocol !== 'tcp' && p.protocol !== 'udp') return p;
+          const rest = subtractPorts(p.ports, p.protocol === 'tcp' ? tcp : udp);
+          if (rest.length === 0) return undefined;
+          const unchanged =
+            rest.length === p.ports.length && rest.every(([a, b], i) => a === p.ports[i][0] && b === p.ports[i][1]);
+          return unchanged ? p : { ...p, ports: rest };
+        };
         return {
           entries,
           data: {
@@ -97,6 +113,8 @@ export const worldOpenUnauthorizedPorts = defineRule({
             ports: describeEntries(entries),
             sources: describeSources(entries),
           },
+          refine: (x: Exposure): Exposure =>
+            narrowExposure(x, unauthorized, `the internet reaches ${g.id} only on authorized ports (${authorized})`),
         };
       },
       (g) => ({ group: g.id, groupName: g.name, authorized }),

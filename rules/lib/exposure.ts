@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import type { RuleContext, RuleReport } from '../../src/engine/types.js';
-import { analyseExposure } from '../../src/exposure/internet.js';
-import type { Exposure, PermissionRef, PortQuery, PortSpan } from '../../src/exposure/types.js';
+import { analyseExposure, describePath as pathReason } from '../../src/exposure/internet.js';
+import type { Exposure, ExposurePath, PermissionRef, PortQuery, PortSpan } from '../../src/exposure/types.js';
 import type { Graph, GroupNode, RuleEntry, Source } from '../../src/graph/model.js';
 import { coversPort, describeSource, hasPublicCidr, isUnknownSource, isWorldSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
@@ -30,6 +30,29 @@ export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: 
     refs.push({ groupId: e.group.id, permissionIndex: e.permissionIndex });
   }
   return analyseExposure(graph).ofPermissions(refs, query);
+}
+
+/**
+ * A reachable exposure narrowed by `keep`: each path as it is, a narrower copy (fewer ports), or `undefined`
+ * to drop it; the reason is re-stated from the first path left. `unreachable` with `reason` when none is left.
+ * Other verdicts are returned as they are. The model's paths are shared: never modified.
+ */
+export function narrowExposure(
+  e: Exposure,
+  keep: (p: ExposurePath) => ExposurePath | undefined,
+  reason: string,
+): Exposure {
+  if (e.status !== 'reachable') return e;
+  const paths: ExposurePath[] = [];
+  let same = true;
+  for (const p of e.paths) {
+    const k = keep(p);
+    if (k !== p) same = false;
+    if (k) paths.push(k);
+  }
+  if (same) return e;
+  if (paths.length === 0) return { status: 'unreachable', reason, paths: [] };
+  return { status: 'reachable', reason: paths[0] === e.paths[0] ? e.reason : pathReason(paths[0]), paths };
 }
 
 /**
@@ -56,13 +79,8 @@ export function exposureOfResource(
     return { status: 'unknown', reason: `no network interface of ${label} is in the snapshot`, paths: [] };
   }
   const ids = new Set(own.map((i) => i.eniId));
-  const paths = viaEntries.paths.filter((p) => ids.has(p.target.id));
-  if (paths.length) {
-    const p = paths[0];
-    const spans = p.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
-    const reason =
-      p === viaEntries.paths[0] ? viaEntries.reason : `${p.protocol} ${spans} from ${p.source} reaches ${p.target.id}`;
-    return { status: 'reachable', reason, paths };
+  if (viaEntries.paths.some((p) => ids.has(p.target.id))) {
+    return narrowExposure(viaEntries, (p) => (ids.has(p.target.id) ? p : undefined), '');
   }
   const undecided = own.find((i) => i.status === 'unknown');
   if (undecided) return { status: 'unknown', reason: undecided.reason, paths: [] };
@@ -283,7 +301,15 @@ export function reportWorldOpen<C extends string>(
   open: (
     g: GroupNode,
     world: readonly RuleEntry[],
-  ) => { entries: readonly RuleEntry[]; data: Record<string, string | number>; query?: PortQuery } | undefined,
+  ) =>
+    | {
+        entries: readonly RuleEntry[];
+        data: Record<string, string | number>;
+        query?: PortQuery;
+        /** Narrows the entries' exposure to what the finding is about (e.g. the paths on unauthorized ports). */
+        refine?: (e: Exposure) => Exposure;
+      }
+    | undefined,
   closedData: (g: GroupNode) => Record<string, string | number>,
   closedId: C,
 ): void {
@@ -296,7 +322,8 @@ export function reportWorldOpen<C extends string>(
     if (v !== undefined) {
       const x = v.world.length ? open(g, v.world) : undefined;
       if (x !== undefined) {
-        const exposure = exposureOf(ctx.graph, x.entries, x.query);
+        const all = exposureOf(ctx.graph, x.entries, x.query);
+        const exposure = x.refine ? x.refine(all) : all;
         report({ ...sgFailure(g, 'open', x.data, revokeCommands(x.entries)), exposure });
         continue;
       }

@@ -27,6 +27,7 @@ import { worldOpenIcmp } from '../../rules/world-open-icmp.js';
 import { worldOpenUnauthorizedPorts } from '../../rules/world-open-unauthorized-ports.js';
 import {
   acl,
+  aclRule,
   all,
   cluster,
   eni,
@@ -228,6 +229,33 @@ describe('port rules ask about the offending ports only', () => {
     const [h] = runRules([worldOpenHighRiskPorts], snap).filter((x) => x.status === 'fail');
     expect(h.exposure?.status).toBe('reachable');
     expect(h.exposure!.paths.every((p) => p.ports.every(([a, b]) => a > 22 || b < 22))).toBe(true);
+  });
+});
+
+describe('world-open-unauthorized-ports: only paths on unauthorized ports count', () => {
+  /** tcp 80-443 from the world (unauthorized: 81-442), behind an ACL that admits `inbound` only. */
+  const run = (inbound: number[]) => {
+    const snap = estate('public', [sg('sg-1', { ingress: [tcp([80, 443], '0.0.0.0/0')] })]);
+    snap.regions[0].networkAcls = [
+      acl('acl-web', {
+        subnetIds: ['subnet-pub', 'subnet-priv'],
+        inbound: inbound.map((port, i) => aclRule(100 + i, 'allow', 'tcp', port)),
+      }),
+    ];
+    return runRules([worldOpenUnauthorizedPorts], snap).filter((f) => f.status === 'fail');
+  };
+
+  it('the ACL lets only 80 and 443 in: the unauthorized ports are not reachable, one step lower', () => {
+    const [f] = run([80, 443]);
+    expect([f.messageId, f.severity, f.exposure?.status]).toEqual(['open', 'low', 'unreachable']);
+    expect(f.exposure!.reason).toBe('the internet reaches sg-1 only on authorized ports (tcp 80, 443)');
+  });
+
+  it('the ACL also lets 100 in, an unauthorized port: reachable, the path narrowed to it', () => {
+    const [f] = run([80, 100, 443]);
+    expect([f.severity, f.exposure?.status]).toEqual(['medium', 'reachable']);
+    expect(f.exposure!.paths.map((p) => p.ports)).toEqual([[[100, 100]]]);
+    expect(f.exposure!.reason).toMatch(/^tcp 100 from 0\.0\.0\.0\/0/);
   });
 });
 
