@@ -185,8 +185,11 @@ function verdictsText(l: PathsListing): string {
 function undecidedGroups(l: PathsListing): { reason: string; ids: string[]; scopes: string[] }[] {
   const byReason = new Map<string, { reason: string; ids: string[]; scopes: string[] }>();
   for (const u of l.unknown) {
-    let g = byReason.get(u.reason);
-    if (!g) byReason.set(u.reason, (g = { reason: u.reason, ids: [], scopes: [] }));
+    // The same reason for many interfaces, each naming itself ("the addresses of eni-1 were not collected"), is one
+    // reason: the interface's own id reads "each interface".
+    const reason = u.target ? u.reason.split(u.target.id).join('each interface') : u.reason;
+    let g = byReason.get(reason);
+    if (!g) byReason.set(reason, (g = { reason, ids: [], scopes: [] }));
     if (u.target) g.ids.push(u.target.id);
     else g.scopes.push(`${u.accountId}/${u.region}`);
   }
@@ -233,8 +236,8 @@ function wrap(parts: string[], first: string, next: string, sep: string, width: 
   let cur = first;
   for (let i = 0; i < parts.length; i++) {
     const piece = i === 0 ? parts[i] : `${sep}${parts[i]}`;
-    if (i > 0 && cur.length + piece.length > width) {
-      lines.push(sep.trim() === ',' ? `${cur},` : cur);
+    if (cur.trim() && cur.length + piece.length > width) {
+      lines.push(i === 0 ? cur.trimEnd() : sep.trim() === ',' ? `${cur},` : cur);
       cur = `${next}${parts[i]}`;
     } else cur += piece;
   }

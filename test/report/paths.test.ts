@@ -158,6 +158,31 @@ describe('paths table', () => {
     expect(out).not.toContain('eni-0a1b2c3d4e5f60040');
   });
 
+  it('reasons that name their own interface are one reason; a long reason puts the ids on the next lines', () => {
+    const own = ['eni-0a1b2c3d4e5f61001', 'eni-0a1b2c3d4e5f61002'].map((id) => ({
+      accountId: ACCOUNT,
+      region: REGION,
+      target: { type: 'network-interface' as const, id },
+      reason: `the addresses of ${id} were not collected (version-1 snapshot data)`,
+    }));
+    const lb = {
+      accountId: ACCOUNT,
+      region: REGION,
+      target: { type: 'network-interface' as const, id: 'eni-0a1b2c3d4e5f61011' },
+      reason: `listeners, targetGroups not collected in ${ACCOUNT}/${REGION}: paths through shop-alb are unknown`,
+    };
+    const out = renderPaths(listing({ paths: [], unknown: [...own, lb] }), 'table').split('\n');
+    expect(out.slice(-5)).toEqual([
+      '  the addresses of each interface were not collected (version-1 snapshot data) (2):',
+      '    eni-0a1b2c3d4e5f61001, eni-0a1b2c3d4e5f61002',
+      '  listeners, targetGroups not collected in 111111111111/us-east-1: paths through shop-alb are unknown (1):',
+      '    eni-0a1b2c3d4e5f61011',
+      '',
+    ]);
+    // The JSON keeps each interface's own reason.
+    expect((JSON.parse(renderPaths(listing({ unknown: own }), 'json')) as PathsListing).unknown).toEqual(own);
+  });
+
   it('nothing reachable and everything decided says so', () => {
     const out = renderPaths(listing({ paths: [], interfaces: { reachable: 0, unreachable: 4, unknown: 0 } }), 'table');
     expect(out).toContain('No internet path: nothing selected is reachable from the internet.');
