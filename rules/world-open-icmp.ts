@@ -2,7 +2,14 @@
  * world-open-icmp — ICMP / ICMPv6 admitted from 0.0.0.0/0 or ::/0, beyond the messages path MTU discovery needs.
  */
 import { z } from 'zod';
-import { defineRule, reportWorldEntries, type RuleEntry, SG_RULES_DOC } from './lib/index.js';
+import {
+  defineRule,
+  type ExposurePath,
+  narrowExposure,
+  reportWorldEntries,
+  type RuleEntry,
+  SG_RULES_DOC,
+} from './lib/index.js';
 
 const IcmpType = z.number().int().min(0).max(255);
 
@@ -56,6 +63,15 @@ export const worldOpenIcmp = defineRule({
       if (e.protocol === 'icmpv6') return e.fromPort === -1 || !o.allowedIcmpv6Types.includes(e.fromPort);
       return false;
     };
-    reportWorldEntries(ctx, offending);
+    // Only ICMP paths beyond the allowed types count (an all-traffic entry also reaches tcp and udp ports).
+    const icmpPath = (p: ExposurePath): ExposurePath | undefined => {
+      const allowed =
+        p.protocol === 'icmp' ? o.allowedIcmpTypes : p.protocol === 'icmpv6' ? o.allowedIcmpv6Types : undefined;
+      if (!allowed) return undefined;
+      return p.ports.every(([a, b]) => a !== -1 && a === b && allowed.includes(a)) ? undefined : p;
+    };
+    reportWorldEntries(ctx, offending, (x, g) =>
+      narrowExposure(x, icmpPath, `the internet reaches ${g.id} only with other protocols than ICMP`),
+    );
   },
 });

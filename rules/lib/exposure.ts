@@ -382,11 +382,13 @@ export function checkWorldOpenPorts(
  * One finding per group for world-open ingress entries selected by `offending`: `open` (fail, with the
  * revoke commands) when any entry matches, `unknown` (error) when entries from prefix lists whose entries
  * were not collected would match, else `closed` (pass). All take {{group}} and {{groupName}}; `open` also
- * {{ports}} and {{sources}}, `unknown` {{rules}} and {{prefixLists}}.
+ * {{ports}} and {{sources}}, `unknown` {{rules}} and {{prefixLists}}. `refine` narrows the entries' exposure
+ * to what the rule is about (e.g. the ICMP paths of an all-traffic entry).
  */
 export function reportWorldEntries(
   ctx: RuleContext<unknown, WorldMessageId>,
   offending: (e: RuleEntry) => boolean,
+  refine?: (e: Exposure, g: GroupNode) => Exposure,
 ): void {
   reportWorldOpen(
     ctx,
@@ -397,6 +399,7 @@ export function reportWorldEntries(
       return {
         entries,
         data: { group: g.id, groupName: g.name, ports: describeEntries(entries), sources: describeSources(entries) },
+        ...(refine ? { refine: (x: Exposure) => refine(x, g) } : {}),
       };
     },
     (g) => ({ group: g.id, groupName: g.name }),

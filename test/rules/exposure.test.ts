@@ -259,6 +259,21 @@ describe('world-open-unauthorized-ports: only paths on unauthorized ports count'
   });
 });
 
+describe('world-open-icmp: only ICMP paths count', () => {
+  it('all traffic from the world behind an ACL that admits tcp only: the ICMP finding is not reachable', () => {
+    const snap = estate('public', [sg('sg-1', { ingress: [all('0.0.0.0/0')] })]);
+    snap.regions[0].networkAcls = [
+      acl('acl-tcp', { subnetIds: ['subnet-pub', 'subnet-priv'], inbound: [aclRule(100, 'allow', 'tcp', [0, 65535])] }),
+    ];
+    const [f] = runRules([worldOpenIcmp], snap).filter((x) => x.status === 'fail');
+    expect([f.severity, f.exposure?.status]).toEqual(['info', 'unreachable']);
+    expect(f.exposure!.reason).toBe('the internet reaches sg-1 only with other protocols than ICMP');
+    const [a] = runRules([worldOpenAllTraffic], snap).filter((x) => x.status === 'fail');
+    expect([a.severity, a.exposure?.status]).toEqual(['high', 'reachable']);
+    expect(new Set(a.exposure!.paths.map((p) => p.protocol))).toEqual(new Set(['tcp']));
+  });
+});
+
 describe('tier rules: exposure only for internet sources', () => {
   const data = (where: Where, ingress: Permission[]) =>
     runRules(
