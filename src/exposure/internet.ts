@@ -41,8 +41,14 @@ import type {
 } from '../graph/model.js';
 import { classifyCidr, type CidrInfo } from '../graph/net.js';
 import type { Listener, ResourceKind, TargetGroup } from '../snapshot/schema.js';
-import { aclAdmitsInternet, aclFor, type AclHop, type AclPacket, type PortRange } from './nacl.js';
-import { routeTableFor, routeToInternet, type PrefixList as RoutePrefixList, type RouteVerdict } from './routes.js';
+import { aclAdmitsInternet, aclFor, type AclHop, type AclPacket, type NetworkAcl, type PortRange } from './nacl.js';
+import {
+  routeTableFor,
+  routeToInternet,
+  type PrefixList as RoutePrefixList,
+  type RouteTable,
+  type RouteVerdict,
+} from './routes.js';
 import type {
   Exposure,
   ExposurePath,
@@ -107,12 +113,48 @@ interface PermStats {
   paths: ExposurePath[];
 }
 
+/** One internet source and flow of a permission (`unknown`: its prefix list's entries were not collected). */
+interface Item {
+  entry: RuleEntry;
+  source?: InternetSource;
+  flow: Flow;
+  stats: FlowStats;
+  unknown?: string;
+  sgHop?: Hop;
+  /** Cache key of the network legs: source and flow. */
+  key?: string;
+}
+
+/** A subnet's route table and network ACL, shared by the subnets that have the same two; legs cached by key. */
+interface SubnetNet {
+  table: RouteTable;
+  acl: NetworkAcl;
+  legs: Map<string, NetLeg>;
+}
+
+type TargetAclLeg = { status: 'reachable'; hops: Hop[] } | { status: 'unreachable' | 'unknown'; reason: string };
+
+type AddressVerdict = { status: ReachStatus; reason: string };
+
+/** `admit.source` set when a preserved client is narrowed by the permission's CIDR. */
+interface Admission {
+  admit?: { entry: RuleEntry; source?: string };
+  undecided?: string;
+}
+
 interface InterfaceState {
   node: InterfaceNode;
+  net?: SubnetNet | { reason: string };
+  address4?: AddressVerdict;
+  address6?: AddressVerdict;
   target: PathTarget;
   paths: ExposurePath[];
   unknown?: string;
   blocked?: string;
+  /** Paths through load balancers already recorded (the same one arrives from each listener rule). */
+  lbPathKeys?: Set<string>;
+  /** What admits a load balancer's traffic, per (LB node, protocol, port, preserved client). */
+  admissions?: Map<string, Admission>;
 }
 
 /** An internet source of a permission: a CIDR (as written) or a resolved prefix-list entry. */
@@ -130,8 +172,12 @@ class Analysis {
   private readonly stats = new Map<string, PermStats>();
   private readonly states: InterfaceState[] = [];
   private readonly statesById = new Map<string, InterfaceState>();
-  private readonly netCache = new Map<string, NetLeg>();
-  private readonly routeCache = new Map<string, RouteVerdict>();
+  private readonly aclCache = new Map<string, TargetAclLeg>();
+  private readonly routeCache = new Map<RouteTable, Map<string, RouteVerdict>>();
+  private readonly items = new Map<GroupNode, Item[]>();
+  /** Interfaces of each group with no public address at all, and the first one's reason. */
+  private readonly addressBlocked = new Map<GroupNode, { count: number; reason: string }>();
+  private readonly entryKeys = new WeakMap<ExposurePath, string>();
   /** Interfaces using each group (graph order). */
   private readonly usersOfGroup = new Map<string, number>();
 
@@ -142,7 +188,11 @@ class Analysis {
     const interfaces = this.states.map((s) => this.verdictOf(s));
     const byId = new Map<string, InterfaceExposure>();
     for (const i of interfaces) if (!byId.has(i.eniId)) byId.set(i.eniId, i);
-    const paths = sortPaths(interfaces.flatMap((i) => i.paths));
+    // Each interface's paths are sorted already and share account, region and target id.
+    const order = interfaces
+      .filter((i) => i.paths.length)
+      .sort((a, b) => compare(a.accountId, b.accountId) || compare(a.region, b.region) || compare(a.eniId, b.eniId));
+    const paths = order.flatMap((i) => i.paths);
     return {
       paths,
       interfaces,
@@ -168,102 +218,133 @@ class Analysis {
   /** Every internet source of every ingress permission of the interface's groups. */
   private analyseDirect(ctx: ScopeContext, state: InterfaceState): void {
     const { node } = state;
-    const missing = node.eni.groups.filter((id) => !node.groups.some((g) => g.id === id));
-    if (missing.length) {
+    if (node.groups.length !== node.eni.groups.length) {
+      const missing = node.eni.groups.filter((id) => !node.groups.some((g) => g.id === id));
       note(state, 'unknown', `security group ${missing.join(', ')} of ${node.eni.id} is not in the snapshot`);
     }
+    const v4 = addressLegOf(state, 4);
+    if (v4.status === 'unreachable' && addressLegOf(state, 6).status === 'unreachable') {
+      // No public address of either family (most interfaces): every internet source stops here. Counted per group
+      // and matched against the permissions when asked, instead of per permission and source.
+      let admitsInternet = false;
+      for (const group of node.groups) {
+        const b = this.addressBlocked.get(group);
+        if (b) b.count++;
+        else this.addressBlocked.set(group, { count: 1, reason: v4.reason });
+        admitsInternet ||= this.itemsOf(group).length > 0;
+      }
+      if (admitsInternet) note(state, 'unreachable', v4.reason);
+      return;
+    }
     for (const group of node.groups) {
-      for (const entry of group.ingress) {
-        const sources = internetSources(entry);
-        if (sources === 'unknown') {
-          const list = entry.source.kind === 'prefixList' ? entry.source.prefixListId : 'a prefix list';
-          const reason =
-            `the entries of prefix list ${list} (${group.id} permission ${entry.permissionIndex}) ` +
-            'were not collected';
-          for (const flow of flowsOf(entry, 4)) this.record(entry, flow, 'unknown', reason);
-          note(state, 'unknown', reason);
-          continue;
-        }
-        for (const source of sources) {
-          for (const flow of flowsOf(entry, source.cidr.family)) {
-            this.reach(ctx, state, entry, source, flow);
-          }
-        }
+      for (const item of this.itemsOf(group)) {
+        if (item.unknown !== undefined) {
+          item.stats.unknown ??= item.unknown;
+          note(state, 'unknown', item.unknown);
+        } else this.reach(ctx, state, item);
       }
     }
   }
 
+  /** The (permission, internet source, flow) triples of a group, worked out once per group. */
+  private itemsOf(group: GroupNode): Item[] {
+    let items = this.items.get(group);
+    if (items) return items;
+    items = [];
+    for (const entry of group.ingress) {
+      const src = entry.source;
+      if (src.kind === 'group' || (src.kind === 'cidr' && !(src.cidr.valid && (src.cidr.public || src.cidr.world)))) {
+        continue; // the common case, before any allocation
+      }
+      const sources = internetSources(entry);
+      if (sources === 'unknown') {
+        const list = entry.source.kind === 'prefixList' ? entry.source.prefixListId : 'a prefix list';
+        const unknown = `the entries of prefix list ${list} (${group.id} permission ${entry.permissionIndex}) were not collected`;
+        for (const flow of flowsOf(entry, 4)) items.push({ entry, flow, stats: this.flowStats(entry, flow), unknown });
+        continue;
+      }
+      for (const source of sources) {
+        for (const flow of flowsOf(entry, source.cidr.family)) {
+          const sgHop: Hop = { type: 'security-group', id: group.id, permissionIndex: entry.permissionIndex };
+          const key = `${source.cidr.cidr}|${flow.key}`;
+          items.push({ entry, source, flow, stats: this.flowStats(entry, flow), sgHop, key });
+        }
+      }
+    }
+    this.items.set(group, items);
+    return items;
+  }
+
   /** One (permission, source, flow) to one interface: address, then route and ACL, then the permission's hop. */
-  private reach(ctx: ScopeContext, state: InterfaceState, entry: RuleEntry, source: InternetSource, flow: Flow) {
-    const eni = state.node.eni;
-    const address = addressLeg(state.node, source.cidr.family);
+  private reach(ctx: ScopeContext, state: InterfaceState, item: Item) {
+    const source = item.source!;
+    const address = addressLegOf(state, source.cidr.family);
     if (address.status === 'unreachable') {
-      this.record(entry, flow, 'unreachable', address.reason, 'address');
+      block(item.stats, 'address', address.reason);
       note(state, 'unreachable', address.reason);
       return;
     }
-    const net = this.netLeg(ctx, eni.id, eni.subnetId, source.cidr.cidr, flow);
+    const net = this.netLeg(ctx, state, source.cidr.cidr, item.flow, item.key!);
     if (net.status === 'unreachable') {
-      this.record(entry, flow, 'unreachable', net.reason, 'network');
+      block(item.stats, 'network', net.reason);
       note(state, 'unreachable', net.reason);
       return;
     }
     if (address.status === 'unknown' || net.status === 'unknown') {
       const reason = address.status === 'unknown' ? address.reason : (net as { reason: string }).reason;
-      this.record(entry, flow, 'unknown', reason);
+      item.stats.unknown ??= reason;
       note(state, 'unknown', reason);
       return;
     }
     if (net.status !== 'reachable') return;
-    const sgHop: Hop = { type: 'security-group', id: entry.group.id, permissionIndex: entry.permissionIndex };
     for (const part of net.parts) {
       const path: ExposurePath = {
         from: 'internet',
         source: sameRange(part.peer, source.cidr.cidr) ? source.cidr.cidr : part.peer,
         target: state.target,
-        protocol: flow.protocol,
+        protocol: item.flow.protocol,
         ports: part.ports,
-        hops: [...part.hops, sgHop],
+        hops: [...part.hops, item.sgHop!],
         accountId: ctx.scope.accountId,
         region: ctx.scope.region,
       };
       state.paths.push(path);
       this.addPath(path);
     }
-    this.flowStats(entry, flow);
   }
 
-  /** Route table and network ACL of a subnet for a source and flow; cached, thousands of ENIs share a subnet. */
-  private netLeg(ctx: ScopeContext, eniId: string, subnetId: string | undefined, source: string, flow: Flow): NetLeg {
-    if (ctx.missingPathKinds) return { status: 'unknown', reason: ctx.missingPathKinds };
-    if (!subnetId) {
-      return { status: 'unknown', reason: `the subnet of ${eniId} was not collected (version-1 snapshot data)` };
-    }
-    const key = `${subnetId}|${source}|${flow.key}`;
-    let leg = this.netCache.get(key);
+  /**
+   * Route table and network ACL of the interface's subnet for a source and flow. Cached per (route table, ACL):
+   * thousands of interfaces share a subnet, and subnets share their VPC's tables and ACL.
+   */
+  private netLeg(ctx: ScopeContext, state: InterfaceState, source: string, flow: Flow, key: string): NetLeg {
+    const net = (state.net ??= ctx.subnetNet(state.node.eni.id, state.node.eni.subnetId));
+    if ('reason' in net) return { status: 'unknown', reason: net.reason };
+    let leg = net.legs.get(key);
     if (!leg) {
-      leg = this.computeNetLeg(ctx, subnetId, source, flow);
-      this.netCache.set(key, leg);
+      leg = this.computeNetLeg(ctx, net, source, flow);
+      net.legs.set(key, leg);
     }
     return leg;
   }
 
-  private computeNetLeg(ctx: ScopeContext, subnetId: string, source: string, flow: Flow): NetLeg {
-    const subnet = ctx.scope.net.subnets.get(subnetId);
-    if (!subnet) return { status: 'unknown', reason: `subnet ${subnetId} is not in the snapshot` };
-    const table = routeTableFor(subnetId, subnet.vpcId, ctx.scope.net.routeTablesByVpc.get(subnet.vpcId) ?? []);
-    if (table.status === 'unknown') return { status: 'unknown', reason: table.reason };
-    const routeKey = `${ctx.scope.key}|${table.table.id}|${source}`;
-    let route = this.routeCache.get(routeKey);
-    if (!route) {
-      route = routeToInternet(source, table.table, ctx.scope.net.internetGateways, ctx.routePrefixLists);
-      this.routeCache.set(routeKey, route);
+  private computeNetLeg(ctx: ScopeContext, net: SubnetNet, source: string, flow: Flow): NetLeg {
+    let routes = this.routeCache.get(net.table);
+    if (!routes) {
+      routes = new Map();
+      this.routeCache.set(net.table, routes);
     }
-    if (route.status !== 'reachable') return { status: route.status, reason: route.reason };
-    const lookup = aclFor(subnetId, subnet.vpcId, ctx.scope.net.aclsBySubnet.get(subnetId) ?? []);
-    if (lookup.status === 'unknown') return { status: 'unknown', reason: lookup.reason };
-    const acl = aclAdmitsInternet(lookup.acl, packetOf(flow, source));
-    if (acl.status !== 'reachable') return { status: acl.status, reason: acl.reason };
+    let route = routes.get(source);
+    if (!route) {
+      route = routeToInternet(source, net.table, ctx.scope.net.internetGateways, ctx.routePrefixLists);
+      routes.set(source, route);
+    }
+    if (route.status === 'unreachable') return { status: 'unreachable', reason: route.reason };
+    // The ACL is asked even when the route is unknown: an ACL that surely blocks decides.
+    const acl = aclAdmitsInternet(net.acl, packetOf(flow, source));
+    if (acl.status === 'unreachable') return { status: 'unreachable', reason: acl.reason };
+    if (route.status === 'unknown') return { status: 'unknown', reason: route.reason };
+    if (acl.status === 'unknown') return { status: 'unknown', reason: acl.reason };
     const [igwHop, rtHop] = route.hops;
     const routeHop: Hop = { type: 'route-table', id: rtHop.id, route: rtHop.route };
     if (rtHop.prefixListId) routeHop.prefixListId = rtHop.prefixListId;
@@ -360,12 +441,12 @@ class Analysis {
       [IPV4_WORLD, 4],
       [IPV6_WORLD, 6],
     ] as const) {
-      const address = addressLeg(state.node, family);
+      const address = addressLegOf(state, family);
       if (address.status === 'unreachable') {
         if (family === 4) note(state, 'unreachable', address.reason);
         continue;
       }
-      const net = this.netLeg(ctx, state.node.eni.id, state.node.eni.subnetId, world, flow);
+      const net = this.netLeg(ctx, state, world, flow, `${world}|${flow.key}`);
       if (net.status !== 'reachable' || address.status === 'unknown') {
         const reason = address.status === 'unknown' ? address.reason : (net as { reason: string }).reason;
         note(state, net.status === 'unreachable' ? 'unreachable' : 'unknown', reason);
@@ -405,7 +486,7 @@ class Analysis {
     const { lb } = lbNode;
     const client = classifyCidr(entryPath.source);
     const lbAddresses = addressesOf(lbState.node);
-    const allLbAddresses = ctx.enisOfLoadBalancer(lb.arn).flatMap(addressesOf);
+    const allLbAddresses = ctx.addressesOfLoadBalancer(lb.arn);
     const tgProtocol = (tg.protocol ?? '').toUpperCase();
     const preserved =
       lb.type === 'network' &&
@@ -416,35 +497,27 @@ class Analysis {
       note(target, 'unknown', `the private address of ${lbState.node.eni.id} (${lb.name}) was not collected`);
       return;
     }
-    // The target's permission that admits what it sees.
-    let admit: { entry: RuleEntry; source: string } | undefined;
-    let undecided: string | undefined;
-    for (const group of target.node.groups) {
-      for (const entry of group.ingress) {
-        if (!coversProtocolPort(entry, protocol, port)) continue;
-        const s = entry.source;
-        if (s.kind === 'group') {
-          if (lb.securityGroups.includes(s.groupId)) admit ??= { entry, source: entryPath.source };
-          continue;
-        }
-        const cidrs = s.kind === 'cidr' ? [s.cidr] : s.entries;
-        if (!cidrs) {
-          const list = s.kind === 'prefixList' ? s.prefixListId : 'a prefix list';
-          undecided ??= `the entries of prefix list ${list} (${group.id}) were not collected`;
-          continue;
-        }
-        for (const c of cidrs) {
-          if (!c.valid) continue;
-          if (preserved) {
-            if (c.private) continue;
-            const narrower = narrowerOf(c.cidr, entryPath.source);
-            if (narrower) admit ??= { entry, source: narrower };
-          } else if ((lb.type === 'application' ? allLbAddresses : lbAddresses).some((a) => holds(c.cidr, a))) {
-            admit ??= { entry, source: entryPath.source };
-          }
-        }
-      }
+    // The target's permission that admits what it sees (the same for every entry path but a preserved client's).
+    const admissionKey = `${lbState.node.eni.id}|${protocol}|${port}|${preserved ? entryPath.source : ''}`;
+    target.admissions ??= new Map();
+    let admission = target.admissions.get(admissionKey);
+    if (!admission) {
+      const seenFrom = preserved ? [] : lb.type === 'application' ? allLbAddresses : lbAddresses;
+      admission = admissionOf(
+        target,
+        lb.securityGroups,
+        protocol,
+        port,
+        preserved ? entryPath.source : undefined,
+        seenFrom,
+      );
+      target.admissions.set(admissionKey, admission);
     }
+    const { undecided } = admission;
+    const admit = admission.admit && {
+      entry: admission.admit.entry,
+      source: admission.admit.source ?? entryPath.source,
+    };
     if (!admit) {
       if (undecided) note(target, 'unknown', undecided);
       else {
@@ -489,39 +562,40 @@ class Analysis {
       region: ctx.scope.region,
       via: { loadBalancer: lb.arn, listener: lbHop.listener },
     };
-    if (target.paths.some((p) => samePath(p, path))) return;
+    let entryKey = this.entryKeys.get(entryPath);
+    if (entryKey === undefined) {
+      entryKey = restKey(entryPath);
+      this.entryKeys.set(entryPath, entryKey);
+    }
+    const key =
+      `${lbState.node.eni.id}|${entryKey}|${lbHop.listener}|${tg.arn}|${port}|${protocol}|${admit.source}|` +
+      `${admit.entry.group.id}#${admit.entry.permissionIndex}`;
+    target.lbPathKeys ??= new Set();
+    if (target.lbPathKeys.has(key)) return;
+    target.lbPathKeys.add(key);
     target.paths.push(path);
     this.addPath(path);
   }
 
-  private targetAcl(
-    ctx: ScopeContext,
-    subnetId: string,
-    peer: string,
-    flow: Flow,
-  ): { status: 'reachable'; hops: Hop[] } | { status: 'unreachable' | 'unknown'; reason: string } {
-    const key = `acl|${subnetId}|${peer}|${flow.key}`;
-    const hit = this.netCache.get(key);
-    if (hit) return hit.status === 'reachable' ? { status: 'reachable', hops: hit.parts[0].hops } : hit;
+  private targetAcl(ctx: ScopeContext, subnetId: string, peer: string, flow: Flow): TargetAclLeg {
     const subnet = ctx.scope.net.subnets.get(subnetId);
-    let leg: NetLeg;
-    if (!subnet) leg = { status: 'unknown', reason: `subnet ${subnetId} is not in the snapshot` };
-    else {
-      const lookup = aclFor(subnetId, subnet.vpcId, ctx.scope.net.aclsBySubnet.get(subnetId) ?? []);
-      if (lookup.status === 'unknown') leg = { status: 'unknown', reason: lookup.reason };
+    if (!subnet) return { status: 'unknown', reason: `subnet ${subnetId} is not in the snapshot` };
+    const lookup = aclFor(subnetId, subnet.vpcId, ctx.scope.net.aclsBySubnet.get(subnetId) ?? []);
+    if (lookup.status === 'unknown') return { status: 'unknown', reason: lookup.reason };
+    const key = `${ctx.scope.key}|${lookup.acl.id}|${peer}|${flow.key}`;
+    let leg = this.aclCache.get(key);
+    if (!leg) {
+      const v = aclAdmitsInternet(lookup.acl, packetOf(flow, peer));
+      if (v.status !== 'reachable') leg = { status: v.status, reason: v.reason };
       else {
-        const v = aclAdmitsInternet(lookup.acl, packetOf(flow, peer));
-        if (v.status !== 'reachable') leg = { status: v.status, reason: v.reason };
-        else {
-          const a = v.admitted[0];
-          const hops: Hop[] = [aclHop(a.inbound)];
-          if (a.outbound) hops.push(aclHop(a.outbound));
-          leg = { status: 'reachable', parts: [{ peer, ports: [], hops }] };
-        }
+        const a = v.admitted[0];
+        const hops: Hop[] = [aclHop(a.inbound)];
+        if (a.outbound) hops.push(aclHop(a.outbound));
+        leg = { status: 'reachable', hops };
       }
+      this.aclCache.set(key, leg);
     }
-    this.netCache.set(key, leg);
-    return leg.status === 'reachable' ? { status: 'reachable', hops: leg.parts[0].hops } : leg;
+    return leg;
   }
 
   /**
@@ -587,17 +661,6 @@ class Analysis {
     return f;
   }
 
-  private record(entry: RuleEntry, flow: Flow, status: 'unknown' | 'unreachable', reason: string, leg?: Leg) {
-    const f = this.flowStats(entry, flow);
-    if (status === 'unknown') {
-      f.unknown ??= reason;
-      return;
-    }
-    const b = f.blocked.get(leg!);
-    if (b) b.count++;
-    else f.blocked.set(leg!, { count: 1, reason });
-  }
-
   private verdictOf(s: InterfaceState): InterfaceExposure {
     const eni = s.node.eni;
     const base = { eniId: eni.id, accountId: s.node.scope.accountId, region: s.node.scope.region, target: s.target };
@@ -629,6 +692,15 @@ class Analysis {
           seen.add(p);
           paths.push(p);
         }
+      }
+      const ab = this.addressBlocked.get(group);
+      if (
+        ab &&
+        this.itemsOf(group).some((i) => i.entry.permissionIndex === ref.permissionIndex && flowMatches(i.stats, query))
+      ) {
+        const acc = legs.get('address');
+        if (acc) acc.count += ab.count;
+        else legs.set('address', { ...ab });
       }
       for (const f of st?.flows.values() ?? []) {
         if (!flowMatches(f, query)) continue;
@@ -668,6 +740,9 @@ class ScopeContext {
   readonly routePrefixLists: RoutePrefixList[];
   private readonly lbBySuffix = new Map<string, LoadBalancerNode>();
   private readonly lbEnis = new Map<string, InterfaceNode[]>();
+  private readonly lbAddresses = new Map<string, string[]>();
+  private readonly subnetNets = new Map<string, SubnetNet | { reason: string }>();
+  private readonly pairs = new Map<string, SubnetNet>();
   private dbByGroups?: Map<string, DbInstanceNode[]>;
 
   constructor(readonly scope: Scope) {
@@ -693,6 +768,33 @@ class ScopeContext {
     }
   }
 
+  /** The route table and ACL of a subnet (interned per pair), or why they are not known. */
+  subnetNet(eniId: string, subnetId: string | undefined): SubnetNet | { reason: string } {
+    if (this.missingPathKinds) return { reason: this.missingPathKinds };
+    if (!subnetId) return { reason: `the subnet of ${eniId} was not collected (version-1 snapshot data)` };
+    const hit = this.subnetNets.get(subnetId);
+    if (hit) return hit;
+    const net = this.lookupSubnet(subnetId);
+    this.subnetNets.set(subnetId, net);
+    return net;
+  }
+
+  private lookupSubnet(subnetId: string): SubnetNet | { reason: string } {
+    const subnet = this.scope.net.subnets.get(subnetId);
+    if (!subnet) return { reason: `subnet ${subnetId} is not in the snapshot` };
+    const table = routeTableFor(subnetId, subnet.vpcId, this.scope.net.routeTablesByVpc.get(subnet.vpcId) ?? []);
+    const acl = aclFor(subnetId, subnet.vpcId, this.scope.net.aclsBySubnet.get(subnetId) ?? []);
+    if (table.status === 'unknown') return { reason: table.reason };
+    if (acl.status === 'unknown') return { reason: acl.reason };
+    const pair = `${table.table.id}|${acl.acl.id}`;
+    let net = this.pairs.get(pair);
+    if (!net) {
+      net = { table: table.table, acl: acl.acl, legs: new Map() };
+      this.pairs.set(pair, net);
+    }
+    return net;
+  }
+
   /** `ELB app/<name>/<id>` / `ELB net/<name>/<id>` names the load balancer whose node the ENI is. */
   loadBalancerOf(n: InterfaceNode): LoadBalancerNode | undefined {
     const d = n.eni.description;
@@ -701,6 +803,16 @@ class ScopeContext {
 
   enisOfLoadBalancer(arn: string): InterfaceNode[] {
     return this.lbEnis.get(arn) ?? [];
+  }
+
+  /** The private addresses of every node of the load balancer. */
+  addressesOfLoadBalancer(arn: string): string[] {
+    let list = this.lbAddresses.get(arn);
+    if (!list) {
+      list = this.enisOfLoadBalancer(arn).flatMap(addressesOf);
+      this.lbAddresses.set(arn, list);
+    }
+    return list;
   }
 
   /**
@@ -792,6 +904,55 @@ function vpcOfGroups(groups: readonly GroupNode[]): string | undefined {
   return groups.find((g) => g.vpcId)?.vpcId;
 }
 
+/**
+ * The first ingress permission of the target's groups that admits the load balancer's traffic on (protocol, port):
+ * a reference to one of the LB's groups; a CIDR (or resolved prefix-list entry) holding one of `addresses` (what
+ * the target sees when the client address is not preserved); or, for a preserved `client`, an internet CIDR
+ * overlapping it (the path's source becomes the narrower of the two).
+ */
+function admissionOf(
+  target: InterfaceState,
+  lbGroups: readonly string[],
+  protocol: string,
+  port: number,
+  client: string | undefined,
+  addresses: readonly string[],
+): Admission {
+  let undecided: string | undefined;
+  for (const group of target.node.groups) {
+    for (const entry of group.ingress) {
+      if (!coversProtocolPort(entry, protocol, port)) continue;
+      const s = entry.source;
+      if (s.kind === 'group') {
+        if (lbGroups.includes(s.groupId)) return { admit: { entry } };
+        continue;
+      }
+      const cidrs = s.kind === 'cidr' ? [s.cidr] : s.entries;
+      if (!cidrs) {
+        const list = s.kind === 'prefixList' ? s.prefixListId : 'a prefix list';
+        undecided ??= `the entries of prefix list ${list} (${group.id}) were not collected`;
+        continue;
+      }
+      for (const c of cidrs) {
+        if (!c.valid) continue;
+        if (client !== undefined) {
+          if (c.private) continue;
+          const narrower = narrowerOf(c.cidr, client);
+          if (narrower) return { admit: { entry, source: narrower } };
+        } else if (addresses.some((a) => holds(c.cidr, a))) return { admit: { entry } };
+      }
+    }
+  }
+  return { undecided };
+}
+
+/** Counts a blocked (interface, source, flow) against the permission, by leg. */
+function block(stats: FlowStats, leg: Leg, reason: string): void {
+  const b = stats.blocked.get(leg);
+  if (b) b.count++;
+  else stats.blocked.set(leg, { count: 1, reason });
+}
+
 function note(state: InterfaceState, status: 'unknown' | 'unreachable', reason: string): void {
   if (status === 'unknown') state.unknown ??= reason;
   else state.blocked ??= reason;
@@ -866,8 +1027,13 @@ function aclHop(h: AclHop): Hop {
   return { type: 'network-acl', id: h.id, direction: h.direction, rule: h.rule };
 }
 
+function addressLegOf(state: InterfaceState, family: 4 | 6): AddressVerdict {
+  if (family === 4) return (state.address4 ??= addressLeg(state.node, 4));
+  return (state.address6 ??= addressLeg(state.node, 6));
+}
+
 /** Public address leg: an IPv4 source needs a public IPv4, an IPv6 source a global IPv6 address. */
-function addressLeg(node: InterfaceNode, family: 4 | 6): { status: ReachStatus; reason: string } {
+function addressLeg(node: InterfaceNode, family: 4 | 6): AddressVerdict {
   const eni = node.eni;
   if (family === 4) {
     if (eni.publicIp || eni.privateIpAddresses?.some((a) => a.publicIp)) return { status: 'reachable', reason: '' };
@@ -886,16 +1052,16 @@ function addressLeg(node: InterfaceNode, family: 4 | 6): { status: ReachStatus; 
   return { status: 'unreachable', reason: `${eni.id} has no global IPv6 address` };
 }
 
-const LINK_LOCAL = ipaddr.IPv6.parseCIDR('fe80::/10');
-const UNIQUE_LOCAL = ipaddr.IPv6.parseCIDR('fc00::/7');
-
+/**
+ * Not link-local (fe80::/10) nor unique-local (fc00::/7), told from the first 16 bits without parsing (every ENI
+ * has addresses); an address starting `::` (unspecified, loopback, IPv4-mapped) is not global either.
+ */
 function isGlobalV6(text: string): boolean {
-  try {
-    const a = ipaddr.IPv6.parse(text);
-    return !a.match(LINK_LOCAL) && !a.match(UNIQUE_LOCAL);
-  } catch {
-    return false;
-  }
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon > 4) return false;
+  const first = parseInt(text.slice(0, colon), 16);
+  if (Number.isNaN(first)) return false;
+  return (first & 0xffc0) !== 0xfe80 && (first & 0xfe00) !== 0xfc00;
 }
 
 function addressesOf(n: InterfaceNode): string[] {
@@ -904,14 +1070,23 @@ function addressesOf(n: InterfaceNode): string[] {
   return [...primary, ...list.filter((a) => !a.primary)].map((a) => a.address);
 }
 
+const parsed = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined>();
+
+/** An address or CIDR, parsed once (the same few thousand recur across every interface). */
 function parse(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+  if (parsed.has(text)) return parsed.get(text);
+  let out: [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined;
   try {
-    if (text.includes('/')) return ipaddr.parseCIDR(text);
-    const a = ipaddr.parse(text);
-    return [a, a.kind() === 'ipv4' ? 32 : 128];
+    if (text.includes('/')) out = text.includes(':') ? ipaddr.parseCIDR(text) : ipaddr.IPv4.parseCIDR(text);
+    else {
+      const a = text.includes(':') ? ipaddr.IPv6.parse(text) : ipaddr.IPv4.parse(text);
+      out = [a, a.kind() === 'ipv4' ? 32 : 128];
+    }
   } catch {
-    return undefined;
+    out = undefined;
   }
+  if (parsed.size < 200_000) parsed.set(text, out);
+  return out;
 }
 
 /** `cidr` holds address (or CIDR) `inner`. */
@@ -930,7 +1105,7 @@ function narrowerOf(a: string, b: string): string | undefined {
 }
 
 function sameRange(a: string, b: string): boolean {
-  return holds(a, b) && holds(b, a);
+  return a === b || (holds(a, b) && holds(b, a));
 }
 
 function coversProtocolPort(e: RuleEntry, protocol: string, port: number): boolean {
@@ -991,10 +1166,6 @@ function spanText([a, b]: PortSpan): string {
   return a === b ? `${a}` : `${a}-${b}`;
 }
 
-function samePath(a: ExposurePath, b: ExposurePath): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 function hopText(h: Hop): string {
   switch (h.type) {
     case 'network-acl':
@@ -1018,9 +1189,24 @@ function compare(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The tie-break of two paths to one target on one protocol and first port: source, then the hops. */
+function restKey(p: ExposurePath): string {
+  let key = `${p.source}|${p.via ? `${p.via.loadBalancer}:${p.via.listener}` : ''}`;
+  for (const h of p.hops) {
+    key += `|${h.id}`;
+    if (h.type === 'network-acl') key += `:${h.direction}:${h.rule}`;
+    else if (h.type === 'security-group') key += `:${h.permissionIndex}`;
+    else if (h.type === 'target-group') key += `:${h.port}`;
+    else if (h.type === 'load-balancer') key += `:${h.listener}`;
+  }
+  for (const [a, b] of p.ports) key += `|${a}-${b}`;
+  return key;
+}
+
 /** By account, region, target id, protocol, first port, then source and the rest of the path. */
 function sortPaths(paths: ExposurePath[]): ExposurePath[] {
-  const keyed = paths.map((p) => ({ p, rest: JSON.stringify([p.source, p.via ?? null, p.hops, p.ports]) }));
+  if (paths.length < 2) return [...paths];
+  const keyed = paths.map((p) => ({ p, rest: restKey(p) }));
   keyed.sort(
     (x, y) =>
       compare(x.p.accountId, y.p.accountId) ||

@@ -163,16 +163,29 @@ export function aclFor(subnetId: string, vpcId: string, acls: readonly NetworkAc
 interface Range {
   addr: ipaddr.IPv4 | ipaddr.IPv6;
   len: number;
+  /** `rangeText`, once computed. */
+  text?: string;
 }
 
+const ranges = new Map<string, Range | undefined>();
+
+/** Parsed once per text: ACL entries and peers recur across every subnet and source (ranges are never mutated). */
 function parseRange(text: string): Range | undefined {
+  if (ranges.has(text)) return ranges.get(text);
+  const range = parseRangeText(text);
+  if (ranges.size < 100_000) ranges.set(text, range);
+  return range;
+}
+
+function parseRangeText(text: string): Range | undefined {
   try {
+    // Without ':' it cannot be IPv6: parse IPv4 directly (ipaddr.parse tries IPv6 first, and throws).
+    const network = text.includes(':') ? ipaddr.IPv6 : ipaddr.IPv4;
     if (text.includes('/')) {
-      const [addr, len] = ipaddr.parseCIDR(text);
-      const network = addr.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6;
-      return { addr: network.networkAddressFromCIDR(`${addr.toString()}/${len}`), len };
+      const [, len] = network.parseCIDR(text);
+      return { addr: network.networkAddressFromCIDR(text), len };
     }
-    const addr = ipaddr.parse(text);
+    const addr = network.parse(text);
     return { addr, len: addr.kind() === 'ipv4' ? 32 : 128 };
   } catch {
     return undefined;
@@ -180,7 +193,7 @@ function parseRange(text: string): Range | undefined {
 }
 
 function rangeText(r: Range): string {
-  return `${r.addr.toString()}/${r.len}`;
+  return (r.text ??= `${r.addr.toString()}/${r.len}`);
 }
 
 /** `inner` lies inside `outer` (same family). */

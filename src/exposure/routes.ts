@@ -160,11 +160,21 @@ type Outcome =
   | { status: 'unreachable'; reason: string; hop?: RouteTableHop }
   | { status: 'unknown'; reason: string; hop?: RouteTableHop };
 
+const blocks = new Map<string, Block | undefined>();
+
+/** Parsed once per text (blocks are never mutated): route destinations recur across every source asked. */
 function parseBlock(text: string): Block | undefined {
+  if (blocks.has(text)) return blocks.get(text);
+  const block = parseBlockText(text);
+  if (blocks.size < 100_000) blocks.set(text, block);
+  return block;
+}
+
+function parseBlockText(text: string): Block | undefined {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   let len: number;
   try {
-    if (text.includes('/')) [addr, len] = ipaddr.parseCIDR(text);
+    if (text.includes('/')) [addr, len] = text.includes(':') ? ipaddr.parseCIDR(text) : ipaddr.IPv4.parseCIDR(text);
     else {
       addr = ipaddr.parse(text);
       len = addr.kind() === 'ipv4' ? 32 : 128;
