@@ -259,7 +259,8 @@ class Analysis {
       const sources = internetSources(entry);
       if (sources === 'unknown') {
         const list = entry.source.kind === 'prefixList' ? entry.source.prefixListId : 'a prefix list';
-        const unknown = `the entries of prefix list ${list} (${group.id} permission ${entry.permissionIndex}) were not collected`;
+        const where = `${group.id} permission ${entry.permissionIndex}`;
+        const unknown = `the entries of prefix list ${list} (${where}) were not collected`;
         for (const flow of flowsOf(entry, 4)) items.push({ entry, flow, stats: this.flowStats(entry, flow), unknown });
         continue;
       }
