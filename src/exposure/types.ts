@@ -47,7 +47,10 @@ export type PortSpan = [number, number];
 /** One internet-reachable (target, protocol, ports) and how a packet gets there. */
 export interface ExposurePath {
   from: 'internet';
-  /** The internet range the path admits, as the security group (or ACL split) states it: `0.0.0.0/0`, `203.0.113.0/24`. */
+  /**
+   * The internet range the path admits, as the security group (or ACL split) states it: `0.0.0.0/0`,
+   * `203.0.113.0/24`.
+   */
   source: string;
   target: PathTarget;
   /** `tcp`, `udp`, `icmp`, `icmpv6`, `all`, or an IP protocol number as a string. */
