@@ -11,6 +11,7 @@ import type { Exposure, ExposurePath, PermissionRef, PortQuery, PortSpan } from 
 import type { Graph, GroupNode, RuleEntry, Source } from '../../src/graph/model.js';
 import { coversPort, describeSource, hasPublicCidr, isUnknownSource, isWorldSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
+import { sourceHolds } from './internet.js';
 import { describeEntries, describeRulesWithSources, formatPorts, PortSchema, portList, rangeWithin } from './ports.js';
 import { relatedOf, sgFailure, sgPassDetails, sgRef } from './resources.js';
 
@@ -22,14 +23,27 @@ import { relatedOf, sgFailure, sgPassDetails, sgRef } from './resources.js';
  */
 export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: PortQuery): Exposure {
   const refs: PermissionRef[] = [];
-  const seen = new Set<string>();
+  const byPermission = new Map<string, RuleEntry[]>();
   for (const e of entries) {
     const k = `${e.group.id}|${e.permissionIndex}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    refs.push({ groupId: e.group.id, permissionIndex: e.permissionIndex });
+    const list = byPermission.get(k);
+    if (list) list.push(e);
+    else {
+      byPermission.set(k, [e]);
+      refs.push({ groupId: e.group.id, permissionIndex: e.permissionIndex });
+    }
   }
-  return analyseExposure(graph).ofPermissions(refs, query);
+  const x = analyseExposure(graph).ofPermissions(refs, query);
+  // A permission can name several sources; only paths from the entries' own sources are this finding's.
+  return narrowExposure(
+    x,
+    (p) => {
+      const hop = p.hops.find((h) => h.type === 'security-group' && byPermission.has(`${h.id}|${h.permissionIndex}`));
+      const own = hop?.type === 'security-group' ? byPermission.get(`${hop.id}|${hop.permissionIndex}`) : undefined;
+      return own?.some((e) => sourceHolds(e.source, p.source)) ? p : undefined;
+    },
+    `the internet reaches these rules only from their other sources, not from ${describeSources(entries)}`,
+  );
 }
 
 /**

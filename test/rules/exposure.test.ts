@@ -259,6 +259,18 @@ describe('world-open-unauthorized-ports: only paths on unauthorized ports count'
   });
 });
 
+describe("a permission's other sources are not the finding's", () => {
+  it('tcp 22 from 0.0.0.0/0 and 198.51.100.7/32 in one permission: public-address-ingress keeps the /32 path', () => {
+    const snap = estate('public', [sg('sg-1', { ingress: [tcp(22, '0.0.0.0/0', '198.51.100.7/32')] })]);
+    const [f] = runRules([publicAddressIngress], snap).filter((x) => x.status === 'fail');
+    expect(f.exposure!.paths.map((p) => p.source)).toEqual(['198.51.100.7/32']);
+    expect(f.exposure!.reason).toMatch(/^tcp 22 from 198\.51\.100\.7\/32 /);
+    // The world holds the /32: both paths are the world-open finding's.
+    const [w] = runRules([worldOpenAdminPorts], snap).filter((x) => x.status === 'fail');
+    expect(w.exposure!.paths.map((p) => p.source)).toEqual(['0.0.0.0/0', '198.51.100.7/32']);
+  });
+});
+
 describe('world-open-icmp: only ICMP paths count', () => {
   it('all traffic from the world behind an ACL that admits tcp only: the ICMP finding is not reachable', () => {
     const snap = estate('public', [sg('sg-1', { ingress: [all('0.0.0.0/0')] })]);
