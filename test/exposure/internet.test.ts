@@ -577,6 +577,109 @@ describe('load balancers', () => {
   });
 });
 
+describe('load balancer targets', () => {
+  const base = (o: {
+    lb: ReturnType<typeof loadBalancer>;
+    tg: ReturnType<typeof targetGroup>;
+    appIngress: ReturnType<typeof tcp>[];
+    appEnis?: ReturnType<typeof eni>[];
+    appAcl?: ReturnType<typeof acl>;
+    rules?: string[][];
+    lbIngress?: ReturnType<typeof tcp>[];
+  }) =>
+    region({
+      ...network(publicSubnet(), { subnets: [subnet('subnet-app', { cidr: '10.0.2.0/24' })] }),
+      networkAcls: o.appAcl
+        ? [acl('acl-default', { subnetIds: ['subnet-pub'], isDefault: true }), o.appAcl]
+        : [acl('acl-default', { subnetIds: ['subnet-pub', 'subnet-app'], isDefault: true })],
+      groups: [
+        sg('sg-lb', { ingress: o.lbIngress ?? [tcp(443, '0.0.0.0/0')] }),
+        sg('sg-app', { ingress: o.appIngress }),
+      ],
+      lbs: [o.lb],
+      enis: [
+        lbEni('eni-lb', o.lb, { publicIp: '198.51.100.40', privateIp: '10.0.1.40' }),
+        ...(o.appEnis ?? [
+          eni('eni-app', { subnetId: 'subnet-app', groups: ['sg-app'], privateIp: '10.0.2.30', instanceId: 'i-app' }),
+        ]),
+      ],
+      listeners: [listener(o.lb, 443, o.rules ? [] : [o.tg.arn], { rules: o.rules })],
+      targetGroups: [o.tg],
+    });
+
+  it("an NLB with security groups: a target referencing the NLB's group admits it even with client IP preservation [AWS: NLB security groups]", () => {
+    const nlb = loadBalancer('edge', { type: 'network', groups: ['sg-lb'] });
+    const tg = targetGroup('edge', { port: 8443, protocol: 'TCP', lbs: [nlb], targets: [target('i-app')] });
+    const x = exposureOf(base({ lb: nlb, tg, appIngress: [tcp(8443, 'sg-lb')] }));
+    expect(x.ofInterface('eni-app')?.paths.map((p) => p.hops.map((h) => `${h.type}:${h.id}`))).toEqual([
+      [
+        'internet-gateway:igw-1',
+        'route-table:rtb-main',
+        'network-acl:acl-default',
+        'network-acl:acl-default',
+        'security-group:sg-lb',
+        'network-interface:eni-lb',
+        `load-balancer:${nlb.arn}`,
+        `target-group:${tg.arn}`,
+        'network-acl:acl-default',
+        'network-acl:acl-default',
+        'security-group:sg-app',
+      ],
+    ]);
+    // The NLB's own group decides who gets in: closed to the world, no path.
+    const closed = exposureOf(base({ lb: nlb, tg, appIngress: [tcp(8443, 'sg-lb')], lbIngress: [] }));
+    expect(closed.ofInterface('eni-app')?.status).toBe('unreachable');
+  });
+
+  it("a preserved client narrowed by the target's CIDR: the path's source is the narrower range", () => {
+    const nlb = loadBalancer('edge', { type: 'network' });
+    const tg = targetGroup('edge', { port: 8443, protocol: 'TCP', lbs: [nlb], targets: [target('i-app')] });
+    const x = exposureOf(base({ lb: nlb, tg, appIngress: [tcp(8443, '203.0.113.0/24')] }));
+    expect(x.ofInterface('eni-app')?.paths.map((p) => p.source)).toEqual(['203.0.113.0/24']);
+  });
+
+  it('an instance target is reached through its primary interface (device index 0) when device indexes are known', () => {
+    const alb = loadBalancer('web', { groups: ['sg-lb'] });
+    const tg = targetGroup('app', { port: 8080, lbs: [alb], targets: [target('i-app')] });
+    const appEnis = [
+      eni('eni-app-0', { subnetId: 'subnet-app', groups: ['sg-app'], instanceId: 'i-app', deviceIndex: 0 }),
+      eni('eni-app-1', { subnetId: 'subnet-app', groups: ['sg-app'], instanceId: 'i-app', deviceIndex: 1 }),
+    ];
+    const x = exposureOf(base({ lb: alb, tg, appIngress: [tcp(8080, 'sg-lb')], appEnis }));
+    expect(x.paths.filter((p) => p.via).map((p) => p.target.id)).toEqual(['eni-app-0']);
+  });
+
+  it('an IP target is reached through the interface holding that address, on the target port', () => {
+    const alb = loadBalancer('web', { groups: ['sg-lb'] });
+    const tg = targetGroup('app', { port: 80, targetType: 'ip', lbs: [alb], targets: [target('10.0.2.30', 9000)] });
+    const x = exposureOf(base({ lb: alb, tg, appIngress: [tcp(9000, 'sg-lb')] }));
+    expect(
+      x.ofInterface('eni-app')?.paths.map((p) => [p.ports, p.hops.find((h) => h.type === 'target-group')]),
+    ).toEqual([[[[9000, 9000]], { type: 'target-group', id: tg.arn, port: 9000 }]]);
+  });
+
+  it("listener rules' forward actions count as well as the default action", () => {
+    const alb = loadBalancer('web', { groups: ['sg-lb'] });
+    const tg = targetGroup('app', { port: 8080, lbs: [alb], targets: [target('i-app')] });
+    const x = exposureOf(base({ lb: alb, tg, appIngress: [tcp(8080, 'sg-lb')], rules: [[tg.arn]] }));
+    expect(x.ofInterface('eni-app')?.status).toBe('reachable');
+  });
+
+  it("the target subnet's network ACL must admit the load balancer's traffic [AWS: Network ACLs]", () => {
+    const alb = loadBalancer('web', { groups: ['sg-lb'] });
+    const tg = targetGroup('app', { port: 8080, lbs: [alb], targets: [target('i-app')] });
+    const appAcl = acl('acl-app', {
+      subnetIds: ['subnet-app'],
+      inbound: [aclRule(100, 'allow', 'tcp', 22, '10.0.0.0/16')],
+    });
+    const x = exposureOf(base({ lb: alb, tg, appIngress: [tcp(8080, 'sg-lb')], appAcl }));
+    expect(x.ofInterface('eni-app')).toMatchObject({
+      status: 'unreachable',
+      reason: 'network ACL acl-app: no rule allows tcp 8080 from 10.0.1.40/32: the default * rule denies it',
+    });
+  });
+});
+
 describe('ICMP', () => {
   it('ICMP from the world on a public instance is reachable as icmp', () => {
     const x = exposureOf(webRegion({ ingress: [icmp('0.0.0.0/0')] }));
