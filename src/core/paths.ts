@@ -14,6 +14,7 @@ import type { ExposurePath, InternetExposure, PathTarget, PortSpan, ReachStatus 
 import { buildGraph } from '../graph/build.js';
 import type { Graph, InterfaceNode, Scope } from '../graph/model.js';
 import {
+  lbName,
   PATHS_FORMATS,
   renderPaths,
   type PathsFormat,
@@ -59,8 +60,6 @@ interface Selector {
 }
 
 const ALL: Selector = { path: () => true, target: () => true, scope: () => true };
-
-const arnName = (arn: string) => /:loadbalancer\/(?:app|net|gwy)\/([^/]+)\//.exec(arn)?.[1];
 
 /**
  * What `--to` names, resolved against the estate (not only against paths: a resource nothing reaches is a valid
@@ -129,7 +128,7 @@ function selectorFor(graph: Graph, to: string): Selector {
   for (const s of graph.scopes)
     for (const l of s.loadBalancers) if (l.lb.name === to || l.lb.arn === to) lbArns.add(l.lb.arn);
   if (lbArns.size > 0) {
-    const names = new Set([...lbArns].map((a) => arnName(a) ?? a));
+    const names = new Set([...lbArns].map(lbName));
     const target = (t: PathTarget) =>
       t.attachedTo?.type === 'load-balancer' &&
       (lbArns.has(t.attachedTo.arn ?? '') ||

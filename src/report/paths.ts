@@ -73,7 +73,8 @@ function pathsJson(listing: PathsListing): string {
 
 // ---- words shared by the formats ----
 
-const lbName = (arn: string) => /:loadbalancer\/(?:app|net|gwy)\/([^/]+)\//.exec(arn)?.[1] ?? arn;
+/** A load balancer's name from its ARN (`…:loadbalancer/app/<name>/<id>`); anything else as is. */
+export const lbName = (arn: string) => /:loadbalancer\/(?:app|net|gwy)\/([^/]+)\//.exec(arn)?.[1] ?? arn;
 const tgName = (arn: string) => /:targetgroup\/([^/]+)\//.exec(arn)?.[1] ?? arn;
 
 /** `tcp 22`, `8000-8080`, `80, 443`; `all` for every port; ICMP: `all types` / `type 8`. */
