@@ -34,6 +34,11 @@ export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: 
     }
   }
   const x = analyseExposure(graph).ofPermissions(refs, query);
+  if (x.status === 'unreachable') {
+    // A load balancer or database always has interfaces: when theirs are missing, nothing is known about them.
+    const missing = missingInterfaces(graph, entries);
+    if (missing) return { status: 'unknown', reason: missing, paths: [] };
+  }
   // A permission can name several sources; only paths from the entries' own sources are this finding's.
   return narrowExposure(
     x,
@@ -106,6 +111,48 @@ export function exposureOfResource(
       : `no internet path reaches ${label} (${[...ids].join(', ')}) through these rules on these ports`,
     paths: [],
   };
+}
+
+const ATTACHED_TYPE = { loadBalancers: 'load-balancer', dbClusters: 'db-cluster', dbInstances: 'db-instance' } as const;
+const interfaceOwners = new WeakMap<Graph, Set<string>>();
+
+/** `load-balancer:web`, `db-instance:orders-1`, `db-cluster:orders`: what the model's interfaces are attached to. */
+function ownersOfInterfaces(graph: Graph): Set<string> {
+  let set = interfaceOwners.get(graph);
+  if (!set) {
+    set = new Set<string>();
+    for (const i of analyseExposure(graph).interfaces) {
+      const a = i.target.attachedTo;
+      if (a) set.add(`${a.type}:${a.id}`);
+    }
+    interfaceOwners.set(graph, set);
+  }
+  return set;
+}
+
+/**
+ * Why the entries' groups cannot be called unreachable although no interface of theirs is: a load balancer or
+ * database they protect has none of its network interfaces in the snapshot (a version-1 snapshot, or data
+ * that does not match up). `undefined` when every such resource has one.
+ */
+function missingInterfaces(graph: Graph, entries: readonly RuleEntry[]): string | undefined {
+  const owners = ownersOfInterfaces(graph);
+  const seen = new Set<GroupNode>();
+  for (const e of entries) {
+    const g = e.group;
+    if (seen.has(g)) continue;
+    seen.add(g);
+    for (const a of g.attachments) {
+      if (a.kind === 'networkInterfaces') continue;
+      const type = ATTACHED_TYPE[a.kind];
+      const has =
+        owners.has(`${type}:${a.id}`) ||
+        (a.kind === 'dbClusters' &&
+          g.scope.dbInstances.some((n) => n.instance.clusterId === a.id && owners.has(`db-instance:${n.instance.id}`)));
+      if (!has) return `${g.id} protects ${type} ${a.id}, none of whose network interfaces is in the snapshot`;
+    }
+  }
+  return undefined;
 }
 
 /** A source the internet may be behind: a public or world CIDR, a prefix list holding one, or one not read. */

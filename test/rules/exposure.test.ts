@@ -352,12 +352,47 @@ describe('tier rules: exposure only for internet sources', () => {
 
   it('aurora-sg: the world source is lowered when the interface has no public address; other ports carry none', () => {
     const snap = estate('no-address', [sg('sg-aurora', { ingress: [tcp(3306, '0.0.0.0/0'), tcp(22, 'sg-aurora')] })], {
-      extra: { clusters: [cluster('orders', ['sg-aurora'], { engine: 'aurora-mysql', port: 3306 })] },
+      extra: {
+        clusters: [cluster('orders', ['sg-aurora'], { engine: 'aurora-mysql', port: 3306 })],
+        instances: [instance('orders-1', ['sg-aurora'], { engine: 'aurora-mysql', clusterId: 'orders' })],
+      },
     });
+    // eni-1 is the member's RDS interface.
+    const n = snap.regions[0].networkInterfaces[0];
+    delete n.attachment;
+    n.description = 'RDSNetworkInterface';
+    n.requesterManaged = true;
     const fs = runRules([auroraSg], snap).filter((f) => f.status === 'fail');
     expect(fs.map((f) => [f.messageId, f.severity, f.exposure?.status ?? 'none']).sort()).toEqual([
       ['otherPort', 'medium', 'none'],
       ['worldSource', 'medium', 'unreachable'],
+    ]);
+  });
+});
+
+describe('a group protecting a load balancer or database whose interfaces are missing is unknown, never lowered', () => {
+  it('world-open 3306 on the group of an Aurora cluster with no interface in the snapshot: unknown, high', () => {
+    const snap = snapshot(
+      region({
+        groups: [sg('sg-aurora', { ingress: [tcp(3306, '0.0.0.0/0')] })],
+        clusters: [cluster('orders', ['sg-aurora'], { engine: 'aurora-mysql', port: 3306 })],
+        ...publicSubnet(),
+      }),
+    );
+    const [f] = runRules([worldOpenDatabasePorts], snap).filter((x) => x.status === 'fail');
+    expect([f.severity, f.exposure?.status]).toEqual(['high', 'unknown']);
+    expect(f.exposure!.reason).toBe(
+      'sg-aurora protects db-cluster orders, none of whose network interfaces is in the snapshot',
+    );
+  });
+
+  it('the same group attached to nothing at all: not reachable, lowered', () => {
+    const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(3306, '0.0.0.0/0')] })], ...publicSubnet() }));
+    const [f] = runRules([worldOpenDatabasePorts], snap).filter((x) => x.status === 'fail');
+    expect([f.severity, f.exposure?.status, f.exposure?.reason]).toEqual([
+      'medium',
+      'unreachable',
+      'sg-1 is attached to no network interface',
     ]);
   });
 });
@@ -413,7 +448,7 @@ describe('rds-public-world-open: the real path to the database decides', () => {
     });
     const [f] = runRules([rdsPublicWorldOpen], snap).filter((x) => x.status !== 'pass');
     expect([f.messageId, f.severity, f.exposure?.status]).toEqual(['open', 'critical', 'unknown']);
-    expect(f.exposure!.reason).toBe('no network interface of db-instance db-1 is in the snapshot');
+    expect(f.exposure!.reason).toMatch(/db-instance db-1, none of whose network interfaces is in the snapshot/);
   });
 
   it('network not collected: unknown, critical as today', () => {
