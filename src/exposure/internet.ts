@@ -41,12 +41,21 @@ import type {
 } from '../graph/model.js';
 import { classifyCidr, type CidrInfo } from '../graph/net.js';
 import type { Listener, ResourceKind, TargetGroup } from '../snapshot/schema.js';
-import { aclAdmitsInternet, aclFor, type AclHop, type AclPacket, type NetworkAcl, type PortRange } from './nacl.js';
+import {
+  aclAdmitsInternet,
+  aclFor,
+  type AclHop,
+  type AclInternetVerdict,
+  type AclPacket,
+  type NetworkAcl,
+  type PortRange,
+} from './nacl.js';
 import {
   routeTableFor,
   routeToInternet,
   type PrefixList as RoutePrefixList,
   type RouteTable,
+  type RouteTableHop,
   type RouteVerdict,
 } from './routes.js';
 import type {
@@ -151,6 +160,8 @@ interface InterfaceState {
   paths: ExposurePath[];
   unknown?: string;
   blocked?: string;
+  /** Why a load balancer's traffic does not get to it: says more than its own lack of a public address. */
+  lbBlocked?: string;
   /** Paths through load balancers already recorded (the same one arrives from each listener rule). */
   lbPathKeys?: Set<string>;
   /** What admits a load balancer's traffic, per (LB node, protocol, port, preserved client). */
@@ -175,11 +186,12 @@ class Analysis {
   private readonly aclCache = new Map<string, TargetAclLeg>();
   private readonly routeCache = new Map<RouteTable, Map<string, RouteVerdict>>();
   private readonly items = new Map<GroupNode, Item[]>();
+  private readonly aclVerdicts = new Map<NetworkAcl, Map<string, AclInternetVerdict>>();
   /** Interfaces of each group with no public address at all, and the first one's reason. */
   private readonly addressBlocked = new Map<GroupNode, { count: number; reason: string }>();
   private readonly entryKeys = new WeakMap<ExposurePath, string>();
   /** Interfaces using each group (graph order). */
-  private readonly usersOfGroup = new Map<string, number>();
+  private readonly usedGroups = new Set<GroupNode>();
 
   constructor(private readonly graph: Graph) {}
 
@@ -209,7 +221,7 @@ class Analysis {
       const state: InterfaceState = { node, target: ctx.targetOf(node), paths: [] };
       this.states.push(state);
       if (!this.statesById.has(node.eni.id)) this.statesById.set(node.eni.id, state);
-      for (const g of node.groups) this.usersOfGroup.set(g.id, (this.usersOfGroup.get(g.id) ?? 0) + 1);
+      for (const g of node.groups) this.usedGroups.add(g);
       this.analyseDirect(ctx, state);
     }
     for (const lbNode of scope.loadBalancers) this.analyseLoadBalancer(ctx, lbNode);
@@ -224,16 +236,15 @@ class Analysis {
     }
     const v4 = addressLegOf(state, 4);
     if (v4.status === 'unreachable' && addressLegOf(state, 6).status === 'unreachable') {
-      // No public address of either family (most interfaces): every internet source stops here. Counted per group
-      // and matched against the permissions when asked, instead of per permission and source.
-      let admitsInternet = false;
+      // No public address of either family (most interfaces): every internet source stops here, whatever the
+      // groups admit. Counted per group and matched against the permissions when asked (ofPermissions), instead of
+      // working out every group's internet sources.
       for (const group of node.groups) {
         const b = this.addressBlocked.get(group);
         if (b) b.count++;
         else this.addressBlocked.set(group, { count: 1, reason: v4.reason });
-        admitsInternet ||= this.itemsOf(group).length > 0;
       }
-      if (admitsInternet) note(state, 'unreachable', v4.reason);
+      note(state, 'unreachable', v4.reason);
       return;
     }
     for (const group of node.groups) {
@@ -341,14 +352,33 @@ class Analysis {
       routes.set(source, route);
     }
     if (route.status === 'unreachable') return { status: 'unreachable', reason: route.reason };
+    if (route.status === 'reachable' && flow.ports) {
+      const open = allowAllRules(net.acl, source.includes(':'));
+      if (open) {
+        // The ACL allows all traffic both ways before any other rule (the default ACL): no need to evaluate it.
+        const [igwHop, rtHop] = route.hops;
+        const hops: Hop[] = [igwHop, routeHopOf(rtHop), aclHop(open[0]), aclHop(open[1])];
+        return { status: 'reachable', parts: [{ peer: source, ports: [[flow.ports.from, flow.ports.to]], hops }] };
+      }
+    }
     // The ACL is asked even when the route is unknown: an ACL that surely blocks decides.
-    const acl = aclAdmitsInternet(net.acl, packetOf(flow, source));
+    // Cached per ACL too: subnets with their own route tables often share their VPC's ACL.
+    let verdicts = this.aclVerdicts.get(net.acl);
+    if (!verdicts) {
+      verdicts = new Map();
+      this.aclVerdicts.set(net.acl, verdicts);
+    }
+    const aclKey = `${source}|${flow.key}`;
+    let acl = verdicts.get(aclKey);
+    if (!acl) {
+      acl = aclAdmitsInternet(net.acl, packetOf(flow, source));
+      verdicts.set(aclKey, acl);
+    }
     if (acl.status === 'unreachable') return { status: 'unreachable', reason: acl.reason };
     if (route.status === 'unknown') return { status: 'unknown', reason: route.reason };
     if (acl.status === 'unknown') return { status: 'unknown', reason: acl.reason };
     const [igwHop, rtHop] = route.hops;
-    const routeHop: Hop = { type: 'route-table', id: rtHop.id, route: rtHop.route };
-    if (rtHop.prefixListId) routeHop.prefixListId = rtHop.prefixListId;
+    const routeHop = routeHopOf(rtHop);
     const byPeer = new Map<string, { peer: string; ports: PortSpan[]; hops: Hop[] }>();
     for (const a of acl.admitted) {
       let part = byPeer.get(a.peer);
@@ -523,7 +553,8 @@ class Analysis {
       if (undecided) note(target, 'unknown', undecided);
       else {
         const seen = preserved ? `the client ${entryPath.source}` : `${lb.name} (${peer})`;
-        note(target, 'unreachable', `no security group of ${target.node.eni.id} admits ${seen} on ${protocol} ${port}`);
+        const reason = `no security group of ${target.node.eni.id} admits ${seen} on ${protocol} ${port}`;
+        target.lbBlocked ??= reason;
       }
       return;
     }
@@ -540,7 +571,8 @@ class Analysis {
     }
     const aclLeg = this.targetAcl(ctx, eni.subnetId, preserved ? admit.source : peer, flow);
     if (aclLeg.status !== 'reachable') {
-      note(target, aclLeg.status, aclLeg.reason);
+      if (aclLeg.status === 'unknown') note(target, 'unknown', aclLeg.reason);
+      else target.lbBlocked ??= aclLeg.reason;
       return;
     }
     const aclHops = aclLeg.hops;
@@ -670,7 +702,7 @@ class Analysis {
       return { ...base, status: 'reachable', reason: describePath(paths[0]), paths };
     }
     if (s.unknown) return { ...base, status: 'unknown', reason: s.unknown, paths: [] };
-    const reason = s.blocked ?? `no security group of ${eni.id} admits an internet source`;
+    const reason = s.lbBlocked ?? s.blocked ?? `no security group of ${eni.id} admits an internet source`;
     return { ...base, status: 'unreachable', reason, paths: [] };
   }
 
@@ -712,7 +744,7 @@ class Analysis {
           else legs.set(leg, { ...b });
         }
       }
-      if (!this.usersOfGroup.has(group.id)) {
+      if (!this.usedGroups.has(group)) {
         if (!group.scope.collected.has('networkInterfaces')) {
           const where = group.scope.key;
           notCollected ??= `network interfaces were not collected in ${where}: what ${group.id} protects is unknown`;
@@ -1024,6 +1056,53 @@ function packetOf(flow: Flow, peer: string): AclPacket {
   return packet;
 }
 
+function routeHopOf(h: RouteTableHop): Hop {
+  const hop: Hop = { type: 'route-table', id: h.id, route: h.route };
+  if (h.prefixListId) hop.prefixListId = h.prefixListId;
+  return hop;
+}
+
+const openAcls: WeakMap<NetworkAcl, [AclHop, AclHop] | null>[] = [new WeakMap(), new WeakMap()];
+
+/**
+ * When the first rule (by number) of the family, each way, allows all traffic from and to anywhere — the default
+ * ACL — the hops of those two rules; every packet of the family gets in and its reply out on them.
+ */
+function allowAllRules(acl: NetworkAcl, v6: boolean): [AclHop, AclHop] | undefined {
+  const cache = openAcls[v6 ? 1 : 0];
+  let hit = cache.get(acl);
+  if (hit === undefined) {
+    const first = (egress: boolean) => {
+      let best: NetworkAcl['entries'][number] | undefined;
+      for (const e of acl.entries) {
+        if (e.egress !== egress) continue;
+        const mine = v6 ? e.ipv6CidrBlock : e.cidrBlock;
+        const other = v6 ? e.cidrBlock : e.ipv6CidrBlock;
+        if (mine === undefined && other !== undefined) continue; // never applies to this family
+        if (!best || e.ruleNumber < best.ruleNumber) best = e;
+      }
+      const world = v6 ? '::/0' : '0.0.0.0/0';
+      const open =
+        best &&
+        best.ruleAction === 'allow' &&
+        best.protocol === '-1' &&
+        (v6 ? best.ipv6CidrBlock : best.cidrBlock) === world;
+      return open ? best : undefined;
+    };
+    const inbound = first(false);
+    const outbound = first(true);
+    hit =
+      inbound && outbound
+        ? [
+            { type: 'network-acl', id: acl.id, direction: 'inbound', rule: inbound.ruleNumber },
+            { type: 'network-acl', id: acl.id, direction: 'outbound', rule: outbound.ruleNumber },
+          ]
+        : null;
+    cache.set(acl, hit);
+  }
+  return hit ?? undefined;
+}
+
 function aclHop(h: AclHop): Hop {
   return { type: 'network-acl', id: h.id, direction: h.direction, rule: h.rule };
 }
@@ -1207,15 +1286,20 @@ function restKey(p: ExposurePath): string {
 /** By account, region, target id, protocol, first port, then source and the rest of the path. */
 function sortPaths(paths: ExposurePath[]): ExposurePath[] {
   if (paths.length < 2) return [...paths];
-  const keyed = paths.map((p) => ({ p, rest: restKey(p) }));
-  keyed.sort(
+  const rest = new Map<ExposurePath, string>();
+  const restOf = (p: ExposurePath) => {
+    let k = rest.get(p);
+    if (k === undefined) rest.set(p, (k = restKey(p)));
+    return k;
+  };
+  return [...paths].sort(
     (x, y) =>
-      compare(x.p.accountId, y.p.accountId) ||
-      compare(x.p.region, y.p.region) ||
-      compare(x.p.target.id, y.p.target.id) ||
-      compare(x.p.protocol, y.p.protocol) ||
-      compare(x.p.ports[0]?.[0] ?? 0, y.p.ports[0]?.[0] ?? 0) ||
-      compare(x.rest, y.rest),
+      compare(x.accountId, y.accountId) ||
+      compare(x.region, y.region) ||
+      compare(x.target.id, y.target.id) ||
+      compare(x.protocol, y.protocol) ||
+      compare(x.ports[0]?.[0] ?? 0, y.ports[0]?.[0] ?? 0) ||
+      compare(x.source, y.source) ||
+      compare(restOf(x), restOf(y)),
   );
-  return keyed.map((k) => k.p);
 }
