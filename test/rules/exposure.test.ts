@@ -386,6 +386,17 @@ describe('a group protecting a load balancer or database whose interfaces are mi
     );
   });
 
+  it('a group attached to nothing in a region without network data (a version-1 snapshot): unknown, high', () => {
+    const snap = snapshot(
+      region({ groups: [sg('sg-1', { ingress: [tcp(3306, '0.0.0.0/0')] })], collected: WITHOUT_NETWORK }),
+    );
+    const [f] = runRules([worldOpenDatabasePorts], snap).filter((x) => x.status === 'fail');
+    expect([f.severity, f.exposure?.status]).toEqual(['high', 'unknown']);
+    expect(f.exposure!.reason).toBe(
+      'subnets, routeTables, internetGateways, networkAcls not collected in 111111111111/us-east-1',
+    );
+  });
+
   it('the same group attached to nothing at all: not reachable, lowered', () => {
     const snap = snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(3306, '0.0.0.0/0')] })], ...publicSubnet() }));
     const [f] = runRules([worldOpenDatabasePorts], snap).filter((x) => x.status === 'fail');
