@@ -202,7 +202,10 @@ describe('demo estate: every exposure case gives the verdict fixtures/demo/READM
     expect(exposure.ofPermissions([{ groupId: sg('720'), permissionIndex: 1 }]).status).toBe('unreachable');
   });
 
-  it('a prefix list whose entries were not collected: unknown, never unreachable', () => {
+  // An AWS-managed list is no less the internet: the CloudFront origin-facing list admits every distribution,
+  // anyone's, which is why AWS has the ALB check a secret header too
+  // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html).
+  it('a prefix list whose entries were not collected (CloudFront origin-facing): unknown, never unreachable', () => {
     expect(of(eni('1054')).status).toBe('unknown');
     expect(exposure.ofPermissions([{ groupId: sg('756'), permissionIndex: 0 }]).status).toBe('unknown');
   });
