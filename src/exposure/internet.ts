@@ -224,7 +224,9 @@ class Analysis {
       for (const g of node.groups) this.usedGroups.add(g);
       this.analyseDirect(ctx, state);
     }
-    for (const lbNode of scope.loadBalancers) this.analyseLoadBalancer(ctx, lbNode);
+    const pending: { lbNode: LoadBalancerNode; reason: string }[] = [];
+    for (const lbNode of scope.loadBalancers) this.analyseLoadBalancer(ctx, lbNode, pending);
+    this.unknownTargets(ctx, pending);
   }
 
   /** Every internet source of every ingress permission of the interface's groups. */
@@ -396,7 +398,12 @@ class Analysis {
 
   // ---- load balancers ----
 
-  private analyseLoadBalancer(ctx: ScopeContext, lbNode: LoadBalancerNode): void {
+  /** `pending`: load balancers whose forwarding is not known, for unknownTargets. */
+  private analyseLoadBalancer(
+    ctx: ScopeContext,
+    lbNode: LoadBalancerNode,
+    pending: { lbNode: LoadBalancerNode; reason: string }[],
+  ): void {
     const { lb } = lbNode;
     if (lb.scheme !== 'internet-facing') return; // an internal LB is not an internet entry point
     if (lb.type !== 'application' && lb.type !== 'network') return;
@@ -404,7 +411,7 @@ class Analysis {
     const hasGroups = lb.securityGroups.length > 0;
     const lbStates = lbEnis.map((n) => this.statesById.get(n.eni.id)!).filter((s) => s !== undefined);
     if (ctx.missingLbKinds) {
-      this.unknownTargets(ctx, lbNode, lbStates, `${ctx.missingLbKinds}: paths through ${lb.name} are unknown`);
+      pending.push({ lbNode, reason: `${ctx.missingLbKinds}: paths through ${lb.name} are unknown` });
       return;
     }
     const listeners = ctx.scope.net.listenersByLoadBalancer.get(lb.arn) ?? [];
@@ -435,7 +442,7 @@ class Analysis {
           const tg = ctx.scope.net.targetGroups.get(arn);
           if (!tg) {
             const reason = `target group ${arn} of ${lb.name} listener ${listener.port} is not in the snapshot`;
-            this.unknownTargets(ctx, lbNode, lbStates, reason);
+            pending.push({ lbNode, reason });
             continue;
           }
           for (const t of tg.targets) {
@@ -632,30 +639,75 @@ class Analysis {
   }
 
   /**
-   * The LB's forwarding is not known (listeners or target groups not collected, a target group missing): every
-   * interface its traffic could reach — whose groups admit the LB (its groups, its nodes' addresses; for an NLB
-   * without groups, any internet source) — is unknown unless already reachable.
+   * Load balancers whose forwarding is not known (listeners or target groups not collected, a target group
+   * missing): every interface their traffic could reach — whose groups admit one of them (its groups, its nodes'
+   * addresses; for an NLB without groups, any internet source) in its VPC — is unknown unless reachable. One pass
+   * over the scope's interfaces for all of them.
    */
-  private unknownTargets(ctx: ScopeContext, lbNode: LoadBalancerNode, lbStates: InterfaceState[], reason: string) {
-    const lbGroups = new Set(lbNode.lb.securityGroups);
-    const addresses = lbStates.flatMap((s) => addressesOf(s.node));
-    const lbIds = new Set(lbStates.map((s) => s.node.eni.id));
-    for (const node of ctx.scope.networkInterfaces) {
-      if (lbIds.has(node.eni.id)) continue;
-      if (lbNode.lb.vpcId && node.eni.vpcId && node.eni.vpcId !== lbNode.lb.vpcId) continue;
-      const admits = node.groups.some((g) =>
-        g.ingress.some((e) => {
-          const s = e.source;
-          if (s.kind === 'group') return lbGroups.has(s.groupId);
-          const cidrs = s.kind === 'cidr' ? [s.cidr] : (s.entries ?? []);
-          return cidrs.some(
-            (c) => addresses.some((a) => holds(c.cidr, a)) || (lbGroups.size === 0 && (c.public || c.world)),
-          );
-        }),
-      );
-      const state = this.statesById.get(node.eni.id);
-      if (admits && state) note(state, 'unknown', reason);
+  private unknownTargets(ctx: ScopeContext, lbs: { lbNode: LoadBalancerNode; reason: string }[]): void {
+    if (!lbs.length) return;
+    const byGroup = new Map<string, string>();
+    const byVpc = new Map<string, { addresses: string[]; reasons: string[]; open?: string }>();
+    const lbEniIds = new Set<string>();
+    for (const { lbNode, reason } of lbs) {
+      for (const g of lbNode.lb.securityGroups) if (!byGroup.has(g)) byGroup.set(g, reason);
+      const vpc = lbNode.lb.vpcId ?? '';
+      let v = byVpc.get(vpc);
+      if (!v) byVpc.set(vpc, (v = { addresses: [], reasons: [] }));
+      for (const n of ctx.enisOfLoadBalancer(lbNode.lb.arn)) {
+        lbEniIds.add(n.eni.id);
+        for (const a of addressesOf(n)) {
+          v.addresses.push(a);
+          v.reasons.push(reason);
+        }
+      }
+      if (lbNode.lb.securityGroups.length === 0) {
+        v.open ??= reason;
+        // Its nodes admit what its listeners take: unknown too.
+        for (const n of ctx.enisOfLoadBalancer(lbNode.lb.arn)) {
+          const state = this.statesById.get(n.eni.id);
+          if (state) note(state, 'unknown', reason);
+        }
+      }
     }
+    for (const node of ctx.scope.networkInterfaces) {
+      if (lbEniIds.has(node.eni.id)) continue;
+      const local = node.eni.vpcId === undefined ? undefined : byVpc.get(node.eni.vpcId);
+      const vpcs = local ? [local] : node.eni.vpcId === undefined ? [...byVpc.values()] : [];
+      const any = byVpc.get('');
+      if (any && any !== local) vpcs.push(any);
+      const reason = this.admitsAnyOf(node, byGroup, vpcs);
+      const state = this.statesById.get(node.eni.id);
+      if (reason && state) note(state, 'unknown', reason);
+    }
+  }
+
+  /** The reason of the first load balancer the interface's groups admit (see unknownTargets). */
+  private admitsAnyOf(
+    node: InterfaceNode,
+    byGroup: Map<string, string>,
+    vpcs: { addresses: string[]; reasons: string[]; open?: string }[],
+  ): string | undefined {
+    for (const g of node.groups) {
+      for (const e of g.ingress) {
+        const s = e.source;
+        if (s.kind === 'group') {
+          const r = byGroup.get(s.groupId);
+          if (r) return r;
+          continue;
+        }
+        const cidrs = s.kind === 'cidr' ? [s.cidr] : (s.entries ?? []);
+        for (const c of cidrs) {
+          for (const v of vpcs) {
+            if (v.open && (c.public || c.world)) return v.open;
+            if (!c.private && !c.world) continue; // node addresses are private
+            const i = v.addresses.findIndex((a) => holds(c.cidr, a));
+            if (i >= 0) return v.reasons[i];
+          }
+        }
+      }
+    }
+    return undefined;
   }
 
   // ---- bookkeeping ----

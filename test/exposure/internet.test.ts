@@ -511,6 +511,44 @@ describe('load balancers', () => {
     });
   });
 
+  it('a target group the listener forwards to is not in the snapshot: targets that admit the LB are unknown', () => {
+    const rs = albRegion();
+    rs.targetGroups = [];
+    expect(exposureOf(rs).ofInterface('eni-app')).toMatchObject({
+      status: 'unknown',
+      reason: `target group ${tg.arn} of web listener 443 is not in the snapshot`,
+    });
+  });
+
+  it('listeners not collected, an NLB without groups: any interface of its VPC admitting the internet is unknown', () => {
+    const nlb = loadBalancer('edge', { type: 'network' });
+    const rs = region({
+      ...publicSubnet(),
+      collected: collectedExcept('listeners'),
+      groups: [
+        sg('sg-app', { ingress: [tcp(8443, '0.0.0.0/0')] }),
+        sg('sg-other', { ingress: [tcp(22, '10.9.0.0/16')] }),
+      ],
+      lbs: [nlb],
+      enis: [
+        lbEni('eni-nlb', nlb, { publicIp: '198.51.100.30' }),
+        eni('eni-app', { subnetId: 'subnet-pub', groups: ['sg-app'] }),
+        eni('eni-other', { subnetId: 'subnet-pub', groups: ['sg-other'] }),
+        eni('eni-elsewhere', { subnetId: 'subnet-pub', groups: ['sg-app'], vpcId: 'vpc-2' }),
+      ],
+    });
+    const x = exposureOf(rs);
+    expect(x.interfaces.map((i) => [i.eniId, i.status])).toEqual([
+      ['eni-nlb', 'unknown'],
+      ['eni-app', 'unknown'],
+      ['eni-other', 'unreachable'],
+      ['eni-elsewhere', 'unreachable'],
+    ]);
+    expect(x.ofInterface('eni-app')?.reason).toBe(
+      'listeners not collected in 111111111111/us-east-1: paths through edge are unknown',
+    );
+  });
+
   describe('NLB without security groups [AWS: Client IP preservation, NLB security groups]', () => {
     const nlb = loadBalancer('edge', { type: 'network' });
     const ntg = (targetType: 'instance' | 'ip', id: string) =>
