@@ -111,6 +111,7 @@ export const rdsPublicWorldOpen = defineRule({
               resource,
               open,
               port === undefined ? { protocol: 'tcp' } : tcpPortsQuery([port]),
+              scope,
             ),
           });
         } else {

@@ -7,7 +7,14 @@
 import { z } from 'zod';
 import type { RuleContext, RuleReport } from '../../src/engine/types.js';
 import { analyseExposure, describePath as pathReason } from '../../src/exposure/internet.js';
-import type { Exposure, ExposurePath, PermissionRef, PortQuery, PortSpan } from '../../src/exposure/types.js';
+import type {
+  Exposure,
+  ExposurePath,
+  InterfaceExposure,
+  PermissionRef,
+  PortQuery,
+  PortSpan,
+} from '../../src/exposure/types.js';
 import type { Graph, GroupNode, RuleEntry, Source } from '../../src/graph/model.js';
 import { coversPort, describeSource, hasPublicCidr, isUnknownSource, isWorldSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
@@ -75,6 +82,31 @@ export function narrowExposure(
   return { status: 'reachable', reason: paths[0] === e.paths[0] ? e.reason : pathReason(paths[0]), paths };
 }
 
+const NO_INTERFACES: readonly InterfaceExposure[] = Object.freeze([]);
+const byResourceCache = new WeakMap<Graph, Map<string, InterfaceExposure[]>>();
+
+function resourceKey(accountId: string, region: string, r: { type: string; id: string }): string {
+  return `${accountId}|${region}|${r.type}|${r.id}`;
+}
+
+/** The model's interfaces by (account, region, attached resource), built once per graph. */
+function interfacesByResource(graph: Graph): Map<string, InterfaceExposure[]> {
+  let map = byResourceCache.get(graph);
+  if (!map) {
+    map = new Map();
+    for (const i of analyseExposure(graph).interfaces) {
+      const a = i.target.attachedTo;
+      if (!a) continue;
+      const k = resourceKey(i.accountId, i.region, a);
+      const list = map.get(k);
+      if (list) list.push(i);
+      else map.set(k, [i]);
+    }
+    byResourceCache.set(graph, map);
+  }
+  return map;
+}
+
 /**
  * The exposure of one resource (a database, an instance…) through `entries` on `query`: the paths among
  * `exposureOf(graph, entries, query)` whose target is one of the resource's network interfaces. Reachable
@@ -86,12 +118,11 @@ export function exposureOfResource(
   resource: { type: string; id: string },
   entries: readonly RuleEntry[],
   query?: PortQuery,
+  where: { accountId: string; region: string } = entries[0]?.group.scope ?? { accountId: '', region: '' },
 ): Exposure {
   const viaEntries = exposureOf(graph, entries, query);
-  const model = analyseExposure(graph);
-  const own = model.interfaces.filter(
-    (i) => i.target.attachedTo?.type === resource.type && i.target.attachedTo.id === resource.id,
-  );
+  // The resource's own interfaces, in its own account and region: a database id can repeat in another region.
+  const own = interfacesByResource(graph).get(resourceKey(where.accountId, where.region, resource)) ?? NO_INTERFACES;
   const label = `${resource.type} ${resource.id}`;
   if (own.length === 0) {
     if (viaEntries.status === 'unknown') return viaEntries;

@@ -462,6 +462,44 @@ describe('rds-public-world-open: the real path to the database decides', () => {
     expect(f.exposure!.reason).toMatch(/db-instance db-1, none of whose network interfaces is in the snapshot/);
   });
 
+  it("a database id repeated in another region: each finding names its own region's interface", () => {
+    /** db-1 on its own group and RDS interface eni-dbN in `regionName`, placed as `where` says. */
+    const dbIn = (where: 'public' | 'no-address' | 'private', regionName: string, n: number): Snapshot => {
+      const snap = estate(where, [sg(`sg-db${n}`, { ingress: [tcp(3306, '0.0.0.0/0')] })], {
+        eniGroups: [`sg-db${n}`],
+        extra: {
+          instances: [instance('db-1', [`sg-db${n}`], { engine: 'mysql', port: 3306, publiclyAccessible: true })],
+        },
+      });
+      const r = snap.regions[0];
+      r.region = regionName;
+      r.networkInterfaces = [
+        eni(`eni-db${n}`, {
+          subnetId: where === 'private' ? 'subnet-priv' : 'subnet-pub',
+          groups: [`sg-db${n}`],
+          description: 'RDSNetworkInterface',
+          requesterManaged: true,
+          privateIp: where === 'private' ? `10.0.2.${20 + n}` : `10.0.1.${20 + n}`,
+          ...(where === 'no-address' ? {} : { publicIp: `198.51.100.${20 + n}` }),
+        }),
+      ];
+      return snap;
+    };
+    const snap = dbIn('no-address', 'eu-west-1', 2);
+    snap.regions.push(dbIn('private', 'us-east-1', 1).regions[0], dbIn('public', 'ap-south-1', 3).regions[0]);
+    const fs = runRules([rdsPublicWorldOpen], snap).filter((x) => x.status !== 'pass');
+    expect(fs.map((f) => [f.region, f.severity, f.exposure?.status])).toEqual([
+      ['eu-west-1', 'high', 'unreachable'],
+      ['us-east-1', 'high', 'unreachable'],
+      ['ap-south-1', 'critical', 'reachable'],
+    ]);
+    expect(fs[0].exposure!.reason).toMatch(/eni-db2 has no public IPv4/);
+    // us-east-1's database is blocked by its own route table, not by eu-west-1's interface having no address.
+    expect(fs[1].exposure!.reason).toMatch(/rtb-priv/);
+    expect(fs[1].exposure!.reason).not.toMatch(/eni-db2/);
+    expect(fs[2].exposure!.paths.map((p) => p.target.id)).toEqual(['eni-db3']);
+  });
+
   it('network not collected: unknown, critical as today', () => {
     const [f] = rds('unknown');
     expect([f.messageId, f.severity, f.exposure?.status]).toEqual(['open', 'critical', 'unknown']);
