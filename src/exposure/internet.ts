@@ -182,7 +182,8 @@ const IPV6_WORLD = '::/0';
 class Analysis {
   private readonly stats = new Map<string, PermStats>();
   private readonly states: InterfaceState[] = [];
-  private readonly statesById = new Map<string, InterfaceState>();
+  /** Per graph node (an id may appear in two scopes). */
+  private readonly stateOf = new Map<InterfaceNode, InterfaceState>();
   private readonly aclCache = new Map<string, TargetAclLeg>();
   private readonly routeCache = new Map<RouteTable, Map<string, RouteVerdict>>();
   private readonly items = new Map<GroupNode, Item[]>();
@@ -220,7 +221,7 @@ class Analysis {
     for (const node of scope.networkInterfaces) {
       const state: InterfaceState = { node, target: ctx.targetOf(node), paths: [] };
       this.states.push(state);
-      if (!this.statesById.has(node.eni.id)) this.statesById.set(node.eni.id, state);
+      this.stateOf.set(node, state);
       for (const g of node.groups) this.usedGroups.add(g);
       this.analyseDirect(ctx, state);
     }
@@ -232,10 +233,6 @@ class Analysis {
   /** Every internet source of every ingress permission of the interface's groups. */
   private analyseDirect(ctx: ScopeContext, state: InterfaceState): void {
     const { node } = state;
-    if (node.groups.length !== node.eni.groups.length) {
-      const missing = node.eni.groups.filter((id) => !node.groups.some((g) => g.id === id));
-      note(state, 'unknown', `security group ${missing.join(', ')} of ${node.eni.id} is not in the snapshot`);
-    }
     const v4 = addressLegOf(state, 4);
     if (v4.status === 'unreachable' && addressLegOf(state, 6).status === 'unreachable') {
       // No public address of either family (most interfaces): every internet source stops here, whatever the
@@ -248,6 +245,10 @@ class Analysis {
       }
       note(state, 'unreachable', v4.reason);
       return;
+    }
+    if (node.groups.length !== node.eni.groups.length) {
+      const missing = node.eni.groups.filter((id) => !node.groups.some((g) => g.id === id));
+      note(state, 'unknown', `security group ${missing.join(', ')} of ${node.eni.id} is not in the snapshot`);
     }
     for (const group of node.groups) {
       for (const item of this.itemsOf(group)) {
@@ -409,7 +410,7 @@ class Analysis {
     if (lb.type !== 'application' && lb.type !== 'network') return;
     const lbEnis = ctx.enisOfLoadBalancer(lb.arn);
     const hasGroups = lb.securityGroups.length > 0;
-    const lbStates = lbEnis.map((n) => this.statesById.get(n.eni.id)!).filter((s) => s !== undefined);
+    const lbStates = lbEnis.map((n) => this.stateOf.get(n)).filter((s) => s !== undefined);
     if (ctx.missingLbKinds) {
       pending.push({ lbNode, reason: `${ctx.missingLbKinds}: paths through ${lb.name} are unknown` });
       return;
@@ -449,7 +450,7 @@ class Analysis {
             const port = t.port ?? tg.port;
             if (port === undefined) continue;
             for (const targetNode of ctx.targetInterfaces(tg, t.id)) {
-              const targetState = this.statesById.get(targetNode.eni.id);
+              const targetState = this.stateOf.get(targetNode);
               if (!targetState) continue;
               if (entries.length === 0) {
                 if (undecided) note(targetState, 'unknown', `${lb.name} listener ${listener.port}: ${undecided}`);
@@ -665,7 +666,7 @@ class Analysis {
         v.open ??= reason;
         // Its nodes admit what its listeners take: unknown too.
         for (const n of ctx.enisOfLoadBalancer(lbNode.lb.arn)) {
-          const state = this.statesById.get(n.eni.id);
+          const state = this.stateOf.get(n);
           if (state) note(state, 'unknown', reason);
         }
       }
@@ -677,7 +678,7 @@ class Analysis {
       const any = byVpc.get('');
       if (any && any !== local) vpcs.push(any);
       const reason = this.admitsAnyOf(node, byGroup, vpcs);
-      const state = this.statesById.get(node.eni.id);
+      const state = this.stateOf.get(node);
       if (reason && state) note(state, 'unknown', reason);
     }
   }

@@ -272,6 +272,16 @@ describe('unknown, never unreachable, when the data was not collected', () => {
     });
   });
 
+  it('a group of the interface missing from the snapshot: unknown, unless the interface has no public address', () => {
+    const x = exposureOf(webRegion({ eni: { groups: ['sg-gone'] } }));
+    expect(x.ofInterface('eni-web')).toMatchObject({
+      status: 'unknown',
+      reason: 'security group sg-gone of eni-web is not in the snapshot',
+    });
+    const y = exposureOf(webRegion({ eni: { groups: ['sg-gone'], publicIp: undefined } }));
+    expect(y.ofInterface('eni-web')?.status).toBe('unreachable');
+  });
+
   it('an interface without a subnet (v1 data) is unknown', () => {
     const x = exposureOf(webRegion({ eni: { subnetId: undefined } }));
     expect(x.ofInterface('eni-web')).toMatchObject({
