@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Floor } from './floor.js';
 import { GENERATOR_VERSION, type EstateStats } from '../support/estate/index.js';
+import { added, exposureTarget, type Added, type ExposureTarget } from '../support/exposure-target.js';
 import { measureNode, median, type Measurement } from './measure.js';
 import {
   CLI,
@@ -52,9 +53,6 @@ export interface EvalOptions {
   /** bin.js of another build, run on the `with` input as the `baseline` variant. */
   baselineCli?: string;
 }
-
-/** Exposure's cost target: what it adds at 100k groups (wall time, %). */
-export const EXPOSURE_TARGET = { size: 100_000, maxAddedPct: 20 } as const;
 
 export interface EvalVariant {
   name: VariantName;
@@ -93,9 +91,9 @@ export interface EvalSize {
   /** Every variant measured, `with` first (its figures are also the fields above). */
   variants: EvalVariant[];
   /** (with − without) / without, median wall time and CPU time, in %. */
-  exposureAdded?: { wallPct: number; cpuPct: number };
+  exposureAdded?: Added;
   /** (with − baseline) / baseline, when the baseline variant ran. */
-  exposureAddedVsBaseline?: { wallPct: number; cpuPct: number };
+  exposureAddedVsBaseline?: Added;
 }
 
 export interface EvalResults {
@@ -113,7 +111,7 @@ export interface EvalResults {
   growthByVariant: Partial<Record<VariantName, number>>;
   targets: typeof EVAL_TARGETS & { met: { wall?: boolean; rss?: boolean; growth?: boolean } };
   /** Against the baseline when it ran (exposure not in the build at all), else against `without`. */
-  exposureTarget: typeof EXPOSURE_TARGET & { addedPct?: number; against?: 'baseline' | 'without'; met?: boolean };
+  exposureTarget: ExposureTarget;
 }
 
 export function estateFile(sgs: number, regions: number, seed: number): string {
@@ -290,11 +288,7 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
     const w = variants[0];
     const wo = variants.find((v) => v.name === 'without');
     const base = variants.find((v) => v.name === 'baseline');
-    const pct = (a: number, b: number) => Math.round(((a - b) / b) * 1000) / 10;
-    const added = (o: EvalVariant | undefined) =>
-      o && o.ok && w.ok
-        ? { wallPct: pct(w.median.wallMs, o.median.wallMs), cpuPct: pct(w.median.cpuMs, o.median.cpuMs) }
-        : undefined;
+    const addedOver = (o: EvalVariant | undefined) => (o && o.ok && w.ok ? added(w.median, o.median) : undefined);
     sizes.push({
       sgs,
       regions: opts.regions,
@@ -308,8 +302,8 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
       floor,
       ok: w.ok,
       variants,
-      exposureAdded: added(wo),
-      exposureAddedVsBaseline: added(base),
+      exposureAdded: addedOver(wo),
+      exposureAddedVsBaseline: addedOver(base),
     });
   }
   const growthOf = (name: VariantName): number | undefined => {
@@ -345,22 +339,6 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
       },
     },
     exposureTarget: exposureTarget(sizes),
-  };
-}
-
-/**
- * The exposure target at 100k: what exposure adds against the baseline build when it ran (exposure not in the
- * build at all), else against `without` (same build, network not collected).
- */
-export function exposureTarget(sizes: readonly EvalSize[]): EvalResults['exposureTarget'] {
-  const big = sizes.find((s) => s.sgs === EXPOSURE_TARGET.size);
-  const against = big?.exposureAddedVsBaseline ? 'baseline' : big?.exposureAdded ? 'without' : undefined;
-  const addedPct = (big?.exposureAddedVsBaseline ?? big?.exposureAdded)?.wallPct;
-  return {
-    ...EXPOSURE_TARGET,
-    addedPct,
-    against,
-    met: addedPct === undefined ? undefined : addedPct <= EXPOSURE_TARGET.maxAddedPct,
   };
 }
 

@@ -13,8 +13,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serializeSnapshot } from '../src/snapshot/load.js';
-import { NETWORK_KINDS, type Snapshot } from '../src/snapshot/schema.js';
-import { estateStats, generateEstate, type EstateOptions, type EstateStats } from '../support/estate/index.js';
+import {
+  estateStats,
+  generateEstate,
+  withoutNetworkCollected,
+  type EstateOptions,
+  type EstateStats,
+} from '../support/estate/index.js';
 
 /** Generate and write a snapshot file (and, with `notCollectedFile`, its network-not-collected twin); its stats. */
 export function writeEstate(file: string, opts: EstateOptions, notCollectedFile?: string): EstateStats {
@@ -22,15 +27,6 @@ export function writeEstate(file: string, opts: EstateOptions, notCollectedFile?
   writeFileSync(file, serializeSnapshot(snap));
   if (notCollectedFile) writeFileSync(notCollectedFile, serializeSnapshot(withoutNetworkCollected(snap)));
   return estateStats(snap);
-}
-
-/** The same snapshot, its network kinds not listed as collected in any region (the data kept). */
-export function withoutNetworkCollected(snap: Snapshot): Snapshot {
-  const network = new Set<string>(NETWORK_KINDS);
-  return {
-    ...snap,
-    regions: snap.regions.map((r) => ({ ...r, collected: r.collected.filter((k) => !network.has(k)) })),
-  };
 }
 
 function cli(argv: string[]): number {

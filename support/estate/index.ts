@@ -28,6 +28,7 @@ import { makeResources } from './resources.js';
 export { DEFAULT_REGIONS, OPT_IN_REGIONS, PARTNER_ACCOUNT } from './model.js';
 export { Prng } from './prng.js';
 export { estateStats, type EstateStats } from './statistics.js';
+export { withoutNetworkCollected } from './variants.js';
 
 /** Bump when the generated estate changes shape, so cached benchmark inputs are regenerated. */
 export const GENERATOR_VERSION = 2;
