@@ -415,6 +415,10 @@ class Analysis {
       pending.push({ lbNode, reason: `${ctx.missingLbKinds}: paths through ${lb.name} are unknown` });
       return;
     }
+    if (lbStates.length === 0) {
+      pending.push({ lbNode, reason: `no network interface of load balancer ${lb.name} is in the snapshot` });
+      return;
+    }
     const listeners = ctx.scope.net.listenersByLoadBalancer.get(lb.arn) ?? [];
     for (const listener of listeners) {
       if (listener.port === undefined) continue;
@@ -423,7 +427,6 @@ class Analysis {
         if (listener.protocol) lbHop.protocol = listener.protocol;
         // The entries: the internet paths to the LB's nodes on the listener port.
         const entries: { state: InterfaceState; path: ExposurePath }[] = [];
-        let undecided: string | undefined;
         for (const state of lbStates) {
           if (hasGroups) {
             for (const p of state.paths) {
@@ -431,13 +434,14 @@ class Analysis {
                 entries.push({ state, path: p });
               }
             }
-            if (state.unknown && !entries.some((e) => e.state === state)) undecided ??= state.unknown;
           } else {
             for (const path of this.nlbEntries(ctx, state, protocol, listener.port, lbHop)) {
               entries.push({ state, path });
             }
           }
         }
+        // No node reachable on the port: the targets are unknown when a node could not be decided.
+        const undecided = entries.length ? undefined : lbStates.find((s) => s.unknown)?.unknown;
         const tgs = forwardTargetGroups(listener);
         for (const arn of tgs) {
           const tg = ctx.scope.net.targetGroups.get(arn);
