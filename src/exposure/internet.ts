@@ -89,7 +89,7 @@ const PATH_KINDS: ResourceKind[] = ['subnets', 'routeTables', 'internetGateways'
 const LB_KINDS: ResourceKind[] = ['listeners', 'targetGroups'];
 
 /** Which leg blocked: for the "most common blocking leg" of a permission. */
-type Leg = 'address' | 'network' | 'load-balancer' | 'target';
+type Leg = 'address' | 'network';
 
 /** One traffic flow a permission admits, as the ACL is asked about it. */
 interface Flow {
@@ -534,7 +534,7 @@ class Analysis {
     const preserved =
       lb.type === 'network' &&
       client.family === 4 &&
-      (tg.targetType === 'instance' || tgProtocol === 'UDP' || tgProtocol === 'TCP_UDP');
+      ((tg.targetType ?? 'instance') === 'instance' || tgProtocol === 'UDP' || tgProtocol === 'TCP_UDP');
     const peer = preserved ? entryPath.source : lbAddresses[0];
     if (!peer) {
       note(target, 'unknown', `the private address of ${lbState.node.eni.id} (${lb.name}) was not collected`);
