@@ -1050,13 +1050,16 @@ function note(state: InterfaceState, status: 'unknown' | 'unreachable', reason: 
 
 /**
  * The internet sources of an entry: public or world CIDRs, resolved prefix-list entries that are; `unknown` for a
- * customer-managed prefix list whose entries were not collected (an AWS-managed one holds AWS service ranges).
+ * prefix list whose entries were not collected — AWS-managed ones included: their public service ranges are as
+ * much the internet as any (the CloudFront origin-facing list admits every distribution, anyone's:
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html), and resolved
+ * entries count as sources.
  */
 function internetSources(entry: RuleEntry): InternetSource[] | 'unknown' {
   const s = entry.source;
   if (s.kind === 'cidr') return s.cidr.valid && (s.cidr.public || s.cidr.world) ? [{ cidr: s.cidr }] : [];
   if (s.kind === 'prefixList') {
-    if (!s.entries) return s.awsManaged ? [] : 'unknown';
+    if (!s.entries) return 'unknown';
     return s.entries
       .filter((c) => c.valid && (c.public || c.world))
       .map((c) => ({ cidr: c, prefixListId: s.prefixListId }));

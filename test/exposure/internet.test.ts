@@ -320,6 +320,14 @@ describe('unknown, never unreachable, when the data was not collected', () => {
     expect(x.ofPermissions([{ groupId: 'sg-web', permissionIndex: 0 }]).status).toBe('unknown');
   });
 
+  it('an AWS-managed prefix list whose entries were not collected is unknown too (CloudFront origin-facing)', () => {
+    const rs = webRegion({
+      ingress: [tcp(443, 'pl-cf')],
+      prefixLists: [{ id: 'pl-cf', name: 'com.amazonaws.global.cloudfront.origin-facing', ownerId: 'AWS' }],
+    });
+    expect(exposureOf(rs).ofInterface('eni-web')?.status).toBe('unknown');
+  });
+
   it("a resolved prefix list's public entries are internet sources", () => {
     const rs = webRegion({
       ingress: [tcp(22, 'pl-1')],
