@@ -1051,9 +1051,9 @@ function note(state: InterfaceState, status: 'unknown' | 'unreachable', reason: 
 /**
  * The internet sources of an entry: public or world CIDRs, resolved prefix-list entries that are; `unknown` for a
  * prefix list whose entries were not collected — AWS-managed ones included: their public service ranges are as
- * much the internet as any (the CloudFront origin-facing list admits every distribution, anyone's:
- * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/LocationsOfEdgeServers.html), and resolved
- * entries count as sources.
+ * much the internet as any, and resolved entries count as sources (the CloudFront origin-facing list admits every
+ * distribution, anyone's:
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html).
  */
 function internetSources(entry: RuleEntry): InternetSource[] | 'unknown' {
   const s = entry.source;
