@@ -415,10 +415,9 @@ class Analysis {
       pending.push({ lbNode, reason: `${ctx.missingLbKinds}: paths through ${lb.name} are unknown` });
       return;
     }
-    if (lbStates.length === 0) {
-      pending.push({ lbNode, reason: `no network interface of load balancer ${lb.name} is in the snapshot` });
-      return;
-    }
+    // A load balancer without node interfaces in the snapshot offers no entry: its targets are decided by their own
+    // legs (test estates build load balancers without interfaces; the internet-exposure rule reports such an LB).
+
     const listeners = ctx.scope.net.listenersByLoadBalancer.get(lb.arn) ?? [];
     for (const listener of listeners) {
       if (listener.port === undefined) continue;
