@@ -97,10 +97,12 @@ function interfacesByResource(graph: Graph): Map<string, InterfaceExposure[]> {
     for (const i of analyseExposure(graph).interfaces) {
       const a = i.target.attachedTo;
       if (!a) continue;
-      const k = resourceKey(i.accountId, i.region, a);
-      const list = map.get(k);
-      if (list) list.push(i);
-      else map.set(k, [i]);
+      for (const r of [a, ...(a.alternatives ?? [])]) {
+        const k = resourceKey(i.accountId, i.region, r);
+        const list = map.get(k);
+        if (list) list.push(i);
+        else map.set(k, [i]);
+      }
     }
     byResourceCache.set(graph, map);
   }
@@ -159,21 +161,6 @@ function missingNetwork(entries: readonly RuleEntry[]): string | undefined {
 }
 
 const ATTACHED_TYPE = { loadBalancers: 'load-balancer', dbClusters: 'db-cluster', dbInstances: 'db-instance' } as const;
-const interfaceOwners = new WeakMap<Graph, Set<string>>();
-
-/** `load-balancer:web`, `db-instance:orders-1`, `db-cluster:orders`: what the model's interfaces are attached to. */
-function ownersOfInterfaces(graph: Graph): Set<string> {
-  let set = interfaceOwners.get(graph);
-  if (!set) {
-    set = new Set<string>();
-    for (const i of analyseExposure(graph).interfaces) {
-      const a = i.target.attachedTo;
-      if (a) set.add(`${a.type}:${a.id}`);
-    }
-    interfaceOwners.set(graph, set);
-  }
-  return set;
-}
 
 /**
  * Why the entries' groups cannot be called unreachable although no interface of theirs is: a load balancer or
@@ -181,7 +168,7 @@ function ownersOfInterfaces(graph: Graph): Set<string> {
  * that does not match up). `undefined` when every such resource has one.
  */
 function missingInterfaces(graph: Graph, entries: readonly RuleEntry[]): string | undefined {
-  const owners = ownersOfInterfaces(graph);
+  const owners = interfacesByResource(graph);
   const seen = new Set<GroupNode>();
   for (const e of entries) {
     const g = e.group;
@@ -190,10 +177,15 @@ function missingInterfaces(graph: Graph, entries: readonly RuleEntry[]): string 
     for (const a of g.attachments) {
       if (a.kind === 'networkInterfaces') continue;
       const type = ATTACHED_TYPE[a.kind];
+      const { accountId, region } = g.scope;
       const has =
-        owners.has(`${type}:${a.id}`) ||
+        owners.has(resourceKey(accountId, region, { type, id: a.id })) ||
         (a.kind === 'dbClusters' &&
-          g.scope.dbInstances.some((n) => n.instance.clusterId === a.id && owners.has(`db-instance:${n.instance.id}`)));
+          g.scope.dbInstances.some(
+            (n) =>
+              n.instance.clusterId === a.id &&
+              owners.has(resourceKey(accountId, region, { type: 'db-instance', id: n.instance.id })),
+          ));
       if (!has) return `${g.id} protects ${type} ${a.id}, none of whose network interfaces is in the snapshot`;
     }
   }

@@ -950,7 +950,10 @@ class ScopeContext {
         const c = this.scope.dbClusters.find((x) => x.cluster.id === id);
         return { type: 'db-cluster', id, ...(c?.cluster.arn ? { arn: c.cluster.arn } : {}), name: id };
       }
-      if (dbs.length > 1) return { type: 'db-instance', id: dbs[0].instance.id, name: dbs[0].instance.id };
+      if (dbs.length > 1) {
+        const alternatives = dbs.slice(1).map((x) => ({ type: 'db-instance' as const, id: x.instance.id }));
+        return { type: 'db-instance', id: dbs[0].instance.id, name: dbs[0].instance.id, alternatives };
+      }
       return undefined;
     }
     if (type === 'lambda' || d.startsWith('AWS Lambda VPC ENI')) {

@@ -38,7 +38,18 @@ export type Hop =
 export interface PathTarget {
   type: 'network-interface';
   id: string;
-  attachedTo?: { type: AttachedType; id: string; arn?: string; name?: string };
+  attachedTo?: {
+    type: AttachedType;
+    id: string;
+    arn?: string;
+    name?: string;
+    /**
+     * Other resources the interface may belong to: an RDS interface does not name its database, it is matched by
+     * its security groups and VPC, and several databases can share them. `id` is the first by id; each of these
+     * is treated as having this interface too (over-reporting exposure is the safe error).
+     */
+    alternatives?: { type: AttachedType; id: string }[];
+  };
 }
 
 /** `[from, to]`, inclusive. TCP/UDP ports; for ICMP the type (`[-1, -1]`: every type); `all`: `[0, 65535]`. */

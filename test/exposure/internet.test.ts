@@ -400,6 +400,21 @@ describe('attachedTo', () => {
     });
   });
 
+  it('an RDS interface whose groups several databases share names the first and lists the others', () => {
+    // RDS interfaces carry no database id (description "RDSNetworkInterface"); two instances on the same groups
+    // cannot be told apart, so each counts as owning the interface.
+    const rs = webRegion({
+      eni: { instanceId: undefined, description: 'RDSNetworkInterface', requesterManaged: true },
+      instances: [instance('db-b', ['sg-web']), instance('db-a', ['sg-web']), instance('db-c', ['sg-other'])],
+    });
+    expect(exposureOf(rs).ofInterface('eni-web')?.target.attachedTo).toEqual({
+      type: 'db-instance',
+      id: 'db-a',
+      name: 'db-a',
+      alternatives: [{ type: 'db-instance', id: 'db-b' }],
+    });
+  });
+
   it('Lambda, NAT gateway and VPC endpoint interfaces are told by type and description', () => {
     const rs = region({
       ...publicSubnet(),
