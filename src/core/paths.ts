@@ -93,8 +93,9 @@ function selectorFor(graph: Graph, to: string): Selector {
       if (a.type === 'load-balancer') {
         return lbTiers.get(a.arn ?? '') ?? lbTiers.get(a.id) ?? lbTiers.get(`${key}\u0000${a.name ?? a.id}`) ?? [];
       }
-      if (a.type === 'db-instance' || a.type === 'db-cluster') return dbTiers.get(`${key}\u0000${a.id}`) ?? [];
-      return [];
+      if (a.type !== 'db-instance' && a.type !== 'db-cluster') return [];
+      // An RDS interface several databases could own counts for each of them.
+      return [a, ...(a.alternatives ?? [])].flatMap((d) => dbTiers.get(`${key}\u0000${d.id}`) ?? []);
     };
     const target = (t: PathTarget, accountId: string, region: string) =>
       Boolean(eniOf(t, accountId, region)?.tiers.includes(tier)) ||
@@ -155,8 +156,10 @@ function selectorFor(graph: Graph, to: string): Selector {
     }
   }
   if (dbIds.size > 0) {
+    // An RDS interface several databases could own (`alternatives`) counts for each of them.
     const target = (t: PathTarget) =>
-      (t.attachedTo?.type === 'db-instance' || t.attachedTo?.type === 'db-cluster') && dbIds.has(t.attachedTo.id);
+      (t.attachedTo?.type === 'db-instance' || t.attachedTo?.type === 'db-cluster') &&
+      [t.attachedTo, ...(t.attachedTo.alternatives ?? [])].some((d) => dbIds.has(d.id));
     parts.push({
       path: (p) => target(p.target),
       target,

@@ -161,6 +161,30 @@ describe('selectPaths', () => {
     expect(ids(select('orders').paths)).toEqual(['eni-db tcp 5432-5432']);
   });
 
+  it('--to a DB or its tier: an interface several databases could own counts for each', () => {
+    const shared = path_(
+      target('eni-db', {
+        type: 'db-instance',
+        id: 'other-db',
+        alternatives: [{ type: 'db-instance', id: 'orders-1' }],
+      }),
+      'tcp',
+      [[5432, 5432]],
+    );
+    const x = { ...exposure, paths: [shared] };
+    expect(ids(selectPaths(graph, x, { to: 'orders-1' }).paths)).toEqual(['eni-db tcp 5432-5432']);
+    expect(ids(selectPaths(graph, x, { to: 'orders' }).paths)).toEqual(['eni-db tcp 5432-5432']);
+    // The tier of an alternative owner (the cluster orders carries Tier=data).
+    const inCluster = path_(
+      target('eni-db', { type: 'db-instance', id: 'other-db', alternatives: [{ type: 'db-cluster', id: 'orders' }] }),
+      'tcp',
+      [[3306, 3306]],
+    );
+    expect(ids(selectPaths(graph, { ...exposure, paths: [inCluster] }, { to: 'data' }).paths)).toEqual([
+      'eni-db tcp 3306-3306',
+    ]);
+  });
+
   it('--to a security group: paths through one of its permissions; undecided interfaces it is attached to', () => {
     expect(ids(select('sg-app').paths)).toEqual(['eni-app tcp 8080-8080', 'eni-odd all 0-65535']);
     expect(select('sg-app').unknown).toEqual([ODD_UNKNOWN]);
