@@ -63,6 +63,7 @@ describe('demo estate: every exposure case gives the verdict fixtures/demo/READM
         eni('1033'), // legacy-mysql (publicly accessible RDS)
         eni('1041'), // legacy-web (web tier bypassing the ALB)
         eni('1051'), // bastion
+        eni('1054'), // static-assets ALB, from the CloudFront origin-facing ranges
         eni('1061'), // shop-ingest-nlb
         eni('1062'), // ingest-1, through the NLB
         eni('1071'), // status-page-1, over IPv6
@@ -205,9 +206,16 @@ describe('demo estate: every exposure case gives the verdict fixtures/demo/READM
   // An AWS-managed list is no less the internet: the CloudFront origin-facing list admits every distribution,
   // anyone's, which is why AWS has the ALB check a secret header too
   // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html).
-  it('a prefix list whose entries were not collected (CloudFront origin-facing): unknown, never unreachable', () => {
-    expect(of(eni('1054')).status).toBe('unknown');
-    expect(exposure.ofPermissions([{ groupId: sg('756'), permissionIndex: 0 }]).status).toBe('unknown');
+  // The demo holds the list's entries, as a live collection reads them (GetManagedPrefixListEntries).
+  it('a CloudFront origin-facing prefix list is its entries: the ALB is reachable on 443 from each of them', () => {
+    expect(summary(eni('1054'))).toEqual([
+      'tcp 443 from 111.13.171.128/26',
+      'tcp 443 from 120.52.22.96/27',
+      'tcp 443 from 180.163.57.128/26',
+      'tcp 443 from 204.246.168.0/22',
+      'tcp 443 from 205.251.249.0/24',
+    ]);
+    expect(exposure.ofPermissions([{ groupId: sg('756'), permissionIndex: 0 }]).status).toBe('reachable');
   });
 
   it('a group on no network interface: unreachable, saying so', () => {
@@ -228,8 +236,8 @@ describe('demo estate: every exposure case gives the verdict fixtures/demo/READM
     }
   });
 
-  it('nothing in the demo is unknown except what the unresolved CloudFront prefix list decides', () => {
-    expect(exposure.interfaces.filter((i) => i.status === 'unknown').map((i) => i.eniId)).toEqual([eni('1054')]);
+  it('nothing in the demo is unknown: every kind was collected and every prefix list read', () => {
+    expect(exposure.interfaces.filter((i) => i.status === 'unknown').map((i) => i.eniId)).toEqual([]);
   });
 });
 
@@ -296,7 +304,7 @@ describe('the version-1 copy of the demo (fixtures/snapshots/demo-v1.json): no n
     const decided = v1.interfaces.filter((i) => i.status !== 'unknown');
     for (const i of decided)
       expect(i.reason, i.eniId).toMatch(/no security group of eni-\S+ admits an internet source/);
-    // static-assets admits the CloudFront prefix list, whose entries are not in the snapshot: undecidable.
+    // static-assets admits the CloudFront prefix list, whose entries the v1 copy does not hold: undecidable.
     expect(decided.map((i) => i.eniId)).not.toContain(eni('1054'));
     expect(v1.interfaces.filter((i) => i.status === 'unknown').map((i) => i.eniId)).toEqual(
       ['1001', '1002', '1011', '1012', '1041', '1051', '1052', '1053', '1054', '3001', '3011', '3051', '3052'].map(eni),

@@ -439,6 +439,8 @@ describe('internet-exposure in the report', () => {
     expect(passes.filter((f) => f.messageId === 'listenersOnly').map((f) => f.resource.name)).toEqual([
       'shop-eu-alb',
       'shop-alb',
+      // Reachable on its listener 443 from the CloudFront origin-facing ranges only.
+      'static-assets',
       'shop-ingest-nlb',
     ]);
   });
