@@ -362,9 +362,32 @@ function pathsDiagram(paths: readonly ExposurePath[], max: number): string[] {
   }
   for (const [k, labels] of edges) {
     const [from, to] = k.split(' ');
-    lines.push(labels.length ? `  ${from} -->|"${mermaidText(labels.join(', '))}"| ${to}` : `  ${from} --> ${to}`);
+    const text = edgeLabel(labels);
+    lines.push(text ? `  ${from} -->|"${mermaidText(text)}"| ${to}` : `  ${from} --> ${to}`);
   }
   return lines;
+}
+
+/**
+ * An edge's labels, legible at 900 px: labels that differ only in their source are one (`tcp 443 from A, B and 3
+ * more`, e.g. the five ranges of a CloudFront prefix list), at most two sources named.
+ */
+function edgeLabel(labels: readonly string[]): string {
+  const bySpan = new Map<string, string[]>();
+  for (const l of labels) {
+    const at = l.indexOf(' from ');
+    const span = at < 0 ? l : l.slice(0, at);
+    const sources = bySpan.get(span) ?? [];
+    if (at >= 0) sources.push(l.slice(at + 6));
+    bySpan.set(span, sources);
+  }
+  return [...bySpan]
+    .map(([span, sources]) => {
+      if (sources.length === 0) return span;
+      const more = sources.length > 2 ? ` and ${sources.length - 2} more` : '';
+      return `${span} from ${sources.slice(0, 2).join(', ')}${more}`;
+    })
+    .join(', ');
 }
 
 function pathsMarkdown(l: PathsListing, o: PathsRenderOptions): string {

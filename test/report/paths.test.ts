@@ -274,6 +274,21 @@ describe('paths Markdown', () => {
     expect(md).toContain('  igw1 -->|"tcp 22, tcp 443"| t1');
   });
 
+  it('an edge from many ranges on the same ports names two and counts the rest (a prefix list of five)', () => {
+    const ranges = [
+      '111.13.171.128/26',
+      '120.52.22.96/27',
+      '180.163.57.128/26',
+      '204.246.168.0/22',
+      '205.251.249.0/24',
+    ];
+    const fromRange = (source: string): ExposurePath => ({ ...direct, source, ports: [[443, 443]] });
+    const two = renderPaths(listing({ paths: ranges.slice(0, 2).map(fromRange) }), 'markdown');
+    expect(two).toContain('  igw1 -->|"tcp 443 from 111.13.171.128/26, 120.52.22.96/27"| t1');
+    const five = renderPaths(listing({ paths: [direct, ...ranges.map(fromRange)] }), 'markdown');
+    expect(five).toContain('  igw1 -->|"tcp 22, tcp 443 from 111.13.171.128/26, 120.52.22.96/27 and 3 more"| t1');
+  });
+
   it("a load balancer's own interfaces are its one node; a non-world source is named on the edge", () => {
     const node = (id: string, port: number): ExposurePath => ({
       ...direct,
