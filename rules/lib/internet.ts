@@ -2,7 +2,7 @@
  * The internet-exposure model (src/exposure) as rules read it: `analyseExposure` and its types, plus the text
  * and port arithmetic of paths (`sg-audit paths` draws the same paths).
  */
-import ipaddr from 'ipaddr.js';
+import { holds } from '../../src/exposure/internet.js';
 import type { ExposurePath, Hop, PortSpan } from '../../src/exposure/types.js';
 import type { Source } from '../../src/graph/model.js';
 
@@ -90,31 +90,8 @@ export function describePath(p: ExposurePath): string {
   return [...p.hops.map(hopText), p.target.id].join(' → ');
 }
 
-type Net = [ipaddr.IPv4 | ipaddr.IPv6, number] | null;
-const nets = new Map<string, Net>();
-
-/** A CIDR parsed by its family's parser (ipaddr.parseCIDR tries IPv6 first, slow on IPv4), cached; null: invalid. */
-function netOf(cidr: string): Net {
-  let n = nets.get(cidr);
-  if (n === undefined) {
-    try {
-      n = cidr.includes(':') ? ipaddr.IPv6.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
-    } catch {
-      n = null;
-    }
-    if (nets.size < 100_000) nets.set(cidr, n);
-  }
-  return n;
-}
-
-/** Is `inner` inside `outer` (both CIDRs, same family)? */
-function cidrWithin(outer: string, inner: string): boolean {
-  if (outer === inner) return true;
-  const o = netOf(outer);
-  const i = netOf(inner);
-  if (!o || !i || o[0].kind() !== i[0].kind() || o[1] > i[1]) return false;
-  return o[0].kind() === 'ipv4' ? (i[0] as ipaddr.IPv4).match(o[0], o[1]) : (i[0] as ipaddr.IPv6).match(o[0], o[1]);
-}
+/** Is `inner` inside `outer` (the model's own range test; the same text always is)? */
+const cidrWithin = (outer: string, inner: string): boolean => outer === inner || holds(outer, inner);
 
 /** Does the rule entry source `s` hold the whole internet range `cidr` (a path's `source`)? */
 export function sourceHolds(s: Source, cidr: string): boolean {

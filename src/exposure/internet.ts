@@ -1231,8 +1231,8 @@ function parse(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
   return out;
 }
 
-/** `cidr` holds address (or CIDR) `inner`. */
-function holds(cidr: string, inner: string): boolean {
+/** `cidr` holds address (or CIDR) `inner` (same family; false when either does not parse). rules/lib reads it too. */
+export function holds(cidr: string, inner: string): boolean {
   const o = parse(cidr);
   const i = parse(inner);
   if (!o || !i || o[0].kind() !== i[0].kind()) return false;
