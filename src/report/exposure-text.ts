@@ -48,6 +48,16 @@ export function morePaths(e: Exposure): string {
 }
 
 /**
+ * The exposure a report states after a finding's message, or `undefined` when the message already says it: an
+ * unreachable finding's message names what blocks it (src/engine/evaluate.ts), and an exposure rule's message
+ * (internet-exposure) states the path or what is unknown. The one place table, SARIF and JUnit decide it.
+ */
+export function exposureToExplain(f: { exposure?: Exposure; category: string }): Exposure | undefined {
+  const e = f.exposure;
+  return e && e.status !== 'unreachable' && f.category !== 'exposure' ? e : undefined;
+}
+
+/**
  * One line: `reachable: <first path> (+n more paths)`, `not reachable: <what blocks it>`, `reachability
  * unknown: <what was not collected>`.
  */

@@ -16,7 +16,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { COLLECTION_RULE_ID } from '../engine/evaluate.js';
 import { resourcePath } from './build.js';
-import { exposureLine } from './exposure-text.js';
+import { exposureLine, exposureToExplain } from './exposure-text.js';
 import type { Reporter, Report, ReportFinding } from './model.js';
 
 // Control characters and other code points XML 1.0 cannot carry, even escaped.
@@ -47,8 +47,9 @@ function findingLine(f: ReportFinding): string {
     f.baseline === 'unchanged' ? 'in baseline' : f.baseline === 'new' ? 'new' : '',
   ].filter(Boolean);
   const lines = [`[${f.severity}] ${f.message}${marks.length ? ` [${marks.join('; ')}]` : ''}`];
-  // Reachable: the first path; unknown: what was not collected (an unreachable message already says why).
-  if (f.exposure && f.exposure.status !== 'unreachable') lines.push(`  internet: ${exposureLine(f.exposure)}`);
+  // Reachable: the first path; unknown: what was not collected (unless the message already says it).
+  const explain = exposureToExplain(f);
+  if (explain) lines.push(`  internet: ${exposureLine(explain)}`);
   for (const cmd of f.remediation) lines.push(`  fix: ${cmd}`);
   return lines.join('\n');
 }

@@ -20,7 +20,7 @@
 import type { Severity } from '../config/schema.js';
 import { COLLECTION_RULE_ID } from '../engine/evaluate.js';
 import { resourcePath } from './build.js';
-import { exposureLine, pathText } from './exposure-text.js';
+import { exposureLine, exposureToExplain, pathText } from './exposure-text.js';
 import { FINGERPRINT_KEY } from '../gate/fingerprint.js';
 import type { Report, Reporter, ReportFinding, ReportRule } from './model.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
@@ -82,9 +82,9 @@ function logicalLocation(f: Pick<ReportFinding, 'accountId' | 'region' | 'resour
 }
 
 function resultText(f: ReportFinding): string {
-  // Reachable and unknown say so after the message; an unreachable finding's message already names what blocks it.
-  const e = f.exposure;
-  const text = e && e.status !== 'unreachable' ? `${f.message}\n\nInternet: ${exposureLine(e)}` : f.message;
+  // Reachable and unknown say so after the message, unless the message already does (exposureToExplain).
+  const e = exposureToExplain(f);
+  const text = e ? `${f.message}\n\nInternet: ${exposureLine(e)}` : f.message;
   if (!f.remediation.length) return text;
   return `${text}\n\nFix:\n${f.remediation.map((c) => `  ${c}`).join('\n')}`;
 }

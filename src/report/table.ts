@@ -3,7 +3,7 @@ import type { Severity } from '../config/schema.js';
 import type { Finding } from '../engine/types.js';
 import type { Report, Reporter, ReportFinding } from './model.js';
 import { gateBreakdown } from '../gate/gate.js';
-import { exposureLine, pathParts, REACH_MARK, wrapParts } from './exposure-text.js';
+import { exposureLine, exposureToExplain, pathParts, REACH_MARK, wrapParts } from './exposure-text.js';
 import { passVerdict } from './verdict.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
 
@@ -95,15 +95,14 @@ export const tableReporter: Reporter = {
           : '';
         lines.push(`  ${tag} ${severity} ${reach}${f.accountId}/${f.region}  ${resourceLabel(f)}${mark}`);
         lines.push(`        ${f.message}`);
-        // The first path, its hops wrapped at 100 columns, or what is unknown; the messages of exposure rules
-        // (internet-exposure) already say both.
-        const explain = e !== undefined && f.category !== 'exposure';
-        if (explain && e.status === 'reachable' && e.paths.length) {
-          const [head, ...hops] = pathParts(e.paths[0]);
-          const more = e.paths.length > 1 ? ` (+${e.paths.length - 1} more)` : '';
+        // The first path, its hops wrapped at 100 columns, or what is unknown (when the message does not say it).
+        const explain = exposureToExplain(f);
+        if (explain?.status === 'reachable' && explain.paths.length) {
+          const [head, ...hops] = pathParts(explain.paths[0]);
+          const more = explain.paths.length > 1 ? ` (+${explain.paths.length - 1} more)` : '';
           for (const l of wrapParts(`        path: ${head}${more}: `, hops, '          ', 100)) lines.push(c.gray(l));
-        } else if (explain && e.status === 'unknown') {
-          lines.push(c.gray(`        ${exposureLine(e)}`));
+        } else if (explain?.status === 'unknown') {
+          lines.push(c.gray(`        ${exposureLine(explain)}`));
         }
         if (f.suppression) {
           const until = f.suppression.expires ? ` (until ${f.suppression.expires})` : '';

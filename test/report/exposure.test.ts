@@ -222,4 +222,17 @@ describe('reports show reachability next to the finding', () => {
       '[medium] Security group sg-private admits tcp 22 from 0.0.0.0/0. Not reachable from the internet',
     );
   });
+
+  it("SARIF and JUnit: an exposure rule's finding (its message states the path) gets no second Internet line", () => {
+    const own = { ...r, findings: r.findings.map((f) => ({ ...f, category: 'exposure' as const })) };
+    const sarif = renderSarif(own) as { runs: { results: { message: { text: string } }[] }[] };
+    expect(sarif.runs[0].results.filter((x) => x.message.text.includes('Internet:'))).toEqual([]);
+    expect(renderJunit(own)).not.toContain('  internet: ');
+    // The structured exposure stays on the SARIF result.
+    expect(
+      (renderSarif(own) as { runs: { results: { properties: Record<string, unknown> }[] }[] }).runs[0].results.some(
+        (x) => x.properties.exposure !== undefined,
+      ),
+    ).toBe(true);
+  });
 });
