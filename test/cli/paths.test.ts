@@ -249,6 +249,27 @@ describe('sg-audit paths', () => {
     expect(missing.stderr).toMatch(/^sg-audit: .*missing\.json/);
   });
 
+  it('bad flags and inputs: one line naming what was expected, exit 2, nothing on stdout', () => {
+    write('not-json.json', '{');
+    write('not-a-snapshot.json', '{"foo": 1}');
+    const cases: [string[], RegExp][] = [
+      [['--input', 'not-json.json'], /^sg-audit: .*not-json\.json: invalid JSON/],
+      [['--input', 'not-a-snapshot.json'], /^sg-audit: .*not-a-snapshot\.json: not an sg-audit snapshot/],
+      [['--input', DEMO, '--format', 'bogus'], /^sg-audit: --format bogus: expected one of table, json, markdown$/],
+      [['--input', 'not-json.json', '-o', 'not-json.json'], /^sg-audit: -o not-json\.json: is also read as --input/],
+      [['--input', DEMO, '--to', 'i-nothing'], /^sg-audit: --to "i-nothing": names nothing in the estate; expected /],
+      [['--input', DEMO, '--port', '70000'], /^sg-audit: --port "70000": expected a port number 0-65535$/],
+      [['--input', DEMO, '--port', 'https'], /^sg-audit: --port "https": expected a port number 0-65535$/],
+      [['--input', DEMO, '--from', 'sg-web'], /^sg-audit: --from "sg-web": only 'internet' is modelled/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(['paths', ...args]);
+      expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message);
+    }
+  });
+
   it('a v1 snapshot: every interface undecided, said so, exit 3', () => {
     const r = run(['paths', '--input', 'v1.json']);
     expect(r.code).toBe(3);
