@@ -563,6 +563,26 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         `<${listTag}>${items.map((i) => `<item>${i}</item>`).join('')}</${listTag}>${el('nextToken', next)}`,
       );
     };
+    /** `ec2Page` for the AWS query protocol (ELBv2, RDS): a region's records, one page, under `memberTag`. */
+    const queryPage = (
+      ns: string,
+      listTag: string,
+      memberTag: string,
+      markerTag: string,
+      kind: string,
+      list: (rs: RegionSnapshot) => unknown[],
+      render: (x: never) => string,
+    ) => {
+      const [items, next] = page(
+        api,
+        params,
+        itemsFor(account, region, kind, list as (rs: RegionSnapshot) => never[], render),
+      );
+      return queryWrap(
+        ns,
+        `<${listTag}>${items.map((i) => `<${memberTag}>${i}</${memberTag}>`).join('')}</${listTag}>${el(markerTag, next)}`,
+      );
+    };
 
     switch (api) {
       case 'sts:GetCallerIdentity':
@@ -639,17 +659,16 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           `<entrySet>${items.map((i) => `<item>${i}</item>`).join('')}</entrySet>${el('nextToken', next)}`,
         );
       }
-      case 'elasticloadbalancing:DescribeLoadBalancers': {
-        const [items, next] = page(
-          api,
-          params,
-          itemsFor(account, region, 'lb', (rs) => rs.loadBalancers, loadBalancerXml),
-        );
-        return queryWrap(
+      case 'elasticloadbalancing:DescribeLoadBalancers':
+        return queryPage(
           NS.elasticloadbalancing,
-          `<LoadBalancers>${items.map((i) => `<member>${i}</member>`).join('')}</LoadBalancers>${el('NextMarker', next)}`,
+          'LoadBalancers',
+          'member',
+          'NextMarker',
+          'lb',
+          (rs) => rs.loadBalancers,
+          loadBalancerXml,
         );
-      }
       case 'elasticloadbalancing:DescribeTags': {
         const arns = Object.keys(params)
           .filter((k) => /^ResourceArns\.member\.\d+$/.test(k))
@@ -702,17 +721,16 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           `${queryList('Rules', 'member', items, (i) => i)}${el('NextMarker', next)}`,
         );
       }
-      case 'elasticloadbalancing:DescribeTargetGroups': {
-        const [items, next] = page(
-          api,
-          params,
-          itemsFor(account, region, 'tg', (rs) => rs.targetGroups, targetGroupXml),
-        );
-        return queryWrap(
+      case 'elasticloadbalancing:DescribeTargetGroups':
+        return queryPage(
           NS.elasticloadbalancing,
-          `${queryList('TargetGroups', 'member', items, (i) => i)}${el('NextMarker', next)}`,
+          'TargetGroups',
+          'member',
+          'NextMarker',
+          'tg',
+          (rs) => rs.targetGroups,
+          targetGroupXml,
         );
-      }
       case 'elasticloadbalancing:DescribeTargetHealth': {
         const arn = params.TargetGroupArn;
         const tg = estateFor(account, region)?.targetGroups.find((t) => t.arn === arn);
@@ -729,28 +747,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           ),
         );
       }
-      case 'rds:DescribeDBClusters': {
-        const [items, next] = page(
-          api,
-          params,
-          itemsFor(account, region, 'dbc', (rs) => rs.dbClusters, dbClusterXml),
-        );
-        return queryWrap(
-          NS.rds,
-          `<DBClusters>${items.map((i) => `<DBCluster>${i}</DBCluster>`).join('')}</DBClusters>${el('Marker', next)}`,
-        );
-      }
-      case 'rds:DescribeDBInstances': {
-        const [items, next] = page(
-          api,
-          params,
-          itemsFor(account, region, 'dbi', (rs) => rs.dbInstances, dbInstanceXml),
-        );
-        return queryWrap(
-          NS.rds,
-          `<DBInstances>${items.map((i) => `<DBInstance>${i}</DBInstance>`).join('')}</DBInstances>${el('Marker', next)}`,
-        );
-      }
+      case 'rds:DescribeDBClusters':
+        return queryPage(NS.rds, 'DBClusters', 'DBCluster', 'Marker', 'dbc', (rs) => rs.dbClusters, dbClusterXml);
+      case 'rds:DescribeDBInstances':
+        return queryPage(NS.rds, 'DBInstances', 'DBInstance', 'Marker', 'dbi', (rs) => rs.dbInstances, dbInstanceXml);
       default:
         throw new ApiError(400, 'InvalidAction', `The action ${action} is not valid for this web service.`);
     }
