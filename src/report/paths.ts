@@ -1,8 +1,8 @@
 /**
  * `sg-audit paths` output: the internet-reachable (interface, protocol, ports) with their hops, as a table (one
- * row per path, the hop chain under it), JSON (`{"paths":[…],"unknown":[…]}`) or Markdown (a table and a Mermaid
- * flowchart internet → igw → (lb → tg →) target). Undecided interfaces are always counted and explained: unknown
- * must never read as "not reachable".
+ * row per path, the hop chain under it), JSON (`{"paths":[…],"unknown":[…],"interfaces":{…},"query":{…}}`) or
+ * Markdown (a table and a Mermaid flowchart internet → igw → (lb → tg →) target). Undecided interfaces are always
+ * counted and explained: unknown must never read as "not reachable".
  */
 import { Chalk } from 'chalk';
 import type { AttachedType, ExposurePath, Hop, PathTarget, ReachStatus } from '../exposure/types.js';
