@@ -42,9 +42,9 @@ export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: 
   }
   const x = analyseExposure(graph).ofPermissions(refs, query);
   if (x.status === 'unreachable') {
-    // Without the network (a version-1 snapshot, raw describe-security-groups input) nothing is "not reachable";
-    // a load balancer or database always has interfaces: when theirs are missing, nothing is known about them.
-    const missing = missingNetwork(entries) ?? missingInterfaces(graph, entries);
+    // A load balancer or database always has interfaces: when theirs are missing, nothing is known about them.
+    // (Missing network data is the model's own `unknown`, src/exposure/internet.ts ofPermissions.)
+    const missing = missingInterfaces(graph, entries);
     if (missing) return { status: 'unknown', reason: missing, paths: [] };
   }
   // A permission can name several sources; only paths from the entries' own sources are this finding's.
@@ -145,19 +145,6 @@ export function exposureOfResource(
       : `no internet path reaches ${label} (${[...ids].join(', ')}) through these rules on these ports`,
     paths: [],
   };
-}
-
-/** What a path needs from a scope besides the interfaces (src/exposure/internet.ts reads the same kinds). */
-const PATH_KINDS = ['subnets', 'routeTables', 'internetGateways', 'networkAcls'] as const;
-
-/** `subnets, networkAcls not collected in 111…/us-east-1` for the first entry whose scope lacks path data. */
-function missingNetwork(entries: readonly RuleEntry[]): string | undefined {
-  for (const e of entries) {
-    const scope = e.group.scope;
-    const lacking = PATH_KINDS.filter((k) => !scope.collected.has(k));
-    if (lacking.length) return `${lacking.join(', ')} not collected in ${scope.key}`;
-  }
-  return undefined;
 }
 
 const ATTACHED_TYPE = { loadBalancers: 'load-balancer', dbClusters: 'db-cluster', dbInstances: 'db-instance' } as const;

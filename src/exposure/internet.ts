@@ -85,6 +85,11 @@ export function analyseExposure(graph: Graph): InternetExposure {
 
 /** Network kinds the direct path needs in a scope. */
 const PATH_KINDS: ResourceKind[] = ['subnets', 'routeTables', 'internetGateways', 'networkAcls'];
+/** `subnets, networkAcls not collected in 111…/us-east-1` when the scope lacks path data, else undefined. */
+function missingPathKinds(scope: Scope): string | undefined {
+  const path = PATH_KINDS.filter((k) => !scope.collected.has(k));
+  return path.length ? `${path.join(', ')} not collected in ${scope.key}` : undefined;
+}
 /** Load-balancer kinds a path through a load balancer needs. */
 const LB_KINDS: ResourceKind[] = ['listeners', 'targetGroups'];
 
@@ -769,12 +774,14 @@ class Analysis {
     const legs = new Map<Leg, { count: number; reason: string }>();
     let unattached: string | undefined;
     let notCollected: string | undefined;
+    let noPathData: string | undefined;
     for (const ref of refs) {
       const group = this.graph.groupsById.get(ref.groupId);
       if (!group) {
         unknown ??= `${ref.groupId} is not in the snapshot`;
         continue;
       }
+      noPathData ??= missingPathKinds(group.scope);
       const st = this.stats.get(`${ref.groupId}#${ref.permissionIndex}`);
       for (const p of st?.paths ?? []) {
         if (!seen.has(p) && pathMatches(p, query)) {
@@ -813,6 +820,8 @@ class Analysis {
     }
     if (unknown) return { status: 'unknown', reason: unknown, paths: [] };
     if (notCollected) return { status: 'unknown', reason: notCollected, paths: [] };
+    // Without the network (a version-1 snapshot, raw describe-security-groups input) nothing is "not reachable".
+    if (noPathData) return { status: 'unknown', reason: noPathData, paths: [] };
     let best: { count: number; reason: string } | undefined;
     for (const b of legs.values()) if (!best || b.count > best.count) best = b;
     if (best) return { status: 'unreachable', reason: best.reason, paths: [] };
@@ -836,8 +845,7 @@ class ScopeContext {
 
   constructor(readonly scope: Scope) {
     const lacking = (kinds: ResourceKind[]) => kinds.filter((k) => !scope.collected.has(k));
-    const path = lacking(PATH_KINDS);
-    if (path.length) this.missingPathKinds = `${path.join(', ')} not collected in ${scope.key}`;
+    this.missingPathKinds = missingPathKinds(scope);
     const lb = lacking(LB_KINDS);
     if (lb.length) this.missingLbKinds = `${lb.join(', ')} not collected in ${scope.key}`;
     this.routePrefixLists = [...scope.prefixLists.values()].map((p) => ({
