@@ -21,11 +21,10 @@ import {
   isWorldSource,
   noTierGroupReport,
   pickNear,
-  relatedOf,
   resourceLabel,
   revokeEntryCommand,
   type RuleEntry,
-  sgRef,
+  tierGroupFailure,
 } from './lib/index.js';
 
 const APP_PLACEHOLDER = '<app-tier-sg-id>';
@@ -131,17 +130,7 @@ export const dataTierSg = defineRule({
         exposure?: Exposure,
       ) => {
         failed = true;
-        report({
-          status: 'fail',
-          messageId,
-          accountId: g.accountId,
-          region: g.region,
-          resource: sgRef(g),
-          related: relatedOf(g),
-          data,
-          remediation,
-          ...(exposure ? { exposure } : {}),
-        });
+        report(tierGroupFailure(g, messageId, data, remediation, exposure));
       };
       /** `{groupId, groupName, ports, source}` of an entry, plus one extra field. */
       const entryFailData = (e: RuleEntry, extraKey?: string, extra?: string) => {

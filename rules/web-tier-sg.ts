@@ -17,10 +17,9 @@ import {
   isWorldSource,
   noTierGroupReport,
   pickNear,
-  relatedOf,
   revokeEntryCommand,
   type RuleEntry,
-  sgRef,
+  tierGroupFailure,
 } from './lib/index.js';
 
 const LB_PLACEHOLDER = '<lb-tier-sg-id>';
@@ -97,17 +96,7 @@ export const webTierSg = defineRule({
         exposure?: Exposure,
       ) => {
         failed = true;
-        report({
-          status: 'fail',
-          messageId,
-          accountId: g.accountId,
-          region: g.region,
-          resource: sgRef(g),
-          related: relatedOf(g),
-          data,
-          remediation,
-          ...(exposure ? { exposure } : {}),
-        });
+        report(tierGroupFailure(g, messageId, data, remediation, exposure));
       };
       let lbEntries: RuleEntry[] | undefined;
       for (const e of g.ingress) {

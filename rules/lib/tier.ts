@@ -6,6 +6,7 @@
  */
 import type { Settings, Tier } from '../../src/config/schema.js';
 import type { PassDetails, ResourceRef, RuleReport } from '../../src/engine/types.js';
+import type { Exposure } from '../../src/exposure/types.js';
 import type { Attachment, Graph, GroupNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
 import { arg, authorizeIngressCommand, authorizeTcpCommand, awsCommand, type Arg } from './aws-cli.js';
@@ -331,6 +332,30 @@ export function forEachTierScope(
     const resources = scope.resourcesByTier[tier];
     if (resources.length > 0 && scope.collected.has('securityGroups')) noGroup(scope, resources);
   }
+}
+
+/**
+ * A tier group's failing finding (data-tier-sg, web-tier-sg): the group as resource, what it protects as
+ * related, and the exposure of the entry it is about when the rule computed one.
+ */
+export function tierGroupFailure<M extends string>(
+  g: GroupNode,
+  messageId: M,
+  data: Record<string, string | number>,
+  remediation: string[],
+  exposure?: Exposure,
+): RuleReport<M> {
+  return {
+    status: 'fail',
+    messageId,
+    accountId: g.accountId,
+    region: g.region,
+    resource: sgRef(g),
+    related: relatedOf(g),
+    data,
+    remediation,
+    ...(exposure ? { exposure } : {}),
+  };
 }
 
 /**
