@@ -7,19 +7,20 @@
 import { z } from 'zod';
 import type { RuleContext, RuleReport } from '../../src/engine/types.js';
 import { analyseExposure, describePath as pathReason } from '../../src/exposure/internet.js';
-import type {
-  Exposure,
-  ExposurePath,
-  InterfaceExposure,
-  PermissionRef,
-  PortQuery,
-  PortSpan,
-} from '../../src/exposure/types.js';
+import type { Exposure, ExposurePath, InterfaceExposure, PermissionRef, PortQuery } from '../../src/exposure/types.js';
 import type { Graph, GroupNode, RuleEntry, Source } from '../../src/graph/model.js';
 import { coversPort, describeSource, hasPublicCidr, isUnknownSource, isWorldSource } from '../../src/graph/query.js';
 import { prefixListEntriesCommand, revokeCommands } from './aws-cli.js';
 import { sourceHolds } from './internet.js';
-import { describeEntries, describeRulesWithSources, formatPorts, PortSchema, portList, rangeWithin } from './ports.js';
+import {
+  describeEntries,
+  describeRulesWithSources,
+  formatPorts,
+  PortSchema,
+  portList,
+  portSpans,
+  rangeWithin,
+} from './ports.js';
 import { relatedOf, sgFailure, sgPassDetails, sgRef } from './resources.js';
 
 /**
@@ -195,14 +196,7 @@ export function internetExposureOf(graph: Graph, entries: readonly RuleEntry[]):
 
 /** The query for TCP ports: `[22, 23, 80]` → tcp `[[22, 23], [80, 80]]`. */
 export function tcpPortsQuery(ports: readonly number[]): PortQuery {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const spans: PortSpan[] = [];
-  for (const p of sorted) {
-    const last = spans[spans.length - 1];
-    if (last && last[1] === p - 1) last[1] = p;
-    else spans.push([p, p]);
-  }
-  return { protocol: 'tcp', ports: spans };
+  return { protocol: 'tcp', ports: portSpans(ports) };
 }
 
 /** Option shared by the exposure rules (its `describe()` text is what `sg-audit rules ID` shows). */

@@ -2,22 +2,27 @@
 import { z } from 'zod';
 import type { RuleEntry } from '../../src/graph/model.js';
 import { describePorts, describeSource } from '../../src/graph/query.js';
+import { formatSpans, type PortSpan } from './internet.js';
 
 export const PortSchema = z.number().int().min(0).max(65535);
 /** A non-empty list of TCP ports. */
 export const portList = (defaults: number[]) => z.array(PortSchema).min(1).default(defaults);
 
+/** `[22, 23, 80]` → `[[22, 23], [80, 80]]`: sorted, de-duplicated, consecutive ports collapsed into spans. */
+export function portSpans(ports: Iterable<number>): PortSpan[] {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const spans: PortSpan[] = [];
+  for (const p of sorted) {
+    const last = spans[spans.length - 1];
+    if (last && last[1] === p - 1) last[1] = p;
+    else spans.push([p, p]);
+  }
+  return spans;
+}
+
 /** `22, 3389, 27017-27019`: sorted, de-duplicated, consecutive ports collapsed. */
 export function formatPorts(ports: Iterable<number>): string {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j === i ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j;
-  }
-  return parts.join(', ');
+  return formatSpans(portSpans(ports));
 }
 
 /** Is every port of [from, to] in `allowed`? */

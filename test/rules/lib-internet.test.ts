@@ -128,3 +128,23 @@ describe('sourceHolds', () => {
     expect(sourceHolds({ kind: 'group', groupId: 'sg-1', crossAccount: false, self: false }, '0.0.0.0/0')).toBe(false);
   });
 });
+
+describe('portSpans (formatPorts and tcpPortsQuery read it)', () => {
+  it('sorts, de-duplicates and collapses runs into spans', async () => {
+    const { portSpans, formatPorts } = await import('../../rules/lib/ports.js');
+    const { tcpPortsQuery } = await import('../../rules/lib/exposure.js');
+    expect(portSpans([80, 22, 23, 22])).toEqual([
+      [22, 23],
+      [80, 80],
+    ]);
+    expect(portSpans([])).toEqual([]);
+    expect(formatPorts([80, 22, 23, 22])).toBe('22-23, 80');
+    expect(tcpPortsQuery([80, 22, 23])).toEqual({
+      protocol: 'tcp',
+      ports: [
+        [22, 23],
+        [80, 80],
+      ],
+    });
+  });
+});
