@@ -9,7 +9,16 @@ import { defaultSettings, type Settings } from '../config/schema.js';
 import { evaluateRules } from '../engine/evaluate.js';
 import type { Finding, Rule } from '../engine/types.js';
 import { buildGraph } from '../graph/build.js';
-import { newSnapshot, RegionSnapshotSchema, RESOURCE_KINDS, type Snapshot } from '../snapshot/schema.js';
+import {
+  NETWORK_KINDS,
+  newSnapshot,
+  RegionSnapshotSchema,
+  RESOURCE_KINDS,
+  type ResourceKind,
+  type Snapshot,
+} from '../snapshot/schema.js';
+
+const isNetworkKind = (k: ResourceKind): boolean => (NETWORK_KINDS as readonly string[]).includes(k);
 import { ruleMarkdownParts } from './rules-doc.js';
 
 /** Where the pages and their examples live, relative to the repository root. */
@@ -92,12 +101,18 @@ export function parseRuleExamples(text: string, id: string, file: string): RuleE
   return { fail: exampleOf(doc, text, 'fail', id, file), pass: exampleOf(doc, text, 'pass', id, file) };
 }
 
-/** The example's estate as a snapshot (every resource kind counted as collected unless it says otherwise). */
+/**
+ * The example's estate as a snapshot: every resource kind counted as collected unless it says otherwise, except
+ * the network data (VPCs, subnets, route tables…) when the example lists none of it. A page's example of a group
+ * open to the internet then reads "reachability unknown" at the rule's severity, not "not reachable: attached to
+ * no network interface" one step lower, which would contradict its own note.
+ */
 export function exampleSnapshot(example: RuleExample): Snapshot {
+  const hasNetwork = NETWORK_KINDS.some((k) => k in example.estate);
   const region = RegionSnapshotSchema.parse({
     accountId: EXAMPLE_ACCOUNT,
     region: EXAMPLE_REGION,
-    collected: [...RESOURCE_KINDS],
+    collected: hasNetwork ? [...RESOURCE_KINDS] : RESOURCE_KINDS.filter((k) => !isNetworkKind(k)),
     ...example.estate,
   });
   return newSnapshot([region], '2026-01-01T00:00:00.000Z');
@@ -159,7 +174,8 @@ export function renderRulePage(rule: Rule, examples: RuleExamples): string {
     '## Examples',
     '',
     'Each example is one region entry of a snapshot (`regions[]` in `sg-audit collect -o` output), in YAML;',
-    `fields left out take their defaults. Account ${EXAMPLE_ACCOUNT}, region ${EXAMPLE_REGION}, everything collected.`,
+    `fields left out take their defaults. Account ${EXAMPLE_ACCOUNT}, region ${EXAMPLE_REGION}, everything collected ` +
+      '(the network data only when the example lists some: without it, reachability from the internet is unknown).',
     '',
     ...exampleSection(rule, examples.fail, 'Failing'),
     ...exampleSection(rule, examples.pass, 'Passing'),
