@@ -78,6 +78,8 @@ function hopText(h: Hop): string {
     case 'target-group':
       return `target group ${arnName(h.id)} port ${h.port}`;
     case 'network-interface':
+    case 'vpc-peering-connection':
+    case 'transit-gateway':
       return h.id;
   }
 }

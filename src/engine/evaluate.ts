@@ -115,6 +115,7 @@ export function evaluateRules(graph: Graph, rules: Rule[], opts: { keepPasses?: 
         data: r.data,
       };
       if (exposure) f.exposure = exposure;
+      if (status !== 'pass' && r.paths?.length) f.paths = r.paths;
       local.push(f);
     };
     const report = (r: RuleReport) => {

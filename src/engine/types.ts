@@ -7,14 +7,14 @@
 import type { z } from 'zod';
 import type { Settings, Severity, Tier } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
-import type { Exposure } from '../exposure/types.js';
+import type { Exposure, LateralPath } from '../exposure/types.js';
 import type { ResourceKind } from '../snapshot/schema.js';
 import type { NonResourceType, ReportedKind, ReportTypeOf } from './resource-types.js';
 
 export type FindingStatus = 'pass' | 'fail' | 'error';
 
 export type RuleCategory =
-  'data-tier' | 'web-tier' | 'app-tier' | 'aurora' | 'least-privilege' | 'rds' | 'hygiene' | 'exposure';
+  'data-tier' | 'web-tier' | 'app-tier' | 'aurora' | 'least-privilege' | 'rds' | 'hygiene' | 'exposure' | 'tier-paths';
 
 export interface RuleReference {
   title: string;
@@ -78,6 +78,11 @@ export interface RuleReport<M extends string = string> {
    * finding's severity one step (the engine does it, after any settings override).
    */
   exposure?: Exposure;
+  /**
+   * Paths inside the estate that show the problem (tier-paths rules, issue #13): the offending path of a tier
+   * skip, the internet → … → database path of a blast radius. In the JSON contract of `sg-audit paths`.
+   */
+  paths?: LateralPath[];
 }
 
 /** A passing report without its status and message id (passes carry no remediation). */
@@ -133,6 +138,8 @@ export interface Finding {
   data?: Record<string, string | number>;
   /** Internet reachability of what the finding is about, when the rule asked (world-open and tier rules). */
   exposure?: Exposure;
+  /** Paths inside the estate that show the problem (tier-paths rules), as the rule reported them. */
+  paths?: LateralPath[];
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };

@@ -1,3 +1,5 @@
+import type { Tier } from '../config/schema.js';
+
 /**
  * The internet-exposure contract (issue #12): what `analyseExposure(graph)` (src/exposure/internet.ts) returns and
  * what findings, `sg-audit paths` and the reports read. Pure data; JSON-serialisable as is (the `paths` JSON
@@ -26,14 +28,27 @@ export type Hop =
   | { type: 'route-table'; id: string; route: string; prefixListId?: string }
   /** `rule`: the deciding entry's number; 32767 is the `*` rule. */
   | { type: 'network-acl'; id: string; direction: 'inbound' | 'outbound'; rule: number }
-  /** The permission (index into the group's ingress list) that admits the packet. */
-  | { type: 'security-group'; id: string; permissionIndex: number }
+  /**
+   * The permission (index into the group's ingress list) that admits the packet; for a lateral path's initiator
+   * (`direction: 'egress'`) the index into its egress list of the permission that lets the packet out.
+   */
+  | { type: 'security-group'; id: string; permissionIndex: number; direction?: 'egress' }
   /** An internet-facing load balancer (`id` its ARN) and the listener port the packet arrives on. */
   | { type: 'load-balancer'; id: string; listener: number; protocol?: string }
   /** A target group (`id` its ARN) and the port it forwards to. */
   | { type: 'target-group'; id: string; port: number }
-  /** A network interface the path passes through (a load balancer's node, before its targets). */
-  | { type: 'network-interface'; id: string };
+  /**
+   * A network interface the path passes through: a load balancer's node before its targets, or, in a multi-step
+   * lateral path, the interface a step starts from (internet → bastion → database).
+   */
+  | { type: 'network-interface'; id: string }
+  /** An active VPC peering connection the route sends the packet over (lateral paths between VPCs). */
+  | { type: 'vpc-peering-connection'; id: string }
+  /**
+   * A transit gateway the route sends the packet to. Not modelled further: the path is reachable with the
+   * assumption that the transit gateway's own route tables and attachments forward it (`LateralPath.assumptions`).
+   */
+  | { type: 'transit-gateway'; id: string };
 
 export interface PathTarget {
   type: 'network-interface';
@@ -121,4 +136,104 @@ export interface InternetExposure {
   ofPermissions(refs: readonly PermissionRef[], query?: PortQuery): Exposure;
   /** Exposure of one interface (`undefined` when the id is not in the estate). */
   ofInterface(eniId: string): InterfaceExposure | undefined;
+}
+
+/* ------------------------------------------------------------------------------------------------------------ *
+ * Lateral reachability (issue #13): who can open a connection to whom inside the estate (same VPC, VPC peering,
+ * transit gateways as an assumption). `analyseLateral(graph): LateralReach` lives in src/exposure/lateral.ts.
+ * ------------------------------------------------------------------------------------------------------------ */
+
+/**
+ * One (initiator → target, protocol, ports) the estate allows, and how. `from` is the initiating interface, or
+ * `internet` for a multi-step path that starts with an internet leg (then `source` is the internet range, as in
+ * `ExposurePath`). A one-step lateral path's hops, in the order the packet meets them:
+ * 1. `security-group` with `direction: 'egress'`: the initiator's egress permission that lets it out;
+ * 2. `network-acl` outbound of the initiator's subnet, when the subnets differ (and its inbound entry admitting the
+ *    reply on 1024–65535 is checked, not listed);
+ * 3. `route-table` of the initiator's subnet (`route`: `local`, or the peering / transit-gateway destination that
+ *    matched), then a `vpc-peering-connection` or `transit-gateway` hop when the route goes there;
+ * 4. `network-acl` inbound of the target's subnet, when the subnets differ (reply checked likewise);
+ * 5. `security-group` (ingress): the target's permission that admits the packet.
+ * A multi-step path joins steps with a `network-interface` hop naming the interface the next step starts from
+ * (internet hops …, `{type:'network-interface', id: bastion}`, bastion → database hops …).
+ */
+export interface LateralPath {
+  from: 'internet' | PathTarget;
+  /** The internet range, when `from` is `internet`. */
+  source?: string;
+  target: PathTarget;
+  protocol: string;
+  /** Sorted, non-overlapping; the ports every step admits. */
+  ports: PortSpan[];
+  hops: Hop[];
+  /** Of the target. */
+  accountId: string;
+  region: string;
+  /** Interface-to-interface steps: 1 for a direct lateral edge; internet → bastion → database is 2. */
+  steps: number;
+  /** Legs taken on trust, one line each: "via tgw-0a1, not modelled further". Absent when none. */
+  assumptions?: string[];
+}
+
+/** A verdict between two ends, with what decided it. */
+export interface LateralVerdict {
+  status: ReachStatus;
+  /**
+   * One line a person reads. `reachable`: the first path ("tcp 5432 from eni-… via sg-app egress 0, local route,
+   * sg-db ingress 1"). `unreachable`: the hop that blocks it, naming the resource and what it allows instead
+   * ("sg-web egress allows only tcp 443; sg-app admits tcp 8080 from sg-web", "network ACL acl-… rule 90 denies
+   * tcp 5432 from 10.0.1.0/24", "no route from subnet-… to 10.1.0.0/16", "pcx-… is not active (pending-acceptance)").
+   * `unknown`: what was not collected ("routeTables not collected in 111…/us-east-1").
+   */
+  reason: string;
+  /** When reachable: every path, sorted by protocol and first port. */
+  paths: LateralPath[];
+}
+
+/** What a reachability question is restricted to (a tier's ports, `--port`). */
+export interface LateralQuery extends PortQuery {
+  /** Stop after this many interface-to-interface steps (default 1 for `inbound`, 2 for `search`). */
+  maxSteps?: number;
+}
+
+/** An end a search starts from or goes to: the internet, or interfaces by id. */
+export type LateralEnd = 'internet' | readonly string[];
+
+export interface LateralSearch {
+  /** Every path found, shortest first, then by target id, protocol, first port. */
+  paths: LateralPath[];
+  /**
+   * Pairs (or internet legs) the model could not decide (data not collected): never read as "not reachable".
+   * `from` is an ENI id or `internet`.
+   */
+  undecided: { from: string; to: string; reason: string }[];
+}
+
+export interface LateralReach {
+  /**
+   * Tiers of an interface: its own tier tags, else those of the resource it is attached to (load balancer,
+   * database, instance via its interfaces' tags), else its security groups' tier tags. Empty: untagged.
+   */
+  tiersOf(eniId: string): Tier[];
+  /** Interfaces of a tier (by `tiersOf`), in graph order. */
+  interfacesOfTier(tier: Tier): InterfaceNodeRef[];
+  /** Can `from` open a connection to `to` in one step on `query` (default: any protocol and port)? */
+  between(fromEni: string, toEni: string, query?: PortQuery): LateralVerdict;
+  /** Every one-step path into `toEni` on `query` from any interface of the estate, plus what was undecided. */
+  inbound(toEni: string, query?: PortQuery): LateralSearch;
+  /**
+   * Paths from `from` to `to` within `query.maxSteps` steps (default 2). From `internet`, the first step is an
+   * internet path of the exposure model (`analyseExposure`), joined by a `network-interface` hop.
+   */
+  search(from: LateralEnd, to: LateralEnd, query?: LateralQuery): LateralSearch;
+}
+
+/** An interface as the lateral model names it. */
+export interface InterfaceNodeRef {
+  eniId: string;
+  accountId: string;
+  region: string;
+  vpcId?: string;
+  subnetId?: string;
+  target: PathTarget;
 }

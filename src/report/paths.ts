@@ -141,6 +141,8 @@ function hopText(h: Hop): string {
     case 'target-group':
       return `tg ${tgName(h.id)}:${h.port}`;
     case 'network-interface':
+    case 'vpc-peering-connection':
+    case 'transit-gateway':
       return h.id;
   }
 }

@@ -190,6 +190,7 @@ const MERGE_KEY: { [K in ResourceKind]: (x: RegionSnapshot[K][number]) => string
   networkAcls: (x) => x.id,
   listeners: (x) => x.arn,
   targetGroups: (x) => x.arn,
+  vpcPeeringConnections: (x) => x.id,
 };
 
 function mergeBy<T>(a: T[], b: T[], id: (x: T) => string): T[] {
@@ -232,6 +233,11 @@ export function mergeSnapshots(snaps: Snapshot[]): Snapshot {
       cur.networkAcls = mergeBy(cur.networkAcls, r.networkAcls, MERGE_KEY.networkAcls);
       cur.listeners = mergeBy(cur.listeners, r.listeners, MERGE_KEY.listeners);
       cur.targetGroups = mergeBy(cur.targetGroups, r.targetGroups, MERGE_KEY.targetGroups);
+      cur.vpcPeeringConnections = mergeBy(
+        cur.vpcPeeringConnections,
+        r.vpcPeeringConnections,
+        MERGE_KEY.vpcPeeringConnections,
+      );
       // A prefix list whose entries a later input resolved replaces an earlier copy without entries.
       const resolved = new Map(r.prefixLists.filter((x) => x.entries).map((x) => [x.id, x]));
       cur.prefixLists = mergeBy(

@@ -34,6 +34,7 @@ export const NETWORK_KINDS = [
   'networkAcls',
   'listeners',
   'targetGroups',
+  'vpcPeeringConnections',
 ] as const;
 export type NetworkKind = (typeof NETWORK_KINDS)[number];
 
@@ -272,6 +273,28 @@ export const InternetGatewaySchema = z.object({
   tags: Tags.default({}),
 });
 
+/** One side of a VPC peering connection (`RequesterVpcInfo` / `AccepterVpcInfo`). */
+export const PeeringVpcInfoSchema = z.object({
+  vpcId: z.string().optional(),
+  ownerId: z.string().optional(),
+  region: z.string().optional(),
+  cidrs: z.array(z.string()).default([]),
+  ipv6Cidrs: z.array(z.string()).default([]),
+});
+
+/**
+ * DescribeVpcPeeringConnections (issue #13: lateral paths between VPCs)
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcPeeringConnection.html — `status` is
+ * `Status.Code`: only `active` carries traffic.
+ */
+export const VpcPeeringConnectionSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  requester: PeeringVpcInfoSchema,
+  accepter: PeeringVpcInfoSchema,
+  tags: Tags.default({}),
+});
+
 /**
  * DescribeEgressOnlyInternetGateways
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EgressOnlyInternetGateway.html
@@ -394,6 +417,7 @@ export const RegionSnapshotSchema = z.object({
   networkAcls: z.array(NetworkAclSchema).default([]),
   listeners: z.array(ListenerSchema).default([]),
   targetGroups: z.array(TargetGroupSchema).default([]),
+  vpcPeeringConnections: z.array(VpcPeeringConnectionSchema).default([]),
   errors: z.array(CollectionErrorSchema).default([]),
 });
 
@@ -435,6 +459,8 @@ export type ListenerRule = z.infer<typeof ListenerRuleSchema>;
 export type Listener = z.infer<typeof ListenerSchema>;
 export type Target = z.infer<typeof TargetSchema>;
 export type TargetGroup = z.infer<typeof TargetGroupSchema>;
+export type PeeringVpcInfo = z.infer<typeof PeeringVpcInfoSchema>;
+export type VpcPeeringConnection = z.infer<typeof VpcPeeringConnectionSchema>;
 export type CollectionError = z.infer<typeof CollectionErrorSchema>;
 export type RegionSnapshot = z.infer<typeof RegionSnapshotSchema>;
 export type Snapshot = z.infer<typeof SnapshotSchema>;
@@ -458,6 +484,7 @@ export function emptyRegion(accountId: string, region: string): RegionSnapshot {
     networkAcls: [],
     listeners: [],
     targetGroups: [],
+    vpcPeeringConnections: [],
     errors: [],
   };
 }

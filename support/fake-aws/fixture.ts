@@ -538,6 +538,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
       },
       { arn: elbArn('targetgroup', 'orphan'), loadBalancerArns: [], targets: [] },
     ],
+    vpcPeeringConnections: [],
     errors: [],
   };
 }

@@ -33,6 +33,7 @@ import {
   type Target,
   type TargetGroup,
   type Vpc,
+  type VpcPeeringConnection,
 } from '../../src/snapshot/schema.js';
 
 export const ACCOUNT = '111111111111';
@@ -336,6 +337,7 @@ export interface Network {
   networkAcls?: NetworkAcl[];
   listeners?: Listener[];
   targetGroups?: TargetGroup[];
+  vpcPeeringConnections?: VpcPeeringConnection[];
 }
 
 /** Concatenates networks kind by kind: network(publicSubnet(), { subnets: [subnet('subnet-b')] }). */
@@ -349,6 +351,7 @@ export function network(...parts: Network[]): Required<Network> {
     networkAcls: [],
     listeners: [],
     targetGroups: [],
+    vpcPeeringConnections: [],
   };
   for (const p of parts) {
     for (const k of Object.keys(out) as (keyof Network)[]) (out[k] as unknown[]).push(...((p[k] ?? []) as unknown[]));
@@ -532,6 +535,7 @@ export function region(
     networkAcls: parts.networkAcls ?? [],
     listeners: parts.listeners ?? [],
     targetGroups: parts.targetGroups ?? [],
+    vpcPeeringConnections: parts.vpcPeeringConnections ?? [],
     errors: parts.errors ?? [],
   };
 }
