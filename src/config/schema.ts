@@ -42,6 +42,7 @@ export const SettingsFileSchema = z
       .object({
         data: z.array(Port).min(1).optional(),
         web: z.array(Port).min(1).optional(),
+        app: z.array(Port).min(1).optional(),
       })
       .strict()
       .optional(),
@@ -54,7 +55,8 @@ export interface Settings {
   /** Where the settings came from: a path, or `(defaults)`. */
   source: string;
   tiers: Record<Tier, TagMatcher[]>;
-  ports: { data: number[]; web: number[] };
+  /** `app`: TCP ports the web tier must reach the app tier on (tier-chain-broken); unset = any the app tier admits. */
+  ports: { data: number[]; web: number[]; app?: number[] };
   rules: Record<string, RuleOverride>;
 }
 
@@ -85,7 +87,11 @@ export function resolveSettings(file: SettingsFile, source: string): Settings {
       app: file.tiers?.app ?? d.tiers.app,
       data: file.tiers?.data ?? d.tiers.data,
     },
-    ports: { data: file.ports?.data ?? d.ports.data, web: file.ports?.web ?? d.ports.web },
+    ports: {
+      data: file.ports?.data ?? d.ports.data,
+      web: file.ports?.web ?? d.ports.web,
+      ...(file.ports?.app ? { app: file.ports.app } : {}),
+    },
     rules: file.rules ?? {},
   };
 }

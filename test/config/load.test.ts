@@ -35,6 +35,23 @@ describe('settings', () => {
     expect(s.ports).toEqual({ data: [5432], web: [80, 443] });
   });
 
+  it('ports.app is optional: unset by default (tier-chain-broken then checks any TCP port the app tier admits)', () => {
+    const dir = tmp({ 'sg-audit.config.yaml': 'ports:\n  app: [8080, 8443]\n' });
+    expect(loadSettings({ cwd: dir }).ports).toEqual({
+      data: [3306, 1433, 1521, 5432],
+      web: [80, 443],
+      app: [8080, 8443],
+    });
+    expect('app' in loadSettings({ cwd: tmp({}) }).ports).toBe(false);
+    expect(errorOf(() => parseSettings({ ports: { app: [] } }, 'c.yaml')).split('\n')).toEqual([
+      'c.yaml: ports.app: expected at least 1 item',
+    ]);
+    expect(errorOf(() => parseSettings({ ports: { app: [8080.5, 70000] } }, 'c.yaml')).split('\n')).toEqual([
+      'c.yaml: ports.app[0]: expected int, got number',
+      'c.yaml: ports.app[1]: expected a number <= 65535',
+    ]);
+  });
+
   it('reads JSON via --config', () => {
     const dir = tmp({ 'custom.json': JSON.stringify({ tiers: { app: [{ key: 'Role' }] } }) });
     const s = loadSettings({ cwd: dir, configPath: 'custom.json' });
