@@ -3,7 +3,9 @@
  * VPC with addresses from that subnet, every subnet has one ACL and at most one explicit route table, each VPC
  * one main table and one default ACL, load-balancer interfaces name their load balancer as AWS writes it
  * (`ELB app/<name>/<id>` for the ARN `…:loadbalancer/app/<name>/<id>`), listeners forward to target groups that
- * exist, and instance targets are instances whose primary interface is in the snapshot.
+ * exist, instance targets are instances whose primary interface is in the snapshot, and every route to a VPC
+ * peering connection names an active peering listed (as DescribeVpcPeeringConnections returns it to both sides) in
+ * the region of each VPC it joins, with the VPCs' own CIDRs.
  */
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
@@ -45,10 +47,10 @@ describe('demo estate: network data', () => {
       loadBalancers: 4,
       listeners: 5,
       targetGroups: 3,
-      networkInterfaces: 24,
-      securityGroups: 22,
+      networkInterfaces: 26,
+      securityGroups: 24,
     });
-    expect(demo.regions.flatMap((r) => r.securityGroups)).toHaveLength(35);
+    expect(demo.regions.flatMap((r) => r.securityGroups)).toHaveLength(38);
   });
 
   it('every interface is in a subnet of its VPC, with one primary address from the subnet (IPv6 too)', () => {
@@ -211,5 +213,38 @@ describe('demo estate: network data', () => {
         expect(e.publicIp !== undefined, `${e.id} (${db.id})`).toBe(db.publiclyAccessible === true);
       }
     }
+  });
+
+  // A peering connection is listed to both the requester's and the accepter's account
+  // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcPeeringConnections.html); routes to it
+  // are "pcx-…" targets in each side's tables (https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html).
+  it('routes to a peering connection name an active one, listed on both sides with their VPCs and CIDRs', () => {
+    const routed: string[] = [];
+    for (const r of demo.regions) {
+      expect(r.collected, where(r)).toContain('vpcPeeringConnections');
+      for (const t of r.routeTables) {
+        for (const route of t.routes) {
+          const id = route.vpcPeeringConnectionId;
+          if (!id) continue;
+          const pcx = r.vpcPeeringConnections.find((p) => p.id === id);
+          expect(pcx, `${where(r)} ${t.id} → ${id}`).toBeDefined();
+          expect(pcx!.status).toBe('active');
+          const [here, there] =
+            pcx!.requester.vpcId === t.vpcId ? [pcx!.requester, pcx!.accepter] : [pcx!.accepter, pcx!.requester];
+          expect(here.vpcId, `${t.id} is in a VPC of ${id}`).toBe(t.vpcId);
+          // The route's destination is the other side's CIDR, and that VPC (in its own scope) has that CIDR.
+          expect(there.cidrs).toContain(route.destinationCidr);
+          const other = demo.regions.find((x) => x.accountId === there.ownerId && x.region === there.region);
+          expect(other?.vpcs.find((v) => v.id === there.vpcId)?.cidrBlocks).toEqual(there.cidrs);
+          expect(other?.vpcPeeringConnections.map((p) => p.id)).toContain(id);
+          expect(r.vpcs.find((v) => v.id === here.vpcId)?.cidrBlocks).toEqual(here.cidrs);
+          routed.push(`${where(r)} ${t.id} ${route.destinationCidr}`);
+        }
+      }
+    }
+    expect(routed.sort()).toEqual([
+      '111122223333/us-east-1 rtb-0a1b2c3d4e5f65203 10.40.0.0/16',
+      '444455556666/us-east-1 rtb-04d5e6f7a8b9c5200 10.0.0.0/16',
+    ]);
   });
 });
