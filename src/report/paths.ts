@@ -3,9 +3,13 @@
  * row per path, the hop chain under it), JSON (`{"paths":[…],"unknown":[…],"interfaces":{…},"query":{…}}`) or
  * Markdown (a table and a Mermaid flowchart internet → igw → (lb → tg →) target). Undecided interfaces are always
  * counted and explained: unknown must never read as "not reachable".
+ *
+ * Lateral listings (issue #13: `--from ID|TIER`, or `--from internet --max-hops 2+`) are one row per path, from →
+ * to, the hop chain from the initiating interface to the target's and the assumptions under it; JSON
+ * `{"paths":[…LateralPath…],"undecided":[…],"query":{…}}`; Markdown a table and a flowchart of interfaces.
  */
 import { Chalk } from 'chalk';
-import type { AttachedType, ExposurePath, Hop, PathTarget, ReachStatus } from '../exposure/types.js';
+import type { AttachedType, ExposurePath, Hop, LateralPath, PathTarget, ReachStatus } from '../exposure/types.js';
 import { cell as markdownCell, code as markdownCode, MERMAID_INIT, mermaidText } from './markdown.js';
 
 export const PATHS_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -41,8 +45,9 @@ export interface PathsRenderOptions {
   maxDiagramPaths?: number;
 }
 
-export function renderPaths(listing: PathsListing, format: PathsFormat, o: PathsRenderOptions = {}): string {
+export function renderPaths(listing: AnyPathsListing, format: PathsFormat, o: PathsRenderOptions = {}): string {
   if (format === 'json') return pathsJson(listing);
+  if (isLateral(listing)) return format === 'markdown' ? lateralMarkdown(listing, o) : lateralTable(listing, o);
   if (format === 'markdown') return pathsMarkdown(listing, o);
   return pathsTable(listing, o);
 }
@@ -61,7 +66,7 @@ const SPANS = /\[\n\s*(\[-?\d+, -?\d+\](?:,\n\s*\[-?\d+, -?\d+\])*)\n\s*\]/g;
  * Indented JSON with hops, targets and port spans on one line each (`{"type": "internet-gateway", "id": "igw-1"}`,
  * `"ports": [[22, 22]]`): the same value, a path readable at a glance.
  */
-function pathsJson(listing: PathsListing): string {
+function pathsJson(listing: AnyPathsListing): string {
   const oneLine = (s: string) => s.replace(/,\n\s*/g, ', ');
   return (
     JSON.stringify(listing, null, 2)
@@ -89,12 +94,16 @@ export function portsText(p: Pick<ExposurePath, 'protocol' | 'ports'>): string {
   return p.ports.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(', ');
 }
 
-/** `instance i-…`, `load-balancer web-alb`, `db-instance orders`; `-` when the interface alone is known. */
+/**
+ * `instance i-…`, `load-balancer web-alb`, `db-instance orders`; an RDS interface several databases could own names
+ * the others: `db-instance orders (or orders-b)`; `-` when the interface alone is known.
+ */
 export function attachedText(t: PathTarget): string {
   const a = t.attachedTo;
   if (!a) return '-';
   const name = a.type === 'load-balancer' ? (a.name ?? lbName(a.arn ?? a.id)) : (a.name ?? a.id);
-  return `${a.type} ${name}`;
+  const others = (a.alternatives ?? []).map((o) => (o.type === a.type ? o.id : `${o.type} ${o.id}`));
+  return `${a.type} ${name}${others.length ? ` (or ${others.join(', ')})` : ''}`;
 }
 
 /** The table's short resource types, so a row with AWS-length ids stays within 100 columns. */
@@ -117,7 +126,7 @@ function attachedShort(t: PathTarget): string {
 }
 
 /** `tcp 22`, `udp 53`, `icmp type 8`, `all traffic`. */
-function protocolPorts(p: ExposurePath): string {
+function protocolPorts(p: Pick<ExposurePath, 'protocol' | 'ports'>): string {
   return p.protocol === 'all' ? 'all traffic' : `${p.protocol} ${portsText(p)}`;
 }
 
@@ -135,7 +144,7 @@ function hopText(h: Hop): string {
     case 'network-acl':
       return `${h.id} ${h.direction === 'inbound' ? 'in' : 'out'}#${h.rule === 32767 ? '*' : h.rule}`;
     case 'security-group':
-      return `${h.id} perm#${h.permissionIndex}`;
+      return `${h.id} ${h.direction === 'egress' ? 'egress ' : ''}perm#${h.permissionIndex}`;
     case 'load-balancer':
       return `lb ${lbName(h.id)}:${h.listener}${h.protocol ? `/${h.protocol.toLowerCase()}` : ''}`;
     case 'target-group':
@@ -425,6 +434,258 @@ function pathsMarkdown(l: PathsListing, o: PathsRenderOptions): string {
     for (const g of undecidedGroups(l)) {
       if (g.ids.length)
         out.push(`- ${markdownCell(g.reason)} (${g.ids.length}): ${listIds(g.ids, MAX_IDS, markdownCode)}`);
+      for (const s of g.scopes) out.push(`- ${markdownCode(s)}: ${markdownCell(g.reason)}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+// ---- lateral paths (issue #13): interface → interface, and internet → … → interface in several steps ----
+
+/** A pair (or a whole account/region) the lateral model could not decide: data not collected. */
+export interface LateralUndecided {
+  /** An ENI id or `internet`; for a whole account/region, the `--from` end as typed. */
+  from: string;
+  /** An ENI id; for a whole account/region, the `--to` end as typed (`*`: any interface). */
+  to: string;
+  reason: string;
+  /** Set when a whole account/region is undecided (its network interfaces were not collected). */
+  accountId?: string;
+  region?: string;
+}
+
+/** What `paths --from ID|TIER` (or `--from internet --max-hops 2+`) lists: the JSON output is exactly this. */
+export interface LateralListing {
+  /** The lateral contract (LateralPath), shortest first, then by target, protocol, first port. */
+  paths: LateralPath[];
+  /** Never "not reachable": pairs whose reachability is unknown. */
+  undecided: LateralUndecided[];
+  query: {
+    from: string;
+    to?: string;
+    port?: number;
+    maxHops: number;
+    /** Interfaces `--from` selects (absent for `internet`). */
+    fromInterfaces?: number;
+    /** Interfaces `--to` selects (every interface of the estate without `--to`). */
+    toInterfaces: number;
+  };
+}
+
+export type AnyPathsListing = PathsListing | LateralListing;
+
+export const isLateral = (l: AnyPathsListing): l is LateralListing => 'undecided' in l;
+
+/** An end as the table names it: the attached resource (short type), else the interface id. */
+function endShort(t: PathTarget): string {
+  return t.attachedTo ? attachedShort(t) : t.id;
+}
+
+/** An end as the Markdown table names it: the attached resource, else the interface id. */
+function endText(t: PathTarget): string {
+  return t.attachedTo ? attachedText(t) : t.id;
+}
+
+/** The path's start: the interface's id, or the internet range. */
+function lateralSource(p: LateralPath): string {
+  return p.from === 'internet' ? (p.source ?? 'internet') : endShort(p.from);
+}
+
+/** The hop chain of a lateral path, from the initiating interface to the target's: `eni-a → sg-a egress … → eni-b`. */
+export function lateralChain(p: LateralPath): string[] {
+  return [...(p.from === 'internet' ? [] : [p.from.id]), ...hopChain(p.hops), p.target.id];
+}
+
+function lateralQueryText(l: LateralListing): string {
+  const q = l.query;
+  const n = (k: number | undefined) => (k === undefined ? '' : ` (${plural(k, 'interface')})`);
+  const from = q.from === 'internet' ? 'from the internet' : `from ${q.from}${n(q.fromInterfaces)}`;
+  const to = `to ${q.to ?? 'any interface'}${n(q.toInterfaces)}`;
+  const port = q.port !== undefined ? ` on port ${q.port}` : '';
+  return `${from} ${to}${port} within ${plural(q.maxHops, 'step')}`;
+}
+
+/** What no path means when every pair was decided, and when some were not. */
+function noLateralPath(l: LateralListing): string {
+  if (l.undecided.length) return 'No path found among the pairs that could be decided (see "Undecided")';
+  const to = l.query.to ?? 'any interface';
+  const from = l.query.from === 'internet' ? 'the internet' : l.query.from;
+  return `No path: nothing from ${from} reaches ${to} within ${plural(l.query.maxHops, 'step')}`;
+}
+
+/** Undecided pairs by reason (`eni-a → eni-b`), whole accounts/regions on their own. */
+function undecidedPairs(l: LateralListing): { reason: string; pairs: string[]; scopes: string[] }[] {
+  const byReason = new Map<string, { reason: string; pairs: string[]; scopes: string[] }>();
+  for (const u of l.undecided) {
+    let g = byReason.get(u.reason);
+    if (!g) byReason.set(u.reason, (g = { reason: u.reason, pairs: [], scopes: [] }));
+    if (u.accountId !== undefined) g.scopes.push(`${u.accountId}/${u.region ?? ''}`);
+    else g.pairs.push(`${u.from} → ${u.to}`);
+  }
+  return [...byReason.values()];
+}
+
+function lateralUndecidedHeadline(l: LateralListing): [what: string, why: string] {
+  const pairs = l.undecided.filter((u) => u.accountId === undefined).length;
+  const scopes = l.undecided.length - pairs;
+  const parts = [
+    ...(pairs ? [plural(pairs, 'pair')] : []),
+    ...(scopes ? [`every interface of ${plural(scopes, 'account/region', 'accounts/regions')}`] : []),
+  ];
+  return [`Undecided: ${parts.join(' and ')}.`, 'Reachability unknown (data not collected), not "not reachable":'];
+}
+
+/** Widest cell each lateral table column is padded to: from, to, ports (steps is last). */
+const LATERAL_CAPS = [26, 26, 12, Infinity];
+
+function lateralTable(l: LateralListing, o: PathsRenderOptions): string {
+  const c = new Chalk({ level: o.color ? 1 : 0 });
+  const width = o.width ?? 100;
+  const n = l.paths.length;
+  const lines = [`${c.bold('sg-audit paths')}  ${lateralQueryText(l)}: ${plural(n, 'path')}`];
+  const head = ['FROM', 'TO', 'PORTS', 'STEPS'];
+  const rows = l.paths.map((p) => [lateralSource(p), endShort(p.target), protocolPorts(p), String(p.steps)]);
+  const widths = head.map((h, i) =>
+    rows.reduce((w, r) => (r[i].length <= LATERAL_CAPS[i] ? Math.max(w, r[i].length) : w), h.length),
+  );
+  const row = (cells: string[]) =>
+    `  ${cells.map((s, i) => (i === cells.length - 1 ? s : s.padEnd(widths[i]))).join('  ')}`.trimEnd();
+  let scope = '';
+  l.paths.forEach((p, k) => {
+    const key = `${p.accountId}/${p.region}`;
+    if (key !== scope) {
+      scope = key;
+      lines.push('', c.bold(key), c.gray(row(head)));
+    }
+    lines.push(row(rows[k]));
+    for (const line of wrap(lateralChain(p), '      ', '        → ', ' → ', width)) lines.push(c.gray(line));
+    for (const a of p.assumptions ?? []) lines.push(c.yellow(`      assumes: ${a}`));
+  });
+  lines.push('');
+  if (n === 0) lines.push(l.undecided.length ? c.yellow(`${noLateralPath(l)}.`) : c.green(`${noLateralPath(l)}.`));
+  else if (!l.undecided.length) lines.push('Every pair decided.');
+  if (l.undecided.length) {
+    lines.push(...lateralUndecidedHeadline(l).map((x) => c.yellow(x)));
+    for (const g of undecidedPairs(l)) {
+      if (g.pairs.length) {
+        const more = g.pairs.length > MAX_IDS ? [`+${g.pairs.length - MAX_IDS} more (--format json lists all)`] : [];
+        const pairs = [...g.pairs.slice(0, MAX_IDS), ...more];
+        lines.push(...wrap(pairs, `  ${g.reason} (${g.pairs.length}): `, '    ', ', ', width));
+      }
+      for (const s of g.scopes) lines.push(`  ${s}: ${g.reason}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * The lateral paths as a Mermaid flowchart: one node per interface (a load balancer's nodes are its one node),
+ * internet gateways, load balancers and target groups of internet legs, peering connections and transit gateways
+ * between VPCs (edges through a transit gateway dashed: taken on trust). The last edge of a path names its ports.
+ */
+function lateralDiagram(paths: readonly LateralPath[], max: number): string[] {
+  const lines = [MERMAID_INIT, 'flowchart LR'];
+  const ids = new Map<string, string>();
+  const counters: Record<string, number> = {};
+  const node = (kind: string, key: string, shape: (label: string) => string, label: string) => {
+    const k = `${kind}\u0000${key}`;
+    let id = ids.get(k);
+    if (!id) {
+      id = `${kind}${(counters[kind] = (counters[kind] ?? 0) + 1)}`;
+      ids.set(k, id);
+      lines.push(`  ${id}${shape(label)}`);
+    }
+    return id;
+  };
+  // What each interface is attached to, from every end the listing names (a joining hop names only the id).
+  const known = new Map<string, PathTarget>();
+  for (const p of paths) {
+    known.set(p.target.id, p.target);
+    if (p.from !== 'internet') known.set(p.from.id, p.from);
+  }
+  const lbNode = (arn: string) => node('lb', arn, (s) => `[/"${s}"/]`, mermaidText(`lb ${lbName(arn)}`));
+  const iface = (id: string) => {
+    const t = known.get(id) ?? { type: 'network-interface' as const, id };
+    const lb = t.attachedTo?.type === 'load-balancer' ? (t.attachedTo.arn ?? '') : '';
+    if (lb.startsWith('arn:')) return lbNode(lb);
+    const a = attachedText(t);
+    return node('n', id, (s) => `["${s}"]`, [id, ...(a === '-' ? [] : [a])].map(mermaidText).join('<br/>'));
+  };
+  const edges = new Map<string, { labels: string[]; dashed: boolean }>();
+  const edge = (from: string, to: string, label: string | undefined, dashed: boolean) => {
+    if (from === to) return;
+    const k = `${from} ${to}`;
+    const e = edges.get(k) ?? { labels: [], dashed };
+    if (label && !e.labels.includes(label)) e.labels.push(label);
+    e.dashed &&= dashed;
+    edges.set(k, e);
+  };
+  if (paths.some((p) => p.from === 'internet')) lines.push('  internet(("Internet"))');
+  for (const p of paths.slice(0, max)) {
+    let prev = p.from === 'internet' ? 'internet' : iface(p.from.id);
+    let dashed = false;
+    const step = (id: string, label?: string) => {
+      edge(prev, id, label, dashed);
+      prev = id;
+    };
+    p.hops.forEach((h, i) => {
+      const near = (k: number) => p.hops[k]?.type === 'load-balancer';
+      if (h.type === 'internet-gateway') step(node('igw', h.id, (s) => `{{"${s}"}}`, mermaidText(h.id)));
+      else if (h.type === 'load-balancer')
+        step(lbNode(h.id), `${listenerProtocol(h.protocol) ?? p.protocol} ${h.listener}`);
+      else if (h.type === 'target-group')
+        step(node('tg', h.id, (s) => `(["${s}"])`, mermaidText(`tg ${tgName(h.id)}`)));
+      else if (h.type === 'vpc-peering-connection') step(node('pcx', h.id, (s) => `{{"${s}"}}`, mermaidText(h.id)));
+      else if (h.type === 'transit-gateway') {
+        dashed = true;
+        step(node('tgw', h.id, (s) => `{{"${s}"}}`, mermaidText(h.id)));
+      } else if (h.type === 'network-interface' && !near(i - 1) && !near(i + 1)) {
+        // A step ends at this interface; the next starts from it.
+        step(iface(h.id));
+        dashed = false;
+      }
+    });
+    const world = p.source === undefined || p.source === '0.0.0.0/0' || p.source === '::/0';
+    step(iface(p.target.id), `${p.protocol} ${portsText(p)}${world ? '' : ` from ${p.source}`}`);
+  }
+  for (const [k, e] of edges) {
+    const [from, to] = k.split(' ');
+    const text = edgeLabel(e.labels);
+    const arrow = e.dashed ? '-.->' : '-->';
+    lines.push(text ? `  ${from} ${arrow}|"${mermaidText(text)}"| ${to}` : `  ${from} ${arrow} ${to}`);
+  }
+  return lines;
+}
+
+function lateralMarkdown(l: LateralListing, o: PathsRenderOptions): string {
+  const max = o.maxDiagramPaths ?? 60;
+  const n = l.paths.length;
+  const out: string[] = ['## Lateral paths', '', `**${plural(n, 'path')}** ${lateralQueryText(l)}.`, ''];
+  if (n > 0) {
+    out.push('| From | To | Protocol | Ports | Steps | Path | Assumes |', '|---|---|---|---|---|---|---|');
+    for (const p of l.paths) {
+      const cells = [
+        p.from === 'internet' ? markdownCode(p.source ?? 'internet') : markdownCell(endText(p.from)),
+        markdownCell(endText(p.target)),
+        markdownCell(p.protocol),
+        markdownCell(portsText(p)),
+        String(p.steps),
+        lateralChain(p).map(markdownCell).join(' → '),
+        p.assumptions?.length ? p.assumptions.map(markdownCell).join('; ') : '-',
+      ];
+      out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('', '```mermaid', ...lateralDiagram(l.paths, max), '```', '');
+    if (n > max) out.push(`_The diagram draws the first ${max} of ${n} paths; the table lists all._`, '');
+  } else {
+    out.push(`_${noLateralPath(l)}._`, '');
+  }
+  if (l.undecided.length) {
+    out.push('### Undecided', '', lateralUndecidedHeadline(l).join(' '), '');
+    for (const g of undecidedPairs(l)) {
+      if (g.pairs.length)
+        out.push(`- ${markdownCell(g.reason)} (${g.pairs.length}): ${listIds(g.pairs, MAX_IDS, markdownCode)}`);
       for (const s of g.scopes) out.push(`- ${markdownCode(s)}: ${markdownCell(g.reason)}`);
     }
     out.push('');

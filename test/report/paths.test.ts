@@ -4,8 +4,17 @@
  * Mermaid flowchart, and how undecided interfaces are always counted and explained.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExposurePath } from '../../src/exposure/types.js';
-import { hopChain, portsText, renderPaths, type PathsListing } from '../../src/report/paths.js';
+import type { ExposurePath, LateralPath } from '../../src/exposure/types.js';
+import {
+  attachedText,
+  hopChain,
+  lateralChain,
+  portsText,
+  renderPaths,
+  type LateralListing,
+  type PathsListing,
+} from '../../src/report/paths.js';
+import { lateral, throughLb, twoSteps, viaPcx, viaTgw, webToDb } from './paths-lateral-fixture.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'us-east-1';
@@ -383,5 +392,306 @@ describe('words', () => {
     expect(hopChain([{ type: 'route-table', id: 'rtb-1', route: '198.51.100.0/24', prefixListId: 'pl-1' }])).toEqual([
       'rtb-1 pl-1 198.51.100.0/24',
     ]);
+  });
+});
+
+describe('an RDS interface several databases could own (attachedTo.alternatives)', () => {
+  const shared: ExposurePath = {
+    ...direct,
+    target: {
+      type: 'network-interface',
+      id: 'eni-db',
+      attachedTo: { type: 'db-instance', id: 'orders', alternatives: [{ type: 'db-instance', id: 'orders-b' }] },
+    },
+    ports: [[5432, 5432]],
+  };
+
+  it('names the others after the first: "orders (or orders-b)", another type with its type', () => {
+    expect(attachedText(shared.target)).toBe('db-instance orders (or orders-b)');
+    const mixed = {
+      type: 'network-interface' as const,
+      id: 'eni-db',
+      attachedTo: {
+        type: 'db-instance' as const,
+        id: 'orders',
+        alternatives: [
+          { type: 'db-instance' as const, id: 'orders-b' },
+          { type: 'db-cluster' as const, id: 'ledger' },
+        ],
+      },
+    };
+    expect(attachedText(mixed)).toBe('db-instance orders (or orders-b, db-cluster ledger)');
+  });
+
+  it('the table, the Markdown table and the diagram show every owner', () => {
+    const l = listing({ paths: [shared] });
+    expect(renderPaths(l, 'table')).toContain('  eni-db  rds orders (or orders-b)  tcp 5432  0.0.0.0/0  direct\n');
+    const md = renderPaths(l, 'markdown');
+    expect(md).toContain('| `eni-db` | db-instance orders (or orders-b) | tcp | 5432 |');
+    expect(md).toContain('  t1["eni-db<br/>db-instance orders (or orders-b)"]');
+  });
+});
+
+/** Every line of a flowchart is a node declaration or an edge between declared nodes, labels free of quotes. */
+function expectValidMermaid(md: string): void {
+  const start = md.indexOf('```mermaid\n');
+  expect(start).toBeGreaterThanOrEqual(0);
+  const lines = md.slice(start + 11, md.indexOf('\n```', start + 11)).split('\n');
+  expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/^%%\{init: .*\}%%$/), 'flowchart LR']);
+  const declared = new Set<string>();
+  for (const line of lines.slice(2)) {
+    const decl = /^ {2}(\w+)(?:\(\("[^"]*"\)\)|\["[^"]*"\]|\{\{"[^"]*"\}\}|\[\/"[^"]*"\/\]|\(\["[^"]*"\]\))$/.exec(
+      line,
+    );
+    const edge = /^ {2}(\w+) (?:-->|-\.->)(?:\|"[^"]*"\|)? (\w+)$/.exec(line);
+    expect(decl ?? edge, line).not.toBeNull();
+    if (decl) {
+      expect(declared.has(decl[1]), `${decl[1]} declared twice`).toBe(false);
+      declared.add(decl[1]);
+    } else if (edge) {
+      expect([declared.has(edge[1]), declared.has(edge[2])], line).toEqual([true, true]);
+    }
+  }
+}
+
+describe('lateral paths: table', () => {
+  it('one row per path (from → to, ports, steps), the hop chain interface to interface, assumptions under it', () => {
+    expect(renderPaths(lateral(), 'table')).toBe(
+      [
+        'sg-audit paths  from app (3 interfaces) to data (2 interfaces) within 2 steps: 3 paths',
+        '',
+        '111111111111/us-east-1',
+        '  FROM          TO                        PORTS     STEPS',
+        '  ec2 i-web     rds orders (or orders-b)  tcp 5432  1',
+        '      eni-web → sg-web egress perm#0 → acl-web out#100 → rtb-web local → acl-db in#110',
+        '        → sg-db perm#1 → eni-db',
+        '  ec2 i-report  rds orders (or orders-b)  tcp 5432  1',
+        '      eni-report → sg-report egress perm#0 → rtb-report 10.0.0.0/16 → pcx-1 → sg-db perm#2 → eni-db',
+        '  eni-app       rds-cluster ledger        tcp 3306  1',
+        '      eni-app → sg-app egress perm#2 → rtb-app 10.1.0.0/16 → tgw-1 → sg-ledger perm#0 → eni-ledger',
+        '      assumes: via tgw-1, not modelled further',
+        '',
+        'Every pair decided.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('from the internet in two steps: the internet range, then the chain through the interface it reaches', () => {
+    const l = lateral({
+      paths: [twoSteps],
+      query: { from: 'internet', to: 'data', maxHops: 2, toInterfaces: 1 },
+    });
+    expect(renderPaths(l, 'table').split('\n')).toEqual([
+      'sg-audit paths  from the internet to data (1 interface) within 2 steps: 1 path',
+      '',
+      '111111111111/us-east-1',
+      '  FROM       TO                        PORTS     STEPS',
+      '  0.0.0.0/0  rds orders (or orders-b)  tcp 5432  2',
+      '      igw-1 → rtb-main 0.0.0.0/0 → acl-pub in#100 out#100 → sg-bastion perm#0 → eni-bastion',
+      '        → sg-bastion egress perm#0 → acl-pub out#100 → rtb-main local → acl-db in#110 → sg-db perm#0',
+      '        → eni-db',
+      '',
+      'Every pair decided.',
+      '',
+    ]);
+    expect(lateralChain(twoSteps)[0]).toBe('igw-1');
+    expect(lateralChain(webToDb)).toEqual([
+      'eni-web',
+      'sg-web egress perm#0',
+      'acl-web out#100',
+      'rtb-web local',
+      'acl-db in#110',
+      'sg-db perm#1',
+      'eni-db',
+    ]);
+  });
+
+  it('every line fits 100 columns; colour only adds ANSI codes', () => {
+    const l = lateral({ paths: [webToDb, viaPcx, viaTgw, twoSteps, throughLb] });
+    const plain = renderPaths(l, 'table');
+    for (const line of plain.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    expect(plain).not.toContain('\u001b[');
+    const coloured = renderPaths(l, 'table', { color: true });
+    expect(coloured).toContain('\u001b[');
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
+  });
+
+  it('undecided pairs are counted and listed by reason, whole accounts/regions named; never "no path"', () => {
+    const l = lateral({
+      paths: [],
+      undecided: [
+        { from: 'eni-a', to: 'eni-b', reason: 'routeTables not collected in 111111111111/us-east-1' },
+        { from: 'eni-a', to: 'eni-c', reason: 'routeTables not collected in 111111111111/us-east-1' },
+        {
+          from: 'app',
+          to: 'data',
+          reason: 'network interfaces not collected',
+          accountId: '222222222222',
+          region: 'eu-west-1',
+        },
+      ],
+    });
+    expect(renderPaths(l, 'table')).toBe(
+      [
+        'sg-audit paths  from app (3 interfaces) to data (2 interfaces) within 2 steps: 0 paths',
+        '',
+        'No path found among the pairs that could be decided (see "Undecided").',
+        'Undecided: 2 pairs and every interface of 1 account/region.',
+        'Reachability unknown (data not collected), not "not reachable":',
+        '  routeTables not collected in 111111111111/us-east-1 (2): eni-a → eni-b, eni-a → eni-c',
+        '  222222222222/eu-west-1: network interfaces not collected',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('nothing reaches and everything decided says so; without --to, "any interface"; --port in the headline', () => {
+    expect(renderPaths(lateral({ paths: [] }), 'table')).toContain(
+      '\nNo path: nothing from app reaches data within 2 steps.\n',
+    );
+    const anyTo = lateral({
+      paths: [],
+      query: { from: 'i-web', port: 5432, maxHops: 1, fromInterfaces: 1, toInterfaces: 9 },
+    });
+    const out = renderPaths(anyTo, 'table').split('\n');
+    expect(out[0]).toBe(
+      'sg-audit paths  from i-web (1 interface) to any interface (9 interfaces) on port 5432 within 1 step: 0 paths',
+    );
+    expect(out).toContain('No path: nothing from i-web reaches any interface within 1 step.');
+  });
+});
+
+describe('lateral paths: JSON', () => {
+  it('{paths: LateralPath[], undecided, query}: the listing as is, hops on one line each', () => {
+    const l = lateral({
+      undecided: [{ from: 'eni-a', to: 'eni-b', reason: 'networkAcls not collected in 111111111111/us-east-1' }],
+    });
+    const text = renderPaths(l, 'json');
+    expect(JSON.parse(text)).toEqual(l);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['paths', 'undecided', 'query']);
+    expect(text).toContain(
+      '        {"type": "security-group", "id": "sg-web", "permissionIndex": 0, "direction": "egress"},\n',
+    );
+    expect(text).toContain('      "from": {"type": "network-interface", "id": "eni-app"},\n');
+    expect(text).toContain(
+      '  "query": {"from": "app", "to": "data", "maxHops": 2, "fromInterfaces": 3, "toInterfaces": 2}\n',
+    );
+  });
+});
+
+describe('lateral paths: Markdown', () => {
+  it('a table row per path with the chain and the assumptions, and a flowchart of interfaces', () => {
+    const md = renderPaths(lateral(), 'markdown');
+    expect(md.slice(0, md.indexOf('```mermaid'))).toBe(
+      [
+        '## Lateral paths',
+        '',
+        '**3 paths** from app (3 interfaces) to data (2 interfaces) within 2 steps.',
+        '',
+        '| From | To | Protocol | Ports | Steps | Path | Assumes |',
+        '|---|---|---|---|---|---|---|',
+        '| instance i-web | db-instance orders (or orders-b) | tcp | 5432 | 1 | eni-web → sg-web egress perm#0 → ' +
+          'acl-web out#100 → rtb-web local → acl-db in#110 → sg-db perm#1 → eni-db | - |',
+        '| instance i-report | db-instance orders (or orders-b) | tcp | 5432 | 1 | eni-report → sg-report egress ' +
+          'perm#0 → rtb-report 10.0.0.0/16 → pcx-1 → sg-db perm#2 → eni-db | - |',
+        '| eni-app | db-cluster ledger | tcp | 3306 | 1 | eni-app → sg-app egress perm#2 → rtb-app 10.1.0.0/16 → ' +
+          'tgw-1 → sg-ledger perm#0 → eni-ledger | via tgw-1, not modelled further |',
+        '',
+        '',
+      ].join('\n'),
+    );
+    const diagram = md.slice(md.indexOf('flowchart LR'), md.indexOf('\n```', md.indexOf('```mermaid')));
+    expect(diagram.split('\n')).toEqual([
+      'flowchart LR',
+      '  n1["eni-web<br/>instance i-web"]',
+      '  n2["eni-db<br/>db-instance orders (or orders-b)"]',
+      '  n3["eni-report<br/>instance i-report"]',
+      '  pcx1{{"pcx-1"}}',
+      '  n4["eni-app"]',
+      '  tgw1{{"tgw-1"}}',
+      '  n5["eni-ledger<br/>db-cluster ledger"]',
+      '  n1 -->|"tcp 5432"| n2',
+      '  n3 --> pcx1',
+      '  pcx1 -->|"tcp 5432"| n2',
+      '  n4 -.-> tgw1',
+      '  tgw1 -.->|"tcp 3306"| n5',
+    ]);
+    expectValidMermaid(md);
+  });
+
+  it('multi-step paths: internet → igw → (lb → tg →) the interface reached → the target; LB nodes are the LB', () => {
+    const l = lateral({
+      paths: [twoSteps, throughLb],
+      query: { from: 'internet', to: 'data', maxHops: 2, toInterfaces: 1 },
+    });
+    const md = renderPaths(l, 'markdown');
+    const diagram = md.slice(md.indexOf('flowchart LR'), md.indexOf('\n```', md.indexOf('```mermaid')));
+    expect(diagram.split('\n')).toEqual([
+      'flowchart LR',
+      '  internet(("Internet"))',
+      '  igw1{{"igw-1"}}',
+      '  n1["eni-bastion"]',
+      '  n2["eni-db<br/>db-instance orders (or orders-b)"]',
+      '  lb1[/"lb public-alb"/]',
+      '  tg1(["tg web"])',
+      '  n3["eni-web"]',
+      '  internet --> igw1',
+      '  igw1 --> n1',
+      '  n1 -->|"tcp 5432"| n2',
+      '  igw1 -->|"tcp 443"| lb1',
+      '  lb1 --> tg1',
+      '  tg1 --> n3',
+      '  n3 -->|"tcp 5432"| n2',
+    ]);
+    expect(md).toContain('| `0.0.0.0/0` | db-instance orders (or orders-b) | tcp | 5432 | 2 | igw-1 → ');
+    expectValidMermaid(md);
+  });
+
+  it('labels are escaped and the diagram stays valid with odd ids; at most maxDiagramPaths drawn', () => {
+    const odd: LateralPath = {
+      ...webToDb,
+      from: { type: 'network-interface', id: 'eni-"x"', attachedTo: { type: 'instance', id: 'i-<b>' } },
+    };
+    const md = renderPaths(lateral({ paths: [odd, viaTgw] }), 'markdown', { maxDiagramPaths: 1 });
+    expect(md).toContain('  n1["eni-#34;x#34;<br/>instance i-#60;b#62;"]');
+    expect(md).toContain('_The diagram draws the first 1 of 2 paths; the table lists all._');
+    expect(md).not.toContain('tgw1{{');
+    expectValidMermaid(md);
+  });
+
+  it('undecided pairs have their own section; no path is said, never silent', () => {
+    const l: LateralListing = lateral({
+      paths: [],
+      undecided: [
+        { from: 'internet', to: 'eni-db', reason: 'subnets not collected in 111111111111/us-east-1' },
+        {
+          from: 'internet',
+          to: 'data',
+          reason: 'network interfaces not collected',
+          accountId: '222222222222',
+          region: 'eu-west-1',
+        },
+      ],
+      query: { from: 'internet', to: 'data', maxHops: 2, toInterfaces: 1 },
+    });
+    expect(renderPaths(l, 'markdown')).toBe(
+      [
+        '## Lateral paths',
+        '',
+        '**0 paths** from the internet to data (1 interface) within 2 steps.',
+        '',
+        '_No path found among the pairs that could be decided (see "Undecided")._',
+        '',
+        '### Undecided',
+        '',
+        'Undecided: 1 pair and every interface of 1 account/region. Reachability unknown (data not collected), ' +
+          'not "not reachable":',
+        '',
+        '- subnets not collected in 111111111111/us-east-1 (1): `internet → eni-db`',
+        '- `222222222222/eu-west-1`: network interfaces not collected',
+        '',
+      ].join('\n'),
+    );
   });
 });
