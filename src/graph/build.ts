@@ -68,6 +68,9 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
         interfacesById: new Map(),
         interfacesByInstance: new Map(),
         interfacesByAddress: new Map(),
+        vpcs: new Map(),
+        peeringConnections: new Map(),
+        peeringConnectionsByVpc: new Map(),
       },
     };
     scopes.push(scope);
@@ -119,6 +122,8 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
   }
 
   // Pass 3: resources and attachments.
+  const vpcs: Graph['vpcs'] = new Map();
+  const peeringConnections: Graph['peeringConnections'] = new Map();
   for (const scope of scopes) {
     const rs = scope.snapshot;
     const attach = (ids: string[], a: Attachment): GroupNode[] => {
@@ -152,7 +157,7 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
       scope.loadBalancers.push(node);
       if (!scope.net.loadBalancersByArn.has(lb.arn)) scope.net.loadBalancersByArn.set(lb.arn, node);
     }
-    indexNetwork(scope);
+    indexNetwork(scope, vpcs, peeringConnections);
     for (const c of rs.dbClusters) {
       const tiers = tiersOf(c.tags, settings);
       const a: Attachment = { kind: 'dbClusters', id: c.id, arn: c.arn, name: c.id, tiers };
@@ -165,7 +170,17 @@ export function buildGraph(snapshot: Snapshot, settings: Settings): Graph {
     }
   }
 
-  return { settings, scopes, groups, groupsById, groupsByTier, unresolvedReferences, accountErrors: snapshot.errors };
+  return {
+    settings,
+    scopes,
+    groups,
+    groupsById,
+    groupsByTier,
+    vpcs,
+    peeringConnections,
+    unresolvedReferences,
+    accountErrors: snapshot.errors,
+  };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -181,10 +196,26 @@ function indexInterface(net: ScopeNetwork, node: Scope['networkInterfaces'][numb
   for (const a of eni.privateIpAddresses ?? []) push(net.interfacesByAddress, a.address, node);
 }
 
-/** Subnets, route tables, ACLs, listeners and target groups of a scope, by the keys the exposure model asks. */
-function indexNetwork(scope: Scope): void {
+/**
+ * Subnets, route tables, ACLs, listeners, target groups, VPCs and peering connections of a scope, by the keys the
+ * exposure models ask; the estate-wide VPC and peering indexes in the same pass (first scope wins, as for groups).
+ */
+function indexNetwork(scope: Scope, vpcs: Graph['vpcs'], peerings: Graph['peeringConnections']): void {
   const rs = scope.snapshot;
   const net = scope.net;
+  for (const vpc of rs.vpcs) {
+    if (!net.vpcs.has(vpc.id)) net.vpcs.set(vpc.id, vpc);
+    if (!vpcs.has(vpc.id)) vpcs.set(vpc.id, { scope, vpc });
+  }
+  for (const pcx of rs.vpcPeeringConnections) {
+    if (net.peeringConnections.has(pcx.id)) continue;
+    net.peeringConnections.set(pcx.id, pcx);
+    const sides = new Set([pcx.requester.vpcId, pcx.accepter.vpcId]);
+    for (const vpcId of sides) if (vpcId !== undefined) push(net.peeringConnectionsByVpc, vpcId, pcx);
+    const entry = peerings.get(pcx.id);
+    if (entry) entry.scopes.push(scope);
+    else peerings.set(pcx.id, { connection: pcx, scopes: [scope] });
+  }
   for (const s of rs.subnets) if (!net.subnets.has(s.id)) net.subnets.set(s.id, s);
   for (const t of rs.routeTables) push(net.routeTablesByVpc, t.vpcId, t);
   for (const acl of rs.networkAcls) for (const id of acl.subnetIds) push(net.aclsBySubnet, id, acl);

@@ -15,6 +15,8 @@ import type {
   Snapshot,
   ResourceKind,
   SecurityGroup,
+  Vpc,
+  VpcPeeringConnection,
 } from '../snapshot/schema.js';
 import type { AttachedKind } from '../engine/resource-types.js';
 import type { CidrInfo } from './net.js';
@@ -165,6 +167,30 @@ export interface ScopeNetwork {
   interfacesByInstance: Map<string, InterfaceNode[]>;
   /** Network interfaces per private IPv4 address (primary and secondary). */
   interfacesByAddress: Map<string, InterfaceNode[]>;
+  /** VPCs of this scope by id. */
+  vpcs: Map<string, Vpc>;
+  /**
+   * VPC peering connections this scope listed, by `pcx-` id (issue #13): those its VPCs request or accept, in any
+   * status (only `active` carries traffic); the other side may be in another scope, or outside the estate.
+   */
+  peeringConnections: Map<string, VpcPeeringConnection>;
+  /** The same connections per VPC id of either side (requester and accepter). */
+  peeringConnectionsByVpc: Map<string, VpcPeeringConnection[]>;
+}
+
+/** A VPC and the scope (account/region) that listed it. */
+export interface VpcEntry {
+  scope: Scope;
+  vpc: Vpc;
+}
+
+/**
+ * A VPC peering connection across scopes: the first record seen (the requester's and the accepter's scopes each
+ * list it, with the same id) and every scope that listed it.
+ */
+export interface PeeringEntry {
+  connection: VpcPeeringConnection;
+  scopes: Scope[];
 }
 
 export interface Graph {
@@ -173,6 +199,10 @@ export interface Graph {
   groups: GroupNode[];
   groupsById: Map<string, GroupNode>;
   groupsByTier: Record<Tier, GroupNode[]>;
+  /** Every VPC of the estate by id, with its scope (cross-scope lookups: the other side of a peering). */
+  vpcs: Map<string, VpcEntry>;
+  /** Every VPC peering connection of the estate by `pcx-` id, across scopes. */
+  peeringConnections: Map<string, PeeringEntry>;
   /** Group ids referenced by some rule but absent from the estate (another account, or deleted). */
   unresolvedReferences: Map<string, RuleEntry[]>;
   /** Account-level collection errors (e.g. AssumeRole failed), from the snapshot. */

@@ -124,7 +124,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
                 groupId: 'sg-0peer',
                 userId: '999999999999',
                 vpcId: 'vpc-0peer',
-                vpcPeeringConnectionId: 'pcx-0abc',
+                vpcPeeringConnectionId: 'pcx-0a1',
                 peeringStatus: 'active',
               },
             ],
@@ -332,9 +332,17 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         routes: [
           { destinationCidr: '10.0.0.0/16', gatewayId: 'local', origin: 'CreateRouteTable', state: 'active' },
           { destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-0a1', origin: 'CreateRoute', state: 'active' },
+          // The active peering pcx-0a1 to the shared-services VPC (vpcPeeringConnections below).
           {
             destinationCidr: '192.0.2.0/24',
             vpcPeeringConnectionId: 'pcx-0a1',
+            origin: 'CreateRoute',
+            state: 'active',
+          },
+          // A peering since deleted: AWS marks its routes blackhole.
+          {
+            destinationCidr: '198.18.0.0/15',
+            vpcPeeringConnectionId: 'pcx-0gone',
             origin: 'CreateRoute',
             state: 'blackhole',
           },
@@ -538,7 +546,36 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
       },
       { arn: elbArn('targetgroup', 'orphan'), loadBalancerArns: [], targets: [] },
     ],
-    vpcPeeringConnections: [],
+    // Issue #13: an active peering (routed from the main table) to a VPC of another account, whose group sg-0peer
+    // the db group admits; a cross-region request still pending acceptance (no routes).
+    vpcPeeringConnections: [
+      {
+        id: 'pcx-0a1',
+        status: 'active',
+        requester: {
+          vpcId: 'vpc-0a1',
+          ownerId: accountId,
+          region,
+          cidrs: ['10.0.0.0/16', '100.64.0.0/16'],
+          ipv6Cidrs: ['2001:db8::/56'],
+        },
+        accepter: { vpcId: 'vpc-0peer', ownerId: '999999999999', region, cidrs: ['192.0.2.0/24'], ipv6Cidrs: [] },
+        tags: { Name: 'to-shared-services' },
+      },
+      {
+        id: 'pcx-0b2',
+        status: 'pending-acceptance',
+        requester: { vpcId: 'vpc-0a1', ownerId: accountId, region, cidrs: ['10.0.0.0/16'], ipv6Cidrs: [] },
+        accepter: {
+          vpcId: 'vpc-0b2',
+          ownerId: '888888888888',
+          region: region === 'eu-north-1' ? 'eu-west-1' : 'eu-north-1',
+          cidrs: [],
+          ipv6Cidrs: [],
+        },
+        tags: {},
+      },
+    ],
     errors: [],
   };
 }

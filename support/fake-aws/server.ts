@@ -31,6 +31,7 @@ import type {
   Subnet,
   TargetGroup,
   Vpc,
+  VpcPeeringConnection,
 } from '../../src/snapshot/schema.js';
 
 export interface FakeFailure {
@@ -134,6 +135,14 @@ const PAGING: Record<string, { param: string; token: string; min: number; max: n
     dflt: Infinity,
   },
   'ec2:DescribeNetworkAcls': { param: 'MaxResults', token: 'NextToken', min: 5, max: 100, dflt: Infinity },
+  // Issue #13, after API_DescribeVpcPeeringConnections (MaxResults 5–1000).
+  'ec2:DescribeVpcPeeringConnections': {
+    param: 'MaxResults',
+    token: 'NextToken',
+    min: 5,
+    max: 1000,
+    dflt: Infinity,
+  },
   'ec2:DescribeManagedPrefixLists': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
   'ec2:GetManagedPrefixListEntries': { param: 'MaxResults', token: 'NextToken', min: 1, max: 100, dflt: 100 },
   'elasticloadbalancing:DescribeLoadBalancers': { param: 'PageSize', token: 'Marker', min: 1, max: 400, dflt: 400 },
@@ -345,6 +354,33 @@ function networkAclXml(a: NetworkAcl): string {
     ) +
     ec2List('associationSet', a.subnetIds, (id) => el('networkAclId', a.id) + el('subnetId', id)) +
     ec2Tags(a.tags)
+  );
+}
+
+/**
+ * One side of a peering connection, as API_VpcPeeringConnectionVpcInfo spells it: `cidrBlock` (the primary
+ * IPv4 CIDR), `cidrBlockSet` and `ipv6CidrBlockSet` (every CIDR), `peeringOptions`, `region`.
+ */
+function peeringVpcInfoXml(v: VpcPeeringConnection['requester']): string {
+  return (
+    el('cidrBlock', v.cidrs[0]) +
+    ec2List('cidrBlockSet', v.cidrs, (c) => el('cidrBlock', c)) +
+    ec2List('ipv6CidrBlockSet', v.ipv6Cidrs, (c) => el('ipv6CidrBlock', c)) +
+    el('ownerId', v.ownerId) +
+    '<peeringOptions><allowDnsResolutionFromRemoteVpc>false</allowDnsResolutionFromRemoteVpc></peeringOptions>' +
+    el('vpcId', v.vpcId) +
+    el('region', v.region)
+  );
+}
+
+/** API_VpcPeeringConnection: the two sides, `status` {code, message}, tags. */
+function vpcPeeringConnectionXml(p: VpcPeeringConnection): string {
+  return (
+    `<accepterVpcInfo>${peeringVpcInfoXml(p.accepter)}</accepterVpcInfo>` +
+    `<requesterVpcInfo>${peeringVpcInfoXml(p.requester)}</requesterVpcInfo>` +
+    `<status>${el('code', p.status)}${el('message', p.status)}</status>` +
+    ec2Tags(p.tags) +
+    el('vpcPeeringConnectionId', p.id)
   );
 }
 
@@ -647,6 +683,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         );
       case 'ec2:DescribeNetworkAcls':
         return ec2Page('networkAclSet', 'acl', (rs) => rs.networkAcls, networkAclXml);
+      case 'ec2:DescribeVpcPeeringConnections':
+        return ec2Page('vpcPeeringConnectionSet', 'pcx', (rs) => rs.vpcPeeringConnections, vpcPeeringConnectionXml);
       case 'ec2:DescribeManagedPrefixLists':
         return ec2Page('prefixListSet', 'pl', (rs) => rs.prefixLists, prefixListXml);
       case 'ec2:GetManagedPrefixListEntries': {

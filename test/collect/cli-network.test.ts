@@ -80,6 +80,13 @@ function ruleKinds(): ResourceKind[] {
   return RESOURCE_KINDS.filter((k) => needs.has(k));
 }
 
+/** What `collect` collects: the security groups and what the rules on by default need, in RESOURCE_KINDS order. */
+function defaultKinds(): ResourceKind[] {
+  const rules = defaultRegistry().select(defaultSettings());
+  const needs = new Set<ResourceKind>(['securityGroups', ...rules.flatMap((r) => r.meta.needs)]);
+  return RESOURCE_KINDS.filter((k) => needs.has(k));
+}
+
 /** The exposure model over a saved snapshot, read back as `scan --input` reads it. */
 const exposureOf = (file: string) =>
   analyseExposure(buildGraph(loadInputFile(path.join(dir, file)), defaultSettings()));
@@ -101,7 +108,10 @@ afterEach(async () => {
 describe('network data, live (built CLI, fake endpoint)', () => {
   test(`scan --rules ${RULE} --save-snapshot: a v2 snapshot with every network kind; the new calls paginate`, async () => {
     const kinds = ruleKinds();
-    expect(kinds).toEqual(expect.arrayContaining([...NETWORK_KINDS, 'networkInterfaces', 'loadBalancers']));
+    // Every network kind but the peering connections (lateral paths, issue #13: the internet model reads none).
+    const internetKinds = NETWORK_KINDS.filter((k) => k !== 'vpcPeeringConnections');
+    expect(kinds).toEqual(expect.arrayContaining([...internetKinds, 'networkInterfaces', 'loadBalancers']));
+    expect(kinds).not.toContain('vpcPeeringConnections');
     // One record a page: every listing of more than one record follows its NextToken / Marker.
     const f = await fake({
       estates: new Map([
@@ -302,8 +312,9 @@ describe('network data, live (built CLI, fake endpoint)', () => {
     expect([c.code, c.stdout, c.stderr]).toEqual([0, '', '']);
     const snap = read('collected.json');
     expect(snap.schemaVersion).toBe(SNAPSHOT_SCHEMA_VERSION);
-    // The default rules need every kind (internet-exposure the network ones).
-    for (const r of snap.regions) expect(r.collected).toEqual([...RESOURCE_KINDS]);
+    // What the default rules need (internet-exposure the network kinds; the tier-paths rules the peering
+    // connections), no more.
+    for (const r of snap.regions) expect(r.collected).toEqual(defaultKinds());
 
     const live = await run(['scan', '--regions', 'us-east-1,eu-west-1', '--format', 'json']);
     const offline = await run(['scan', '--input', 'collected.json', '--format', 'json']);

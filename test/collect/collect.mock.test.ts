@@ -13,6 +13,7 @@ import {
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcPeeringConnectionsCommand,
   DescribeVpcsCommand,
   EC2Client,
   GetManagedPrefixListEntriesCommand,
@@ -71,6 +72,7 @@ beforeEach(() => {
   ec2.on(DescribeInternetGatewaysCommand).resolves({ InternetGateways: [] });
   ec2.on(DescribeEgressOnlyInternetGatewaysCommand).resolves({ EgressOnlyInternetGateways: [] });
   ec2.on(DescribeNetworkAclsCommand).resolves({ NetworkAcls: [] });
+  ec2.on(DescribeVpcPeeringConnectionsCommand).resolves({ VpcPeeringConnections: [] });
   elb.on(DescribeLoadBalancersCommand).resolves({ LoadBalancers: [] });
   elb.on(DescribeTagsCommand).resolves({ TagDescriptions: [] });
   elb.on(DescribeListenersCommand).resolves({ Listeners: [] });
@@ -976,6 +978,111 @@ describe('the network data (issue #12)', () => {
   });
 });
 
+describe('VPC peering connections (issue #13)', () => {
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcPeeringConnection.html
+  test('follow their NextToken chain with MaxResults 1000; status, both sides, every CIDR and tags converted', async () => {
+    ec2.on(DescribeVpcPeeringConnectionsCommand).callsFake((input: { NextToken?: string }) =>
+      input.NextToken === undefined
+        ? {
+            VpcPeeringConnections: [
+              {
+                VpcPeeringConnectionId: 'pcx-1',
+                Status: { Code: 'active', Message: 'Active' },
+                RequesterVpcInfo: {
+                  VpcId: 'vpc-1',
+                  OwnerId: ACCOUNT,
+                  Region: 'us-east-1',
+                  CidrBlock: '10.0.0.0/16',
+                  CidrBlockSet: [{ CidrBlock: '10.0.0.0/16' }, { CidrBlock: '100.64.0.0/16' }, {}],
+                  Ipv6CidrBlockSet: [{ Ipv6CidrBlock: '2001:db8::/56' }, {}],
+                },
+                AccepterVpcInfo: {
+                  VpcId: 'vpc-9',
+                  OwnerId: '999999999999',
+                  Region: 'eu-west-1',
+                  // Only the primary CIDR (an older response): still read.
+                  CidrBlock: '10.9.0.0/16',
+                },
+                Tags: [{ Key: 'Name', Value: 'to-shared' }],
+              },
+            ],
+            NextToken: 'pcx-2',
+          }
+        : {
+            VpcPeeringConnections: [
+              {
+                VpcPeeringConnectionId: 'pcx-2',
+                Status: { Code: 'pending-acceptance' },
+                RequesterVpcInfo: { VpcId: 'vpc-1' },
+              },
+            ],
+          },
+    );
+    const needs = new Set<ResourceKind>(['securityGroups', 'vpcPeeringConnections']);
+    const r = region(await collectLive(opts({ needs })), 'us-east-1');
+    expect(r.errors).toEqual([]);
+    expect(r.collected).toEqual(['securityGroups', 'vpcPeeringConnections']);
+    expect(r.vpcPeeringConnections).toEqual([
+      {
+        id: 'pcx-1',
+        status: 'active',
+        requester: {
+          vpcId: 'vpc-1',
+          ownerId: ACCOUNT,
+          region: 'us-east-1',
+          cidrs: ['10.0.0.0/16', '100.64.0.0/16'],
+          ipv6Cidrs: ['2001:db8::/56'],
+        },
+        accepter: {
+          vpcId: 'vpc-9',
+          ownerId: '999999999999',
+          region: 'eu-west-1',
+          cidrs: ['10.9.0.0/16'],
+          ipv6Cidrs: [],
+        },
+        tags: { Name: 'to-shared' },
+      },
+      {
+        id: 'pcx-2',
+        status: 'pending-acceptance',
+        requester: { vpcId: 'vpc-1', cidrs: [], ipv6Cidrs: [] },
+        accepter: { cidrs: [], ipv6Cidrs: [] },
+        tags: {},
+      },
+    ]);
+    expect(ec2.commandCalls(DescribeVpcPeeringConnectionsCommand).map((c) => c.args[0].input)).toEqual([
+      { MaxResults: 1000 },
+      { MaxResults: 1000, NextToken: 'pcx-2' },
+    ]);
+  });
+
+  test('a connection without Status.Code fails the kind (unknown, never "not active"); a denied call too', async () => {
+    ec2.on(DescribeVpcPeeringConnectionsCommand).resolves({
+      VpcPeeringConnections: [{ VpcPeeringConnectionId: 'pcx-1', RequesterVpcInfo: { VpcId: 'vpc-1' } }],
+    });
+    const needs = new Set<ResourceKind>(['securityGroups', 'vpcs', 'vpcPeeringConnections']);
+    const r = region(await collectLive(opts({ needs })), 'us-east-1');
+    expect(r.collected).toEqual(['securityGroups', 'vpcs']);
+    expect(r.vpcPeeringConnections).toEqual([]);
+    expect(r.errors).toEqual([
+      {
+        api: 'ec2:DescribeVpcPeeringConnections',
+        code: 'InvalidResponse',
+        message: 'VPC peering connection pcx-1 without Status.Code',
+      },
+    ]);
+
+    ec2
+      .on(DescribeVpcPeeringConnectionsCommand)
+      .rejects(awsError('UnauthorizedOperation', 'You are not authorized', 403));
+    const denied = region(await collectLive(opts({ needs })), 'us-east-1');
+    expect(denied.collected).toEqual(['securityGroups', 'vpcs']);
+    expect(denied.errors).toEqual([
+      { api: 'ec2:DescribeVpcPeeringConnections', code: 'UnauthorizedOperation', message: 'You are not authorized' },
+    ]);
+  });
+});
+
 describe('only the APIs the selected rules need are called', () => {
   test.each([
     [['securityGroups'], ['ec2:DescribeSecurityGroups']],
@@ -1015,6 +1122,11 @@ describe('only the APIs the selected rules need are called', () => {
     [
       ['securityGroups', 'networkAcls'],
       ['ec2:DescribeNetworkAcls', 'ec2:DescribeSecurityGroups'],
+    ],
+    // Issue #13: peering connections only when a rule needs them.
+    [
+      ['securityGroups', 'vpcPeeringConnections'],
+      ['ec2:DescribeSecurityGroups', 'ec2:DescribeVpcPeeringConnections'],
     ],
   ] as [ResourceKind[], string[]][])('needs %j → calls %j (plus STS GetCallerIdentity)', async (needs, expected) => {
     const r = region(await collectLive(opts({ needs: new Set(needs) })), 'us-east-1');

@@ -218,6 +218,50 @@ describe('parseInput: snapshots', () => {
     expect([r.vpcs, r.internetGateways, r.egressOnlyInternetGateways, r.networkAcls]).toEqual([[], [], [], []]);
   });
 
+  // Issue #13: the peering connections are an additive kind of version 2 (no version bump).
+  it('reads VPC peering connections with their defaults; a version-2 file without them has them not collected', () => {
+    const base = {
+      schemaVersion: 2,
+      tool: 'sg-audit',
+      createdAt: '2026-01-01T00:00:00Z',
+      regions: [{ accountId: ACCOUNT, region: 'us-east-1', collected: ['securityGroups', 'vpcs'] }],
+    };
+    // Written before the kind existed: empty and not collected, so lateral paths over a peering are unknown.
+    const [old] = parseInput(structuredClone(base), 'old.json').regions;
+    expect(old.vpcPeeringConnections).toEqual([]);
+    expect(old.collected).toEqual(['securityGroups', 'vpcs']);
+
+    const withPeering = structuredClone(base) as any;
+    withPeering.regions[0].collected.push('vpcPeeringConnections');
+    withPeering.regions[0].vpcPeeringConnections = [
+      { id: 'pcx-1', status: 'active', requester: { vpcId: 'vpc-1', cidrs: ['10.0.0.0/16'] }, accepter: {} },
+    ];
+    const [r] = parseInput(withPeering, 'snap.json').regions;
+    expect(r.collected).toEqual(['securityGroups', 'vpcs', 'vpcPeeringConnections']);
+    expect(r.vpcPeeringConnections).toEqual([
+      {
+        id: 'pcx-1',
+        status: 'active',
+        requester: { vpcId: 'vpc-1', cidrs: ['10.0.0.0/16'], ipv6Cidrs: [] },
+        accepter: { cidrs: [], ipv6Cidrs: [] },
+        tags: {},
+      },
+    ]);
+
+    const noStatus = structuredClone(withPeering);
+    delete noStatus.regions[0].vpcPeeringConnections[0].status;
+    expect(usageMessage(() => parseInput(noStatus, 'snap.json'))).toBe(
+      'snap.json: regions[0].vpcPeeringConnections[0].status: expected string, got nothing',
+    );
+    // A version-1 file cannot list the kind as collected.
+    const v1 = { ...structuredClone(base), schemaVersion: 1 } as any;
+    v1.regions[0].collected = ['securityGroups', 'vpcPeeringConnections'];
+    expect(usageMessage(() => parseInput(v1, 'snap.json'))).toBe(
+      'snap.json: regions.0.collected.1: "vpcPeeringConnections" is not a resource kind of snapshot version 1 ' +
+        '(schemaVersion 2 holds it)',
+    );
+  });
+
   it('names the first bad field', () => {
     const s = JSON.parse(
       serializeSnapshot(snapshot(region({ groups: [sg('sg-1', { ingress: [tcp(22, '10.0.0.0/8')] })] }))),
@@ -397,6 +441,13 @@ describe('mergeSnapshots', () => {
         entries: [],
         tags: {},
       }));
+      r.vpcPeeringConnections = ids.map((id) => ({
+        id: `pcx-${id}`,
+        status: 'active',
+        requester: { vpcId: `vpc-${id}`, cidrs: [], ipv6Cidrs: [] },
+        accepter: { cidrs: [], ipv6Cidrs: [] },
+        tags: { t: tag },
+      }));
       return snapshot(r);
     };
     const m = mergeSnapshots([
@@ -412,10 +463,13 @@ describe('mergeSnapshots', () => {
       ['internetGateways', 'igw'],
       ['egressOnlyInternetGateways', 'eigw'],
       ['networkAcls', 'acl'],
+      ['vpcPeeringConnections', 'pcx'],
     ] as const) {
       expect(r[kind].map((x) => x.id)).toEqual([`${prefix}-1`, `${prefix}-2`, `${prefix}-3`]);
     }
     expect(r.subnets.map((x) => x.tags.t)).toEqual(['a', 'a', 'b']);
+    // A connection both sides' regions list (the same pcx id) is one record: the first input's.
+    expect(r.vpcPeeringConnections.map((x) => x.tags.t)).toEqual(['a', 'a', 'b']);
     expect(SnapshotSchema.parse(m)).toEqual(m);
   });
 

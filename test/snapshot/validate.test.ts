@@ -98,6 +98,16 @@ describe('validateSnapshotInPlace', () => {
             },
           ],
           targetGroups: [{ arn: 'arn:tg', port: 80, targets: [{ id: 'i-1', z: 3 }] }],
+          // Issue #13: sides without their CIDR lists (defaults), unknown keys in the record and a side.
+          vpcPeeringConnections: [
+            {
+              id: 'pcx-1',
+              status: 'active',
+              requester: { vpcId: 'vpc-1', cidrs: ['10.0.0.0/16'], peeringOptions: { x: 1 } },
+              accepter: { vpcId: 'vpc-2', ownerId: '222233334444', region: 'eu-west-1' },
+              expirationTime: 'never',
+            },
+          ],
           networkAcls: [
             {
               id: 'acl-1',
@@ -115,6 +125,15 @@ describe('validateSnapshotInPlace', () => {
     expect(viaZod.success).toBe(true);
     expect(ok).toBe(true);
     expect(inPlace).toStrictEqual(viaZod.data);
+    expect(viaZod.data!.regions[0].vpcPeeringConnections).toStrictEqual([
+      {
+        id: 'pcx-1',
+        status: 'active',
+        requester: { vpcId: 'vpc-1', cidrs: ['10.0.0.0/16'], ipv6Cidrs: [] },
+        accepter: { vpcId: 'vpc-2', ownerId: '222233334444', region: 'eu-west-1', cidrs: [], ipv6Cidrs: [] },
+        tags: {},
+      },
+    ]);
     // The attachment's deviceIndex is kept by both (not an unknown key).
     expect(viaZod.data!.regions[0].networkInterfaces.map((n) => n.attachment)).toStrictEqual([
       { instanceId: 'i-1' },
@@ -189,6 +208,16 @@ describe('validateSnapshotInPlace', () => {
       'eni private address without address',
       (s) => (s.regions[0].networkInterfaces = [{ id: 'eni-1', privateIpAddresses: [{}] }]),
     ],
+    // Issue #13: the peering connections.
+    ['peering without status', (s) => delete s.regions[0].vpcPeeringConnections[0].status],
+    ['peering status a number', (s) => (s.regions[0].vpcPeeringConnections[0].status = 1)],
+    ['peering without id', (s) => delete s.regions[0].vpcPeeringConnections[0].id],
+    ['peering without accepter', (s) => delete s.regions[0].vpcPeeringConnections[0].accepter],
+    ['peering side a string', (s) => (s.regions[0].vpcPeeringConnections[0].requester = 'vpc-1')],
+    ['peering cidrs not strings', (s) => (s.regions[0].vpcPeeringConnections[0].requester.cidrs = [10])],
+    ['peering ipv6Cidrs null', (s) => (s.regions[0].vpcPeeringConnections[0].accepter.ipv6Cidrs = null)],
+    ['peering tag value a number', (s) => (s.regions[0].vpcPeeringConnections[0].tags = { Name: 1 })],
+    ['peering list not an array', (s) => (s.regions[0].vpcPeeringConnections = {})],
     [
       'account error in a bad region',
       (s) => (s.errors = [{ accountId: '111122223333', region: 'mars-1', api: 'sts', code: 'X', message: 'm' }]),
@@ -251,6 +280,15 @@ describe('validateSnapshotInPlace', () => {
             entries: [
               { ruleNumber: 100, egress: false, protocol: '6', ruleAction: 'allow', portRange: { from: 1, to: 2 } },
             ],
+          },
+        ],
+        vpcPeeringConnections: [
+          {
+            id: 'pcx-1',
+            status: 'pending-acceptance',
+            requester: { vpcId: 'vpc-1', ownerId: '111122223333', region: 'eu-west-1', cidrs: ['10.0.0.0/16'] },
+            accepter: { vpcId: 'vpc-2', cidrs: [], ipv6Cidrs: ['2001:db8:1::/56'] },
+            tags: { Name: 'p' },
           },
         ],
       },

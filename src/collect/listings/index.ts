@@ -17,6 +17,7 @@ import { routeTables } from './route-tables.js';
 import { securityGroups } from './security-groups.js';
 import { subnets } from './subnets.js';
 import { targetGroups } from './target-groups.js';
+import { vpcPeeringConnections } from './vpc-peering-connections.js';
 import { vpcs } from './vpcs.js';
 
 export const LISTERS: readonly Lister[] = [
@@ -34,6 +35,7 @@ export const LISTERS: readonly Lister[] = [
   networkAcls,
   listeners,
   targetGroups,
+  vpcPeeringConnections,
 ];
 
 /** IAM action names of every call, per resource kind (also the README's minimal policy). */

@@ -28,6 +28,7 @@ describe('listers', () => {
       'networkAcls',
       'listeners',
       'targetGroups',
+      'vpcPeeringConnections',
     ]);
   });
 
@@ -51,6 +52,7 @@ describe('listers', () => {
         'elasticloadbalancing:DescribeRules',
       ],
       targetGroups: ['elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
+      vpcPeeringConnections: ['ec2:DescribeVpcPeeringConnections'],
     });
   });
 });
