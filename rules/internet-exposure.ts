@@ -10,6 +10,7 @@ import {
   coversPort,
   DATABASE_PORTS,
   dbRef,
+  FINDING_PATHS,
   defineRule,
   describePath,
   describeProtocolPorts,
@@ -101,10 +102,10 @@ export const internetExposure = defineRule({
     messages: {
       exposed:
         'Network interface {{target}} is reachable from the internet on {{exposed}} (through {{gateways}}, admitted ' +
-        'by {{groups}}).',
+        'by {{groups}}).{{more}}',
       lbExposed:
         'Internet-facing load balancer {{lb}} ({{enis}}) is reachable from the internet on {{exposed}}, which is ' +
-        'not a listener port (listeners: {{listeners}}; admitted by {{groups}}).',
+        'not a listener port (listeners: {{listeners}}; admitted by {{groups}}).{{more}}',
       unknown: 'Whether network interface {{target}} is reachable from the internet is unknown: {{reason}}.',
       notReachable: 'Network interface {{target}} is not reachable from the internet: {{reason}}.',
       viaLoadBalancer:
@@ -228,12 +229,14 @@ function judge(graph: Graph, scope: Scope, items: Item[], listeners: Listeners, 
           path: describePath(offending[0].path),
           gateways: distinctHops(offending, 'internet-gateway'),
           groups: distinctHops(offending, 'security-group'),
+          more: morePathsText(offending.length, lb ? lb.lb.name : first.eniId),
         },
         remediation: remediationOf(graph, offending, listeners),
         exposure: {
           status: 'reachable',
           reason: `${exposed} via ${describePath(offending[0].path)}`,
           paths: pathsOf(offending),
+          ...(offending.length > FINDING_PATHS ? { pathCount: offending.length } : {}),
         },
       },
     };
@@ -287,9 +290,17 @@ function distinctHops(offending: Offending[], type: 'internet-gateway' | 'securi
   return [...ids].join(', ') || 'none';
 }
 
-/** Copies of the offending paths holding only their offending ports (what the finding is about). */
+/**
+ * Copies of the first `FINDING_PATHS` offending paths holding only their offending ports (what the finding is
+ * about); the finding counts the rest (`pathCount`, and `{{more}}` in the message).
+ */
 function pathsOf(offending: Offending[]): ExposurePath[] {
-  return offending.map((o) => ({ ...o.path, ports: o.ports }));
+  return offending.slice(0, FINDING_PATHS).map((o) => ({ ...o.path, ports: o.ports }));
+}
+
+/** ` 304 paths; \`sg-audit paths --to eni-1\` lists all.` when the finding keeps only some of them, else empty. */
+function morePathsText(count: number, to: string): string {
+  return count > FINDING_PATHS ? ` ${count} paths; \`sg-audit paths --to ${to}\` lists all.` : '';
 }
 
 /** `tcp 22 from 0.0.0.0/0, tcp 8080 from ::/0`: the offending (protocol, ports) per source. */

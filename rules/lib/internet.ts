@@ -7,6 +7,8 @@ import type { ExposurePath, Hop, PortSpan } from '../../src/exposure/types.js';
 import type { Source } from '../../src/graph/model.js';
 
 export { analyseExposure } from '../../src/exposure/internet.js';
+/** How many paths a finding's exposure keeps (the engine drops the rest and sets `pathCount`). */
+export { FINDING_PATHS } from '../../src/engine/evaluate.js';
 export type {
   AttachedType,
   ExposurePath,

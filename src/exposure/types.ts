@@ -100,6 +100,12 @@ export interface Exposure {
    */
   reason: string;
   paths: ExposurePath[];
+  /**
+   * On a finding: how many paths there are in all, set only when `paths` holds fewer (a finding keeps the first
+   * `FINDING_PATHS` = 3, in model order: one interface can be reached on 300 paths, and the report would carry
+   * them all for every finding about it). `sg-audit paths --to <id>` and `analyseExposure()` list every path.
+   */
+  pathCount?: number;
 }
 
 /** Per network interface. */

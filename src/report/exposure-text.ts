@@ -41,10 +41,31 @@ export function pathText(p: ExposurePath): string {
   return `${head}: ${rest.join(' → ')}`;
 }
 
-/** ` (+2 more paths)` when the exposure has more than the first path. */
-export function morePaths(e: Exposure): string {
-  const n = e.paths.length - 1;
-  return n > 0 ? ` (+${n} more path${n === 1 ? '' : 's'})` : '';
+/** How many paths the exposure has in all: a finding keeps the first 3 and the total (`pathCount`). */
+export function pathTotal(e: Exposure): number {
+  return e.pathCount ?? e.paths.length;
+}
+
+/**
+ * ` (+2 more paths)` when the exposure has more than the first path; when a finding kept only some of them
+ * (`pathCount`), ` (304 paths; \`sg-audit paths --to sg-1\` lists all)`. `to`: what `paths --to` names for the
+ * finding (its resource id); else the paths' common target, else the hint names none.
+ */
+export function morePaths(e: Exposure, to?: string): string {
+  const total = pathTotal(e);
+  if (e.pathCount === undefined || e.pathCount <= e.paths.length) {
+    const n = total - 1;
+    return n > 0 ? ` (+${n} more path${n === 1 ? '' : 's'})` : '';
+  }
+  const id = to ?? commonTarget(e.paths);
+  return id
+    ? ` (${total} paths; \`sg-audit paths --to ${id}\` lists all)`
+    : ` (${total} paths; \`sg-audit paths\` lists all)`;
+}
+
+function commonTarget(paths: readonly ExposurePath[]): string | undefined {
+  const id = paths[0]?.target.id;
+  return id && paths.every((p) => p.target.id === id) ? id : undefined;
 }
 
 /**
@@ -58,12 +79,12 @@ export function exposureToExplain(f: { exposure?: Exposure; category: string }):
 }
 
 /**
- * One line: `reachable: <first path> (+n more paths)`, `not reachable: <what blocks it>`, `reachability
+ * One line (`to`: as for morePaths): `reachable: <first path> (+n more paths)`, `not reachable: <what blocks it>`, `reachability
  * unknown: <what was not collected>`.
  */
-export function exposureLine(e: Exposure): string {
+export function exposureLine(e: Exposure, to?: string): string {
   if (e.status === 'reachable' && e.paths.length)
-    return `${REACH_MARK.reachable}: ${pathText(e.paths[0])}${morePaths(e)}`;
+    return `${REACH_MARK.reachable}: ${pathText(e.paths[0])}${morePaths(e, to)}`;
   return `${REACH_MARK[e.status]}: ${e.reason.replace(/[.\s]+$/, '')}`;
 }
 

@@ -49,7 +49,7 @@ function findingLine(f: ReportFinding): string {
   const lines = [`[${f.severity}] ${f.message}${marks.length ? ` [${marks.join('; ')}]` : ''}`];
   // Reachable: the first path; unknown: what was not collected (unless the message already says it).
   const explain = exposureToExplain(f);
-  if (explain) lines.push(`  internet: ${exposureLine(explain)}`);
+  if (explain) lines.push(`  internet: ${exposureLine(explain, f.resource.id)}`);
   for (const cmd of f.remediation) lines.push(`  fix: ${cmd}`);
   return lines.join('\n');
 }

@@ -11,7 +11,7 @@
 import { TIERS, type Severity, type Tier } from '../config/schema.js';
 import { SEVERITY_RANK } from '../engine/types.js';
 import { gateBreakdown, isBlocking } from '../gate/gate.js';
-import { exposureLine, pathText, REACH_MARK } from './exposure-text.js';
+import { exposureLine, morePaths, pathText, REACH_MARK } from './exposure-text.js';
 import { passVerdict } from './verdict.js';
 import type { RenderContext, Report, Reporter, ReportFinding } from './model.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
@@ -245,7 +245,7 @@ function reachCell(f: ReportFinding): string {
   const e = f.exposure;
   if (!e) return '—';
   if (e.status === 'reachable' && e.paths.length) {
-    const more = e.paths.length > 1 ? ` (+${e.paths.length - 1} more)` : '';
+    const more = e.pathCount ? morePaths(e, f.resource.id) : e.paths.length > 1 ? ` (+${e.paths.length - 1} more)` : '';
     return `🌐 **${REACH_MARK.reachable}**${more}: ${cell(truncate(pathText(e.paths[0]), 240))}`;
   }
   if (e.status === 'unreachable') return REACH_MARK.unreachable;

@@ -84,7 +84,7 @@ function logicalLocation(f: Pick<ReportFinding, 'accountId' | 'region' | 'resour
 function resultText(f: ReportFinding): string {
   // Reachable and unknown say so after the message, unless the message already does (exposureToExplain).
   const e = exposureToExplain(f);
-  const text = e ? `${f.message}\n\nInternet: ${exposureLine(e)}` : f.message;
+  const text = e ? `${f.message}\n\nInternet: ${exposureLine(e, f.resource.id)}` : f.message;
   if (!f.remediation.length) return text;
   return `${text}\n\nFix:\n${f.remediation.map((c) => `  ${c}`).join('\n')}`;
 }
@@ -97,7 +97,7 @@ function exposureProperty(f: ReportFinding) {
     exposure: {
       status: e.status,
       reason: e.reason,
-      paths: e.paths.length,
+      paths: e.pathCount ?? e.paths.length,
       ...(e.paths.length ? { firstPath: pathText(e.paths[0]) } : {}),
     },
   };

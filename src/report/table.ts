@@ -3,7 +3,7 @@ import type { Severity } from '../config/schema.js';
 import type { Finding } from '../engine/types.js';
 import type { Report, Reporter, ReportFinding } from './model.js';
 import { gateBreakdown } from '../gate/gate.js';
-import { exposureLine, exposureToExplain, pathParts, REACH_MARK, wrapParts } from './exposure-text.js';
+import { exposureLine, exposureToExplain, morePaths, pathParts, REACH_MARK, wrapParts } from './exposure-text.js';
 import { passVerdict } from './verdict.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
 
@@ -99,7 +99,11 @@ export const tableReporter: Reporter = {
         const explain = exposureToExplain(f);
         if (explain?.status === 'reachable' && explain.paths.length) {
           const [head, ...hops] = pathParts(explain.paths[0]);
-          const more = explain.paths.length > 1 ? ` (+${explain.paths.length - 1} more)` : '';
+          const more = explain.pathCount
+            ? morePaths(explain, f.resource.id)
+            : explain.paths.length > 1
+              ? ` (+${explain.paths.length - 1} more)`
+              : '';
           for (const l of wrapParts(`        path: ${head}${more}: `, hops, '          ', 100)) lines.push(c.gray(l));
         } else if (explain?.status === 'unknown') {
           lines.push(c.gray(`        ${exposureLine(explain)}`));

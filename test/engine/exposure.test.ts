@@ -122,6 +122,25 @@ describe('engine: exposure on findings', () => {
     expect(f.exposure!.paths).toHaveLength(1);
   });
 
+  it('a finding keeps the first 3 paths (model order) and the total as pathCount', () => {
+    const path = REACHABLE.paths[0];
+    const paths = [22, 23, 80, 443, 8080].map((port) => ({ ...path, ports: [[port, port]] as [number, number][] }));
+    const [f] = run([{ exposure: { ...REACHABLE, paths } }]);
+    expect(f.exposure).toEqual({
+      status: 'reachable',
+      reason: REACHABLE.reason,
+      paths: paths.slice(0, 3),
+      pathCount: 5,
+    });
+    // Exactly 3: kept as they are, no count.
+    const [g] = run([{ exposure: { ...REACHABLE, paths: paths.slice(0, 3) } }]);
+    expect(g.exposure).toEqual({ ...REACHABLE, paths: paths.slice(0, 3) });
+    expect('pathCount' in g.exposure!).toBe(false);
+    // A rule that already kept 3 of 7 keeps its count.
+    const [h] = run([{ exposure: { ...REACHABLE, paths: paths.slice(0, 3), pathCount: 7 } }]);
+    expect(h.exposure).toMatchObject({ paths: paths.slice(0, 3), pathCount: 7 });
+  });
+
   it('no exposure: no field, severity unchanged', () => {
     const [f] = run([{}]);
     expect(f.severity).toBe('high');

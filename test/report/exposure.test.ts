@@ -9,7 +9,7 @@ import type { Rule } from '../../src/engine/types.js';
 import type { Exposure, ExposurePath } from '../../src/exposure/types.js';
 import { buildGraph } from '../../src/graph/build.js';
 import { buildReport } from '../../src/report/build.js';
-import { exposureLine, pathText, wrapParts } from '../../src/report/exposure-text.js';
+import { exposureLine, morePaths, pathText, pathTotal, wrapParts } from '../../src/report/exposure-text.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import type { Report } from '../../src/report/model.js';
@@ -50,7 +50,14 @@ const EXPOSURE: Record<string, Exposure | undefined> = {
   },
   'sg-unknown': { status: 'unknown', reason: 'subnets, route tables and network ACLs were not collected', paths: [] },
   'sg-plain': undefined,
+  // Five paths: the finding keeps the first three and counts them all (src/engine/evaluate.ts findingExposure).
+  'sg-many': {
+    status: 'reachable',
+    reason: 'tcp 22 from 0.0.0.0/0 via igw-1 rtb-pub acl-1 rule 100',
+    paths: [1, 2, 3, 4, 5].map((n) => ({ ...PATH, target: { type: 'network-interface', id: `eni-m${n}` } })),
+  },
 };
+const MANY = ' (5 paths; `sg-audit paths --to sg-many` lists all)';
 
 const stub: Rule = {
   meta: {
@@ -114,6 +121,19 @@ describe('exposure text', () => {
     );
   });
 
+  it('a finding that kept 3 of its paths says how many there are and which paths command lists them', () => {
+    const many: Exposure = { ...EXPOSURE['sg-reach']!, paths: [PATH, PATH, PATH], pathCount: 304 };
+    expect(exposureLine(many, 'sg-reach')).toBe(
+      `reachable: ${PATH_TEXT} (304 paths; \`sg-audit paths --to sg-reach\` lists all)`,
+    );
+    // Without the finding's resource: the paths' one target, else the command alone.
+    expect(morePaths(many)).toBe(' (304 paths; `sg-audit paths --to eni-bastion` lists all)');
+    const mixed = { ...many, paths: [PATH, { ...PATH, target: { type: 'network-interface' as const, id: 'eni-2' } }] };
+    expect(morePaths(mixed)).toBe(' (304 paths; `sg-audit paths` lists all)');
+    expect(pathTotal(many)).toBe(304);
+    expect(pathTotal(EXPOSURE['sg-reach']!)).toBe(2);
+  });
+
   it('wraps hop chains at the width, continuation lines indented', () => {
     expect(wrapParts('path: ', ['aaaa', 'bbbb', 'cccc'], '  ', 16)).toEqual(['path: aaaa →', '  bbbb → cccc']);
   });
@@ -135,6 +155,8 @@ describe('reports show reachability next to the finding', () => {
       '        path: tcp 22 from 0.0.0.0/0 (+1 more): igw-1 → rtb-pub 0.0.0.0/0 → acl-1 in#100 out#100 →',
       '          sg-reach perm#0 → eni-bastion (instance i-bastion)',
     ]);
+    const manyAt = lines.indexOf(header('sg-many'));
+    expect(lines[manyAt + 2]).toBe(`        path: tcp 22 from 0.0.0.0/0${MANY}: igw-1 →`);
     const unknownAt = lines.indexOf(header('sg-unknown'));
     expect(lines[unknownAt + 2]).toBe(
       '        reachability unknown: subnets, route tables and network ACLs were not collected',
@@ -167,6 +189,7 @@ describe('reports show reachability next to the finding', () => {
       '| reachability unknown: subnets, route tables and network ACLs were not collected |',
     );
     expect(row('sg-plain')).toContain('| — |');
+    expect(row('sg-many')).toContain(`| 🌐 **reachable**${MANY}: tcp 22 from 0.0.0.0/0: igw-1 → `);
   });
 
   it('Markdown: no Internet column when no finding carries exposure', () => {
@@ -199,6 +222,8 @@ describe('reports show reachability next to the finding', () => {
     );
     expect(of('sg-unknown').message.text).toContain('Internet: reachability unknown: subnets');
     expect(of('sg-plain').properties.exposure).toBeUndefined();
+    expect(of('sg-many').properties.exposure).toMatchObject({ paths: 5 });
+    expect(of('sg-many').message.text).toContain(`reachable: ${pathText(EXPOSURE['sg-many']!.paths[0])}${MANY}`);
     expect(of('sg-plain').message.text).not.toContain('Internet:');
   });
 
@@ -208,6 +233,11 @@ describe('reports show reachability next to the finding', () => {
     expect(byId(json, 'sg-private').exposure).toEqual(EXPOSURE['sg-private']);
     expect(byId(json, 'sg-unknown').exposure).toEqual(EXPOSURE['sg-unknown']);
     expect(byId(json, 'sg-plain')).not.toHaveProperty('exposure');
+    expect(byId(json, 'sg-many').exposure).toEqual({
+      ...EXPOSURE['sg-many'],
+      paths: EXPOSURE['sg-many']!.paths.slice(0, 3),
+      pathCount: 5,
+    });
     expect(byId(json, 'sg-private').severity).toBe('medium');
   });
 
@@ -218,6 +248,7 @@ describe('reports show reachability next to the finding', () => {
       '  internet: reachability unknown: subnets, route tables and network ACLs were not collected',
     );
     expect(xml).not.toContain('internet: not reachable');
+    expect(xml).toContain(`  internet: reachable: ${pathText(EXPOSURE['sg-many']!.paths[0])}${MANY}`);
     expect(xml).toContain(
       '[medium] Security group sg-private admits tcp 22 from 0.0.0.0/0. Not reachable from the internet',
     );

@@ -252,6 +252,31 @@ t.run({
       ],
     },
     {
+      name: 'five paths: the finding keeps the first three, counts them all and names the paths command that lists all',
+      snapshot: estate({
+        groups: [sg('sg-1', { ingress: [8080, 443, 22, 3389, 80].map((p) => tcp(p, '0.0.0.0/0')) })],
+        enis: [publicEni('eni-1', ['sg-1'])],
+      }),
+      findings: [
+        {
+          messageId: 'exposed',
+          resource: 'eni-1',
+          severity: 'critical',
+          message:
+            'Network interface eni-1 (instance i-1) is reachable from the internet on tcp 22 from 0.0.0.0/0, tcp 80 ' +
+            'from 0.0.0.0/0, tcp 443 from 0.0.0.0/0, tcp 3389 from 0.0.0.0/0, tcp 8080 from 0.0.0.0/0 (through ' +
+            'igw-1, admitted by sg-1). 5 paths; `sg-audit paths --to eni-1` lists all.',
+          check: (f) => {
+            // Model order (protocol, first port); the remediation still revokes all five entries (paths beyond the
+            // first three included).
+            expect(f.exposure?.paths.map((p) => p.ports)).toEqual([[[22, 22]], [[80, 80]], [[443, 443]]]);
+            expect(f.exposure?.pathCount).toBe(5);
+            for (const port of [22, 80, 443, 3389, 8080]) expect(f.remediation.join()).toContain(`"FromPort":${port},`);
+          },
+        },
+      ],
+    },
+    {
       name: 'a public instance open on tcp 8080 is high',
       snapshot: estate({
         groups: [sg('sg-1', { ingress: [tcp(8080, '0.0.0.0/0')] })],
