@@ -28,4 +28,5 @@ export * from './references.js';
 export * from './resources.js';
 export * from './service-ports.js';
 export * from './tier.js';
+export * from './tier-chain.js';
 export * from './usage.js';
