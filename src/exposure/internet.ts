@@ -211,12 +211,25 @@ class Analysis {
       .filter((i) => i.paths.length)
       .sort((a, b) => compare(a.accountId, b.accountId) || compare(a.region, b.region) || compare(a.eniId, b.eniId));
     const paths = order.flatMap((i) => i.paths);
+    this.release();
     return {
       paths,
       interfaces,
       ofPermissions: (refs, query) => this.ofPermissions(refs, query),
       ofInterface: (eniId) => byId.get(eniId),
     };
+  }
+
+  /**
+   * What only the analysis needed (per-interface state, leg caches): let it go, so that the rest of the scan does
+   * not carry it through every garbage collection. `ofPermissions` keeps the per-permission statistics.
+   */
+  private release(): void {
+    this.states.length = 0;
+    this.stateOf.clear();
+    this.aclCache.clear();
+    this.routeCache.clear();
+    this.aclVerdicts.clear();
   }
 
   // ---- per scope ----
@@ -757,14 +770,42 @@ class Analysis {
 
   private verdictOf(s: InterfaceState): InterfaceExposure {
     const eni = s.node.eni;
-    const base = { eniId: eni.id, accountId: s.node.scope.accountId, region: s.node.scope.region, target: s.target };
+    const { accountId, region } = s.node.scope;
+    // One object literal per interface (no spread of a shared base): 10^5 of them live as long as the scan.
     if (s.paths.length) {
       const paths = sortPaths(s.paths);
-      return { ...base, status: 'reachable', reason: describePath(paths[0]), paths };
+      const reason = describePath(paths[0]);
+      return { eniId: eni.id, accountId, region, target: s.target, status: 'reachable', reason, paths };
     }
-    if (s.unknown) return { ...base, status: 'unknown', reason: s.unknown, paths: [] };
+    if (s.unknown) {
+      return { eniId: eni.id, accountId, region, target: s.target, status: 'unknown', reason: s.unknown, paths: [] };
+    }
     const reason = s.lbBlocked ?? s.blocked ?? `no security group of ${eni.id} admits an internet source`;
-    return { ...base, status: 'unreachable', reason, paths: [] };
+    return { eniId: eni.id, accountId, region, target: s.target, status: 'unreachable', reason, paths: [] };
+  }
+
+  /**
+   * Does an internet source of the permission admit a flow on `query` (any when none)? From the group's items when
+   * the analysis worked them out, else from its entries without building them (most groups are only on interfaces
+   * without a public address: their items would be built here, after the analysis, just to be read once).
+   */
+  private permissionAdmits(group: GroupNode, permissionIndex: number, query?: PortQuery): boolean {
+    const items = this.items.get(group);
+    if (items) return items.some((i) => i.entry.permissionIndex === permissionIndex && flowMatches(i.stats, query));
+    for (const entry of group.ingress) {
+      if (entry.permissionIndex !== permissionIndex) continue;
+      for (const family of internetFamilies(entry)) {
+        for (const f of flowsOf(entry, family)) {
+          if (
+            !query ||
+            (protocolMatches(f.protocol, query) && (!query.ports || overlaps([flowSpan(f)], query.ports)))
+          ) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private ofPermissions(refs: readonly PermissionRef[], query?: PortQuery): Exposure {
@@ -790,10 +831,7 @@ class Analysis {
         }
       }
       const ab = this.addressBlocked.get(group);
-      if (
-        ab &&
-        this.itemsOf(group).some((i) => i.entry.permissionIndex === ref.permissionIndex && flowMatches(i.stats, query))
-      ) {
+      if (ab && this.permissionAdmits(group, ref.permissionIndex, query)) {
         const acc = legs.get('address');
         if (acc) acc.count += ab.count;
         else legs.set('address', { ...ab });
@@ -832,7 +870,7 @@ class Analysis {
 }
 
 /** Per-scope lookups built once: prefix lists for routes, LB node ENIs, DB instances by groups. */
-class ScopeContext {
+export class ScopeContext {
   readonly missingPathKinds?: string;
   readonly missingLbKinds?: string;
   readonly routePrefixLists: RoutePrefixList[];
@@ -1075,6 +1113,30 @@ function internetSources(entry: RuleEntry): InternetSource[] | 'unknown' {
       .map((c) => ({ cidr: c, prefixListId: s.prefixListId }));
   }
   return [];
+}
+
+const FAMILY_4: readonly (4 | 6)[] = [4];
+const FAMILY_6: readonly (4 | 6)[] = [6];
+const FAMILIES: readonly (4 | 6)[] = [4, 6];
+const NO_FAMILY: readonly (4 | 6)[] = [];
+
+/** The address families of an entry's internet sources (itemsOf's: a prefix list not read counts as IPv4). */
+function internetFamilies(entry: RuleEntry): readonly (4 | 6)[] {
+  const s = entry.source;
+  if (s.kind === 'cidr') {
+    if (!(s.cidr.valid && (s.cidr.public || s.cidr.world))) return NO_FAMILY;
+    return s.cidr.family === 4 ? FAMILY_4 : FAMILY_6;
+  }
+  if (s.kind !== 'prefixList') return NO_FAMILY;
+  if (!s.entries) return FAMILY_4;
+  let v4 = false;
+  let v6 = false;
+  for (const c of s.entries) {
+    if (!(c.valid && (c.public || c.world))) continue;
+    if (c.family === 4) v4 = true;
+    else v6 = true;
+  }
+  return v4 && v6 ? FAMILIES : v4 ? FAMILY_4 : v6 ? FAMILY_6 : NO_FAMILY;
 }
 
 function tcpUdpFlow(protocol: string, from: number, to: number): Flow {

@@ -474,18 +474,67 @@ export function aclAdmitsInternet(
   packet: AclPacket,
   options: { ephemeral?: PortRange } = {},
 ): AclInternetVerdict {
-  const inbound = evaluateAcl(acl, 'inbound', packet);
-  if (inbound.status !== 'reachable' || !acl) {
-    const { status, reason } = inbound;
-    if (status === 'unreachable') return { status, reason, hop: inbound.hop, inbound };
-    return { status: 'unknown', reason, hop: status === 'unknown' ? inbound.hop : undefined, inbound };
+  const v = aclAdmitsFlow(acl, 'inbound', packet, options);
+  if (v.status === 'reachable') {
+    const admitted = v.admitted.map(({ request, reply, ...rest }) => ({
+      ...rest,
+      inbound: request,
+      ...(reply ? { outbound: reply } : {}),
+    }));
+    return { status: 'reachable', reason: v.reason, via: v.via, admitted, inbound: v.request };
+  }
+  const out: AclInternetVerdict =
+    v.status === 'unreachable'
+      ? { status: 'unreachable', reason: v.reason, hop: v.hop, inbound: v.request }
+      : { status: 'unknown', reason: v.reason, hop: v.hop, inbound: v.request };
+  if (v.reply) out.outbound = v.reply;
+  return out;
+}
+
+/** One admitted part of a flow, as aclAdmitsFlow reports it: the request's ACL entry and its reply's. */
+export interface AclFlowAdmission {
+  peer: string;
+  /** Destination ports (TCP/UDP) the request gets through on, within the packet's. */
+  ports?: PortRange;
+  /** Client ports the reply can reach (TCP/UDP), inside the ephemeral range. */
+  replyPorts?: PortRange;
+  request: AclHop;
+  /** Absent when no reply is expected (ICMP other than echo request). */
+  reply?: AclHop;
+}
+
+export type AclFlowVerdict =
+  | { status: 'reachable'; reason: string; via: AclHop[]; admitted: AclFlowAdmission[]; request: AclVerdict }
+  | { status: 'unreachable'; reason: string; hop: AclHop; request: AclVerdict; reply?: AclVerdict }
+  | { status: 'unknown'; reason: string; hop?: AclHop; request: AclVerdict; reply?: AclVerdict };
+
+/**
+ * A request crossing the ACL in `direction` (`inbound`: a packet from `peer` into the subnet; `outbound`: a packet
+ * from the subnet to `peer`) AND its reply crossing back the other way (ACLs are stateless). TCP/UDP replies go to
+ * the client's ephemeral port: for an inbound request any port of `ephemeral` (default 1024-65535) that gets out
+ * counts, since the client chooses it; for an outbound request the subnet's own interface is the client and the
+ * reply comes back to its ephemeral port, checked the same way. ICMP echo requests expect an echo reply; other ICMP
+ * messages expect none, so only the request is checked; other protocols expect a reply of the same protocol.
+ */
+export function aclAdmitsFlow(
+  acl: NetworkAcl | undefined,
+  direction: AclDirection,
+  packet: AclPacket,
+  options: { ephemeral?: PortRange } = {},
+): AclFlowVerdict {
+  const back: AclDirection = direction === 'inbound' ? 'outbound' : 'inbound';
+  const request = evaluateAcl(acl, direction, packet);
+  if (request.status !== 'reachable' || !acl) {
+    const { status, reason } = request;
+    if (status === 'unreachable') return { status, reason, hop: request.hop, request };
+    return { status: 'unknown', reason, hop: status === 'unknown' ? request.hop : undefined, request };
   }
   const flow = flowOf(packet);
-  const allowedIn = inbound.outcomes.filter((o) => o.status === 'allow');
-  // The inbound parts a reply part belongs to (one per port range the inbound rules split the packet's ports into).
-  const inboundOf = (peer: Range): AclOutcome[] => {
-    const holding = allowedIn.filter((a) => within(peer, parseRange(a.peer)!));
-    return holding.length ? holding : [allowedIn[0]];
+  const allowed = request.outcomes.filter((o) => o.status === 'allow');
+  // The request parts a reply part belongs to (one per port range the request's rules split the packet's ports into).
+  const requestOf = (peer: Range): AclOutcome[] => {
+    const holding = allowed.filter((a) => within(peer, parseRange(a.peer)!));
+    return holding.length ? holding : [allowed[0]];
   };
   let reply: Flow | undefined = { protocol: flow.protocol };
   let replyPorts: PortRange | undefined;
@@ -495,43 +544,45 @@ export function aclAdmitsInternet(
     reply = type === undefined ? undefined : { protocol: flow.protocol, icmpType: type, icmpCode: 0 };
   }
   if (!reply) {
-    const admitted = allowedIn.map((o) => ({
+    const admitted = allowed.map((o) => ({
       peer: o.peer,
       ...(o.ports ? { ports: o.ports } : {}),
-      inbound: hopOf(acl, 'inbound', o),
+      request: hopOf(acl, direction, o),
     }));
-    const reason = `${inbound.reason}; no reply expected for ${flowText(flow, undefined)}`;
-    return { status: 'reachable', reason, via: [inbound.via], admitted, inbound };
+    const reason = `${request.reason}; no reply expected for ${flowText(flow, undefined)}`;
+    return { status: 'reachable', reason, via: [request.via], admitted, request };
   }
   // The reply's ACL check depends on the peer only (entries match the destination port: the client's), so each
   // admitted peer range is asked once, however many port ranges it was admitted on.
-  const peers = [...new Set(allowedIn.map((o) => o.peer))];
+  const peers = [...new Set(allowed.map((o) => o.peer))];
   const starts = peers.map((peer) => ({ range: parseRange(peer)!, ports: replyPorts }));
-  const outcomes = evaluatePieces(acl, 'outbound', reply, starts);
-  const replyWhat = `replies (${flowText(reply, replyPorts)}) to ${peers.join(', ')}`;
-  const outbound = summarise(acl, 'outbound', replyWhat, outcomes);
+  const outcomes = evaluatePieces(acl, back, reply, starts);
+  const toFrom = back === 'outbound' ? 'to' : 'from';
+  const replyWhat = `replies (${flowText(reply, replyPorts)}) ${toFrom} ${peers.join(', ')}`;
+  const replied = summarise(acl, back, replyWhat, outcomes);
   const stateless = '(network ACLs are stateless)';
-  if (outbound.status === 'reachable') {
-    const admitted: AclAdmission[] = [];
+  if (replied.status === 'reachable') {
+    const admitted: AclFlowAdmission[] = [];
     for (const o of outcomes) {
       if (o.status !== 'allow') continue;
-      for (const i of inboundOf(parseRange(o.peer)!)) {
+      for (const i of requestOf(parseRange(o.peer)!)) {
         admitted.push({
           peer: o.peer,
           ...(i.ports ? { ports: i.ports } : {}),
           replyPorts: o.ports,
-          inbound: hopOf(acl, 'inbound', i),
-          outbound: hopOf(acl, 'outbound', o),
+          request: hopOf(acl, direction, i),
+          reply: hopOf(acl, back, o),
         });
       }
     }
-    const reason = `${inbound.reason}, and ${outbound.reason}`;
-    return { status: 'reachable', reason, via: [inbound.via, outbound.via], admitted, inbound };
+    const reason = `${request.reason}, and ${replied.reason}`;
+    return { status: 'reachable', reason, via: [request.via, replied.via], admitted, request };
   }
-  if (outbound.status === 'unknown') {
-    const reason = `${inbound.reason}, but the reply is unknown: ${outbound.reason}`;
-    return { status: 'unknown', reason, hop: outbound.hop, inbound, outbound };
+  if (replied.status === 'unknown') {
+    const reason = `${request.reason}, but the reply is unknown: ${replied.reason}`;
+    return { status: 'unknown', reason, hop: replied.hop, request, reply: replied };
   }
-  const reason = `${inbound.reason}, but no reply gets out ${stateless}: ${outbound.reason}`;
-  return { status: 'unreachable', reason, hop: outbound.hop, inbound, outbound };
+  const gets = back === 'outbound' ? 'out' : 'back in';
+  const reason = `${request.reason}, but no reply gets ${gets} ${stateless}: ${replied.reason}`;
+  return { status: 'unreachable', reason, hop: replied.hop, request, reply: replied };
 }

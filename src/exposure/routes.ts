@@ -430,3 +430,82 @@ function blackholesOverlapping(src: Block, table: RouteTable): string[] {
   }
   return out;
 }
+
+// ---- lateral paths (issue #13): where does a subnet's route table send a packet for a private address? ----
+
+/**
+ * The route a table uses for one destination address (IPv4 or IPv6), by longest prefix match over its active
+ * routes (same priority order as routeToInternet: static, then prefix list, then propagated; blackhole routes
+ * excluded, named in `skippedBlackholes`). `none`: no route matches (the packet is dropped). `unknown`: a route whose
+ * destination is an uncollected prefix list could be the longest match, or two prefix lists tie with different
+ * targets (AWS picks one at random) — "How route priority works",
+ * https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html.
+ */
+export type AddressRoute =
+  | { status: 'matched'; hop: RouteTableHop; route: Route; skippedBlackholes?: string[] }
+  | { status: 'none'; reason: string; skippedBlackholes?: string[] }
+  | { status: 'unknown'; reason: string };
+
+export function routeForAddress(address: string, table: RouteTable, prefixLists: readonly PrefixList[]): AddressRoute {
+  const dst = parseBlock(address);
+  if (!dst) return { status: 'unknown', reason: `${address} is not an IP address` };
+  const all = candidatesOf(table, prefixLists);
+  let best: Candidate | undefined;
+  for (const c of all) {
+    const b = c.block;
+    if (!b || b.family !== dst.family || b.lo > dst.lo || b.hi < dst.hi) continue;
+    if (!best || better(c, best)) best = c;
+  }
+  const skipped = blackholesOverlapping(dst, table);
+  const skippedText = skipped.length ? ` (blackhole route ${skipped.join(', ')} excluded)` : '';
+  const bits = dst.family === 4 ? 32 : 128;
+  // An uncollected prefix list could hold any CIDR; only a static host route is sure to beat it.
+  if (!(best?.rank === 0 && best.block?.len === bits)) {
+    const wild = all.find((c) => !c.block && c.families.includes(dst.family));
+    if (wild) {
+      return {
+        status: 'unknown',
+        reason:
+          `route table ${table.id} has a route for prefix list ${wild.destination} whose entries are not known; ` +
+          `it could be the longest match for ${address}`,
+      };
+    }
+  }
+  if (!best) {
+    const out: AddressRoute = {
+      status: 'none',
+      reason: `route table ${table.id} has no route for ${address}${skippedText}`,
+    };
+    if (skipped.length) out.skippedBlackholes = skipped;
+    return out;
+  }
+  const ties = all.filter(
+    (c) => c !== best && c.block && c.block.lo <= dst.lo && c.block.hi >= dst.hi && !better(best, c),
+  );
+  for (const t of ties) {
+    const a = targetOf(best.route);
+    const b = targetOf(t.route);
+    if (a?.type !== b?.type || a?.id !== b?.id) {
+      return {
+        status: 'unknown',
+        reason:
+          `prefix lists ${best.route.destinationPrefixListId} and ${t.route.destinationPrefixListId} both match ` +
+          `${address} at /${best.block?.len} with different targets; AWS picks one at random`,
+      };
+    }
+  }
+  const target = targetOf(best.route);
+  if (!target) {
+    return { status: 'unknown', reason: `route table ${table.id} routes ${address} to a target not modelled` };
+  }
+  const hop: RouteTableHop = { type: 'route-table', id: table.id, route: best.destination, target };
+  if (best.route.destinationPrefixListId) hop.prefixListId = best.route.destinationPrefixListId;
+  const out: AddressRoute = { status: 'matched', hop, route: best.route };
+  if (skipped.length) out.skippedBlackholes = skipped;
+  return out;
+}
+
+/** "the local route", "VPC peering connection pcx-1": a route target as a reason names it. */
+export function routeTargetText(t: RouteTarget): string {
+  return describeTarget(t);
+}

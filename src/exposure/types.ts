@@ -196,9 +196,13 @@ export interface LateralVerdict {
   paths: LateralPath[];
 }
 
-/** What a reachability question is restricted to (a tier's ports, `--port`). */
-export interface LateralQuery extends PortQuery {
-  /** Stop after this many interface-to-interface steps (default 1 for `inbound`, 2 for `search`). */
+/**
+ * What a reachability question is restricted to (a tier's ports, `--port`). `protocol` may be left out (with
+ * `ports`): any protocol, as `all`.
+ */
+export interface LateralQuery extends Omit<PortQuery, 'protocol'> {
+  protocol?: PortQuery['protocol'];
+  /** Stop after this many steps (default 2 for `search`; the internet leg of a path from `internet` is one). */
   maxSteps?: number;
 }
 

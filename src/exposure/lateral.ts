@@ -1,0 +1,1187 @@
+/**
+ * Lateral reachability (issue #13): can network interface A open a connection to interface B, on which protocol and
+ * ports, and by which path? Computed over the graph, cached per graph, pure (everything comes from the snapshot).
+ *
+ * A → B on (protocol, ports) when all of these hold, each recorded as a hop (the contract: src/exposure/types.ts):
+ * 1. routing: the initiator's subnet route table (explicit association, else the VPC's main table) routes B's private
+ *    address, by longest prefix match (blackhole routes excluded), to the `local` route when both are in the same
+ *    VPC; across VPCs to an `active` VPC peering connection between the two VPCs, and B's subnet route table routes
+ *    A's address back over the same connection ("Update your route tables for a VPC peering connection",
+ *    https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-routing.html); a route to a transit gateway (and a
+ *    return route to one) is reachable with the assumption "via tgw-…, not modelled further";
+ * 2. A's security groups allow the packet out: an egress permission referencing one of B's groups, or a CIDR /
+ *    resolved prefix list holding B's private address ("Security group rules",
+ *    https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html);
+ * 3. B's security groups admit it: an ingress permission referencing one of A's groups (a self reference when they
+ *    share it), or a CIDR / prefix list holding A's private address. Security groups are stateful: the reply needs
+ *    no rule. A reference to a group in a peered VPC counts only within one Region: "You can't reference the
+ *    security group of a peer VPC that's in a different Region" ("Update your security groups to reference peer
+ *    security groups", https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html);
+ * 4. in different subnets, A's subnet network ACL lets the packet out and its reply (ephemeral ports 1024-65535)
+ *    in, and B's lets it in and the reply out (ACLs are stateless). In the same subnet no ACL is evaluated: "network
+ *    ACL rules are evaluated when traffic enters and leaves the subnet, not as it is routed within a subnet"
+ *    ("Control subnet traffic with network access control lists",
+ *    https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html).
+ * The path's ports are what every leg admits. Data that decides a leg and was not collected makes the verdict
+ * `unknown`, never `unreachable`; a leg that surely blocks makes it `unreachable`.
+ *
+ * The initiator's address is its primary private IPv4 (what it sends from); the target's too (IPv6 lateral paths
+ * are not modelled yet).
+ *
+ * Scale: interfaces are grouped into classes by (scope, VPC, subnet, set of security groups); candidates of
+ * `inbound` come from the target's ingress sources — classes holding a referenced group, and interval lookups over
+ * the sorted private addresses of the VPCs that may route to the target for CIDR sources — never from every pair.
+ */
+import ipaddr from 'ipaddr.js';
+import { TIERS, type Tier } from '../config/schema.js';
+import type { Graph, GroupNode, InterfaceNode, RuleEntry, Scope } from '../graph/model.js';
+import type { ResourceKind, VpcPeeringConnection } from '../snapshot/schema.js';
+import { analyseExposure, holds, ScopeContext } from './internet.js';
+import { aclAdmitsFlow, aclFor, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
+import {
+  routeForAddress,
+  routeTableFor,
+  routeTargetText,
+  type AddressRoute,
+  type PrefixList as RoutePrefixList,
+  type RouteTable,
+} from './routes.js';
+import type {
+  ExposurePath,
+  Hop,
+  InterfaceNodeRef,
+  LateralEnd,
+  LateralPath,
+  LateralQuery,
+  LateralReach,
+  LateralSearch,
+  LateralVerdict,
+  PathTarget,
+  PortQuery,
+  PortSpan,
+} from './types.js';
+
+const cache = new WeakMap<Graph, LateralReach>();
+
+/** The estate's lateral reachability; indexes built on the first call, then cached for the graph. */
+export function analyseLateral(graph: Graph): LateralReach {
+  let result = cache.get(graph);
+  if (!result) {
+    const model = new Lateral(graph);
+    result = {
+      tiersOf: (eniId) => model.tiersOf(eniId),
+      interfacesOfTier: (tier) => model.interfacesOfTier(tier),
+      between: (from, to, query) => model.between(from, to, query),
+      inbound: (to, query) => model.inbound(to, query),
+      search: (from, to, query) => model.search(from, to, query),
+    };
+    cache.set(graph, result);
+  }
+  return result;
+}
+
+// ---- model ----
+
+/** Kinds every lateral path needs in the scopes of both ends. */
+const ROUTE_KINDS: ResourceKind[] = ['subnets', 'routeTables'];
+
+interface ScopeInfo {
+  scope: Scope;
+  ctx: ScopeContext;
+  prefixLists: RoutePrefixList[];
+  /** Route lookups per (route table, destination address). */
+  routes: Map<RouteTable, Map<string, AddressRoute>>;
+  /** ACL verdicts per (ACL, direction, peer, flow). */
+  acls: Map<string, AclFlowVerdict>;
+}
+
+interface Vpc {
+  key: string;
+  scope: ScopeInfo;
+  vpcId: string;
+  /** Interfaces with a private IPv4, sorted by address. */
+  sorted: Iface[];
+  nums: Float64Array;
+  /** CIDRs of the VPC (for "no route from subnet-… to 10.1.0.0/16"). */
+  cidrs: string[];
+}
+
+interface Cls {
+  scope: ScopeInfo;
+  vpcId?: string;
+  subnetId?: string;
+  /** The interface's group ids as listed (some may be missing from the snapshot). */
+  groupIds: string[];
+  groups: GroupNode[];
+  /** Group ids of the interface that are not in the snapshot. */
+  missing: string[];
+  members: Iface[];
+  table?: { table: RouteTable } | { reason: string };
+  acl?: { acl: NetworkAcl } | { reason: string };
+}
+
+interface Iface {
+  node: InterfaceNode;
+  index: number;
+  cls: Cls;
+  vpc?: Vpc;
+  address?: string;
+  num?: number;
+  ref?: InterfaceNodeRef;
+  tiers?: Tier[];
+}
+
+/** One (protocol, ports) a security-group permission admits. `*`: every protocol. */
+interface Grant {
+  entry: RuleEntry;
+  protocol: string;
+  span: PortSpan;
+}
+
+type Leg<T> =
+  { status: 'ok'; value: T } | { status: 'unreachable'; reason: string } | { status: 'unknown'; reason: string };
+
+interface RouteLeg {
+  hops: Hop[];
+  assumptions?: string[];
+}
+
+/** A part of a path: protocol and ports with the permissions (and ACL entries) that admit them. */
+interface Piece {
+  protocol: string;
+  span: PortSpan;
+  egress: RuleEntry;
+  ingress: RuleEntry;
+  aclOut?: Hop;
+  aclIn?: Hop;
+}
+
+const FULL: PortSpan = [0, 65535];
+const ANY_ICMP: PortSpan = [-1, -1];
+
+class Lateral {
+  private readonly ifaces: Iface[] = [];
+  private readonly byId = new Map<string, Iface>();
+  private readonly byNode = new Map<InterfaceNode, Iface>();
+  private readonly classesByGroup = new Map<string, Cls[]>();
+  private readonly vpcs = new Map<string, Vpc>();
+  private readonly scopes = new Map<Scope, ScopeInfo>();
+  private readonly peerings = new Map<string, { pcx: VpcPeeringConnection; scope: Scope }>();
+  /** VPC key → VPC keys whose route tables may send traffic to it (itself, peers, transit gateway neighbours). */
+  private mayReach?: Map<string, Set<Vpc>>;
+  private readonly inboundCache = new Map<string, LateralSearch>();
+  /** The initiator of each one-step path made here. */
+  private readonly initiators = new WeakMap<LateralPath, Iface>();
+  private readonly tierCache = new Map<Tier, InterfaceNodeRef[]>();
+
+  constructor(private readonly graph: Graph) {
+    const classes = new Map<string, Cls>();
+    for (const scope of graph.scopes) {
+      const info: ScopeInfo = {
+        scope,
+        ctx: new ScopeContext(scope),
+        prefixLists: [...scope.prefixLists.values()].map((p) => ({ id: p.id, entries: p.entries?.map((e) => e.cidr) })),
+        routes: new Map(),
+        acls: new Map(),
+      };
+      this.scopes.set(scope, info);
+      for (const pcx of scope.snapshot.vpcPeeringConnections ?? []) {
+        if (!this.peerings.has(pcx.id)) this.peerings.set(pcx.id, { pcx, scope });
+      }
+      for (const node of scope.networkInterfaces) {
+        const eni = node.eni;
+        const groupIds = [...eni.groups].sort();
+        const key = `${scope.key}|${eni.vpcId ?? ''}|${eni.subnetId ?? ''}|${groupIds.join(',')}`;
+        let cls = classes.get(key);
+        if (!cls) {
+          const missing = eni.groups.filter((id) => !node.groups.some((g) => g.id === id));
+          cls = {
+            scope: info,
+            vpcId: eni.vpcId,
+            subnetId: eni.subnetId,
+            groupIds,
+            groups: node.groups,
+            missing,
+            members: [],
+          };
+          classes.set(key, cls);
+          for (const id of groupIds) push(this.classesByGroup, id, cls);
+        }
+        const address = primaryAddress(node);
+        const iface: Iface = { node, index: this.ifaces.length, cls, address };
+        if (address !== undefined) iface.num = ipv4Number(address);
+        cls.members.push(iface);
+        this.ifaces.push(iface);
+        this.byNode.set(node, iface);
+        if (!this.byId.has(eni.id)) this.byId.set(eni.id, iface);
+        if (eni.vpcId !== undefined) {
+          const vkey = vpcKey(scope, eni.vpcId);
+          let vpc = this.vpcs.get(vkey);
+          if (!vpc) {
+            const cidrs = scope.snapshot.vpcs.find((v) => v.id === eni.vpcId)?.cidrBlocks ?? [];
+            vpc = { key: vkey, scope: info, vpcId: eni.vpcId, sorted: [], nums: new Float64Array(0), cidrs };
+            this.vpcs.set(vkey, vpc);
+          }
+          iface.vpc = vpc;
+          if (iface.num !== undefined) vpc.sorted.push(iface);
+        }
+      }
+    }
+    for (const vpc of this.vpcs.values()) {
+      vpc.sorted.sort((a, b) => a.num! - b.num!);
+      vpc.nums = Float64Array.from(vpc.sorted, (i) => i.num!);
+    }
+  }
+
+  // ---- names and tiers ----
+
+  private refOf(i: Iface): InterfaceNodeRef {
+    if (!i.ref) {
+      const { eni, scope } = i.node;
+      const target: PathTarget = this.scopeInfo(scope).ctx.targetOf(i.node);
+      i.ref = { eniId: eni.id, accountId: scope.accountId, region: scope.region, target };
+      if (eni.vpcId !== undefined) i.ref.vpcId = eni.vpcId;
+      if (eni.subnetId !== undefined) i.ref.subnetId = eni.subnetId;
+    }
+    return i.ref;
+  }
+
+  private scopeInfo(scope: Scope): ScopeInfo {
+    return this.scopes.get(scope)!;
+  }
+
+  tiersOf(eniId: string): Tier[] {
+    const i = this.byId.get(eniId);
+    return i ? this.tiersOfIface(i) : [];
+  }
+
+  /** Own tags, else the attached resource's, else the security groups'. */
+  private tiersOfIface(i: Iface): Tier[] {
+    if (i.tiers) return i.tiers;
+    const node = i.node;
+    let tiers: Tier[] = node.tiers;
+    if (tiers.length === 0) tiers = this.attachedTiers(i);
+    if (tiers.length === 0) tiers = ordered(node.groups.flatMap((g) => g.tiers));
+    i.tiers = tiers;
+    return tiers;
+  }
+
+  private attachedTiers(i: Iface): Tier[] {
+    const { node } = i;
+    const scope = node.scope;
+    const info = this.scopeInfo(scope);
+    const lbNode = info.ctx.loadBalancerOf(node);
+    if (lbNode) return ordered(lbNode.tiers);
+    const attached = this.refOf(i).target.attachedTo;
+    if (!attached) return [];
+    if (attached.type === 'instance') {
+      const others = scope.net.interfacesByInstance.get(attached.id) ?? [];
+      return ordered(others.flatMap((n) => n.tiers));
+    }
+    if (attached.type === 'db-instance' || attached.type === 'db-cluster') {
+      const ids = [attached, ...(attached.alternatives ?? [])];
+      const out: Tier[] = [];
+      for (const a of ids) {
+        if (a.type === 'db-cluster') {
+          out.push(...(scope.dbClusters.find((c) => c.cluster.id === a.id)?.tiers ?? []));
+          continue;
+        }
+        const db = scope.dbInstances.find((d) => d.instance.id === a.id);
+        if (!db) continue;
+        const own = db.tiers;
+        const clusterId = db.instance.clusterId;
+        out.push(
+          ...(own.length || !clusterId ? own : (scope.dbClusters.find((c) => c.cluster.id === clusterId)?.tiers ?? [])),
+        );
+      }
+      return ordered(out);
+    }
+    return [];
+  }
+
+  interfacesOfTier(tier: Tier): InterfaceNodeRef[] {
+    let list = this.tierCache.get(tier);
+    if (!list) {
+      list = this.ifaces.filter((i) => this.tiersOfIface(i).includes(tier)).map((i) => this.refOf(i));
+      this.tierCache.set(tier, list);
+    }
+    return list;
+  }
+
+  // ---- one pair ----
+
+  between(fromEni: string, toEni: string, query?: PortQuery): LateralVerdict {
+    const a = this.byId.get(fromEni);
+    const b = this.byId.get(toEni);
+    if (!a || !b) {
+      const missing = !a ? fromEni : toEni;
+      return { status: 'unknown', reason: `${missing} is not a network interface of the snapshot`, paths: [] };
+    }
+    if (a === b) return { status: 'unreachable', reason: `${fromEni} is the target itself`, paths: [] };
+    return this.decide(a, b, query);
+  }
+
+  /** The verdict for A → B: every leg, the first that surely blocks (in packet order) decides, else unknown. */
+  private decide(a: Iface, b: Iface, query?: PortQuery): LateralVerdict {
+    const unknownEnd = endUnknown(a) ?? endUnknown(b);
+    if (unknownEnd) return { status: 'unknown', reason: unknownEnd, paths: [] };
+    const sg = this.groupLeg(a, b, query);
+    if (sg.status === 'unreachable') return { status: 'unreachable', reason: sg.reason, paths: [] };
+    const route = this.routeLeg(a, b);
+    if (route.status === 'unreachable') return { status: 'unreachable', reason: route.reason, paths: [] };
+    if (sg.status === 'unknown') return { status: 'unknown', reason: sg.reason, paths: [] };
+    const acl = this.aclLeg(a, b, sg.value);
+    if (acl.status === 'unreachable') return { status: 'unreachable', reason: acl.reason, paths: [] };
+    if (route.status === 'unknown') return { status: 'unknown', reason: route.reason, paths: [] };
+    if (acl.status === 'unknown') return { status: 'unknown', reason: acl.reason, paths: [] };
+    const paths = this.pathsOf(a, b, acl.value, route.value);
+    return { status: 'reachable', reason: describeLateral(paths[0]), paths };
+  }
+
+  // ---- security groups ----
+
+  /** Egress of A's groups towards B, ingress of B's groups from A, intersected (and restricted to the query). */
+  private groupLeg(a: Iface, b: Iface, query?: PortQuery): Leg<Piece[]> {
+    const out = this.grants(a, b, 'egress');
+    const inn = this.grants(b, a, 'ingress');
+    const aName = `${a.node.eni.id} (${a.address})`;
+    const bName = `${b.node.eni.id} (${b.address})`;
+    if (out.grants.length === 0) {
+      if (out.unknown) return { status: 'unknown', reason: out.unknown };
+      const groups = a.cls.groupIds.join(', ') || `${a.node.eni.id} (no security group)`;
+      return { status: 'unreachable', reason: `${groups} egress allows nothing to ${bName}` };
+    }
+    if (inn.grants.length === 0) {
+      if (inn.unknown) return { status: 'unknown', reason: inn.unknown };
+      const groups = b.cls.groupIds.join(', ') || `${b.node.eni.id} (no security group)`;
+      return { status: 'unreachable', reason: `${groups} admits nothing from ${aName}` };
+    }
+    const pieces: Piece[] = [];
+    for (const e of out.grants) {
+      for (const i of inn.grants) {
+        for (const [protocol, span] of intersect(e, i, query)) {
+          pieces.push({ protocol, span, egress: e.entry, ingress: i.entry });
+        }
+      }
+    }
+    if (pieces.length) return { status: 'ok', value: pieces };
+    const unknown = out.unknown ?? inn.unknown;
+    if (unknown) return { status: 'unknown', reason: unknown };
+    const on = query ? ` (asked: ${queryText(query)})` : '';
+    const egressGroups = uniq(out.grants.map((g) => g.entry.group.id)).join(', ');
+    const ingressGroups = uniq(inn.grants.map((g) => g.entry.group.id)).join(', ');
+    const sources = uniq(inn.grants.map((g) => sourceText(g.entry))).join(', ');
+    return {
+      status: 'unreachable',
+      reason:
+        `${egressGroups} egress allows only ${grantsText(out.grants)}; ` +
+        `${ingressGroups} admits ${grantsText(inn.grants)} from ${sources}${on}`,
+    };
+  }
+
+  /**
+   * The permissions of `self`'s groups in `direction` whose source (egress: destination) holds `peer`: a reference
+   * to one of its groups, or a CIDR / resolved prefix list holding its private address.
+   */
+  private grants(self: Iface, peer: Iface, direction: 'egress' | 'ingress'): { grants: Grant[]; unknown?: string } {
+    const grants: Grant[] = [];
+    let unknown: string | undefined;
+    if (self.cls.missing.length) {
+      unknown = `security group ${self.cls.missing.join(', ')} of ${self.node.eni.id} is not in the snapshot`;
+    }
+    const refOk = referenceCounts(self, peer);
+    for (const group of self.cls.groups) {
+      for (const entry of direction === 'egress' ? group.egress : group.ingress) {
+        const s = entry.source;
+        let match = false;
+        if (s.kind === 'group') match = refOk && peer.cls.groupIds.includes(s.groupId);
+        else if (s.kind === 'cidr') match = s.cidr.valid && s.cidr.family === 4 && holds(s.cidr.cidr, peer.address!);
+        else if (!s.entries) {
+          const where = `${group.id} ${direction} ${entry.permissionIndex}`;
+          unknown ??= `the entries of prefix list ${s.prefixListId} (${where}) were not collected`;
+        } else match = s.entries.some((c) => c.valid && c.family === 4 && holds(c.cidr, peer.address!));
+        if (match) grants.push(grantOf(entry));
+      }
+    }
+    return unknown ? { grants, unknown } : { grants };
+  }
+
+  // ---- routing ----
+
+  private routeLeg(a: Iface, b: Iface): Leg<RouteLeg> {
+    const missing = missingKinds(a.cls.scope.scope, ROUTE_KINDS) ?? missingKinds(b.cls.scope.scope, ROUTE_KINDS);
+    if (missing) return { status: 'unknown', reason: missing };
+    const tableA = this.tableOf(a.cls);
+    if ('reason' in tableA) return { status: 'unknown', reason: tableA.reason };
+    const there = this.lookupRoute(a.cls.scope, tableA.table, b.address!);
+    const sameVpc = a.vpc === b.vpc;
+    if (there.status === 'unknown') return { status: 'unknown', reason: there.reason };
+    if (there.status === 'none') {
+      const to = b.vpc?.cidrs.find((c) => holds(c, b.address!)) ?? b.address!;
+      const skipped = there.skippedBlackholes?.length
+        ? ` (blackhole route ${there.skippedBlackholes.join(', ')} excluded)`
+        : '';
+      return { status: 'unreachable', reason: `no route from ${a.cls.subnetId} to ${to}${skipped}` };
+    }
+    const hop = there.hop;
+    const target = hop.target;
+    const sends = `route table ${hop.id} sends ${b.address} (route ${hop.route}) to ${routeTargetText(target)}`;
+    if (target.type === 'local') {
+      if (sameVpc) return { status: 'ok', value: { hops: [{ type: 'route-table', id: hop.id, route: 'local' }] } };
+      return { status: 'unreachable', reason: `${sends}: ${b.node.eni.id} is in ${b.cls.vpcId}, not ${a.cls.vpcId}` };
+    }
+    const rtHop: Hop = { type: 'route-table', id: hop.id, route: hop.route };
+    if (hop.prefixListId) rtHop.prefixListId = hop.prefixListId;
+    if (target.type === 'vpc-peering-connection') {
+      const peering = this.peeringLeg(a, b, target.id, sends);
+      if (peering.status !== 'ok') return peering;
+      const back = this.returnRoute(a, b, (t) => t.type === 'vpc-peering-connection' && t.id === target.id, target.id);
+      if (back.status !== 'ok') return back;
+      return { status: 'ok', value: { hops: [rtHop, { type: 'vpc-peering-connection', id: target.id }] } };
+    }
+    if (target.type === 'transit-gateway') {
+      const back = this.returnRoute(a, b, (t) => t.type === 'transit-gateway', 'a transit gateway');
+      if (back.status !== 'ok') return back;
+      const assumptions = [`via ${target.id}, not modelled further`];
+      if (back.value !== target.id) assumptions.push(`replies via ${back.value}, not modelled further`);
+      return { status: 'ok', value: { hops: [rtHop, { type: 'transit-gateway', id: target.id }], assumptions } };
+    }
+    if (
+      target.type === 'internet-gateway' ||
+      target.type === 'egress-only-internet-gateway' ||
+      target.type === 'nat-gateway' ||
+      target.type === 'vpc-endpoint'
+    ) {
+      return { status: 'unreachable', reason: `${sends}, which does not lead to ${b.cls.vpcId}` };
+    }
+    return { status: 'unknown', reason: `${sends}, not modelled` };
+  }
+
+  /** The peering connection the route uses: known, active, between the two VPCs. */
+  private peeringLeg(a: Iface, b: Iface, id: string, sends: string): Leg<true> {
+    const found = this.peerings.get(id);
+    if (!found) {
+      const lacking =
+        missingKinds(a.cls.scope.scope, ['vpcPeeringConnections']) ??
+        missingKinds(b.cls.scope.scope, ['vpcPeeringConnections']);
+      return { status: 'unknown', reason: lacking ?? `${sends}, which is not in the snapshot` };
+    }
+    const { pcx } = found;
+    if (pcx.status !== 'active') return { status: 'unreachable', reason: `${id} is not active (${pcx.status})` };
+    const sides = [pcx.requester.vpcId, pcx.accepter.vpcId];
+    if (!(sides.includes(a.cls.vpcId) && sides.includes(b.cls.vpcId))) {
+      return {
+        status: 'unreachable',
+        reason: `${sends}, which connects ${sides.join(' and ')}, not ${b.cls.vpcId}`,
+      };
+    }
+    return { status: 'ok', value: true };
+  }
+
+  /** B's subnet route table must route A's address back as `ok` says; the value: the target id it uses. */
+  private returnRoute(a: Iface, b: Iface, ok: (t: { type: string; id: string }) => boolean, over: string): Leg<string> {
+    const tableB = this.tableOf(b.cls);
+    if ('reason' in tableB) return { status: 'unknown', reason: tableB.reason };
+    const back = this.lookupRoute(b.cls.scope, tableB.table, a.address!);
+    if (back.status === 'unknown') return { status: 'unknown', reason: back.reason };
+    if (back.status === 'none') {
+      return {
+        status: 'unreachable',
+        reason: `no route back from ${b.cls.subnetId} to ${a.address} over ${over} (route table ${tableB.table.id})`,
+      };
+    }
+    if (!ok(back.hop.target)) {
+      return {
+        status: 'unreachable',
+        reason:
+          `route table ${back.hop.id} sends the replies to ${a.address} (route ${back.hop.route}) to ` +
+          `${routeTargetText(back.hop.target)}, not ${over}`,
+      };
+    }
+    return { status: 'ok', value: back.hop.target.id };
+  }
+
+  private tableOf(cls: Cls): { table: RouteTable } | { reason: string } {
+    if (!cls.table) {
+      const scope = cls.scope.scope;
+      const vpcId = cls.vpcId ?? scope.net.subnets.get(cls.subnetId!)?.vpcId;
+      if (!vpcId) cls.table = { reason: `subnet ${cls.subnetId} is not in the snapshot` };
+      else {
+        const t = routeTableFor(cls.subnetId!, vpcId, scope.net.routeTablesByVpc.get(vpcId) ?? []);
+        cls.table = t.status === 'known' ? { table: t.table } : { reason: t.reason };
+      }
+    }
+    return cls.table;
+  }
+
+  private lookupRoute(info: ScopeInfo, table: RouteTable, address: string): AddressRoute {
+    let m = info.routes.get(table);
+    if (!m) info.routes.set(table, (m = new Map<string, AddressRoute>()));
+    let r = m.get(address);
+    if (!r) m.set(address, (r = routeForAddress(address, table, info.prefixLists)));
+    return r;
+  }
+
+  // ---- network ACLs ----
+
+  /** In different subnets: A's ACL out (and the reply in), B's ACL in (and the reply out), per piece. */
+  private aclLeg(a: Iface, b: Iface, pieces: Piece[]): Leg<Piece[]> {
+    if (a.cls.subnetId === b.cls.subnetId && a.cls.scope === b.cls.scope) return { status: 'ok', value: pieces };
+    const missing =
+      missingKinds(a.cls.scope.scope, ['networkAcls']) ?? missingKinds(b.cls.scope.scope, ['networkAcls']);
+    if (missing) return { status: 'unknown', reason: missing };
+    const aclA = this.aclOf(a.cls);
+    if ('reason' in aclA) return { status: 'unknown', reason: aclA.reason };
+    const aclB = this.aclOf(b.cls);
+    if ('reason' in aclB) return { status: 'unknown', reason: aclB.reason };
+    const out: Piece[] = [];
+    let blocked: string | undefined;
+    let unknown: string | undefined;
+    for (const piece of pieces) {
+      const first = this.acl(a.cls.scope, aclA.acl, 'outbound', piece.protocol, piece.span, b.address!);
+      if (first.status !== 'reachable') {
+        if (first.status === 'unknown') unknown ??= first.reason;
+        else blocked ??= first.reason;
+        continue;
+      }
+      for (const x of first.admitted) {
+        const span = x.ports ? ([x.ports.from, x.ports.to] as PortSpan) : piece.span;
+        const second = this.acl(b.cls.scope, aclB.acl, 'inbound', piece.protocol, span, a.address!);
+        if (second.status !== 'reachable') {
+          if (second.status === 'unknown') unknown ??= second.reason;
+          else blocked ??= second.reason;
+          continue;
+        }
+        for (const y of second.admitted) {
+          const s = y.ports ? ([y.ports.from, y.ports.to] as PortSpan) : span;
+          out.push({ ...piece, span: s, aclOut: aclHopOf(x.request), aclIn: aclHopOf(y.request) });
+        }
+      }
+    }
+    if (out.length) return { status: 'ok', value: out };
+    if (unknown) return { status: 'unknown', reason: unknown };
+    return { status: 'unreachable', reason: blocked ?? 'no network ACL rule admits the traffic' };
+  }
+
+  private aclOf(cls: Cls): { acl: NetworkAcl } | { reason: string } {
+    if (!cls.acl) {
+      const scope = cls.scope.scope;
+      const vpcId = cls.vpcId ?? scope.net.subnets.get(cls.subnetId!)?.vpcId ?? '';
+      const l = aclFor(cls.subnetId!, vpcId, scope.net.aclsBySubnet.get(cls.subnetId!) ?? []);
+      cls.acl = l.status === 'known' ? { acl: l.acl } : { reason: l.reason };
+    }
+    return cls.acl;
+  }
+
+  private acl(
+    info: ScopeInfo,
+    acl: NetworkAcl,
+    direction: 'inbound' | 'outbound',
+    protocol: string,
+    span: PortSpan,
+    peer: string,
+  ): AclFlowVerdict {
+    const key = `${acl.id}|${direction}|${peer}|${protocol}|${span[0]}-${span[1]}`;
+    let v = info.acls.get(key);
+    if (!v) info.acls.set(key, (v = aclAdmitsFlow(acl, direction, packetOf(protocol, span, peer))));
+    return v;
+  }
+
+  // ---- paths ----
+
+  private pathsOf(a: Iface, b: Iface, pieces: Piece[], route: RouteLeg): LateralPath[] {
+    const byHops = new Map<string, { protocol: string; spans: PortSpan[]; hops: Hop[] }>();
+    for (const p of pieces) {
+      const hops: Hop[] = [
+        {
+          type: 'security-group',
+          id: p.egress.group.id,
+          permissionIndex: p.egress.permissionIndex,
+          direction: 'egress',
+        },
+      ];
+      if (p.aclOut) hops.push(p.aclOut);
+      hops.push(...route.hops);
+      if (p.aclIn) hops.push(p.aclIn);
+      hops.push({ type: 'security-group', id: p.ingress.group.id, permissionIndex: p.ingress.permissionIndex });
+      const key = `${p.protocol}|${hops.map(hopKey).join('|')}`;
+      const hit = byHops.get(key);
+      if (hit) hit.spans.push(p.span);
+      else byHops.set(key, { protocol: p.protocol, spans: [p.span], hops });
+    }
+    const from = this.refOf(a).target;
+    const target = this.refOf(b).target;
+    const scope = b.node.scope;
+    const paths = [...byHops.values()].map((x) => {
+      const path: LateralPath = {
+        from,
+        target,
+        protocol: x.protocol,
+        ports: mergeSpans(x.spans),
+        hops: x.hops,
+        accountId: scope.accountId,
+        region: scope.region,
+        steps: 1,
+      };
+      if (route.assumptions) path.assumptions = [...route.assumptions];
+      return path;
+    });
+    for (const p of paths) this.initiators.set(p, a);
+    return paths.sort(
+      (x, y) =>
+        compare(x.protocol, y.protocol) || compare(x.ports[0][0], y.ports[0][0]) || compare(pathKey(x), pathKey(y)),
+    );
+  }
+
+  // ---- inbound ----
+
+  inbound(toEni: string, query?: PortQuery): LateralSearch {
+    const b = this.byId.get(toEni);
+    if (!b) return { paths: [], undecided: [] };
+    return this.inboundOf(b, query);
+  }
+
+  private inboundOf(b: Iface, query?: PortQuery): LateralSearch {
+    const key = `${b.index}|${queryKey(query)}`;
+    const hit = this.inboundCache.get(key);
+    if (hit) return hit;
+    const paths: LateralPath[] = [];
+    const undecided: LateralSearch['undecided'] = [];
+    const unknownEnd = endUnknown(b);
+    if (unknownEnd) {
+      const result = { paths, undecided: [{ from: '*', to: b.node.eni.id, reason: unknownEnd }] };
+      this.inboundCache.set(key, result);
+      return result;
+    }
+    for (const a of this.candidates(b)) {
+      if (a === b) continue;
+      const v = this.decide(a, b, query);
+      if (v.status === 'reachable') paths.push(...v.paths);
+      else if (v.status === 'unknown') undecided.push({ from: a.node.eni.id, to: b.node.eni.id, reason: v.reason });
+    }
+    const result = { paths: sortSearch(paths), undecided };
+    this.inboundCache.set(key, result);
+    return result;
+  }
+
+  /**
+   * Interfaces B's ingress could admit, in graph order: members of the classes holding a referenced group, and, for
+   * CIDR and prefix-list sources, the interfaces whose address they hold in the VPCs that may route to B. A prefix
+   * list whose entries were not collected makes every interface of those VPCs a candidate (decided unknown).
+   */
+  private candidates(b: Iface): Iface[] {
+    const seen = new Set<Iface>();
+    const vpcs = this.vpcsReaching(b);
+    const add = (i: Iface) => seen.add(i);
+    const range = (cidr: string) => {
+      const r = ipv4Range(cidr);
+      if (!r) return;
+      for (const v of vpcs) {
+        let lo = lowerBound(v.nums, r[0]);
+        while (lo < v.nums.length && v.nums[lo] <= r[1]) add(v.sorted[lo++]);
+      }
+    };
+    const everything = () => {
+      for (const v of vpcs) for (const i of v.sorted) add(i);
+    };
+    if (b.cls.missing.length) everything();
+    for (const group of b.cls.groups) {
+      for (const entry of group.ingress) {
+        const s = entry.source;
+        if (s.kind === 'group') {
+          for (const cls of this.classesByGroup.get(s.groupId) ?? []) for (const m of cls.members) add(m);
+        } else if (s.kind === 'cidr') {
+          if (s.cidr.valid && s.cidr.family === 4) range(s.cidr.cidr);
+        } else if (!s.entries) everything();
+        else for (const c of s.entries) if (c.valid && c.family === 4) range(c.cidr);
+      }
+    }
+    return [...seen].sort((x, y) => x.index - y.index);
+  }
+
+  /** B's VPC and the VPCs whose route tables may send traffic to it (peering, transit gateway, not modelled). */
+  private vpcsReaching(b: Iface): Vpc[] {
+    if (!b.vpc) return [];
+    this.mayReach ??= this.reachMap();
+    return [...(this.mayReach.get(b.vpc.key) ?? [b.vpc])];
+  }
+
+  /**
+   * For every VPC with interfaces, the VPCs that may route to it: itself; the other side of a peering connection a
+   * route of its tables names; every VPC routing to a transit gateway, for another that does; every VPC of a scope
+   * whose route tables were not collected, or with a route to a target not modelled (a virtual private gateway, an
+   * instance or interface), for any VPC. A superset: `decide` is exact.
+   */
+  private reachMap(): Map<string, Set<Vpc>> {
+    const map = new Map<string, Set<Vpc>>();
+    const byVpcId = new Map<string, Vpc[]>();
+    for (const v of this.vpcs.values()) {
+      map.set(v.key, new Set([v]));
+      push(byVpcId, v.vpcId, v);
+    }
+    const tgw: Vpc[] = [];
+    const anywhere: Vpc[] = [];
+    for (const v of this.vpcs.values()) {
+      const scope = v.scope.scope;
+      if (missingKinds(scope, ROUTE_KINDS)) {
+        anywhere.push(v);
+        continue;
+      }
+      let toTgw = false;
+      let wild = false;
+      for (const t of scope.net.routeTablesByVpc.get(v.vpcId) ?? []) {
+        for (const r of t.routes) {
+          if (r.state === 'blackhole') continue;
+          if (r.vpcPeeringConnectionId) {
+            const p = this.peerings.get(r.vpcPeeringConnectionId);
+            if (!p) {
+              wild = true;
+              continue;
+            }
+            const other = p.pcx.requester.vpcId === v.vpcId ? p.pcx.accepter.vpcId : p.pcx.requester.vpcId;
+            for (const w of byVpcId.get(other ?? '') ?? []) map.get(w.key)!.add(v);
+          } else if (r.transitGatewayId) toTgw = true;
+          else if (
+            r.networkInterfaceId ||
+            r.instanceId ||
+            (r.gatewayId && r.gatewayId !== 'local' && !/^(igw|vpce)-/.test(r.gatewayId))
+          ) {
+            wild = true;
+          }
+        }
+      }
+      if (toTgw) tgw.push(v);
+      if (wild) anywhere.push(v);
+    }
+    for (const v of tgw) for (const w of tgw) map.get(w.key)!.add(v);
+    for (const v of anywhere) for (const set of map.values()) set.add(v);
+    return map;
+  }
+
+  // ---- search ----
+
+  search(from: LateralEnd, to: LateralEnd, query?: LateralQuery): LateralSearch {
+    const maxSteps = query?.maxSteps ?? 2;
+    const portQuery: PortQuery | undefined =
+      query && (query.protocol !== undefined || query.ports)
+        ? { protocol: query.protocol ?? 'all', ...(query.ports ? { ports: query.ports } : {}) }
+        : undefined;
+    if (to === 'internet' || maxSteps < 1) return { paths: [], undecided: [] };
+    const targets = uniq(to.map((id) => this.byId.get(id)).filter((i): i is Iface => i !== undefined));
+    const fromInternet = from === 'internet';
+    const starts = new Set<Iface>(
+      fromInternet ? [] : from.map((id) => this.byId.get(id)).filter((i): i is Iface => i !== undefined),
+    );
+    const targetSet = new Set(targets);
+    const exposure = fromInternet ? analyseExposure(this.graph) : undefined;
+    const results: LateralPath[] = [];
+    const undecided = new Map<string, LateralSearch['undecided'][number]>();
+    const note = (f: string, t: string, reason: string) => {
+      const k = `${f}|${t}|${reason}`;
+      if (!undecided.has(k)) undecided.set(k, { from: f, to: t, reason });
+    };
+    // The exposure model lists interfaces in graph order, as this model numbers them.
+    const exposureOf = (i: Iface) => {
+      const e = exposure!.interfaces[i.index];
+      return e?.eniId === i.node.eni.id ? e : exposure!.ofInterface(i.node.eni.id)!;
+    };
+    // Chains: lateral paths from an interface to a target, of `k` steps; level 0 is the targets themselves.
+    let level = new Map<Iface, Chain[]>(targets.map((t) => [t, [{ path: undefined, nodes: [t], target: t }]]));
+    for (let k = 0; level.size > 0; k++) {
+      // Record the paths that start here.
+      for (const [x, chains] of level) {
+        if (fromInternet) {
+          if (k + 1 > maxSteps) continue;
+          const e = exposureOf(x);
+          if (e.status === 'unknown') {
+            for (const c of chains) note('internet', c.target.node.eni.id, viaText(x, c, e.reason));
+          }
+          for (const p of e.paths) {
+            for (const c of chains) {
+              const joined = joinInternet(p, x, c, k === 0 ? portQuery : undefined);
+              if (joined) results.push(joined);
+            }
+          }
+        } else if (k >= 1 && starts.has(x)) {
+          for (const c of chains) results.push(c.path!);
+        }
+      }
+      const lateralSteps = fromInternet ? maxSteps - 1 : maxSteps;
+      if (k + 1 > lateralSteps) break;
+      // One step back: who reaches each interface of this level.
+      const next = new Map<Iface, Chain[]>();
+      for (const [x, chains] of level) {
+        if (k >= 1 && (starts.has(x) || targetSet.has(x))) continue;
+        const inb = this.inboundOf(x, k === 0 ? portQuery : undefined);
+        for (const u of inb.undecided) {
+          const a = this.byId.get(u.from);
+          const relevant = fromInternet ? a && exposureOf(a).status !== 'unreachable' : a && starts.has(a);
+          if (!relevant) continue;
+          for (const c of chains)
+            note(fromInternet ? 'internet' : u.from, c.target.node.eni.id, viaText(a!, c, u.reason, x));
+        }
+        for (const p of inb.paths) {
+          const a = this.initiators.get(p);
+          if (!a) continue;
+          if (k >= 1 && targetSet.has(a)) continue;
+          for (const c of chains) {
+            if (c.nodes.includes(a)) continue;
+            const joined: Chain = { path: joinLateral(p, x, c), nodes: [a, ...c.nodes], target: c.target };
+            const list = next.get(a);
+            if (list) list.push(joined);
+            else next.set(a, [joined]);
+          }
+        }
+      }
+      level = next;
+    }
+    return { paths: sortSearch(results), undecided: [...undecided.values()] };
+  }
+}
+
+interface Chain {
+  /** From the chain's first node to its target; undefined at level 0. */
+  path?: LateralPath;
+  nodes: Iface[];
+  target: Iface;
+}
+
+// ---- joining steps ----
+
+function viaText(start: Iface, c: Chain, reason: string, next?: Iface): string {
+  const first = next && next !== c.target ? `${start.node.eni.id} → ${next.node.eni.id}` : start.node.eni.id;
+  return start === c.target && !next ? reason : `via ${first}: ${reason}`;
+}
+
+/** internet → x (an exposure path), then x's chain to the target. */
+function joinInternet(p: ExposurePath, x: Iface, c: Chain, query?: PortQuery): LateralPath | undefined {
+  if (!c.path) {
+    const ports = query ? restrictPorts(p.protocol, p.ports, query) : p.ports;
+    if (!ports) return undefined;
+    return {
+      from: 'internet',
+      source: p.source,
+      target: p.target,
+      protocol: p.protocol,
+      ports,
+      hops: p.hops,
+      accountId: p.accountId,
+      region: p.region,
+      steps: 1,
+    };
+  }
+  const out: LateralPath = {
+    from: 'internet',
+    source: p.source,
+    target: c.path.target,
+    protocol: c.path.protocol,
+    ports: c.path.ports,
+    hops: [...p.hops, { type: 'network-interface', id: x.node.eni.id }, ...c.path.hops],
+    accountId: c.path.accountId,
+    region: c.path.region,
+    steps: c.path.steps + 1,
+  };
+  if (c.path.assumptions) out.assumptions = [...c.path.assumptions];
+  return out;
+}
+
+/** a → x (one lateral step), then x's chain to the target. */
+function joinLateral(p: LateralPath, x: Iface, c: Chain): LateralPath {
+  if (!c.path) return p;
+  const out: LateralPath = {
+    from: p.from,
+    target: c.path.target,
+    protocol: c.path.protocol,
+    ports: c.path.ports,
+    hops: [...p.hops, { type: 'network-interface', id: x.node.eni.id }, ...c.path.hops],
+    accountId: c.path.accountId,
+    region: c.path.region,
+    steps: p.steps + c.path.steps,
+  };
+  const assumptions = [...(p.assumptions ?? []), ...(c.path.assumptions ?? [])];
+  if (assumptions.length) out.assumptions = uniq(assumptions);
+  return out;
+}
+
+// ---- helpers ----
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function uniq<T>(list: T[]): T[] {
+  return [...new Set(list)];
+}
+
+function vpcKey(scope: Scope, vpcId: string): string {
+  return `${scope.key}|${vpcId}`;
+}
+
+function ordered(tiers: Tier[]): Tier[] {
+  return TIERS.filter((t) => tiers.includes(t));
+}
+
+function missingKinds(scope: Scope, kinds: ResourceKind[]): string | undefined {
+  const lacking = kinds.filter((k) => !scope.collected.has(k));
+  return lacking.length ? `${lacking.join(', ')} not collected in ${scope.key}` : undefined;
+}
+
+/** Why an end cannot be placed: no subnet or no private address known. */
+function endUnknown(i: Iface): string | undefined {
+  const eni = i.node.eni;
+  if (!eni.subnetId) return `the subnet of ${eni.id} was not collected (version-1 snapshot data)`;
+  if (i.address === undefined) return `the private IPv4 address of ${eni.id} was not collected`;
+  return undefined;
+}
+
+function primaryAddress(node: InterfaceNode): string | undefined {
+  const list = node.eni.privateIpAddresses;
+  if (!list || list.length === 0) return undefined;
+  const a = (list.find((x) => x.primary) ?? list[0]).address;
+  return ipaddr.IPv4.isValidFourPartDecimal(a) ? a : undefined;
+}
+
+function ipv4Number(address: string): number {
+  const b = ipaddr.IPv4.parse(address).octets;
+  return ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3];
+}
+
+const ranges = new Map<string, [number, number] | undefined>();
+
+function ipv4Range(cidr: string): [number, number] | undefined {
+  if (ranges.has(cidr)) return ranges.get(cidr);
+  let r: [number, number] | undefined;
+  try {
+    const [addr, len] = ipaddr.IPv4.parseCIDR(cidr);
+    const size = 2 ** (32 - len);
+    const lo = Math.floor(ipv4Number(addr.toString()) / size) * size;
+    r = [lo, lo + size - 1];
+  } catch {
+    r = undefined;
+  }
+  if (ranges.size < 100_000) ranges.set(cidr, r);
+  return r;
+}
+
+function lowerBound(nums: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = nums.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (nums[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Group references hold across a peering connection in one Region only ("You can't reference the security group
+ * of a peer VPC that's in a different Region",
+ * https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html).
+ */
+function referenceCounts(self: Iface, peer: Iface): boolean {
+  return self.vpc === peer.vpc || self.node.scope.region === peer.node.scope.region;
+}
+
+function grantOf(entry: RuleEntry): Grant {
+  const p = entry.protocol;
+  if (p === 'all') return { entry, protocol: '*', span: FULL };
+  if (p === 'tcp' || p === 'udp') return { entry, protocol: p, span: [entry.fromPort, entry.toPort] };
+  if (p === 'icmp' || p === 'icmpv6') {
+    return { entry, protocol: p, span: entry.fromPort === -1 ? ANY_ICMP : [entry.fromPort, entry.fromPort] };
+  }
+  return { entry, protocol: p, span: FULL };
+}
+
+function fullSpan(protocol: string): PortSpan {
+  return protocol === 'icmp' || protocol === 'icmpv6' ? ANY_ICMP : FULL;
+}
+
+function meet(protocol: string, a: PortSpan, b: PortSpan): PortSpan | undefined {
+  if (protocol === 'icmp' || protocol === 'icmpv6') {
+    if (a[0] === -1) return b;
+    if (b[0] === -1) return a;
+    return a[0] === b[0] ? a : undefined;
+  }
+  if (protocol !== 'tcp' && protocol !== 'udp') return FULL;
+  const lo = Math.max(a[0], b[0]);
+  const hi = Math.min(a[1], b[1]);
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+/** The (protocol, span)s an egress and an ingress grant both admit, within the query. */
+function intersect(e: Grant, i: Grant, query?: PortQuery): [string, PortSpan][] {
+  let base: [string, PortSpan][];
+  if (e.protocol === '*' && i.protocol === '*') {
+    const q = query?.protocol;
+    base =
+      q && q !== 'all'
+        ? [[q, fullSpan(q)]]
+        : [
+            ['tcp', FULL],
+            ['udp', FULL],
+            ['icmp', ANY_ICMP],
+          ];
+  } else {
+    if (e.protocol !== '*' && i.protocol !== '*' && e.protocol !== i.protocol) return [];
+    const protocol = e.protocol === '*' ? i.protocol : e.protocol;
+    const span = meet(
+      protocol,
+      e.protocol === '*' ? fullSpan(protocol) : e.span,
+      i.protocol === '*' ? fullSpan(protocol) : i.span,
+    );
+    base = span ? [[protocol, span]] : [];
+  }
+  if (!query || query.protocol === 'all') {
+    if (!query?.ports) return base;
+  }
+  const out: [string, PortSpan][] = [];
+  for (const [protocol, span] of base) {
+    if (query && query.protocol !== 'all' && query.protocol !== protocol) continue;
+    // Ports without a protocol are TCP and UDP ports.
+    if (query?.ports && query.protocol === 'all' && protocol !== 'tcp' && protocol !== 'udp') continue;
+    if (!query?.ports) {
+      out.push([protocol, span]);
+      continue;
+    }
+    for (const q of query.ports) {
+      const m = meet(protocol, span, q);
+      if (m) out.push([protocol, m]);
+    }
+  }
+  return out;
+}
+
+function restrictPorts(protocol: string, ports: PortSpan[], query: PortQuery): PortSpan[] | undefined {
+  if (query.protocol !== 'all' && query.protocol !== protocol) return undefined;
+  if (!query.ports) return ports;
+  if (query.protocol === 'all' && protocol !== 'tcp' && protocol !== 'udp') return undefined;
+  const out: PortSpan[] = [];
+  for (const p of ports)
+    for (const q of query.ports) {
+      const m = meet(protocol, p, q);
+      if (m) out.push(m);
+    }
+  return out.length ? mergeSpans(out) : undefined;
+}
+
+function packetOf(protocol: string, span: PortSpan, peer: string): AclPacket {
+  if (protocol === 'tcp' || protocol === 'udp') return { protocol, ports: { from: span[0], to: span[1] }, peer };
+  if (protocol === 'icmp' || protocol === 'icmpv6') {
+    return span[0] === -1 ? { protocol, peer } : { protocol, icmpType: span[0], peer };
+  }
+  return { protocol: Number(protocol), peer };
+}
+
+function aclHopOf(h: { id: string; direction: 'inbound' | 'outbound'; rule: number }): Hop {
+  return { type: 'network-acl', id: h.id, direction: h.direction, rule: h.rule };
+}
+
+function mergeSpans(spans: PortSpan[]): PortSpan[] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: PortSpan[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s[0] <= last[1] + 1 && s[0] >= 0) last[1] = Math.max(last[1], s[1]);
+    else out.push([s[0], s[1]]);
+  }
+  return out;
+}
+
+function compare(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function hopKey(h: Hop): string {
+  switch (h.type) {
+    case 'security-group':
+      return `${h.id}:${h.direction ?? 'ingress'}:${h.permissionIndex}`;
+    case 'network-acl':
+      return `${h.id}:${h.direction}:${h.rule}`;
+    case 'route-table':
+      return `${h.id}:${h.route}`;
+    default:
+      return h.id;
+  }
+}
+
+function pathKey(p: LateralPath): string {
+  const from = p.from === 'internet' ? `internet:${p.source}` : p.from.id;
+  return `${from}|${p.hops.map(hopKey).join('|')}|${p.ports.map(([a, b]) => `${a}-${b}`).join(',')}`;
+}
+
+function fromId(p: LateralPath): string {
+  return p.from === 'internet' ? '' : p.from.id;
+}
+
+/** Shortest first, then target id, protocol, first port, initiator and hops. */
+function sortSearch(paths: LateralPath[]): LateralPath[] {
+  return paths.sort(
+    (x, y) =>
+      x.steps - y.steps ||
+      compare(x.target.id, y.target.id) ||
+      compare(x.protocol, y.protocol) ||
+      compare(x.ports[0]?.[0] ?? 0, y.ports[0]?.[0] ?? 0) ||
+      compare(fromId(x), fromId(y)) ||
+      compare(pathKey(x), pathKey(y)),
+  );
+}
+
+function queryKey(q?: PortQuery): string {
+  if (!q) return '';
+  return `${q.protocol}:${(q.ports ?? []).map(([a, b]) => `${a}-${b}`).join(',')}`;
+}
+
+function spanText([a, b]: PortSpan): string {
+  return a === b ? `${a}` : `${a}-${b}`;
+}
+
+function queryText(q: PortQuery): string {
+  return q.protocol === 'all' ? 'all traffic' : `${q.protocol}${q.ports ? ` ${q.ports.map(spanText).join(', ')}` : ''}`;
+}
+
+/** "tcp 443", "tcp 80, 443 and udp 53", "all traffic". */
+function grantsText(grants: Grant[]): string {
+  if (grants.some((g) => g.protocol === '*')) return 'all traffic';
+  const byProtocol = new Map<string, PortSpan[]>();
+  for (const g of grants) push(byProtocol, g.protocol, g.span);
+  return [...byProtocol.entries()]
+    .map(([p, spans]) => {
+      if (p === 'tcp' || p === 'udp') return `${p} ${mergeSpans(spans).map(spanText).join(', ')}`;
+      if (p === 'icmp' || p === 'icmpv6') {
+        return spans.some((s) => s[0] === -1) ? p : `${p} type ${uniq(spans.map((s) => s[0])).join(', ')}`;
+      }
+      return `protocol ${p}`;
+    })
+    .join(' and ');
+}
+
+function sourceText(e: RuleEntry): string {
+  const s = e.source;
+  if (s.kind === 'group') return s.groupId;
+  if (s.kind === 'cidr') return s.cidr.cidr;
+  return s.prefixListId;
+}
+
+function hopText(h: Hop): string {
+  switch (h.type) {
+    case 'security-group':
+      return `${h.id} ${h.direction === 'egress' ? 'egress' : 'ingress'} ${h.permissionIndex}`;
+    case 'network-acl':
+      return `${h.id} ${h.direction} rule ${h.rule === 32767 ? '*' : h.rule}`;
+    case 'route-table':
+      return h.route === 'local' ? `${h.id} local route` : `${h.id} route ${h.route}`;
+    default:
+      return h.id;
+  }
+}
+
+/** "tcp 5432 from eni-app to eni-db via sg-app egress 0, rtb-1 local route, sg-db ingress 1". */
+export function describeLateral(p: LateralPath): string {
+  const ports = p.protocol === 'tcp' || p.protocol === 'udp' ? ` ${p.ports.map(spanText).join(', ')}` : '';
+  const from = p.from === 'internet' ? (p.source ?? 'the internet') : p.from.id;
+  const assumed = p.assumptions?.length ? ` (${p.assumptions.join('; ')})` : '';
+  return `${p.protocol}${ports} from ${from} to ${p.target.id} via ${p.hops.map(hopText).join(', ')}${assumed}`;
+}
