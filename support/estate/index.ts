@@ -4,11 +4,12 @@
  * IPv4/IPv6 CIDRs, managed prefix lists, port ranges, protocol -1, ICMP, raw protocol numbers — plus ENIs,
  * load balancers and RDS clusters/instances, with default tier tags (Tier=lb/web/app/data) on a share of them,
  * and the network around them (network.ts: VPCs, subnets, route tables, gateways, ACLs, addresses, listeners
- * and target groups).
+ * and target groups; peering.ts: VPC peering connections and their routes).
  *
  * The first phases draw from one seeded PRNG in a fixed order (scopes and prefix lists, group shells,
- * permissions, resources), the network from a second stream of the same seed, so the same options give the
- * same estate on every machine; moving a draw changes every estate after it (bump GENERATOR_VERSION).
+ * permissions, resources), the network from a second stream of the same seed and the peering connections from a
+ * third, so the same options give the same estate on every machine; moving a draw changes every estate after it
+ * (bump GENERATOR_VERSION).
  * bench/generate.ts writes one to a file.
  */
 import {
@@ -21,6 +22,7 @@ import {
 import { makePrefixLists, makeShell, ROLE_WEIGHTS } from './groups.js';
 import { ALL_REGIONS, Ids, type Role, type ScopeState, type Vpc } from './model.js';
 import { makeNetwork, newNetworkState } from './network.js';
+import { makePeering } from './peering.js';
 import { fillPermissions } from './permissions.js';
 import { Prng } from './prng.js';
 import { makeResources } from './resources.js';
@@ -30,8 +32,11 @@ export { Prng } from './prng.js';
 export { estateStats, type EstateStats } from './statistics.js';
 export { withoutNetworkCollected } from './variants.js';
 
-/** Bump when the generated estate changes shape, so cached benchmark inputs are regenerated. */
-export const GENERATOR_VERSION = 2;
+/**
+ * Bump when the generated estate changes shape, so cached benchmark inputs are regenerated. 3 (issue #13): VPC
+ * peering connections and their routes (phase 5), `attachment.deviceIndex` 0 on instance interfaces.
+ */
+export const GENERATOR_VERSION = 3;
 
 export interface EstateOptions {
   /** Total security groups (default groups of each VPC included). */
@@ -138,6 +143,9 @@ export function generateEstate(opts: EstateOptions): Snapshot {
   // Phase 4: the network, from its own stream (the phases above are the same with or without it).
   const net = newNetworkState(opts.seed);
   for (const s of scopes) if (s.vpcs.length > 0) makeNetwork(net, s);
+
+  // Phase 5: VPC peering connections, from a third stream (the network above is the same with or without them).
+  makePeering(opts.seed, scopes);
 
   return newSnapshot(
     scopes.map((s) => s.rs),

@@ -162,7 +162,11 @@ export function makeResources(rng: Prng, ids: Ids, s: ScopeState, enisPerSg: num
       description: lambda ? `AWS Lambda VPC ENI-${rng.pick(TEAMS)}-fn-${i}` : 'Primary network interface',
       status: rng.chance(0.95) ? 'in-use' : 'available',
       ...(lambda ? { requesterId: 'AROAEXAMPLE:lambda', requesterManaged: true } : {}),
-      ...(!lambda ? { attachment: { instanceId: ids.next('i'), instanceOwnerId: accountId, status: 'attached' } } : {}),
+      // Each instance's one interface is its primary (device index 0: "Elastic network interfaces",
+      // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html).
+      ...(!lambda
+        ? { attachment: { instanceId: ids.next('i'), instanceOwnerId: accountId, deviceIndex: 0, status: 'attached' } }
+        : {}),
       tags: tier ? tierTag(tier, 0.5) : {},
     });
     s.enis.push({ eni: made, vpc, kind: lambda ? 'lambda' : 'instance', role: primary.role });

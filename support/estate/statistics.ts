@@ -21,6 +21,8 @@ export interface EstateStats {
   listeners: number;
   targetGroups: number;
   targets: number;
+  /** VPC peering connections (a connection between two regions of the estate counts in both). */
+  peeringConnections: number;
   /** Interfaces with a public IPv4 (on the primary or a secondary address). */
   publicInterfaces: number;
   /** Interfaces with an IPv6 address. */
@@ -46,6 +48,7 @@ export function estateStats(snap: Snapshot): EstateStats {
     listeners: 0,
     targetGroups: 0,
     targets: 0,
+    peeringConnections: 0,
     publicInterfaces: 0,
     ipv6Interfaces: 0,
   };
@@ -69,6 +72,7 @@ export function estateStats(snap: Snapshot): EstateStats {
     st.networkAcls += r.networkAcls.length;
     st.listeners += r.listeners.length;
     st.targetGroups += r.targetGroups.length;
+    st.peeringConnections += r.vpcPeeringConnections.length;
     for (const tg of r.targetGroups) st.targets += tg.targets.length;
     for (const eni of r.networkInterfaces) {
       if (eni.publicIp || eni.privateIpAddresses?.some((a) => a.publicIp)) st.publicInterfaces++;
