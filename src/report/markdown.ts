@@ -16,6 +16,7 @@ import { passVerdict } from './verdict.js';
 import type { RenderContext, Report, Reporter, ReportFinding } from './model.js';
 import { suppressionWarnings } from '../gate/suppressions.js';
 import { placedTier, type Topology, type TopologyNode } from './topology.js';
+import { mermaidTierPaths, mermaidText, tierPathsNote } from './tier-diagram-mermaid.js';
 
 export interface MarkdownOptions {
   /** Groups drawn individually in the diagram (default 60). */
@@ -222,10 +223,21 @@ export function renderMarkdown(report: Report, ctx: RenderContext, opts: Markdow
     out.push('');
   }
 
-  if (topo && topo.nodes.length) {
+  if (topo?.tierPaths) {
+    // Drawn from effective paths (issue #13); the red and dashed links in words under it.
+    const { lines, problems } = mermaidTierPaths(topo.tierPaths);
+    out.push('### Tier graph', '', tierPathsNote(topo.tierPaths), '', '```mermaid', ...lines, '```', '');
+    if (problems.length) {
+      out.push('| Link | Ports | What is wrong |', '| --- | --- | --- |');
+      for (const [link, ports, why] of problems) out.push(`| ${cell(link)} | ${cell(ports)} | ${cell(why)} |`);
+      out.push('');
+    }
+  } else if (topo && topo.nodes.length) {
     const diagram = mermaidTierGraph(topo, report.findings, opts);
     out.push('### Tier graph', '');
-    if (diagram.note) out.push(diagram.note, '');
+    // Without the network data the diagram can only read the rules' text: say so.
+    const from = topo.tierPathsMissing ? `Drawn from security-group rules: ${topo.tierPathsMissing}. ` : '';
+    if (diagram.note || from) out.push(`${from}${diagram.note ?? ''}`.trimEnd(), '');
     out.push('```mermaid', ...diagram.lines, '```', '');
   }
 
@@ -278,10 +290,7 @@ function failingGroups(findings: ReportFinding[]): Map<string, ReportFinding[]> 
   return out;
 }
 
-/** Mermaid-safe label text: anything outside a plain set becomes an entity code (`#35;`). */
-export function mermaidText(s: string): string {
-  return s.replace(/[^A-Za-z0-9 ._\-:/()@,+=…]/g, (c) => `#${c.codePointAt(0)};`);
-}
+export { mermaidText };
 
 function portsLabel(ports: string[]): string {
   const shown = ports.slice(0, 3).join(', ');

@@ -1,11 +1,15 @@
 /**
  * A small, serialisable view of the security-group graph for reporters (the markdown tier diagram):
- * groups with their tiers, internet exposure and SG-to-SG references. Built from the graph by the core;
+ * groups with their tiers, internet exposure and SG-to-SG references, and the tier diagram from effective paths
+ * (src/report/tier-diagram.ts) when the network data was collected. Built from the graph by the core;
  * reporters never see AWS or files.
  */
 import { TIERS, type Tier } from '../config/schema.js';
 import type { Graph } from '../graph/model.js';
 import { describePorts, describeSource, hasPublicCidr, isWorldSource } from '../graph/query.js';
+import { analyseExposure } from '../exposure/internet.js';
+import { analyseLateral } from '../exposure/lateral.js';
+import { tierPathsOf, tierPathsUnavailable, type TierPaths } from './tier-diagram.js';
 
 export interface TopologyNode {
   id: string;
@@ -53,6 +57,10 @@ export interface TopologyEdge {
 export interface Topology {
   nodes: TopologyNode[];
   edges: TopologyEdge[];
+  /** The tier diagram from effective paths (issue #13), when the network data allows it. */
+  tierPaths?: TierPaths;
+  /** Why it does not (`network data not collected`, …): the diagram is then drawn from the rules' text. */
+  tierPathsMissing?: string;
 }
 
 export function topologyOf(graph: Graph): Topology {
@@ -100,5 +108,12 @@ export function topologyOf(graph: Graph): Topology {
       attachments: g.attachments.length,
     });
   }
-  return { nodes, edges: [...edges.values()] };
+  const missing = tierPathsUnavailable(graph);
+  return {
+    nodes,
+    edges: [...edges.values()],
+    ...(missing
+      ? { tierPathsMissing: missing }
+      : { tierPaths: tierPathsOf(graph, analyseLateral(graph), analyseExposure(graph)) }),
+  };
 }

@@ -4,11 +4,20 @@
  * a Tier=lb load balancer sits in "Load balancers"; specific public ranges are drawn as their CIDR, only
  * 0.0.0.0/0 and ::/0 as "Internet"; passing edges are collapsed (no port label) so the demo estate renders
  * at ~881 px wide with the real Mermaid (checked by hand with mermaid 11 + chromium at 900 px).
+ *
+ * Issue #13: with the network data the diagram is drawn from effective paths instead (src/report/tier-diagram.ts):
+ * one box per tier with its interface count, edges labelled with the ports some path admits, violations red,
+ * intended links that miss interfaces of the next tier dashed; without it, the rule-text diagram above, saying so.
+ * The demo estate's renders 1028 px wide (shown at 88% in a 900 px column; mermaid 11 + chromium, checked by hand).
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { MERMAID_INIT, mermaidTierGraph, renderMarkdown } from '../../src/report/markdown.js';
+import { mermaidTierPaths, TIER_MERMAID_INIT } from '../../src/report/tier-diagram-mermaid.js';
+import type { TierLink, TierPaths } from '../../src/report/tier-diagram.js';
+import { loadInputFile } from '../../src/snapshot/load.js';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import { all, eni, lb, region, sg, snapshot, tcp } from '../helpers/estate.js';
 import { DEMO_ESTATE } from '../helpers/files.js';
@@ -146,5 +155,222 @@ describe('tier diagram of the demo estate', () => {
     const labels = lines.filter((l) => /^ {4}n\d+\["/.test(l)).flatMap((l) => /\["(.*)"\]/.exec(l)![1].split('<br/>'));
     expect(Math.max(...labels.map((l) => l.length))).toBeLessThanOrEqual(28);
     expect(labels.some((l) => /\d{12}\//.test(l))).toBe(false);
+  });
+});
+
+/**
+ * Every line of the flowchart is a node declaration, an edge between declared nodes (labels free of quotes), or a
+ * class / linkStyle line whose link indices exist; returns the edges in order (linkStyle counts them so).
+ */
+function expectValidMermaid(lines: string[]): string[] {
+  expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/^%%\{init: .*\}%%$/), 'flowchart LR']);
+  const declared = new Set<string>();
+  const edges: string[] = [];
+  for (const line of lines.slice(2)) {
+    const decl = /^ {2}(\w+)(?:\(\("[^"]*"\)\)|\["[^"]*"\])$/.exec(line);
+    const edge = /^ {2}(\w+) (?:-->|-\.->)(?:\|"[^"]*"\|)? (\w+)$/.exec(line);
+    const style = /^ {2}(?:classDef \w+ [\w#:,-]+|class [\w,]+ \w+|linkStyle ([\d,]+) [\w#:,-]+)$/.exec(line);
+    expect(decl ?? edge ?? style, line).not.toBeNull();
+    if (decl) {
+      expect(declared.has(decl[1]), `${decl[1]} declared twice`).toBe(false);
+      declared.add(decl[1]);
+    } else if (edge) {
+      expect([declared.has(edge[1]), declared.has(edge[2])], line).toEqual([true, true]);
+      edges.push(line.trim());
+    } else if (style?.[1]) {
+      for (const i of style[1].split(',').map(Number)) expect(i, line).toBeLessThan(edges.length);
+    }
+  }
+  return edges;
+}
+
+/** The edges a `linkStyle` line with this style colours. */
+function styled(lines: string[], edges: string[], colour: string): string[] {
+  const line = lines.find((l) => l.startsWith('  linkStyle ') && l.includes(colour));
+  return line
+    ? line
+        .split(' ')[3]
+        .split(',')
+        .map((i) => edges[Number(i)])
+    : [];
+}
+
+describe('tier diagram from effective paths', () => {
+  const link = (from: TierLink['from'], to: TierLink['to'], o: Partial<TierLink> = {}): TierLink => ({
+    from,
+    to,
+    ports: ['tcp 443'],
+    paths: 1,
+    intended: false,
+    ...o,
+  });
+  const tp: TierPaths = {
+    boxes: [
+      { key: 'internet', interfaces: 0 },
+      { key: 'lb', interfaces: 2 },
+      { key: 'web', interfaces: 1 },
+      { key: 'app', interfaces: 3 },
+      { key: 'data', interfaces: 2 },
+      { key: 'other', interfaces: 1 },
+    ],
+    links: [
+      link('internet', 'lb', { ports: ['tcp 80, 443'], intended: true }),
+      link('internet', 'other', { ports: ['tcp 22'], violation: 'internet-reachable … data tier in one more step' }),
+      link('lb', 'web', { ports: ['tcp 8080'], intended: true }),
+      link('web', 'app', {
+        ports: ['tcp 8080'],
+        intended: true,
+        broken: { of: 3, unreached: 1, unknown: 0, examples: ['checkout-app-1'] },
+      }),
+      link('app', 'data', {
+        ports: [],
+        paths: 0,
+        intended: true,
+        broken: { of: 2, unreached: 0, unknown: 2, examples: [] },
+      }),
+      link('other', 'data', { ports: ['tcp 5432', 'udp 53', 'icmp'], violation: 'untagged reach the data tier' }),
+    ],
+    undecided: 2,
+    hidden: 3,
+  };
+  const { lines, problems } = mermaidTierPaths(tp);
+
+  it('one box per tier with its interface count, the internet as a circle, ports on the edges', () => {
+    expect(lines).toEqual([
+      TIER_MERMAID_INIT,
+      'flowchart LR',
+      '  internet(("Internet"))',
+      '  tier_lb["Load balancers<br/>2 interfaces"]',
+      '  tier_web["Web tier<br/>1 interface"]',
+      '  tier_app["App tier<br/>3 interfaces"]',
+      '  tier_data["Data tier<br/>2 interfaces"]',
+      '  tier_other["No tier tag<br/>1 interface"]',
+      '  internet -->|"tcp 80, 443"| tier_lb',
+      '  internet -->|"tcp 22"| tier_other',
+      '  tier_lb -->|"tcp 8080"| tier_web',
+      '  tier_web -->|"tcp 8080"| tier_app',
+      '  tier_web -.->|"broken: 1 of 3"| tier_app',
+      '  tier_app -.->|"undecided: 2 of 2"| tier_data',
+      '  tier_other -->|"tcp 5432, udp 53 +1"| tier_data',
+      '  classDef tier fill:#f6f8fa,stroke:#57606a,color:#1f2328',
+      '  class tier_lb,tier_web,tier_app,tier_data,tier_other tier',
+      '  linkStyle 1,6 stroke:#cf222e,stroke-width:2px,color:#cf222e',
+      '  linkStyle 4,5 stroke:#9a6700,stroke-width:2px,color:#9a6700',
+    ]);
+    const edges = expectValidMermaid(lines);
+    expect(styled(lines, edges, '#cf222e')).toEqual([
+      'internet -->|"tcp 22"| tier_other',
+      'tier_other -->|"tcp 5432, udp 53 +1"| tier_data',
+    ]);
+    expect(styled(lines, edges, '#9a6700')).toEqual([
+      'tier_web -.->|"broken: 1 of 3"| tier_app',
+      'tier_app -.->|"undecided: 2 of 2"| tier_data',
+    ]);
+  });
+
+  it('the red and dashed links in words, for the table under the diagram', () => {
+    expect(problems).toEqual([
+      ['Internet → No tier tag', 'tcp 22', 'internet-reachable … data tier in one more step'],
+      ['Web tier → App tier', 'tcp 8080', '1 of 3 app-tier interfaces has no path from the web tier (checkout-app-1)'],
+      ['App tier → Data tier', '—', '2 of 2 undecided (data not collected)'],
+      ['No tier tag → Data tier', 'tcp 5432; udp 53; icmp', 'untagged reach the data tier'],
+    ]);
+  });
+
+  it('the Markdown report draws it under its caption, with the table; the rule-text diagram is not drawn', () => {
+    const snap = snapshot(region({ groups: [sg('sg-web', { tier: 'web' })] }));
+    const { report, topology } = reportOf(snap, { rules: [] });
+    const md = renderMarkdown(report, { color: false, topology: { ...topology, tierPaths: tp } });
+    const at = md.indexOf('### Tier graph\n\nDrawn from effective paths: ');
+    expect(at).toBeGreaterThan(0);
+    expect(md).toContain(
+      'in the same account and region. 3 links against the chain (into load balancers from inside, or back toward ' +
+        'the internet side) not drawn. 2 interface pairs could not be decided (data not collected): they are ' +
+        'neither drawn nor counted as broken.\n\n```mermaid\n' +
+        TIER_MERMAID_INIT,
+    );
+    expect(md).toContain(
+      [
+        '```',
+        '',
+        '| Link | Ports | What is wrong |',
+        '| --- | --- | --- |',
+        '| Internet → No tier tag | tcp 22 | internet-reachable … data tier in one more step |',
+      ].join('\n'),
+    );
+    expect(md).not.toContain('subgraph tier_');
+  });
+});
+
+describe('the demo estate: the tier diagram from effective paths', () => {
+  const { report, topology } = reportOf(loadInputFile(DEMO_ESTATE), { rules: byDefault });
+  const tp = topology.tierPaths!;
+  const show = (l: TierLink) =>
+    `${l.from}>${l.to} ${l.ports.join('; ') || '-'}` +
+    (l.violation ? ' RED' : '') +
+    (l.broken ? ` BROKEN ${l.broken.unreached}/${l.broken.of} [${l.broken.examples.join(',')}]` : '');
+
+  it('the demo cases read off the diagram: tier skips and the bastion red, the egress-blocked chain dashed', () => {
+    expect(topology.tierPathsMissing).toBeUndefined();
+    expect(tp.links.map(show)).toEqual([
+      'internet>lb tcp 80, 443',
+      // shop-web-legacy bypasses the ALB; legacy-mysql is publicly accessible.
+      'internet>web tcp 80, 443 RED',
+      'internet>data tcp 3306 RED',
+      // The exposed bastion (tcp 22) reaches reporting-pg in one more step.
+      'internet>other tcp 22, 443, 8443 RED',
+      // legacy-web is reached by no load balancer (it bypasses the ALB).
+      'lb>web tcp 443, 8080 BROKEN 1/5 [legacy-web]',
+      // checkout-web's egress allows only tcp 443; checkout-app admits tcp 8080 from it.
+      'web>app tcp 6379, 8080 BROKEN 1/5 [checkout-app-1]',
+      // ml-web-1/2 → ml-features on 5432 (the tier skip); every interface → legacy-mysql on 3306.
+      'web>data tcp 3306, 5432 RED',
+      'app>data all traffic',
+      'other>web tcp 80, 443',
+      'other>app tcp 6379',
+      // The bastion → reporting-pg, the peered notebook → batch-pg (5432), anything → legacy-mysql (3306).
+      'other>data tcp 3306, 5432 RED',
+    ]);
+    expect(tp.boxes).toEqual([
+      { key: 'internet', interfaces: 0 },
+      { key: 'lb', interfaces: 3 },
+      { key: 'web', interfaces: 7 },
+      { key: 'app', interfaces: 6 },
+      { key: 'data', interfaces: 9 },
+      { key: 'other', interfaces: 14 },
+    ]);
+  });
+
+  it('the Markdown of a demo scan draws it, valid and compact: six boxes, short labels, its problems in words', () => {
+    const md = renderMarkdown(report, { color: false, topology });
+    const start = md.indexOf('```mermaid\n', md.indexOf('### Tier graph'));
+    const lines = md.slice(start + 11, md.indexOf('\n```', start + 11)).split('\n');
+    const edges = expectValidMermaid(lines);
+    expect(lines.filter((l) => /^ {2}(internet|tier_\w+)[[(]/.test(l))).toHaveLength(6);
+    expect(edges.length).toBeLessThanOrEqual(14);
+    const labels = edges.map((e) => /\|"([^"]*)"\|/.exec(e)?.[1] ?? '');
+    expect(Math.max(...labels.map((l) => l.length))).toBeLessThanOrEqual(20);
+    expect(styled(lines, edges, '#9a6700')).toEqual([
+      'tier_lb -.->|"broken: 1 of 5"| tier_web',
+      'tier_web -.->|"broken: 1 of 5"| tier_app',
+    ]);
+    expect(md).toContain(
+      '| Web tier → App tier | tcp 6379, 8080 | 1 of 5 app-tier interfaces has no path from the web tier (checkout-app-1) |',
+    );
+    expect(md).toContain(
+      '| Web tier → Data tier | tcp 3306, 5432 | the web tier reaches the data tier, skipping the app tier |',
+    );
+  });
+
+  it('the version-1 copy (no network data) falls back to the rule-text diagram and says so', () => {
+    const v1 = path.join(path.dirname(DEMO_ESTATE), '../snapshots/demo-v1.json');
+    const r = reportOf(loadInputFile(v1), { rules: byDefault });
+    expect(r.topology.tierPaths).toBeUndefined();
+    expect(r.topology.tierPathsMissing).toBe('network data not collected');
+    const md = renderMarkdown(r.report, { color: false, topology: r.topology });
+    expect(md).toContain(
+      '### Tier graph\n\nDrawn from security-group rules: network data not collected. 2 untagged groups',
+    );
+    expect(md).toContain('  subgraph tier_data["Data tier"]');
   });
 });
