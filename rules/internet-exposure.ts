@@ -393,9 +393,14 @@ function relatedOf(scope: Scope, x: InterfaceExposure, lb?: LoadBalancerNode): R
  */
 function remediationOf(graph: Graph, offending: Offending[], listeners: Listeners): string[] {
   const entries: RuleEntry[] = [];
+  // Paths of one permission and source (one per port span, ACL split…) select the same entries: once each.
+  const done = new Set<string>();
   for (const o of offending) {
-    const hop = [...o.path.hops].reverse().find((h) => h.type === 'security-group');
-    if (!hop || hop.type !== 'security-group') continue;
+    const hop = lastGroupHop(o.path);
+    if (!hop) continue;
+    const key = `${hop.id}#${hop.permissionIndex}|${o.path.source}`;
+    if (done.has(key)) continue;
+    done.add(key);
     const g = graph.groupsById.get(hop.id);
     if (!g) continue;
     const ofPermission = g.ingress.filter((e) => e.permissionIndex === hop.permissionIndex);
@@ -407,6 +412,15 @@ function remediationOf(graph: Graph, offending: Offending[], listeners: Listener
   const keep: string[] = [];
   for (const e of entries) keep.push(...reauthorizeListeners(e, listeners));
   return [...keep, ...revokeCommands(entries)];
+}
+
+/** The path's last security-group hop: the target's permission that admits it. */
+function lastGroupHop(p: ExposurePath): Extract<ExposurePath['hops'][number], { type: 'security-group' }> | undefined {
+  for (let i = p.hops.length - 1; i >= 0; i--) {
+    const h = p.hops[i];
+    if (h.type === 'security-group') return h;
+  }
+  return undefined;
 }
 
 /** Authorize commands keeping an entry's listener ports open (tcp listeners it covers) before it is revoked. */

@@ -31,13 +31,9 @@ import { relatedOf, sgFailure, sgPassDetails, sgRef } from './resources.js';
  */
 export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: PortQuery): Exposure {
   const refs: PermissionRef[] = [];
-  const byPermission = new Map<string, RuleEntry[]>();
   for (const e of entries) {
-    const k = `${e.group.id}|${e.permissionIndex}`;
-    const list = byPermission.get(k);
-    if (list) list.push(e);
-    else {
-      byPermission.set(k, [e]);
+    // Entries of one permission are adjacent (one per source); a finding has a handful: no map needed.
+    if (!refs.some((r) => r.permissionIndex === e.permissionIndex && r.groupId === e.group.id)) {
       refs.push({ groupId: e.group.id, permissionIndex: e.permissionIndex });
     }
   }
@@ -47,6 +43,14 @@ export function exposureOf(graph: Graph, entries: readonly RuleEntry[], query?: 
     // (Missing network data is the model's own `unknown`, src/exposure/internet.ts ofPermissions.)
     const missing = missingInterfaces(graph, entries);
     if (missing) return { status: 'unknown', reason: missing, paths: [] };
+  }
+  if (x.status !== 'reachable') return x;
+  const byPermission = new Map<string, RuleEntry[]>();
+  for (const e of entries) {
+    const k = `${e.group.id}|${e.permissionIndex}`;
+    const list = byPermission.get(k);
+    if (list) list.push(e);
+    else byPermission.set(k, [e]);
   }
   // A permission can name several sources; only paths from the entries' own sources are this finding's.
   return narrowExposure(
@@ -156,26 +160,43 @@ const ATTACHED_TYPE = { loadBalancers: 'load-balancer', dbClusters: 'db-cluster'
  * that does not match up). `undefined` when every such resource has one.
  */
 function missingInterfaces(graph: Graph, entries: readonly RuleEntry[]): string | undefined {
-  const owners = interfacesByResource(graph);
-  const seen = new Set<GroupNode>();
+  let last: GroupNode | undefined;
   for (const e of entries) {
-    const g = e.group;
-    if (seen.has(g)) continue;
-    seen.add(g);
-    for (const a of g.attachments) {
-      if (a.kind === 'networkInterfaces') continue;
-      const type = ATTACHED_TYPE[a.kind];
-      const { accountId, region } = g.scope;
-      const has =
-        owners.has(resourceKey(accountId, region, { type, id: a.id })) ||
-        (a.kind === 'dbClusters' &&
-          g.scope.dbInstances.some(
-            (n) =>
-              n.instance.clusterId === a.id &&
-              owners.has(resourceKey(accountId, region, { type: 'db-instance', id: n.instance.id })),
-          ));
-      if (!has) return `${g.id} protects ${type} ${a.id}, none of whose network interfaces is in the snapshot`;
-    }
+    if (e.group === last) continue;
+    last = e.group;
+    const missing = missingInterfacesOf(graph, e.group);
+    if (missing) return missing;
+  }
+  return undefined;
+}
+
+/** Per group, once per graph (the world-open and tier rules ask for most groups, several times each). */
+const missingByGroup = new WeakMap<GroupNode, string | null>();
+
+function missingInterfacesOf(graph: Graph, g: GroupNode): string | undefined {
+  let hit = missingByGroup.get(g);
+  if (hit === undefined) {
+    hit = computeMissingInterfaces(graph, g) ?? null;
+    missingByGroup.set(g, hit);
+  }
+  return hit ?? undefined;
+}
+
+function computeMissingInterfaces(graph: Graph, g: GroupNode): string | undefined {
+  const owners = interfacesByResource(graph);
+  for (const a of g.attachments) {
+    if (a.kind === 'networkInterfaces') continue;
+    const type = ATTACHED_TYPE[a.kind];
+    const { accountId, region } = g.scope;
+    const has =
+      owners.has(resourceKey(accountId, region, { type, id: a.id })) ||
+      (a.kind === 'dbClusters' &&
+        g.scope.dbInstances.some(
+          (n) =>
+            n.instance.clusterId === a.id &&
+            owners.has(resourceKey(accountId, region, { type: 'db-instance', id: n.instance.id })),
+        ));
+    if (!has) return `${g.id} protects ${type} ${a.id}, none of whose network interfaces is in the snapshot`;
   }
   return undefined;
 }

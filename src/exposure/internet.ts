@@ -90,6 +90,14 @@ function missingPathKinds(scope: Scope): string | undefined {
   const path = PATH_KINDS.filter((k) => !scope.collected.has(k));
   return path.length ? `${path.join(', ')} not collected in ${scope.key}` : undefined;
 }
+const missingByScope = new WeakMap<Scope, string | undefined>();
+/** missingPathKinds, once per scope (ofPermissions asks for every permission of every finding). */
+function missingPathKindsOf(scope: Scope): string | undefined {
+  if (missingByScope.has(scope)) return missingByScope.get(scope);
+  const missing = missingPathKinds(scope);
+  missingByScope.set(scope, missing);
+  return missing;
+}
 /** Load-balancer kinds a path through a load balancer needs. */
 const LB_KINDS: ResourceKind[] = ['listeners', 'targetGroups'];
 
@@ -185,7 +193,8 @@ const IPV4_WORLD = '0.0.0.0/0';
 const IPV6_WORLD = '::/0';
 
 class Analysis {
-  private readonly stats = new Map<string, PermStats>();
+  /** Per group id, by permission index (no key string per lookup: rules ask ~10^5 times). */
+  private readonly stats = new Map<string, PermStats[]>();
   private readonly states: InterfaceState[] = [];
   /** Per graph node (an id may appear in two scopes). */
   private readonly stateOf = new Map<InterfaceNode, InterfaceState>();
@@ -737,25 +746,20 @@ class Analysis {
   /** A path counts for every permission it passes (a load balancer's and its target's). */
   private addPath(path: ExposurePath): void {
     for (const h of path.hops) {
-      if (h.type !== 'security-group') continue;
-      const key = `${h.id}#${h.permissionIndex}`;
-      let s = this.stats.get(key);
-      if (!s) {
-        s = { flows: new Map(), paths: [] };
-        this.stats.set(key, s);
-      }
-      s.paths.push(path);
+      if (h.type === 'security-group') this.permStats(h.id, h.permissionIndex).paths.push(path);
     }
   }
 
-  private statsOf(entry: RuleEntry): PermStats {
-    const key = `${entry.group.id}#${entry.permissionIndex}`;
-    let s = this.stats.get(key);
-    if (!s) {
-      s = { flows: new Map(), paths: [] };
-      this.stats.set(key, s);
-    }
+  private permStats(groupId: string, permissionIndex: number): PermStats {
+    let list = this.stats.get(groupId);
+    if (!list) this.stats.set(groupId, (list = []));
+    let s = list[permissionIndex];
+    if (!s) list[permissionIndex] = s = { flows: new Map(), paths: [] };
     return s;
+  }
+
+  private statsOf(entry: RuleEntry): PermStats {
+    return this.permStats(entry.group.id, entry.permissionIndex);
   }
 
   private flowStats(entry: RuleEntry, flow: Flow): FlowStats {
@@ -809,10 +813,14 @@ class Analysis {
   }
 
   private ofPermissions(refs: readonly PermissionRef[], query?: PortQuery): Exposure {
-    const paths: ExposurePath[] = [];
-    const seen = new Set<ExposurePath>();
+    // Most calls end "unreachable: no public address": nothing allocated until a path or a leg needs it.
+    let paths: ExposurePath[] | undefined;
+    let seen: Set<ExposurePath> | undefined;
     let unknown: string | undefined;
-    const legs = new Map<Leg, { count: number; reason: string }>();
+    // The blocking legs, counted over the groups' interfaces; the most common wins, the first counted on a tie.
+    let address: { count: number; reason: string } | undefined;
+    let network: { count: number; reason: string } | undefined;
+    let addressFirst = false;
     let unattached: string | undefined;
     let notCollected: string | undefined;
     let noPathData: string | undefined;
@@ -822,27 +830,39 @@ class Analysis {
         unknown ??= `${ref.groupId} is not in the snapshot`;
         continue;
       }
-      noPathData ??= missingPathKinds(group.scope);
-      const st = this.stats.get(`${ref.groupId}#${ref.permissionIndex}`);
-      for (const p of st?.paths ?? []) {
-        if (!seen.has(p) && pathMatches(p, query)) {
+      noPathData ??= missingPathKindsOf(group.scope);
+      const st = this.stats.get(ref.groupId)?.[ref.permissionIndex];
+      if (st) {
+        for (const p of st.paths) {
+          if (!pathMatches(p, query)) continue;
+          seen ??= new Set();
+          if (seen.has(p)) continue;
           seen.add(p);
-          paths.push(p);
+          (paths ??= []).push(p);
         }
       }
       const ab = this.addressBlocked.get(group);
       if (ab && this.permissionAdmits(group, ref.permissionIndex, query)) {
-        const acc = legs.get('address');
-        if (acc) acc.count += ab.count;
-        else legs.set('address', { ...ab });
+        if (address) address.count += ab.count;
+        else {
+          address = { count: ab.count, reason: ab.reason };
+          if (!network) addressFirst = true;
+        }
       }
-      for (const f of st?.flows.values() ?? []) {
-        if (!flowMatches(f, query)) continue;
-        if (f.unknown) unknown ??= f.unknown;
-        for (const [leg, b] of f.blocked) {
-          const acc = legs.get(leg);
-          if (acc) acc.count += b.count;
-          else legs.set(leg, { ...b });
+      if (st) {
+        for (const f of st.flows.values()) {
+          if (!flowMatches(f, query)) continue;
+          if (f.unknown) unknown ??= f.unknown;
+          for (const [leg, b] of f.blocked) {
+            if (leg === 'address') {
+              if (address) address.count += b.count;
+              else {
+                address = { count: b.count, reason: b.reason };
+                if (!network) addressFirst = true;
+              }
+            } else if (network) network.count += b.count;
+            else network = { count: b.count, reason: b.reason };
+          }
         }
       }
       if (!this.usedGroups.has(group)) {
@@ -852,7 +872,7 @@ class Analysis {
         } else unattached ??= `${group.id} is attached to no network interface`;
       }
     }
-    if (paths.length) {
+    if (paths) {
       const sorted = sortPaths(paths);
       return { status: 'reachable', reason: describePath(sorted[0]), paths: sorted };
     }
@@ -860,8 +880,8 @@ class Analysis {
     if (notCollected) return { status: 'unknown', reason: notCollected, paths: [] };
     // Without the network (a version-1 snapshot, raw describe-security-groups input) nothing is "not reachable".
     if (noPathData) return { status: 'unknown', reason: noPathData, paths: [] };
-    let best: { count: number; reason: string } | undefined;
-    for (const b of legs.values()) if (!best || b.count > best.count) best = b;
+    const [first, second] = addressFirst ? [address, network] : [network, address];
+    const best = first && second ? (second.count > first.count ? second : first) : (first ?? second);
     if (best) return { status: 'unreachable', reason: best.reason, paths: [] };
     if (unattached) return { status: 'unreachable', reason: unattached, paths: [] };
     const what = refs.map((r) => `${r.groupId} permission ${r.permissionIndex}`).join(', ');
