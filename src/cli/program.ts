@@ -43,6 +43,7 @@ interface PathsCliOptions {
   from?: string;
   to?: string;
   port?: string;
+  maxHops?: string;
   format: string;
   output?: string;
   account?: string;
@@ -150,20 +151,32 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
 
   program
     .command('paths')
-    .description('list what the internet reaches (interface, protocol, ports) and by which path, from snapshots')
+    .description(
+      'list what the internet reaches (interface, protocol, ports) and by which path, or who reaches whom inside ' +
+        'the estate (--from), from snapshots',
+    )
     .requiredOption(
       '-i, --input <file>',
       'sg-audit snapshot (v2 holds the network data) or `aws ec2 describe-security-groups` JSON (repeatable)',
       collectRepeat,
     )
     .option('-c, --config <file>', 'settings file, for the tier tags (default: sg-audit.config.yaml/.json)')
-    .option('--from <source>', "where paths start: only 'internet' (the default) is modelled")
+    .option(
+      '--from <id|tier>',
+      "where paths start: 'internet' (the default), or an ENI, instance, load balancer (name or ARN), DB " +
+        'instance or cluster, security group id (its interfaces), or a tier (lb, web, app, data): lateral paths',
+    )
     .option(
       '--to <id|tier>',
-      'only paths to or through: an ENI, instance, load balancer (name or ARN), DB instance or cluster, ' +
-        'security group id, or a tier (lb, web, app, data)',
+      'only paths to (from the internet: or through): an ENI, instance, load balancer (name or ARN), DB instance ' +
+        'or cluster, security group id, or a tier (lb, web, app, data)',
     )
     .option('--port <n>', 'only paths whose ports include this one (0-65535)')
+    .option(
+      '--max-hops <k>',
+      'interface-to-interface steps a path may take, 1-5 (default: 1, direct connections; 2+ adds paths onward ' +
+        'from what is reached: internet → bastion → database)',
+    )
     .addOption(new Option('-f, --format <format>', `output format: ${PATHS_FORMATS.join(', ')}`).default('table'))
     .option('-o, --output <file>', 'write the listing to a file instead of stdout')
     .option('--account <id>', 'account id (12 digits) for raw aws-cli input')
@@ -172,7 +185,13 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
       'after',
       '\nExit codes: 0 listed (every selected interface decided), 2 bad flags or input, 3 listed but some\n' +
         'interfaces undecided (network data not collected: reachability unknown, never "not reachable").\n\n' +
-        'Example:\n  sg-audit paths --input snapshot.json --to web --port 443 --format markdown -o paths.md\n',
+        'Lateral paths (--from other than internet, or --max-hops 2+) need a security group to let the packet\n' +
+        'out of the initiator, one to admit it into the target, a route (local, an active peering both ways, or a\n' +
+        'transit gateway: taken on trust and said so) and, between subnets, both network ACLs each way.\n' +
+        'A tier names the interfaces the tier rules read as that tier (own tag, attached resource, else groups).\n\n' +
+        'Examples:\n  sg-audit paths --input snapshot.json --to web --port 443 --format markdown -o paths.md\n' +
+        '  sg-audit paths --input snapshot.json --from web --to data\n' +
+        '  sg-audit paths --input snapshot.json --from internet --to data --max-hops 2\n',
     )
     .action((opts: PathsCliOptions) => {
       result.exitCode = runPaths(
@@ -183,6 +202,7 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
           from: opts.from,
           to: opts.to,
           port: opts.port,
+          maxHops: opts.maxHops,
           format: opts.format,
           output: opts.output,
           color: colorEnabled(io),

@@ -10,13 +10,29 @@ import { defaultRegistry } from '../../rules/index.js';
 import { loadSettings } from '../config/load.js';
 import { TIERS, type Tier } from '../config/schema.js';
 import { analyseExposure } from '../exposure/internet.js';
-import type { ExposurePath, InternetExposure, PathTarget, PortSpan, ReachStatus } from '../exposure/types.js';
+import { analyseLateral } from '../exposure/lateral.js';
+import type {
+  ExposurePath,
+  InternetExposure,
+  LateralPath,
+  LateralQuery,
+  LateralReach,
+  PathTarget,
+  PortSpan,
+  ReachStatus,
+} from '../exposure/types.js';
 import { buildGraph } from '../graph/build.js';
 import type { Graph, InterfaceNode, Scope } from '../graph/model.js';
 import {
+  isLateral,
   lbName,
   PATHS_FORMATS,
   renderPaths,
+  type AnyPathsListing,
+  type LateralListing,
+  type LateralUndecided,
+  type LateralUnreachable,
+  type ListedLateralPath,
   type PathsFormat,
   type PathsListing,
   type UndecidedInterface,
@@ -34,6 +50,34 @@ export interface PathsQuery {
   port?: number;
 }
 
+/** A lateral query (issue #13): `--from` an end of the estate (or the internet), `--max-hops`. */
+export interface LateralPathsQuery extends PathsQuery {
+  /** `internet`, or what `--to` may name (an ENI, instance, load balancer, database, security group or tier). */
+  from: string;
+  /** Interface-to-interface steps, 1-5. */
+  maxHops: number;
+}
+
+/** `--max-hops` bounds: a path of more steps than this is not a question anyone asks of an audit. */
+export const MAX_HOPS = 5;
+
+/** `--max-hops` as typed: an integer 1-5. */
+export function parseMaxHops(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,2}$/.test(value.trim()) || Number(value) < 1 || Number(value) > MAX_HOPS) {
+    throw new UsageError(`--max-hops ${JSON.stringify(value)}: expected an integer 1-${MAX_HOPS}`);
+  }
+  return Number(value);
+}
+
+/**
+ * The default `--max-hops`: 1, from the internet (the internet listing of issue #12) and from anything else (who can
+ * open a connection to whom directly: `--from web --to data` is the tier-skip question). Two steps and more are
+ * asked for (`--max-hops 2`: what a compromised host reaches onward); on the demo estate, web → data in two steps
+ * is 139 paths, nearly all the intended web → app → data chain.
+ */
+export const DEFAULT_MAX_HOPS = 1;
+
 /** `--port` as typed: an integer 0–65535. */
 export function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -43,13 +87,20 @@ export function parsePort(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-/** `--from`: only the internet is modelled. */
-export function checkFrom(value: string | undefined): void {
-  if (value === undefined || value === 'internet') return;
-  throw new UsageError(
-    `--from ${JSON.stringify(value)}: only 'internet' is modelled; lateral paths (from a security group, ` +
-      'subnet or tier) are not modelled yet',
-  );
+/** `--from` and `--to` as typed: not empty; `internet` is where paths start, never where they end. */
+export function checkEnds(from: string | undefined, to: string | undefined): void {
+  if (from !== undefined && from.trim() === '') {
+    throw new UsageError('--from "": expected internet, a resource id, load balancer name or ARN, or a tier');
+  }
+  if (to !== undefined && to.trim() === '') {
+    throw new UsageError('--to "": expected a resource id, load balancer name or ARN, or a tier');
+  }
+  if (to?.trim() === 'internet') {
+    throw new UsageError(
+      '--to "internet": paths start at the internet (--from internet), they do not end there; expected a ' +
+        'resource id, load balancer name or ARN, or a tier',
+    );
+  }
 }
 
 interface Selector {
@@ -65,7 +116,7 @@ const ALL: Selector = { path: () => true, target: () => true, scope: () => true 
  * What `--to` names, resolved against the estate (not only against paths: a resource nothing reaches is a valid
  * answer, an id the estate does not hold is a usage error).
  */
-function selectorFor(graph: Graph, to: string): Selector {
+function selectorFor(graph: Graph, to: string, flag: '--from' | '--to' = '--to'): Selector {
   const enis = new Map<string, InterfaceNode>();
   for (const s of graph.scopes) for (const n of s.networkInterfaces) enis.set(`${s.key}\u0000${n.eni.id}`, n);
   const eniOf = (t: PathTarget, accountId: string, region: string) => enis.get(`${accountId}/${region}\u0000${t.id}`);
@@ -178,12 +229,7 @@ function selectorFor(graph: Graph, to: string): Selector {
     });
   }
 
-  if (parts.length === 0) {
-    throw new UsageError(
-      `--to ${JSON.stringify(to)}: names nothing in the estate; expected a network interface, instance, load ` +
-        `balancer (name or ARN), DB instance or cluster, or security group id, or a tier (${TIERS.join(', ')})`,
-    );
-  }
+  if (parts.length === 0) throw namesNothing(graph, to, flag);
   return {
     path: (p) => parts.some((s) => s.path(p)),
     target: (t, a, r) => parts.some((s) => s.target(t, a, r)),
@@ -191,8 +237,29 @@ function selectorFor(graph: Graph, to: string): Selector {
   };
 }
 
+/**
+ * An id the estate does not hold. When no account/region's network interfaces were collected (raw aws-cli input
+ * holds none), say so: the instance, load balancer or database may be there, unseen.
+ */
+function namesNothing(graph: Graph, text: string, flag: string): UsageError {
+  const blind = graph.scopes.filter((s) => !s.collected.has('networkInterfaces')).map((s) => s.key);
+  if (blind.length > 0 && blind.length === graph.scopes.length) {
+    const more = blind.length - 1;
+    const where = more === 0 ? blind[0] : `${blind[0]} and ${more} more`;
+    return new UsageError(
+      `${flag} ${JSON.stringify(text)}: names nothing the input holds: its network interfaces were not collected ` +
+        `(${where}; raw describe-security-groups input holds none), so no interface, instance, load balancer or ` +
+        `database can be found; a snapshot from 'sg-audit collect' holds them`,
+    );
+  }
+  return new UsageError(
+    `${flag} ${JSON.stringify(text)}: names nothing in the estate; expected a network interface, instance, load ` +
+      `balancer (name or ARN), DB instance or cluster, or security group id, or a tier (${TIERS.join(', ')})`,
+  );
+}
+
 /** `ports` include `port`: tcp, udp and all-traffic paths (ICMP types and other protocols have no ports). */
-function hasPort(p: ExposurePath, port: number): boolean {
+function hasPort(p: Pick<ExposurePath, 'protocol' | 'ports'>, port: number): boolean {
   if (p.protocol !== 'tcp' && p.protocol !== 'udp' && p.protocol !== 'all') return false;
   return p.ports.some(([from, to]: PortSpan) => from <= port && port <= to);
 }
@@ -227,6 +294,134 @@ export function selectPaths(graph: Graph, exposure: InternetExposure, query: Pat
   };
 }
 
+/** The interfaces an end names, and the accounts/regions that may hold more of it unseen (interfaces not collected). */
+interface End {
+  ids: string[];
+  blind: Scope[];
+}
+
+/**
+ * What `--from` or `--to` names, as interfaces: a tier by the lateral model's `tiersOf` (what the tier rules read,
+ * so a finding and `paths` agree); anything else as the internet listing resolves it, applied to every interface.
+ */
+function lateralEnd(
+  graph: Graph,
+  exposure: InternetExposure,
+  lateral: LateralReach,
+  text: string,
+  flag: '--from' | '--to',
+): End {
+  const blindScopes = (pred: (s: Scope) => boolean) =>
+    graph.scopes.filter((s) => !s.collected.has('networkInterfaces') && pred(s));
+  if ((TIERS as readonly string[]).includes(text)) {
+    const ids = lateral.interfacesOfTier(text as Tier).map((r) => r.eniId);
+    return { ids: [...new Set(ids)], blind: blindScopes(() => true) };
+  }
+  const sel = selectorFor(graph, text, flag);
+  const ids = exposure.interfaces.filter((i) => sel.target(i.target, i.accountId, i.region)).map((i) => i.eniId);
+  return { ids: [...new Set(ids)], blind: blindScopes((s) => sel.scope(s)) };
+}
+
+/**
+ * A path from the internet keeps the internet listing's fields: `via` names the load balancer it enters through
+ * (its first load-balancer hop: lateral steps have none), after `region` as in the internet listing.
+ */
+function withVia(p: LateralPath): ListedLateralPath {
+  if (p.from !== 'internet') return p;
+  const lb = p.hops.find((h) => h.type === 'load-balancer');
+  if (!lb) return p;
+  const { steps, assumptions, ...internet } = p;
+  return {
+    ...internet,
+    via: { loadBalancer: lb.id, listener: lb.listener },
+    steps,
+    ...(assumptions ? { assumptions } : {}),
+  };
+}
+
+/** `--port N` as a lateral query: any protocol on N (then only tcp, udp and all-traffic paths are kept). */
+function lateralQuery(port: number | undefined, maxSteps: number): LateralQuery {
+  return port === undefined ? { protocol: 'all', maxSteps } : { protocol: 'all', ports: [[port, port]], maxSteps };
+}
+
+/**
+ * The lateral listing: paths from `--from` (interfaces, or the internet) to `--to` (interfaces; without it, every
+ * interface) within `--max-hops` steps, and what could not be decided, never read as "not reachable". Pure.
+ */
+export function selectLateral(
+  graph: Graph,
+  exposure: InternetExposure,
+  lateral: LateralReach,
+  query: LateralPathsQuery,
+): LateralListing {
+  const from = query.from === 'internet' ? undefined : lateralEnd(graph, exposure, lateral, query.from, '--from');
+  const to =
+    query.to === undefined
+      ? {
+          ids: [...new Set(exposure.interfaces.map((i) => i.eniId))],
+          blind: graph.scopes.filter((s) => !s.collected.has('networkInterfaces')),
+        }
+      : lateralEnd(graph, exposure, lateral, query.to, '--to');
+  const found =
+    (from === undefined || from.ids.length > 0) && to.ids.length > 0
+      ? lateral.search(from?.ids ?? 'internet', to.ids, lateralQuery(query.port, query.maxHops))
+      : { paths: [], undecided: [] };
+  const undecided: LateralUndecided[] = [];
+  const blind = new Set([...(from?.blind ?? []), ...to.blind]);
+  for (const s of graph.scopes) {
+    if (!blind.has(s)) continue;
+    const reason = 'network interfaces not collected';
+    undecided.push({ from: query.from, to: query.to ?? '*', reason, accountId: s.accountId, region: s.region });
+  }
+  undecided.push(...found.undecided);
+  const paths = found.paths.filter((p) => query.port === undefined || hasPort(p, query.port)).map(withVia);
+  const unreachable = from ? blocked(lateral, from.ids, to.ids, paths, undecided, query.port) : [];
+  return {
+    paths,
+    undecided,
+    ...(unreachable.length ? { unreachable } : {}),
+    query: {
+      from: query.from,
+      ...(query.to !== undefined ? { to: query.to } : {}),
+      ...(query.port !== undefined ? { port: query.port } : {}),
+      maxHops: query.maxHops,
+      ...(from ? { fromInterfaces: from.ids.length } : {}),
+      toInterfaces: to.ids.length,
+    },
+  };
+}
+
+/** Pairs at most whose blocking hop is asked of the model (`between`) when nothing reaches: a question, not a scan. */
+export const MAX_EXPLAINED_PAIRS = 25;
+
+/**
+ * What blocks the direct connection between each pair without a path (`LateralReach.between`: "sg-web egress allows
+ * only tcp 443; sg-app admits tcp 8080 from sg-web"), when the ends are few: the pre-migration check. On `--port`
+ * the question is TCP on that port. A pair the model cannot decide is added to `undecided` (never "not reachable").
+ */
+function blocked(
+  lateral: LateralReach,
+  fromIds: readonly string[],
+  toIds: readonly string[],
+  paths: readonly LateralPath[],
+  undecided: LateralUndecided[],
+  port: number | undefined,
+): LateralUnreachable[] {
+  const pairs = fromIds.flatMap((f) => toIds.filter((t) => t !== f).map((t) => [f, t] as const));
+  if (pairs.length === 0 || pairs.length > MAX_EXPLAINED_PAIRS) return [];
+  const key = (f: string, t: string) => `${f}\u0000${t}`;
+  const reached = new Set(paths.map((p) => key(p.from === 'internet' ? 'internet' : p.from.id, p.target.id)));
+  const unsure = new Set(undecided.map((u) => key(u.from, u.to)));
+  const out: LateralUnreachable[] = [];
+  for (const [f, t] of pairs) {
+    if (reached.has(key(f, t)) || unsure.has(key(f, t))) continue;
+    const v = lateral.between(f, t, port === undefined ? undefined : { protocol: 'tcp', ports: [[port, port]] });
+    if (v.status === 'unreachable') out.push({ from: f, to: t, reason: v.reason });
+    else if (v.status === 'unknown') undecided.push({ from: f, to: t, reason: v.reason });
+  }
+  return out;
+}
+
 /** `paths` options, as the command line gives them (file names relative to `io.cwd`). */
 export interface PathsOptions {
   inputs?: string[];
@@ -236,6 +431,8 @@ export interface PathsOptions {
   to?: string;
   /** As typed; validated here. */
   port?: string;
+  /** As typed; validated here (1-5; default 1). */
+  maxHops?: string;
   format: string;
   output?: string;
   /** Colours on stdout (never in files). */
@@ -243,7 +440,7 @@ export interface PathsOptions {
 }
 
 export interface PathsResult {
-  listing: PathsListing;
+  listing: AnyPathsListing;
   exitCode: number;
 }
 
@@ -255,11 +452,10 @@ function formatOf(value: string): PathsFormat {
 /** `paths`: check the flags and outputs, load the inputs, analyse, select, write. */
 export function runPaths(opts: PathsOptions, io: CoreIO): PathsResult {
   const format = formatOf(opts.format);
-  checkFrom(opts.from);
+  checkEnds(opts.from, opts.to);
+  const from = opts.from?.trim() ?? 'internet';
+  const maxHops = parseMaxHops(opts.maxHops) ?? DEFAULT_MAX_HOPS;
   const port = parsePort(opts.port);
-  if (opts.to !== undefined && opts.to.trim() === '') {
-    throw new UsageError('--to "": expected a resource id, load balancer name or ARN, or a tier');
-  }
   const given = opts.inputs ?? [];
   if (given.length === 0) {
     throw new UsageError("no input: pass --input FILE (a snapshot from 'sg-audit collect'; paths reads files only)");
@@ -276,9 +472,16 @@ export function runPaths(opts: PathsOptions, io: CoreIO): PathsResult {
     opts.rawDefaults,
   );
   const graph = buildGraph(snapshot, settings);
-  const listing = selectPaths(graph, analyseExposure(graph), { to: opts.to?.trim(), port });
+  const exposure = analyseExposure(graph);
+  const to = opts.to?.trim();
+  // From the internet in one step: the internet listing of issue #12, as it was; anything else is lateral.
+  const listing: AnyPathsListing =
+    from === 'internet' && maxHops === 1
+      ? selectPaths(graph, exposure, { to, port })
+      : selectLateral(graph, exposure, analyseLateral(graph), { from, to, port, maxHops });
   const out = renderPaths(listing, format, { color: !opts.output && Boolean(opts.color) });
   if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
   else io.stdout.write(out);
-  return { listing, exitCode: listing.unknown.length > 0 ? EXIT.INCOMPLETE : EXIT.OK };
+  const undecided = isLateral(listing) ? listing.undecided : listing.unknown;
+  return { listing, exitCode: undecided.length > 0 ? EXIT.INCOMPLETE : EXIT.OK };
 }

@@ -455,12 +455,27 @@ export interface LateralUndecided {
   region?: string;
 }
 
+/** Two interfaces with no path, and the hop that blocks the direct connection. */
+export interface LateralUnreachable {
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** A listed lateral path: from the internet through a load balancer, `via` names it, as in the internet listing. */
+export type ListedLateralPath = LateralPath & Pick<ExposurePath, 'via'>;
+
 /** What `paths --from ID|TIER` (or `--from internet --max-hops 2+`) lists: the JSON output is exactly this. */
 export interface LateralListing {
   /** The lateral contract (LateralPath), shortest first, then by target, protocol, first port. */
-  paths: LateralPath[];
+  paths: ListedLateralPath[];
   /** Never "not reachable": pairs whose reachability is unknown. */
   undecided: LateralUndecided[];
+  /**
+   * Pairs of interfaces with no path and what blocks their direct connection (the model's reason), when `--from`
+   * and `--to` name few interfaces (at most 25 pairs); absent when none.
+   */
+  unreachable?: LateralUnreachable[];
   query: {
     from: string;
     to?: string;
@@ -551,20 +566,31 @@ function lateralTable(l: LateralListing, o: PathsRenderOptions): string {
   );
   const row = (cells: string[]) =>
     `  ${cells.map((s, i) => (i === cells.length - 1 ? s : s.padEnd(widths[i]))).join('  ')}`.trimEnd();
-  let scope = '';
+  // Rows by the target's account/region (sorted, as the internet listing is), the model's order within each.
+  const byScope = new Map<string, number[]>();
   l.paths.forEach((p, k) => {
     const key = `${p.accountId}/${p.region}`;
-    if (key !== scope) {
-      scope = key;
-      lines.push('', c.bold(key), c.gray(row(head)));
-    }
-    lines.push(row(rows[k]));
-    for (const line of wrap(lateralChain(p), '      ', '        → ', ' → ', width)) lines.push(c.gray(line));
-    for (const a of p.assumptions ?? []) lines.push(c.yellow(`      assumes: ${a}`));
+    const list = byScope.get(key);
+    if (list) list.push(k);
+    else byScope.set(key, [k]);
   });
+  for (const key of [...byScope.keys()].sort()) {
+    lines.push('', c.bold(key), c.gray(row(head)));
+    for (const k of byScope.get(key) ?? []) {
+      const p = l.paths[k];
+      lines.push(row(rows[k]));
+      for (const line of wrap(lateralChain(p), '      ', '        → ', ' → ', width)) lines.push(c.gray(line));
+      for (const a of p.assumptions ?? []) lines.push(c.yellow(`      assumes: ${a}`));
+    }
+  }
   lines.push('');
   if (n === 0) lines.push(l.undecided.length ? c.yellow(`${noLateralPath(l)}.`) : c.green(`${noLateralPath(l)}.`));
   else if (!l.undecided.length) lines.push('Every pair decided.');
+  if (l.unreachable?.length) {
+    lines.push(`Not reachable (what blocks the direct connection):`);
+    for (const u of l.unreachable)
+      lines.push(...wrap(u.reason.split(' '), `  ${u.from} → ${u.to}: `, '    ', ' ', width));
+  }
   if (l.undecided.length) {
     lines.push(...lateralUndecidedHeadline(l).map((x) => c.yellow(x)));
     for (const g of undecidedPairs(l)) {
@@ -680,6 +706,12 @@ function lateralMarkdown(l: LateralListing, o: PathsRenderOptions): string {
     if (n > max) out.push(`_The diagram draws the first ${max} of ${n} paths; the table lists all._`, '');
   } else {
     out.push(`_${noLateralPath(l)}._`, '');
+  }
+  if (l.unreachable?.length) {
+    out.push('### Not reachable', '', 'What blocks the direct connection:', '');
+    for (const u of l.unreachable)
+      out.push(`- ${markdownCode(u.from)} → ${markdownCode(u.to)}: ${markdownCell(u.reason)}`);
+    out.push('');
   }
   if (l.undecided.length) {
     out.push('### Undecided', '', lateralUndecidedHeadline(l).join(' '), '');

@@ -9,7 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/snapshot/schema.js';
 import {
   ACCOUNT,
+  acl,
+  collectedExcept,
   eni,
+  instance,
   lbEni,
   listener,
   loadBalancer,
@@ -19,6 +22,7 @@ import {
   REGION,
   sg,
   snapshot,
+  subnet,
   target,
   targetGroup,
   tcp,
@@ -76,6 +80,79 @@ const PUBLIC_HOPS = [
   { type: 'network-acl', id: 'acl-default', direction: 'outbound', rule: 100 },
 ];
 
+// Lateral paths (issue #13): one VPC, three subnets on one allow-all ACL (acl-default, so ACLs are evaluated between
+// subnets), the main table's local route. A bastion with a public address admitting SSH from anywhere; a web
+// instance whose egress allows only tcp 443 (so it cannot reach the app's 8080: a broken chain); an app instance
+// admitting 8080 from the web group; the orders database admitting 5432 from the app group and from the bastion's.
+const lateralRegion = (collected?: Parameters<typeof region>[0]['collected']) => {
+  const r = region({
+    groups: [
+      sg('sg-bastion', { ingress: [tcp(22, '0.0.0.0/0')] }),
+      sg('sg-web', { tier: 'web', ingress: [tcp(443, '0.0.0.0/0')], egress: [tcp(443, '0.0.0.0/0')] }),
+      sg('sg-app', { tier: 'app', ingress: [tcp(8080, 'sg-web')] }),
+      sg('sg-db', { tier: 'data', ingress: [tcp(5432, 'sg-app'), tcp(5432, 'sg-bastion')] }),
+    ],
+    enis: [
+      eni('eni-bastion', {
+        ...{ subnetId: 'subnet-pub', privateIp: '10.0.1.10', groups: ['sg-bastion'], publicIp: '198.51.100.10' },
+        ...{ instanceId: 'i-bastion', deviceIndex: 0 },
+      }),
+      eni('eni-web', { subnetId: 'subnet-pub', privateIp: '10.0.1.20', groups: ['sg-web'], instanceId: 'i-web' }),
+      eni('eni-app', { subnetId: 'subnet-app', privateIp: '10.0.2.10', groups: ['sg-app'], instanceId: 'i-app' }),
+      eni('eni-db', {
+        ...{ subnetId: 'subnet-db', privateIp: '10.0.3.10', groups: ['sg-db'] },
+        ...{ description: 'RDSNetworkInterface', requesterManaged: true },
+      }),
+    ],
+    instances: [instance('orders', ['sg-db'], { tier: 'data' })],
+    ...network(publicSubnet(), {
+      subnets: [subnet('subnet-app', { cidr: '10.0.2.0/24' }), subnet('subnet-db', { cidr: '10.0.3.0/24' })],
+    }),
+    ...(collected ? { collected } : {}),
+  });
+  r.networkAcls = [acl('acl-default', { subnetIds: ['subnet-pub', 'subnet-app', 'subnet-db'], isDefault: true })];
+  return r;
+};
+const APP = { type: 'network-interface', id: 'eni-app', attachedTo: { type: 'instance', id: 'i-app' } };
+const ORDERS = {
+  type: 'network-interface',
+  id: 'eni-db',
+  attachedTo: { type: 'db-instance', id: 'orders', arn: `arn:aws:rds:${REGION}:${ACCOUNT}:db:orders`, name: 'orders' },
+};
+/** eni-app → eni-db across subnets: egress, the app subnet's ACL out, the local route, the db subnet's ACL in. */
+const APP_TO_DB_HOPS = [
+  { type: 'security-group', id: 'sg-app', permissionIndex: 0, direction: 'egress' },
+  { type: 'network-acl', id: 'acl-default', direction: 'outbound', rule: 100 },
+  { type: 'route-table', id: 'rtb-main', route: 'local' },
+  { type: 'network-acl', id: 'acl-default', direction: 'inbound', rule: 100 },
+  { type: 'security-group', id: 'sg-db', permissionIndex: 0 },
+];
+
+interface LateralJson {
+  paths: {
+    from: string | { id: string };
+    target: { id: string };
+    steps: number;
+    hops: { type: string; id: string }[];
+  }[];
+  undecided: { from: string; to: string; reason: string; accountId?: string }[];
+  unreachable?: { from: string; to: string; reason: string }[];
+  query: Record<string, unknown>;
+}
+const lateralRun = (args: string[], input = 'lateral.json') => {
+  const r = run(['paths', '--input', input, '--format', 'json', ...args]);
+  expect(r.stderr).toBe('');
+  return { code: r.code, json: JSON.parse(r.stdout) as LateralJson };
+};
+const chains = (l: LateralJson) =>
+  l.paths.map((p) =>
+    [
+      typeof p.from === 'string' ? p.from : p.from.id,
+      ...p.hops.filter((h) => h.type === 'network-interface').map((h) => h.id),
+      p.target.id,
+    ].join(' → '),
+  );
+
 interface Listing {
   paths: { target: { id: string }; protocol: string; ports: number[][]; hops: { type: string; id: string }[] }[];
   unknown: unknown[];
@@ -94,16 +171,21 @@ beforeAll(() => {
   dir = tempDir('cli-paths');
   write('v1.json', v1);
   write('v2.json', v2);
+  write('lateral.json', snapshot(lateralRegion()));
+  write('lateral-no-acls.json', snapshot(lateralRegion(collectedExcept('networkAcls'))));
 });
 
 describe('sg-audit paths', () => {
   it('--help shows the flags, the exit codes and an example', () => {
     const r = run(['paths', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--input <file>', '--from <source>', '--to <id|tier>', '--port <n>', '--format <format>'])
-      expect(r.stdout).toContain(flag);
+    const flags = ['--input <file>', '--from <id|tier>', '--to <id|tier>', '--port <n>', '--max-hops <k>'];
+    for (const flag of [...flags, '--format <format>']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('Exit codes: 0 listed');
+    expect(r.stdout).toMatch(/--max-hops <k> +interface-to-interface steps a path may take, 1-5\s+\(default: 1,/);
     expect(r.stdout).toContain('sg-audit paths --input snapshot.json --to web --port 443');
+    expect(r.stdout).toContain('sg-audit paths --input snapshot.json --from web --to data\n');
+    expect(r.stdout).toContain('sg-audit paths --input snapshot.json --from internet --to data --max-hops 2\n');
     expect(run(['--help']).stdout).toMatch(/\n {2}paths \[options\] +list what the internet reaches/);
   });
 
@@ -111,9 +193,18 @@ describe('sg-audit paths', () => {
     [['--port', '70000'], 'sg-audit: --port "70000": expected a port number 0-65535'],
     [['--port', 'ssh'], 'sg-audit: --port "ssh": expected a port number 0-65535'],
     [
-      ['--from', 'sg-web'],
-      'sg-audit: --from "sg-web": only \'internet\' is modelled; lateral paths (from a security group, subnet or ' +
-        'tier) are not modelled yet',
+      ['--from', 'sg-nothing'],
+      'sg-audit: --from "sg-nothing": names nothing in the estate; expected a network interface, ' +
+        'instance, load balancer (name or ARN), DB instance or cluster, or security group id, or a tier (lb, web, app, data)',
+    ],
+    [['--max-hops', '0'], 'sg-audit: --max-hops "0": expected an integer 1-5'],
+    [['--max-hops', '6'], 'sg-audit: --max-hops "6": expected an integer 1-5'],
+    [['--max-hops', 'two'], 'sg-audit: --max-hops "two": expected an integer 1-5'],
+    [['--from', ''], 'sg-audit: --from "": expected internet, a resource id, load balancer name or ARN, or a tier'],
+    [
+      ['--to', 'internet'],
+      'sg-audit: --to "internet": paths start at the internet (--from internet), they do not end there; expected ' +
+        'a resource id, load balancer name or ARN, or a tier',
     ],
     [['--format', 'sarif'], 'sg-audit: --format sarif: expected one of table, json, markdown'],
     [
@@ -260,7 +351,10 @@ describe('sg-audit paths', () => {
       [['--input', DEMO, '--to', 'i-nothing'], /^sg-audit: --to "i-nothing": names nothing in the estate; expected /],
       [['--input', DEMO, '--port', '70000'], /^sg-audit: --port "70000": expected a port number 0-65535$/],
       [['--input', DEMO, '--port', 'https'], /^sg-audit: --port "https": expected a port number 0-65535$/],
-      [['--input', DEMO, '--from', 'sg-web'], /^sg-audit: --from "sg-web": only 'internet' is modelled/],
+      [['--input', DEMO, '--from', 'sg-nothing'], /^sg-audit: --from "sg-nothing": names nothing in the estate; /],
+      [['--input', DEMO, '--from', 'web', '--to', 'db-x'], /^sg-audit: --to "db-x": names nothing in the estate; /],
+      [['--input', DEMO, '--from', 'web', '--max-hops', '9'], /^sg-audit: --max-hops "9": expected an integer 1-5$/],
+      [['--input', RAW, '--to', 'i-0abc'], /^sg-audit: --to "i-0abc": names nothing the input holds: its network /],
     ];
     for (const [args, message] of cases) {
       const r = run(['paths', ...args]);
@@ -321,6 +415,205 @@ describe('sg-audit paths', () => {
       const json = JSON.parse(run(['paths', '--input', DEMO, '--format', 'json']).stdout) as Listing;
       expect(r.code).toBe(json.unknown.length > 0 ? 3 : 0);
       expectGolden(`paths/demo.${ext}`, r.stdout);
+    },
+  );
+});
+
+describe('sg-audit paths --from (lateral paths, issue #13)', () => {
+  it('--from app --to data: the LateralPath contract (egress SG, ACL out, local route, ACL in, ingress SG), exit 0', () => {
+    const { code, json } = lateralRun(['--from', 'app', '--to', 'data']);
+    expect(code).toBe(0);
+    expect(json).toEqual({
+      paths: [
+        {
+          from: APP,
+          target: ORDERS,
+          protocol: 'tcp',
+          ports: [[5432, 5432]],
+          hops: APP_TO_DB_HOPS,
+          accountId: ACCOUNT,
+          region: REGION,
+          steps: 1,
+        },
+      ],
+      undecided: [],
+      query: { from: 'app', to: 'data', maxHops: 1, fromInterfaces: 1, toInterfaces: 1 },
+    });
+  });
+
+  it('--from and --to by instance, security group (its interfaces), database or interface: the same answer', () => {
+    for (const [from, to] of [
+      ['i-app', 'orders'],
+      ['sg-app', 'eni-db'],
+      ['eni-app', 'sg-db'],
+    ]) {
+      expect(chains(lateralRun(['--from', from, '--to', to]).json), `${from} → ${to}`).toEqual(['eni-app → eni-db']);
+    }
+    // The bastion's group is admitted too; without --to, every interface it reaches.
+    expect(chains(lateralRun(['--from', 'i-bastion', '--to', 'data']).json)).toEqual(['eni-bastion → eni-db']);
+    // (sg-web admits tcp 443 from 0.0.0.0/0, which holds the bastion's private address.)
+    expect(chains(lateralRun(['--from', 'i-bastion']).json)).toEqual(['eni-bastion → eni-db', 'eni-bastion → eni-web']);
+  });
+
+  it('--port: only paths holding it; no path names what blocks the direct connection on tcp N', () => {
+    expect(chains(lateralRun(['--from', 'app', '--to', 'data', '--port', '5432']).json)).toEqual(['eni-app → eni-db']);
+    const ssh = lateralRun(['--from', 'app', '--to', 'data', '--port', '22']);
+    expect(ssh.code).toBe(0);
+    expect(ssh.json.paths).toEqual([]);
+    expect(ssh.json.unreachable).toEqual([
+      { from: 'eni-app', to: 'eni-db', reason: expect.stringMatching(/sg-db admits tcp 5432 from sg-app/) },
+    ]);
+    expect(ssh.json.query).toEqual({
+      from: 'app',
+      to: 'data',
+      port: 22,
+      maxHops: 1,
+      fromInterfaces: 1,
+      toInterfaces: 1,
+    });
+  });
+
+  it('a broken chain (web egress only tcp 443, app admits 8080): no path, exit 0, the blocking hop named', () => {
+    const { code, json } = lateralRun(['--from', 'web', '--to', 'app']);
+    expect(code).toBe(0);
+    expect(json.paths).toEqual([]);
+    expect(json.unreachable).toEqual([
+      {
+        from: 'eni-web',
+        to: 'eni-app',
+        reason: 'sg-web egress allows only tcp 443; sg-app admits tcp 8080 from sg-web',
+      },
+    ]);
+    const table = run(['paths', '--input', 'lateral.json', '--from', 'web', '--to', 'app']);
+    expect(table).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: [
+        'sg-audit paths  from web (1 interface) to app (1 interface) within 1 step: 0 paths',
+        '',
+        'No path: nothing from web reaches app within 1 step.',
+        'Not reachable (what blocks the direct connection):',
+        '  eni-web → eni-app: sg-web egress allows only tcp 443; sg-app admits tcp 8080 from sg-web',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('--from internet --max-hops 2: internet → bastion → database with the network-interface hop', () => {
+    const { code, json } = lateralRun(['--from', 'internet', '--to', 'data', '--max-hops', '2']);
+    expect(code).toBe(0);
+    expect(chains(json)).toEqual(['internet → eni-bastion → eni-db']);
+    expect(json.paths[0]).toMatchObject({ from: 'internet', source: '0.0.0.0/0', target: ORDERS, steps: 2 });
+    expect(json.paths[0].hops.map((h) => `${h.type} ${h.id}`)).toEqual([
+      'internet-gateway igw-1',
+      'route-table rtb-main',
+      'network-acl acl-default',
+      'network-acl acl-default',
+      'security-group sg-bastion',
+      'network-interface eni-bastion',
+      'security-group sg-bastion',
+      'network-acl acl-default',
+      'route-table rtb-main',
+      'network-acl acl-default',
+      'security-group sg-db',
+    ]);
+    expect(json.query).toEqual({ from: 'internet', to: 'data', maxHops: 2, toInterfaces: 1 });
+    // The web tier reaches nothing of the data tier, directly or in two steps (its egress is tcp 443 only).
+    expect(lateralRun(['--from', 'web', '--to', 'data', '--max-hops', '2']).json.paths).toEqual([]);
+  });
+
+  it('--from internet in one step (the default, or --max-hops 1) is the internet listing, byte for byte', () => {
+    const internet = run(['paths', '--input', 'lateral.json', '--to', 'data', '--format', 'json']);
+    expect(Object.keys(JSON.parse(internet.stdout) as object)).toEqual(['paths', 'unknown', 'interfaces', 'query']);
+    for (const extra of [
+      ['--from', 'internet'],
+      ['--max-hops', '1'],
+      ['--from', 'internet', '--max-hops', '1'],
+    ]) {
+      expect(run(['paths', '--input', 'lateral.json', '--to', 'data', '--format', 'json', ...extra])).toEqual(internet);
+    }
+    for (const format of ['table', 'json', 'markdown']) {
+      const args = ['paths', '--input', DEMO, '--format', format];
+      expect(run([...args, '--from', 'internet', '--max-hops', '1']), format).toEqual(run(args));
+    }
+  });
+
+  it('data not collected: the pairs it leaves undecided are listed, exit 3, never "no path"', () => {
+    const { code, json } = lateralRun(['--from', 'app', '--to', 'data'], 'lateral-no-acls.json');
+    expect(code).toBe(3);
+    expect(json.paths).toEqual([]);
+    expect(json.undecided).toEqual([{ from: 'eni-app', to: 'eni-db', reason: expect.stringMatching(/networkAcls/) }]);
+    const table = run(['paths', '--input', 'lateral-no-acls.json', '--from', 'app', '--to', 'data']);
+    expect(table.code).toBe(3);
+    expect(table.stdout).toContain('No path found among the pairs that could be decided (see "Undecided").\n');
+    expect(table.stdout).toContain('Reachability unknown (data not collected), not "not reachable":\n');
+    expect(table.stdout).not.toContain('No path: nothing');
+    // Same subnet: no ACL is crossed, so the bastion's web neighbour is decided without them.
+    expect(lateralRun(['--from', 'i-bastion', '--to', 'eni-web'], 'lateral-no-acls.json').code).toBe(0);
+  });
+
+  it('raw describe-security-groups input: a tier is undecided in every account/region (exit 3); an id is exit 2', () => {
+    const r = run(['paths', '--input', RAW, '--from', 'web', '--to', 'data', '--format', 'json']);
+    expect(r.code).toBe(3);
+    const json = JSON.parse(r.stdout) as LateralJson;
+    expect(json.paths).toEqual([]);
+    expect(json.undecided.length).toBeGreaterThan(0);
+    expect(
+      json.undecided.every((u) => u.accountId && u.reason === 'network interfaces not collected' && u.from === 'web'),
+    ).toBe(true);
+    const id = run(['paths', '--input', RAW, '--from', 'i-0abc', '--to', 'data']);
+    expect(id.code).toBe(2);
+    expect(id.stderr).toMatch(
+      /^sg-audit: --from "i-0abc": names nothing the input holds: its network interfaces were not collected \(\d{12}\/[a-z0-9-]+( and \d+ more)?; raw describe-security-groups input holds none\), so no interface, instance, load balancer or database can be found; a snapshot from 'sg-audit collect' holds them\n$/,
+    );
+  });
+
+  it('table and Markdown: a row per path with the hop chain; Markdown draws it with Mermaid', () => {
+    const table = run(['paths', '--input', 'lateral.json', '--from', 'app', '--to', 'data']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toBe(
+      [
+        'sg-audit paths  from app (1 interface) to data (1 interface) within 1 step: 1 path',
+        '',
+        '111111111111/us-east-1',
+        '  FROM       TO          PORTS     STEPS',
+        '  ec2 i-app  rds orders  tcp 5432  1',
+        '      eni-app → sg-app egress perm#0 → acl-default out#100 → rtb-main local → acl-default in#100',
+        '        → sg-db perm#0 → eni-db',
+        '',
+        'Every pair decided.',
+        '',
+      ].join('\n'),
+    );
+    const md = run(
+      ['paths', '--input', 'lateral.json', '--from', 'internet', '--to', 'orders', '--max-hops', '2'].concat([
+        '--format',
+        'markdown',
+      ]),
+    );
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^## Lateral paths\n/);
+    expect(md.stdout).toContain('  n1["eni-bastion"]');
+    expect(md.stdout).toContain('  n1 -->|"tcp 5432"| n2');
+  });
+
+  it.each([
+    ['web-data', ['--from', 'web', '--to', 'data']],
+    ['internet-data-2', ['--from', 'internet', '--to', 'data', '--max-hops', '2']],
+  ])(
+    'the demo estate, lateral %s: golden files fixtures/golden/paths/demo-NAME.* (UPDATE_GOLDEN=1 rewrites them)',
+    (name, args) => {
+      const json = JSON.parse(run(['paths', '--input', DEMO, ...args, '--format', 'json']).stdout) as LateralJson;
+      for (const [format, ext] of [
+        ['table', 'table.txt'],
+        ['json', 'json'],
+        ['markdown', 'md'],
+      ]) {
+        const r = run(['paths', '--input', DEMO, ...args, '--format', format]);
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(json.undecided.length > 0 ? 3 : 0);
+        expectGolden(`paths/demo-${name}.${ext}`, r.stdout);
+      }
     },
   );
 });

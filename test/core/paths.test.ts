@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFrom, parsePort, runPaths, selectPaths } from '../../src/core/paths.js';
+import { checkEnds, parsePort, runPaths, selectPaths } from '../../src/core/paths.js';
 import type { ExposurePath, InterfaceExposure, InternetExposure, PathTarget } from '../../src/exposure/types.js';
 import {
   ACCOUNT,
@@ -225,12 +225,13 @@ describe('flags', () => {
     }
   });
 
-  it('--from: only internet', () => {
-    expect(() => checkFrom('internet')).not.toThrow();
-    expect(usageMessage(() => checkFrom('sg-web'))).toBe(
-      '--from "sg-web": only \'internet\' is modelled; lateral paths (from a security group, subnet or tier) are ' +
-        'not modelled yet',
+  it('--from and --to: not empty; internet starts paths, never ends them (lateral --from: test/core/paths-lateral)', () => {
+    expect(() => checkEnds('internet', 'web')).not.toThrow();
+    expect(() => checkEnds('sg-web', undefined)).not.toThrow();
+    expect(usageMessage(() => checkEnds(' ', undefined))).toBe(
+      '--from "": expected internet, a resource id, load balancer name or ARN, or a tier',
     );
+    expect(usageMessage(() => checkEnds(undefined, 'internet'))).toMatch(/^--to "internet": paths start at the /);
   });
 });
 

@@ -507,6 +507,15 @@ describe('lateral paths: table', () => {
     ]);
   });
 
+  it("rows are grouped by the target's account/region, sorted; the model's order within each", () => {
+    const eu: LateralPath = { ...viaTgw, accountId: '222222222222', region: 'eu-west-1' };
+    const out = renderPaths(lateral({ paths: [eu, webToDb, viaPcx] }), 'table').split('\n');
+    expect(out.filter((line) => /^\d{12}\//.test(line))).toEqual(['111111111111/us-east-1', '222222222222/eu-west-1']);
+    expect(out.filter((line) => line.startsWith('  ') && !line.startsWith('   ')).map((r) => r.split('  ')[1])).toEqual(
+      ['FROM', 'ec2 i-web', 'ec2 i-report', 'FROM', 'eni-app'],
+    );
+  });
+
   it('every line fits 100 columns; colour only adds ANSI codes', () => {
     const l = lateral({ paths: [webToDb, viaPcx, viaTgw, twoSteps, throughLb] });
     const plain = renderPaths(l, 'table');
