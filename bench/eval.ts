@@ -7,7 +7,8 @@
  * - `with`: the default rules on the estate with its network data (internet exposure computed);
  * - `without`: the same estate with the network kinds not listed as collected (the data still read and
  *   validated) and `--skip-rules internet-exposure`: exposure is unknown, not computed from the network;
- * - `baseline` (with `--baseline-cli`): another build's CLI (e.g. the commit before exposure) on the `with` input.
+ * - `baseline` (with `--baseline-cli`): another build's CLI (e.g. the commit before exposure) on the `with` input
+ *   (less the snapshot kinds newer than that build, `KINDS_AFTER_BASELINE`).
  * What exposure adds is `with` over `without`.
  */
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -121,6 +123,25 @@ export function estateFile(sgs: number, regions: number, seed: number): string {
 /** The same estate with the network kinds not collected (bench/generate.ts `--network-not-collected`). */
 export function notCollectedFile(file: string): string {
   return file.replace(/\.json$/, '.network-not-collected.json');
+}
+
+/**
+ * Snapshot kinds newer than the baseline build (d3b5747, issue #12's contract): its schema rejects a region that
+ * lists them as collected. The baseline reads the `with` input without them (`baselineInputFile`).
+ */
+export const KINDS_AFTER_BASELINE = ['vpcPeeringConnections'] as const;
+
+/** The `with` input without `KINDS_AFTER_BASELINE` (records and `collected`), for the baseline build; cached. */
+export function baselineInputFile(file: string): string {
+  const out = file.replace(/\.json$/, '.baseline-input.json');
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(file).mtimeMs) return out;
+  const snap = JSON.parse(readFileSync(file, 'utf8')) as { regions: Record<string, unknown>[] };
+  for (const r of snap.regions) {
+    for (const k of KINDS_AFTER_BASELINE) delete r[k];
+    r.collected = (r.collected as string[]).filter((k) => !(KINDS_AFTER_BASELINE as readonly string[]).includes(k));
+  }
+  writeFileSync(out, JSON.stringify(snap));
+  return out;
 }
 
 /** Generate the estate in a child process (keeps this process small) unless it is cached. */
@@ -233,7 +254,7 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
     const { file, stats } = ensureEstate(sgs, opts.regions, opts.seed, log);
     const plan = names.map((name) => {
       const cli = name === 'baseline' ? path.resolve(opts.baselineCli!) : CLI;
-      const input = name === 'without' ? notCollectedFile(file) : file;
+      const input = name === 'without' ? notCollectedFile(file) : name === 'baseline' ? baselineInputFile(file) : file;
       const args = [cli, 'scan', '--input', input, '--format', 'json', '--output', reportFile];
       if (name === 'without') args.push(...skip);
       return { name, args, runs: [] as EvalRun[], report: undefined as EvalSize['report'] };
