@@ -188,7 +188,8 @@ export function buildProgram(io: CliIO, result: { exitCode: number }): Command {
         'Lateral paths (--from other than internet, or --max-hops 2+) need a security group to let the packet\n' +
         'out of the initiator, one to admit it into the target, a route (local, an active peering both ways, or a\n' +
         'transit gateway: taken on trust and said so) and, between subnets, both network ACLs each way.\n' +
-        'A tier names the interfaces the tier rules read as that tier (own tag, attached resource, else groups).\n\n' +
+        'There a tier names the interfaces the tier rules read as that tier (own tag, attached resource, else\n' +
+        'groups), and few pairs without a path are told what blocks them (e.g. an egress rule).\n\n' +
         'Examples:\n  sg-audit paths --input snapshot.json --to web --port 443 --format markdown -o paths.md\n' +
         '  sg-audit paths --input snapshot.json --from web --to data\n' +
         '  sg-audit paths --input snapshot.json --from internet --to data --max-hops 2\n',

@@ -551,6 +551,21 @@ function lateralUndecidedHeadline(l: LateralListing): [what: string, why: string
   return [`Undecided: ${parts.join(' and ')}.`, 'Reachability unknown (data not collected), not "not reachable":'];
 }
 
+/**
+ * Path indexes by the target's account/region, sorted (as the internet listing is), the model's order within each:
+ * the rows of the table and of the Markdown table.
+ */
+function byScope(paths: readonly LateralPath[]): [scope: string, indexes: number[]][] {
+  const out = new Map<string, number[]>();
+  paths.forEach((p, k) => {
+    const key = `${p.accountId}/${p.region}`;
+    const list = out.get(key);
+    if (list) list.push(k);
+    else out.set(key, [k]);
+  });
+  return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** Widest cell each lateral table column is padded to: from, to, ports (steps is last). */
 const LATERAL_CAPS = [26, 26, 12, Infinity];
 
@@ -566,17 +581,9 @@ function lateralTable(l: LateralListing, o: PathsRenderOptions): string {
   );
   const row = (cells: string[]) =>
     `  ${cells.map((s, i) => (i === cells.length - 1 ? s : s.padEnd(widths[i]))).join('  ')}`.trimEnd();
-  // Rows by the target's account/region (sorted, as the internet listing is), the model's order within each.
-  const byScope = new Map<string, number[]>();
-  l.paths.forEach((p, k) => {
-    const key = `${p.accountId}/${p.region}`;
-    const list = byScope.get(key);
-    if (list) list.push(k);
-    else byScope.set(key, [k]);
-  });
-  for (const key of [...byScope.keys()].sort()) {
+  for (const [key, ks] of byScope(l.paths)) {
     lines.push('', c.bold(key), c.gray(row(head)));
-    for (const k of byScope.get(key) ?? []) {
+    for (const k of ks) {
       const p = l.paths[k];
       lines.push(row(rows[k]));
       for (const line of wrap(lateralChain(p), '      ', '        → ', ' → ', width)) lines.push(c.gray(line));
@@ -690,7 +697,7 @@ function lateralMarkdown(l: LateralListing, o: PathsRenderOptions): string {
   const out: string[] = ['## Lateral paths', '', `**${plural(n, 'path')}** ${lateralQueryText(l)}.`, ''];
   if (n > 0) {
     out.push('| From | To | Protocol | Ports | Steps | Path | Assumes |', '|---|---|---|---|---|---|---|');
-    for (const p of l.paths) {
+    for (const p of byScope(l.paths).flatMap(([, ks]) => ks.map((k) => l.paths[k]))) {
       const cells = [
         p.from === 'internet' ? markdownCode(p.source ?? 'internet') : markdownCell(endText(p.from)),
         markdownCell(endText(p.target)),
