@@ -507,13 +507,16 @@ describe('lateral paths: table', () => {
     ]);
   });
 
-  it("rows are grouped by the target's account/region, sorted; the model's order within each", () => {
+  it("rows (table and Markdown) are grouped by the target's account/region, sorted; the model's order within", () => {
     const eu: LateralPath = { ...viaTgw, accountId: '222222222222', region: 'eu-west-1' };
     const out = renderPaths(lateral({ paths: [eu, webToDb, viaPcx] }), 'table').split('\n');
     expect(out.filter((line) => /^\d{12}\//.test(line))).toEqual(['111111111111/us-east-1', '222222222222/eu-west-1']);
     expect(out.filter((line) => line.startsWith('  ') && !line.startsWith('   ')).map((r) => r.split('  ')[1])).toEqual(
       ['FROM', 'ec2 i-web', 'ec2 i-report', 'FROM', 'eni-app'],
     );
+    const md = renderPaths(lateral({ paths: [eu, webToDb, viaPcx] }), 'markdown').split('\n');
+    const rows = md.filter((line) => line.startsWith('| ') && line.includes(' | 1 | '));
+    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| instance i-web', '| instance i-report', '| eni-app']);
   });
 
   it('every line fits 100 columns; colour only adds ANSI codes', () => {
