@@ -9,8 +9,16 @@ import { hygieneRules } from './packs/hygiene.js';
 import { leastPrivilegeRules } from './packs/least-privilege.js';
 import { rdsRules } from './packs/rds.js';
 import { tierRules } from './packs/tier.js';
+import { tierPathRules } from './packs/tier-paths.js';
 
-export const allRules: Rule[] = [...tierRules, ...leastPrivilegeRules, ...appTierRules, ...rdsRules, ...hygieneRules];
+export const allRules: Rule[] = [
+  ...tierRules,
+  ...tierPathRules,
+  ...leastPrivilegeRules,
+  ...appTierRules,
+  ...rdsRules,
+  ...hygieneRules,
+];
 
 export function defaultRegistry(): RuleRegistry {
   return new RuleRegistry(allRules);

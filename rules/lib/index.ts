@@ -29,4 +29,5 @@ export * from './resources.js';
 export * from './service-ports.js';
 export * from './tier.js';
 export * from './tier-chain.js';
+export * from './tier-paths.js';
 export * from './usage.js';

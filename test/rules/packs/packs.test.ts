@@ -5,6 +5,7 @@ import { hygieneRules } from '../../../rules/packs/hygiene.js';
 import { leastPrivilegeRules as exposureRules } from '../../../rules/packs/least-privilege.js';
 import { rdsRules } from '../../../rules/packs/rds.js';
 import { tierRules } from '../../../rules/packs/tier.js';
+import { tierPathRules } from '../../../rules/packs/tier-paths.js';
 import { defaultSettings } from '../../../src/config/schema.js';
 import { RuleRegistry } from '../../../src/engine/registry.js';
 import { eni, instance, lb, region, runRules, sg, snapshot, tcp, all } from '../../helpers/estate.js';
@@ -45,7 +46,7 @@ describe('packs', () => {
     // New rules may go anywhere; the shipped ones keep their relative order.
     const shipped = new Set(SHIPPED);
     expect(allRules.map((r) => r.meta.id).filter((id) => shipped.has(id))).toEqual(SHIPPED);
-    expect(allRules).toEqual([...tierRules, ...leastPrivilegeRules]);
+    expect(allRules).toEqual([...tierRules, ...tierPathRules, ...leastPrivilegeRules]);
   });
 });
 
