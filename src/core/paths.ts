@@ -407,6 +407,8 @@ function blocked(
   undecided: LateralUndecided[],
   port: number | undefined,
 ): LateralUnreachable[] {
+  // At most one self pair per interface: over this bound, too many pairs without listing them (100k × 100k).
+  if (fromIds.length * toIds.length > MAX_EXPLAINED_PAIRS + Math.min(fromIds.length, toIds.length)) return [];
   const pairs = fromIds.flatMap((f) => toIds.filter((t) => t !== f).map((t) => [f, t] as const));
   if (pairs.length === 0 || pairs.length > MAX_EXPLAINED_PAIRS) return [];
   const key = (f: string, t: string) => `${f}\u0000${t}`;
