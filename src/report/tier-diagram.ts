@@ -133,9 +133,12 @@ function nameOf(t: PathTarget, description?: string): string {
 
 const ORDER: Record<TierBoxKey, number> = { internet: 0, lb: 1, web: 2, app: 3, data: 4, other: 5 };
 
-/** Drawn: from the internet to anything, along the chain, and from untagged interfaces into web, app or data. */
+/**
+ * Drawn: from the internet to anything, along the chain, and from untagged interfaces into web, app or data (never
+ * into untagged interfaces but from the internet).
+ */
 const drawnLink = (from: TierBoxKey, to: TierBoxKey) =>
-  from === 'internet' || (from === 'other' ? to !== 'lb' && to !== 'other' : ORDER[from] < ORDER[to]);
+  from === 'internet' || (to !== 'other' && (from === 'other' ? to !== 'lb' : ORDER[from] < ORDER[to]));
 
 interface LinkAcc {
   ports: Map<string, PortSpan[]>;
@@ -150,6 +153,7 @@ interface LinkAcc {
 export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: InternetExposure): TierPaths {
   const tiersById = new Map<string, TierBoxKey[]>();
   const descriptions = new Map<string, string>();
+  const lbArnById = new Map<string, string>();
   const scopeOf = new Map<string, string>();
   const boxCount = new Map<TierBoxKey, number>();
   const internetFacing = new Set<string>();
@@ -161,7 +165,12 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
     for (const d of s.dbInstances)
       if (d.instance.port !== undefined) enginePort.set(`${s.key}/db-instance/${d.instance.id}`, d.instance.port);
     for (const n of s.networkInterfaces) {
-      const tiers = TIERS.filter((t) => reach.tiersOf(n.eni.id).includes(t));
+      // A load balancer's node (`ELB app/<name>/<id>`, as internet.ts matches it) is in the load-balancer box even
+      // when nothing is tagged: it is one by what it is (tier-chain-broken counts any LB node upstream of web too).
+      const elb = /^ELB (.+)$/.exec(n.eni.description ?? '');
+      const lbArn = elb && s.loadBalancers.find((l) => l.lb.arn.endsWith(`:loadbalancer/${elb[1]}`))?.lb.arn;
+      if (lbArn) lbArnById.set(n.eni.id, lbArn);
+      const tiers = TIERS.filter((t) => reach.tiersOf(n.eni.id).includes(t) || (t === 'lb' && lbArn));
       const keys: TierBoxKey[] = tiers.length ? tiers : ['other'];
       tiersById.set(n.eni.id, keys);
       if (n.eni.description) descriptions.set(n.eni.id, n.eni.description);
@@ -201,6 +210,36 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
     else reachedBy.set(to, [{ from, protocol, ports }]);
   };
 
+  // A load balancer node opens connections only to the targets registered in its target groups, on their ports
+  // ("Target groups for your Application Load Balancers",
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html): any
+  // other path from a node is no connection anyone makes (tier-skip reads it so too).
+  const lbTargets = new Map<string, Map<string, number | undefined>>();
+  for (const s of graph.scopes) {
+    for (const tg of s.net.targetGroups.values()) {
+      for (const t of tg.targets) {
+        const enis =
+          tg.targetType === 'ip'
+            ? (s.net.interfacesByAddress.get(t.id) ?? [])
+            : (s.net.interfacesByInstance.get(t.id) ?? []).filter((n) => (n.eni.attachment?.deviceIndex ?? 0) === 0);
+        for (const lbArn of tg.loadBalancerArns) {
+          let m = lbTargets.get(lbArn);
+          if (!m) lbTargets.set(lbArn, (m = new Map<string, number | undefined>()));
+          for (const n of enis) m.set(n.eni.id, t.port ?? tg.port);
+        }
+      }
+    }
+  }
+  /** The ports a path from `from` to `to` is a connection on: all of them, or for an LB node its target port. */
+  const forwarded = (from: string, to: string, protocol: string, ports: PortSpan[]): PortSpan[] => {
+    const arn = lbArnById.get(from);
+    if (!arn) return ports;
+    const targets = lbTargets.get(arn);
+    if (!targets?.has(to) || (protocol !== 'tcp' && protocol !== 'udp')) return [];
+    const port = targets.get(to);
+    return port === undefined ? ports : ports.some(([a, b]) => a <= port && port <= b) ? [[port, port]] : [];
+  };
+
   const lateralPaths: { from: string; to: string; protocol: string; ports: PortSpan[] }[] = [];
   for (const s of graph.scopes) {
     for (const n of s.networkInterfaces) {
@@ -215,23 +254,15 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
       }
       for (const p of found.paths) {
         if (p.from === 'internet') continue; // one-step inbound paths start at an interface
-        lateralPaths.push({ from: p.from.id, to: id, protocol: p.protocol, ports: p.ports });
+        // Network-level, as tier-chain-broken reads an intended link: any path counts as reaching.
         noteReach(id, p.from.id, p.protocol, p.ports);
+        const ports = forwarded(p.from.id, id, p.protocol, p.ports);
+        if (!ports.length) continue;
+        lateralPaths.push({ from: p.from.id, to: id, protocol: p.protocol, ports });
         if (tiersOf(id).includes('data')) reachesData.add(p.from.id);
       }
     }
   }
-
-  const lbArnOf = (eniId: string): string | undefined => {
-    for (const s of graph.scopes) {
-      const n = s.net.interfacesById.get(eniId);
-      if (!n) continue;
-      const m = /^ELB (.+)$/.exec(n.eni.description ?? '');
-      if (!m) return undefined;
-      return s.loadBalancers.find((l) => l.lb.arn.endsWith(`:loadbalancer/${m[1]}`))?.lb.arn;
-    }
-    return undefined;
-  };
 
   /** `from` is one of the initiator's boxes; an initiator that is also app (or data) tier skips nothing. */
   const violationOf = (from: TierBoxKey, to: TierBoxKey, fromEni?: string): string | undefined => {
@@ -243,7 +274,7 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
     }
     if (to === 'app' && from === 'internet') return 'the internet reaches the app tier directly';
     if (to === 'app' && from === 'lb' && fromEni) {
-      const arn = lbArnOf(fromEni);
+      const arn = lbArnById.get(fromEni);
       if (arn && internetFacing.has(arn)) return 'an internet-facing load balancer reaches the app tier';
     }
     if (to === 'web' && from === 'internet') return 'the internet reaches the web tier without a load balancer';
@@ -260,12 +291,13 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
   for (const p of exposure.paths) {
     const to = p.target.id;
     internetReached.add(to);
+    // A path to a load balancer's own node names its listener (`via`) and no node before it: a direct one.
     const node = p.via ? viaLb(p) : undefined;
-    if (p.via && node) {
+    if (node && node !== to) {
       noteReach(to, node, p.protocol, p.ports);
       for (const f of tiersOf(node))
         for (const t of tiersOf(to)) addPath(f, t, p.protocol, p.ports, violationOf(f, t, node));
-    } else if (!p.via) {
+    } else {
       for (const t of tiersOf(to)) {
         // Untagged interfaces count only when they also reach a tier (below).
         addPath('internet', t, p.protocol, p.ports, violationOf('internet', t));

@@ -313,14 +313,17 @@ describe('the demo estate: the tier diagram from effective paths', () => {
   it('the demo cases read off the diagram: tier skips and the bastion red, the egress-blocked chain dashed', () => {
     expect(topology.tierPathsMissing).toBeUndefined();
     expect(tp.links.map(show)).toEqual([
-      'internet>lb tcp 80, 443',
+      // shop-alb, shop-eu-alb, static-assets (from the CloudFront ranges), shop-ingest-nlb.
+      'internet>lb tcp 80, 443, 5000',
       // shop-web-legacy bypasses the ALB; legacy-mysql is publicly accessible.
       'internet>web tcp 80, 443 RED',
       'internet>data tcp 3306 RED',
       // The exposed bastion (tcp 22) reaches reporting-pg in one more step.
       'internet>other tcp 22, 443, 8443 RED',
-      // legacy-web is reached by no load balancer (it bypasses the ALB).
-      'lb>web tcp 443, 8080 BROKEN 1/5 [legacy-web]',
+      // What the load balancers forward: shop-alb → shop-web on 8080, shop-eu-alb → shop-eu-web on 443. Every web
+      // interface is reachable from some load-balancer node (legacy-web from the NLB's, which has no groups), as
+      // tier-chain-broken reads the link: not broken.
+      'lb>web tcp 443, 8080',
       // checkout-web's egress allows only tcp 443; checkout-app admits tcp 8080 from it.
       'web>app tcp 6379, 8080 BROKEN 1/5 [checkout-app-1]',
       // ml-web-1/2 → ml-features on 5432 (the tier skip); every interface → legacy-mysql on 3306.
@@ -333,11 +336,12 @@ describe('the demo estate: the tier diagram from effective paths', () => {
     ]);
     expect(tp.boxes).toEqual([
       { key: 'internet', interfaces: 0 },
-      { key: 'lb', interfaces: 3 },
+      // The load balancers' nodes, tagged or not (the internal ALB, static-assets, the NLB).
+      { key: 'lb', interfaces: 7 },
       { key: 'web', interfaces: 7 },
       { key: 'app', interfaces: 6 },
       { key: 'data', interfaces: 9 },
-      { key: 'other', interfaces: 14 },
+      { key: 'other', interfaces: 10 },
     ]);
   });
 
@@ -350,10 +354,7 @@ describe('the demo estate: the tier diagram from effective paths', () => {
     expect(edges.length).toBeLessThanOrEqual(14);
     const labels = edges.map((e) => /\|"([^"]*)"\|/.exec(e)?.[1] ?? '');
     expect(Math.max(...labels.map((l) => l.length))).toBeLessThanOrEqual(20);
-    expect(styled(lines, edges, '#9a6700')).toEqual([
-      'tier_lb -.->|"broken: 1 of 5"| tier_web',
-      'tier_web -.->|"broken: 1 of 5"| tier_app',
-    ]);
+    expect(styled(lines, edges, '#9a6700')).toEqual(['tier_web -.->|"broken: 1 of 5"| tier_app']);
     expect(md).toContain(
       '| Web tier → App tier | tcp 6379, 8080 | 1 of 5 app-tier interfaces has no path from the web tier (checkout-app-1) |',
     );

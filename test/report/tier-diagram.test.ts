@@ -27,6 +27,8 @@ import {
   region,
   REGION,
   snapshot,
+  target,
+  targetGroup,
   WITHOUT_NETWORK,
 } from '../helpers/estate.js';
 
@@ -130,16 +132,23 @@ describe('tier diagram from effective paths: links', () => {
       enis: [
         lbEni('eni-lb', alb),
         lbEni('eni-ilb', internal),
-        eni('eni-web1', ['sg-w'], { description: 'web-1' }),
-        eni('eni-web2', ['sg-w'], { description: 'web-2' }),
-        eni('eni-app1', ['sg-a'], { description: 'app-1' }),
-        eni('eni-app2', ['sg-a'], { description: 'app-2' }),
+        eni('eni-web1', ['sg-w'], { description: 'web-1', attachment: { instanceId: 'i-web1', deviceIndex: 0 } }),
+        eni('eni-web2', ['sg-w'], { description: 'web-2', attachment: { instanceId: 'i-web2', deviceIndex: 0 } }),
+        eni('eni-app1', ['sg-a'], { description: 'app-1', attachment: { instanceId: 'i-app1', deviceIndex: 0 } }),
+        eni('eni-app2', ['sg-a'], { description: 'app-2', attachment: { instanceId: 'i-app2', deviceIndex: 0 } }),
         eni('eni-db', ['sg-d'], { description: 'RDSNetworkInterface' }),
         eni('eni-bastion', ['sg-b'], { description: 'bastion' }),
         eni('eni-cache', ['sg-c'], { description: 'cache' }),
       ],
       lbs: [alb, internal],
       instances: [instance('orders', ['sg-d'], { tier: 'data', port: 5432 })],
+      // What each load balancer forwards to: the public one to the web tier (443) and to app-2 (8080, a skip); the
+      // internal one to app-1.
+      targetGroups: [
+        targetGroup('web', { port: 443, lbs: [alb], targets: [target('i-web1'), target('i-web2')] }),
+        targetGroup('pub-app', { port: 8080, lbs: [alb], targets: [target('i-app2')] }),
+        targetGroup('app', { port: 8080, lbs: [internal], targets: [target('i-app1')] }),
+      ],
     }),
   );
   const graph = graphOf(snap);
@@ -170,8 +179,11 @@ describe('tier diagram from effective paths: links', () => {
         // Inside a tier (replication) and against the chain (app → public LB): not drawn.
         { from: 'eni-web1', to: 'eni-web2', ports: [[443, 443]] },
         { from: 'eni-app1', to: 'eni-lb', ports: [[443, 443]] },
-        // An internal LB in front of the app tier is the intended chain; an internet-facing one is not.
-        { from: 'eni-ilb', to: 'eni-app1', ports: [[8080, 8080]] },
+        // An internal LB in front of the app tier is the intended chain (it forwards to app-1 on 8080 only).
+        { from: 'eni-ilb', to: 'eni-app1', ports: [[8000, 9000]] },
+        // A load balancer node opens connections only to its registered targets: these are no connection.
+        { from: 'eni-lb', to: 'eni-db', ports: [[5432, 5432]] },
+        { from: 'eni-ilb', to: 'eni-app2', ports: [[8080, 8080]] },
       ],
       [],
       attached,
@@ -215,7 +227,7 @@ describe('tier diagram from effective paths: links', () => {
   });
 
   it('an internet-facing load balancer reaching the app tier is red; the internet straight to web, app, data too', () => {
-    const reach = stubReach(graph, tiers, [{ from: 'eni-lb', to: 'eni-app1' }], [], attached);
+    const reach = stubReach(graph, tiers, [{ from: 'eni-lb', to: 'eni-app2' }], [], attached);
     const tp = tierPathsOf(
       graph,
       reach,
@@ -223,9 +235,12 @@ describe('tier diagram from effective paths: links', () => {
         direct('eni-web1', [[80, 80]]),
         direct('eni-app2', [[8080, 8080]]),
         direct('eni-db', [[5432, 5432]]),
+        // A path to the node itself names its listener and no node before it: internet → load balancer.
+        { ...direct('eni-lb', [[5000, 5000]]), via: { loadBalancer: alb.arn, listener: 5000 } },
       ]),
     );
     expect(show(tp.links.filter((l) => l.ports.length))).toEqual([
+      'internet>lb tcp 5000',
       'internet>web tcp 80 RED the internet reaches the web tier without a load balancer',
       'internet>app tcp 8080 RED the internet reaches the app tier directly',
       'internet>data tcp 5432 RED the internet reaches the data tier',
