@@ -194,7 +194,7 @@ export const blastRadius = defineRule({
             path: lateralPathText(paths[0]),
             pathCount: item.paths.length,
           },
-          related: uniqueRefs(entries.flatMap(targetResources)),
+          related: uniqueRefs(entries.flatMap(targetResources)).slice(0, 10),
           paths,
         });
         continue;

@@ -40,6 +40,9 @@ const DATA_SOURCES: readonly Tier[] = ['app', 'data'];
 
 type Kind = 'data' | 'app';
 
+/** Related resources a finding lists at most (as a group finding's `relatedOf`): a world-open database has thousands. */
+const MAX_RELATED = 10;
+
 /** One finding resource (a database, an instance…) and what its interfaces showed. */
 interface Item {
   kind: Kind;
@@ -190,12 +193,17 @@ export const tierSkip = defineRule({
           pathCount: item.paths.length,
           sourceCount: sourceIds.length,
         };
+        const assumptions = distinct(paths.flatMap((p) => p.assumptions ?? []));
+        if (assumptions.length) data.assumptions = assumptions.join('; ');
         let related: ResourceRef[];
         let remediation: string[] = [];
         if (item.kind === 'data') {
           data.ports = ports;
           data.sources = listFirst(sourceLabels(item.paths, (id) => reach.tiersOf(id)));
-          related = uniqueRefs(item.paths.flatMap((p) => (p.from === 'internet' ? [] : targetResources(p.from))));
+          related = uniqueRefs(item.paths.flatMap((p) => (p.from === 'internet' ? [] : targetResources(p.from)))).slice(
+            0,
+            MAX_RELATED,
+          );
           remediation = revokeCommands(revocable(item.paths.flatMap((p) => admittingEntries(graph, p))));
         } else {
           const lbs = distinct(
@@ -203,7 +211,9 @@ export const tierSkip = defineRule({
           );
           data.lbs = listFirst(lbs.map((arn) => elbName(arn)));
           data.ports = distinct(item.paths.map((p) => describeProtocolPorts(p.protocol, p.ports))).join(', ');
-          related = lbs.map((arn) => ({ type: 'load-balancer', id: elbName(arn), arn, name: elbName(arn) }));
+          related = lbs
+            .slice(0, MAX_RELATED)
+            .map((arn) => ({ type: 'load-balancer', id: elbName(arn), arn, name: elbName(arn) }));
         }
         report({
           ...base,

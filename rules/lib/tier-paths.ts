@@ -281,10 +281,13 @@ function hopText(h: Hop): string {
 
 /**
  * `tcp 5432 from eni-9: sg-web egress → rtb-1 (local) → sg-db → eni-db`: a lateral path in one line, its hops in the
- * order the packet meets them (as internet-exposure's path text, the initiator's egress permission marked).
+ * order the packet meets them (as internet-exposure's path text, the initiator's egress permission marked). A path
+ * of several steps states its ports for the last one (the ports into the target; each step has its own):
+ * `from 0.0.0.0/0: igw-1 → … → eni-bastion → … → eni-db (tcp 5432 on the last step)`.
  */
 export function lateralPathText(p: LateralPath): string {
   const from = p.from === 'internet' ? (p.source ?? 'the internet') : p.from.id;
   const hops = [...p.hops.map(hopText), p.target.id].join(' → ');
-  return `${describeProtocolPorts(p.protocol, p.ports)} from ${from}: ${hops}`;
+  const ports = describeProtocolPorts(p.protocol, p.ports);
+  return p.steps > 1 ? `from ${from}: ${hops} (${ports} on the last step)` : `${ports} from ${from}: ${hops}`;
 }

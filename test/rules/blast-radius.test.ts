@@ -176,6 +176,15 @@ t.run({
       passes: [{ messageId: 'contained', resource: 'orders' }],
     },
     {
+      name: 'a public database whose own exposure is undecided (unread prefix list): internet-exposure’s error, not this rule’s',
+      snapshot: estate({
+        groups: [sgDb(tcp(5432, 'pl-1'))],
+        enis: [{ ...DB, subnetId: 'subnet-pub', publicIp: '198.51.100.50' }],
+        prefixLists: [{ id: 'pl-1', name: 'partners' }],
+      }),
+      passes: [{ messageId: 'contained', resource: 'orders' }],
+    },
+    {
       name: 'three steps away (bastion → jump host → database) is beyond the default maxHops 2',
       snapshot: chain3(),
       passes: [{ messageId: 'contained', resource: 'orders' }],
@@ -199,6 +208,12 @@ t.run({
           messageId: 'exposed',
           resource: 'orders',
           severity: 'high',
+          message:
+            'Data-tier DB instance orders is 2 steps from the internet: eni-bastion (instance i-bastion, untagged), ' +
+            'which the internet reaches, can open tcp 5432 to it. Shortest path: from 0.0.0.0/0: igw-1 → rtb-main ' +
+            '(0.0.0.0/0) → acl-default inbound rule 100 → acl-default outbound rule 100 → sg-bastion → eni-bastion → ' +
+            'sg-bastion egress → acl-default outbound rule 100 → rtb-main (local) → acl-priv inbound rule 100 → ' +
+            'sg-db → eni-db (tcp 5432 on the last step).',
           data: {
             resource: 'DB instance orders',
             steps: 2,
@@ -268,7 +283,16 @@ t.run({
         enis: [BASTION, DB],
         prefixLists: [{ id: 'pl-1', name: 'partners' }],
       }),
-      findings: [{ messageId: 'unknown', resource: 'orders', status: 'error' }],
+      findings: [
+        {
+          messageId: 'unknown',
+          resource: 'orders',
+          status: 'error',
+          message:
+            'Whether data-tier DB instance orders is within 2 steps of the internet is unknown: via eni-bastion: the ' +
+            'entries of prefix list pl-1 (sg-bastion permission 0) were not collected.',
+        },
+      ],
     },
   ],
 });

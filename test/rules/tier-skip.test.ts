@@ -309,6 +309,9 @@ t.run({
             pathCount: 1,
             enis: 'eni-db',
           },
+          message:
+            'Data-tier DB instance orders is reachable on tcp 5432 from outside the app tier: eni-web (instance i-web, ' +
+            'web tier). Shortest path: tcp 5432 from eni-web: sg-web egress → rtb-priv (local) → sg-db → eni-db.',
           related: [{ type: 'instance', id: 'i-web' }],
           remediation: [
             revoke(
@@ -367,6 +370,28 @@ t.run({
       ],
     },
     {
+      name: 'a world-open database: every interface reaches it; related lists ten of them, the count says how many',
+      snapshot: estate({
+        groups: [sgDb(tcp(5432, '0.0.0.0/0')), sg('sg-misc')],
+        enis: [
+          dbEni(),
+          ...Array.from({ length: 12 }, (_, n) => host(`eni-w${n}`, ['sg-misc'], `i-w${n}`, `10.0.2.${120 + n}`)),
+        ],
+        instances: [ORDERS],
+      }),
+      findings: [
+        {
+          messageId: 'dataSkip',
+          resource: 'orders',
+          data: { sourceCount: 12, pathCount: 12 },
+          check: (f) => {
+            expect(f.related).toHaveLength(10);
+            expect(f.data?.sources).toMatch(/ and 9 more$/);
+          },
+        },
+      ],
+    },
+    {
       name: 'a data-tier instance without a database uses settings.ports.data',
       settings: settingsWith({ ports: { data: [6379], web: [80, 443] } }),
       snapshot: estate({
@@ -383,6 +408,12 @@ t.run({
           messageId: 'appSkip',
           resource: 'i-app',
           severity: 'high',
+          message:
+            'App-tier instance i-app is reachable from the internet through internet-facing load balancer front on ' +
+            'tcp 8080, skipping the web tier. Shortest path: tcp 8080 from 0.0.0.0/0: igw-1 → rtb-main (0.0.0.0/0) → ' +
+            'acl-default inbound rule 100 → acl-default outbound rule 100 → sg-alb → eni-lb1 → load balancer front ' +
+            'listener 443 → target group app port 8080 → acl-priv inbound rule 100 → acl-priv outbound rule 100 → ' +
+            'sg-app → eni-app.',
           data: { lbs: 'front', ports: 'tcp 8080' },
           related: [{ type: 'load-balancer', id: 'front', arn: alb.arn, name: 'front' }],
           check: (f) => {
@@ -444,6 +475,54 @@ t.run({
       ],
     },
     {
+      name: 'an untagged interface in a VPC routed over a transit gateway is a skip taken on trust: the assumption is stated',
+      snapshot: (() => {
+        const tgwNet: Network = {
+          ...peered(),
+          routeTables: [
+            routeTable('rtb-peer', {
+              vpcId: 'vpc-2',
+              main: true,
+              vpcCidr: '10.1.0.0/16',
+              routes: [route('10.0.0.0/16', 'tgw-1')],
+            }),
+          ],
+          vpcPeeringConnections: [],
+        };
+        const privateTgw: Network = {
+          ...PRIVATE,
+          routeTables: [
+            routeTable('rtb-priv', {
+              subnetIds: ['subnet-priv'],
+              routes: [route('0.0.0.0/0', 'nat-1'), route('10.1.0.0/16', 'tgw-1')],
+            }),
+          ],
+        };
+        return snapshot(
+          region({
+            groups: [sgDb(tcp(5432, '10.1.0.0/16')), sg('sg-peer', { vpcId: 'vpc-2' })],
+            enis: [dbEni(), peerEni(['sg-peer'])],
+            instances: [ORDERS],
+            ...network(publicSubnet(), privateTgw, tgwNet),
+          }),
+        );
+      })(),
+      findings: [
+        {
+          messageId: 'dataSkip',
+          resource: 'orders',
+          data: {
+            sources: 'eni-peer (instance i-peer, untagged, via tgw-1)',
+            assumptions: 'via tgw-1, not modelled further',
+          },
+          check: (f) => {
+            expect(f.paths?.[0].hops.map((h) => h.type)).toContain('transit-gateway');
+            expect(f.paths?.[0].assumptions).toEqual(['via tgw-1, not modelled further']);
+          },
+        },
+      ],
+    },
+    {
       name: 'a prefix list whose entries were not read admits the database port: whether an untagged source is in it is unknown',
       snapshot: estate({
         groups: [sgDb(tcp(5432, 'pl-1')), sg('sg-misc')],
@@ -451,7 +530,17 @@ t.run({
         instances: [ORDERS],
         prefixLists: [{ id: 'pl-1', name: 'partners' }],
       }),
-      findings: [{ messageId: 'unknown', resource: 'orders', status: 'error', data: { tier: 'data' } }],
+      findings: [
+        {
+          messageId: 'unknown',
+          resource: 'orders',
+          status: 'error',
+          data: { tier: 'data' },
+          message:
+            'Whether anything outside the app and data tiers reaches data-tier DB instance orders is unknown: the ' +
+            'entries of prefix list pl-1 (sg-db ingress 0) were not collected.',
+        },
+      ],
     },
   ],
 });
