@@ -9,6 +9,8 @@ import { RESOURCE_KINDS } from '../../src/snapshot/schema.js';
 
 export function fixtureRegion(accountId: string, region: string): RegionSnapshot {
   const sgId = (s: string) => `sg-${s}-${region.replace(/-/g, '')}`;
+  // Network ids per region too (AWS ids are unique across regions: the lateral model may look them up estate-wide).
+  const net = (id: string) => `${id}-${region.replace(/-/g, '')}`;
   const lbArn = (name: string) =>
     `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/${name}/0123456789abcdef`;
   const elbArn = (kind: string, name: string) =>
@@ -18,7 +20,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
     name: `internal-${i}`,
     type: 'application',
     scheme: 'internal',
-    vpcId: 'vpc-0a1',
+    vpcId: net('vpc-0a1'),
     securityGroups: [sgId('app')],
     tags: { Tier: 'app', Index: String(i) },
   }));
@@ -31,7 +33,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         groupId: sgId('lb'),
         groupName: 'web-alb',
         description: 'Public ALB <https> & "friends"',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         ownerId: accountId,
         tags: { Tier: 'lb', Name: 'web-alb' },
         ingress: [
@@ -61,7 +63,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         groupId: sgId('app'),
         groupName: 'app',
         description: 'App servers',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         ownerId: accountId,
         tags: { Tier: 'app' },
         ingress: [
@@ -90,7 +92,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         groupId: sgId('db'),
         groupName: 'db',
         description: 'Databases',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         ownerId: accountId,
         tags: { Tier: 'data' },
         ingress: [
@@ -121,10 +123,10 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
             prefixLists: [],
             groups: [
               {
-                groupId: 'sg-0peer',
+                groupId: net('sg-0peer'),
                 userId: '999999999999',
-                vpcId: 'vpc-0peer',
-                vpcPeeringConnectionId: 'pcx-0a1',
+                vpcId: net('vpc-0peer'),
+                vpcPeeringConnectionId: net('pcx-0a1'),
                 peeringStatus: 'active',
               },
             ],
@@ -136,7 +138,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         groupId: sgId('default'),
         groupName: 'default',
         description: 'default VPC security group',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         ownerId: accountId,
         tags: {},
         ingress: [
@@ -153,7 +155,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
       {
         groupId: sgId('icmp'),
         groupName: 'ops',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         ownerId: accountId,
         tags: {},
         ingress: [
@@ -177,8 +179,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         interfaceType: 'interface',
         description: 'Primary network interface',
         status: 'in-use',
-        vpcId: 'vpc-0a1',
-        subnetId: 'subnet-0pub',
+        vpcId: net('vpc-0a1'),
+        subnetId: net('subnet-0pub'),
         publicIp: '198.51.100.7',
         privateIpAddresses: [
           { address: '10.0.1.10', primary: true, publicIp: '198.51.100.7' },
@@ -197,8 +199,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         status: 'in-use',
         requesterId: 'amazon-rds',
         requesterManaged: true,
-        vpcId: 'vpc-0a1',
-        subnetId: 'subnet-0priv',
+        vpcId: net('vpc-0a1'),
+        subnetId: net('subnet-0priv'),
         privateIpAddresses: [{ address: '10.0.2.20', primary: true }],
         ipv6Addresses: [],
         tags: {},
@@ -213,8 +215,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         status: 'in-use',
         requesterId: 'amazon-elb',
         requesterManaged: true,
-        vpcId: 'vpc-0a1',
-        subnetId: 'subnet-0pub',
+        vpcId: net('vpc-0a1'),
+        subnetId: net('subnet-0pub'),
         publicIp: '198.51.100.80',
         privateIpAddresses: [{ address: '10.0.1.80', primary: true, publicIp: '198.51.100.80' }],
         ipv6Addresses: [],
@@ -228,8 +230,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         name: 'web',
         type: 'application',
         scheme: 'internet-facing',
-        vpcId: 'vpc-0a1',
-        subnetIds: ['subnet-0pub', 'subnet-0priv'],
+        vpcId: net('vpc-0a1'),
+        subnetIds: [net('subnet-0pub'), net('subnet-0priv')],
         securityGroups: [sgId('lb')],
         tags: { Tier: 'lb' },
       },
@@ -238,8 +240,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         name: 'nlb',
         type: 'network',
         scheme: 'internal',
-        vpcId: 'vpc-0a1',
-        subnetIds: ['subnet-0priv'],
+        vpcId: net('vpc-0a1'),
+        subnetIds: [net('subnet-0priv')],
         securityGroups: [],
         tags: {},
       },
@@ -294,7 +296,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
     // a blackhole, a prefix-list route), a custom ACL with ICMP and port-range entries, the default ACL.
     vpcs: [
       {
-        id: 'vpc-0a1',
+        id: net('vpc-0a1'),
         cidrBlock: '10.0.0.0/16',
         cidrBlocks: ['10.0.0.0/16', '100.64.0.0/16'],
         ipv6CidrBlocks: ['2001:db8::/56'],
@@ -305,8 +307,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
     ],
     subnets: [
       {
-        id: 'subnet-0pub',
-        vpcId: 'vpc-0a1',
+        id: net('subnet-0pub'),
+        vpcId: net('vpc-0a1'),
         cidrBlock: '10.0.1.0/24',
         ipv6CidrBlocks: ['2001:db8:0:1::/64'],
         availabilityZone: `${region}a`,
@@ -314,8 +316,8 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         tags: { Name: 'public-a' },
       },
       {
-        id: 'subnet-0priv',
-        vpcId: 'vpc-0a1',
+        id: net('subnet-0priv'),
+        vpcId: net('vpc-0a1'),
         cidrBlock: '10.0.2.0/24',
         ipv6CidrBlocks: [],
         availabilityZone: `${region}b`,
@@ -325,31 +327,36 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
     ],
     routeTables: [
       {
-        id: 'rtb-0main',
-        vpcId: 'vpc-0a1',
+        id: net('rtb-0main'),
+        vpcId: net('vpc-0a1'),
         main: true,
         subnetIds: [],
         routes: [
           { destinationCidr: '10.0.0.0/16', gatewayId: 'local', origin: 'CreateRouteTable', state: 'active' },
-          { destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-0a1', origin: 'CreateRoute', state: 'active' },
+          { destinationCidr: '0.0.0.0/0', natGatewayId: net('nat-0a1'), origin: 'CreateRoute', state: 'active' },
           // The active peering pcx-0a1 to the shared-services VPC (vpcPeeringConnections below).
           {
             destinationCidr: '192.0.2.0/24',
-            vpcPeeringConnectionId: 'pcx-0a1',
+            vpcPeeringConnectionId: net('pcx-0a1'),
             origin: 'CreateRoute',
             state: 'active',
           },
           // A peering since deleted: AWS marks its routes blackhole.
           {
             destinationCidr: '198.18.0.0/15',
-            vpcPeeringConnectionId: 'pcx-0gone',
+            vpcPeeringConnectionId: net('pcx-0gone'),
             origin: 'CreateRoute',
             state: 'blackhole',
           },
-          { destinationPrefixListId: 'pl-0corp', transitGatewayId: 'tgw-0a1', origin: 'CreateRoute', state: 'active' },
+          {
+            destinationPrefixListId: 'pl-0corp',
+            transitGatewayId: net('tgw-0a1'),
+            origin: 'CreateRoute',
+            state: 'active',
+          },
           {
             destinationCidr: '172.16.0.0/12',
-            gatewayId: 'vgw-0a1',
+            gatewayId: net('vgw-0a1'),
             origin: 'EnableVgwRoutePropagation',
             state: 'active',
           },
@@ -357,16 +364,16 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         tags: {},
       },
       {
-        id: 'rtb-0pub',
-        vpcId: 'vpc-0a1',
+        id: net('rtb-0pub'),
+        vpcId: net('vpc-0a1'),
         main: false,
-        subnetIds: ['subnet-0pub'],
+        subnetIds: [net('subnet-0pub')],
         routes: [
           { destinationCidr: '10.0.0.0/16', gatewayId: 'local', origin: 'CreateRouteTable', state: 'active' },
-          { destinationCidr: '0.0.0.0/0', gatewayId: 'igw-0a1', origin: 'CreateRoute', state: 'active' },
+          { destinationCidr: '0.0.0.0/0', gatewayId: net('igw-0a1'), origin: 'CreateRoute', state: 'active' },
           {
             destinationIpv6Cidr: '::/0',
-            egressOnlyInternetGatewayId: 'eigw-0a1',
+            egressOnlyInternetGatewayId: net('eigw-0a1'),
             origin: 'CreateRoute',
             state: 'active',
           },
@@ -382,20 +389,22 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
     ],
     internetGateways: [
       {
-        id: 'igw-0a1',
-        attachments: [{ vpcId: 'vpc-0a1', state: 'available' }],
+        id: net('igw-0a1'),
+        attachments: [{ vpcId: net('vpc-0a1'), state: 'available' }],
         ownerId: accountId,
         tags: { Name: 'igw' },
       },
-      { id: 'igw-0detached', attachments: [], tags: {} },
+      { id: net('igw-0detached'), attachments: [], tags: {} },
     ],
-    egressOnlyInternetGateways: [{ id: 'eigw-0a1', attachments: [{ vpcId: 'vpc-0a1', state: 'attached' }], tags: {} }],
+    egressOnlyInternetGateways: [
+      { id: net('eigw-0a1'), attachments: [{ vpcId: net('vpc-0a1'), state: 'attached' }], tags: {} },
+    ],
     networkAcls: [
       {
-        id: 'acl-0default',
-        vpcId: 'vpc-0a1',
+        id: net('acl-0default'),
+        vpcId: net('vpc-0a1'),
         isDefault: true,
-        subnetIds: ['subnet-0priv'],
+        subnetIds: [net('subnet-0priv')],
         entries: [
           { ruleNumber: 100, egress: false, protocol: '-1', ruleAction: 'allow', cidrBlock: '0.0.0.0/0' },
           { ruleNumber: 32767, egress: false, protocol: '-1', ruleAction: 'deny', cidrBlock: '0.0.0.0/0' },
@@ -405,10 +414,10 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         tags: {},
       },
       {
-        id: 'acl-0pub',
-        vpcId: 'vpc-0a1',
+        id: net('acl-0pub'),
+        vpcId: net('vpc-0a1'),
         isDefault: false,
-        subnetIds: ['subnet-0pub'],
+        subnetIds: [net('subnet-0pub')],
         entries: [
           {
             ruleNumber: 90,
@@ -517,7 +526,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         protocol: 'HTTP',
         port: 8080,
         targetType: 'instance',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         loadBalancerArns: [lbArn('web')],
         targets: [{ id: 'i-0app', port: 8080, health: 'healthy' }],
       },
@@ -527,7 +536,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         protocol: 'HTTP',
         port: 8081,
         targetType: 'ip',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         loadBalancerArns: [lbArn('web')],
         targets: [
           { id: '10.0.2.10', port: 8081, availabilityZone: `${region}a`, health: 'healthy' },
@@ -540,7 +549,7 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
         protocol: 'TCP',
         port: 5432,
         targetType: 'ip',
-        vpcId: 'vpc-0a1',
+        vpcId: net('vpc-0a1'),
         loadBalancerArns: [lbArn('nlb')],
         targets: [],
       },
@@ -550,24 +559,24 @@ export function fixtureRegion(accountId: string, region: string): RegionSnapshot
     // the db group admits; a cross-region request still pending acceptance (no routes).
     vpcPeeringConnections: [
       {
-        id: 'pcx-0a1',
+        id: net('pcx-0a1'),
         status: 'active',
         requester: {
-          vpcId: 'vpc-0a1',
+          vpcId: net('vpc-0a1'),
           ownerId: accountId,
           region,
           cidrs: ['10.0.0.0/16', '100.64.0.0/16'],
           ipv6Cidrs: ['2001:db8::/56'],
         },
-        accepter: { vpcId: 'vpc-0peer', ownerId: '999999999999', region, cidrs: ['192.0.2.0/24'], ipv6Cidrs: [] },
+        accepter: { vpcId: net('vpc-0peer'), ownerId: '999999999999', region, cidrs: ['192.0.2.0/24'], ipv6Cidrs: [] },
         tags: { Name: 'to-shared-services' },
       },
       {
-        id: 'pcx-0b2',
+        id: net('pcx-0b2'),
         status: 'pending-acceptance',
-        requester: { vpcId: 'vpc-0a1', ownerId: accountId, region, cidrs: ['10.0.0.0/16'], ipv6Cidrs: [] },
+        requester: { vpcId: net('vpc-0a1'), ownerId: accountId, region, cidrs: ['10.0.0.0/16'], ipv6Cidrs: [] },
         accepter: {
-          vpcId: 'vpc-0b2',
+          vpcId: net('vpc-0b2'),
           ownerId: '888888888888',
           region: region === 'eu-north-1' ? 'eu-west-1' : 'eu-north-1',
           cidrs: [],

@@ -132,12 +132,14 @@ describe('VPC peering connections, live (built modules, fake endpoint)', () => {
     expect(scope('eu-west-1').collected.has('vpcPeeringConnections')).toBe(false);
     expect(scope('eu-west-1').net.peeringConnections.size).toBe(0);
     expect(scope('us-east-1').collected.has('vpcPeeringConnections')).toBe(true);
-    expect([...scope('us-east-1').net.peeringConnections.keys()]).toEqual(['pcx-0a1', 'pcx-0b2']);
-    expect(graph.peeringConnections.get('pcx-0a1')!.connection.accepter.vpcId).toBe('vpc-0peer');
+    expect([...scope('us-east-1').net.peeringConnections.keys()]).toEqual(['pcx-0a1-useast1', 'pcx-0b2-useast1']);
+    expect(graph.peeringConnections.get('pcx-0a1-useast1')!.connection.accepter.vpcId).toBe('vpc-0peer-useast1');
     // The main table's route to the peered VPC names the active connection.
     const main = scope('us-east-1')
-      .net.routeTablesByVpc.get('vpc-0a1')!
+      .net.routeTablesByVpc.get('vpc-0a1-useast1')!
       .find((t) => t.main)!;
-    expect(main.routes.filter((x) => x.vpcPeeringConnectionId === 'pcx-0a1').map((x) => x.state)).toEqual(['active']);
+    expect(main.routes.filter((x) => x.vpcPeeringConnectionId === 'pcx-0a1-useast1').map((x) => x.state)).toEqual([
+      'active',
+    ]);
   });
 });
