@@ -27,7 +27,7 @@ import {
   isLateral,
   lbName,
   PATHS_FORMATS,
-  renderPaths,
+  renderPathsChunks,
   type AnyPathsListing,
   type LateralListing,
   type LateralUndecided,
@@ -481,9 +481,9 @@ export function runPaths(opts: PathsOptions, io: CoreIO): PathsResult {
     from === 'internet' && maxHops === 1
       ? selectPaths(graph, exposure, { to, port })
       : selectLateral(graph, exposure, analyseLateral(graph), { from, to, port, maxHops });
-  const out = renderPaths(listing, format, { color: !opts.output && Boolean(opts.color) });
+  const out = renderPathsChunks(listing, format, { color: !opts.output && Boolean(opts.color) });
   if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
-  else io.stdout.write(out);
+  else for (const chunk of out) io.stdout.write(chunk);
   const undecided = isLateral(listing) ? listing.undecided : listing.unknown;
   return { listing, exitCode: undecided.length > 0 ? EXIT.INCOMPLETE : EXIT.OK };
 }

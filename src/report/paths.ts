@@ -43,6 +43,8 @@ export interface PathsRenderOptions {
   width?: number;
   /** Paths drawn in the Mermaid diagram (default 60); the table lists all. */
   maxDiagramPaths?: number;
+  /** Lateral paths the table and Markdown table list (default 200); JSON lists all. */
+  maxRows?: number;
 }
 
 export function renderPaths(listing: AnyPathsListing, format: PathsFormat, o: PathsRenderOptions = {}): string {
@@ -67,13 +69,46 @@ const SPANS = /\[\n\s*(\[-?\d+, -?\d+\](?:,\n\s*\[-?\d+, -?\d+\])*)\n\s*\]/g;
  * `"ports": [[22, 22]]`): the same value, a path readable at a glance.
  */
 function pathsJson(listing: AnyPathsListing): string {
+  return compactJson(JSON.stringify(listing, null, 2)) + '\n';
+}
+
+/** Hops, targets and port spans of indented JSON text on one line each. */
+function compactJson(text: string): string {
   const oneLine = (s: string) => s.replace(/,\n\s*/g, ', ');
-  return (
-    JSON.stringify(listing, null, 2)
-      .replace(SPAN, '[$1, $2]')
-      .replace(SPANS, (_, spans: string) => `[${oneLine(spans)}]`)
-      .replace(FLAT_OBJECT, (_, body: string) => `{${oneLine(body)}}`) + '\n'
-  );
+  return text
+    .replace(SPAN, '[$1, $2]')
+    .replace(SPANS, (_, spans: string) => `[${oneLine(spans)}]`)
+    .replace(FLAT_OBJECT, (_, body: string) => `{${oneLine(body)}}`);
+}
+
+/**
+ * The JSON of `renderPaths`, path by path: the same text in pieces, so a listing of a million paths (a tier to
+ * every interface of a large estate, several steps) is written without one string of its whole size.
+ */
+export function* pathsJsonChunks(listing: AnyPathsListing): Generator<string> {
+  const paths: readonly unknown[] = listing.paths;
+  if (paths.length === 0) {
+    yield pathsJson(listing);
+    return;
+  }
+  // `paths` is the first key: the text before and after an empty list frames the paths.
+  const shell = pathsJson({ ...listing, paths: [] });
+  const at = shell.indexOf('"paths": []') + '"paths": ['.length;
+  yield `${shell.slice(0, at)}\n`;
+  for (let i = 0; i < paths.length; i++) {
+    const text = JSON.stringify(paths[i], null, 2).replace(/^/gm, '    ');
+    yield `${compactJson(text)}${i < paths.length - 1 ? ',' : ''}\n`;
+  }
+  yield `  ${shell.slice(at)}`;
+}
+
+/** `renderPaths`, as pieces to write one after the other (JSON path by path; the table and Markdown whole). */
+export function renderPathsChunks(
+  listing: AnyPathsListing,
+  format: PathsFormat,
+  o: PathsRenderOptions = {},
+): Iterable<string> {
+  return format === 'json' ? pathsJsonChunks(listing) : [renderPaths(listing, format, o)];
 }
 
 // ---- words shared by the formats ----
@@ -566,6 +601,21 @@ function byScope(paths: readonly LateralPath[]): [scope: string, indexes: number
   return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Paths the lateral table and Markdown table list (JSON lists all): a listing to read, not to scroll. */
+const MAX_ROWS = 200;
+
+/** `byScope`, up to `max` paths in that order. */
+function listedScopes(paths: readonly LateralPath[], max: number): [scope: string, indexes: number[]][] {
+  const out: [string, number[]][] = [];
+  let left = max;
+  for (const [key, ks] of byScope(paths)) {
+    if (left <= 0) break;
+    out.push([key, ks.slice(0, left)]);
+    left -= ks.length;
+  }
+  return out;
+}
+
 /** Widest cell each lateral table column is padded to: from, to, ports (steps is last). */
 const LATERAL_CAPS = [26, 26, 12, Infinity];
 
@@ -575,22 +625,30 @@ function lateralTable(l: LateralListing, o: PathsRenderOptions): string {
   const n = l.paths.length;
   const lines = [`${c.bold('sg-audit paths')}  ${lateralQueryText(l)}: ${plural(n, 'path')}`];
   const head = ['FROM', 'TO', 'PORTS', 'STEPS'];
-  const rows = l.paths.map((p) => [lateralSource(p), endShort(p.target), protocolPorts(p), String(p.steps)]);
+  const listed = listedScopes(l.paths, o.maxRows ?? MAX_ROWS);
+  const rows = new Map<number, string[]>();
+  for (const [, ks] of listed) {
+    for (const k of ks) {
+      const p = l.paths[k];
+      rows.set(k, [lateralSource(p), endShort(p.target), protocolPorts(p), String(p.steps)]);
+    }
+  }
   const widths = head.map((h, i) =>
-    rows.reduce((w, r) => (r[i].length <= LATERAL_CAPS[i] ? Math.max(w, r[i].length) : w), h.length),
+    [...rows.values()].reduce((w, r) => (r[i].length <= LATERAL_CAPS[i] ? Math.max(w, r[i].length) : w), h.length),
   );
   const row = (cells: string[]) =>
     `  ${cells.map((s, i) => (i === cells.length - 1 ? s : s.padEnd(widths[i]))).join('  ')}`.trimEnd();
-  for (const [key, ks] of byScope(l.paths)) {
+  for (const [key, ks] of listed) {
     lines.push('', c.bold(key), c.gray(row(head)));
     for (const k of ks) {
       const p = l.paths[k];
-      lines.push(row(rows[k]));
+      lines.push(row(rows.get(k) ?? []));
       for (const line of wrap(lateralChain(p), '      ', '        → ', ' → ', width)) lines.push(c.gray(line));
       for (const a of p.assumptions ?? []) lines.push(c.yellow(`      assumes: ${a}`));
     }
   }
   lines.push('');
+  if (rows.size < n) lines.push(`+${n - rows.size} more paths (--format json lists all)`);
   if (n === 0) lines.push(l.undecided.length ? c.yellow(`${noLateralPath(l)}.`) : c.green(`${noLateralPath(l)}.`));
   else if (!l.undecided.length) lines.push('Every pair decided.');
   if (l.unreachable?.length) {
@@ -697,7 +755,8 @@ function lateralMarkdown(l: LateralListing, o: PathsRenderOptions): string {
   const out: string[] = ['## Lateral paths', '', `**${plural(n, 'path')}** ${lateralQueryText(l)}.`, ''];
   if (n > 0) {
     out.push('| From | To | Protocol | Ports | Steps | Path | Assumes |', '|---|---|---|---|---|---|---|');
-    for (const p of byScope(l.paths).flatMap(([, ks]) => ks.map((k) => l.paths[k]))) {
+    const listed = listedScopes(l.paths, o.maxRows ?? MAX_ROWS).flatMap(([, ks]) => ks.map((k) => l.paths[k]));
+    for (const p of listed) {
       const cells = [
         p.from === 'internet' ? markdownCode(p.source ?? 'internet') : markdownCell(endText(p.from)),
         markdownCell(endText(p.target)),
@@ -709,8 +768,13 @@ function lateralMarkdown(l: LateralListing, o: PathsRenderOptions): string {
       ];
       out.push(`| ${cells.join(' | ')} |`);
     }
-    out.push('', '```mermaid', ...lateralDiagram(l.paths, max), '```', '');
-    if (n > max) out.push(`_The diagram draws the first ${max} of ${n} paths; the table lists all._`, '');
+    if (listed.length < n)
+      out.push('', `_The table lists the first ${listed.length} of ${n} paths; --format json lists all._`);
+    out.push('', '```mermaid', ...lateralDiagram(listed, max), '```', '');
+    if (Math.min(listed.length, n) > max) {
+      const all = listed.length < n ? `the first ${listed.length}` : 'all';
+      out.push(`_The diagram draws the first ${max} of ${n} paths; the table lists ${all}._`, '');
+    }
   } else {
     out.push(`_${noLateralPath(l)}._`, '');
   }

@@ -9,8 +9,10 @@ import {
   attachedText,
   hopChain,
   lateralChain,
+  pathsJsonChunks,
   portsText,
   renderPaths,
+  renderPathsChunks,
   type LateralListing,
   type PathsListing,
 } from '../../src/report/paths.js';
@@ -519,6 +521,22 @@ describe('lateral paths: table', () => {
     expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| instance i-web', '| instance i-report', '| eni-app']);
   });
 
+  it('at most maxRows paths (default 200) listed, the rest counted; JSON lists all', () => {
+    const out = renderPaths(lateral(), 'table', { maxRows: 2 }).split('\n');
+    expect(out.filter((line) => /^ {2}\S/.test(line)).map((r) => r.split('  ')[1])).toEqual([
+      'FROM',
+      'ec2 i-web',
+      'ec2 i-report',
+    ]);
+    expect(out.slice(-4)).toEqual(['', '+1 more paths (--format json lists all)', 'Every pair decided.', '']);
+    const md = renderPaths(lateral(), 'markdown', { maxRows: 2 });
+    expect(md).toContain('\n_The table lists the first 2 of 3 paths; --format json lists all._\n');
+    expect(md).not.toContain('eni-ledger');
+    const many = lateral({ paths: Array.from({ length: 201 }, () => webToDb) });
+    expect(renderPaths(many, 'table')).toContain('\n+1 more paths (--format json lists all)\n');
+    expect((JSON.parse(renderPaths(many, 'json')) as LateralListing).paths).toHaveLength(201);
+  });
+
   it('every line fits 100 columns; colour only adds ANSI codes', () => {
     const l = lateral({ paths: [webToDb, viaPcx, viaTgw, twoSteps, throughLb] });
     const plain = renderPaths(l, 'table');
@@ -589,6 +607,25 @@ describe('lateral paths: JSON', () => {
     expect(text).toContain(
       '  "query": {"from": "app", "to": "data", "maxHops": 2, "fromInterfaces": 3, "toInterfaces": 2}\n',
     );
+  });
+});
+
+describe('JSON in pieces (a listing of a million paths is never one string)', () => {
+  it('path by path, the same text as renderPaths: internet and lateral listings, with and without paths', () => {
+    const listings = [
+      listing({ unknown: undecided }),
+      listing({ paths: [] }),
+      lateral(),
+      lateral({ paths: [twoSteps, throughLb], undecided: [{ from: 'internet', to: 'eni-x', reason: 'r' }] }),
+      lateral({ paths: [], unreachable: [{ from: 'eni-a', to: 'eni-b', reason: 'blocked' }] }),
+    ];
+    for (const l of listings) {
+      const chunks = [...pathsJsonChunks(l)];
+      expect(chunks.join('')).toBe(renderPaths(l, 'json'));
+      expect(chunks).toHaveLength(l.paths.length ? l.paths.length + 2 : 1);
+    }
+    expect([...renderPathsChunks(lateral(), 'json')]).toHaveLength(5);
+    expect([...renderPathsChunks(lateral(), 'table')]).toEqual([renderPaths(lateral(), 'table')]);
   });
 });
 
