@@ -397,7 +397,7 @@ describe('sg-audit paths', () => {
     const examples = [
       ...readme.matchAll(/```sh\n(node dist\/src\/cli\/bin\.js (paths [^\n]*))\n```\n\n```text\n([\s\S]*?)```/g),
     ];
-    expect(examples).toHaveLength(2);
+    expect(examples.length).toBeGreaterThanOrEqual(2); // internet paths; lateral ones (issue #13) too
     for (const [, cmd, args, shown] of examples) {
       expect(runCli(args.split(' '), { cwd: ROOT }).stdout, `README output of ${cmd}`).toBe(shown);
     }
