@@ -87,7 +87,7 @@ describe('rule options come from the zod schemas', () => {
     expect(() => rulesCommandOutput(allRules, ['nope'], 'table')).toThrow(UsageError);
     expect(() => rulesCommandOutput(allRules, ['nope'], 'table')).toThrow(`rules nope: unknown rule id; rule ids: ${allRules.map((r) => r.meta.id).join(', ')}`);
     expect(() => rulesCommandOutput(allRules, ['unused'], 'table')).toThrow('rules unused: unknown rule id; did you mean unused-sg?');
-    expect(() => rulesCommandOutput(allRules, ['tier*'], 'table')).toThrow(`rules tier*: matches no rule; rule ids: ${allRules.map((r) => r.meta.id).join(', ')}`);
+    expect(() => rulesCommandOutput(allRules, ['nothing*'], 'table')).toThrow(`rules nothing*: matches no rule; rule ids: ${allRules.map((r) => r.meta.id).join(', ')}`);
   });
 });
 

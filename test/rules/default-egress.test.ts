@@ -15,7 +15,10 @@ import { all, cluster, eni, lb, region, runRules, sg, snapshot, tcp } from '../h
 import { ruleTester, withOptions } from '../helpers/rule-tester.js';
 
 const AWS_DEFAULT_EGRESS: Permission[] = [all('0.0.0.0/0', '::/0')];
-const byDefault: Rule[] = allRules.filter((r) => r.meta.defaultEnabled !== false);
+// The tier-paths rules (issue #13) read egress as an input of reachability, not as a finding: with no egress at all
+// nothing opens a connection to anything (tier-skip and blast-radius find no path, tier-chain-broken finds every
+// link broken), so "no egress" is no baseline for them; what they report is the ingress that admits a path.
+const byDefault: Rule[] = allRules.filter((r) => r.meta.defaultEnabled !== false && r.meta.category !== 'tier-paths');
 
 function withEgress(snap: Snapshot, egress: Permission[]): Snapshot {
   const copy = structuredClone(snap);
