@@ -4,6 +4,10 @@
  * exposure model once and selects paths by `--to` and `--port`. A query, not a gate: exit 0 when every selected
  * interface was decided, 3 (incomplete) when some could not be (data not collected), so an empty listing of an
  * estate without network data never reads as "nothing is exposed".
+ *
+ * Lateral paths (issue #13: `--from` an interface, instance, load balancer, database, security group or tier, or
+ * `--from internet --max-hops 2+`) come from the lateral model (`analyseLateral(graph).search`), both ends resolved
+ * to interfaces against the estate; undecided pairs (and accounts/regions without interfaces) exit 3 likewise.
  */
 import path from 'node:path';
 import { defaultRegistry } from '../../rules/index.js';
@@ -74,7 +78,7 @@ export function parseMaxHops(value: string | undefined): number | undefined {
  * The default `--max-hops`: 1, from the internet (the internet listing of issue #12) and from anything else (who can
  * open a connection to whom directly: `--from web --to data` is the tier-skip question). Two steps and more are
  * asked for (`--max-hops 2`: what a compromised host reaches onward); on the demo estate, web → data in two steps
- * is 139 paths, nearly all the intended web → app → data chain.
+ * is over a hundred paths, nearly all the intended web → app → data chain.
  */
 export const DEFAULT_MAX_HOPS = 1;
 
