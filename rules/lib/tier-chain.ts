@@ -5,6 +5,7 @@
  * opens a connection to one of the resource's interfaces on the link's ports; `unknown` when none does and some
  * pair could not be decided; else `unreachable`, with what blocks the nearest upstream interface.
  */
+import ipaddr from 'ipaddr.js';
 import type { Tier } from '../../src/config/schema.js';
 import type { ResourceRef } from '../../src/engine/types.js';
 import { analyseExposure } from '../../src/exposure/internet.js';
@@ -13,13 +14,22 @@ import type {
   InterfaceNodeRef,
   LateralPath,
   LateralReach,
+  LateralVerdict,
   PathTarget,
   PortQuery,
   ReachStatus,
 } from '../../src/exposure/types.js';
-import type { Graph, Scope } from '../../src/graph/model.js';
+import type { Graph, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describeProtocolPorts } from './internet.js';
-import { dataPortsOf, interfaceLabel, resourceKey, targetResources, tcpQuery } from './tier-paths.js';
+import {
+  dataPortsOf,
+  interfaceLabel,
+  interfaceNode,
+  resourceKey,
+  scopeOf,
+  targetResources,
+  tcpQuery,
+} from './tier-paths.js';
 
 /** The links of the chain, upstream → downstream. */
 export type ChainLink = 'lb-web' | 'web-app' | 'app-data';
@@ -92,28 +102,35 @@ export function tierChain(graph: Graph, ports: ChainPorts, scopes: ReadonlySet<S
   const web = tierRefs('web');
   const app = tierRefs('app');
   const data = tierRefs('data');
-  // Load balancer candidates: lb-tier interfaces and every load balancer's node interfaces, tagged or not.
-  const lbRefs = bucket([
-    ...model.interfacesOfTier('lb'),
-    ...exposure.interfaces
-      .filter((x) => x.target.attachedTo?.type === 'load-balancer')
-      .map((x) => refOf(graph, x.accountId, x.region, x.eniId, x.target)),
-  ]);
+  // Load balancer candidates: lb-tier interfaces and every load balancer's node interfaces, tagged or not, but the
+  // nodes of a network load balancer without security groups: nothing of its own filters what it sends, and with
+  // client IP preservation its targets see the clients' addresses, not the node's (internet-exposure checks those
+  // paths): https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html
+  // #client-ip-preservation
+  const lbRefs = bucket(
+    [
+      ...model.interfacesOfTier('lb'),
+      ...exposure.interfaces
+        .filter((x) => x.target.attachedTo?.type === 'load-balancer')
+        .map((x) => refOf(graph, x.accountId, x.region, x.eniId, x.target)),
+    ].filter((r) => !groupless(graph, r, lbArnOf(r))),
+  );
   for (const [key, scope] of byScope) {
     const registered = registrations(scope);
     const downstreamWeb = (web.get(key) ?? []).filter((r) => r.target.attachedTo?.type !== 'load-balancer');
-    const lbWeb = checkLink(model, 'lb-web', lbRefs.get(key) ?? [], downstreamWeb, (r) => {
+    const lbWeb = checkLink(graph, model, 'lb-web', lbRefs.get(key) ?? [], downstreamWeb, (r) => {
       const reg = registered.get(r.eniId);
       if (!reg) return { query: tcpQuery(ports.web) };
-      // A registered web server is reached by its target groups' load balancers, on the target ports.
-      const lbs = reg.lbs;
-      return { query: tcpQuery([...reg.ports]), prefer: (c) => lbs.has(lbArnOf(c) ?? '') };
+      // A registered web server is reached by its target groups' load balancers, on the target ports; behind
+      // groupless network load balancers only, it is not checked here (see above).
+      if ([...reg.lbs].every((arn) => groupless(graph, r, arn))) return undefined;
+      return { query: tcpQuery([...reg.ports]), only: reg.lbs };
     });
     const appQuery: PortQuery = ports.app ? tcpQuery(ports.app) : { protocol: 'tcp' };
-    const webApp = checkLink(model, 'web-app', web.get(key) ?? [], app.get(key) ?? [], () => ({
+    const webApp = checkLink(graph, model, 'web-app', web.get(key) ?? [], app.get(key) ?? [], () => ({
       query: appQuery,
     }));
-    const appData = checkLink(model, 'app-data', app.get(key) ?? [], data.get(key) ?? [], (r) => ({
+    const appData = checkLink(graph, model, 'app-data', app.get(key) ?? [], data.get(key) ?? [], (r) => ({
       query: tcpQuery(dataPortsOf(scope, r.target, ports.data)),
     }));
     for (const list of [lbWeb, webApp, appData]) for (const v of list) out.push(v);
@@ -158,6 +175,13 @@ function refOf(graph: Graph, accountId: string, region: string, eniId: string, t
     ...(eni?.subnetId ? { subnetId: eni.subnetId } : {}),
     target,
   };
+}
+
+/** Is `arn` (in the scope of `where`) a network load balancer without security groups? */
+function groupless(graph: Graph, where: InterfaceNodeRef, arn: string | undefined): boolean {
+  if (arn === undefined) return false;
+  const lb = scopeOf(graph, where)?.net.loadBalancersByArn.get(arn)?.lb;
+  return lb !== undefined && lb.type === 'network' && lb.securityGroups.length === 0;
 }
 
 /** The load balancer ARN of a node interface (`undefined` for an lb-tier interface that is not a node). */
@@ -229,21 +253,172 @@ function pathText(p: LateralPath): string {
   return `${describeProtocolPorts(p.protocol, p.ports)} from ${from}`;
 }
 
+/** The upstream candidates of a link, indexed once. */
+interface Upstream {
+  list: readonly InterfaceNodeRef[];
+  /** Position in `list` by interface id. */
+  index: Map<string, number>;
+  /** Load balancer nodes by load balancer ARN. */
+  byLb: Map<string, InterfaceNodeRef[]>;
+  /** Candidates by subnet and by VPC, in `list` order. */
+  bySubnet: Map<string, InterfaceNodeRef[]>;
+  byVpc: Map<string, InterfaceNodeRef[]>;
+  /** Parallel to `list`: each candidate's security group ids and private IPv4 addresses (as numbers). */
+  groups: string[][];
+  nums: number[][];
+}
+
+function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}
+
+function indexUpstream(graph: Graph, list: readonly InterfaceNodeRef[]): Upstream {
+  const up: Upstream = {
+    list,
+    index: new Map(),
+    byLb: new Map(),
+    bySubnet: new Map(),
+    byVpc: new Map(),
+    groups: [],
+    nums: [],
+  };
+  list.forEach((r, i) => {
+    up.index.set(r.eniId, i);
+    const arn = lbArnOf(r);
+    if (arn !== undefined) push(up.byLb, arn, r);
+    if (r.subnetId !== undefined) push(up.bySubnet, r.subnetId, r);
+    if (r.vpcId !== undefined) push(up.byVpc, r.vpcId, r);
+    const eni = interfaceNode(graph, r.eniId)?.eni;
+    up.groups.push(eni?.groups ?? []);
+    const nums: number[] = [];
+    for (const a of eni?.privateIpAddresses ?? []) {
+      const n = ipv4Number(a.address);
+      if (n !== undefined) nums.push(n);
+    }
+    up.nums.push(nums);
+  });
+  return up;
+}
+
+function ipv4Number(address: string): number | undefined {
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return undefined;
+  return ipaddr.IPv4.parse(address).octets.reduce((n, o) => n * 256 + o, 0);
+}
+
+const ranges = new Map<string, [number, number] | undefined>();
+
+/** `[first, last]` address of an IPv4 CIDR as numbers; `undefined` for IPv6 or a malformed one. */
+function ipv4Range(cidr: string): [number, number] | undefined {
+  if (ranges.has(cidr)) return ranges.get(cidr);
+  const r = parseRange(cidr);
+  if (ranges.size < 100_000) ranges.set(cidr, r);
+  return r;
+}
+
+function parseRange(cidr: string): [number, number] | undefined {
+  try {
+    const [addr, len] = ipaddr.IPv4.parseCIDR(cidr);
+    const size = 2 ** (32 - len);
+    const lo = Math.floor(addr.octets.reduce((n, o) => n * 256 + o, 0) / size) * size;
+    return [lo, lo + size - 1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Does a TCP query overlap the entry (tcp or all traffic, on the query's ports)? */
+function entryMatches(e: RuleEntry, query: PortQuery): boolean {
+  if (e.protocol === 'all') return true;
+  if (e.protocol !== 'tcp') return false;
+  return !query.ports || query.ports.some(([a, b]) => e.fromPort <= b && a <= e.toPort);
+}
+
+/**
+ * Which candidates `to`'s security groups admit (on `query`; on any TCP port when `undefined`) — a necessary condition
+ * of a path, the target's ingress must name the initiator: members of a referenced group, holders of an address a
+ * range or resolved prefix list covers. Every candidate when it cannot be told (a group of the interface, or a prefix
+ * list's entries, not in the snapshot: the model then says what is unknown).
+ */
+function admitter(
+  graph: Graph,
+  to: InterfaceNodeRef,
+  upstream: Upstream,
+  query: PortQuery | undefined,
+): (c: InterfaceNodeRef) => boolean {
+  const node = interfaceNode(graph, to.eniId);
+  if (!node || node.groups.length < new Set(node.eni.groups).size) return () => true;
+  const groups = new Set<string>();
+  const ranges: [number, number][] = [];
+  for (const g of node.groups) {
+    for (const e of g.ingress) {
+      if (!entryMatches(e, query ?? { protocol: 'tcp' })) continue;
+      const src = e.source;
+      if (src.kind === 'group') groups.add(src.groupId);
+      else if (src.kind === 'prefixList' && !src.entries) return () => true;
+      else {
+        for (const c of src.kind === 'cidr' ? [src.cidr] : (src.entries ?? [])) {
+          const r = ipv4Range(c.cidr);
+          if (r) ranges.push(r);
+        }
+      }
+    }
+  }
+  return (c) => {
+    const i = upstream.index.get(c.eniId);
+    if (i === undefined) return false;
+    if (upstream.groups[i].some((g) => groups.has(g))) return true;
+    return upstream.nums[i].some((n) => ranges.some(([lo, hi]) => lo <= n && n <= hi));
+  };
+}
+
+/**
+ * The pool in nearest-first order, lazily: the same subnet as `to`, then the same VPC, then the rest (peered VPCs),
+ * each in graph order. A small pool (a load balancer's nodes) is sorted; the whole list is walked by its indexes.
+ */
+function* nearestFirst(
+  to: InterfaceNodeRef,
+  pool: readonly InterfaceNodeRef[],
+  upstream: Upstream,
+): Generator<InterfaceNodeRef> {
+  if (pool !== upstream.list) {
+    yield* pool
+      .map((c, i) => ({ c, i, d: distance(c, to) }))
+      .sort((a, b) => a.d - b.d || a.i - b.i)
+      .map((x) => x.c);
+    return;
+  }
+  const sameSubnet = to.subnetId !== undefined && to.vpcId !== undefined ? upstream.bySubnet.get(to.subnetId) : [];
+  for (const c of sameSubnet ?? []) if (c.vpcId === to.vpcId) yield c;
+  const sameVpc = to.vpcId !== undefined ? (upstream.byVpc.get(to.vpcId) ?? []) : [];
+  for (const c of sameVpc) if (distance(c, to) === 1) yield c;
+  for (const c of pool) if (distance(c, to) === 2) yield c;
+}
+
+/** What one downstream interface is checked on, and (a registered web server) the load balancers that count. */
+interface Ask {
+  query: PortQuery;
+  /** ARNs of the load balancers whose nodes are the candidates, when some of them has a node in the estate. */
+  only?: ReadonlySet<string>;
+}
+
 /**
  * Verdicts of one link in one account/region: each downstream resource (interfaces grouped by resource) against
  * the upstream candidates (its own interfaces excluded). No upstream candidate: nothing (another rule's concern).
- * `ask(r)`: the ports to check interface `r` on and, optionally, the candidates that count for it (a registered
- * web server: its target groups' load balancers) when some candidate is one.
+ * A resource is reachable when one of its interfaces is; else unknown when one is undecided; else unreachable.
  */
 function checkLink(
+  graph: Graph,
   model: LateralReach,
   link: ChainLink,
-  upstream: readonly InterfaceNodeRef[],
+  upstreamList: readonly InterfaceNodeRef[],
   downstream: readonly InterfaceNodeRef[],
-  ask: (r: InterfaceNodeRef) => { query: PortQuery; prefer?: (c: InterfaceNodeRef) => boolean },
+  ask: (r: InterfaceNodeRef) => Ask | undefined,
 ): LinkVerdict[] {
-  if (upstream.length === 0 || downstream.length === 0) return [];
+  if (upstreamList.length === 0 || downstream.length === 0) return [];
   const { tier, upstream: upTier } = CHAIN_LINKS.find((l) => l.link === link)!;
+  const upstream = indexUpstream(graph, upstreamList);
   const groups = new Map<string, Downstream>();
   for (const r of downstream) {
     for (const resource of targetResources(r.target)) {
@@ -256,16 +431,14 @@ function checkLink(
   const out: LinkVerdict[] = [];
   for (const { resource, refs } of groups.values()) {
     const own = new Set(refs.map((r) => r.eniId));
-    const judged = refs
-      .map((r) => {
-        const { query, prefer } = ask(r);
-        return judgeInterface(model, r, upstream, own, query, prefer);
-      })
-      .filter((j) => j !== undefined);
-    const verdict =
-      judged.find((j) => j.status === 'reachable') ??
-      judged.find((j) => j.status === 'unknown') ??
-      judged.find((j) => j.status === 'unreachable');
+    let verdict: InterfaceVerdict | undefined;
+    for (const r of refs) {
+      const question = ask(r);
+      const v = question && judgeInterface(graph, model, r, upstream, own, question);
+      if (!v) continue;
+      if (!verdict || RANK[v.status] < RANK[verdict.status]) verdict = v;
+      if (v.status === 'reachable') break;
+    }
     if (!verdict) continue; // every upstream candidate is the resource itself
     out.push({
       link,
@@ -283,71 +456,113 @@ function checkLink(
       from: verdict.from,
       fromText: interfaceLabel(verdict.from.target),
       related: relatedOf(verdict.from, verdict.candidates),
-      candidates: verdict.candidates.length,
+      candidates: verdict.count,
       paths: verdict.paths,
     });
   }
   return out;
 }
 
+/** Which interface verdict speaks for a resource: a working path, else an undecided one, else a blocked one. */
+const RANK: Record<ReachStatus, number> = { reachable: 0, unknown: 1, unreachable: 2 };
+
 interface InterfaceVerdict {
   status: ReachStatus;
   reason: string;
   to: InterfaceNodeRef;
   from: InterfaceNodeRef;
-  candidates: InterfaceNodeRef[];
+  /** The candidates the related resources are taken from: `from` first when unreachable. */
+  candidates: readonly InterfaceNodeRef[];
+  count: number;
   query: PortQuery;
   paths: LateralPath[];
 }
 
+/**
+ * One downstream interface: the lateral model's one-step paths into it (one `inbound` question, not one per
+ * candidate) from a candidate; else what it could not decide for a candidate; else `between` the nearest candidate
+ * and the interface, for what blocks it. Nearest: one the interface's groups admit (on any port), then the same
+ * subnet, the same VPC, the rest (peered VPCs), in graph order. `undefined` when no candidate is left.
+ */
 function judgeInterface(
+  graph: Graph,
   model: LateralReach,
   to: InterfaceNodeRef,
-  upstream: readonly InterfaceNodeRef[],
+  upstream: Upstream,
   own: ReadonlySet<string>,
-  query: PortQuery,
-  prefer?: (c: InterfaceNodeRef) => boolean,
+  { query, only }: Ask,
 ): InterfaceVerdict | undefined {
-  let candidates = upstream.filter((c) => !own.has(c.eniId));
-  if (prefer) {
-    const preferred = candidates.filter(prefer);
-    if (preferred.length) candidates = preferred;
+  let pool: readonly InterfaceNodeRef[] = upstream.list;
+  let inPool = (id: string) => upstream.index.has(id);
+  if (only) {
+    const nodes = [...only].flatMap((arn) => upstream.byLb.get(arn) ?? []);
+    if (nodes.length) {
+      const ids = new Set(nodes.map((n) => n.eniId));
+      pool = nodes;
+      inPool = (id) => ids.has(id);
+    }
   }
-  if (candidates.length === 0) return undefined;
-  // Nearest first: same subnet, then same VPC, then the rest (peered VPCs), each in graph order.
-  candidates = candidates
-    .map((c, i) => ({ c, i, d: distance(c, to) }))
-    .sort((a, b) => a.d - b.d || a.i - b.i)
-    .map((x) => x.c);
-  const byId = new Map(candidates.map((c) => [c.eniId, c]));
-  const search = model.inbound(to.eniId, query);
-  const paths = search.paths.filter((p) => p.from !== 'internet' && byId.has(p.from.id) && p.steps === 1);
-  const base = { to, candidates, query };
-  if (paths.length) {
-    const from = byId.get((paths[0].from as PathTarget).id)!;
-    return { ...base, status: 'reachable', reason: pathText(paths[0]), from, paths };
+  let ownInPool = 0;
+  for (const id of own) if (inPool(id)) ownInPool++;
+  const count = pool.length - ownInPool;
+  if (count <= 0) return undefined;
+  const base = { to, query, count, candidates: pool };
+  // Only the candidates the target admits on the query can reach it: ask about them, nearest first, until one does.
+  const admits = admitter(graph, to, upstream, query);
+  let unknown: { from: InterfaceNodeRef; reason: string } | undefined;
+  let first: { from: InterfaceNodeRef; v: LateralVerdict } | undefined;
+  for (const c of nearestFirst(to, pool, upstream)) {
+    if (own.has(c.eniId) || !admits(c)) continue;
+    const v = model.between(c.eniId, to.eniId, query);
+    if (v.status === 'reachable') {
+      return { ...base, status: 'reachable', reason: pathText(v.paths[0]), from: c, paths: v.paths };
+    }
+    if (v.status === 'unknown') unknown ??= { from: c, reason: v.reason };
+    first ??= { from: c, v };
   }
-  const undecided = search.undecided.find((u) => byId.has(u.from));
-  if (undecided) {
-    return { ...base, status: 'unknown', reason: undecided.reason, from: byId.get(undecided.from)!, paths: [] };
-  }
-  // Nothing upstream gets through: name what blocks the nearest candidate.
-  const nearest = candidates[0];
-  const v = model.between(nearest.eniId, to.eniId, query);
+  if (unknown) return { ...base, status: 'unknown', reason: unknown.reason, from: unknown.from, paths: [] };
+  // Nothing upstream gets through: what blocks the nearest candidate (the first asked, when any was admitted).
+  const nearest = first?.from ?? nearestOf(graph, to, pool, upstream, own);
+  const v = first?.v ?? model.between(nearest.eniId, to.eniId, query);
   return { ...base, status: v.status, reason: v.reason, from: nearest, paths: v.paths };
+}
+
+/**
+ * The nearest candidate none of which the target admits on the query: the first (nearest-first order) it admits
+ * on some TCP port — what blocks it is then the port — else the first.
+ */
+function nearestOf(
+  graph: Graph,
+  to: InterfaceNodeRef,
+  pool: readonly InterfaceNodeRef[],
+  upstream: Upstream,
+  own: ReadonlySet<string>,
+): InterfaceNodeRef {
+  const admits = admitter(graph, to, upstream, undefined);
+  let fallback: InterfaceNodeRef | undefined;
+  for (const c of nearestFirst(to, pool, upstream)) {
+    if (own.has(c.eniId)) continue;
+    if (admits(c)) return c;
+    fallback ??= c;
+  }
+  return fallback!;
 }
 
 function relatedOf(from: InterfaceNodeRef, candidates: readonly InterfaceNodeRef[]): ResourceRef[] {
   const out: ResourceRef[] = [];
   const seen = new Set<string>();
-  for (const c of [from, ...candidates]) {
+  const add = (c: InterfaceNodeRef) => {
     for (const r of targetResources(c.target)) {
       const k = resourceKey(c.accountId, c.region, r);
       if (seen.has(k)) continue;
       seen.add(k);
       out.push(r);
-      if (out.length >= MAX_RELATED) return out;
     }
+  };
+  add(from);
+  for (const c of candidates) {
+    if (out.length >= MAX_RELATED) break;
+    add(c);
   }
-  return out;
+  return out.slice(0, MAX_RELATED);
 }

@@ -40,6 +40,8 @@ const t = ruleTester(rule);
 
 /** The ALB in front of the web tier: its node eni-lb1 in the public subnet, listener 443 → target group `web`. */
 const alb = loadBalancer('front', { groups: ['sg-alb'] });
+/** An internet-facing NLB without security groups. */
+const nlb = loadBalancer('edge', { type: 'network', lbId: 'aaaabbbbccccdddd' });
 /** A second, internal ALB (sg-internal, tier lb) that registers nothing. */
 const internal = loadBalancer('inner', { groups: ['sg-internal'], scheme: 'internal', lbId: 'fedcba9876543210' });
 
@@ -58,6 +60,8 @@ interface ChainOptions {
   /** More groups and interfaces. */
   groups?: SecurityGroup[];
   enis?: ReturnType<typeof eni>[];
+  /** More target groups. */
+  extraTargetGroups?: ReturnType<typeof targetGroup>[];
   /** More load balancers. */
   lbs?: ReturnType<typeof loadBalancer>[];
   /** The DB instance's endpoint port (default 5432). */
@@ -120,7 +124,7 @@ function chain(o: ChainOptions = {}) {
       subnet('subnet-data', { cidr: '10.0.4.0/24' }),
     ],
     listeners: [listener(alb, 443, [tg.arn], { protocol: 'HTTPS' })],
-    targetGroups: [tg],
+    targetGroups: [tg, ...(o.extraTargetGroups ?? [])],
   });
   // publicSubnet's default ACL covers subnet-pub only: replace it with one covering every subnet but data's.
   net.networkAcls = [defaultAcl, ...dataAcl];
@@ -186,6 +190,24 @@ t.run({
       name: 'without the peering connections the model cannot route between VPCs: nothing is decided either',
       snapshot: chain({ collected: collectedExcept('vpcPeeringConnections') }),
       passes: [],
+    },
+    {
+      name: 'behind a network load balancer without security groups only, a web server is not checked (client IPs)',
+      // Instance targets of an NLB see the clients' addresses (client IP preservation), not the node's:
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
+      snapshot: chain({
+        without: ['lb'],
+        lbs: [nlb],
+        enis: [lbEni('eni-nlb1', nlb, { publicIp: '198.51.100.31', privateIp: '10.0.1.31' })],
+        extraTargetGroups: [
+          targetGroup('edge', { port: 80, protocol: 'TCP', lbs: [nlb], targets: [target('i-web1')] }),
+        ],
+        registered: false,
+      }),
+      passes: [
+        { messageId: 'reachable', resource: 'i-app1' },
+        { messageId: 'reachable', resource: 'orders' },
+      ],
     },
     {
       name: 'settings ports.app [8080, 8443]: the web tier reaches the app tier on one of them',
@@ -328,8 +350,9 @@ t.run({
       findings: [{ messageId: 'appUnreachable', resource: 'i-app1', data: { ports: 'tcp 8443' } }],
     },
     {
-      name: 'the nearest web server (same subnet as the app) is the one the finding names; both are related',
+      name: 'among web servers the app admits, the nearest (same subnet as the app) is the one named; both are related',
       snapshot: chain({
+        ingress: { app: [tcp(8080, 'sg-web', 'sg-web2')] },
         egress: { web: [tcp(443, '0.0.0.0/0')] },
         groups: [sg('sg-web2', { tier: 'web', ingress: [tcp(80, 'sg-alb')], egress: [tcp(443, '0.0.0.0/0')] })],
         enis: [eni('eni-web2', { subnetId: 'subnet-app', groups: ['sg-web2'], instanceId: 'i-web2' })],
@@ -348,6 +371,32 @@ t.run({
             { type: 'instance', id: 'i-web1' },
           ],
           data: { from: 'eni-web2 (instance i-web2)', candidates: '2 web-tier interfaces' },
+          check: (f) => expect(f.data?.reason).toMatch(/^sg-web2 egress allows only tcp 443/),
+        },
+      ],
+    },
+    {
+      name: 'the web server the app admits is named before a nearer one it does not admit: its egress is what blocks',
+      snapshot: chain({
+        egress: { web: [tcp(443, '0.0.0.0/0')] },
+        groups: [sg('sg-web2', { tier: 'web', ingress: [tcp(80, 'sg-alb')] })],
+        enis: [eni('eni-web2', { subnetId: 'subnet-app', groups: ['sg-web2'], instanceId: 'i-web2' })],
+      }),
+      passes: [
+        { messageId: 'reachable', resource: 'i-web1' },
+        { messageId: 'reachable', resource: 'i-web2' },
+        { messageId: 'reachable', resource: 'orders' },
+      ],
+      findings: [
+        {
+          messageId: 'appUnreachable',
+          resource: 'i-app1',
+          related: [
+            { type: 'instance', id: 'i-web1' },
+            { type: 'instance', id: 'i-web2' },
+          ],
+          data: { from: 'eni-web1 (instance i-web1)', candidates: '2 web-tier interfaces' },
+          check: (f) => expect(f.data?.reason).toMatch(/^sg-web egress allows only tcp 443; sg-app admits tcp 8080/),
         },
       ],
     },
