@@ -392,6 +392,18 @@ t.run({
       ],
     },
     {
+      name: 'an RDS interface two databases could own (same groups and VPC) counts for each: one finding per database',
+      snapshot: estate({
+        groups: [sgDb(tcp(5432, 'sg-web')), sgWeb()],
+        enis: [dbEni(), WEB],
+        instances: [ORDERS, instance('orders-b', ['sg-db'], { tier: 'data' })],
+      }),
+      findings: [
+        { messageId: 'dataSkip', resource: 'orders', data: { enis: 'eni-db' } },
+        { messageId: 'dataSkip', resource: 'orders-b', data: { enis: 'eni-db' } },
+      ],
+    },
+    {
       name: 'a data-tier instance without a database uses settings.ports.data',
       settings: settingsWith({ ports: { data: [6379], web: [80, 443] } }),
       snapshot: estate({
