@@ -5,6 +5,7 @@ import { tierSkip } from '../tier-skip.js';
 
 /**
  * Tier paths (issue #13): the tier chain internet → load balancer → web → app → data read from effective paths
- * (src/exposure/lateral.ts), not rule text: tiers skipped, and databases a few steps from the internet.
+ * (src/exposure/lateral.ts), not rule text: intended links broken, tiers skipped, and databases a few steps from the
+ * internet.
  */
 export const tierPathRules: Rule[] = [tierChainBroken, tierSkip, blastRadius];
