@@ -37,12 +37,14 @@ export const tierChainBroken = defineRule({
       "resource, the target port of the target groups that register it (checked from those groups' load balancers), " +
       'else a web port (settings.ports.web), from any load balancer node or lb-tier interface; for an app resource, ' +
       'settings.ports.app, or when unset any TCP port its groups admit; for a data resource, the database endpoint ' +
-      'port when the database is known, else a data port (settings.ports.data). The finding names what blocks the ' +
-      'nearest upstream interface (same subnet, then same VPC), one finding per downstream resource (the instance, ' +
-      'database or load balancer, else the interface). A link is not checked where the upstream tier has no ' +
-      'interface in the account and region: a missing tier is what the tier security group rules report. Without ' +
-      'the network data the rule reports missing data; a pair whose path cannot be decided is an error finding, ' +
-      'never a pass.',
+      'port when the database is known, else a data port (settings.ports.data). One finding per downstream resource ' +
+      '(the instance, database or load balancer, else the interface), naming what blocks the nearest upstream ' +
+      "interface the resource's groups admit (same subnet, then same VPC; else the nearest one): its egress rule, a " +
+      'network ACL rule, a route, or the port. A link is not checked where the upstream tier has no interface in the ' +
+      'account and region (a missing tier is what the tier security group rules report), nor for a web resource ' +
+      "behind network load balancers without security groups only: their targets see the clients' addresses, which " +
+      'internet-exposure checks. Without the network data the rule reports missing data; a pair whose path cannot ' +
+      'be decided is an error finding, never a pass.',
     remediation:
       "Open the blocking hop the finding names: add the upstream group's egress rule to the downstream group (or " +
       "its address range) on the link port, the downstream group's ingress rule from the upstream group, the " +
