@@ -84,7 +84,7 @@ const PUBLIC_HOPS = [
 // subnets), the main table's local route. A bastion with a public address admitting SSH from anywhere; a web
 // instance whose egress allows only tcp 443 (so it cannot reach the app's 8080: a broken chain); an app instance
 // admitting 8080 from the web group; the orders database admitting 5432 from the app group and from the bastion's.
-const lateralRegion = (collected?: Parameters<typeof region>[0]['collected']) => {
+const lateralRegion = (collected?: ReturnType<typeof collectedExcept>) => {
   const r = region({
     groups: [
       sg('sg-bastion', { ingress: [tcp(22, '0.0.0.0/0')] }),
