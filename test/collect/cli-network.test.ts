@@ -333,6 +333,38 @@ describe('network data, live (built CLI, fake endpoint)', () => {
     for (const reason of unknownReasons) expect(reason).toMatch(/none of whose network interfaces is in the snapshot/);
   });
 
+  test('a rule over lateral paths (issue #13) collects the peering connections, over pages, as the estate has them', async () => {
+    const rule = defaultRegistry()
+      .select(defaultSettings())
+      .find((r) => r.meta.needs.includes('vpcPeeringConnections'));
+    expect(rule, 'a default rule reads vpcPeeringConnections').toBeDefined();
+    const f = await fake({
+      estates: new Map([
+        ['us-east-1', fixtureRegion(ACCOUNT, 'us-east-1')],
+        ['eu-west-1', fixtureRegion(ACCOUNT, 'eu-west-1')],
+      ]),
+      pageSizeCap: 1,
+    });
+    const args = ['--regions', 'us-east-1,eu-west-1', '--rules', rule!.meta.id, '--format', 'json'];
+    const live = await run(['scan', ...args, '--save-snapshot', 'lateral.json']);
+    expect(live.stderr).toBe('');
+    expect([0, 1]).toContain(live.code);
+    const snap = read('lateral.json');
+    for (const r of snap.regions) {
+      expect(r.errors).toEqual([]);
+      expect(r.collected).toContain('vpcPeeringConnections');
+      expect(r.vpcPeeringConnections).toEqual(fixtureRegion(ACCOUNT, r.region).vpcPeeringConnections);
+      // Two connections, one a page: two calls, the second with the first page's token.
+      const calls = f.log.filter((q) => q.action === 'DescribeVpcPeeringConnections' && q.region === r.region);
+      expect(calls.map((q) => q.params.NextToken === undefined)).toEqual([true, false]);
+    }
+    const offline = await run(['scan', '--input', 'lateral.json', '--rules', rule!.meta.id, '--format', 'json']);
+    expect(offline.code).toBe(live.code);
+    expect(comparable(JSON.parse(offline.stdout) as JsonReport)).toEqual(
+      comparable(JSON.parse(live.stdout) as JsonReport),
+    );
+  });
+
   test('read-only and secret-free: every Action sent in this file is a read; the network calls were made', () => {
     const actions = [...new Set(allRequests.map((r) => `${r.service}:${r.action}`))].sort();
     const allowed = (a: string) =>
@@ -352,6 +384,7 @@ describe('network data, live (built CLI, fake endpoint)', () => {
         'elasticloadbalancing:DescribeRules',
         'elasticloadbalancing:DescribeTargetGroups',
         'elasticloadbalancing:DescribeTargetHealth',
+        'ec2:DescribeVpcPeeringConnections',
       ]),
     );
     expect(outputs.length).toBeGreaterThan(10);
