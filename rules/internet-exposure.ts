@@ -151,6 +151,11 @@ export const internetExposure = defineRule({
           else byLb.set(lb, [{ x, node }]);
           continue;
         }
+        if (x.status === 'unreachable' && x.paths.length === 0) {
+          // Most interfaces (no public address): judge's own notReachable pass, without its working.
+          pass('notReachable', () => notReachableDetails(scope, x));
+          continue;
+        }
         const r = judge(graph, scope, [{ x, node }], NO_LISTENERS);
         if (r.status === 'pass') pass(r.messageId, r.details);
         else report(r.report);
@@ -272,10 +277,17 @@ function judge(graph: Graph, scope: Scope, items: Item[], listeners: Listeners, 
       details: () => ({ ...base(), data: { target: target(), lbs: names.join(', ') } }),
     };
   }
+  return { status: 'pass', messageId: 'notReachable', details: () => notReachableDetails(scope, first, lb) };
+}
+
+/** The pass of an interface (or of a load balancer's nodes, `x` the first) the internet does not reach. */
+function notReachableDetails(scope: Scope, x: InterfaceExposure, lb?: LoadBalancerNode): PassDetails {
   return {
-    status: 'pass',
-    messageId: 'notReachable',
-    details: () => ({ ...base(), data: { target: target(), reason: first.reason } }),
+    accountId: x.accountId,
+    region: x.region,
+    resource: resourceOf(x, lb),
+    related: relatedOf(scope, x, lb),
+    data: { target: targetText(x, lb), reason: x.reason },
   };
 }
 

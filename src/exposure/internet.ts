@@ -261,7 +261,7 @@ class Analysis {
   private analyseDirect(ctx: ScopeContext, state: InterfaceState): void {
     const { node } = state;
     const v4 = addressLegOf(state, 4);
-    if (v4.status === 'unreachable' && addressLegOf(state, 6).status === 'unreachable') {
+    if (v4.status === 'unreachable' && noGlobalV6(state)) {
       // No public address of either family (most interfaces): every internet source stops here, whatever the
       // groups admit. Counted per group and matched against the permissions when asked (ofPermissions), instead of
       // working out every group's internet sources.
@@ -1262,6 +1262,13 @@ function aclHop(h: AclHop): Hop {
 function addressLegOf(state: InterfaceState, family: 4 | 6): AddressVerdict {
   if (family === 4) return (state.address4 ??= addressLeg(state.node, 4));
   return (state.address6 ??= addressLeg(state.node, 6));
+}
+
+/** The IPv6 leg surely blocks (its reason is not built: most interfaces stop at their IPv4 leg's). */
+function noGlobalV6(state: InterfaceState): boolean {
+  if (state.address6) return state.address6.status === 'unreachable';
+  const v6 = state.node.eni.ipv6Addresses;
+  return v6 !== undefined && !v6.some(isGlobalV6);
 }
 
 /** Public address leg: an IPv4 source needs a public IPv4, an IPv6 source a global IPv6 address. */
