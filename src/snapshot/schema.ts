@@ -18,7 +18,9 @@ import {
 /**
  * 2 added the network data (issue #12): VPCs, subnets, route tables, internet and egress-only gateways,
  * network ACLs, and the network interfaces' subnet and addresses. Version 1 files still load: they are
- * upgraded in place (load.ts), the kinds they cannot hold being not collected.
+ * upgraded in place (load.ts), the kinds they cannot hold being not collected. The VPC peering connections
+ * (issue #13) are an additive kind of version 2: a version-2 file written before them has them empty and not
+ * in `collected` (unknown, never "no peering"), so the version stays 2.
  */
 export const SNAPSHOT_SCHEMA_VERSION = 2;
 /** Versions `parseInput` reads (older ones are upgraded to SNAPSHOT_SCHEMA_VERSION). */
