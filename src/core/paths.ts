@@ -395,6 +395,19 @@ export function selectLateral(
   };
 }
 
+/** What the interfaces lateral paths pass through are attached to (the diagram's nodes name them). */
+function joinedInterfaces(listing: LateralListing, exposure: InternetExposure): Map<string, PathTarget> {
+  const out = new Map<string, PathTarget>();
+  for (const p of listing.paths) {
+    for (const h of p.hops) {
+      if (h.type !== 'network-interface' || out.has(h.id)) continue;
+      const t = exposure.ofInterface(h.id)?.target;
+      if (t) out.set(h.id, t);
+    }
+  }
+  return out;
+}
+
 /** Pairs at most whose blocking hop is asked of the model (`between`) when nothing reaches: a question, not a scan. */
 export const MAX_EXPLAINED_PAIRS = 25;
 
@@ -485,7 +498,10 @@ export function runPaths(opts: PathsOptions, io: CoreIO): PathsResult {
     from === 'internet' && maxHops === 1
       ? selectPaths(graph, exposure, { to, port })
       : selectLateral(graph, exposure, analyseLateral(graph), { from, to, port, maxHops });
-  const out = renderPathsChunks(listing, format, { color: !opts.output && Boolean(opts.color) });
+  const out = renderPathsChunks(listing, format, {
+    color: !opts.output && Boolean(opts.color),
+    ...(isLateral(listing) && format === 'markdown' ? { interfaces: joinedInterfaces(listing, exposure) } : {}),
+  });
   if (opts.output) writeFileAtomic(path.resolve(io.cwd, opts.output), out);
   else for (const chunk of out) io.stdout.write(chunk);
   const undecided = isLateral(listing) ? listing.undecided : listing.unknown;

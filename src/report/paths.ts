@@ -45,6 +45,11 @@ export interface PathsRenderOptions {
   maxDiagramPaths?: number;
   /** Lateral paths the table and Markdown table list (default 200); JSON lists all. */
   maxRows?: number;
+  /**
+   * What interfaces a lateral path passes through are attached to (a `network-interface` hop names only the id),
+   * for the diagram's nodes: the bastion of internet → bastion → database, a load balancer's node as the LB.
+   */
+  interfaces?: ReadonlyMap<string, PathTarget>;
 }
 
 export function renderPaths(listing: AnyPathsListing, format: PathsFormat, o: PathsRenderOptions = {}): string {
@@ -431,7 +436,7 @@ function edgeLabel(labels: readonly string[]): string {
     .map(([span, sources]) => {
       if (sources.length === 0) return span;
       const more = sources.length > 2 ? ` and ${sources.length - 2} more` : '';
-      return `${span} from ${sources.slice(0, 2).join(', ')}${more}`;
+      return [span, `from ${sources.slice(0, 2).join(', ')}${more}`].filter(Boolean).join(' ');
     })
     .join(', ');
 }
@@ -675,7 +680,11 @@ function lateralTable(l: LateralListing, o: PathsRenderOptions): string {
  * internet gateways, load balancers and target groups of internet legs, peering connections and transit gateways
  * between VPCs (edges through a transit gateway dashed: taken on trust). The last edge of a path names its ports.
  */
-function lateralDiagram(paths: readonly LateralPath[], max: number): string[] {
+function lateralDiagram(
+  paths: readonly LateralPath[],
+  max: number,
+  interfaces?: ReadonlyMap<string, PathTarget>,
+): string[] {
   const lines = [MERMAID_INIT, 'flowchart LR'];
   const ids = new Map<string, string>();
   const counters: Record<string, number> = {};
@@ -690,7 +699,7 @@ function lateralDiagram(paths: readonly LateralPath[], max: number): string[] {
     return id;
   };
   // What each interface is attached to, from every end the listing names (a joining hop names only the id).
-  const known = new Map<string, PathTarget>();
+  const known = new Map<string, PathTarget>(interfaces ?? []);
   for (const p of paths) {
     known.set(p.target.id, p.target);
     if (p.from !== 'internet') known.set(p.from.id, p.from);
@@ -716,6 +725,9 @@ function lateralDiagram(paths: readonly LateralPath[], max: number): string[] {
   for (const p of paths.slice(0, max)) {
     let prev = p.from === 'internet' ? 'internet' : iface(p.from.id);
     let dashed = false;
+    // A range narrower than the world is named on the internet leg's last edge (the first step's).
+    const world = p.source === undefined || p.source === '0.0.0.0/0' || p.source === '::/0';
+    let source = p.from === 'internet' && !world ? ` from ${p.source}` : '';
     const step = (id: string, label?: string) => {
       edge(prev, id, label, dashed);
       prev = id;
@@ -733,12 +745,12 @@ function lateralDiagram(paths: readonly LateralPath[], max: number): string[] {
         step(node('tgw', h.id, (s) => `{{"${s}"}}`, mermaidText(h.id)));
       } else if (h.type === 'network-interface' && !near(i - 1) && !near(i + 1)) {
         // A step ends at this interface; the next starts from it.
-        step(iface(h.id));
+        step(iface(h.id), source || undefined);
+        source = '';
         dashed = false;
       }
     });
-    const world = p.source === undefined || p.source === '0.0.0.0/0' || p.source === '::/0';
-    step(iface(p.target.id), `${p.protocol} ${portsText(p)}${world ? '' : ` from ${p.source}`}`);
+    step(iface(p.target.id), `${p.protocol} ${portsText(p)}${source}`);
   }
   for (const [k, e] of edges) {
     const [from, to] = k.split(' ');
@@ -770,7 +782,7 @@ function lateralMarkdown(l: LateralListing, o: PathsRenderOptions): string {
     }
     if (listed.length < n)
       out.push('', `_The table lists the first ${listed.length} of ${n} paths; --format json lists all._`);
-    out.push('', '```mermaid', ...lateralDiagram(listed, max), '```', '');
+    out.push('', '```mermaid', ...lateralDiagram(listed, max, o.interfaces), '```', '');
     if (Math.min(listed.length, n) > max) {
       const all = listed.length < n ? `the first ${listed.length}` : 'all';
       out.push(`_The diagram draws the first ${max} of ${n} paths; the table lists ${all}._`, '');

@@ -593,7 +593,7 @@ describe('sg-audit paths --from (lateral paths, issue #13)', () => {
     );
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^## Lateral paths\n/);
-    expect(md.stdout).toContain('  n1["eni-bastion"]');
+    expect(md.stdout).toContain('  n1["eni-bastion<br/>instance i-bastion"]'); // the joined interface, named
     expect(md.stdout).toContain('  n1 -->|"tcp 5432"| n2');
   });
 

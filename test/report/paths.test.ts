@@ -4,7 +4,7 @@
  * Mermaid flowchart, and how undecided interfaces are always counted and explained.
  */
 import { describe, expect, it } from 'vitest';
-import type { ExposurePath, LateralPath } from '../../src/exposure/types.js';
+import type { ExposurePath, LateralPath, PathTarget } from '../../src/exposure/types.js';
 import {
   attachedText,
   hopChain,
@@ -695,6 +695,32 @@ describe('lateral paths: Markdown', () => {
     ]);
     expect(md).toContain('| `0.0.0.0/0` | db-instance orders (or orders-b) | tcp | 5432 | 2 | igw-1 → ');
     expectValidMermaid(md);
+  });
+
+  it('joined interfaces are named by `interfaces` (an LB node as the LB); a narrow range on the internet leg', () => {
+    const fromRange: LateralPath = { ...twoSteps, source: '203.0.113.0/24' };
+    const interfaces = new Map<string, PathTarget>([
+      ['eni-bastion', { type: 'network-interface', id: 'eni-bastion', attachedTo: { type: 'instance', id: 'i-b' } }],
+    ]);
+    const l = lateral({ paths: [fromRange], query: { from: 'internet', maxHops: 2, toInterfaces: 1 } });
+    const md = renderPaths(l, 'markdown', { interfaces });
+    const diagram = md.slice(md.indexOf('flowchart LR'), md.indexOf('\n```', md.indexOf('```mermaid')));
+    expect(diagram.split('\n')).toEqual([
+      'flowchart LR',
+      '  internet(("Internet"))',
+      '  igw1{{"igw-1"}}',
+      '  n1["eni-bastion<br/>instance i-b"]',
+      '  n2["eni-db<br/>db-instance orders (or orders-b)"]',
+      '  internet --> igw1',
+      '  igw1 -->|"from 203.0.113.0/24"| n1',
+      '  n1 -->|"tcp 5432"| n2',
+    ]);
+    expectValidMermaid(md);
+    // A one-step internet path names its range on its only edge, with its ports.
+    const oneStep: LateralPath = { ...fromRange, hops: fromRange.hops.slice(0, 5), steps: 1 };
+    expect(renderPaths(lateral({ paths: [oneStep] }), 'markdown')).toContain(
+      '  igw1 -->|"tcp 5432 from 203.0.113.0/24"| n1',
+    );
   });
 
   it('labels are escaped and the diagram stays valid with odd ids; at most maxDiagramPaths drawn', () => {
