@@ -7,8 +7,9 @@
  *   overlap theirs and that they do not peer with yet (AWS refuses both: "VPC peering limitations",
  *   https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html); the accepter is in the same account and
  *   region (70%), another account of the estate in the same region (20%), or another region of the same account
- *   (10%, inter-region peering) — any VPC it may peer with when the estate has none of the kind drawn. Status (`Status.Code`,
- *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcPeeringConnectionStateReason.html): active 85%,
+ *   (10%, inter-region peering) — any VPC it may peer with when the estate has none of the kind drawn. Status
+ *   (`Status.Code`, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcPeeringConnectionStateReason.html):
+ *   active 85%,
  *   pending-acceptance 10%, rejected 5%. An active connection is routed both ways (75%: the peer's CIDR in every
  *   private route table and the main table of each side — the isolated subnets use the main table), one way only
  *   (20%: the requester's tables; the accepter's replies have no route back), or not at all (5%). Other statuses
