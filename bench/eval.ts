@@ -54,6 +54,11 @@ export interface EvalOptions {
   variants?: VariantName[];
   /** bin.js of another build, run on the `with` input as the `baseline` variant. */
   baselineCli?: string;
+  /**
+   * Rules left out of `with` and `without` (`--skip-rules`), e.g. rules newer than the figure measured (issue #13's
+   * tier-path rules when measuring what #12's exposure adds); the baseline build runs its own defaults.
+   */
+  skipRules?: string[];
 }
 
 export interface EvalVariant {
@@ -244,7 +249,9 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
   const skip = enabled.includes('internet-exposure') ? ['--skip-rules', 'internet-exposure'] : [];
   log(
     `eval: ${enabled.length} rules enabled by default (${rules.length} registered); variants ${names.join(', ')}; ` +
-      `${opts.repeat} runs per size and variant\n`,
+      `${opts.repeat} runs per size and variant` +
+      (opts.skipRules?.length ? `; skipped in with and without: ${opts.skipRules.join(', ')}` : '') +
+      '\n',
   );
   const reportFile = path.join(os.tmpdir(), `sg-audit-bench-report-${process.pid}.json`);
   const withReportFile = `${reportFile}.with`;
@@ -257,6 +264,7 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
       const input = name === 'without' ? notCollectedFile(file) : name === 'baseline' ? baselineInputFile(file) : file;
       const args = [cli, 'scan', '--input', input, '--format', 'json', '--output', reportFile];
       if (name === 'without') args.push(...skip);
+      if (name !== 'baseline' && opts.skipRules?.length) args.push('--skip-rules', opts.skipRules.join(','));
       return { name, args, runs: [] as EvalRun[], report: undefined as EvalSize['report'] };
     });
     for (let i = 0; i < opts.repeat; i++) {
@@ -347,7 +355,7 @@ export function runEval(opts: EvalOptions, log: (s: string) => void = (s) => pro
     method,
     command: 'node dist/src/cli/bin.js scan --input FILE --format json --output FILE',
     repeat: opts.repeat,
-    rules: enabled,
+    rules: enabled.filter((id) => !opts.skipRules?.includes(id)),
     sizes,
     growthRatio,
     growthByVariant,

@@ -24,6 +24,7 @@ const USAGE = `usage: node dist/bench/run.js [eval|fanout|phases] [options]
            --sizes 1000,10000,100000  --repeat 3  --seed 1  --regions 17
            --variants with,without  internet exposure computed (with) or not (without; network not collected)
            --baseline-cli FILE      another build's bin.js, run on the with input (variant baseline)
+           --skip-rules a,b         rules left out of with and without (e.g. rules newer than the figure)
   fanout   live collection of all regions against the local fake AWS endpoint vs a bare-SDK baseline
            --regimes small,large  --repeat 3  --latency 50  --throttle 0.2  --with-scan
   phases   one evaluation in-process, time and memory per phase and per rule
@@ -53,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       variants: { type: 'string', default: 'with,without' },
       variant: { type: 'string', default: 'with' },
       'baseline-cli': { type: 'string' },
+      'skip-rules': { type: 'string' },
       regimes: { type: 'string', default: 'small,large' },
       latency: { type: 'string', default: '50' },
       throttle: { type: 'string', default: '0.2' },
@@ -81,6 +83,10 @@ export async function main(argv: string[]): Promise<number> {
         regions,
         variants,
         baselineCli,
+        skipRules: values['skip-rules']
+          ?.split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
       });
       process.stdout.write('\n' + formatEval(r));
       process.stdout.write(`results: ${path.relative(process.cwd(), saveEval(r))}\n`);
