@@ -266,6 +266,11 @@ interface Upstream {
   /** Parallel to `list`: each candidate's security group ids and private IPv4 addresses (as numbers). */
   groups: string[][];
   nums: number[][];
+  /** Candidates by security group id. */
+  byGroup: Map<string, InterfaceNodeRef[]>;
+  /** Every private IPv4 address of the candidates, ascending (`holders[i]` holds `sorted[i]`). */
+  sorted: Float64Array;
+  holders: InterfaceNodeRef[];
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
@@ -283,7 +288,11 @@ function indexUpstream(graph: Graph, list: readonly InterfaceNodeRef[]): Upstrea
     byVpc: new Map(),
     groups: [],
     nums: [],
+    byGroup: new Map(),
+    sorted: new Float64Array(0),
+    holders: [],
   };
+  const addresses: { n: number; r: InterfaceNodeRef }[] = [];
   list.forEach((r, i) => {
     up.index.set(r.eniId, i);
     const arn = lbArnOf(r);
@@ -291,14 +300,21 @@ function indexUpstream(graph: Graph, list: readonly InterfaceNodeRef[]): Upstrea
     if (r.subnetId !== undefined) push(up.bySubnet, r.subnetId, r);
     if (r.vpcId !== undefined) push(up.byVpc, r.vpcId, r);
     const eni = interfaceNode(graph, r.eniId)?.eni;
-    up.groups.push(eni?.groups ?? []);
+    const groups = [...new Set(eni?.groups ?? [])];
+    up.groups.push(groups);
+    for (const g of groups) push(up.byGroup, g, r);
     const nums: number[] = [];
     for (const a of eni?.privateIpAddresses ?? []) {
       const n = ipv4Number(a.address);
-      if (n !== undefined) nums.push(n);
+      if (n === undefined) continue;
+      nums.push(n);
+      addresses.push({ n, r });
     }
     up.nums.push(nums);
   });
+  addresses.sort((a, b) => a.n - b.n);
+  up.sorted = Float64Array.from(addresses.map((a) => a.n));
+  up.holders = addresses.map((a) => a.r);
   return up;
 }
 
@@ -335,42 +351,100 @@ function entryMatches(e: RuleEntry, query: PortQuery): boolean {
   return !query.ports || query.ports.some(([a, b]) => e.fromPort <= b && a <= e.toPort);
 }
 
+/** Index of the first of `nums` (ascending) that is ≥ `x`. */
+function lowerBound(nums: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = nums.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (nums[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A set of candidates this size or smaller is sorted nearest first; a larger one is tested while walking the pool. */
+const SMALL = 64;
+
+/** The candidates a target admits: every one (cannot be told), a test, or (few of them) the set itself. */
+type Admission =
+  | { kind: 'all' }
+  | { kind: 'test'; test: (c: InterfaceNodeRef) => boolean }
+  | { kind: 'set'; set: Set<InterfaceNodeRef> };
+
 /**
  * Which candidates `to`'s security groups admit (on `query`; on any TCP port when `undefined`) — a necessary condition
  * of a path, the target's ingress must name the initiator: members of a referenced group, holders of an address a
  * range or resolved prefix list covers. Every candidate when it cannot be told (a group of the interface, or a prefix
- * list's entries, not in the snapshot: the model then says what is unknown).
+ * list's entries, not in the snapshot: the model then says what is unknown). Found by index (groups, sorted
+ * addresses); a test instead when more than SMALL are.
  */
-function admitter(
-  graph: Graph,
-  to: InterfaceNodeRef,
-  upstream: Upstream,
-  query: PortQuery | undefined,
-): (c: InterfaceNodeRef) => boolean {
+function admission(graph: Graph, to: InterfaceNodeRef, upstream: Upstream, query: PortQuery | undefined): Admission {
   const node = interfaceNode(graph, to.eniId);
-  if (!node || node.groups.length < new Set(node.eni.groups).size) return () => true;
+  if (!node || node.groups.length < new Set(node.eni.groups).size) return { kind: 'all' };
   const groups = new Set<string>();
-  const ranges: [number, number][] = [];
+  const spans: [number, number][] = [];
   for (const g of node.groups) {
     for (const e of g.ingress) {
       if (!entryMatches(e, query ?? { protocol: 'tcp' })) continue;
       const src = e.source;
       if (src.kind === 'group') groups.add(src.groupId);
-      else if (src.kind === 'prefixList' && !src.entries) return () => true;
+      else if (src.kind === 'prefixList' && !src.entries) return { kind: 'all' };
       else {
         for (const c of src.kind === 'cidr' ? [src.cidr] : (src.entries ?? [])) {
           const r = ipv4Range(c.cidr);
-          if (r) ranges.push(r);
+          if (r) spans.push(r);
         }
       }
     }
   }
-  return (c) => {
+  const test = (c: InterfaceNodeRef) => {
     const i = upstream.index.get(c.eniId);
     if (i === undefined) return false;
     if (upstream.groups[i].some((g) => groups.has(g))) return true;
-    return upstream.nums[i].some((n) => ranges.some(([lo, hi]) => lo <= n && n <= hi));
+    return upstream.nums[i].some((n) => spans.some(([lo, hi]) => lo <= n && n <= hi));
   };
+  const set = new Set<InterfaceNodeRef>();
+  for (const g of groups) {
+    for (const r of upstream.byGroup.get(g) ?? []) {
+      set.add(r);
+      if (set.size > SMALL) return { kind: 'test', test };
+    }
+  }
+  for (const [lo, hi] of spans) {
+    for (let i = lowerBound(upstream.sorted, lo); i < upstream.sorted.length && upstream.sorted[i] <= hi; i++) {
+      set.add(upstream.holders[i]);
+      if (set.size > SMALL) return { kind: 'test', test };
+    }
+  }
+  return { kind: 'set', set };
+}
+
+/** The candidates of `pool` (not `own`) a target admits, nearest first, lazily. */
+function* admittedNearestFirst(
+  to: InterfaceNodeRef,
+  pool: Pool,
+  upstream: Upstream,
+  own: ReadonlySet<string>,
+  a: Admission,
+): Generator<InterfaceNodeRef> {
+  if (a.kind === 'set') {
+    yield* [...a.set]
+      .filter((c) => pool.has(c.eniId) && !own.has(c.eniId))
+      .map((c) => ({ c, i: upstream.index.get(c.eniId)!, d: distance(c, to) }))
+      .sort((x, y) => x.d - y.d || x.i - y.i)
+      .map((x) => x.c);
+    return;
+  }
+  for (const c of nearestFirst(to, pool.list, upstream)) {
+    if (!own.has(c.eniId) && (a.kind === 'all' || a.test(c))) yield c;
+  }
+}
+
+/** The candidates one downstream interface is judged against: the whole upstream list or some LB's nodes. */
+interface Pool {
+  list: readonly InterfaceNodeRef[];
+  has(id: string): boolean;
 }
 
 /**
@@ -492,27 +566,23 @@ function judgeInterface(
   own: ReadonlySet<string>,
   { query, only }: Ask,
 ): InterfaceVerdict | undefined {
-  let pool: readonly InterfaceNodeRef[] = upstream.list;
-  let inPool = (id: string) => upstream.index.has(id);
+  let pool: Pool = { list: upstream.list, has: (id) => upstream.index.has(id) };
   if (only) {
     const nodes = [...only].flatMap((arn) => upstream.byLb.get(arn) ?? []);
     if (nodes.length) {
       const ids = new Set(nodes.map((n) => n.eniId));
-      pool = nodes;
-      inPool = (id) => ids.has(id);
+      pool = { list: nodes, has: (id) => ids.has(id) };
     }
   }
   let ownInPool = 0;
-  for (const id of own) if (inPool(id)) ownInPool++;
-  const count = pool.length - ownInPool;
+  for (const id of own) if (pool.has(id)) ownInPool++;
+  const count = pool.list.length - ownInPool;
   if (count <= 0) return undefined;
-  const base = { to, query, count, candidates: pool };
+  const base = { to, query, count, candidates: pool.list };
   // Only the candidates the target admits on the query can reach it: ask about them, nearest first, until one does.
-  const admits = admitter(graph, to, upstream, query);
   let unknown: { from: InterfaceNodeRef; reason: string } | undefined;
   let first: { from: InterfaceNodeRef; v: LateralVerdict } | undefined;
-  for (const c of nearestFirst(to, pool, upstream)) {
-    if (own.has(c.eniId) || !admits(c)) continue;
+  for (const c of admittedNearestFirst(to, pool, upstream, own, admission(graph, to, upstream, query))) {
     const v = model.between(c.eniId, to.eniId, query);
     if (v.status === 'reachable') {
       return { ...base, status: 'reachable', reason: pathText(v.paths[0]), from: c, paths: v.paths };
@@ -521,31 +591,29 @@ function judgeInterface(
     first ??= { from: c, v };
   }
   if (unknown) return { ...base, status: 'unknown', reason: unknown.reason, from: unknown.from, paths: [] };
-  // Nothing upstream gets through: what blocks the nearest candidate (the first asked, when any was admitted).
-  const nearest = first?.from ?? nearestOf(graph, to, pool, upstream, own);
+  // Nothing upstream gets through: what blocks the nearest candidate (the first asked, when any was admitted), else
+  // the nearest admitted on another TCP port (the port blocks it), else the nearest.
+  const nearest =
+    first?.from ??
+    firstOf(admittedNearestFirst(to, pool, upstream, own, admission(graph, to, upstream, undefined))) ??
+    nearestFirstNotOwn(to, pool, upstream, own);
   const v = first?.v ?? model.between(nearest.eniId, to.eniId, query);
   return { ...base, status: v.status, reason: v.reason, from: nearest, paths: v.paths };
 }
 
-/**
- * The nearest candidate none of which the target admits on the query: the first (nearest-first order) it admits
- * on some TCP port — what blocks it is then the port — else the first.
- */
-function nearestOf(
-  graph: Graph,
+function firstOf<T>(items: Iterable<T>): T | undefined {
+  for (const x of items) return x;
+  return undefined;
+}
+
+function nearestFirstNotOwn(
   to: InterfaceNodeRef,
-  pool: readonly InterfaceNodeRef[],
+  pool: Pool,
   upstream: Upstream,
   own: ReadonlySet<string>,
 ): InterfaceNodeRef {
-  const admits = admitter(graph, to, upstream, undefined);
-  let fallback: InterfaceNodeRef | undefined;
-  for (const c of nearestFirst(to, pool, upstream)) {
-    if (own.has(c.eniId)) continue;
-    if (admits(c)) return c;
-    fallback ??= c;
-  }
-  return fallback!;
+  for (const c of nearestFirst(to, pool.list, upstream)) if (!own.has(c.eniId)) return c;
+  throw new Error('no candidate'); // count > 0: unreachable
 }
 
 function relatedOf(from: InterfaceNodeRef, candidates: readonly InterfaceNodeRef[]): ResourceRef[] {
