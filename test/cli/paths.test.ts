@@ -568,6 +568,14 @@ describe('sg-audit paths --from (lateral paths, issue #13)', () => {
     );
   });
 
+  it('-o writes the lateral listing (JSON written path by path) to a file: the same text as on stdout', () => {
+    const args = ['paths', '--input', 'lateral.json', '--from', 'internet', '--max-hops', '2', '--format', 'json'];
+    const shown = run(args);
+    expect(run([...args, '-o', 'lateral-out.json'])).toEqual({ code: shown.code, stdout: '', stderr: '' });
+    expect(readFileSync(path.join(dir, 'lateral-out.json'), 'utf8')).toBe(shown.stdout);
+    expect((JSON.parse(shown.stdout) as LateralJson).paths.length).toBeGreaterThan(1);
+  });
+
   it('table and Markdown: a row per path with the hop chain; Markdown draws it with Mermaid', () => {
     const table = run(['paths', '--input', 'lateral.json', '--from', 'app', '--to', 'data']);
     expect(table.code).toBe(0);
