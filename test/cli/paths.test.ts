@@ -568,6 +568,19 @@ describe('sg-audit paths --from (lateral paths, issue #13)', () => {
     );
   });
 
+  it('--config: the tier tags a lateral --from TIER reads come from the settings file', () => {
+    write('front.yaml', 'tiers:\n  web: [{ key: Layer, value: front }]\n');
+    const tagged = snapshot(lateralRegion());
+    const bastion = tagged.regions[0].networkInterfaces.find((e) => e.id === 'eni-bastion');
+    if (bastion) bastion.tags = { Layer: 'front' };
+    write('lateral-tagged.json', tagged);
+    const args = ['--from', 'web', '--to', 'data'];
+    expect(chains(lateralRun([...args, '--config', 'front.yaml'], 'lateral-tagged.json').json)).toEqual([
+      'eni-bastion → eni-db',
+    ]);
+    expect(chains(lateralRun(args, 'lateral-tagged.json').json)).toEqual([]); // default matchers: Tier=web
+  });
+
   it('-o writes the lateral listing (JSON written path by path) to a file: the same text as on stdout', () => {
     const args = ['paths', '--input', 'lateral.json', '--from', 'internet', '--max-hops', '2', '--format', 'json'];
     const shown = run(args);
