@@ -11,6 +11,8 @@ import {
   defineRule,
   describeProtocolPorts,
   entryInterface,
+  type InterfaceNodeRef,
+  type LateralReach,
   findingPaths,
   type InternetExposure,
   labelWith,
@@ -55,9 +57,25 @@ interface Item {
   resource: ResourceRef;
   enis: string[];
   ports: number[];
+  /** Offending paths kept (at most three per interface: a finding carries three). */
   paths: LateralPath[];
+  /** Offending paths in all. */
+  count: number;
+  /** The interfaces the offending paths enter at, by id, shortest paths first. */
+  entries: Map<string, PathTarget>;
   undecided: string[];
 }
+
+/** What the paths into one database interface showed. */
+interface Found {
+  paths: LateralPath[];
+  count: number;
+  entries: Map<string, PathTarget>;
+  undecided: string[];
+}
+
+/** Paths a finding carries at most; the rest are counted. */
+const KEEP = 3;
 
 export const blastRadius = defineRule({
   meta: {
@@ -113,44 +131,18 @@ export const blastRadius = defineRule({
       return scope !== undefined && scopes.has(scope);
     });
     if (targets.length === 0) return;
-    // One search per set of database ports (a search restricts the last step, into the database, to its query).
     const portsOf = new Map(
       targets.map((t) => [t.eniId, dataPortsOf(scopeOf(graph, t), t.target, settings.ports.data)]),
     );
-    const byPorts = new Map<string, string[]>();
-    for (const t of targets) {
-      const k = portsOf.get(t.eniId)!.join(',');
-      const list = byPorts.get(k);
-      if (list) list.push(t.eniId);
-      else byPorts.set(k, [t.eniId]);
-    }
-    const byEni = new Map<string, LateralPath[]>();
-    const undecidedByEni = new Map<string, string[]>();
-    for (const enis of byPorts.values()) {
-      const found = reach.search('internet', enis, { ...tcpQuery(portsOf.get(enis[0])!), maxSteps: opts.maxHops });
-      for (const p of found.paths) push(byEni, p.target.id, p);
-      for (const u of found.undecided) {
-        // The database's own internet exposure undecided is internet-exposure's error, not a blast radius.
-        const own = exposure.ofInterface(u.to);
-        if (own?.status === 'unknown' && own.reason === u.reason) continue;
-        push(undecidedByEni, u.to, u.reason);
-      }
-    }
-    /** Not the intended chain: the first interface is reached directly (no load balancer), and is no web tier. */
-    const offends = (p: LateralPath): boolean => {
-      const entry = entryInterface(p);
-      if (entry === undefined || p.steps < 2) return false;
-      if (internetLeg(p).some((h) => h.type === 'load-balancer' || h.type === 'target-group')) return false;
-      if (reach.tiersOf(entry).includes('web')) return false;
-      // A load balancer node opens connections only to its registered targets.
-      return exposure.ofInterface(entry)?.target.attachedTo?.type !== 'load-balancer';
-    };
+    /** Not the intended chain: a web-tier interface, or a load balancer node (it connects only to its targets). */
+    const intended = (eniId: string) =>
+      reach.tiersOf(eniId).includes('web') || exposure.ofInterface(eniId)?.target.attachedTo?.type === 'load-balancer';
+    const found = searched(reach, exposure, targets, portsOf, opts.maxHops, intended);
 
     const items = new Map<string, Item>();
     for (const ref of targets) {
       const ports = portsOf.get(ref.eniId)!;
-      const paths = (byEni.get(ref.eniId) ?? []).filter(offends);
-      const undecided = undecidedByEni.get(ref.eniId) ?? [];
+      const f = found.get(ref.eniId);
       for (const resource of targetResources(ref.target)) {
         const k = resourceKey(ref.accountId, ref.region, resource);
         let item = items.get(k);
@@ -162,14 +154,19 @@ export const blastRadius = defineRule({
             enis: [],
             ports: [],
             paths: [],
+            count: 0,
+            entries: new Map(),
             undecided: [],
           };
           items.set(k, item);
         }
         if (!item.enis.includes(ref.eniId)) item.enis.push(ref.eniId);
         for (const p of ports) if (!item.ports.includes(p)) item.ports.push(p);
-        item.paths.push(...paths);
-        item.undecided.push(...undecided);
+        if (!f) continue;
+        item.paths.push(...f.paths);
+        item.count += f.count;
+        for (const [id, t] of f.entries) if (!item.entries.has(id)) item.entries.set(id, t);
+        item.undecided.push(...f.undecided);
       }
     }
 
@@ -179,7 +176,7 @@ export const blastRadius = defineRule({
       if (item.paths.length) {
         const paths = findingPaths(item.paths);
         const steps = paths[0].steps;
-        const entries = entryTargets(exposure, item.paths);
+        const entries = [...item.entries.values()];
         report({
           ...base,
           status: 'fail',
@@ -192,7 +189,7 @@ export const blastRadius = defineRule({
             entryCount: entries.length,
             ports: describeProtocolPorts('tcp', tcpQuery(item.ports).ports ?? []),
             path: lateralPathText(paths[0]),
-            pathCount: item.paths.length,
+            pathCount: item.count,
           },
           related: uniqueRefs(entries.flatMap(targetResources)).slice(0, 10),
           paths,
@@ -222,15 +219,48 @@ export const blastRadius = defineRule({
   },
 });
 
-/** The interfaces the paths enter the estate at, each once, shortest paths first, named as the exposure model does. */
-function entryTargets(exposure: InternetExposure, paths: readonly LateralPath[]): PathTarget[] {
-  const out = new Map<string, PathTarget>();
-  for (const p of [...paths].sort((a, b) => a.steps - b.steps)) {
-    const id = entryInterface(p);
-    if (id === undefined || out.has(id)) continue;
-    out.set(id, exposure.ofInterface(id)?.target ?? { type: 'network-interface', id });
+function foundOf(map: Map<string, Found>, eniId: string): Found {
+  let f = map.get(eniId);
+  if (!f) map.set(eniId, (f = { paths: [], count: 0, entries: new Map(), undecided: [] }));
+  return f;
+}
+
+/**
+ * The lateral model's search from the internet within `maxHops` steps (one per set of database ports: a search
+ * restricts the last step, into the database, to its query); the paths that do not enter through the intended chain
+ * are counted, the first three of each interface kept.
+ */
+function searched(
+  reach: LateralReach,
+  exposure: InternetExposure,
+  targets: readonly InterfaceNodeRef[],
+  portsOf: ReadonlyMap<string, number[]>,
+  maxHops: number,
+  intended: (eniId: string) => boolean,
+): Map<string, Found> {
+  const byPorts = new Map<string, string[]>();
+  for (const t of targets) push(byPorts, portsOf.get(t.eniId)!.join(','), t.eniId);
+  const out = new Map<string, Found>();
+  for (const enis of byPorts.values()) {
+    const result = reach.search('internet', enis, { ...tcpQuery(portsOf.get(enis[0])!), maxSteps: maxHops });
+    for (const p of result.paths) {
+      const entry = entryInterface(p);
+      if (entry === undefined || p.steps < 2 || intended(entry)) continue;
+      if (internetLeg(p).some((h) => h.type === 'load-balancer' || h.type === 'target-group')) continue;
+      const f = foundOf(out, p.target.id);
+      f.count++;
+      if (!f.entries.has(entry))
+        f.entries.set(entry, exposure.ofInterface(entry)?.target ?? { type: 'network-interface', id: entry });
+      if (f.paths.length < KEEP) f.paths.push(p);
+    }
+    for (const u of result.undecided) {
+      // The database's own internet exposure undecided is internet-exposure's error, not a blast radius.
+      const own = exposure.ofInterface(u.to);
+      if (own?.status === 'unknown' && own.reason === u.reason) continue;
+      foundOf(out, u.to).undecided.push(u.reason);
+    }
   }
-  return [...out.values()];
+  return out;
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
