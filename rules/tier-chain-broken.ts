@@ -113,11 +113,11 @@ function reportOf(v: LinkVerdict): RuleReport<MessageId> {
     accountId: v.accountId,
     region: v.region,
     resource: v.resource,
-    related: v.related,
+    related: v.related(),
     data: dataOf(v),
   };
 }
 
 function passOf(v: LinkVerdict): PassDetails {
-  return { accountId: v.accountId, region: v.region, resource: v.resource, related: v.related, data: dataOf(v) };
+  return { accountId: v.accountId, region: v.region, resource: v.resource, related: v.related(), data: dataOf(v) };
 }

@@ -67,8 +67,8 @@ export interface LinkVerdict {
   from: InterfaceNodeRef;
   /** `from` as text: `eni-web1 (instance i-web1)`. */
   fromText: string;
-  /** `from` first, then the other upstream candidates (distinct resources, at most 5). */
-  related: ResourceRef[];
+  /** `from` first, then the other upstream candidates (distinct resources, at most 5); built on demand. */
+  related(): ResourceRef[];
   /** How many upstream interfaces were candidates. */
   candidates: number;
   /** When reachable: the paths from upstream interfaces. */
@@ -529,7 +529,7 @@ function checkLink(
       reason: verdict.reason,
       from: verdict.from,
       fromText: interfaceLabel(verdict.from.target),
-      related: relatedOf(verdict.from, verdict.candidates),
+      related: () => relatedOf(verdict.from, verdict.candidates),
       candidates: verdict.count,
       paths: verdict.paths,
     });
