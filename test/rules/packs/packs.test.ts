@@ -8,7 +8,27 @@ import { tierRules } from '../../../rules/packs/tier.js';
 import { tierPathRules } from '../../../rules/packs/tier-paths.js';
 import { defaultSettings } from '../../../src/config/schema.js';
 import { RuleRegistry } from '../../../src/engine/registry.js';
-import { eni, instance, lb, region, runRules, sg, snapshot, tcp, all } from '../../helpers/estate.js';
+import {
+  acl,
+  all,
+  eni,
+  instance,
+  lb,
+  lbEni,
+  listener,
+  loadBalancer,
+  network,
+  publicSubnet,
+  region,
+  routeTable,
+  runRules,
+  sg,
+  snapshot,
+  subnet,
+  target,
+  targetGroup,
+  tcp,
+} from '../../helpers/estate.js';
 
 /** The rules of the old least-privilege pack (issue #4), now split by what they hold, in the same order. */
 const leastPrivilegeRules = [...exposureRules, ...appTierRules, ...rdsRules, ...hygieneRules];
@@ -114,5 +134,69 @@ describe('least-privilege, app-tier, rds and hygiene packs', () => {
       ['world-open-high-risk-ports', 'sg-1'],
       ['world-open-unauthorized-ports', 'sg-1'],
     ]);
+  });
+});
+
+describe('tier-paths pack', () => {
+  /**
+   * The reference architecture with its network: an internet-facing ALB in a public subnet forwarding 443 to the
+   * web tier, web → app on 8080, app → the orders database on 5432, each tier in its own private subnet (one
+   * allow-all ACL each, so every step crosses two ACLs), AWS's default egress everywhere.
+   */
+  function withNetwork() {
+    const alb = loadBalancer('alb', { groups: ['sg-alb'], tier: 'lb' });
+    const tg = targetGroup('web', { port: 443, protocol: 'HTTPS', lbs: [alb], targets: [target('i-web')] });
+    const privateSubnet = (id: string, cidr: string) => ({
+      subnets: [subnet(id, { cidr })],
+      routeTables: [routeTable(`rtb-${id}`, { subnetIds: [id] })],
+      networkAcls: [acl(`acl-${id}`, { subnetIds: [id], isDefault: false })],
+    });
+    const host = (id: string, groups: string[], instanceId: string, subnetId: string, privateIp: string) =>
+      eni(id, { subnetId, groups, instanceId, privateIp });
+    return snapshot(
+      region({
+        groups: [
+          sg('sg-alb', { tier: 'lb', ingress: [tcp(443, '0.0.0.0/0')] }),
+          sg('sg-web', { tier: 'web', ingress: [tcp(443, 'sg-alb')] }),
+          sg('sg-app', { tier: 'app', ingress: [tcp(8080, 'sg-web')] }),
+          sg('sg-db', { tier: 'data', ingress: [tcp(5432, 'sg-app')] }),
+        ],
+        lbs: [alb],
+        enis: [
+          lbEni('eni-lb1', alb, { publicIp: '198.51.100.21' }),
+          host('eni-web', ['sg-web'], 'i-web', 'subnet-web', '10.0.11.10'),
+          host('eni-app', ['sg-app'], 'i-app', 'subnet-app', '10.0.12.10'),
+          eni('eni-db', {
+            subnetId: 'subnet-data',
+            groups: ['sg-db'],
+            privateIp: '10.0.13.50',
+            description: 'RDSNetworkInterface',
+            requesterManaged: true,
+            requesterId: 'amazon-rds',
+          }),
+        ],
+        instances: [instance('orders', ['sg-db'], { tier: 'data' })],
+        ...network(
+          publicSubnet(),
+          privateSubnet('subnet-web', '10.0.11.0/24'),
+          privateSubnet('subnet-app', '10.0.12.0/24'),
+          privateSubnet('subnet-data', '10.0.13.0/24'),
+          { listeners: [listener(alb, 443, [tg.arn], { protocol: 'HTTPS' })], targetGroups: [tg] },
+        ),
+      }),
+    );
+  }
+
+  it('the layered reference architecture with its network passes every tier-paths rule, each with passes', () => {
+    const findings = runRules(tierPathRules, withNetwork());
+    expect(findings.filter((f) => f.status !== 'pass').map((f) => [f.ruleId, f.resource.id, f.message])).toEqual([]);
+    expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(tierPathRules.map((r) => r.meta.id)));
+  });
+
+  it('the same estate with the web tier admitted to the database: one tier skip, nothing else', () => {
+    const snap = withNetwork();
+    snap.regions[0].securityGroups.find((g) => g.groupId === 'sg-db')!.ingress.push(tcp(5432, 'sg-web'));
+    const fails = runRules(tierPathRules, snap).filter((f) => f.status !== 'pass');
+    expect(fails.map((f) => [f.ruleId, f.messageId, f.resource.id])).toEqual([['tier-skip', 'dataSkip', 'orders']]);
   });
 });
