@@ -87,6 +87,10 @@ const ROUTE_KINDS: ResourceKind[] = ['subnets', 'routeTables'];
 
 interface ScopeInfo {
   scope: Scope;
+  /** `subnets, routeTables not collected in …` when lacking, per need. */
+  missingRoute?: string;
+  missingAcl?: string;
+  missingPcx?: string;
   ctx: ScopeContext;
   prefixLists: RoutePrefixList[];
   /** Route lookups per (route table, destination address). */
@@ -138,6 +142,11 @@ interface Grant {
   span: PortSpan;
 }
 
+type Decision =
+  | { status: 'reachable'; paths: LateralPath[] }
+  | { status: 'unreachable'; reason: string }
+  | { status: 'unknown'; reason: string };
+
 type Leg<T> =
   { status: 'ok'; value: T } | { status: 'unreachable'; reason: string } | { status: 'unknown'; reason: string };
 
@@ -156,6 +165,24 @@ interface Piece {
   aclIn?: Hop;
 }
 
+interface FastEntry {
+  entry: RuleEntry;
+  /** The first entry of its permission (entries of one permission, one per source, make one hop). */
+  first: boolean;
+  /** What it admits from an initiator whose egress allows all traffic, within the query. */
+  pieces: [string, PortSpan][];
+  groupId?: string;
+}
+
+interface FastTarget {
+  b: Iface;
+  entries: FastEntry[];
+  /** The initiators' route tables' verdict for B's address. */
+  routes: Map<RouteTable, AddressRoute>;
+}
+
+const NOT_ADMITTED = Symbol('not admitted');
+
 const FULL: PortSpan = [0, 65535];
 const ANY_ICMP: PortSpan = [-1, -1];
 
@@ -169,7 +196,6 @@ class Lateral {
   private readonly peerings = new Map<string, { pcx: VpcPeeringConnection; scope: Scope }>();
   /** VPC key → VPC keys whose route tables may send traffic to it (itself, peers, transit gateway neighbours). */
   private mayReach?: Map<string, Set<Vpc>>;
-  private readonly inboundCache = new Map<string, LateralSearch>();
   /** The initiator of each one-step path made here. */
   private readonly initiators = new WeakMap<LateralPath, Iface>();
   private readonly tierCache = new Map<Tier, InterfaceNodeRef[]>();
@@ -183,9 +209,13 @@ class Lateral {
         prefixLists: [...scope.prefixLists.values()].map((p) => ({ id: p.id, entries: p.entries?.map((e) => e.cidr) })),
         routes: new Map(),
         acls: new Map(),
+        missingRoute: missingKinds(scope, ROUTE_KINDS),
+        missingAcl: missingKinds(scope, ['networkAcls']),
+        missingPcx: missingKinds(scope, ['vpcPeeringConnections']),
       };
       this.scopes.set(scope, info);
-      for (const pcx of scope.snapshot.vpcPeeringConnections ?? []) {
+      const pcxs = scope.collected.has('vpcPeeringConnections') ? scope.snapshot.vpcPeeringConnections : [];
+      for (const pcx of pcxs) {
         if (!this.peerings.has(pcx.id)) this.peerings.set(pcx.id, { pcx, scope });
       }
       for (const node of scope.networkInterfaces) {
@@ -318,24 +348,26 @@ class Lateral {
       return { status: 'unknown', reason: `${missing} is not a network interface of the snapshot`, paths: [] };
     }
     if (a === b) return { status: 'unreachable', reason: `${fromEni} is the target itself`, paths: [] };
-    return this.decide(a, b, query);
+    const d = this.decide(a, b, query);
+    if (d.status !== 'reachable') return { status: d.status, reason: d.reason, paths: [] };
+    return { status: 'reachable', reason: describeLateral(d.paths[0]), paths: d.paths };
   }
 
   /** The verdict for A → B: every leg, the first that surely blocks (in packet order) decides, else unknown. */
-  private decide(a: Iface, b: Iface, query?: PortQuery): LateralVerdict {
+  /** `shared`: ACL verdicts may be shared by the addresses of a subnet no entry splits (the reason names one). */
+  private decide(a: Iface, b: Iface, query?: PortQuery, shared = false): Decision {
     const unknownEnd = endUnknown(a) ?? endUnknown(b);
-    if (unknownEnd) return { status: 'unknown', reason: unknownEnd, paths: [] };
+    if (unknownEnd) return { status: 'unknown', reason: unknownEnd };
     const sg = this.groupLeg(a, b, query);
-    if (sg.status === 'unreachable') return { status: 'unreachable', reason: sg.reason, paths: [] };
+    if (sg.status === 'unreachable') return { status: 'unreachable', reason: sg.reason };
     const route = this.routeLeg(a, b);
-    if (route.status === 'unreachable') return { status: 'unreachable', reason: route.reason, paths: [] };
-    if (sg.status === 'unknown') return { status: 'unknown', reason: sg.reason, paths: [] };
-    const acl = this.aclLeg(a, b, sg.value);
-    if (acl.status === 'unreachable') return { status: 'unreachable', reason: acl.reason, paths: [] };
-    if (route.status === 'unknown') return { status: 'unknown', reason: route.reason, paths: [] };
-    if (acl.status === 'unknown') return { status: 'unknown', reason: acl.reason, paths: [] };
-    const paths = this.pathsOf(a, b, acl.value, route.value);
-    return { status: 'reachable', reason: describeLateral(paths[0]), paths };
+    if (route.status === 'unreachable') return { status: 'unreachable', reason: route.reason };
+    if (sg.status === 'unknown') return { status: 'unknown', reason: sg.reason };
+    const acl = this.aclLeg(a, b, sg.value, shared);
+    if (acl.status === 'unreachable') return { status: 'unreachable', reason: acl.reason };
+    if (route.status === 'unknown') return { status: 'unknown', reason: route.reason };
+    if (acl.status === 'unknown') return { status: 'unknown', reason: acl.reason };
+    return { status: 'reachable', paths: this.pathsOf(a, b, acl.value, route.value) };
   }
 
   // ---- security groups ----
@@ -344,21 +376,22 @@ class Lateral {
   private groupLeg(a: Iface, b: Iface, query?: PortQuery): Leg<Piece[]> {
     const out = this.grants(a, b, 'egress');
     const inn = this.grants(b, a, 'ingress');
-    const aName = `${a.node.eni.id} (${a.address})`;
-    const bName = `${b.node.eni.id} (${b.address})`;
     if (out.grants.length === 0) {
       if (out.unknown) return { status: 'unknown', reason: out.unknown };
       const groups = a.cls.groupIds.join(', ') || `${a.node.eni.id} (no security group)`;
-      return { status: 'unreachable', reason: `${groups} egress allows nothing to ${bName}` };
+      return { status: 'unreachable', reason: `${groups} egress allows nothing to ${b.node.eni.id} (${b.address})` };
     }
     if (inn.grants.length === 0) {
       if (inn.unknown) return { status: 'unknown', reason: inn.unknown };
       const groups = b.cls.groupIds.join(', ') || `${b.node.eni.id} (no security group)`;
-      return { status: 'unreachable', reason: `${groups} admits nothing from ${aName}` };
+      return { status: 'unreachable', reason: `${groups} admits nothing from ${a.node.eni.id} (${a.address})` };
     }
+    // Per ingress permission: the first egress permission that lets all of it out names the path; when none
+    // does, each egress permission lets its part out.
     const pieces: Piece[] = [];
-    for (const e of out.grants) {
-      for (const i of inn.grants) {
+    for (const i of inn.grants) {
+      const cover = out.grants.find((e) => covers(e, i));
+      for (const e of cover ? [cover] : out.grants) {
         for (const [protocol, span] of intersect(e, i, query)) {
           pieces.push({ protocol, span, egress: e.entry, ingress: i.entry });
         }
@@ -395,11 +428,11 @@ class Lateral {
         const s = entry.source;
         let match = false;
         if (s.kind === 'group') match = refOk && peer.cls.groupIds.includes(s.groupId);
-        else if (s.kind === 'cidr') match = s.cidr.valid && s.cidr.family === 4 && holds(s.cidr.cidr, peer.address!);
+        else if (s.kind === 'cidr') match = inRanges(sourceRanges(entry), peer.num!);
         else if (!s.entries) {
           const where = `${group.id} ${direction} ${entry.permissionIndex}`;
           unknown ??= `the entries of prefix list ${s.prefixListId} (${where}) were not collected`;
-        } else match = s.entries.some((c) => c.valid && c.family === 4 && holds(c.cidr, peer.address!));
+        } else match = inRanges(sourceRanges(entry), peer.num!);
         if (match) grants.push(grantOf(entry));
       }
     }
@@ -409,7 +442,7 @@ class Lateral {
   // ---- routing ----
 
   private routeLeg(a: Iface, b: Iface): Leg<RouteLeg> {
-    const missing = missingKinds(a.cls.scope.scope, ROUTE_KINDS) ?? missingKinds(b.cls.scope.scope, ROUTE_KINDS);
+    const missing = a.cls.scope.missingRoute ?? b.cls.scope.missingRoute;
     if (missing) return { status: 'unknown', reason: missing };
     const tableA = this.tableOf(a.cls);
     if ('reason' in tableA) return { status: 'unknown', reason: tableA.reason };
@@ -425,10 +458,10 @@ class Lateral {
     }
     const hop = there.hop;
     const target = hop.target;
-    const sends = `route table ${hop.id} sends ${b.address} (route ${hop.route}) to ${routeTargetText(target)}`;
+    if (target.type === 'local' && sameVpc) return { status: 'ok', value: { hops: [localHop(hop.id)] } };
+    const sends = () => `route table ${hop.id} sends ${b.address} (route ${hop.route}) to ${routeTargetText(target)}`;
     if (target.type === 'local') {
-      if (sameVpc) return { status: 'ok', value: { hops: [{ type: 'route-table', id: hop.id, route: 'local' }] } };
-      return { status: 'unreachable', reason: `${sends}: ${b.node.eni.id} is in ${b.cls.vpcId}, not ${a.cls.vpcId}` };
+      return { status: 'unreachable', reason: `${sends()}: ${b.node.eni.id} is in ${b.cls.vpcId}, not ${a.cls.vpcId}` };
     }
     const rtHop: Hop = { type: 'route-table', id: hop.id, route: hop.route };
     if (hop.prefixListId) rtHop.prefixListId = hop.prefixListId;
@@ -440,10 +473,9 @@ class Lateral {
       return { status: 'ok', value: { hops: [rtHop, { type: 'vpc-peering-connection', id: target.id }] } };
     }
     if (target.type === 'transit-gateway') {
-      const back = this.returnRoute(a, b, (t) => t.type === 'transit-gateway', 'a transit gateway');
+      const back = this.returnRoute(a, b, (t) => t.type === 'transit-gateway' && t.id === target.id, target.id);
       if (back.status !== 'ok') return back;
       const assumptions = [`via ${target.id}, not modelled further`];
-      if (back.value !== target.id) assumptions.push(`replies via ${back.value}, not modelled further`);
       return { status: 'ok', value: { hops: [rtHop, { type: 'transit-gateway', id: target.id }], assumptions } };
     }
     if (
@@ -452,27 +484,24 @@ class Lateral {
       target.type === 'nat-gateway' ||
       target.type === 'vpc-endpoint'
     ) {
-      return { status: 'unreachable', reason: `${sends}, which does not lead to ${b.cls.vpcId}` };
+      return { status: 'unreachable', reason: `${sends()}, which does not lead to ${b.cls.vpcId}` };
     }
-    return { status: 'unknown', reason: `${sends}, not modelled` };
+    return { status: 'unknown', reason: `${sends()}, not modelled` };
   }
 
   /** The peering connection the route uses: known, active, between the two VPCs. */
-  private peeringLeg(a: Iface, b: Iface, id: string, sends: string): Leg<true> {
+  private peeringLeg(a: Iface, b: Iface, id: string, sends: () => string): Leg<true> {
+    const lacking = a.cls.scope.missingPcx ?? b.cls.scope.missingPcx;
+    if (lacking) return { status: 'unknown', reason: lacking };
     const found = this.peerings.get(id);
-    if (!found) {
-      const lacking =
-        missingKinds(a.cls.scope.scope, ['vpcPeeringConnections']) ??
-        missingKinds(b.cls.scope.scope, ['vpcPeeringConnections']);
-      return { status: 'unknown', reason: lacking ?? `${sends}, which is not in the snapshot` };
-    }
+    if (!found) return { status: 'unknown', reason: `${sends()}, which is not in the snapshot` };
     const { pcx } = found;
     if (pcx.status !== 'active') return { status: 'unreachable', reason: `${id} is not active (${pcx.status})` };
     const sides = [pcx.requester.vpcId, pcx.accepter.vpcId];
     if (!(sides.includes(a.cls.vpcId) && sides.includes(b.cls.vpcId))) {
       return {
         status: 'unreachable',
-        reason: `${sends}, which connects ${sides.join(' and ')}, not ${b.cls.vpcId}`,
+        reason: `${sends()}, which connects ${sides.join(' and ')}, not ${b.cls.vpcId}`,
       };
     }
     return { status: 'ok', value: true };
@@ -525,20 +554,25 @@ class Lateral {
   // ---- network ACLs ----
 
   /** In different subnets: A's ACL out (and the reply in), B's ACL in (and the reply out), per piece. */
-  private aclLeg(a: Iface, b: Iface, pieces: Piece[]): Leg<Piece[]> {
+  private aclLeg(a: Iface, b: Iface, pieces: Piece[], shared: boolean): Leg<Piece[]> {
     if (a.cls.subnetId === b.cls.subnetId && a.cls.scope === b.cls.scope) return { status: 'ok', value: pieces };
-    const missing =
-      missingKinds(a.cls.scope.scope, ['networkAcls']) ?? missingKinds(b.cls.scope.scope, ['networkAcls']);
+    const missing = a.cls.scope.missingAcl ?? b.cls.scope.missingAcl;
     if (missing) return { status: 'unknown', reason: missing };
     const aclA = this.aclOf(a.cls);
     if ('reason' in aclA) return { status: 'unknown', reason: aclA.reason };
     const aclB = this.aclOf(b.cls);
     if ('reason' in aclB) return { status: 'unknown', reason: aclB.reason };
+    const openA = openAcl(aclA.acl);
+    const openB = openAcl(aclB.acl);
+    if (openA && openB) {
+      // Both ACLs allow all IPv4 traffic both ways before any other rule (the default ACL): nothing to evaluate.
+      return { status: 'ok', value: pieces.map((p) => ({ ...p, aclOut: openA[1], aclIn: openB[0] })) };
+    }
     const out: Piece[] = [];
     let blocked: string | undefined;
     let unknown: string | undefined;
     for (const piece of pieces) {
-      const first = this.acl(a.cls.scope, aclA.acl, 'outbound', piece.protocol, piece.span, b.address!);
+      const first = this.acl(a.cls.scope, aclA.acl, 'outbound', piece.protocol, piece.span, b, shared);
       if (first.status !== 'reachable') {
         if (first.status === 'unknown') unknown ??= first.reason;
         else blocked ??= first.reason;
@@ -546,7 +580,7 @@ class Lateral {
       }
       for (const x of first.admitted) {
         const span = x.ports ? ([x.ports.from, x.ports.to] as PortSpan) : piece.span;
-        const second = this.acl(b.cls.scope, aclB.acl, 'inbound', piece.protocol, span, a.address!);
+        const second = this.acl(b.cls.scope, aclB.acl, 'inbound', piece.protocol, span, a, shared);
         if (second.status !== 'reachable') {
           if (second.status === 'unknown') unknown ??= second.reason;
           else blocked ??= second.reason;
@@ -579,57 +613,98 @@ class Lateral {
     direction: 'inbound' | 'outbound',
     protocol: string,
     span: PortSpan,
-    peer: string,
+    peer: Iface,
+    shared: boolean,
   ): AclFlowVerdict {
-    const key = `${acl.id}|${direction}|${peer}|${protocol}|${span[0]}-${span[1]}`;
+    const address = peer.address!;
+    const who = shared && !this.splits(acl, peer) ? `${peer.cls.scope.scope.key}/${peer.cls.subnetId}` : address;
+    const key = `${acl.id}|${direction}|${who}|${protocol}|${span[0]}-${span[1]}`;
     let v = info.acls.get(key);
-    if (!v) info.acls.set(key, (v = aclAdmitsFlow(acl, direction, packetOf(protocol, span, peer))));
+    if (!v) info.acls.set(key, (v = aclAdmitsFlow(acl, direction, packetOf(protocol, span, address))));
     return v;
+  }
+
+  private readonly splitCache = new Map<NetworkAcl, Map<Cls, boolean>>();
+
+  /**
+   * Whether the ACL could treat addresses of the peer's subnet differently: an IPv4 entry strictly inside the
+   * subnet's range, or a peer address outside it. When not, one verdict holds for every address of the subnet.
+   */
+  private splits(acl: NetworkAcl, peer: Iface): boolean {
+    let m = this.splitCache.get(acl);
+    if (!m) this.splitCache.set(acl, (m = new Map<Cls, boolean>()));
+    let hit = m.get(peer.cls);
+    if (hit === undefined) {
+      const cidr = peer.cls.scope.scope.net.subnets.get(peer.cls.subnetId!)?.cidrBlock;
+      const range = cidr ? ipv4Range(cidr) : undefined;
+      hit =
+        !range ||
+        acl.entries.some((e) => {
+          const r = e.cidrBlock ? ipv4Range(e.cidrBlock) : undefined;
+          if (e.cidrBlock && !r) return true;
+          return !!r && r[0] >= range[0] && r[1] <= range[1] && r[1] - r[0] < range[1] - range[0];
+        });
+      m.set(peer.cls, hit);
+    }
+    if (hit) return true;
+    const cidr = peer.cls.scope.scope.net.subnets.get(peer.cls.subnetId!)!.cidrBlock!;
+    return !inRanges([ipv4Range(cidr)!], peer.num!);
   }
 
   // ---- paths ----
 
   private pathsOf(a: Iface, b: Iface, pieces: Piece[], route: RouteLeg): LateralPath[] {
-    const byHops = new Map<string, { protocol: string; spans: PortSpan[]; hops: Hop[] }>();
+    // Pieces with the same protocol and hops make one path (their ports merged).
+    const groups: { first: Piece; spans: PortSpan[] }[] = [];
     for (const p of pieces) {
-      const hops: Hop[] = [
-        {
-          type: 'security-group',
-          id: p.egress.group.id,
-          permissionIndex: p.egress.permissionIndex,
-          direction: 'egress',
-        },
-      ];
-      if (p.aclOut) hops.push(p.aclOut);
-      hops.push(...route.hops);
-      if (p.aclIn) hops.push(p.aclIn);
-      hops.push({ type: 'security-group', id: p.ingress.group.id, permissionIndex: p.ingress.permissionIndex });
-      const key = `${p.protocol}|${hops.map(hopKey).join('|')}`;
-      const hit = byHops.get(key);
+      const hit = groups.find((g) => samePath(g.first, p));
       if (hit) hit.spans.push(p.span);
-      else byHops.set(key, { protocol: p.protocol, spans: [p.span], hops });
+      else groups.push({ first: p, spans: [p.span] });
     }
     const from = this.refOf(a).target;
     const target = this.refOf(b).target;
     const scope = b.node.scope;
-    const paths = [...byHops.values()].map((x) => {
+    const paths = groups.map(({ first: p, spans }) => {
+      const hops: Hop[] = [egressHop(p.egress)];
+      if (p.aclOut) hops.push(p.aclOut);
+      for (const h of route.hops) hops.push(h);
+      if (p.aclIn) hops.push(p.aclIn);
+      hops.push(ingressHop(p.ingress));
       const path: LateralPath = {
         from,
         target,
-        protocol: x.protocol,
-        ports: mergeSpans(x.spans),
-        hops: x.hops,
+        protocol: p.protocol,
+        ports: spans.length === 1 ? [[spans[0][0], spans[0][1]]] : mergeSpans(spans),
+        hops,
         accountId: scope.accountId,
         region: scope.region,
         steps: 1,
       };
       if (route.assumptions) path.assumptions = [...route.assumptions];
+      this.initiators.set(path, a);
       return path;
     });
-    for (const p of paths) this.initiators.set(p, a);
+    if (paths.length < 2) return paths;
     return paths.sort(
       (x, y) =>
         compare(x.protocol, y.protocol) || compare(x.ports[0][0], y.ports[0][0]) || compare(pathKey(x), pathKey(y)),
+    );
+  }
+
+  /** Interface ids by rank (sorted), for sorting paths without comparing strings. */
+  private ranks?: Map<string, number>;
+
+  private sortPaths(paths: LateralPath[]): LateralPath[] {
+    if (!this.ranks) {
+      const ids = [...this.byId.keys()].sort();
+      this.ranks = new Map(ids.map((id, i) => [id, i]));
+    }
+    const ranks = this.ranks;
+    return sortByRank(
+      paths,
+      (id) => ranks.get(id) ?? 0,
+      (p) =>
+        p.from !== 'internet' ? p.from.id : (p.hops.find((h) => h.type === 'network-interface')?.id ?? p.target.id),
     );
   }
 
@@ -641,27 +716,162 @@ class Lateral {
     return this.inboundOf(b, query);
   }
 
-  private inboundOf(b: Iface, query?: PortQuery): LateralSearch {
-    const key = `${b.index}|${queryKey(query)}`;
-    const hit = this.inboundCache.get(key);
-    if (hit) return hit;
+  /** `only`: initiators to consider (a search from the internet asks only about exposed ones). */
+  private inboundOf(b: Iface, query?: PortQuery, only?: (a: Iface) => boolean): LateralSearch {
     const paths: LateralPath[] = [];
     const undecided: LateralSearch['undecided'] = [];
     const unknownEnd = endUnknown(b);
-    if (unknownEnd) {
-      const result = { paths, undecided: [{ from: '*', to: b.node.eni.id, reason: unknownEnd }] };
-      this.inboundCache.set(key, result);
-      return result;
-    }
+    if (unknownEnd) return { paths, undecided: [{ from: '*', to: b.node.eni.id, reason: unknownEnd }] };
+    const fast = this.fastTarget(b, query);
     for (const a of this.candidates(b)) {
-      if (a === b) continue;
-      const v = this.decide(a, b, query);
-      if (v.status === 'reachable') paths.push(...v.paths);
+      if (a === b || (only && !only(a))) continue;
+      const quick = fast && this.fastPair(a, b, fast);
+      if (quick) {
+        if (quick !== NOT_ADMITTED) for (const p of quick) paths.push(p);
+        continue;
+      }
+      const v = this.decide(a, b, query, true);
+      if (v.status === 'reachable') for (const p of v.paths) paths.push(p);
       else if (v.status === 'unknown') undecided.push({ from: a.node.eni.id, to: b.node.eni.id, reason: v.reason });
     }
-    const result = { paths: sortSearch(paths), undecided };
-    this.inboundCache.set(key, result);
-    return result;
+    return { paths: this.sortPaths(paths), undecided };
+  }
+
+  /**
+   * The target side of the common case, worked out once per `inbound`: B's ingress permissions with what each admits
+   * (restricted to the query) when the initiator's egress allows all traffic. Undefined when B's side is not simple
+   * (a group of B missing from the snapshot, a prefix list not read, network data missing).
+   */
+  private fastTarget(b: Iface, query?: PortQuery): FastTarget | undefined {
+    const scope = b.cls.scope;
+    if (b.cls.missing.length || scope.missingRoute || scope.missingAcl) return undefined;
+    const entries: FastEntry[] = [];
+    const seen = new Set<string>();
+    for (const group of b.cls.groups) {
+      for (const entry of group.ingress) {
+        const s = entry.source;
+        if (s.kind === 'prefixList' && !s.entries) return undefined;
+        const key = `${group.id}#${entry.permissionIndex}`;
+        const first = !seen.has(key);
+        seen.add(key);
+        const pieces = intersect(ALL_GRANT, grantOf(entry), query);
+        entries.push({ entry, first, pieces, ...(s.kind === 'group' ? { groupId: s.groupId } : {}) });
+      }
+    }
+    return { b, entries, routes: new Map() };
+  }
+
+  /**
+   * A → B in the common case, without the general machinery: same VPC, the initiator's first egress permission
+   * towards B allows all traffic, B's address on the local route, and no ACL between them or the default allow-all
+   * ACLs on both subnets. The same paths `decide` finds; `undefined` when the case is not this one.
+   */
+  private fastPair(a: Iface, b: Iface, t: FastTarget): LateralPath[] | typeof NOT_ADMITTED | undefined {
+    const ca = a.cls;
+    if (ca.missing.length || a.num === undefined || !ca.subnetId || ca.scope.missingRoute || ca.scope.missingAcl) {
+      return undefined;
+    }
+    const refsA = referenceCounts(a, b);
+    // The first egress permission holding B must allow all traffic.
+    let egress: RuleEntry | undefined;
+    for (const group of ca.groups) {
+      for (const entry of group.egress) {
+        const s = entry.source;
+        const holdsB =
+          s.kind === 'group'
+            ? refsA && b.cls.groupIds.includes(s.groupId)
+            : s.kind === 'cidr' || s.entries
+              ? inRanges(sourceRanges(entry), b.num!)
+              : undefined;
+        if (holdsB === undefined) return undefined; // a prefix list not read: decide says unknown
+        if (!holdsB) continue;
+        if (entry.protocol !== 'all') return undefined;
+        egress = entry;
+        break;
+      }
+      if (egress) break;
+    }
+    if (!egress) return undefined;
+    const table = this.tableOf(ca);
+    if ('reason' in table) return undefined;
+    let routeHops: Hop[];
+    let assumptions: string[] | undefined;
+    if (a.vpc === b.vpc) {
+      let route = t.routes.get(table.table);
+      if (!route) t.routes.set(table.table, (route = this.lookupRoute(ca.scope, table.table, b.address!)));
+      if (route.status !== 'matched' || route.hop.target.type !== 'local') return undefined;
+      routeHops = [localHop(route.hop.id)];
+    } else {
+      const leg = this.routeLeg(a, b);
+      if (leg.status !== 'ok') return undefined;
+      routeHops = leg.value.hops;
+      assumptions = leg.value.assumptions;
+    }
+    let aclOut: Hop | undefined;
+    let aclIn: Hop | undefined;
+    if (ca.subnetId !== b.cls.subnetId) {
+      const aclA = this.aclOf(ca);
+      const aclB = this.aclOf(b.cls);
+      if ('reason' in aclA || 'reason' in aclB) return undefined;
+      const openA = openAcl(aclA.acl);
+      const openB = openAcl(aclB.acl);
+      if (!openA || !openB) return undefined;
+      aclOut = openA[1];
+      aclIn = openB[0];
+    }
+    let paths: LateralPath[] | undefined;
+    const from = this.refOf(a).target;
+    const target = this.refOf(b).target;
+    const scope = b.node.scope;
+    const eHop = egressHop(egress);
+    for (const f of t.entries) {
+      if (!f.first || f.pieces.length === 0) continue;
+      const admits =
+        f.groupId !== undefined ? refsA && ca.groupIds.includes(f.groupId) : inRanges(sourceRanges(f.entry), a.num);
+      if (!admits && !this.otherSourceAdmits(f, t, a)) continue;
+      const hops: Hop[] = [eHop];
+      if (aclOut) hops.push(aclOut);
+      for (const h of routeHops) hops.push(h);
+      if (aclIn) hops.push(aclIn);
+      hops.push(ingressHop(f.entry));
+      for (const [protocol, span] of mergeByProtocol(f.pieces)) {
+        const path: LateralPath = {
+          from,
+          target,
+          protocol,
+          ports: span,
+          hops,
+          accountId: scope.accountId,
+          region: scope.region,
+          steps: 1,
+        };
+        if (assumptions) path.assumptions = [...assumptions];
+        this.initiators.set(path, a);
+        (paths ??= []).push(path);
+      }
+    }
+    return paths ?? NOT_ADMITTED;
+  }
+
+  /** Another source of the same permission (a later entry of it) admits A. */
+  private otherSourceAdmits(f: FastEntry, t: FastTarget, a: Iface): boolean {
+    for (const o of t.entries) {
+      if (
+        o === f ||
+        o.first ||
+        o.entry.group !== f.entry.group ||
+        o.entry.permissionIndex !== f.entry.permissionIndex
+      ) {
+        continue;
+      }
+      const ref = o.groupId !== undefined;
+      if (
+        ref ? referenceCounts(a, t.b) && a.cls.groupIds.includes(o.groupId!) : inRanges(sourceRanges(o.entry), a.num!)
+      ) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -708,7 +918,8 @@ class Lateral {
 
   /**
    * For every VPC with interfaces, the VPCs that may route to it: itself; the other side of a peering connection a
-   * route of its tables names; every VPC routing to a transit gateway, for another that does; every VPC of a scope
+   * route of its tables names; every VPC routing to a transit gateway, for another routing to the same one; every
+   * VPC of a scope
    * whose route tables were not collected, or with a route to a target not modelled (a virtual private gateway, an
    * instance or interface), for any VPC. A superset: `decide` is exact.
    */
@@ -719,7 +930,7 @@ class Lateral {
       map.set(v.key, new Set([v]));
       push(byVpcId, v.vpcId, v);
     }
-    const tgw: Vpc[] = [];
+    const tgw = new Map<string, Vpc[]>();
     const anywhere: Vpc[] = [];
     for (const v of this.vpcs.values()) {
       const scope = v.scope.scope;
@@ -727,7 +938,7 @@ class Lateral {
         anywhere.push(v);
         continue;
       }
-      let toTgw = false;
+      const toTgw = new Set<string>();
       let wild = false;
       for (const t of scope.net.routeTablesByVpc.get(v.vpcId) ?? []) {
         for (const r of t.routes) {
@@ -740,7 +951,7 @@ class Lateral {
             }
             const other = p.pcx.requester.vpcId === v.vpcId ? p.pcx.accepter.vpcId : p.pcx.requester.vpcId;
             for (const w of byVpcId.get(other ?? '') ?? []) map.get(w.key)!.add(v);
-          } else if (r.transitGatewayId) toTgw = true;
+          } else if (r.transitGatewayId) toTgw.add(r.transitGatewayId);
           else if (
             r.networkInterfaceId ||
             r.instanceId ||
@@ -750,10 +961,10 @@ class Lateral {
           }
         }
       }
-      if (toTgw) tgw.push(v);
+      for (const id of toTgw) push(tgw, id, v);
       if (wild) anywhere.push(v);
     }
-    for (const v of tgw) for (const w of tgw) map.get(w.key)!.add(v);
+    for (const list of tgw.values()) for (const v of list) for (const w of list) map.get(w.key)!.add(v);
     for (const v of anywhere) for (const set of map.values()) set.add(v);
     return map;
   }
@@ -812,7 +1023,14 @@ class Lateral {
       const next = new Map<Iface, Chain[]>();
       for (const [x, chains] of level) {
         if (k >= 1 && (starts.has(x) || targetSet.has(x))) continue;
-        const inb = this.inboundOf(x, k === 0 ? portQuery : undefined);
+        // At the last step only initiators a path can start from matter.
+        const last = k + 1 === lateralSteps;
+        const only = !last
+          ? undefined
+          : fromInternet
+            ? (a: Iface) => exposureOf(a).status !== 'unreachable'
+            : (a: Iface) => starts.has(a);
+        const inb = this.inboundOf(x, k === 0 ? portQuery : undefined, only);
         for (const u of inb.undecided) {
           const a = this.byId.get(u.from);
           const relevant = fromInternet ? a && exposureOf(a).status !== 'unreachable' : a && starts.has(a);
@@ -835,7 +1053,7 @@ class Lateral {
       }
       level = next;
     }
-    return { paths: sortSearch(results), undecided: [...undecided.values()] };
+    return { paths: this.sortPaths(results), undecided: [...undecided.values()] };
   }
 }
 
@@ -985,7 +1203,38 @@ function referenceCounts(self: Iface, peer: Iface): boolean {
   return self.vpc === peer.vpc || self.node.scope.region === peer.node.scope.region;
 }
 
+const entryRanges = new WeakMap<RuleEntry, [number, number][]>();
+
+/** The IPv4 ranges a CIDR or resolved prefix-list source holds, as numbers (empty for IPv6 or invalid ones). */
+function sourceRanges(entry: RuleEntry): [number, number][] {
+  let list = entryRanges.get(entry);
+  if (!list) {
+    const s = entry.source;
+    const cidrs = s.kind === 'cidr' ? [s.cidr] : s.kind === 'prefixList' ? (s.entries ?? []) : [];
+    list = [];
+    for (const c of cidrs) {
+      const r = c.valid && c.family === 4 ? ipv4Range(c.cidr) : undefined;
+      if (r) list.push(r);
+    }
+    entryRanges.set(entry, list);
+  }
+  return list;
+}
+
+function inRanges(ranges: [number, number][], n: number): boolean {
+  for (const [lo, hi] of ranges) if (lo <= n && n <= hi) return true;
+  return false;
+}
+
+const grantCache = new WeakMap<RuleEntry, Grant>();
+
 function grantOf(entry: RuleEntry): Grant {
+  let g = grantCache.get(entry);
+  if (!g) grantCache.set(entry, (g = makeGrant(entry)));
+  return g;
+}
+
+function makeGrant(entry: RuleEntry): Grant {
   const p = entry.protocol;
   if (p === 'all') return { entry, protocol: '*', span: FULL };
   if (p === 'tcp' || p === 'udp') return { entry, protocol: p, span: [entry.fromPort, entry.toPort] };
@@ -993,6 +1242,26 @@ function grantOf(entry: RuleEntry): Grant {
     return { entry, protocol: p, span: entry.fromPort === -1 ? ANY_ICMP : [entry.fromPort, entry.fromPort] };
   }
   return { entry, protocol: p, span: FULL };
+}
+
+/** The egress side of the common case: every protocol and port. */
+const ALL_GRANT = { protocol: '*', span: [0, 65535] } as Grant;
+
+/** `e` lets out everything `i` admits. */
+function covers(e: Grant, i: Grant): boolean {
+  if (e.protocol === '*') return true;
+  if (e.protocol !== i.protocol) return false;
+  if (e.protocol === 'tcp' || e.protocol === 'udp') return e.span[0] <= i.span[0] && i.span[1] <= e.span[1];
+  if (e.protocol === 'icmp' || e.protocol === 'icmpv6') return e.span[0] === -1 || e.span[0] === i.span[0];
+  return true;
+}
+
+/** (protocol, span) pieces as one sorted span list per protocol, in first-seen order. */
+function mergeByProtocol(pieces: [string, PortSpan][]): [string, PortSpan[]][] {
+  if (pieces.length === 1) return [[pieces[0][0], [[pieces[0][1][0], pieces[0][1][1]]]]];
+  const by = new Map<string, PortSpan[]>();
+  for (const [p, span] of pieces) push(by, p, span);
+  return [...by.entries()].map(([p, spans]) => [p, mergeSpans(spans)]);
 }
 
 function fullSpan(protocol: string): PortSpan {
@@ -1067,6 +1336,89 @@ function restrictPorts(protocol: string, ports: PortSpan[], query: PortQuery): P
   return out.length ? mergeSpans(out) : undefined;
 }
 
+function sameAclHop(x: Hop | undefined, y: Hop | undefined): boolean {
+  if (x === y) return true;
+  if (!x || !y || x.type !== 'network-acl' || y.type !== 'network-acl') return false;
+  return x.id === y.id && x.direction === y.direction && x.rule === y.rule;
+}
+
+/** Entries of one permission (one per source) are one hop. */
+function samePermission(x: RuleEntry, y: RuleEntry): boolean {
+  return x === y || (x.group === y.group && x.permissionIndex === y.permissionIndex);
+}
+
+function samePath(x: Piece, y: Piece): boolean {
+  return (
+    x.protocol === y.protocol &&
+    samePermission(x.egress, y.egress) &&
+    samePermission(x.ingress, y.ingress) &&
+    sameAclHop(x.aclOut, y.aclOut) &&
+    sameAclHop(x.aclIn, y.aclIn)
+  );
+}
+
+const localHops = new Map<string, Hop>();
+
+/** The local route of a table as a hop (shared). */
+function localHop(tableId: string): Hop {
+  let h = localHops.get(tableId);
+  if (!h) localHops.set(tableId, (h = { type: 'route-table', id: tableId, route: 'local' }));
+  return h;
+}
+
+const egressHops = new WeakMap<RuleEntry, Hop>();
+const ingressHops = new WeakMap<RuleEntry, Hop>();
+
+/** The initiator's egress permission as a hop (one object per permission, shared by the paths through it). */
+function egressHop(e: RuleEntry): Hop {
+  let h = egressHops.get(e);
+  if (!h) {
+    h = { type: 'security-group', id: e.group.id, permissionIndex: e.permissionIndex, direction: 'egress' };
+    egressHops.set(e, h);
+  }
+  return h;
+}
+
+function ingressHop(e: RuleEntry): Hop {
+  let h = ingressHops.get(e);
+  if (!h) ingressHops.set(e, (h = { type: 'security-group', id: e.group.id, permissionIndex: e.permissionIndex }));
+  return h;
+}
+
+const openAcls = new WeakMap<NetworkAcl, [Hop, Hop] | null>();
+
+/**
+ * When the first IPv4 rule (by number) of each direction allows all traffic from and to anywhere — the default
+ * ACL — the inbound and outbound hops of those rules: every IPv4 packet and its reply pass on them.
+ */
+function openAcl(acl: NetworkAcl): [Hop, Hop] | undefined {
+  let hit = openAcls.get(acl);
+  if (hit === undefined) {
+    const first = (egress: boolean) => {
+      let best: NetworkAcl['entries'][number] | undefined;
+      for (const e of acl.entries) {
+        if (e.egress !== egress) continue;
+        if (e.cidrBlock === undefined && e.ipv6CidrBlock !== undefined) continue; // never applies to IPv4
+        if (!best || e.ruleNumber < best.ruleNumber) best = e;
+      }
+      return best && best.ruleAction === 'allow' && best.protocol === '-1' && best.cidrBlock === '0.0.0.0/0'
+        ? best
+        : undefined;
+    };
+    const inbound = first(false);
+    const outbound = first(true);
+    hit =
+      inbound && outbound
+        ? [
+            { type: 'network-acl', id: acl.id, direction: 'inbound', rule: inbound.ruleNumber },
+            { type: 'network-acl', id: acl.id, direction: 'outbound', rule: outbound.ruleNumber },
+          ]
+        : null;
+    openAcls.set(acl, hit);
+  }
+  return hit ?? undefined;
+}
+
 function packetOf(protocol: string, span: PortSpan, peer: string): AclPacket {
   if (protocol === 'tcp' || protocol === 'udp') return { protocol, ports: { from: span[0], to: span[1] }, peer };
   if (protocol === 'icmp' || protocol === 'icmpv6') {
@@ -1116,22 +1468,41 @@ function fromId(p: LateralPath): string {
   return p.from === 'internet' ? '' : p.from.id;
 }
 
-/** Shortest first, then target id, protocol, first port, initiator and hops. */
-function sortSearch(paths: LateralPath[]): LateralPath[] {
-  return paths.sort(
-    (x, y) =>
-      x.steps - y.steps ||
-      compare(x.target.id, y.target.id) ||
-      compare(x.protocol, y.protocol) ||
-      compare(x.ports[0]?.[0] ?? 0, y.ports[0]?.[0] ?? 0) ||
-      compare(fromId(x), fromId(y)) ||
-      compare(pathKey(x), pathKey(y)),
-  );
+const PROTOCOL_RANK: Record<string, number> = { icmp: 1, icmpv6: 2, tcp: 3, udp: 4 };
+const RANK_BITS = 2 ** 21;
+
+interface Keyed {
+  p: LateralPath;
+  k1: number;
+  k2: number;
+  key?: string;
 }
 
-function queryKey(q?: PortQuery): string {
-  if (!q) return '';
-  return `${q.protocol}:${(q.ports ?? []).map(([a, b]) => `${a}-${b}`).join(',')}`;
+/**
+ * Shortest first, then target id, protocol, first port, initiator (for a path from the internet: the first
+ * interface it reaches), then source and hops. `rank`: an interface id's rank; `start`: a path's first interface.
+ */
+function sortByRank(
+  paths: LateralPath[],
+  rank: (id: string) => number,
+  start: (p: LateralPath) => string,
+): LateralPath[] {
+  if (paths.length < 2) return paths;
+  const keyed = paths.map((p): Keyed => {
+    const proto = PROTOCOL_RANK[p.protocol] ?? 0;
+    const port = (p.ports[0]?.[0] ?? 0) + 1;
+    return { p, k1: p.steps * RANK_BITS + rank(p.target.id), k2: (proto * 65538 + port) * RANK_BITS + rank(start(p)) };
+  });
+  const keyOf = (k: Keyed) => (k.key ??= pathKey(k.p));
+  keyed.sort(
+    (x, y) =>
+      x.k1 - y.k1 ||
+      x.k2 - y.k2 ||
+      compare(x.p.protocol, y.p.protocol) ||
+      compare(fromId(x.p), fromId(y.p)) ||
+      compare(keyOf(x), keyOf(y)),
+  );
+  return keyed.map((k) => k.p);
 }
 
 function spanText([a, b]: PortSpan): string {

@@ -5,20 +5,22 @@
 import { describe, expect, it } from 'vitest';
 import { analyseLateral } from '../../src/exposure/lateral.js';
 import type { LateralPath } from '../../src/exposure/types.js';
-import type { RegionSnapshot } from '../../src/snapshot/schema.js';
+import type { RegionSnapshot, Route, VpcPeeringConnection } from '../../src/snapshot/schema.js';
 import {
   acl,
   aclRule,
   ALLOW_ALL,
+  blackhole,
   collectedExcept,
   eni,
+  graphOf,
   instance,
   lbEni,
   loadBalancer,
-  publicSubnet,
-  graphOf,
   network,
+  publicSubnet,
   region,
+  route,
   routeTable,
   sg,
   snapshot,
@@ -247,6 +249,44 @@ describe('analyseLateral: network ACLs [AWS: Control subnet traffic with network
   });
 });
 
+describe('analyseLateral: ACL verdicts shared by a subnet only when no entry splits it', () => {
+  const enis = [
+    eni('eni-app', { subnetId: 'subnet-a', groups: ['sg-app'], privateIp: '10.0.1.10' }),
+    eni('eni-app2', { subnetId: 'subnet-a', groups: ['sg-app'], privateIp: '10.0.1.11' }),
+    eni('eni-app3', { subnetId: 'subnet-a', groups: ['sg-app'], privateIp: '10.0.1.12' }),
+    eni('eni-db', { subnetId: 'subnet-b', groups: ['sg-db'], privateIp: '10.0.2.20' }),
+  ];
+  const from = (r: { paths: LateralPath[] }) => r.paths.map((p) => (p.from as { id: string }).id);
+
+  it('a deny for one address of the initiator subnet blocks that interface only', () => {
+    const rs = twoSubnets({
+      enis,
+      networkAcls: [
+        acl('acl-a', { subnetIds: ['subnet-a'] }),
+        acl('acl-b', {
+          subnetIds: ['subnet-b'],
+          inbound: [aclRule(90, 'deny', 'tcp', 5432, '10.0.1.11/32'), ...ALLOW_ALL],
+        }),
+      ],
+    });
+    expect(from(lateralOf(rs).inbound('eni-db'))).toEqual(['eni-app', 'eni-app3']);
+  });
+
+  it('a deny for the whole initiator subnet blocks all of it', () => {
+    const rs = twoSubnets({
+      enis,
+      networkAcls: [
+        acl('acl-a', { subnetIds: ['subnet-a'] }),
+        acl('acl-b', {
+          subnetIds: ['subnet-b'],
+          inbound: [aclRule(90, 'deny', 'tcp', 5432, '10.0.0.0/16'), ...ALLOW_ALL],
+        }),
+      ],
+    });
+    expect(lateralOf(rs).inbound('eni-db')).toEqual({ paths: [], undecided: [] });
+  });
+});
+
 describe('analyseLateral: missing data is unknown, never unreachable', () => {
   for (const kind of ['subnets', 'routeTables', 'networkAcls'] as const) {
     it(`${kind} not collected → unknown naming it`, () => {
@@ -472,5 +512,223 @@ describe('analyseLateral: search', () => {
     expect(
       l.search(['eni-web', 'eni-app'], ['eni-db']).paths.map((p) => [(p.from as { id: string }).id, p.steps]),
     ).toEqual([['eni-app', 1]]);
+  });
+});
+
+// ---- between VPCs ----
+
+function peering(status = 'active', o: { region2?: string; account2?: string } = {}): VpcPeeringConnection {
+  return {
+    id: 'pcx-1',
+    status,
+    requester: { vpcId: 'vpc-1', ownerId: '111111111111', region: 'us-east-1', cidrs: ['10.0.0.0/16'], ipv6Cidrs: [] },
+    accepter: {
+      vpcId: 'vpc-2',
+      ownerId: o.account2 ?? '111111111111',
+      region: o.region2 ?? 'us-east-1',
+      cidrs: ['10.1.0.0/16'],
+      ipv6Cidrs: [],
+    },
+    tags: {},
+  };
+}
+
+/**
+ * vpc-1 (10.0.0.0/16, eni-app 10.0.1.10 in subnet-a, rtb-1) and vpc-2 (10.1.0.0/16, eni-db 10.1.2.20 in subnet-b,
+ * rtb-2), peered by pcx-1 with routes both ways unless `routes1` / `routes2` say otherwise; vpc-2 in the same region
+ * and account unless `region2` / `account2` move it (then in a second region snapshot).
+ */
+function peered(
+  o: {
+    status?: string;
+    routes1?: Route[];
+    routes2?: Route[];
+    dbIngress?: ReturnType<typeof tcp>[];
+    region2?: string;
+    account2?: string;
+    collected?: RegionSnapshot['collected'];
+  } = {},
+): RegionSnapshot[] {
+  const pcx = peering(o.status, o);
+  const side1: RegionParts = {
+    vpcs: [vpc('vpc-1')],
+    subnets: [subnet('subnet-a', { cidr: '10.0.1.0/24' })],
+    routeTables: [routeTable('rtb-1', { main: true, routes: o.routes1 ?? [route('10.1.0.0/16', 'pcx-1')] })],
+    networkAcls: [acl('acl-1', { subnetIds: ['subnet-a'] })],
+    vpcPeeringConnections: [pcx],
+    groups: [sg('sg-app')],
+    enis: [eni('eni-app', { subnetId: 'subnet-a', groups: ['sg-app'], privateIp: '10.0.1.10' })],
+  };
+  const side2: RegionParts = {
+    vpcs: [vpc('vpc-2', { cidr: '10.1.0.0/16' })],
+    subnets: [subnet('subnet-b', { vpcId: 'vpc-2', cidr: '10.1.2.0/24' })],
+    routeTables: [
+      routeTable('rtb-2', {
+        vpcId: 'vpc-2',
+        main: true,
+        vpcCidr: '10.1.0.0/16',
+        routes: o.routes2 ?? [route('10.0.0.0/16', 'pcx-1')],
+      }),
+    ],
+    networkAcls: [acl('acl-2', { vpcId: 'vpc-2', subnetIds: ['subnet-b'] })],
+    groups: [sg('sg-db', { vpcId: 'vpc-2', ingress: o.dbIngress ?? [tcp(5432, '10.0.1.0/24')] })],
+    enis: [eni('eni-db', { vpcId: 'vpc-2', subnetId: 'subnet-b', groups: ['sg-db'], privateIp: '10.1.2.20' })],
+  };
+  const collected = o.collected ? { collected: o.collected } : {};
+  if (!o.region2 && !o.account2) {
+    const merged = network(side1, side2);
+    return [
+      region({
+        ...merged,
+        groups: [...side1.groups!, ...side2.groups!],
+        enis: [...side1.enis!, ...side2.enis!],
+        ...collected,
+      }),
+    ];
+  }
+  return [
+    region({ ...side1, ...collected }),
+    region({ ...side2, region: o.region2, accountId: o.account2, vpcPeeringConnections: [pcx], ...collected }),
+  ];
+}
+
+const PEERED_HOPS = [
+  { type: 'security-group', id: 'sg-app', permissionIndex: 0, direction: 'egress' },
+  { type: 'network-acl', id: 'acl-1', direction: 'outbound', rule: 100 },
+  { type: 'route-table', id: 'rtb-1', route: '10.1.0.0/16' },
+  { type: 'vpc-peering-connection', id: 'pcx-1' },
+  { type: 'network-acl', id: 'acl-2', direction: 'inbound', rule: 100 },
+  { type: 'security-group', id: 'sg-db', permissionIndex: 0 },
+];
+
+describe('analyseLateral: VPC peering [AWS: Update your route tables for a VPC peering connection]', () => {
+  it('an active peering routed both ways: reachable over pcx-1', () => {
+    const v = lateralOf(...peered()).between('eni-app', 'eni-db');
+    expect(v.status).toBe('reachable');
+    expect(v.paths).toHaveLength(1);
+    expect(v.paths[0].hops).toEqual(PEERED_HOPS);
+    expect(v.paths[0].assumptions).toBeUndefined();
+  });
+
+  it('without the return route in the target subnet table: unreachable', () => {
+    expect(lateralOf(...peered({ routes2: [] })).between('eni-app', 'eni-db')).toEqual({
+      status: 'unreachable',
+      reason: 'no route back from subnet-b to 10.0.1.10 over pcx-1 (route table rtb-2)',
+      paths: [],
+    });
+  });
+
+  it('the return route over another target: unreachable, naming it', () => {
+    const v = lateralOf(...peered({ routes2: [route('10.0.0.0/8', 'nat-1')] })).between('eni-app', 'eni-db');
+    expect(v.reason).toBe(
+      'route table rtb-2 sends the replies to 10.0.1.10 (route 10.0.0.0/8) to NAT gateway nat-1, not pcx-1',
+    );
+  });
+
+  it('no route to the peer VPC in the initiator subnet table: unreachable, naming the VPC range', () => {
+    expect(lateralOf(...peered({ routes1: [] })).between('eni-app', 'eni-db')).toEqual({
+      status: 'unreachable',
+      reason: 'no route from subnet-a to 10.1.0.0/16',
+      paths: [],
+    });
+  });
+
+  it('a blackhole route to the peering is excluded: no route, the blackhole named', () => {
+    const v = lateralOf(...peered({ routes1: [blackhole('10.1.0.0/16', 'pcx-1')] })).between('eni-app', 'eni-db');
+    expect(v).toEqual({
+      status: 'unreachable',
+      reason: 'no route from subnet-a to 10.1.0.0/16 (blackhole route 10.1.0.0/16 excluded)',
+      paths: [],
+    });
+  });
+
+  it('a peering pending acceptance carries nothing [AWS: VpcPeeringConnection Status.Code]', () => {
+    expect(lateralOf(...peered({ status: 'pending-acceptance' })).between('eni-app', 'eni-db')).toEqual({
+      status: 'unreachable',
+      reason: 'pcx-1 is not active (pending-acceptance)',
+      paths: [],
+    });
+  });
+
+  it('vpcPeeringConnections not collected → unknown, not unreachable', () => {
+    const v = lateralOf(...peered({ collected: collectedExcept('vpcPeeringConnections') })).between(
+      'eni-app',
+      'eni-db',
+    );
+    expect(v).toEqual({
+      status: 'unknown',
+      reason: 'vpcPeeringConnections not collected in 111111111111/us-east-1',
+      paths: [],
+    });
+  });
+
+  it('a security-group reference to a group of the peered VPC admits [AWS: Update your security groups to reference peer security groups]', () => {
+    const v = lateralOf(...peered({ dbIngress: [tcp(5432, 'sg-app')] })).between('eni-app', 'eni-db');
+    expect(v.status).toBe('reachable');
+    expect(v.paths[0].hops).toEqual(PEERED_HOPS);
+  });
+
+  it('cross-account peering in one Region: the reference holds too', () => {
+    const v = lateralOf(...peered({ account2: '222222222222', dbIngress: [tcp(5432, '111111111111/sg-app')] })).between(
+      'eni-app',
+      'eni-db',
+    );
+    expect(v.status).toBe('reachable');
+    expect(v.paths[0]).toMatchObject({ accountId: '222222222222', region: 'us-east-1', hops: PEERED_HOPS });
+  });
+
+  it("cross-Region peering: a reference to the peer's group does not count (\"You can't reference the security group of a peer VPC that's in a different Region\"); its CIDR does", () => {
+    const ref = lateralOf(...peered({ region2: 'eu-west-1', dbIngress: [tcp(5432, 'sg-app')] }));
+    expect(ref.between('eni-app', 'eni-db')).toMatchObject({
+      status: 'unreachable',
+      reason: 'sg-db admits nothing from eni-app (10.0.1.10)',
+    });
+    const cidr = lateralOf(...peered({ region2: 'eu-west-1' }));
+    expect(cidr.between('eni-app', 'eni-db')).toMatchObject({ status: 'reachable', paths: [{ region: 'eu-west-1' }] });
+  });
+
+  it('inbound finds the peered initiator', () => {
+    const r = lateralOf(...peered()).inbound('eni-db');
+    expect(r.paths.map((p) => (p.from as { id: string }).id)).toEqual(['eni-app']);
+  });
+});
+
+describe('analyseLateral: transit gateways [AWS: Transit gateway route tables]', () => {
+  it('routes both ways to a transit gateway: reachable with the assumption, never dropped', () => {
+    const rs = peered({ routes1: [route('10.1.0.0/16', 'tgw-1')], routes2: [route('10.0.0.0/16', 'tgw-1')] });
+    const v = lateralOf(...rs).between('eni-app', 'eni-db');
+    expect(v.status).toBe('reachable');
+    expect(v.paths[0].hops).toEqual([
+      PEERED_HOPS[0],
+      PEERED_HOPS[1],
+      { type: 'route-table', id: 'rtb-1', route: '10.1.0.0/16' },
+      { type: 'transit-gateway', id: 'tgw-1' },
+      PEERED_HOPS[4],
+      PEERED_HOPS[5],
+    ]);
+    expect(v.paths[0].assumptions).toEqual(['via tgw-1, not modelled further']);
+    expect(v.reason).toContain('(via tgw-1, not modelled further)');
+  });
+
+  it('no return route to a transit gateway: unreachable', () => {
+    const rs = peered({ routes1: [route('10.1.0.0/16', 'tgw-1')], routes2: [] });
+    expect(lateralOf(...rs).between('eni-app', 'eni-db').reason).toBe(
+      'no route back from subnet-b to 10.0.1.10 over tgw-1 (route table rtb-2)',
+    );
+  });
+
+  it('the return route to another transit gateway: unreachable (replies must come back the same way)', () => {
+    const rs = peered({ routes1: [route('10.1.0.0/16', 'tgw-1')], routes2: [route('10.0.0.0/16', 'tgw-2')] });
+    expect(lateralOf(...rs).between('eni-app', 'eni-db').reason).toBe(
+      'route table rtb-2 sends the replies to 10.0.1.10 (route 10.0.0.0/16) to transit gateway tgw-2, not tgw-1',
+    );
+  });
+
+  it('inbound finds the initiator behind the transit gateway, with the assumption', () => {
+    const rs = peered({ routes1: [route('10.1.0.0/16', 'tgw-1')], routes2: [route('10.0.0.0/16', 'tgw-1')] });
+    const r = lateralOf(...rs).inbound('eni-db');
+    expect(r.paths.map((p) => [(p.from as { id: string }).id, p.assumptions])).toEqual([
+      ['eni-app', ['via tgw-1, not modelled further']],
+    ]);
   });
 });
