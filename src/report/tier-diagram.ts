@@ -103,7 +103,9 @@ export function formatPortSpans(byProtocol: Map<string, PortSpan[]>, max = 4): s
     const spans = mergeSpans(byProtocol.get(p)!);
     if (p === 'icmp' || p === 'icmpv6')
       return spans.some(([a]) => a === -1) ? p : `${p} type ${spans.map(([a]) => a).join(', ')}`;
-    const name = /^\d+$/.test(p) ? `protocol ${p}` : p;
+    // Other IP protocols (ESP, GRE, …) have no ports.
+    if (/^\d+$/.test(p)) return `protocol ${p}`;
+    const name = p;
     if (spans.length === 1 && spans[0][0] <= 1 && spans[0][1] >= 65535) return `${name} all ports`;
     const shown = spans.slice(0, max).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
     return `${name} ${shown.join(', ')}${spans.length > max ? ` +${spans.length - max}` : ''}`;
@@ -147,10 +149,33 @@ interface LinkAcc {
 }
 
 /**
- * The tier diagram's boxes and links from the lateral model and the internet-exposure model of `graph`.
- * `reach` and `exposure` are `analyseLateral(graph)` and `analyseExposure(graph)` (given, so tests can drive it).
+ * How much the diagram reads before it gives up for the rule-text one. It enumerates every one-step path into each
+ * tier interface (`inbound`), which decides the target against every interface of its VPC: a dense estate has far
+ * too many pairs (the generated 1k-group estate: ~40,000 pairs, 6.5 s; 10k: ~2.9 million). A Markdown report must
+ * not take minutes; the caption says why it fell back.
  */
-export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: InternetExposure): TierPaths {
+export interface TierPathsBudget {
+  /** Interface pairs to decide at most: for each tier interface, the interfaces of its VPC. */
+  maxPairs: number;
+  /** One-step paths read at most, over all of them. */
+  maxPaths: number;
+}
+
+export const TIER_PATHS_BUDGET: TierPathsBudget = { maxPairs: 15_000, maxPaths: 50_000 };
+
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The tier diagram's boxes and links from the lateral model and the internet-exposure model of `graph`, or why it
+ * was not drawn (over `budget`). `reach` and `exposure` are `analyseLateral(graph)` and `analyseExposure(graph)`
+ * (given, so tests can drive it).
+ */
+export function tierPathsOf(
+  graph: Graph,
+  reach: LateralReach,
+  exposure: InternetExposure,
+  budget: TierPathsBudget = TIER_PATHS_BUDGET,
+): TierPaths | string {
   const tiersById = new Map<string, TierBoxKey[]>();
   const descriptions = new Map<string, string>();
   const lbArnById = new Map<string, string>();
@@ -178,6 +203,22 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
       for (const k of keys) boxCount.set(k, (boxCount.get(k) ?? 0) + 1);
     }
   }
+  // Links into untagged interfaces are not drawn: only tier interfaces are read.
+  const read = [...tiersById].filter(([, tiers]) => tiers[0] !== 'other').map(([id]) => id);
+  const perVpc = new Map<string, number>();
+  const vpcOf = new Map<string, string>();
+  for (const sc of graph.scopes)
+    for (const n of sc.networkInterfaces) {
+      const vpc = `${sc.accountId}/${n.eni.vpcId ?? n.eni.subnetId ?? n.eni.id}`;
+      vpcOf.set(n.eni.id, vpc);
+      perVpc.set(vpc, (perVpc.get(vpc) ?? 0) + 1);
+    }
+  const pairs = read.reduce((k, id) => k + (perVpc.get(vpcOf.get(id)!) ?? 0), 0);
+  const tooMany =
+    `more than the diagram reads (${thousands(budget.maxPairs)} pairs, ${thousands(budget.maxPaths)} paths); ` +
+    '`sg-audit paths --from TIER --to TIER` lists them';
+  if (pairs > budget.maxPairs)
+    return `${thousands(read.length)} tier interfaces, ${thousands(pairs)} interface pairs to decide: ${tooMany}`;
   const scopeKeyOf = new Map(graph.scopes.map((s) => [`${s.accountId}/${s.region}`, s.key]));
   const refs = new Map(TIERS.flatMap((t) => reach.interfacesOfTier(t)).map((r) => [r.eniId, r]));
   const tiersOf = (eniId: string): TierBoxKey[] => tiersById.get(eniId) ?? ['other'];
@@ -241,26 +282,26 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
   };
 
   const lateralPaths: { from: string; to: string; protocol: string; ports: PortSpan[] }[] = [];
-  for (const s of graph.scopes) {
-    for (const n of s.networkInterfaces) {
-      const id = n.eni.id;
-      if (tiersOf(id)[0] === 'other') continue; // links into untagged interfaces are not drawn
-      const found = reach.inbound(id);
-      for (const u of found.undecided) {
-        undecided.add(`${u.from}>${u.to}`);
-        let set = undecidedFrom.get(id);
-        if (!set) undecidedFrom.set(id, (set = new Set()));
-        set.add(u.from);
-      }
-      for (const p of found.paths) {
-        if (p.from === 'internet') continue; // one-step inbound paths start at an interface
-        // Network-level, as tier-chain-broken reads an intended link: any path counts as reaching.
-        noteReach(id, p.from.id, p.protocol, p.ports);
-        const ports = forwarded(p.from.id, id, p.protocol, p.ports);
-        if (!ports.length) continue;
-        lateralPaths.push({ from: p.from.id, to: id, protocol: p.protocol, ports });
-        if (tiersOf(id).includes('data')) reachesData.add(p.from.id);
-      }
+  let pathsRead = 0;
+  for (const id of read) {
+    const found = reach.inbound(id);
+    pathsRead += found.paths.length;
+    if (pathsRead > budget.maxPaths)
+      return `over ${thousands(budget.maxPaths)} one-step paths between tiers: ${tooMany}`;
+    for (const u of found.undecided) {
+      undecided.add(`${u.from}>${u.to}`);
+      let set = undecidedFrom.get(id);
+      if (!set) undecidedFrom.set(id, (set = new Set()));
+      set.add(u.from);
+    }
+    for (const p of found.paths) {
+      if (p.from === 'internet') continue; // one-step inbound paths start at an interface
+      // Network-level, as tier-chain-broken reads an intended link: any path counts as reaching.
+      noteReach(id, p.from.id, p.protocol, p.ports);
+      const ports = forwarded(p.from.id, id, p.protocol, p.ports);
+      if (!ports.length) continue;
+      lateralPaths.push({ from: p.from.id, to: id, protocol: p.protocol, ports });
+      if (tiersOf(id).includes('data')) reachesData.add(p.from.id);
     }
   }
 
@@ -342,7 +383,11 @@ export function tierPathsOf(graph: Graph, reach: LateralReach, exposure: Interne
         (r) => tiersOf(r.from).includes(up) && (port === undefined || covers(r.protocol, r.ports, port)),
       );
       if (ok) continue;
-      if ([...(undecidedFrom.get(id) ?? [])].some((f) => f !== 'internet' && tiersOf(f).includes(up))) {
+      // `*`: the target itself could not be decided (its own subnet or addresses not collected).
+      const undecidedUp = [...(undecidedFrom.get(id) ?? [])].some(
+        (f) => f === '*' || (f !== 'internet' && tiersOf(f).includes(up)),
+      );
+      if (undecidedUp) {
         b.unknown++;
         continue;
       }

@@ -109,11 +109,10 @@ export function topologyOf(graph: Graph): Topology {
     });
   }
   const missing = tierPathsUnavailable(graph);
+  const tierPaths = missing ?? tierPathsOf(graph, analyseLateral(graph), analyseExposure(graph));
   return {
     nodes,
     edges: [...edges.values()],
-    ...(missing
-      ? { tierPathsMissing: missing }
-      : { tierPaths: tierPathsOf(graph, analyseLateral(graph), analyseExposure(graph)) }),
+    ...(typeof tierPaths === 'string' ? { tierPathsMissing: tierPaths } : { tierPaths }),
   };
 }

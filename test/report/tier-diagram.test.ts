@@ -16,7 +16,13 @@ import type {
   PortSpan,
 } from '../../src/exposure/types.js';
 import type { Graph } from '../../src/graph/model.js';
-import { formatPortSpans, tierPathsOf, tierPathsUnavailable, type TierLink } from '../../src/report/tier-diagram.js';
+import {
+  formatPortSpans,
+  TIER_PATHS_BUDGET,
+  tierPathsOf,
+  tierPathsUnavailable,
+  type TierLink,
+} from '../../src/report/tier-diagram.js';
 import {
   ACCOUNT,
   eni,
@@ -31,6 +37,13 @@ import {
   targetGroup,
   WITHOUT_NETWORK,
 } from '../helpers/estate.js';
+
+/** The diagram, which these small estates are well within the budget for. */
+function drawnOf(...args: Parameters<typeof tierPathsOf>) {
+  const r = tierPathsOf(...args);
+  if (typeof r === 'string') throw new Error(r);
+  return r;
+}
 
 interface Step {
   from: string;
@@ -188,7 +201,7 @@ describe('tier diagram from effective paths: links', () => {
       [],
       attached,
     );
-    const tp = tierPathsOf(
+    const tp = drawnOf(
       graph,
       reach,
       stubExposure([
@@ -228,7 +241,7 @@ describe('tier diagram from effective paths: links', () => {
 
   it('an internet-facing load balancer reaching the app tier is red; the internet straight to web, app, data too', () => {
     const reach = stubReach(graph, tiers, [{ from: 'eni-lb', to: 'eni-app2' }], [], attached);
-    const tp = tierPathsOf(
+    const tp = drawnOf(
       graph,
       reach,
       stubExposure([
@@ -250,7 +263,7 @@ describe('tier diagram from effective paths: links', () => {
 
   it('untagged interfaces are a box only when they reach a tier; an internet path to one alone is not drawn', () => {
     const reach = stubReach(graph, tiers, [{ from: 'eni-cache', to: 'eni-bastion' }], [], attached);
-    const tp = tierPathsOf(graph, reach, stubExposure([direct('eni-bastion', [[22, 22]])]));
+    const tp = drawnOf(graph, reach, stubExposure([direct('eni-bastion', [[22, 22]])]));
     expect(tp.links.some((l) => l.from === 'other' || l.to === 'other')).toBe(false);
     expect(tp.boxes.map((b) => b.key)).not.toContain('other');
     // Nothing reaches from the internet at all: no internet box either.
@@ -267,20 +280,24 @@ describe('tier diagram from effective paths: links', () => {
         // The app tier reaches the database, but not on its engine port (5432).
         { from: 'eni-app1', to: 'eni-db', ports: [[3306, 3306]] },
       ],
-      [{ from: 'eni-web1', to: 'eni-app2' }],
+      [
+        { from: 'eni-web1', to: 'eni-app2' },
+        // `*`: the target itself could not be decided.
+        { from: '*', to: 'eni-web2' },
+      ],
       attached,
     );
-    const tp = tierPathsOf(graph, reach, stubExposure([]));
+    const tp = drawnOf(graph, reach, stubExposure([]));
     expect(show(tp.links)).toEqual([
-      'lb>web tcp 443 BROKEN 1/2 unknown 0 [web-2]',
+      'lb>web tcp 443 BROKEN 0/2 unknown 1 []',
       'web>app tcp 8080 BROKEN 0/2 unknown 1 []',
       'app>data tcp 3306 BROKEN 1/1 unknown 0 [orders]',
     ]);
-    expect(tp.undecided).toBe(1);
+    expect(tp.undecided).toBe(2);
   });
 
   it('an intended link with no path at all is a broken link without ports', () => {
-    const tp = tierPathsOf(graph, stubReach(graph, tiers, [], [], attached), stubExposure([]));
+    const tp = drawnOf(graph, stubReach(graph, tiers, [], [], attached), stubExposure([]));
     expect(show(tp.links)).toEqual([
       'lb>web - BROKEN 2/2 unknown 0 [web-1,web-2]',
       'web>app - BROKEN 2/2 unknown 0 [app-1,app-2]',
@@ -297,7 +314,7 @@ describe('tier diagram from effective paths: links', () => {
     const reach = stubReach(g, { 'eni-web': ['web'], 'eni-app': ['app'], 'eni-app-eu': ['app'] }, [
       { from: 'eni-web', to: 'eni-app' },
     ]);
-    const tp = tierPathsOf(g, reach, stubExposure([]));
+    const tp = drawnOf(g, reach, stubExposure([]));
     expect(show(tp.links)).toEqual(['web>app tcp 8080']);
     expect(tp.boxes).toEqual([
       { key: 'web', interfaces: 1 },
@@ -310,10 +327,45 @@ describe('tier diagram from effective paths: links', () => {
     const reach = stubReach(g, { 'eni-wa': ['web', 'app'], 'eni-db': ['data'] }, [
       { from: 'eni-wa', to: 'eni-db', ports: [[5432, 5432]] },
     ]);
-    const tp = tierPathsOf(g, reach, stubExposure([]));
+    const tp = drawnOf(g, reach, stubExposure([]));
     // Not checked as a web → app link either: it is its own upstream.
     expect(show(tp.links)).toEqual(['web>data tcp 5432', 'app>data tcp 5432']);
     expect(tp.boxes.map((b) => `${b.key} ${b.interfaces}`)).toEqual(['web 1', 'app 1', 'data 1']);
+  });
+});
+
+describe('tier diagram: a budget, so a dense estate falls back to the rule-text diagram instead of taking minutes', () => {
+  const inVpc = { vpcId: 'vpc-1' };
+  const g = graphOf(
+    snapshot(
+      region({
+        enis: [eni('eni-web', ['sg-w'], inVpc), eni('eni-app', ['sg-a'], inVpc), eni('eni-app2', ['sg-a'], inVpc)],
+      }),
+    ),
+  );
+  const tiers: Record<string, Tier[]> = { 'eni-web': ['web'], 'eni-app': ['app'], 'eni-app2': ['app'] };
+  const reach = stubReach(g, tiers, [
+    { from: 'eni-web', to: 'eni-app' },
+    { from: 'eni-web', to: 'eni-app2' },
+  ]);
+  it('more interface pairs to decide than it reads (3 tier interfaces × 3 in their VPC): says so, and where to look', () => {
+    expect(tierPathsOf(g, reach, stubExposure([]), { maxPairs: 8, maxPaths: 100 })).toBe(
+      '3 tier interfaces, 9 interface pairs to decide: more than the diagram reads (8 pairs, 100 paths); ' +
+        '`sg-audit paths --from TIER --to TIER` lists them',
+    );
+  });
+  it('more one-step paths than it reads', () => {
+    expect(tierPathsOf(g, reach, stubExposure([]), { maxPairs: 9, maxPaths: 1 })).toMatch(
+      /^over 1 one-step paths between tiers: more than the diagram reads /,
+    );
+  });
+  it('within both: drawn', () => {
+    expect(tierPathsOf(g, reach, stubExposure([]), { maxPairs: 9, maxPaths: 2 })).toMatchObject({
+      links: [{ from: 'web', to: 'app', ports: ['tcp 8080'] }],
+    });
+  });
+  it('the default budget draws the demo estate: test/report/mermaid.test.ts', () => {
+    expect(TIER_PATHS_BUDGET).toEqual({ maxPairs: 15_000, maxPaths: 50_000 });
   });
 });
 
@@ -345,7 +397,7 @@ describe('tier diagram: port labels', () => {
     expect(f([['tcp', [[0, 65535]]]])).toEqual(['tcp all ports']);
     expect(f([['icmp', [[-1, -1]]]])).toEqual(['icmp']);
     expect(f([['icmp', [[8, 8]]]])).toEqual(['icmp type 8']);
-    expect(f([['47', [[0, 65535]]]])).toEqual(['protocol 47 all ports']);
+    expect(f([['47', [[0, 65535]]]])).toEqual(['protocol 47']);
     expect(
       f([
         [
