@@ -15,6 +15,7 @@ import {
   acl,
   aclRule,
   ALLOW_ALL,
+  ACCOUNT,
   collectedExcept,
   eni,
   instance,
@@ -24,6 +25,9 @@ import {
   network,
   publicSubnet,
   region,
+  REGION,
+  route,
+  routeTable,
   settingsWith,
   sg,
   snapshot,
@@ -31,6 +35,7 @@ import {
   target,
   targetGroup,
   tcp,
+  vpc,
   WITHOUT_NETWORK,
 } from '../helpers/estate.js';
 import { ruleTester } from '../helpers/rule-tester.js';
@@ -60,6 +65,8 @@ interface ChainOptions {
   /** More groups and interfaces. */
   groups?: SecurityGroup[];
   enis?: ReturnType<typeof eni>[];
+  /** A peered VPC vpc-2 (over pcx-1), with or without the routes to it in both VPCs' tables. */
+  peer?: { routes: boolean };
   /** More target groups. */
   extraTargetGroups?: ReturnType<typeof targetGroup>[];
   /** More load balancers. */
@@ -128,6 +135,29 @@ function chain(o: ChainOptions = {}) {
   });
   // publicSubnet's default ACL covers subnet-pub only: replace it with one covering every subnet but data's.
   net.networkAcls = [defaultAcl, ...dataAcl];
+  if (o.peer) {
+    // vpc-2 (10.1.0.0/16) peered with vpc-1 over pcx-1; routes to the other side in each main table when `routes`.
+    const routes = o.peer.routes;
+    net.routeTables[0].routes.push(...(routes ? [route('10.1.0.0/16', 'pcx-1')] : []));
+    net.vpcs.push(vpc('vpc-2', { cidr: '10.1.0.0/16' }));
+    net.subnets.push(subnet('subnet-peer', { vpcId: 'vpc-2', cidr: '10.1.1.0/24' }));
+    net.routeTables.push(
+      routeTable('rtb-peer', {
+        vpcId: 'vpc-2',
+        main: true,
+        vpcCidr: '10.1.0.0/16',
+        routes: routes ? [route('10.0.0.0/16', 'pcx-1')] : [],
+      }),
+    );
+    net.networkAcls.push(acl('acl-peer', { vpcId: 'vpc-2', subnetIds: ['subnet-peer'], isDefault: true }));
+    net.vpcPeeringConnections.push({
+      id: 'pcx-1',
+      status: 'active',
+      requester: { vpcId: 'vpc-1', ownerId: ACCOUNT, region: REGION, cidrs: ['10.0.0.0/16'], ipv6Cidrs: [] },
+      accepter: { vpcId: 'vpc-2', ownerId: ACCOUNT, region: REGION, cidrs: ['10.1.0.0/16'], ipv6Cidrs: [] },
+      tags: {},
+    });
+  }
   return snapshot(
     region({
       groups: [
@@ -234,8 +264,61 @@ t.run({
       }),
       passes: ALL_PASS,
     },
+    {
+      name: 'a web server in a peered VPC reaches the app server over an active, routed peering connection',
+      snapshot: chain({
+        without: ['web'],
+        peer: { routes: true },
+        ingress: { app: [tcp(8080, '10.1.0.0/16')] },
+        groups: [sg('sg-web9', { tier: 'web', vpcId: 'vpc-2', ingress: [tcp(80, '10.0.1.0/24')] })],
+        enis: [
+          eni('eni-web9', {
+            subnetId: 'subnet-peer',
+            vpcId: 'vpc-2',
+            groups: ['sg-web9'],
+            instanceId: 'i-web9',
+            privateIp: '10.1.1.9',
+          }),
+        ],
+      }),
+      passes: [
+        { messageId: 'reachable', resource: 'i-web9' },
+        { messageId: 'reachable', resource: 'i-app1' },
+        { messageId: 'reachable', resource: 'orders' },
+      ],
+      check: (fs) =>
+        expect(fs.find((f) => f.resource.id === 'i-app1')!.data).toMatchObject({ from: 'eni-web9 (instance i-web9)' }),
+    },
   ],
   invalid: [
+    {
+      name: 'the same peering without routes to it: neither the ALB reaches the web server nor the web server the app',
+      snapshot: chain({
+        without: ['web'],
+        peer: { routes: false },
+        ingress: { app: [tcp(8080, '10.1.0.0/16')] },
+        groups: [sg('sg-web9', { tier: 'web', vpcId: 'vpc-2', ingress: [tcp(80, '10.0.1.0/24')] })],
+        enis: [
+          eni('eni-web9', {
+            subnetId: 'subnet-peer',
+            vpcId: 'vpc-2',
+            groups: ['sg-web9'],
+            instanceId: 'i-web9',
+            privateIp: '10.1.1.9',
+          }),
+        ],
+      }),
+      passes: [{ messageId: 'reachable', resource: 'orders' }],
+      findings: [
+        { messageId: 'webUnreachable', resource: 'i-web9', check: (f) => expect(f.data?.reason).toMatch(/route/) },
+        {
+          messageId: 'appUnreachable',
+          resource: 'i-app1',
+          data: { from: 'eni-web9 (instance i-web9)' },
+          check: (f) => expect(f.data?.reason).toMatch(/route/),
+        },
+      ],
+    },
     {
       name: "egress-blocked web → app (the issue's example): sg-web lets out only tcp 443, the app admits 8080 from web",
       snapshot: chain({ egress: { web: [tcp(443, '0.0.0.0/0')] } }),
