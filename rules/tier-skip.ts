@@ -141,7 +141,12 @@ export const tierSkip = defineRule({
     // A load balancer node opens connections only to its registered targets (and health checks): it is no source
     // of a lateral path; what it forwards is the internet path through it, below.
     const isLbNode = (p: LateralPath) => p.from !== 'internet' && p.from.attachedTo?.type === 'load-balancer';
-    const allowed = (eniId: string) => reach.tiersOf(eniId).some((t) => DATA_SOURCES.includes(t));
+    const allowedMemo = new Map<string, boolean>();
+    const allowed = (eniId: string) => {
+      let ok = allowedMemo.get(eniId);
+      if (ok === undefined) allowedMemo.set(eniId, (ok = reach.tiersOf(eniId).some((t) => DATA_SOURCES.includes(t))));
+      return ok;
+    };
     /**
      * Paths from the internet through an internet-facing load balancer to the interface (the exposure model forms
      * them for internet-facing ones only); a path without one is the interface's own exposure, internet-exposure's.
