@@ -207,7 +207,8 @@ function registrations(scope: Scope): Map<string, Registration> {
   const out = new Map<string, Registration>();
   for (const tg of scope.net.targetGroups.values()) {
     const type = tg.targetType ?? 'instance';
-    if (type !== 'instance' && type !== 'ip') continue;
+    // A target group no load balancer uses sends nothing: its targets are checked on the web ports.
+    if ((type !== 'instance' && type !== 'ip') || !tg.loadBalancerArns?.length) continue;
     const inVpc = (vpcId: string | undefined) => !tg.vpcId || !vpcId || vpcId === tg.vpcId;
     for (const t of tg.targets) {
       const port = t.port ?? tg.port;

@@ -222,6 +222,15 @@ t.run({
       passes: [],
     },
     {
+      name: 'registered in a target group no load balancer uses: checked on the web ports from any load balancer',
+      snapshot: chain({
+        registered: false,
+        extraTargetGroups: [targetGroup('spare', { port: 9000, targets: [target('i-web1')] })],
+      }),
+      passes: ALL_PASS,
+      check: (fs) => expect(fs.find((f) => f.resource.id === 'i-web1')!.data).toMatchObject({ ports: 'tcp 80, 443' }),
+    },
+    {
       name: 'behind a network load balancer without security groups only, a web server is not checked (client IPs)',
       // Instance targets of an NLB see the clients' addresses (client IP preservation), not the node's:
       // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
