@@ -116,7 +116,8 @@ export function tierPathsNote(tp: TierPaths): string {
     'Drawn from effective paths: an edge is the ports over which some interface of one box can open a ' +
     "connection to some interface of the other (the initiator's egress and the target's ingress rules, routes, " +
     'network ACLs both ways; from the internet, the exposure paths, through load balancers to their targets). ' +
-    'Boxes count network interfaces by tier tag (their own, their resource’s, else their groups’). Red: the path ' +
+    'Boxes count network interfaces by tier tag (their own, their resource’s, else their groups’; a load ' +
+    'balancer’s nodes are load balancers, and open connections only to its registered targets). Red: the path ' +
     'breaks the tier model; dashed: an intended link (load balancer → web → app → data) that does not reach every ' +
     `interface of the next tier in the same account and region.${hidden}${undecided}`
   );

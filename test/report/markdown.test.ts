@@ -109,6 +109,16 @@ describe('markdown', () => {
     expect(md).toContain('### Failing findings (7)');
   });
 
+  // Issue #13: the tier graph is drawn from effective paths only with the network data and some interface to draw.
+  it('an estate with groups but no network interface: the rule-text tier graph, captioned why', () => {
+    const { report, topology } = reportOf(estate());
+    expect(topology.tierPathsMissing).toBe('no network interfaces in the snapshot');
+    const md = renderMarkdown(report, { color: false, topology });
+    expect(md).toContain('### Tier graph\n\nDrawn from security-group rules: no network interfaces in the snapshot. ');
+    expect(md).toContain('  subgraph tier_web["Web tier"]');
+    expect(md).not.toContain('Drawn from effective paths');
+  });
+
   it('a clean, complete scan says so', () => {
     const snap = snapshot(region({ groups: [sg('sg-a', { tier: 'app' })] }));
     const { report, topology } = reportOf(snap);
