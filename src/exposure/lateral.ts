@@ -807,6 +807,14 @@ class Lateral {
       routeHops = leg.value.hops;
       assumptions = leg.value.assumptions;
     }
+    const admitted: FastEntry[] = [];
+    for (const f of t.entries) {
+      if (!f.first || f.pieces.length === 0) continue;
+      const admits =
+        f.groupId !== undefined ? refsA && ca.groupIds.includes(f.groupId) : inRanges(sourceRanges(f.entry), a.num);
+      if (admits || this.otherSourceAdmits(f, t, a)) admitted.push(f);
+    }
+    if (admitted.length === 0) return NOT_ADMITTED;
     let aclOut: Hop | undefined;
     let aclIn: Hop | undefined;
     if (ca.subnetId !== b.cls.subnetId) {
@@ -815,7 +823,17 @@ class Lateral {
       if ('reason' in aclA || 'reason' in aclB) return undefined;
       const openA = openAcl(aclA.acl);
       const openB = openAcl(aclB.acl);
-      if (!openA || !openB) return undefined;
+      if (!openA || !openB) {
+        // ACLs to evaluate: the general legs on the same pieces.
+        const pieces: Piece[] = [];
+        for (const f of admitted) {
+          for (const [protocol, span] of f.pieces) pieces.push({ protocol, span, egress: egress, ingress: f.entry });
+        }
+        const acl = this.aclLeg(a, b, pieces, true);
+        if (acl.status === 'unreachable') return NOT_ADMITTED;
+        if (acl.status === 'unknown') return undefined;
+        return this.pathsOf(a, b, acl.value, { hops: routeHops, ...(assumptions ? { assumptions } : {}) });
+      }
       aclOut = openA[1];
       aclIn = openB[0];
     }
@@ -824,11 +842,7 @@ class Lateral {
     const target = this.refOf(b).target;
     const scope = b.node.scope;
     const eHop = egressHop(egress);
-    for (const f of t.entries) {
-      if (!f.first || f.pieces.length === 0) continue;
-      const admits =
-        f.groupId !== undefined ? refsA && ca.groupIds.includes(f.groupId) : inRanges(sourceRanges(f.entry), a.num);
-      if (!admits && !this.otherSourceAdmits(f, t, a)) continue;
+    for (const f of admitted) {
       const hops: Hop[] = [eHop];
       if (aclOut) hops.push(aclOut);
       for (const h of routeHops) hops.push(h);
@@ -1150,7 +1164,11 @@ function missingKinds(scope: Scope, kinds: ResourceKind[]): string | undefined {
 function endUnknown(i: Iface): string | undefined {
   const eni = i.node.eni;
   if (!eni.subnetId) return `the subnet of ${eni.id} was not collected (version-1 snapshot data)`;
-  if (i.address === undefined) return `the private IPv4 address of ${eni.id} was not collected`;
+  if (i.address === undefined) {
+    return eni.privateIpAddresses
+      ? `no private IPv4 address known for ${eni.id}`
+      : `the addresses of ${eni.id} were not collected (version-1 snapshot data)`;
+  }
   return undefined;
 }
 

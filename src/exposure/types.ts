@@ -169,7 +169,10 @@ export interface LateralPath {
   source?: string;
   target: PathTarget;
   protocol: string;
-  /** Sorted, non-overlapping; the ports every step admits. */
+  /**
+   * Sorted, non-overlapping: the ports the step into the target admits (for a one-step path, what egress, ingress
+   * and both ACLs all admit; a multi-step path's earlier steps are in its hops, on their own ports).
+   */
   ports: PortSpan[];
   hops: Hop[];
   /** Of the target. */
@@ -214,7 +217,9 @@ export interface LateralSearch {
   paths: LateralPath[];
   /**
    * Pairs (or internet legs) the model could not decide (data not collected): never read as "not reachable".
-   * `from` is an ENI id or `internet`.
+   * `from` is an ENI id or `internet` (the start of the undecided leg; for a leg further along a multi-step path the
+   * reason says `via eni-…`), or `*` when the target itself cannot be placed (no subnet or private address known);
+   * `to` is the target asked about.
    */
   undecided: { from: string; to: string; reason: string }[];
 }

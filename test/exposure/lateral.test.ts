@@ -309,6 +309,18 @@ describe('analyseLateral: missing data is unknown, never unreachable', () => {
     });
   });
 
+  it('an interface whose addresses were not read → unknown, in between and in inbound', () => {
+    const rs = twoSubnets({
+      enis: [
+        eni('eni-app', { subnetId: 'subnet-a', groups: ['sg-app'], privateIp: '10.0.1.10' }),
+        { ...eni('eni-db', { subnetId: 'subnet-b', groups: ['sg-db'] }), privateIpAddresses: undefined },
+      ],
+    });
+    const reason = 'the addresses of eni-db were not collected (version-1 snapshot data)';
+    expect(lateralOf(rs).between('eni-app', 'eni-db')).toEqual({ status: 'unknown', reason, paths: [] });
+    expect(lateralOf(rs).inbound('eni-db')).toEqual({ paths: [], undecided: [{ from: '*', to: 'eni-db', reason }] });
+  });
+
   it('a security group of the initiator missing from the snapshot → unknown when the others do not decide', () => {
     const rs = twoSubnets({
       appEgress: [],
@@ -468,6 +480,21 @@ describe('analyseLateral: search', () => {
         },
       ],
       undecided: [],
+    });
+  });
+
+  it('from the internet: a second step that cannot be decided is listed as undecided, via the exposed interface', () => {
+    const rs = bastionEstate();
+    rs.networkAcls = [acl('acl-default', { subnetIds: ['subnet-pub'], isDefault: true })];
+    expect(lateralOf(rs).search('internet', ['eni-db'], { maxSteps: 2 })).toEqual({
+      paths: [],
+      undecided: [
+        {
+          from: 'internet',
+          to: 'eni-db',
+          reason: 'via eni-bastion: no network ACL known for subnet subnet-db (network ACLs not collected)',
+        },
+      ],
     });
   });
 
