@@ -609,6 +609,9 @@ function byScope(paths: readonly LateralPath[]): [scope: string, indexes: number
 /** Paths the lateral table and Markdown table list (JSON lists all): a listing to read, not to scroll. */
 const MAX_ROWS = 200;
 
+/** Reasons the lateral table and Markdown list undecided pairs under (JSON lists all). */
+const MAX_REASONS = 20;
+
 /** `byScope`, up to `max` paths in that order. */
 function listedScopes(paths: readonly LateralPath[], max: number): [scope: string, indexes: number[]][] {
   const out: [string, number[]][] = [];
@@ -663,7 +666,8 @@ function lateralTable(l: LateralListing, o: PathsRenderOptions): string {
   }
   if (l.undecided.length) {
     lines.push(...lateralUndecidedHeadline(l).map((x) => c.yellow(x)));
-    for (const g of undecidedPairs(l)) {
+    const groups = undecidedPairs(l);
+    for (const g of groups.slice(0, MAX_REASONS)) {
       if (g.pairs.length) {
         const more = g.pairs.length > MAX_IDS ? [`+${g.pairs.length - MAX_IDS} more (--format json lists all)`] : [];
         const pairs = [...g.pairs.slice(0, MAX_IDS), ...more];
@@ -671,6 +675,8 @@ function lateralTable(l: LateralListing, o: PathsRenderOptions): string {
       }
       for (const s of g.scopes) lines.push(`  ${s}: ${g.reason}`);
     }
+    if (groups.length > MAX_REASONS)
+      lines.push(`  +${groups.length - MAX_REASONS} more reasons (--format json lists all)`);
   }
   return lines.join('\n') + '\n';
 }
@@ -798,11 +804,14 @@ function lateralMarkdown(l: LateralListing, o: PathsRenderOptions): string {
   }
   if (l.undecided.length) {
     out.push('### Undecided', '', lateralUndecidedHeadline(l).join(' '), '');
-    for (const g of undecidedPairs(l)) {
+    const groups = undecidedPairs(l);
+    for (const g of groups.slice(0, MAX_REASONS)) {
       if (g.pairs.length)
         out.push(`- ${markdownCell(g.reason)} (${g.pairs.length}): ${listIds(g.pairs, MAX_IDS, markdownCode)}`);
       for (const s of g.scopes) out.push(`- ${markdownCode(s)}: ${markdownCell(g.reason)}`);
     }
+    if (groups.length > MAX_REASONS)
+      out.push(`- +${groups.length - MAX_REASONS} more reasons (--format json lists all)`);
     out.push('');
   }
   return out.join('\n');

@@ -576,6 +576,22 @@ describe('lateral paths: table', () => {
     );
   });
 
+  it('at most 20 reasons listed (table and Markdown), the rest counted; JSON lists all', () => {
+    const many = Array.from({ length: 22 }, (_, i) => ({ from: 'eni-a', to: `eni-${i}`, reason: `reason ${i}` }));
+    const l = lateral({ paths: [], undecided: many });
+    const out = renderPaths(l, 'table').split('\n');
+    expect(out.filter((line) => line.startsWith('  reason '))).toHaveLength(20);
+    expect(out.slice(-3)).toEqual([
+      '  reason 19 (1): eni-a → eni-19',
+      '  +2 more reasons (--format json lists all)',
+      '',
+    ]);
+    const md = renderPaths(l, 'markdown');
+    expect(md).toContain('- reason 19 (1): `eni-a → eni-19`\n- +2 more reasons (--format json lists all)\n');
+    expect(md).not.toContain('reason 20');
+    expect((JSON.parse(renderPaths(l, 'json')) as LateralListing).undecided).toHaveLength(22);
+  });
+
   it('nothing reaches and everything decided says so; without --to, "any interface"; --port in the headline', () => {
     expect(renderPaths(lateral({ paths: [] }), 'table')).toContain(
       '\nNo path: nothing from app reaches data within 2 steps.\n',
