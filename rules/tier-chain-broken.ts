@@ -115,6 +115,7 @@ function reportOf(v: LinkVerdict): RuleReport<MessageId> {
     resource: v.resource,
     related: v.related(),
     data: dataOf(v),
+    remediation: v.remediation,
   };
 }
 

@@ -21,6 +21,7 @@ import type {
 } from '../../src/exposure/types.js';
 import type { Graph, RuleEntry, Scope } from '../../src/graph/model.js';
 import { describeProtocolPorts } from './internet.js';
+import { authorizeFromGroup } from './tier.js';
 import {
   dataPortsOf,
   interfaceLabel,
@@ -71,6 +72,12 @@ export interface LinkVerdict {
   related(): ResourceRef[];
   /** How many upstream interfaces were candidates. */
   candidates: number;
+  /**
+   * When the target's groups admit no upstream interface on the link ports: the command admitting the nearest one's
+   * group to the target's first group on one link port (443 when it is one). Empty otherwise: the blocking hop is
+   * the reason's (an egress rule, an ACL entry, a route), the rule's generic remediation says what to open.
+   */
+  remediation: string[];
   /** When reachable: the paths from upstream interfaces. */
   paths: LateralPath[];
 }
@@ -533,6 +540,7 @@ function checkLink(
       related: () => relatedOf(verdict.from, verdict.candidates),
       candidates: verdict.count,
       paths: verdict.paths,
+      remediation: verdict.status === 'unreachable' && verdict.ingressBlocked ? ingressFix(graph, verdict) : [],
     });
   }
   return out;
@@ -551,6 +559,8 @@ interface InterfaceVerdict {
   count: number;
   query: PortQuery;
   paths: LateralPath[];
+  /** Unreachable because the target's groups admit no candidate on the query. */
+  ingressBlocked?: boolean;
 }
 
 /**
@@ -599,7 +609,19 @@ function judgeInterface(
     firstOf(admittedNearestFirst(to, pool, upstream, own, admission(graph, to, upstream, undefined))) ??
     nearestFirstNotOwn(to, pool, upstream, own);
   const v = first?.v ?? model.between(nearest.eniId, to.eniId, query);
-  return { ...base, status: v.status, reason: v.reason, from: nearest, paths: v.paths };
+  // No candidate admitted on the query (the model was asked about every one it could not rule out): the target's
+  // ingress surely blocks.
+  return { ...base, status: v.status, reason: v.reason, from: nearest, paths: v.paths, ingressBlocked: !first };
+}
+
+/** `authorize-security-group-ingress` on the target's first group from the nearest candidate's first group. */
+function ingressFix(graph: Graph, v: InterfaceVerdict): string[] {
+  const target = interfaceNode(graph, v.to.eniId)?.groups[0];
+  const source = interfaceNode(graph, v.from.eniId)?.groups[0];
+  const spans = v.query.ports;
+  if (!target || !source || !spans?.length) return [];
+  const port = spans.some(([a, b]) => a <= 443 && 443 <= b) ? 443 : spans[0][0];
+  return [authorizeFromGroup(target.region, target.id, target.accountId, port, source)];
 }
 
 function firstOf<T>(items: Iterable<T>): T | undefined {

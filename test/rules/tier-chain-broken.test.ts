@@ -176,6 +176,10 @@ function chain(o: ChainOptions = {}) {
   );
 }
 
+const authorize = (group: string, port: number, source: string) =>
+  `aws ec2 authorize-security-group-ingress --region us-east-1 --group-id ${group} --protocol tcp --port ${port} ` +
+  `--source-group ${source}`;
+
 const ALL_PASS = [
   { messageId: 'reachable' as const, resource: 'i-web1' },
   { messageId: 'reachable' as const, resource: 'i-app1' },
@@ -341,6 +345,8 @@ t.run({
           resource: 'i-app1',
           severity: 'medium',
           related: [{ type: 'instance', id: 'i-web1' }],
+          // The app admits the web tier: the blocking hop is the web tier's egress, left to the reason.
+          remediation: [],
           data: {
             link: 'web → app',
             target: 'eni-app1 (instance i-app1)',
@@ -389,6 +395,7 @@ t.run({
           messageId: 'dataUnreachable',
           resource: 'orders',
           data: { ports: 'tcp 5432', target: 'eni-db1 (DB instance orders)' },
+          remediation: [authorize('sg-db', 5432, 'sg-app')],
           check: (f) => expect(f.data?.reason).toMatch(/sg-db admits tcp 3306 from sg-app/),
         },
       ],
@@ -406,6 +413,8 @@ t.run({
           resource: 'i-web1',
           related: [{ type: 'load-balancer', id: 'front', arn: alb.arn, name: 'front' }],
           data: { link: 'lb → web', ports: 'tcp 8080', from: 'eni-lb1 (load balancer front)' },
+          // sg-web admits the ALB on 80 only: the command admits it on the target port.
+          remediation: [authorize('sg-web', 8080, 'sg-alb')],
           check: (f) => expect(f.data?.reason).toMatch(/sg-web admits tcp 80 from sg-alb/),
         },
       ],
@@ -439,7 +448,14 @@ t.run({
         { messageId: 'reachable', resource: 'i-web1' },
         { messageId: 'reachable', resource: 'orders' },
       ],
-      findings: [{ messageId: 'appUnreachable', resource: 'i-app1', data: { ports: 'tcp 8443' } }],
+      findings: [
+        {
+          messageId: 'appUnreachable',
+          resource: 'i-app1',
+          data: { ports: 'tcp 8443' },
+          remediation: [authorize('sg-app', 8443, 'sg-web')],
+        },
+      ],
     },
     {
       name: 'among web servers the app admits, the nearest (same subnet as the app) is the one named; both are related',
