@@ -167,6 +167,10 @@ interface Piece {
 
 interface FastEntry {
   entry: RuleEntry;
+  /** Later entries of the same permission (its other sources), for the first one. */
+  siblings?: FastEntry[];
+  /** `pieces` merged per protocol, shared by the paths. */
+  merged?: [string, PortSpan[]][];
   /** The first entry of its permission (entries of one permission, one per source, make one hop). */
   first: boolean;
   /** What it admits from an initiator whose egress allows all traffic, within the query. */
@@ -197,7 +201,10 @@ class Lateral {
   /** VPC key → VPC keys whose route tables may send traffic to it (itself, peers, transit gateway neighbours). */
   private mayReach?: Map<string, Set<Vpc>>;
   /** The initiator of each one-step path made here. */
-  private readonly initiators = new WeakMap<LateralPath, Iface>();
+  private initiators?: Map<LateralPath, Iface>;
+  /** Per interface index: the `candidates` call that last listed it. */
+  private stamps?: Uint32Array;
+  private stamp = 0;
   private readonly tierCache = new Map<Tier, InterfaceNodeRef[]>();
 
   constructor(private readonly graph: Graph) {
@@ -681,7 +688,7 @@ class Lateral {
         steps: 1,
       };
       if (route.assumptions) path.assumptions = [...route.assumptions];
-      this.initiators.set(path, a);
+      this.initiators?.set(path, a);
       return path;
     });
     if (paths.length < 2) return paths;
@@ -747,6 +754,7 @@ class Lateral {
     if (b.cls.missing.length || scope.missingRoute || scope.missingAcl) return undefined;
     const entries: FastEntry[] = [];
     const seen = new Set<string>();
+    const firsts = new Map<string, FastEntry>();
     for (const group of b.cls.groups) {
       for (const entry of group.ingress) {
         const s = entry.source;
@@ -755,7 +763,12 @@ class Lateral {
         const first = !seen.has(key);
         seen.add(key);
         const pieces = intersect(ALL_GRANT, grantOf(entry), query);
-        entries.push({ entry, first, pieces, ...(s.kind === 'group' ? { groupId: s.groupId } : {}) });
+        const f: FastEntry = { entry, first, pieces, ...(s.kind === 'group' ? { groupId: s.groupId } : {}) };
+        if (first) {
+          f.merged = mergeByProtocol(pieces);
+          firsts.set(key, f);
+        } else (firsts.get(key)!.siblings ??= []).push(f);
+        entries.push(f);
       }
     }
     return { b, entries, routes: new Map() };
@@ -812,7 +825,7 @@ class Lateral {
       if (!f.first || f.pieces.length === 0) continue;
       const admits =
         f.groupId !== undefined ? refsA && ca.groupIds.includes(f.groupId) : inRanges(sourceRanges(f.entry), a.num);
-      if (admits || this.otherSourceAdmits(f, t, a)) admitted.push(f);
+      if (admits || (f.siblings && this.otherSourceAdmits(f.siblings, t, a))) admitted.push(f);
     }
     if (admitted.length === 0) return NOT_ADMITTED;
     let aclOut: Hop | undefined;
@@ -848,19 +861,19 @@ class Lateral {
       for (const h of routeHops) hops.push(h);
       if (aclIn) hops.push(aclIn);
       hops.push(ingressHop(f.entry));
-      for (const [protocol, span] of mergeByProtocol(f.pieces)) {
+      for (const [protocol, ports] of f.merged!) {
         const path: LateralPath = {
           from,
           target,
           protocol,
-          ports: span,
+          ports,
           hops,
           accountId: scope.accountId,
           region: scope.region,
           steps: 1,
         };
         if (assumptions) path.assumptions = [...assumptions];
-        this.initiators.set(path, a);
+        this.initiators?.set(path, a);
         (paths ??= []).push(path);
       }
     }
@@ -868,22 +881,13 @@ class Lateral {
   }
 
   /** Another source of the same permission (a later entry of it) admits A. */
-  private otherSourceAdmits(f: FastEntry, t: FastTarget, a: Iface): boolean {
-    for (const o of t.entries) {
-      if (
-        o === f ||
-        o.first ||
-        o.entry.group !== f.entry.group ||
-        o.entry.permissionIndex !== f.entry.permissionIndex
-      ) {
-        continue;
-      }
-      const ref = o.groupId !== undefined;
-      if (
-        ref ? referenceCounts(a, t.b) && a.cls.groupIds.includes(o.groupId!) : inRanges(sourceRanges(o.entry), a.num!)
-      ) {
-        return true;
-      }
+  private otherSourceAdmits(siblings: FastEntry[], t: FastTarget, a: Iface): boolean {
+    for (const o of siblings) {
+      const admits =
+        o.groupId !== undefined
+          ? referenceCounts(a, t.b) && a.cls.groupIds.includes(o.groupId)
+          : inRanges(sourceRanges(o.entry), a.num!);
+      if (admits) return true;
     }
     return false;
   }
@@ -894,9 +898,16 @@ class Lateral {
    * list whose entries were not collected makes every interface of those VPCs a candidate (decided unknown).
    */
   private candidates(b: Iface): Iface[] {
-    const seen = new Set<Iface>();
+    const stamps = (this.stamps ??= new Uint32Array(this.ifaces.length));
+    const stamp = ++this.stamp;
+    const found: number[] = [];
     const vpcs = this.vpcsReaching(b);
-    const add = (i: Iface) => seen.add(i);
+    const add = (i: Iface) => {
+      if (stamps[i.index] !== stamp) {
+        stamps[i.index] = stamp;
+        found.push(i.index);
+      }
+    };
     const range = (cidr: string) => {
       const r = ipv4Range(cidr);
       if (!r) return;
@@ -920,7 +931,7 @@ class Lateral {
         else for (const c of s.entries) if (c.valid && c.family === 4) range(c.cidr);
       }
     }
-    return [...seen].sort((x, y) => x.index - y.index);
+    return Array.from(Uint32Array.from(found).sort(), (i) => this.ifaces[i]);
   }
 
   /** B's VPC and the VPCs whose route tables may send traffic to it (peering, transit gateway, not modelled). */
@@ -1001,6 +1012,8 @@ class Lateral {
     const exposure = fromInternet ? analyseExposure(this.graph) : undefined;
     const results: LateralPath[] = [];
     const undecided = new Map<string, LateralSearch['undecided'][number]>();
+    const outer = this.initiators;
+    this.initiators = new Map();
     const note = (f: string, t: string, reason: string) => {
       const k = `${f}|${t}|${reason}`;
       if (!undecided.has(k)) undecided.set(k, { from: f, to: t, reason });
@@ -1067,6 +1080,7 @@ class Lateral {
       }
       level = next;
     }
+    this.initiators = outer;
     return { paths: this.sortPaths(results), undecided: [...undecided.values()] };
   }
 }
