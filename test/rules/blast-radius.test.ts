@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRegistry } from '../../rules/index.js';
 import { blastRadius as rule } from '../../rules/blast-radius.js';
+import { internetExposure } from '../../rules/internet-exposure.js';
 import { parseSettings } from '../../src/config/load.js';
 import type { Finding } from '../../src/engine/types.js';
 import { loadInputFile } from '../../src/snapshot/load.js';
@@ -30,6 +31,7 @@ import {
   region,
   route,
   routeTable,
+  runRules,
   sg,
   snapshot,
   subnet,
@@ -298,6 +300,24 @@ t.run({
 });
 
 describe('blast-radius', () => {
+  it('one problem, one finding: a database exposed itself is internet-exposure’s; a bastion in front, blast-radius’s', () => {
+    const failing = (snap: ReturnType<typeof estate>) =>
+      runRules([rule, internetExposure], snap)
+        .filter((f) => f.status !== 'pass')
+        .map((f) => [f.ruleId, f.messageId, f.resource.id]);
+    const exposedDb = estate({
+      groups: [sgDb(tcp(5432, '0.0.0.0/0'))],
+      enis: [{ ...DB, subnetId: 'subnet-pub', publicIp: '198.51.100.50' }],
+    });
+    expect(failing(exposedDb)).toEqual([['internet-exposure', 'exposed', 'eni-db']]);
+    const bastion = estate({ groups: [sgBastion(), sgDb(tcp(5432, 'sg-bastion'))], enis: [BASTION, DB] });
+    // The bastion's own SSH exposure is internet-exposure's; what it reaches is blast-radius's.
+    expect(failing(bastion).sort()).toEqual([
+      ['blast-radius', 'exposed', 'orders'],
+      ['internet-exposure', 'exposed', 'eni-bastion'],
+    ]);
+  });
+
   it('names the network kinds a v1 snapshot or raw input lacks as missing data, and reports nothing', () => {
     for (const snap of [
       loadInputFile(path.join(path.dirname(DEMO_ESTATE), '../snapshots/demo-v1.json')),

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { internetExposure } from '../../rules/internet-exposure.js';
 import { tierSkip as rule } from '../../rules/tier-skip.js';
 import type { Finding } from '../../src/engine/types.js';
 import { exitCodeFor } from '../../src/gate/gate.js';
@@ -31,6 +32,7 @@ import {
   region,
   route,
   routeTable,
+  runRules,
   settingsWith,
   sg,
   snapshot,
@@ -590,6 +592,21 @@ describe('tier-skip', () => {
       passes: [{ messageId: 'dataCompliant', resource: 'orders' }],
       findings: [],
     });
+  });
+
+  it('one problem, one finding: an app server exposed directly is internet-exposure’s, behind a public LB tier-skip’s', () => {
+    const direct = estate({
+      groups: [sgApp(tcp(8080, '0.0.0.0/0'))],
+      enis: [
+        eni('eni-app', { subnetId: 'subnet-pub', groups: ['sg-app'], instanceId: 'i-app', publicIp: '198.51.100.5' }),
+      ],
+    });
+    const failing = (snap: ReturnType<typeof estate>) =>
+      runRules([rule, internetExposure], snap)
+        .filter((f) => f.status !== 'pass')
+        .map((f) => [f.ruleId, f.messageId, f.resource.id]);
+    expect(failing(direct)).toEqual([['internet-exposure', 'exposed', 'eni-app']]);
+    expect(failing(estate(albParts()))).toEqual([['tier-skip', 'appSkip', 'i-app']]);
   });
 
   it('names the network kinds a v1 snapshot or raw input lacks as missing data, and reports nothing', () => {
