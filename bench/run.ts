@@ -24,7 +24,7 @@ const USAGE = `usage: node dist/bench/run.js [eval|fanout|phases] [options]
            --sizes 1000,10000,100000  --repeat 3  --seed 1  --regions 17
            --variants with,without  internet exposure computed (with) or not (without; network not collected)
            --baseline-cli FILE      another build's bin.js, run on the with input (variant baseline)
-           --skip-rules a,b         rules left out of with and without (e.g. rules newer than the figure)
+           --skip-rules a,b         rules left out of with and without (e.g. rules newer than the figure; phases too)
   fanout   live collection of all regions against the local fake AWS endpoint vs a bare-SDK baseline
            --regimes small,large  --repeat 3  --latency 50  --throttle 0.2  --with-scan
   phases   one evaluation in-process, time and memory per phase and per rule
@@ -104,7 +104,10 @@ export async function main(argv: string[]): Promise<number> {
       const r = runPhases(variant === 'with' ? file : notCollectedFile(file), path.join(OUT_DIR, 'cwd'), {
         listPasses,
         out: path.join(OUT_DIR, `phases-report-${sgs}.json`),
-        skipRules: variant === 'with' ? [] : ['internet-exposure'],
+        skipRules: [
+          ...(variant === 'with' ? [] : ['internet-exposure']),
+          ...(values['skip-rules']?.split(',').map((x) => x.trim()) ?? []),
+        ],
       });
       const rows = r.phases.map((p) => [
         p.phase,
