@@ -79,8 +79,8 @@ export function exposureToExplain(f: { exposure?: Exposure; category: string }):
 }
 
 /**
- * One line (`to`: as for morePaths): `reachable: <first path> (+n more paths)`, `not reachable: <what blocks it>`, `reachability
- * unknown: <what was not collected>`.
+ * One line (`to`: as for morePaths): `reachable: <first path> (+n more paths)`, `not reachable: <what blocks
+ * it>`, `reachability unknown: <what was not collected>`.
  */
 export function exposureLine(e: Exposure, to?: string): string {
   if (e.status === 'reachable' && e.paths.length)
