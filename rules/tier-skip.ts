@@ -40,7 +40,7 @@ const DATA_SOURCES: readonly Tier[] = ['app', 'data'];
 
 type Kind = 'data' | 'app';
 
-/** Related resources a finding lists at most (as a group finding's `relatedOf`): a world-open database has thousands. */
+/** Related resources a finding lists at most (as a group finding's `relatedOf`): a world-open DB has thousands. */
 const MAX_RELATED = 10;
 
 /** One finding resource (a database, an instance…) and what its interfaces showed. */

@@ -71,6 +71,9 @@ const OFFLINE: Record<string, number> = {
   'node dist/src/cli/bin.js scan --input fixtures/demo/describe-security-groups.json': 1,
   'node dist/src/cli/bin.js paths --input fixtures/demo/estate.json': 0,
   'node dist/src/cli/bin.js paths --input fixtures/demo/estate.json --to i-0a1b2c3d4e5f64011 --format json': 0,
+  'node dist/src/cli/bin.js paths --input fixtures/demo/estate.json --from eni-0a1b2c3d4e5f61013 --to eni-0a1b2c3d4e5f61023': 0,
+  'node dist/src/cli/bin.js paths --input fixtures/demo/estate.json --from eni-04d5e6f7a8b9c1003 --to batch-pg': 0,
+  'node dist/src/cli/bin.js paths --input fixtures/demo/estate.json --from internet --to reporting-pg --max-hops 2': 0,
   'sg-audit paths --input snapshot.json': 0,
 };
 
