@@ -165,6 +165,16 @@ interface Piece {
   aclIn?: Hop;
 }
 
+/** A route that may take traffic for [lo, hi] out of its VPC: to a peer VPC (`''`: unknown), a tgw, or elsewhere. */
+interface ReachRoute {
+  lo: number;
+  hi: number;
+  peerVpcId?: string;
+  tgw?: string;
+}
+
+const NO_TGW = new Set<string>();
+
 interface FastEntry {
   entry: RuleEntry;
   /** Later entries of the same permission (its other sources), for the first one. */
@@ -199,7 +209,6 @@ class Lateral {
   private readonly scopes = new Map<Scope, ScopeInfo>();
   private readonly peerings = new Map<string, { pcx: VpcPeeringConnection; scope: Scope }>();
   /** VPC key → VPC keys whose route tables may send traffic to it (itself, peers, transit gateway neighbours). */
-  private mayReach?: Map<string, Set<Vpc>>;
   /** The initiator of each one-step path made here. */
   private initiators?: Map<LateralPath, Iface>;
   /** Per interface index: the `candidates` call that last listed it. */
@@ -934,64 +943,87 @@ class Lateral {
     return Array.from(Uint32Array.from(found).sort(), (i) => this.ifaces[i]);
   }
 
-  /** B's VPC and the VPCs whose route tables may send traffic to it (peering, transit gateway, not modelled). */
+  /**
+   * B's VPC and the VPCs whose route tables may send traffic for B's address elsewhere than their own VPC: a route
+   * whose destination holds it to a peering connection with B's VPC (or one not in the snapshot), to a transit
+   * gateway B's VPC routes to as well, or to a target not modelled (a virtual private gateway, an instance or
+   * interface); a prefix-list destination whose entries are not known may hold it; and the VPCs of scopes whose
+   * route tables were not collected. A superset: `decide` is exact.
+   */
   private vpcsReaching(b: Iface): Vpc[] {
     if (!b.vpc) return [];
-    this.mayReach ??= this.reachMap();
-    return [...(this.mayReach.get(b.vpc.key) ?? [b.vpc])];
+    const routes = (this.reachRoutes ??= this.buildReachRoutes());
+    const out: Vpc[] = [b.vpc];
+    const own = routes.tgwByVpc.get(b.vpc) ?? NO_TGW;
+    for (const u of routes.anywhere) if (u !== b.vpc) out.push(u);
+    for (const [u, list] of routes.byVpc) {
+      if (u === b.vpc || routes.anywhereSet.has(u)) continue;
+      for (const r of list) {
+        if (b.num! < r.lo || b.num! > r.hi) continue;
+        const peer = r.peerVpcId;
+        if (peer !== undefined ? peer === b.vpc.vpcId || peer === '' : r.tgw === undefined || own.has(r.tgw)) {
+          out.push(u);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
-  /**
-   * For every VPC with interfaces, the VPCs that may route to it: itself; the other side of a peering connection a
-   * route of its tables names; every VPC routing to a transit gateway, for another routing to the same one; every
-   * VPC of a scope
-   * whose route tables were not collected, or with a route to a target not modelled (a virtual private gateway, an
-   * instance or interface), for any VPC. A superset: `decide` is exact.
-   */
-  private reachMap(): Map<string, Set<Vpc>> {
-    const map = new Map<string, Set<Vpc>>();
-    const byVpcId = new Map<string, Vpc[]>();
-    for (const v of this.vpcs.values()) {
-      map.set(v.key, new Set([v]));
-      push(byVpcId, v.vpcId, v);
-    }
-    const tgw = new Map<string, Vpc[]>();
+  private reachRoutes?: {
+    byVpc: Map<Vpc, ReachRoute[]>;
+    tgwByVpc: Map<Vpc, Set<string>>;
+    anywhere: Vpc[];
+    anywhereSet: Set<Vpc>;
+  };
+
+  /** Per VPC, the active routes of its tables that may leave it towards another VPC (see vpcsReaching). */
+  private buildReachRoutes() {
+    const byVpc = new Map<Vpc, ReachRoute[]>();
+    const tgwByVpc = new Map<Vpc, Set<string>>();
     const anywhere: Vpc[] = [];
+    const everything: [number, number] = [0, 2 ** 32 - 1];
     for (const v of this.vpcs.values()) {
       const scope = v.scope.scope;
-      if (missingKinds(scope, ROUTE_KINDS)) {
+      if (v.scope.missingRoute) {
         anywhere.push(v);
         continue;
       }
-      const toTgw = new Set<string>();
-      let wild = false;
+      const list: ReachRoute[] = [];
       for (const t of scope.net.routeTablesByVpc.get(v.vpcId) ?? []) {
         for (const r of t.routes) {
-          if (r.state === 'blackhole') continue;
-          if (r.vpcPeeringConnectionId) {
-            const p = this.peerings.get(r.vpcPeeringConnectionId);
-            if (!p) {
-              wild = true;
-              continue;
+          if (r.state === 'blackhole' || r.natGatewayId || r.egressOnlyInternetGatewayId) continue;
+          const gw = r.gatewayId;
+          if (gw === 'local' || (gw && /^(igw|vpce)-/.test(gw))) continue;
+          if (r.destinationCidr === undefined && !r.destinationPrefixListId) continue; // IPv6 only
+          let ranges: [number, number][];
+          if (r.destinationPrefixListId) {
+            const pl = scope.prefixLists.get(r.destinationPrefixListId);
+            ranges = [];
+            if (!pl?.entries) ranges.push(everything);
+            else {
+              // IPv6 entries never hold an IPv4 address; an IPv4 one that does not parse could hold anything.
+              for (const e of pl.entries) if (!e.cidr.includes(':')) ranges.push(ipv4Range(e.cidr) ?? everything);
             }
-            const other = p.pcx.requester.vpcId === v.vpcId ? p.pcx.accepter.vpcId : p.pcx.requester.vpcId;
-            for (const w of byVpcId.get(other ?? '') ?? []) map.get(w.key)!.add(v);
-          } else if (r.transitGatewayId) toTgw.add(r.transitGatewayId);
-          else if (
-            r.networkInterfaceId ||
-            r.instanceId ||
-            (r.gatewayId && r.gatewayId !== 'local' && !/^(igw|vpce)-/.test(r.gatewayId))
-          ) {
-            wild = true;
+          } else ranges = [ipv4Range(r.destinationCidr!) ?? everything];
+          const route: { peerVpcId?: string; tgw?: string } = {};
+          if (r.vpcPeeringConnectionId) {
+            const pcx = this.peerings.get(r.vpcPeeringConnectionId)?.pcx;
+            // A peering not in the snapshot could lead anywhere ('').
+            const other = !pcx ? '' : pcx.requester.vpcId === v.vpcId ? pcx.accepter.vpcId : pcx.requester.vpcId;
+            route.peerVpcId = other ?? '';
+          } else if (r.transitGatewayId) {
+            route.tgw = r.transitGatewayId;
+            let set = tgwByVpc.get(v);
+            if (!set) tgwByVpc.set(v, (set = new Set()));
+            set.add(r.transitGatewayId);
           }
+          for (const [lo, hi] of ranges) list.push({ lo, hi, ...route });
         }
       }
-      for (const id of toTgw) push(tgw, id, v);
-      if (wild) anywhere.push(v);
+      if (list.length) byVpc.set(v, list);
     }
-    for (const list of tgw.values()) for (const v of list) for (const w of list) map.get(w.key)!.add(v);
-    for (const v of anywhere) for (const set of map.values()) set.add(v);
-    return map;
+    return { byVpc, tgwByVpc, anywhere, anywhereSet: new Set(anywhere) };
   }
 
   // ---- search ----

@@ -714,6 +714,30 @@ describe('analyseLateral: VPC peering [AWS: Update your route tables for a VPC p
     expect(cidr.between('eni-app', 'eni-db')).toMatchObject({ status: 'reachable', paths: [{ region: 'eu-west-1' }] });
   });
 
+  it('a route to a peering connection not in the snapshot: undecided in inbound, never unreachable', () => {
+    const rs = peered();
+    for (const r of rs) r.vpcPeeringConnections = [];
+    expect(lateralOf(...rs).inbound('eni-db')).toEqual({
+      paths: [],
+      undecided: [
+        {
+          from: 'eni-app',
+          to: 'eni-db',
+          reason:
+            'route table rtb-1 sends 10.1.2.20 (route 10.1.0.0/16) to VPC peering connection pcx-1, which is not in ' +
+            'the snapshot',
+        },
+      ],
+    });
+  });
+
+  it('inbound: an initiator whose VPC routes nothing towards the target is not even asked about', () => {
+    expect(lateralOf(...peered({ routes1: [route('10.9.0.0/16', 'pcx-1')] })).inbound('eni-db')).toEqual({
+      paths: [],
+      undecided: [],
+    });
+  });
+
   it('inbound finds the peered initiator', () => {
     const r = lateralOf(...peered()).inbound('eni-db');
     expect(r.paths.map((p) => (p.from as { id: string }).id)).toEqual(['eni-app']);
