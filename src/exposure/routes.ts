@@ -479,17 +479,28 @@ export function routeForAddress(address: string, table: RouteTable, prefixLists:
     if (skipped.length) out.skippedBlackholes = skipped;
     return out;
   }
+  // Families never cross: an IPv4 address matches only IPv4 routes (0.0.0.0/0), an IPv6 one only IPv6 routes (::/0)
+  // ("Route tables for your VPC": IPv4 and IPv6 traffic are treated separately, each by its own routes,
+  // https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html).
   const ties = all.filter(
-    (c) => c !== best && c.block && c.block.lo <= dst.lo && c.block.hi >= dst.hi && !better(best, c),
+    (c) =>
+      c !== best &&
+      c.block &&
+      c.block.family === dst.family &&
+      c.block.lo <= dst.lo &&
+      c.block.hi >= dst.hi &&
+      !better(best, c),
   );
   for (const t of ties) {
     const a = targetOf(best.route);
     const b = targetOf(t.route);
     if (a?.type !== b?.type || a?.id !== b?.id) {
+      const [x, y] = [best.route.destinationPrefixListId, t.route.destinationPrefixListId];
       return {
         status: 'unknown',
         reason:
-          `prefix lists ${best.route.destinationPrefixListId} and ${t.route.destinationPrefixListId} both match ` +
+          `${x && y ? `prefix lists ${x} and ${y}` : `routes ${x ?? best.destination} and ${y ?? t.destination}`} ` +
+          `both match ` +
           `${address} at /${best.block?.len} with different targets; AWS picks one at random`,
       };
     }

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  routeForAddress,
   routeTableFor,
   routeToInternet,
   type InternetGateway,
@@ -356,6 +357,48 @@ describe('routeToInternet', () => {
     expect(routeToInternet('sg-123', table([DEFAULT_IGW]), [IGW], [])).toEqual({
       status: 'unknown',
       reason: 'source sg-123 is not an IP address or CIDR',
+    });
+  });
+});
+
+describe('routeForAddress (lateral paths: IPv4 and IPv6 routes never cross, "Route tables for your VPC")', () => {
+  // The demo estate's shop-private table: 0.0.0.0/0 to a NAT gateway, ::/0 to an egress-only internet gateway.
+  const dual = table(
+    [
+      { destinationIpv6Cidr: '2001:db8:1200::/56', gatewayId: 'local', state: 'active' },
+      { destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-1', state: 'active' },
+      { destinationIpv6Cidr: '::/0', egressOnlyInternetGatewayId: 'eigw-1', state: 'active' },
+    ],
+    { id: 'rtb-2' },
+  );
+
+  it('an IPv4 address outside the VPC matches only 0.0.0.0/0, not ::/0 as a tie', () => {
+    expect(routeForAddress('10.40.1.50', dual, [])).toEqual({
+      status: 'matched',
+      hop: { type: 'route-table', id: 'rtb-2', route: '0.0.0.0/0', target: { type: 'nat-gateway', id: 'nat-1' } },
+      route: { destinationCidr: '0.0.0.0/0', natGatewayId: 'nat-1', state: 'active' },
+    });
+  });
+
+  it('an IPv6 address matches only ::/0, not 0.0.0.0/0', () => {
+    expect(routeForAddress('2001:db8:9999::5', dual, [])).toMatchObject({
+      status: 'matched',
+      hop: { route: '::/0', target: { type: 'egress-only-internet-gateway', id: 'eigw-1' } },
+    });
+  });
+
+  it('two prefix lists tying with different targets name both lists', () => {
+    const t = table([
+      { destinationPrefixListId: 'pl-1', natGatewayId: 'nat-1', state: 'active' },
+      { destinationPrefixListId: 'pl-2', gatewayId: 'igw-1', state: 'active' },
+    ]);
+    const pls = [
+      { id: 'pl-1', entries: ['10.40.0.0/16'] },
+      { id: 'pl-2', entries: ['10.40.0.0/16'] },
+    ];
+    expect(routeForAddress('10.40.1.50', t, pls)).toEqual({
+      status: 'unknown',
+      reason: 'prefix lists pl-1 and pl-2 both match 10.40.1.50 at /16 with different targets; AWS picks one at random',
     });
   });
 });
