@@ -35,7 +35,7 @@
 import ipaddr from 'ipaddr.js';
 import { TIERS, type Tier } from '../config/schema.js';
 import type { Graph, GroupNode, InterfaceNode, RuleEntry, Scope } from '../graph/model.js';
-import type { ResourceKind, VpcPeeringConnection } from '../snapshot/schema.js';
+import type { LoadBalancer, ResourceKind, VpcPeeringConnection } from '../snapshot/schema.js';
 import { analyseExposure, holds, ScopeContext } from './internet.js';
 import { aclAdmitsFlow, aclFor, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
 import {
@@ -394,11 +394,34 @@ class Lateral {
     const inn = this.grants(b, a, 'ingress');
     if (out.grants.length === 0) {
       if (out.unknown) return { status: 'unknown', reason: out.unknown };
+      const nlb = this.groupLessNlb(a);
+      if (nlb) {
+        const what = `${a.node.eni.id} is a node of network load balancer ${nlb.name}, which has no security groups`;
+        // A load balancer node opens connections only to its registered targets (and their health checks).
+        return this.nlbTargets(a, nlb).has(b.node.eni.id)
+          ? {
+              status: 'unknown',
+              reason: `${what}: it forwards to ${b.node.eni.id} on what its listeners decide, not modelled here`,
+            }
+          : {
+              status: 'unreachable',
+              reason: `${what}: it forwards only to its registered targets; ${b.node.eni.id} is not one`,
+            };
+      }
       const groups = a.cls.groupIds.join(', ') || `${a.node.eni.id} (no security group)`;
       return { status: 'unreachable', reason: `${groups} egress allows nothing to ${b.node.eni.id} (${b.address})` };
     }
     if (inn.grants.length === 0) {
       if (inn.unknown) return { status: 'unknown', reason: inn.unknown };
+      const nlb = this.groupLessNlb(b);
+      if (nlb) {
+        return {
+          status: 'unknown',
+          reason:
+            `${b.node.eni.id} is a node of network load balancer ${nlb.name}, which has no security groups: ` +
+            `what it admits is decided by its listeners, not modelled for lateral paths`,
+        };
+      }
       const groups = b.cls.groupIds.join(', ') || `${b.node.eni.id} (no security group)`;
       return { status: 'unreachable', reason: `${groups} admits nothing from ${a.node.eni.id} (${a.address})` };
     }
@@ -420,6 +443,17 @@ class Lateral {
     const egressGroups = uniq(out.grants.map((g) => g.entry.group.id)).join(', ');
     const ingressGroups = uniq(inn.grants.map((g) => g.entry.group.id)).join(', ');
     const sources = uniq(inn.grants.map((g) => sourceText(g.entry))).join(', ');
+    // When A's egress lets the query out and B's ingress admits none of it, B's ingress alone blocks: say so.
+    const outOk = !query || out.grants.some((e) => intersect(e, ANY_GRANT, query).length > 0);
+    const inOk = !query || inn.grants.some((i) => intersect(ANY_GRANT, i, query).length > 0);
+    if (query && outOk && !inOk) {
+      return {
+        status: 'unreachable',
+        reason:
+          `${ingressGroups} admits nothing from ${sources} on ${queryText(query)} to ${b.node.eni.id}: ` +
+          `it admits ${grantsText(inn.grants)} from ${sources}`,
+      };
+    }
     return {
       status: 'unreachable',
       reason:
@@ -454,6 +488,30 @@ class Lateral {
     }
     return unknown ? { grants, unknown } : { grants };
   }
+
+  /** The network load balancer whose node `i` is, when it has no security groups (none filter it). */
+  private groupLessNlb(i: Iface): LoadBalancer | undefined {
+    if (i.cls.groupIds.length) return undefined;
+    const lb = this.scopeInfo(i.node.scope).ctx.loadBalancerOf(i.node)?.lb;
+    return lb && lb.type === 'network' && !(lb.securityGroups ?? []).length ? lb : undefined;
+  }
+
+  /** The interfaces registered as targets of the load balancer (by ENI id), once per load balancer. */
+  private nlbTargets(i: Iface, lb: LoadBalancer): Set<string> {
+    let set = this.lbTargets.get(lb.arn);
+    if (!set) {
+      set = new Set();
+      const ctx = this.scopeInfo(i.node.scope).ctx;
+      for (const tg of i.node.scope.net.targetGroups.values()) {
+        if (!tg.loadBalancerArns.includes(lb.arn)) continue;
+        for (const t of tg.targets) for (const n of ctx.targetInterfaces(tg, t.id)) set.add(n.eni.id);
+      }
+      this.lbTargets.set(lb.arn, set);
+    }
+    return set;
+  }
+
+  private readonly lbTargets = new Map<string, Set<string>>();
 
   // ---- routing ----
 
@@ -1291,6 +1349,9 @@ function inRanges(ranges: [number, number][], n: number): boolean {
 }
 
 const grantCache = new WeakMap<RuleEntry, Grant>();
+
+/** Every protocol and port: to ask what one side alone lets through of a query. */
+const ANY_GRANT = { protocol: '*', span: FULL } as Grant;
 
 function grantOf(entry: RuleEntry): Grant {
   let g = grantCache.get(entry);

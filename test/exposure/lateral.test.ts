@@ -25,6 +25,8 @@ import {
   sg,
   snapshot,
   subnet,
+  target,
+  targetGroup,
   tcp,
   vpc,
 } from '../helpers/estate.js';
@@ -781,5 +783,52 @@ describe('analyseLateral: transit gateways [AWS: Transit gateway route tables]',
     expect(r.paths.map((p) => [(p.from as { id: string }).id, p.assumptions])).toEqual([
       ['eni-app', ['via tgw-1, not modelled further']],
     ]);
+  });
+});
+
+describe('analyseLateral: what blocks, named', () => {
+  it("egress allows everything, the target's ingress admits another port: the ingress is named as the blocker", () => {
+    const v = lateralOf(twoSubnets({ dbIngress: [tcp(3306, 'sg-app')] })).between('eni-app', 'eni-db', {
+      protocol: 'tcp',
+      ports: [[5432, 5432]],
+    });
+    expect(v).toEqual({
+      status: 'unreachable',
+      paths: [],
+      reason: 'sg-db admits nothing from sg-app on tcp 5432 to eni-db: it admits tcp 3306 from sg-app',
+    });
+  });
+
+  it('a node of a network load balancer without security groups is undecided, not "egress allows nothing"', () => {
+    const nlb = loadBalancer('edge', { type: 'network' });
+    const rs = twoSubnets({ lbs: [nlb] });
+    rs.networkInterfaces.push(lbEni('eni-nlb', nlb, { subnetId: 'subnet-a', privateIp: '10.0.1.31' }));
+    const l = lateralOf(rs);
+    expect(l.between('eni-nlb', 'eni-db')).toEqual({
+      status: 'unreachable',
+      paths: [],
+      reason:
+        'eni-nlb is a node of network load balancer edge, which has no security groups: it forwards only to its ' +
+        'registered targets; eni-db is not one',
+    });
+    const withTarget = twoSubnets({
+      lbs: [nlb],
+      targetGroups: [targetGroup('edge', { port: 5432, protocol: 'TCP', lbs: [nlb], targets: [target('i-db')] })],
+    });
+    withTarget.networkInterfaces.push(lbEni('eni-nlb', nlb, { subnetId: 'subnet-a', privateIp: '10.0.1.31' }));
+    const db = withTarget.networkInterfaces.find((n) => n.id === 'eni-db');
+    if (db) db.attachment = { instanceId: 'i-db', deviceIndex: 0 };
+    expect(lateralOf(withTarget).between('eni-nlb', 'eni-db')).toMatchObject({
+      status: 'unknown',
+      reason:
+        'eni-nlb is a node of network load balancer edge, which has no security groups: it forwards to eni-db on ' +
+        'what its listeners decide, not modelled here',
+    });
+    expect(l.between('eni-app', 'eni-nlb')).toMatchObject({
+      status: 'unknown',
+      reason:
+        'eni-nlb is a node of network load balancer edge, which has no security groups: what it admits is ' +
+        'decided by its listeners, not modelled for lateral paths',
+    });
   });
 });
