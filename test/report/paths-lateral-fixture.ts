@@ -1,17 +1,17 @@
 /** Hand-built lateral listings (the LateralPath contract of src/exposure/types.ts) for the renderer tests. */
-import type { LateralPath } from '../../src/exposure/types.js';
+import type { LateralPath, PathTarget } from '../../src/exposure/types.js';
 import type { LateralListing } from '../../src/report/paths.js';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'us-east-1';
 const LB_ARN = `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/public-alb/0123456789abcdef`;
 
-const web = { type: 'network-interface', id: 'eni-web', attachedTo: { type: 'instance', id: 'i-web' } } as const;
-const db = {
+const web: PathTarget = { type: 'network-interface', id: 'eni-web', attachedTo: { type: 'instance', id: 'i-web' } };
+const db: PathTarget = {
   type: 'network-interface',
   id: 'eni-db',
   attachedTo: { type: 'db-instance', id: 'orders', alternatives: [{ type: 'db-instance', id: 'orders-b' }] },
-} as const;
+};
 
 /** web → db across subnets: egress, ACL out, local route, ACL in, ingress. */
 export const webToDb: LateralPath = {
