@@ -242,7 +242,12 @@ function searched(
   for (const t of targets) push(byPorts, portsOf.get(t.eniId)!.join(','), t.eniId);
   const out = new Map<string, Found>();
   for (const enis of byPorts.values()) {
-    const result = reach.search('internet', enis, { ...tcpQuery(portsOf.get(enis[0])!), maxSteps: maxHops });
+    // Paths entering through the intended chain are not counted: not built either.
+    const result = reach.search('internet', enis, {
+      ...tcpQuery(portsOf.get(enis[0])!),
+      maxSteps: maxHops,
+      entries: (id) => !intended(id),
+    });
     for (const p of result.paths) {
       const entry = entryInterface(p);
       if (entry === undefined || p.steps < 2 || intended(entry)) continue;

@@ -162,7 +162,8 @@ export const tierSkip = defineRule({
       if (!scope || !scopes.has(scope)) continue;
       const ports = dataPortsOf(scope, ref.target, settings.ports.data);
       const query = tcpQuery(ports);
-      const found = reach.inbound(ref.eniId, query);
+      // Initiators of the app and data tiers are allowed: not decided at all (their paths and undecided are ignored).
+      const found = reach.inbound(ref.eniId, query, { initiators: (id) => !allowed(id) });
       const lateral = found.paths.filter((p) => p.from !== 'internet' && !isLbNode(p) && !allowed(p.from.id));
       const internet = throughLb(ref.eniId, query);
       const undecided = found.undecided.filter((u) => u.from === 'internet' || !allowed(u.from)).map((u) => u.reason);

@@ -49,6 +49,7 @@ import {
 import type {
   ExposurePath,
   Hop,
+  InboundOptions,
   InterfaceNodeRef,
   LateralEnd,
   LateralPath,
@@ -72,7 +73,7 @@ export function analyseLateral(graph: Graph): LateralReach {
       tiersOf: (eniId) => model.tiersOf(eniId),
       interfacesOfTier: (tier) => model.interfacesOfTier(tier),
       between: (from, to, query) => model.between(from, to, query),
-      inbound: (to, query) => model.inbound(to, query),
+      inbound: (to, query, options) => model.inbound(to, query, options),
       search: (from, to, query) => model.search(from, to, query),
     };
     cache.set(graph, result);
@@ -364,6 +365,16 @@ class Lateral {
       return { status: 'unknown', reason: `${missing} is not a network interface of the snapshot`, paths: [] };
     }
     if (a === b) return { status: 'unreachable', reason: `${fromEni} is the target itself`, paths: [] };
+    // A caller asking about many initiators of one target (tier-chain-broken) shares the target's side: the last
+    // (target, query) is kept; the common case's single path is the one `decide` finds.
+    let fast = this.lastFast;
+    if (!fast || fast.b !== b || fast.query !== query) {
+      fast = this.lastFast = { b, query, t: this.fastTarget(b, query) };
+    }
+    const quick = fast.t && this.fastPair(a, b, fast.t);
+    if (quick && quick !== NOT_ADMITTED && quick.length === 1) {
+      return { status: 'reachable', reason: describeLateral(quick[0]), paths: quick };
+    }
     const d = this.decide(a, b, query);
     if (d.status !== 'reachable') return { status: d.status, reason: d.reason, paths: [] };
     return { status: 'reachable', reason: describeLateral(d.paths[0]), paths: d.paths };
@@ -512,6 +523,8 @@ class Lateral {
   }
 
   private readonly lbTargets = new Map<string, Set<string>>();
+
+  private lastFast?: { b: Iface; query?: PortQuery; t?: FastTarget };
 
   // ---- routing ----
 
@@ -784,10 +797,11 @@ class Lateral {
 
   // ---- inbound ----
 
-  inbound(toEni: string, query?: PortQuery): LateralSearch {
+  inbound(toEni: string, query?: PortQuery, options?: InboundOptions): LateralSearch {
     const b = this.byId.get(toEni);
     if (!b) return { paths: [], undecided: [] };
-    return this.inboundOf(b, query);
+    const accept = options?.initiators;
+    return this.inboundOf(b, query, accept && ((a: Iface) => accept(a.node.eni.id)));
   }
 
   /** `only`: initiators to consider (a search from the internet asks only about exposed ones). */
@@ -1100,6 +1114,8 @@ class Lateral {
     );
     const targetSet = new Set(targets);
     const exposure = fromInternet ? analyseExposure(this.graph) : undefined;
+    const accept = fromInternet ? query?.entries : undefined;
+    const entry = (i: Iface) => !accept || accept(i.node.eni.id);
     const results: LateralPath[] = [];
     const undecided = new Map<string, LateralSearch['undecided'][number]>();
     const outer = this.initiators;
@@ -1119,7 +1135,7 @@ class Lateral {
       // Record the paths that start here.
       for (const [x, chains] of level) {
         if (fromInternet) {
-          if (k + 1 > maxSteps) continue;
+          if (k + 1 > maxSteps || (k >= 1 && !entry(x))) continue;
           const e = exposureOf(x);
           if (e.status === 'unknown') {
             for (const c of chains) note('internet', c.target.node.eni.id, viaText(x, c, e.reason));
@@ -1145,12 +1161,14 @@ class Lateral {
         const only = !last
           ? undefined
           : fromInternet
-            ? (a: Iface) => exposureOf(a).status !== 'unreachable'
+            ? (a: Iface) => entry(a) && exposureOf(a).status !== 'unreachable'
             : (a: Iface) => starts.has(a);
         const inb = this.inboundOf(x, k === 0 ? portQuery : undefined, only);
         for (const u of inb.undecided) {
           const a = this.byId.get(u.from);
-          const relevant = fromInternet ? a && exposureOf(a).status !== 'unreachable' : a && starts.has(a);
+          const relevant = fromInternet
+            ? a && (!last || entry(a)) && exposureOf(a).status !== 'unreachable'
+            : a && starts.has(a);
           if (!relevant) continue;
           for (const c of chains)
             note(fromInternet ? 'internet' : u.from, c.target.node.eni.id, viaText(a!, c, u.reason, x));

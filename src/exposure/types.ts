@@ -207,6 +207,12 @@ export interface LateralQuery extends Omit<PortQuery, 'protocol'> {
   protocol?: PortQuery['protocol'];
   /** Stop after this many steps (default 2 for `search`; the internet leg of a path from `internet` is one). */
   maxSteps?: number;
+  /**
+   * From `internet` only: the entry interfaces (the first interface of a path of two or more steps, by ENI id) to
+   * consider; paths entering elsewhere are not built and what was undecided about them is not listed. The
+   * interfaces between the entry and the target are not filtered.
+   */
+  entries?: (eniId: string) => boolean;
 }
 
 /** An end a search starts from or goes to: the internet, or interfaces by id. */
@@ -224,6 +230,12 @@ export interface LateralSearch {
   undecided: { from: string; to: string; reason: string }[];
 }
 
+/** Options of `inbound`. */
+export interface InboundOptions {
+  /** Only the initiators (ENI ids) this accepts are decided. */
+  initiators?: (eniId: string) => boolean;
+}
+
 export interface LateralReach {
   /**
    * Tiers of an interface: its own tier tags, else those of the resource it is attached to (load balancer,
@@ -234,8 +246,13 @@ export interface LateralReach {
   interfacesOfTier(tier: Tier): InterfaceNodeRef[];
   /** Can `from` open a connection to `to` in one step on `query` (default: any protocol and port)? */
   between(fromEni: string, toEni: string, query?: PortQuery): LateralVerdict;
-  /** Every one-step path into `toEni` on `query` from any interface of the estate, plus what was undecided. */
-  inbound(toEni: string, query?: PortQuery): LateralSearch;
+  /**
+   * Every one-step path into `toEni` on `query` from any interface of the estate, plus what was undecided.
+   * `options.initiators`: decide only the initiators it accepts (by ENI id; the others are neither paths nor
+   * undecided) — a rule that ignores some initiators skips their work. A target that cannot be placed is still
+   * undecided (`from: '*'`).
+   */
+  inbound(toEni: string, query?: PortQuery, options?: InboundOptions): LateralSearch;
   /**
    * Paths from `from` to `to` within `query.maxSteps` steps (default 2). From `internet`, the first step is an
    * internet path of the exposure model (`analyseExposure`), joined by a `network-interface` hop.

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyseLateral } from '../../src/exposure/lateral.js';
-import type { LateralPath } from '../../src/exposure/types.js';
+import type { LateralPath, PortQuery } from '../../src/exposure/types.js';
 import type { RegionSnapshot, Route, VpcPeeringConnection } from '../../src/snapshot/schema.js';
 import {
   acl,
@@ -830,5 +830,48 @@ describe('analyseLateral: what blocks, named', () => {
         'eni-nlb is a node of network load balancer edge, which has no security groups: what it admits is ' +
         'decided by its listeners, not modelled for lateral paths',
     });
+  });
+});
+
+describe('analyseLateral: asking only about some initiators (the rules skip the work they would ignore)', () => {
+  it('inbound with initiators: a reachable initiator it does not accept is neither a path nor undecided', () => {
+    const l = lateralOf(twoSubnets());
+    expect(l.inbound('eni-db').paths.map((p) => (p.from === 'internet' ? 'internet' : p.from.id))).toEqual(['eni-app']);
+    expect(l.inbound('eni-db', undefined, { initiators: (id) => id !== 'eni-app' })).toEqual({
+      paths: [],
+      undecided: [],
+    });
+  });
+
+  it('search from the internet with entries: paths entering through an interface it does not accept are not built', () => {
+    const l = lateralOf(bastionEstate());
+    expect(l.search('internet', ['eni-db'], { maxSteps: 2 }).paths).toHaveLength(1);
+    expect(l.search('internet', ['eni-db'], { maxSteps: 2, entries: (id) => id !== 'eni-bastion' })).toEqual({
+      paths: [],
+      undecided: [],
+    });
+  });
+
+  it('search with entries: what is undecided through a refused entry interface is not listed', () => {
+    const rs = bastionEstate();
+    rs.networkAcls = [acl('acl-default', { subnetIds: ['subnet-pub'], isDefault: true })];
+    const l = lateralOf(rs);
+    expect(l.search('internet', ['eni-db'], { maxSteps: 2 }).undecided).toHaveLength(1);
+    expect(l.search('internet', ['eni-db'], { maxSteps: 2, entries: () => false })).toEqual({
+      paths: [],
+      undecided: [],
+    });
+  });
+
+  it('between answers the same for many initiators of one target as one at a time (the target side is reused)', () => {
+    const rs = twoSubnets();
+    rs.networkInterfaces.push(eni('eni-app2', { subnetId: 'subnet-a', groups: ['sg-app'], privateIp: '10.0.1.11' }));
+    const q: PortQuery = { protocol: 'tcp', ports: [[5432, 5432]] };
+    const together = lateralOf(rs);
+    const both = [together.between('eni-app', 'eni-db', q), together.between('eni-app2', 'eni-db', q)];
+    const alone = lateralOf(rs).between('eni-app2', 'eni-db', q);
+    expect(both[1]).toEqual(alone);
+    expect(both[1]).toMatchObject({ status: 'reachable', paths: [{ from: { id: 'eni-app2' } }] });
+    expect(both[0]).toMatchObject({ status: 'reachable', paths: [{ from: { id: 'eni-app' } }] });
   });
 });
