@@ -194,9 +194,19 @@ interface FastTarget {
   entries: FastEntry[];
   /** The initiators' route tables' verdict for B's address. */
   routes: Map<RouteTable, AddressRoute>;
+  /** Per initiator class in B's VPC: the class-wide part of fastPair. */
+  byCls?: Map<Cls, FastPrefix | typeof FALLBACK>;
 }
 
 const NOT_ADMITTED = Symbol('not admitted');
+const FALLBACK = Symbol('fallback');
+
+/** The part of the common case that depends on the initiator's class only (see fastPair). */
+interface FastPrefix {
+  egress: RuleEntry;
+  routeHops: Hop[];
+  assumptions?: string[];
+}
 
 const FULL: PortSpan = [0, 65535];
 const ANY_ICMP: PortSpan = [-1, -1];
@@ -866,41 +876,15 @@ class Lateral {
       return undefined;
     }
     const refsA = referenceCounts(a, b);
-    // The first egress permission holding B must allow all traffic.
-    let egress: RuleEntry | undefined;
-    for (const group of ca.groups) {
-      for (const entry of group.egress) {
-        const s = entry.source;
-        const holdsB =
-          s.kind === 'group'
-            ? refsA && b.cls.groupIds.includes(s.groupId)
-            : s.kind === 'cidr' || s.entries
-              ? inRanges(sourceRanges(entry), b.num!)
-              : undefined;
-        if (holdsB === undefined) return undefined; // a prefix list not read: decide says unknown
-        if (!holdsB) continue;
-        if (entry.protocol !== 'all') return undefined;
-        egress = entry;
-        break;
-      }
-      if (egress) break;
+    // What depends only on A's class (scope, VPC, subnet, groups) is worked out once per class and target: the
+    // egress permission, the local route; across VPCs the return route depends on A's address, so not there.
+    let pre = t.byCls?.get(ca);
+    if (pre === undefined) {
+      pre = this.fastPrefix(a, b, t, refsA);
+      if (a.vpc === b.vpc) (t.byCls ??= new Map()).set(ca, pre);
     }
-    if (!egress) return undefined;
-    const table = this.tableOf(ca);
-    if ('reason' in table) return undefined;
-    let routeHops: Hop[];
-    let assumptions: string[] | undefined;
-    if (a.vpc === b.vpc) {
-      let route = t.routes.get(table.table);
-      if (!route) t.routes.set(table.table, (route = this.lookupRoute(ca.scope, table.table, b.address!)));
-      if (route.status !== 'matched' || route.hop.target.type !== 'local') return undefined;
-      routeHops = [localHop(route.hop.id)];
-    } else {
-      const leg = this.routeLeg(a, b);
-      if (leg.status !== 'ok') return undefined;
-      routeHops = leg.value.hops;
-      assumptions = leg.value.assumptions;
-    }
+    if (pre === FALLBACK) return undefined;
+    const { egress, routeHops, assumptions } = pre;
     const admitted: FastEntry[] = [];
     for (const f of t.entries) {
       if (!f.first || f.pieces.length === 0) continue;
@@ -959,6 +943,47 @@ class Lateral {
       }
     }
     return paths ?? NOT_ADMITTED;
+  }
+
+  /** The class-wide part of fastPair: A's egress permission towards B and the route there, or FALLBACK. */
+  private fastPrefix(a: Iface, b: Iface, t: FastTarget, refsA: boolean): FastPrefix | typeof FALLBACK {
+    const ca = a.cls;
+    // The first egress permission holding B must allow all traffic.
+    let egress: RuleEntry | undefined;
+    for (const group of ca.groups) {
+      for (const entry of group.egress) {
+        const s = entry.source;
+        const holdsB =
+          s.kind === 'group'
+            ? refsA && b.cls.groupIds.includes(s.groupId)
+            : s.kind === 'cidr' || s.entries
+              ? inRanges(sourceRanges(entry), b.num!)
+              : undefined;
+        if (holdsB === undefined) return FALLBACK; // a prefix list not read: decide says unknown
+        if (!holdsB) continue;
+        if (entry.protocol !== 'all') return FALLBACK;
+        egress = entry;
+        break;
+      }
+      if (egress) break;
+    }
+    if (!egress) return FALLBACK;
+    const table = this.tableOf(ca);
+    if ('reason' in table) return FALLBACK;
+    let routeHops: Hop[];
+    let assumptions: string[] | undefined;
+    if (a.vpc === b.vpc) {
+      let route = t.routes.get(table.table);
+      if (!route) t.routes.set(table.table, (route = this.lookupRoute(ca.scope, table.table, b.address!)));
+      if (route.status !== 'matched' || route.hop.target.type !== 'local') return FALLBACK;
+      routeHops = [localHop(route.hop.id)];
+    } else {
+      const leg = this.routeLeg(a, b);
+      if (leg.status !== 'ok') return FALLBACK;
+      routeHops = leg.value.hops;
+      assumptions = leg.value.assumptions;
+    }
+    return { egress, routeHops, ...(assumptions ? { assumptions } : {}) };
   }
 
   /** Another source of the same permission (a later entry of it) admits A. */
