@@ -135,8 +135,17 @@ export const blastRadius = defineRule({
       targets.map((t) => [t.eniId, dataPortsOf(scopeOf(graph, t), t.target, settings.ports.data)]),
     );
     /** Not the intended chain: a web-tier interface, or a load balancer node (it connects only to its targets). */
-    const intended = (eniId: string) =>
-      reach.tiersOf(eniId).includes('web') || exposure.ofInterface(eniId)?.target.attachedTo?.type === 'load-balancer';
+    const intendedMemo = new Map<string, boolean>();
+    const intended = (eniId: string) => {
+      let v = intendedMemo.get(eniId);
+      if (v === undefined) {
+        v =
+          reach.tiersOf(eniId).includes('web') ||
+          exposure.ofInterface(eniId)?.target.attachedTo?.type === 'load-balancer';
+        intendedMemo.set(eniId, v);
+      }
+      return v;
+    };
     const found = searched(reach, exposure, targets, portsOf, opts.maxHops, intended);
 
     const items = new Map<string, Item>();

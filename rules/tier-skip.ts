@@ -210,7 +210,7 @@ export const tierSkip = defineRule({
             0,
             MAX_RELATED,
           );
-          remediation = revokeCommands(revocable(item.paths.flatMap((p) => admittingEntries(graph, p))));
+          remediation = revokeCommands(revocable(byAdmission(item.paths).flatMap((p) => admittingEntries(graph, p))));
         } else {
           const lbs = distinct(
             item.paths.flatMap((p) => p.hops.flatMap((h) => (h.type === 'load-balancer' ? [h.id] : []))),
@@ -285,6 +285,28 @@ function sourceLabels(paths: readonly LateralPath[], tiersOf: (eniId: string) =>
  * The admitting entries safe to revoke: references to a group that is not tagged for the app or data tier (a range
  * or prefix list may hold the app tier too: narrowing it is the reader's call, the finding names the path).
  */
+/**
+ * One path per (initiator, admitting permission), in first-seen order: the admitting entries of the others are the
+ * same (admittingEntries reads only the initiator and the path's last ingress hop).
+ */
+function byAdmission(paths: readonly LateralPath[]): LateralPath[] {
+  const seen = new Set<string>();
+  const out: LateralPath[] = [];
+  for (const p of paths) {
+    let hop: LateralPath['hops'][number] | undefined;
+    for (const h of p.hops) if (h.type === 'security-group' && h.direction !== 'egress') hop = h;
+    const k =
+      p.from === 'internet' || hop?.type !== 'security-group'
+        ? undefined
+        : `${p.from.id}|${hop.id}|${hop.permissionIndex}`;
+    if (k === undefined) continue; // admittingEntries: nothing
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(p);
+  }
+  return out;
+}
+
 function revocable(entries: readonly RuleEntry[]): RuleEntry[] {
   const out: RuleEntry[] = [];
   for (const e of entries) {
