@@ -22,13 +22,13 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Floor } from './floor.js';
 import { GENERATOR_VERSION, type EstateStats } from '../support/estate/index.js';
 import { added, exposureTarget, type Added, type ExposureTarget } from '../support/exposure-target.js';
+import { baselineInputFile } from '../support/baseline-input.js';
 import { measureNode, median, type Measurement } from './measure.js';
 import {
   CLI,
@@ -128,25 +128,6 @@ export function estateFile(sgs: number, regions: number, seed: number): string {
 /** The same estate with the network kinds not collected (bench/generate.ts `--network-not-collected`). */
 export function notCollectedFile(file: string): string {
   return file.replace(/\.json$/, '.network-not-collected.json');
-}
-
-/**
- * Snapshot kinds newer than the baseline build (d3b5747, issue #12's contract): its schema rejects a region that
- * lists them as collected. The baseline reads the `with` input without them (`baselineInputFile`).
- */
-export const KINDS_AFTER_BASELINE = ['vpcPeeringConnections'] as const;
-
-/** The `with` input without `KINDS_AFTER_BASELINE` (records and `collected`), for the baseline build; cached. */
-export function baselineInputFile(file: string): string {
-  const out = file.replace(/\.json$/, '.baseline-input.json');
-  if (existsSync(out) && statSync(out).mtimeMs >= statSync(file).mtimeMs) return out;
-  const snap = JSON.parse(readFileSync(file, 'utf8')) as { regions: Record<string, unknown>[] };
-  for (const r of snap.regions) {
-    for (const k of KINDS_AFTER_BASELINE) delete r[k];
-    r.collected = (r.collected as string[]).filter((k) => !(KINDS_AFTER_BASELINE as readonly string[]).includes(k));
-  }
-  writeFileSync(out, JSON.stringify(snap));
-  return out;
 }
 
 /** Generate the estate in a child process (keeps this process small) unless it is cached. */

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineInputFile, KINDS_AFTER_BASELINE } from '../../bench/eval.js';
+import { baselineInputFile, KINDS_AFTER_BASELINE } from '../../support/baseline-input.js';
 
 describe('eval: the baseline input', () => {
   it('drops the kinds newer than the baseline build, records and collected, and keeps the rest as it is', () => {
