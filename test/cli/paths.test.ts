@@ -461,7 +461,11 @@ describe('sg-audit paths --from (lateral paths, issue #13)', () => {
     expect(ssh.code).toBe(0);
     expect(ssh.json.paths).toEqual([]);
     expect(ssh.json.unreachable).toEqual([
-      { from: 'eni-app', to: 'eni-db', reason: expect.stringMatching(/^sg-db admits nothing from sg-app on tcp 22 to eni-db/) },
+      {
+        from: 'eni-app',
+        to: 'eni-db',
+        reason: expect.stringMatching(/^sg-db admits nothing from sg-app on tcp 22 to eni-db/),
+      },
     ]);
     expect(ssh.json.query).toEqual({
       from: 'app',
