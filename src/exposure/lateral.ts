@@ -37,7 +37,7 @@ import { TIERS, type Tier } from '../config/schema.js';
 import type { Graph, GroupNode, InterfaceNode, RuleEntry, Scope } from '../graph/model.js';
 import type { LoadBalancer, ResourceKind, VpcPeeringConnection } from '../snapshot/schema.js';
 import { analyseExposure, holds, ScopeContext } from './internet.js';
-import { aclAdmitsFlow, aclFor, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
+import { aclAdmitsFlow, aclFor, allowAllHops, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
 import {
   routeForAddress,
   routeTableFor,
@@ -659,8 +659,8 @@ class Lateral {
     if ('reason' in aclA) return { status: 'unknown', reason: aclA.reason };
     const aclB = this.aclOf(b.cls);
     if ('reason' in aclB) return { status: 'unknown', reason: aclB.reason };
-    const openA = openAcl(aclA.acl);
-    const openB = openAcl(aclB.acl);
+    const openA = allowAllHops(aclA.acl, false);
+    const openB = allowAllHops(aclB.acl, false);
     if (openA && openB) {
       // Both ACLs allow all IPv4 traffic both ways before any other rule (the default ACL): nothing to evaluate.
       return { status: 'ok', value: pieces.map((p) => ({ ...p, aclOut: openA[1], aclIn: openB[0] })) };
@@ -899,8 +899,8 @@ class Lateral {
       const aclA = this.aclOf(ca);
       const aclB = this.aclOf(b.cls);
       if ('reason' in aclA || 'reason' in aclB) return undefined;
-      const openA = openAcl(aclA.acl);
-      const openB = openAcl(aclB.acl);
+      const openA = allowAllHops(aclA.acl, false);
+      const openB = allowAllHops(aclB.acl, false);
       if (!openA || !openB) {
         // ACLs to evaluate: the general legs on the same pieces.
         const pieces: Piece[] = [];
@@ -1551,40 +1551,6 @@ function ingressHop(e: RuleEntry): Hop {
   let h = ingressHops.get(e);
   if (!h) ingressHops.set(e, (h = { type: 'security-group', id: e.group.id, permissionIndex: e.permissionIndex }));
   return h;
-}
-
-const openAcls = new WeakMap<NetworkAcl, [Hop, Hop] | null>();
-
-/**
- * When the first IPv4 rule (by number) of each direction allows all traffic from and to anywhere — the default
- * ACL — the inbound and outbound hops of those rules: every IPv4 packet and its reply pass on them.
- */
-function openAcl(acl: NetworkAcl): [Hop, Hop] | undefined {
-  let hit = openAcls.get(acl);
-  if (hit === undefined) {
-    const first = (egress: boolean) => {
-      let best: NetworkAcl['entries'][number] | undefined;
-      for (const e of acl.entries) {
-        if (e.egress !== egress) continue;
-        if (e.cidrBlock === undefined && e.ipv6CidrBlock !== undefined) continue; // never applies to IPv4
-        if (!best || e.ruleNumber < best.ruleNumber) best = e;
-      }
-      return best && best.ruleAction === 'allow' && best.protocol === '-1' && best.cidrBlock === '0.0.0.0/0'
-        ? best
-        : undefined;
-    };
-    const inbound = first(false);
-    const outbound = first(true);
-    hit =
-      inbound && outbound
-        ? [
-            { type: 'network-acl', id: acl.id, direction: 'inbound', rule: inbound.ruleNumber },
-            { type: 'network-acl', id: acl.id, direction: 'outbound', rule: outbound.ruleNumber },
-          ]
-        : null;
-    openAcls.set(acl, hit);
-  }
-  return hit ?? undefined;
 }
 
 function packetOf(protocol: string, span: PortSpan, peer: string): AclPacket {

@@ -586,3 +586,45 @@ export function aclAdmitsFlow(
   const reason = `${request.reason}, but no reply gets ${gets} ${stateless}: ${replied.reason}`;
   return { status: 'unreachable', reason, hop: replied.hop, request, reply: replied };
 }
+
+const openAcls: WeakMap<NetworkAcl, [AclHop, AclHop] | null>[] = [new WeakMap(), new WeakMap()];
+
+/**
+ * When the first rule (by number) of the family, each way, allows all traffic from and to anywhere — the default
+ * ACL — the hops of those two rules; every packet of the family gets in and its reply out on them (either way: the
+ * same two rules admit a request out and its reply in). Cached per ACL and family.
+ */
+export function allowAllHops(acl: NetworkAcl, v6: boolean): [AclHop, AclHop] | undefined {
+  const cache = openAcls[v6 ? 1 : 0];
+  let hit = cache.get(acl);
+  if (hit === undefined) {
+    const first = (egress: boolean) => {
+      let best: NetworkAcl['entries'][number] | undefined;
+      for (const e of acl.entries) {
+        if (e.egress !== egress) continue;
+        const mine = v6 ? e.ipv6CidrBlock : e.cidrBlock;
+        const other = v6 ? e.cidrBlock : e.ipv6CidrBlock;
+        if (mine === undefined && other !== undefined) continue; // never applies to this family
+        if (!best || e.ruleNumber < best.ruleNumber) best = e;
+      }
+      const world = v6 ? '::/0' : '0.0.0.0/0';
+      const open =
+        best &&
+        best.ruleAction === 'allow' &&
+        best.protocol === '-1' &&
+        (v6 ? best.ipv6CidrBlock : best.cidrBlock) === world;
+      return open ? best : undefined;
+    };
+    const inbound = first(false);
+    const outbound = first(true);
+    hit =
+      inbound && outbound
+        ? [
+            { type: 'network-acl', id: acl.id, direction: 'inbound', rule: inbound.ruleNumber },
+            { type: 'network-acl', id: acl.id, direction: 'outbound', rule: outbound.ruleNumber },
+          ]
+        : null;
+    cache.set(acl, hit);
+  }
+  return hit ?? undefined;
+}
