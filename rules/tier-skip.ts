@@ -282,10 +282,6 @@ function sourceLabels(paths: readonly LateralPath[], tiersOf: (eniId: string) =>
 }
 
 /**
- * The admitting entries safe to revoke: references to a group that is not tagged for the app or data tier (a range
- * or prefix list may hold the app tier too: narrowing it is the reader's call, the finding names the path).
- */
-/**
  * One path per (initiator, admitting permission), in first-seen order: the admitting entries of the others are the
  * same (admittingEntries reads only the initiator and the path's last ingress hop).
  */
@@ -307,6 +303,10 @@ function byAdmission(paths: readonly LateralPath[]): LateralPath[] {
   return out;
 }
 
+/**
+ * The admitting entries safe to revoke: references to a group that is not tagged for the app or data tier (a range
+ * or prefix list may hold the app tier too: narrowing it is the reader's call, the finding names the path).
+ */
 function revocable(entries: readonly RuleEntry[]): RuleEntry[] {
   const out: RuleEntry[] = [];
   for (const e of entries) {
