@@ -1327,7 +1327,8 @@ function forwardTargetGroups(l: Listener): string[] {
   return [...out].sort();
 }
 
-function mergeSpans(spans: PortSpan[]): PortSpan[] {
+/** Sorted spans with overlapping and adjacent ones joined (ICMP's [-1, -1] never joins). */
+export function mergeSpans(spans: PortSpan[]): PortSpan[] {
   const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const out: PortSpan[] = [];
   for (const s of sorted) {
@@ -1361,7 +1362,7 @@ function queryText(query?: PortQuery): string {
   return ` on ${query.protocol}${query.ports ? ` ${query.ports.map(spanText).join(', ')}` : ''}`;
 }
 
-function spanText([a, b]: PortSpan): string {
+export function spanText([a, b]: PortSpan): string {
   return a === b ? `${a}` : `${a}-${b}`;
 }
 

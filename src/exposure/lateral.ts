@@ -36,7 +36,7 @@ import ipaddr from 'ipaddr.js';
 import { TIERS, type Tier } from '../config/schema.js';
 import type { Graph, GroupNode, InterfaceNode, RuleEntry, Scope } from '../graph/model.js';
 import type { LoadBalancer, ResourceKind, VpcPeeringConnection } from '../snapshot/schema.js';
-import { analyseExposure, holds, ScopeContext } from './internet.js';
+import { analyseExposure, holds, mergeSpans, ScopeContext, spanText } from './internet.js';
 import { aclAdmitsFlow, aclFor, allowAllHops, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
 import {
   routeForAddress,
@@ -1190,6 +1190,17 @@ class Lateral {
             : (a: Iface) => starts.has(a);
         const inb = this.inboundOf(x, k === 0 ? portQuery : undefined, only);
         for (const u of inb.undecided) {
+          if (u.from === '*') {
+            // x itself cannot be decided (no subnet or address): every path through it is undecided.
+            for (const c of chains) {
+              note(
+                fromInternet ? 'internet' : '*',
+                c.target.node.eni.id,
+                x === c.target ? u.reason : `via ${x.node.eni.id}: ${u.reason}`,
+              );
+            }
+            continue;
+          }
           const a = this.byId.get(u.from);
           const relevant = fromInternet
             ? a && (!last || entry(a)) && exposureOf(a).status !== 'unreachable'
@@ -1565,17 +1576,6 @@ function aclHopOf(h: { id: string; direction: 'inbound' | 'outbound'; rule: numb
   return { type: 'network-acl', id: h.id, direction: h.direction, rule: h.rule };
 }
 
-function mergeSpans(spans: PortSpan[]): PortSpan[] {
-  const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: PortSpan[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last && s[0] <= last[1] + 1 && s[0] >= 0) last[1] = Math.max(last[1], s[1]);
-    else out.push([s[0], s[1]]);
-  }
-  return out;
-}
-
 function compare(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -1637,10 +1637,6 @@ function sortByRank(
       compare(keyOf(x), keyOf(y)),
   );
   return keyed.map((k) => k.p);
-}
-
-function spanText([a, b]: PortSpan): string {
-  return a === b ? `${a}` : `${a}-${b}`;
 }
 
 function queryText(q: PortQuery): string {
