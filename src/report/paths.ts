@@ -354,12 +354,14 @@ function listenerProtocol(protocol: string | undefined): string | undefined {
   return p === 'http' || p === 'https' || p === 'tls' ? 'tcp' : p === 'tcp_udp' ? 'tcp/udp' : p;
 }
 
-function pathsDiagram(paths: readonly ExposurePath[], max: number): string[] {
-  const lines = [MERMAID_INIT, 'flowchart LR', '  internet(("Internet"))'];
+/**
+ * A node per (kind, key) of a flowchart, declared once into `lines` (`lb1[/"lb web-alb"/]`); returns its id.
+ * `label` is Mermaid-escaped already.
+ */
+function mermaidNodes(lines: string[]) {
   const ids = new Map<string, string>();
   const counters: Record<string, number> = {};
-  /** A node per (kind, key), declared once; `label` is Mermaid-escaped already. */
-  const node = (kind: string, key: string, shape: (label: string) => string, label: string) => {
+  return (kind: string, key: string, shape: (label: string) => string, label: string): string => {
     const k = `${kind}\u0000${key}`;
     let id = ids.get(k);
     if (!id) {
@@ -369,6 +371,11 @@ function pathsDiagram(paths: readonly ExposurePath[], max: number): string[] {
     }
     return id;
   };
+}
+
+function pathsDiagram(paths: readonly ExposurePath[], max: number): string[] {
+  const lines = [MERMAID_INIT, 'flowchart LR', '  internet(("Internet"))'];
+  const node = mermaidNodes(lines);
   const edges = new Map<string, string[]>();
   const edge = (from: string, to: string, label?: string) => {
     const k = `${from} ${to}`;
@@ -692,18 +699,7 @@ function lateralDiagram(
   interfaces?: ReadonlyMap<string, PathTarget>,
 ): string[] {
   const lines = [MERMAID_INIT, 'flowchart LR'];
-  const ids = new Map<string, string>();
-  const counters: Record<string, number> = {};
-  const node = (kind: string, key: string, shape: (label: string) => string, label: string) => {
-    const k = `${kind}\u0000${key}`;
-    let id = ids.get(k);
-    if (!id) {
-      id = `${kind}${(counters[kind] = (counters[kind] ?? 0) + 1)}`;
-      ids.set(k, id);
-      lines.push(`  ${id}${shape(label)}`);
-    }
-    return id;
-  };
+  const node = mermaidNodes(lines);
   // What each interface is attached to, from every end the listing names (a joining hop names only the id).
   const known = new Map<string, PathTarget>(interfaces ?? []);
   for (const p of paths) {
