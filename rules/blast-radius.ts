@@ -32,6 +32,7 @@ import {
   targetResources,
   tcpQuery,
   tierText,
+  undecidedReport,
   uniqueRefs,
 } from './lib/index.js';
 
@@ -206,17 +207,7 @@ export const blastRadius = defineRule({
         continue;
       }
       if (item.undecided.length) {
-        report({
-          ...base,
-          status: 'error',
-          messageId: 'unknown',
-          data: {
-            resource,
-            maxHops: opts.maxHops,
-            reason: [...new Set(item.undecided)][0],
-            undecidedCount: item.undecided.length,
-          },
-        });
+        report(undecidedReport(base, item.undecided, { resource, maxHops: opts.maxHops }));
         continue;
       }
       const details = (): PassDetails => ({

@@ -32,6 +32,7 @@ import {
   tcpQuery,
   type Tier,
   tierText,
+  undecidedReport,
   uniqueRefs,
 } from './lib/index.js';
 
@@ -233,18 +234,8 @@ export const tierSkip = defineRule({
         continue;
       }
       if (item.undecided.length) {
-        report({
-          ...base,
-          status: 'error',
-          messageId: 'unknown',
-          data: {
-            resource,
-            tier: item.kind,
-            allowed: item.kind === 'data' ? 'app and data tiers' : 'web tier',
-            reason: distinct(item.undecided)[0],
-            undecidedCount: item.undecided.length,
-          },
-        });
+        const allowedText = item.kind === 'data' ? 'app and data tiers' : 'web tier';
+        report(undecidedReport(base, item.undecided, { resource, tier: item.kind, allowed: allowedText }));
         continue;
       }
       const details = (): PassDetails => ({ ...base, data: { resource, ports, enis: item.enis.join(', ') } });

@@ -5,7 +5,7 @@
  * (tier-skip, blast-radius, tier-chain-broken) uses the same pieces.
  */
 import type { Tier } from '../../src/config/schema.js';
-import type { ResourceRef } from '../../src/engine/types.js';
+import type { ResourceRef, RuleReport } from '../../src/engine/types.js';
 import type { Hop, LateralPath, PathTarget, PortQuery } from '../../src/exposure/types.js';
 import type { Graph, InterfaceNode, RuleEntry, Scope } from '../../src/graph/model.js';
 import type { ResourceKind } from '../../src/snapshot/schema.js';
@@ -150,6 +150,23 @@ export function tierText(tiers: readonly Tier[]): string {
 export function listFirst(labels: readonly string[], max = 3): string {
   if (labels.length <= max) return labels.join(', ');
   return `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
+}
+
+/**
+ * The error finding of a resource some of whose paths could not be decided (an unknown is never a pass): `data`,
+ * then the first reason and how many there were.
+ */
+export function undecidedReport(
+  where: { accountId: string; region: string; resource: ResourceRef },
+  undecided: readonly string[],
+  data: Record<string, string | number>,
+): RuleReport<'unknown'> {
+  return {
+    ...where,
+    status: 'error',
+    messageId: 'unknown',
+    data: { ...data, reason: undecided[0], undecidedCount: undecided.length },
+  };
 }
 
 /** The paths a finding carries (issue #13: the JSON contract of `sg-audit paths`): shortest first, at most `max`. */
