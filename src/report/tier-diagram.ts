@@ -11,6 +11,7 @@
  * undecided.
  */
 import { TIERS, type Tier } from '../config/schema.js';
+import { mergeSpans } from '../exposure/internet.js';
 import type { ExposurePath, InternetExposure, LateralReach, PathTarget, PortSpan } from '../exposure/types.js';
 import type { Graph } from '../graph/model.js';
 import type { ResourceKind } from '../snapshot/schema.js';
@@ -110,17 +111,6 @@ export function formatPortSpans(byProtocol: Map<string, PortSpan[]>, max = 4): s
     const shown = spans.slice(0, max).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
     return `${name} ${shown.join(', ')}${spans.length > max ? ` +${spans.length - max}` : ''}`;
   });
-}
-
-function mergeSpans(spans: PortSpan[]): PortSpan[] {
-  const sorted = [...spans].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out: PortSpan[] = [];
-  for (const [a, b] of sorted) {
-    const last = out.at(-1);
-    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
 }
 
 const covers = (protocol: string, ports: PortSpan[], port: number) =>
