@@ -12,76 +12,30 @@ import { internetExposure } from '../../rules/internet-exposure.js';
 import { parseSettings } from '../../src/config/load.js';
 import type { Finding } from '../../src/engine/types.js';
 import { loadInputFile } from '../../src/snapshot/load.js';
-import type {
-  Listener,
-  LoadBalancer,
-  NetworkInterface,
-  SecurityGroup,
-  TargetGroup,
-} from '../../src/snapshot/schema.js';
+import type { SecurityGroup } from '../../src/snapshot/schema.js';
 import {
-  acl,
   eni,
   instance,
   lbEni,
   listener,
   loadBalancer,
-  network,
-  publicSubnet,
-  region,
-  route,
-  routeTable,
   runRules,
   sg,
-  snapshot,
-  subnet,
   target,
   targetGroup,
   tcp,
   WITHOUT_NETWORK,
-  type Network,
 } from '../helpers/estate.js';
 import { DEMO_ESTATE, RAW_DESCRIBE, tempDir, usageMessage, writeInput } from '../helpers/files.js';
 import { ruleTester, withOptions } from '../helpers/rule-tester.js';
+import { twoSubnetEstate, type TwoSubnetParts } from '../helpers/two-subnets.js';
 import { runCli } from '../helpers/spawn-cli.js';
 import { reportOf } from '../report/fixture.js';
 
 const t = ruleTester(rule);
 
-/** A private subnet of vpc-1 (10.0.2.0/24) whose 0.0.0.0/0 goes to a NAT gateway, with its own allow-all ACL. */
-const PRIVATE: Network = {
-  subnets: [subnet('subnet-priv', { cidr: '10.0.2.0/24' })],
-  routeTables: [routeTable('rtb-priv', { subnetIds: ['subnet-priv'], routes: [route('0.0.0.0/0', 'nat-1')] })],
-  networkAcls: [acl('acl-priv', { subnetIds: ['subnet-priv'], isDefault: false })],
-};
-
-type RegionParts = NonNullable<Parameters<typeof region>[0]>;
-
-interface Parts {
-  groups: SecurityGroup[];
-  enis: NetworkInterface[];
-  lbs?: LoadBalancer[];
-  listeners?: Listener[];
-  targetGroups?: TargetGroup[];
-  prefixLists?: RegionParts['prefixLists'];
-  collected?: RegionParts['collected'];
-}
-
 /** vpc-1: a public subnet (subnet-pub, igw-1, allow-all ACL acl-default) and a private one; DB instance `orders`. */
-function estate(p: Parts) {
-  const net = network(publicSubnet(), PRIVATE, { listeners: p.listeners ?? [], targetGroups: p.targetGroups ?? [] });
-  return snapshot(
-    region({
-      groups: p.groups,
-      enis: p.enis,
-      lbs: p.lbs,
-      instances: [ORDERS],
-      prefixLists: p.prefixLists,
-      collected: p.collected,
-      ...net,
-    }),
-  );
-}
+const estate = (p: Omit<TwoSubnetParts, 'instances' | 'net'>) => twoSubnetEstate({ ...p, instances: [ORDERS] });
 
 const ORDERS = instance('orders', ['sg-db'], { tier: 'data' });
 /** The RDS interface of `orders` (postgres, 5432) in the private subnet. */

@@ -11,14 +11,7 @@ import { tierSkip as rule } from '../../rules/tier-skip.js';
 import type { Finding } from '../../src/engine/types.js';
 import { exitCodeFor } from '../../src/gate/gate.js';
 import { loadInputFile } from '../../src/snapshot/load.js';
-import type {
-  Listener,
-  LoadBalancer,
-  NetworkInterface,
-  SecurityGroup,
-  TargetGroup,
-  VpcPeeringConnection,
-} from '../../src/snapshot/schema.js';
+import type { NetworkInterface, SecurityGroup, VpcPeeringConnection } from '../../src/snapshot/schema.js';
 import {
   acl,
   collectedExcept,
@@ -46,49 +39,10 @@ import {
 } from '../helpers/estate.js';
 import { DEMO_ESTATE, RAW_DESCRIBE } from '../helpers/files.js';
 import { ruleTester } from '../helpers/rule-tester.js';
+import { PRIVATE, twoSubnetEstate as estate, type TwoSubnetParts as Parts } from '../helpers/two-subnets.js';
 import { reportOf } from '../report/fixture.js';
 
 const t = ruleTester(rule);
-
-/** A private subnet of vpc-1 (10.0.2.0/24), its own allow-all ACL: paths between it and subnet-pub cross two ACLs. */
-const PRIVATE: Network = {
-  subnets: [subnet('subnet-priv', { cidr: '10.0.2.0/24' })],
-  routeTables: [routeTable('rtb-priv', { subnetIds: ['subnet-priv'], routes: [route('0.0.0.0/0', 'nat-1')] })],
-  networkAcls: [acl('acl-priv', { subnetIds: ['subnet-priv'], isDefault: false })],
-};
-
-type RegionParts = NonNullable<Parameters<typeof region>[0]>;
-
-interface Parts {
-  groups: SecurityGroup[];
-  enis: NetworkInterface[];
-  lbs?: LoadBalancer[];
-  listeners?: Listener[];
-  targetGroups?: TargetGroup[];
-  instances?: RegionParts['instances'];
-  prefixLists?: RegionParts['prefixLists'];
-  collected?: RegionParts['collected'];
-  net?: Network;
-}
-
-/** One region: vpc-1 with a public subnet (subnet-pub, 10.0.1.0/24, igw-1) and a private one (subnet-priv). */
-function estate(p: Parts) {
-  const net = network(publicSubnet(), PRIVATE, p.net ?? {}, {
-    listeners: p.listeners ?? [],
-    targetGroups: p.targetGroups ?? [],
-  });
-  return snapshot(
-    region({
-      groups: p.groups,
-      enis: p.enis,
-      lbs: p.lbs,
-      instances: p.instances,
-      prefixLists: p.prefixLists,
-      collected: p.collected,
-      ...net,
-    }),
-  );
-}
 
 /** The RDS interface of DB instance `orders` (postgres, endpoint port 5432), in the private subnet. */
 const dbEni = (groups = ['sg-db']) =>
