@@ -1215,7 +1215,8 @@ function routeHopOf(h: RouteTableHop): Hop {
   return hop;
 }
 
-function aclHop(h: AclHop): Hop {
+/** An ACL entry as a path hop (a fresh object with the hop's fields only). */
+export function aclHop(h: AclHop): Hop {
   return { type: 'network-acl', id: h.id, direction: h.direction, rule: h.rule };
 }
 

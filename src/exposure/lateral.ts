@@ -36,7 +36,7 @@ import ipaddr from 'ipaddr.js';
 import { TIERS, type Tier } from '../config/schema.js';
 import type { Graph, GroupNode, InterfaceNode, RuleEntry, Scope } from '../graph/model.js';
 import type { LoadBalancer, ResourceKind, VpcPeeringConnection } from '../snapshot/schema.js';
-import { analyseExposure, holds, mergeSpans, ScopeContext, spanText } from './internet.js';
+import { aclHop, analyseExposure, holds, mergeSpans, ScopeContext, spanText } from './internet.js';
 import { aclAdmitsFlow, aclFor, allowAllHops, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
 import {
   routeForAddress,
@@ -685,7 +685,7 @@ class Lateral {
         }
         for (const y of second.admitted) {
           const s = y.ports ? ([y.ports.from, y.ports.to] as PortSpan) : span;
-          out.push({ ...piece, span: s, aclOut: aclHopOf(x.request), aclIn: aclHopOf(y.request) });
+          out.push({ ...piece, span: s, aclOut: aclHop(x.request), aclIn: aclHop(y.request) });
         }
       }
     }
@@ -1570,10 +1570,6 @@ function packetOf(protocol: string, span: PortSpan, peer: string): AclPacket {
     return span[0] === -1 ? { protocol, peer } : { protocol, icmpType: span[0], peer };
   }
   return { protocol: Number(protocol), peer };
-}
-
-function aclHopOf(h: { id: string; direction: 'inbound' | 'outbound'; rule: number }): Hop {
-  return { type: 'network-acl', id: h.id, direction: h.direction, rule: h.rule };
 }
 
 function compare(a: string | number, b: string | number): number {
