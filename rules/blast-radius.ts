@@ -51,13 +51,8 @@ const options = z
   })
   .strict();
 
-/** One finding resource (a database, an instance…) and the paths to its interfaces. */
-interface Item {
-  accountId: string;
-  region: string;
-  resource: ResourceRef;
-  enis: string[];
-  ports: number[];
+/** What the paths into one database interface showed. */
+interface Found {
   /** Offending paths kept (at most three per interface: a finding carries three). */
   paths: LateralPath[];
   /** Offending paths in all. */
@@ -67,12 +62,13 @@ interface Item {
   undecided: string[];
 }
 
-/** What the paths into one database interface showed. */
-interface Found {
-  paths: LateralPath[];
-  count: number;
-  entries: Map<string, PathTarget>;
-  undecided: string[];
+/** One finding resource (a database, an instance…): what the paths into each of its interfaces showed, together. */
+interface Item extends Found {
+  accountId: string;
+  region: string;
+  resource: ResourceRef;
+  enis: string[];
+  ports: number[];
 }
 
 /** Paths a finding carries at most; the rest are counted. */
