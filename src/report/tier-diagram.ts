@@ -11,7 +11,7 @@
  * undecided.
  */
 import { TIERS, type Tier } from '../config/schema.js';
-import { mergeSpans } from '../exposure/internet.js';
+import { mergeSpans, ScopeContext } from '../exposure/internet.js';
 import type { ExposurePath, InternetExposure, LateralReach, PathTarget, PortSpan } from '../exposure/types.js';
 import type { Graph } from '../graph/model.js';
 import type { ResourceKind } from '../snapshot/schema.js';
@@ -173,17 +173,18 @@ export function tierPathsOf(
   const boxCount = new Map<TierBoxKey, number>();
   const internetFacing = new Set<string>();
   const enginePort = new Map<string, number>();
+  const contexts = new Map(graph.scopes.map((s) => [s, new ScopeContext(s)]));
   for (const s of graph.scopes) {
+    const ctx = contexts.get(s)!;
     for (const lb of s.loadBalancers) if (lb.lb.scheme === 'internet-facing') internetFacing.add(lb.lb.arn);
     for (const c of s.dbClusters)
       if (c.cluster.port !== undefined) enginePort.set(`${s.key}/db-cluster/${c.cluster.id}`, c.cluster.port);
     for (const d of s.dbInstances)
       if (d.instance.port !== undefined) enginePort.set(`${s.key}/db-instance/${d.instance.id}`, d.instance.port);
     for (const n of s.networkInterfaces) {
-      // A load balancer's node (`ELB app/<name>/<id>`, as internet.ts matches it) is in the load-balancer box even
-      // when nothing is tagged: it is one by what it is (tier-chain-broken counts any LB node upstream of web too).
-      const elb = /^ELB (.+)$/.exec(n.eni.description ?? '');
-      const lbArn = elb && s.loadBalancers.find((l) => l.lb.arn.endsWith(`:loadbalancer/${elb[1]}`))?.lb.arn;
+      // A load balancer's node (`ELB app/<name>/<id>`, as the exposure model matches it) is in the load-balancer box
+      // even when nothing is tagged: it is one by what it is (tier-chain-broken counts any LB node upstream of web).
+      const lbArn = ctx.loadBalancerOf(n)?.lb.arn;
       if (lbArn) lbArnById.set(n.eni.id, lbArn);
       const tiers = TIERS.filter((t) => reach.tiersOf(n.eni.id).includes(t) || (t === 'lb' && lbArn));
       const keys: TierBoxKey[] = tiers.length ? tiers : ['other'];
@@ -246,13 +247,10 @@ export function tierPathsOf(
   // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html): any
   // other path from a node is no connection anyone makes (tier-skip reads it so too).
   const lbTargets = new Map<string, Map<string, number | undefined>>();
-  for (const s of graph.scopes) {
+  for (const [s, ctx] of contexts) {
     for (const tg of s.net.targetGroups.values()) {
       for (const t of tg.targets) {
-        const enis =
-          tg.targetType === 'ip'
-            ? (s.net.interfacesByAddress.get(t.id) ?? [])
-            : (s.net.interfacesByInstance.get(t.id) ?? []).filter((n) => (n.eni.attachment?.deviceIndex ?? 0) === 0);
+        const enis = ctx.targetInterfaces(tg, t.id);
         for (const lbArn of tg.loadBalancerArns) {
           let m = lbTargets.get(lbArn);
           if (!m) lbTargets.set(lbArn, (m = new Map<string, number | undefined>()));

@@ -435,3 +435,25 @@ describe('tier diagram: when it cannot be drawn from effective paths', () => {
     expect(tierPathsUnavailable(graphOf(snapshot(region({ enis: [eni('eni-1', ['sg-1'])] }))))).toBeUndefined();
   });
 });
+
+describe('tier diagram: a load balancer forwards to the target interfaces the exposure model names', () => {
+  it("an instance target's interface without a device index next to its primary one is no target", () => {
+    const snap = snapshot(
+      region({
+        enis: [
+          lbEni('eni-lb', alb),
+          eni('eni-web1', ['sg-w'], { attachment: { instanceId: 'i-web1', deviceIndex: 0 } }),
+          eni('eni-web1b', ['sg-w'], { attachment: { instanceId: 'i-web1' } }),
+        ],
+        lbs: [alb],
+        targetGroups: [targetGroup('web', { port: 443, lbs: [alb], targets: [target('i-web1')] })],
+      }),
+    );
+    const graph = graphOf(snap);
+    const tiers: Record<string, Tier[]> = { 'eni-lb': ['lb'], 'eni-web1b': ['web'] };
+    const reach = stubReach(graph, tiers, [{ from: 'eni-lb', to: 'eni-web1b', ports: [[443, 443]] }]);
+    const d = drawnOf(graph, reach, { paths: [], unknown: [] } as unknown as InternetExposure);
+    const link = d.links.find((l) => l.from === 'lb' && l.to === 'web');
+    expect(link?.paths ?? 0).toBe(0);
+  });
+});
