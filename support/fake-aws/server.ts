@@ -584,17 +584,16 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${NS.ec2}"><requestId>req-${requestCounter}</requestId>${body}</${action}Response>`;
     const queryWrap = (ns: string, body: string) =>
       `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${ns}"><${action}Result>${body}</${action}Result><ResponseMetadata><RequestId>req-${requestCounter}</RequestId></ResponseMetadata></${action}Response>`;
+    /** One page of a region's records of `kind`, rendered, and the token of the next page. */
+    const recordPage = (kind: string, list: (rs: RegionSnapshot) => unknown[], render: (x: never) => string) =>
+      page(api, params, itemsFor(account, region, kind, list as (rs: RegionSnapshot) => never[], render));
     const ec2Page = (
       listTag: string,
       kind: string,
       list: (rs: RegionSnapshot) => unknown[],
       render: (x: never) => string,
     ) => {
-      const [items, next] = page(
-        api,
-        params,
-        itemsFor(account, region, kind, list as (rs: RegionSnapshot) => never[], render),
-      );
+      const [items, next] = recordPage(kind, list, render);
       return ec2Wrap(
         `<${listTag}>${items.map((i) => `<item>${i}</item>`).join('')}</${listTag}>${el('nextToken', next)}`,
       );
@@ -609,11 +608,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       list: (rs: RegionSnapshot) => unknown[],
       render: (x: never) => string,
     ) => {
-      const [items, next] = page(
-        api,
-        params,
-        itemsFor(account, region, kind, list as (rs: RegionSnapshot) => never[], render),
-      );
+      const [items, next] = recordPage(kind, list, render);
       return queryWrap(
         ns,
         `<${listTag}>${items.map((i) => `<${memberTag}>${i}</${memberTag}>`).join('')}</${listTag}>${el(markerTag, next)}`,
