@@ -207,10 +207,8 @@ export const tierSkip = defineRule({
         if (item.kind === 'data') {
           data.ports = ports;
           data.sources = listFirst(sourceLabels(item.paths, (id) => reach.tiersOf(id)));
-          related = uniqueRefs(item.paths.flatMap((p) => (p.from === 'internet' ? [] : targetResources(p.from)))).slice(
-            0,
-            MAX_RELATED,
-          );
+          const sources = item.paths.flatMap((p) => (p.from === 'internet' ? [] : targetResources(p.from)));
+          related = uniqueRefs(sources).slice(0, MAX_RELATED);
           remediation = revokeCommands(revocable(byAdmission(item.paths).flatMap((p) => admittingEntries(graph, p))));
         } else {
           const lbs = distinct(
