@@ -74,6 +74,9 @@ interface Item extends Found {
 /** Paths a finding carries at most; the rest are counted. */
 const KEEP = 3;
 
+/** Related resources (the exposed interfaces' instances…) a finding lists at most, as tier-skip's. */
+const MAX_RELATED = 10;
+
 export const blastRadius = defineRule({
   meta: {
     id: 'blast-radius',
@@ -197,7 +200,7 @@ export const blastRadius = defineRule({
             path: lateralPathText(paths[0]),
             pathCount: item.count,
           },
-          related: uniqueRefs(entries.flatMap(targetResources)).slice(0, 10),
+          related: uniqueRefs(entries.flatMap(targetResources)).slice(0, MAX_RELATED),
           paths,
         });
         continue;
