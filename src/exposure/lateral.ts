@@ -39,6 +39,7 @@ import type { LoadBalancer, ResourceKind, VpcPeeringConnection } from '../snapsh
 import { aclHop, analyseExposure, holds, mergeSpans, ScopeContext, spanText } from './internet.js';
 import { aclAdmitsFlow, aclFor, allowAllHops, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
 import {
+  parseBlock,
   routeForAddress,
   routeTableFor,
   routeTargetText,
@@ -1346,15 +1347,9 @@ const ranges = new Map<string, [number, number] | undefined>();
 
 function ipv4Range(cidr: string): [number, number] | undefined {
   if (ranges.has(cidr)) return ranges.get(cidr);
-  let r: [number, number] | undefined;
-  try {
-    const [addr, len] = ipaddr.IPv4.parseCIDR(cidr);
-    const size = 2 ** (32 - len);
-    const lo = Math.floor(ipv4Number(addr.toString()) / size) * size;
-    r = [lo, lo + size - 1];
-  } catch {
-    r = undefined;
-  }
+  // routes.ts parses an IPv4 CIDR with ipaddr.IPv4.parseCIDR too; a bare address or an IPv6 text is no IPv4 range.
+  const block = cidr.includes('/') && !cidr.includes(':') ? parseBlock(cidr) : undefined;
+  const r: [number, number] | undefined = block ? [Number(block.lo), Number(block.hi)] : undefined;
   if (ranges.size < 100_000) ranges.set(cidr, r);
   return r;
 }

@@ -134,7 +134,7 @@ export function routeTableFor(subnetId: string, vpcId: string, tables: readonly 
   };
 }
 
-interface Block {
+export interface Block {
   family: 4 | 6;
   lo: bigint;
   hi: bigint;
@@ -163,7 +163,7 @@ type Outcome =
 const blocks = new Map<string, Block | undefined>();
 
 /** Parsed once per text (blocks are never mutated): route destinations recur across every source asked. */
-function parseBlock(text: string): Block | undefined {
+export function parseBlock(text: string): Block | undefined {
   if (blocks.has(text)) return blocks.get(text);
   const block = parseBlockText(text);
   if (blocks.size < 100_000) blocks.set(text, block);
