@@ -1386,7 +1386,7 @@ export function describePath(p: ExposurePath): string {
   return `${p.protocol}${ports} from ${p.source} to ${p.target.id} via ${p.hops.map(hopText).join(', ')}`;
 }
 
-function compare(a: string | number, b: string | number): number {
+export function compare(a: string | number, b: string | number): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

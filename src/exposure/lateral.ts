@@ -36,7 +36,7 @@ import ipaddr from 'ipaddr.js';
 import { TIERS, type Tier } from '../config/schema.js';
 import type { Graph, GroupNode, InterfaceNode, RuleEntry, Scope } from '../graph/model.js';
 import type { LoadBalancer, ResourceKind, VpcPeeringConnection } from '../snapshot/schema.js';
-import { aclHop, analyseExposure, holds, mergeSpans, ScopeContext, spanText } from './internet.js';
+import { aclHop, analyseExposure, compare, holds, mergeSpans, ScopeContext, spanText } from './internet.js';
 import { aclAdmitsFlow, aclFor, allowAllHops, type AclFlowVerdict, type AclPacket, type NetworkAcl } from './nacl.js';
 import {
   parseBlock,
@@ -1565,10 +1565,6 @@ function packetOf(protocol: string, span: PortSpan, peer: string): AclPacket {
     return span[0] === -1 ? { protocol, peer } : { protocol, icmpType: span[0], peer };
   }
   return { protocol: Number(protocol), peer };
-}
-
-function compare(a: string | number, b: string | number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function hopKey(h: Hop): string {
