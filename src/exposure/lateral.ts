@@ -276,7 +276,7 @@ class Lateral {
           const vkey = vpcKey(scope, eni.vpcId);
           let vpc = this.vpcs.get(vkey);
           if (!vpc) {
-            const cidrs = scope.snapshot.vpcs.find((v) => v.id === eni.vpcId)?.cidrBlocks ?? [];
+            const cidrs = scope.net.vpcs.get(eni.vpcId)?.cidrBlocks ?? [];
             vpc = { key: vkey, scope: info, vpcId: eni.vpcId, sorted: [], nums: new Float64Array(0), cidrs };
             this.vpcs.set(vkey, vpc);
           }
